@@ -1,0 +1,121 @@
+import type { SessionUser } from "~/auth/auth.server";
+import { db } from "~/utils/db.server";
+
+/** Lead bodies in force on `on`: history rows whose window contains the date. */
+function leadBodiesOn(on: Date) {
+  return {
+    where: { validFrom: { lte: on }, OR: [{ validTo: null }, { validTo: { gt: on } }] },
+    orderBy: { isCoLead: "asc" as const },
+    select: { isCoLead: true, agency: { select: { nameVi: true, nameEn: true } } },
+  };
+}
+
+/** The public catalog: every convention, its lead bodies today and its published courses. */
+export async function listCatalog(now = new Date()) {
+  const conventions = await db.convention.findMany({
+    orderBy: { position: "asc" },
+    select: {
+      id: true,
+      code: true,
+      nameVi: true,
+      nameEn: true,
+      adoptedYear: true,
+      vietnamPartyYear: true,
+      vietnamPartyMode: true,
+      leadBodies: leadBodiesOn(now),
+      courses: {
+        where: { status: "PUBLISHED" },
+        orderBy: { publishedAt: "asc" },
+        select: {
+          code: true,
+          title: true,
+          titleEn: true,
+          summary: true,
+          summaryEn: true,
+          language: true,
+          lessons: { select: { durationSeconds: true } },
+        },
+      },
+    },
+  });
+  return conventions.map(({ courses, ...convention }) => ({
+    ...convention,
+    courses: courses.map(({ lessons, ...course }) => ({
+      ...course,
+      lessonCount: lessons.length,
+      totalSeconds: lessons.reduce((sum, l) => sum + (l.durationSeconds ?? 0), 0),
+    })),
+  }));
+}
+
+/** A published course as a visitor sees it, with the learner's own progress when signed in. */
+export async function getCourseForVisitor(code: string, user: SessionUser | null) {
+  const course = await db.course.findFirst({
+    where: { code, status: "PUBLISHED" },
+    select: {
+      id: true,
+      code: true,
+      title: true,
+      titleEn: true,
+      summary: true,
+      summaryEn: true,
+      language: true,
+      convention: {
+        select: { code: true, nameVi: true, nameEn: true, vietnamPartyYear: true, leadBodies: leadBodiesOn(new Date()) },
+      },
+      lessons: {
+        orderBy: { position: "asc" },
+        select: {
+          id: true,
+          slug: true,
+          title: true,
+          titleEn: true,
+          language: true,
+          durationSeconds: true,
+          quiz: true,
+          captions: { select: { language: true } },
+        },
+      },
+    },
+  });
+  if (!course) return null;
+  const [enrolment, progress, completion] = user
+    ? await Promise.all([
+        db.enrolment.findUnique({ where: { userId_courseId: { userId: user.id, courseId: course.id } }, select: { enrolledAt: true } }),
+        db.lessonProgress.findMany({
+          where: { userId: user.id, lesson: { courseId: course.id } },
+          select: { lessonId: true, watchedSeconds: true, completedAt: true },
+        }),
+        db.courseCompletion.findUnique({
+          where: { userId_courseId: { userId: user.id, courseId: course.id } },
+          select: { completedAt: true, certificateCode: true },
+        }),
+      ])
+    : [null, [], null];
+  const byLesson = new Map(progress.map((p) => [p.lessonId, p]));
+  return {
+    ...course,
+    lessons: course.lessons.map(({ quiz, captions, ...lesson }) => {
+      const p = byLesson.get(lesson.id);
+      return {
+        ...lesson,
+        hasQuiz: quiz !== null,
+        captionLanguages: captions.map((c) => c.language),
+        watchedPercent: p && lesson.durationSeconds ? Math.min(100, Math.floor((p.watchedSeconds / lesson.durationSeconds) * 100)) : 0,
+        completedAt: p?.completedAt ?? null,
+      };
+    }),
+    enrolledAt: enrolment?.enrolledAt ?? null,
+    completion,
+  };
+}
+
+export async function enrol(userId: string, courseCode: string) {
+  const course = await db.course.findFirst({ where: { code: courseCode, status: "PUBLISHED" }, select: { id: true } });
+  if (!course) return null;
+  return db.enrolment.upsert({
+    where: { userId_courseId: { userId, courseId: course.id } },
+    create: { userId, courseId: course.id },
+    update: {},
+  });
+}

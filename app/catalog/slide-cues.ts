@@ -1,0 +1,9 @@
+// Kept free of zod and server code: the slide viewer ships this to browsers.
+
+/** The slide (0-based) showing at `time` seconds, or null when the lesson has no cues. */
+export function slideAt(cues: readonly number[], time: number): number | null {
+  if (cues.length === 0) return null;
+  let index = 0;
+  for (let i = 0; i < cues.length; i++) if (cues[i]! <= time) index = i;
+  return index;
+}

@@ -1,0 +1,84 @@
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { slideAt } from "~/catalog/slide-cues";
+
+type Props = {
+  pages: string[]; // sanitised HTML, one per slide
+  cues: number[];
+  currentTime: number;
+  language: string;
+};
+
+/**
+ * Slides beside the video. With cue times they follow the playhead; paging by
+ * hand (buttons, or ←/→ while the deck has focus) stops following until the
+ * learner turns it back on.
+ */
+export function SlideViewer({ pages, cues, currentTime, language }: Props) {
+  const { t } = useTranslation("learn");
+  const [index, setIndex] = useState(0);
+  const [follow, setFollow] = useState(cues.length > 0);
+  const cued = follow ? slideAt(cues, currentTime) : null;
+  const shown = cued ?? index;
+  const last = pages.length - 1;
+  const deck = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (cued !== null) setIndex(cued);
+  }, [cued]);
+
+  function go(to: number) {
+    setFollow(false);
+    setIndex(Math.max(0, Math.min(last, to)));
+  }
+
+  return (
+    <section className="slides" aria-labelledby="slides-heading">
+      <h2 id="slides-heading" className="visually-hidden">
+        {t("slides")}
+      </h2>
+      <div
+        ref={deck}
+        className="slide"
+        tabIndex={0}
+        role="group"
+        aria-roledescription={t("slide")}
+        aria-label={t("slideOf", { n: shown + 1, total: pages.length })}
+        lang={language}
+        onKeyDown={(event) => {
+          if (event.key === "ArrowRight" || event.key === "PageDown") {
+            event.preventDefault();
+            go(shown + 1);
+          } else if (event.key === "ArrowLeft" || event.key === "PageUp") {
+            event.preventDefault();
+            go(shown - 1);
+          } else if (event.key === "Home") {
+            event.preventDefault();
+            go(0);
+          } else if (event.key === "End") {
+            event.preventDefault();
+            go(last);
+          }
+        }}
+        dangerouslySetInnerHTML={{ __html: pages[shown] ?? "" }}
+      />
+      <div className="slide-controls">
+        <button type="button" onClick={() => go(shown - 1)} disabled={shown === 0}>
+          ← {t("previousSlide")}
+        </button>
+        <span aria-live="polite" className="slide-count">
+          {t("slideOf", { n: shown + 1, total: pages.length })}
+        </span>
+        <button type="button" onClick={() => go(shown + 1)} disabled={shown === last}>
+          {t("nextSlide")} →
+        </button>
+        {cues.length > 0 ? (
+          <label className="follow">
+            <input type="checkbox" checked={follow} onChange={(event) => setFollow(event.target.checked)} />{" "}
+            {t("followVideo")}
+          </label>
+        ) : null}
+      </div>
+    </section>
+  );
+}

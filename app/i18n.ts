@@ -1,0 +1,38 @@
+import type { InitOptions } from "i18next";
+import enCatalog from "~/locales/en/catalog.json";
+import enCommon from "~/locales/en/common.json";
+import enLearn from "~/locales/en/learn.json";
+import viCatalog from "~/locales/vi/catalog.json";
+import viCommon from "~/locales/vi/common.json";
+import viLearn from "~/locales/vi/learn.json";
+
+// Vietnamese first: it is the default for every visitor until they choose
+// English, whatever their browser says.
+export const supportedLanguages = ["vi", "en"] as const;
+export type Language = (typeof supportedLanguages)[number];
+export const fallbackLanguage: Language = "vi";
+export const defaultNS = "common";
+
+// Translations are bundled: a few kilobytes, and no request before first paint.
+export const resources = {
+  vi: { common: viCommon, catalog: viCatalog, learn: viLearn },
+  en: { common: enCommon, catalog: enCatalog, learn: enLearn },
+} as const;
+
+export const i18nOptions = {
+  supportedLngs: [...supportedLanguages],
+  fallbackLng: fallbackLanguage,
+  defaultNS,
+  ns: Object.keys(resources.vi),
+  resources,
+  interpolation: { escapeValue: false },
+} satisfies InitOptions;
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === "string" && (supportedLanguages as readonly string[]).includes(value);
+}
+
+/** Picks the Vietnamese or English variant of a bilingual field. */
+export function localized(language: string, vi: string, en: string | null | undefined): string {
+  return language === "en" && en ? en : vi;
+}

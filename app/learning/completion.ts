@@ -1,0 +1,24 @@
+import { coveredSeconds, type Interval } from "./intervals";
+
+// The one place that says when a lesson is done.
+export const REQUIRED_WATCH_SHARE = 0.9;
+
+export function hasWatchedEnough(intervals: readonly Interval[], durationSeconds: number): boolean {
+  if (durationSeconds <= 0) return false;
+  // A hair of tolerance: players stop a few milliseconds short of the end.
+  return coveredSeconds(intervals) + 0.05 >= REQUIRED_WATCH_SHARE * durationSeconds;
+}
+
+export function isLessonComplete(input: {
+  intervals: readonly Interval[];
+  durationSeconds: number;
+  hasQuiz: boolean;
+  quizPassed: boolean;
+}): boolean {
+  return hasWatchedEnough(input.intervals, input.durationSeconds) && (!input.hasQuiz || input.quizPassed);
+}
+
+export function watchedPercent(intervals: readonly Interval[], durationSeconds: number): number {
+  if (durationSeconds <= 0) return 0;
+  return Math.min(100, Math.floor((coveredSeconds(intervals) / durationSeconds) * 100));
+}

@@ -1,0 +1,101 @@
+import { marked } from "marked";
+import sanitizeHtml from "sanitize-html";
+import { splitSlides, transcriptParagraphs } from "~/catalog/slides";
+import { db } from "~/utils/db.server";
+import { parseStoredQuiz, publicQuestions } from "./quiz";
+import { parseIntervals } from "./progress.server";
+import { watchedPercent } from "./completion";
+
+/** Markdown slides to HTML, keeping only presentational markup. */
+export function renderSlide(markdown: string): string {
+  const html = marked.parse(markdown, { async: false, gfm: true });
+  return sanitizeHtml(html, {
+    allowedTags: sanitizeHtml.defaults.allowedTags.concat(["h1", "h2", "img"]),
+    allowedAttributes: { a: ["href", "title"], img: ["src", "alt", "title"] },
+    allowedSchemes: ["https", "http", "mailto"],
+  });
+}
+
+export type LessonView = NonNullable<Awaited<ReturnType<typeof getLessonForLearner>>>;
+
+/**
+ * Everything the lesson page shows. Learners must be enrolled in the course;
+ * null means "no such published lesson" (a 404), "not enrolled" is reported
+ * separately so the page can offer to enrol.
+ */
+export async function getLessonForLearner(courseCode: string, slug: string, userId: string) {
+  const lesson = await db.lesson.findFirst({
+    where: { slug, course: { code: courseCode, status: "PUBLISHED" } },
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      titleEn: true,
+      language: true,
+      position: true,
+      durationSeconds: true,
+      slidesKind: true,
+      slidesMarkdown: true,
+      slidesAssetId: true,
+      slideCues: true,
+      transcript: true,
+      quiz: true,
+      videoAsset: { select: { id: true, storage: true, status: true, muxPlaybackId: true, mimeType: true } },
+      captions: { select: { language: true, label: true } },
+      course: {
+        select: {
+          id: true,
+          code: true,
+          title: true,
+          titleEn: true,
+          lessons: { orderBy: { position: "asc" }, select: { slug: true, title: true, titleEn: true } },
+        },
+      },
+    },
+  });
+  if (!lesson) return null;
+  const [enrolment, progress, passedAttempt] = await Promise.all([
+    db.enrolment.findUnique({ where: { userId_courseId: { userId, courseId: lesson.course.id } }, select: { id: true } }),
+    db.lessonProgress.findUnique({
+      where: { userId_lessonId: { userId, lessonId: lesson.id } },
+      select: { watchedIntervals: true, lastPosition: true, completedAt: true },
+    }),
+    db.quizAttempt.findFirst({ where: { userId, lessonId: lesson.id, passed: true }, select: { scorePercent: true } }),
+  ]);
+  const quiz = parseStoredQuiz(lesson.quiz);
+  const intervals = progress ? parseIntervals(progress.watchedIntervals) : [];
+  const duration = lesson.durationSeconds ?? 0;
+  const index = lesson.course.lessons.findIndex((l) => l.slug === lesson.slug);
+  return {
+    enrolled: enrolment !== null,
+    lesson: {
+      id: lesson.id,
+      slug: lesson.slug,
+      title: lesson.title,
+      titleEn: lesson.titleEn,
+      language: lesson.language,
+      durationSeconds: duration,
+      video: lesson.videoAsset,
+      slides:
+        lesson.slidesKind === "MARKDOWN" && lesson.slidesMarkdown
+          ? { kind: "html" as const, pages: splitSlides(lesson.slidesMarkdown).map(renderSlide) }
+          : lesson.slidesKind === "PDF" && lesson.slidesAssetId
+            ? { kind: "pdf" as const, assetId: lesson.slidesAssetId }
+            : null,
+      cues: JSON.parse(lesson.slideCues) as number[],
+      captions: lesson.captions,
+      transcript: lesson.transcript ? transcriptParagraphs(lesson.transcript) : [],
+      quiz: quiz ? { passMark: quiz.passMark, questions: publicQuestions(quiz) } : null,
+    },
+    course: lesson.course,
+    previous: index > 0 ? lesson.course.lessons[index - 1]! : null,
+    next: index >= 0 && index < lesson.course.lessons.length - 1 ? lesson.course.lessons[index + 1]! : null,
+    progress: {
+      lastPosition: progress?.lastPosition ?? 0,
+      watchedPercent: watchedPercent(intervals, duration),
+      completedAt: progress?.completedAt ?? null,
+      quizPassed: passedAttempt !== null,
+      quizScore: passedAttempt?.scorePercent ?? null,
+    },
+  };
+}

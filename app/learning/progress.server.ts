@@ -1,0 +1,160 @@
+import { z } from "zod";
+import { recordOnlineTraining } from "~/coverage/training.server";
+import { db } from "~/utils/db.server";
+import { isLessonComplete, watchedPercent } from "./completion";
+import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, roundIntervals, type Interval } from "./intervals";
+import { generateCertificateCode } from "./certificate";
+
+// What the player sends: the ranges actually played since its last report
+// (sorted, disjoint), and where the playhead is now.
+export const ProgressReportSchema = z
+  .object({
+    lessonId: z.string().min(1).max(40),
+    intervals: z
+      .array(z.tuple([z.number().finite().min(0), z.number().finite().min(0)]))
+      .max(100),
+    position: z.number().finite().min(0),
+  })
+  .strict();
+
+export type ProgressReport = z.infer<typeof ProgressReportSchema>;
+
+// Players report the end a few hundredths past the container's duration.
+const DURATION_TOLERANCE_SECONDS = 0.5;
+// Credit per report is bounded by the wall-clock time since the last one at
+// the fastest playback rate the player offers, plus the reporting period.
+export const MAX_PLAYBACK_RATE = 16;
+const REPORT_SLACK_SECONDS = 10;
+const MAX_WRITE_ATTEMPTS = 8;
+
+export type ProgressOutcome =
+  | { ok: true; watchedPercent: number; completed: boolean; courseCompleted: boolean }
+  | { ok: false; status: 403 | 404 | 422; error: "not_enrolled" | "unknown_lesson" | "invalid_intervals" | "implausible" };
+
+export function parseIntervals(json: string): Interval[] {
+  return z.array(z.tuple([z.number(), z.number()])).parse(JSON.parse(json));
+}
+
+export async function recordProgress(userId: string, report: ProgressReport, now = new Date()): Promise<ProgressOutcome> {
+  const lesson = await db.lesson.findUnique({
+    where: { id: report.lessonId },
+    select: { id: true, courseId: true, durationSeconds: true, quiz: true, course: { select: { status: true } } },
+  });
+  if (!lesson || !lesson.durationSeconds || lesson.course.status !== "PUBLISHED") {
+    return { ok: false, status: 404, error: "unknown_lesson" };
+  }
+  const enrolled = await db.enrolment.findUnique({
+    where: { userId_courseId: { userId, courseId: lesson.courseId } },
+    select: { id: true },
+  });
+  if (!enrolled) return { ok: false, status: 403, error: "not_enrolled" };
+
+  const duration = lesson.durationSeconds;
+  const limit = duration + DURATION_TOLERANCE_SECONDS;
+  const incoming = report.intervals as Interval[];
+  if (!isSortedAndDisjoint(incoming) || incoming.some(([, end]) => end > limit) || report.position > limit) {
+    return { ok: false, status: 422, error: "invalid_intervals" };
+  }
+  const clamped = incoming.map(([s, e]): Interval => [s, Math.min(e, duration)]);
+  const position = Math.min(report.position, duration);
+
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const existing = await db.lessonProgress.findUnique({
+      where: { userId_lessonId: { userId, lessonId: lesson.id } },
+      select: { id: true, watchedIntervals: true, completedAt: true, version: true, updatedAt: true },
+    });
+    const before = existing ? parseIntervals(existing.watchedIntervals) : [];
+    const merged = roundIntervals(mergeIntervals([...before, ...clamped]));
+    const gained = coveredSeconds(merged) - coveredSeconds(before);
+    const elapsed = existing ? Math.max(0, (now.getTime() - existing.updatedAt.getTime()) / 1000) : 0;
+    if (gained > (elapsed + REPORT_SLACK_SECONDS) * MAX_PLAYBACK_RATE) {
+      return { ok: false, status: 422, error: "implausible" };
+    }
+
+    let completedAt = existing?.completedAt ?? null;
+    let newlyCompleted = false;
+    if (!completedAt) {
+      const quizPassed = lesson.quiz ? await hasPassedQuiz(userId, lesson.id) : false;
+      if (isLessonComplete({ intervals: merged, durationSeconds: duration, hasQuiz: Boolean(lesson.quiz), quizPassed })) {
+        completedAt = now;
+        newlyCompleted = true;
+      }
+    }
+    const data = {
+      watchedIntervals: JSON.stringify(merged),
+      watchedSeconds: coveredSeconds(merged),
+      lastPosition: position,
+      completedAt,
+    };
+
+    if (!existing) {
+      try {
+        await db.lessonProgress.create({ data: { ...data, userId, lessonId: lesson.id } });
+      } catch (error) {
+        if (isUniqueViolation(error)) continue; // another report created it first
+        throw error;
+      }
+    } else {
+      const { count } = await db.lessonProgress.updateMany({
+        where: { id: existing.id, version: existing.version },
+        data: { ...data, version: { increment: 1 } },
+      });
+      if (count === 0) continue; // someone wrote in between: merge again
+    }
+
+    const courseCompleted = newlyCompleted ? await completeCourseIfDone(userId, lesson.courseId, now) : false;
+    return { ok: true, watchedPercent: watchedPercent(merged, duration), completed: completedAt !== null, courseCompleted };
+  }
+  throw new Error(`Progress for lesson ${lesson.id} kept changing under ${MAX_WRITE_ATTEMPTS} attempts`);
+}
+
+export async function hasPassedQuiz(userId: string, lessonId: string): Promise<boolean> {
+  const passed = await db.quizAttempt.findFirst({ where: { userId, lessonId, passed: true }, select: { id: true } });
+  return passed !== null;
+}
+
+/** Called after a passed knowledge check: the video may already be watched. */
+export async function completeLessonIfDone(userId: string, lessonId: string, now = new Date()) {
+  const progress = await db.lessonProgress.findUnique({
+    where: { userId_lessonId: { userId, lessonId } },
+    select: { id: true, watchedIntervals: true, completedAt: true, lesson: { select: { courseId: true, durationSeconds: true, quiz: true } } },
+  });
+  if (!progress || progress.completedAt || !progress.lesson.durationSeconds) return false;
+  const complete = isLessonComplete({
+    intervals: parseIntervals(progress.watchedIntervals),
+    durationSeconds: progress.lesson.durationSeconds,
+    hasQuiz: Boolean(progress.lesson.quiz),
+    quizPassed: await hasPassedQuiz(userId, lessonId),
+  });
+  if (!complete) return false;
+  const { count } = await db.lessonProgress.updateMany({
+    where: { id: progress.id, completedAt: null },
+    data: { completedAt: now, version: { increment: 1 } },
+  });
+  if (count > 0) await completeCourseIfDone(userId, progress.lesson.courseId, now);
+  return true;
+}
+
+/** A course is complete when every one of its lessons is; returns true when this call completed it. */
+export async function completeCourseIfDone(userId: string, courseId: string, now = new Date()): Promise<boolean> {
+  const [lessons, done] = await Promise.all([
+    db.lesson.count({ where: { courseId } }),
+    db.lessonProgress.count({ where: { userId, completedAt: { not: null }, lesson: { courseId } } }),
+  ]);
+  if (lessons === 0 || done < lessons) return false;
+  try {
+    const completion = await db.courseCompletion.create({
+      data: { userId, courseId, completedAt: now, certificateCode: generateCertificateCode() },
+      select: { course: { select: { code: true } } },
+    });
+    await recordOnlineTraining(userId, completion.course.code, now);
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+}

@@ -1,0 +1,73 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getOptionalUser, safeRedirectTo, startSession, verifyLogin } from "~/auth/auth.server";
+import { LoginFormSchema } from "~/auth/forms";
+import { TextField } from "~/components/text-field";
+import { languageCookie } from "~/i18next.server";
+import { isLanguage } from "~/i18n";
+import { clientIp } from "~/load-context";
+import { db } from "~/utils/db.server";
+import { fieldErrors, type FieldErrors } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "Đăng nhập · Tập huấn" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getOptionalUser(request)) throw redirect("/my-learning");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = LoginFormSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { errors: fieldErrors(parsed.error), formError: null, minutes: 0 };
+  const { email, password, redirectTo } = parsed.data;
+  const result = await verifyLogin(email, password, clientIp(context));
+  if (!result.ok) {
+    return result.reason === "locked"
+      ? { errors: {} as FieldErrors, formError: "auth.locked", minutes: result.minutes }
+      : { errors: {} as FieldErrors, formError: "auth.invalidCredentials", minutes: 0 };
+  }
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(result.userId));
+  // The account remembers its language across devices.
+  const { locale } = await db.user.findUniqueOrThrow({ where: { id: result.userId }, select: { locale: true } });
+  if (isLanguage(locale)) headers.append("Set-Cookie", await languageCookie.serialize(locale));
+  return redirect(safeRedirectTo(redirectTo, "/my-learning"), { headers });
+}
+
+export default function Login() {
+  const { t } = useTranslation();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const redirectTo = params.get("redirectTo") ?? "";
+  return (
+    <div className="page narrow">
+      <h1>{t("auth.loginTitle")}</h1>
+      <Form method="post" className="stack" noValidate>
+        {data?.formError ? (
+          <p className="form-error" role="alert">
+            {t(data.formError, { minutes: data.minutes })}
+          </p>
+        ) : null}
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField name="email" type="email" label={t("auth.email")} autoComplete="email" error={data?.errors.email} required />
+        <TextField
+          name="password"
+          type="password"
+          label={t("auth.password")}
+          autoComplete="current-password"
+          error={data?.errors.password}
+          required
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {t("auth.login")}
+        </button>
+      </Form>
+      <p>
+        {t("auth.noAccount")}{" "}
+        <Link to={`/signup${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>{t("auth.signup")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import path from "node:path";
+import { z } from "zod";
+
+const DEFAULT_DATABASE_URL = "file:./data/tap-huan.db";
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .default(DEFAULT_DATABASE_URL)
+      .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+        message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+      }),
+    MEDIA_DIR: z.string().min(1).default("./data/media"),
+    // Upload size limit for lesson videos, in bytes (default 1 GB).
+    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+    // Set true only when served over HTTPS; production defaults to secure cookies.
+    SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+    MUX_TOKEN_ID: z.string().min(1).optional(),
+    MUX_TOKEN_SECRET: z.string().min(1).optional(),
+    MUX_WEBHOOK_SECRET: z.string().min(1).optional(),
+    // Only for tests against a local stand-in of the Mux API.
+    MUX_API_BASE_URL: z.url().optional(),
+  })
+  .superRefine((env, ctx) => {
+    const mux = [env.MUX_TOKEN_ID, env.MUX_TOKEN_SECRET, env.MUX_WEBHOOK_SECRET];
+    if (mux.some(Boolean) && !mux.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MUX_TOKEN_ID"],
+        message: "set all of MUX_TOKEN_ID, MUX_TOKEN_SECRET and MUX_WEBHOOK_SECRET, or none",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema> & {
+  databaseProvider: "sqlite" | "postgresql";
+  mediaDir: string;
+  secureCookies: boolean;
+  videoStorage: "local" | "mux";
+};
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(
+    // Treat empty strings as unset, the way shells and .env files mean them.
+    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== "")),
+  );
+  if (!result.success) {
+    const details = result.error.issues
+      .map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`)
+      .join("\n");
+    throw new Error(`Invalid environment variables:\n${details}`);
+  }
+  const env = result.data;
+  return {
+    ...env,
+    databaseProvider: env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
+    mediaDir: path.resolve(env.MEDIA_DIR),
+    secureCookies:
+      env.SECURE_COOKIES !== undefined ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production",
+    videoStorage: env.MUX_TOKEN_ID ? "mux" : "local",
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment, parsed once; throws with every bad field listed. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** SQLite file path from a `file:` URL, resolved against the working directory. */
+export function sqliteFilePath(databaseUrl: string): string {
+  const raw = databaseUrl.replace(/^file:/, "").split("?")[0] ?? "";
+  return path.resolve(raw);
+}
+
+/**
+ * Prisma's convention: `?schema=name` picks a PostgreSQL schema. The pg driver
+ * does not know the parameter, so it is taken off the connection string.
+ */
+export function splitPostgresUrl(databaseUrl: string): { connectionString: string; schema?: string } {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get("schema") ?? undefined;
+  url.searchParams.delete("schema");
+  return { connectionString: url.toString(), schema };
+}

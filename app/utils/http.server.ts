@@ -1,0 +1,54 @@
+import type { z } from "zod";
+
+export class BodyError extends Error {
+  constructor(readonly status: 400 | 413 | 415) {
+    super(status === 413 ? "body too large" : status === 415 ? "expected application/json" : "malformed JSON");
+  }
+}
+
+/** Reads at most `maxBytes` of the body and parses it as JSON, without trusting Content-Length. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.startsWith("application/json")) throw new BodyError(415);
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes) throw new BodyError(413);
+  if (!request.body) throw new BodyError(400);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new BodyError(413);
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new BodyError(400);
+  }
+}
+
+export function json(data: unknown, status = 200): Response {
+  return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json; charset=utf-8" } });
+}
+
+/** Parses a JSON body with a schema; bad input becomes a 4xx response and nothing else happens. */
+export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>, maxBytes: number): Promise<T> {
+  let body: unknown;
+  try {
+    body = await readJsonBody(request, maxBytes);
+  } catch (error) {
+    if (error instanceof BodyError) throw json({ ok: false, error: error.message }, error.status);
+    throw error;
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw json({ ok: false, error: "invalid body", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, 400);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,18 @@
+// Brings the database at DATABASE_URL up to date: migrations, reference data,
+// demo accounts (unless SEED_DEMO=false) and the courses/ content.
+//   npm run db:prepare
+import path from "node:path";
+import { prepareDatabase } from "~/setup/prepare.server";
+
+const code = await prepareDatabase({
+  coursesDir: path.resolve("courses"),
+  demo: process.env.SEED_DEMO !== "false",
+  log: (line) => console.log(line),
+}).then(
+  () => 0,
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    return 1;
+  },
+);
+process.exit(code);
