@@ -1,0 +1,57 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// End-to-end tests run against the production build, served by the same
+// `npm start` a user runs, on a throwaway database. The browser is Debian's
+// Chromium (see docs/decisions/004-browser-tests.md): Playwright's own
+// download cannot work offline.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const DATA = "data/e2e";
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    locale: "vi-VN",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            "--autoplay-policy=no-user-gesture-required",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `rm -rf ${DATA} && tsx scripts/start.ts`,
+    url: `http://localhost:${PORT}/`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      DATABASE_URL: `file:./${DATA}/e2e.db`,
+      MEDIA_DIR: `./${DATA}/media`,
+      SEED_DEMO: "true",
+    },
+  },
+});

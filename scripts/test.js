@@ -1,0 +1,34 @@
+// `npm test`: the whole suite, the same locally and in CI.
+//   1. typecheck   2. unit + integration tests (vitest)   3. production build
+//   4. end-to-end tests (Playwright on Debian's Chromium)
+// Set TEST_DATABASE_URL=postgresql://… to run step 2 against PostgreSQL too.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!existsSync(chromium)) {
+  console.error(
+    `Chromium was not found at ${chromium}. The browser tests use Debian's Chromium:\n` +
+      "  sudo apt-get update && sudo apt-get install -y chromium\n" +
+      "(or set CHROMIUM_PATH to a Chromium binary).",
+  );
+  process.exit(1);
+}
+
+const steps = [
+  ["Schema in sync", "node", ["scripts/db-schema.js", "--check"]],
+  ["Typecheck", "npx", ["tsc", "--noEmit"]],
+  ["Unit and integration tests", "npx", ["vitest", "run"]],
+  ["Production build", "npx", ["remix", "vite:build"]],
+  ["End-to-end tests", "npx", ["playwright", "test"]],
+];
+
+for (const [name, command, args] of steps) {
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync(command, args, { stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`\n✖ ${name} failed.`);
+    process.exit(result.status ?? 1);
+  }
+}
+console.log("\n✔ All checks passed.");

@@ -1,0 +1,42 @@
+// Runs before every vitest file: each file gets a database of its own, so
+// files can run in parallel and never see each other's rows.
+//   default                          a fresh, migrated SQLite file
+//   TEST_DATABASE_URL=postgresql://… a fresh, migrated schema in that database
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll } from "vitest";
+import { migrate } from "~/utils/migrate.server";
+
+const scratch = mkdtempSync(path.join(tmpdir(), "taphuan-test-"));
+process.env.MEDIA_DIR = path.join(scratch, "media");
+process.env.NODE_ENV = "test";
+delete (globalThis as { __db?: unknown }).__db;
+
+const base = process.env.TEST_DATABASE_URL;
+if (base?.startsWith("postgres")) {
+  const schema = `t_${randomUUID().replace(/-/g, "").slice(0, 20)}`;
+  const url = new URL(base);
+  url.searchParams.set("schema", schema);
+  process.env.DATABASE_URL = url.toString();
+  await migrate(process.env.DATABASE_URL);
+  afterAll(async () => {
+    const { db } = await import("~/utils/db.server");
+    await db.$disconnect();
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+} else {
+  process.env.DATABASE_URL = `file:${path.join(scratch, "test.db")}`;
+  await migrate(process.env.DATABASE_URL);
+  afterAll(async () => {
+    const { db } = await import("~/utils/db.server");
+    await db.$disconnect();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+}
