@@ -1,0 +1,264 @@
+import { dayOfDate, lastDayOfMonth, monthLabel, monthOfDay, isoOfDay } from "./dates";
+import { loadRules } from "./facts.server";
+import { assessCoverage, memberOnSql, qualifiedBySql, ruleInForce, trajectoryFraction, type Assessment, type TrainingRule } from "./rule";
+import { scopeFilter, type Actor } from "./scope.server";
+import { getSql, inList, listParam, num, type Sql } from "./sql.server";
+
+// Coverage as of a day, from the summary table. Every function here takes the
+// actor and filters by its scope before anything else.
+
+export type Breakdown = "group" | "province" | "former_province" | "agency";
+
+export const UNIT_COLUMN: Record<Exclude<Breakdown, "group">, string> = {
+  province: "provinceId",
+  former_province: "formerProvinceId",
+  agency: "agencyId",
+};
+
+export type GroupInfo = {
+  id: string;
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  targetPercent: number;
+  deadlineDay: number;
+  rules: TrainingRule[];
+};
+
+export async function loadGroups(sql: Sql = getSql()): Promise<GroupInfo[]> {
+  const [groups, rules] = await Promise.all([
+    sql.all<{ id: string; code: string; nameVi: string; nameEn: string; targetPercent: number; deadline: string | Date }>(
+      `SELECT "id", "code", "nameVi", "nameEn", "targetPercent", "deadline" FROM "TargetGroup" ORDER BY "position", "code"`,
+    ),
+    loadRules(sql),
+  ]);
+  return groups.map((g) => ({
+    id: g.id,
+    code: g.code,
+    nameVi: g.nameVi,
+    nameEn: g.nameEn,
+    targetPercent: Number(g.targetPercent),
+    deadlineDay: dayOfDate(g.deadline instanceof Date ? g.deadline : new Date(g.deadline)),
+    rules: rules.get(g.id) ?? [],
+  }));
+}
+
+/** Narrows a report to a group or a unit; always on top of the actor's scope, never instead of it. */
+export type CoverageFilter = { groupCode?: string; provinceId?: string; formerProvinceId?: string; agencyId?: string };
+
+export type Unit = { id: string; nameVi: string; nameEn: string | null };
+
+export type CoverageRow = {
+  group: Pick<GroupInfo, "id" | "code" | "nameVi" | "nameEn">;
+  unit: Unit | null; // null for the group breakdown
+  headcount: number;
+  trained: number;
+  targetPercent: number;
+} & Assessment;
+
+/** The WHERE clause over CoverageFact: rule versions, membership on `day` (if given), the actor's scope, the filter. */
+function factWhere(sql: Sql, actor: Actor, opts: { ruleIds: string[]; day?: number; filter: CoverageFilter; alias?: string }) {
+  const column = (name: string) => (opts.alias ? `${opts.alias}."${name}"` : `"${name}"`);
+  const scope = scopeFilter(actor, opts.alias);
+  const parts = [inList(sql, column("ruleId")), scope.sql];
+  const params: unknown[] = [listParam(sql, opts.ruleIds), ...scope.params];
+  if (opts.day !== undefined) {
+    parts.push(memberOnSql(column));
+    params.push(opts.day, opts.day);
+  }
+  for (const key of ["provinceId", "formerProvinceId", "agencyId"] as const) {
+    if (opts.filter[key] !== undefined) {
+      parts.push(`${column(key)} = ?`);
+      params.push(opts.filter[key]);
+    }
+  }
+  return { text: parts.join(" AND "), params };
+}
+
+function selectedGroups(groups: GroupInfo[], filter: CoverageFilter): GroupInfo[] {
+  return filter.groupCode ? groups.filter((g) => g.code === filter.groupCode) : groups;
+}
+
+/** Rows of one group in one unit (or one group overall), counted on `day`. */
+export async function coverageAsOf(actor: Actor, day: number, by: Breakdown, filter: CoverageFilter = {}): Promise<CoverageRow[]> {
+  const sql = getSql();
+  const groups = selectedGroups(await loadGroups(sql), filter).filter((g) => g.rules.length > 0);
+  if (groups.length === 0) return [];
+  const rules = new Map(groups.map((g) => [g.id, ruleInForce(g.rules, day)]));
+  const where = factWhere(sql, actor, { ruleIds: [...rules.values()].map((r) => r.id), day, filter });
+  const unitColumn = by === "group" ? null : UNIT_COLUMN[by];
+  const rows = await sql.all<{ groupId: string; unitId: string | null; headcount: unknown; trained: unknown }>(
+    `SELECT "groupId", ${unitColumn ? `"${unitColumn}"` : "NULL"} AS "unitId", COUNT(*) AS "headcount",
+            SUM(CASE WHEN ${qualifiedBySql()} THEN 1 ELSE 0 END) AS "trained"
+       FROM "CoverageFact"
+      WHERE ${where.text}
+      GROUP BY "groupId"${unitColumn ? `, "${unitColumn}"` : ""}`,
+    [day, ...where.params],
+  );
+  const units = unitColumn ? await loadUnits(sql, by as Exclude<Breakdown, "group">, rows.map((r) => r.unitId)) : new Map<string, Unit>();
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const result = rows.map((row) => {
+    const group = byId.get(row.groupId)!;
+    const headcount = num(row.headcount);
+    const trained = num(row.trained);
+    return {
+      group: { id: group.id, code: group.code, nameVi: group.nameVi, nameEn: group.nameEn },
+      unit: row.unitId === null ? null : (units.get(row.unitId) ?? { id: row.unitId, nameVi: row.unitId, nameEn: null }),
+      headcount,
+      trained,
+      targetPercent: group.targetPercent,
+      ...assess(group, rules.get(group.id)!, headcount, trained, day),
+    };
+  });
+  // Groups the actor sees with nobody in them still get a row at the group level.
+  if (by === "group") {
+    for (const group of groups) {
+      if (!result.some((r) => r.group.id === group.id)) {
+        result.push({
+          group: { id: group.id, code: group.code, nameVi: group.nameVi, nameEn: group.nameEn },
+          unit: null,
+          headcount: 0,
+          trained: 0,
+          targetPercent: group.targetPercent,
+          ...assess(group, rules.get(group.id)!, 0, 0, day),
+        });
+      }
+    }
+  }
+  const order = new Map(groups.map((g, i) => [g.id, i]));
+  return result.sort(
+    (a, b) => order.get(a.group.id)! - order.get(b.group.id)! || (a.unit?.nameVi ?? "").localeCompare(b.unit?.nameVi ?? "", "vi"),
+  );
+}
+
+function assess(group: GroupInfo, rule: TrainingRule, headcount: number, trained: number, day: number): Assessment {
+  return assessCoverage({
+    headcount,
+    trained,
+    targetPercent: group.targetPercent,
+    day,
+    schemeStartDay: rule.schemeStartDay,
+    deadlineDay: group.deadlineDay,
+  });
+}
+
+async function loadUnits(sql: Sql, by: Exclude<Breakdown, "group">, ids: (string | null)[]): Promise<Map<string, Unit>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const table = by === "agency" ? "Agency" : "Province";
+  const rows = await sql.all<Unit>(`SELECT "id", "nameVi", "nameEn" FROM "${table}" WHERE ${inList(sql, `"id"`)}`, [listParam(sql, wanted)]);
+  return new Map(rows.map((u) => [u.id, u]));
+}
+
+// ---------------------------------------------------------------- month by month
+
+export type SeriesPoint = { label: string; day: number; headcount: number; trained: number; target: number };
+
+/**
+ * Trained people at the end of every month from the scheme start to `day`,
+ * and on `day` itself, with the straight line to the target. Each point uses
+ * the rule version in force on its own date.
+ */
+export async function monthlySeries(actor: Actor, day: number, groupCode: string, filter: CoverageFilter = {}): Promise<SeriesPoint[]> {
+  const sql = getSql();
+  const group = (await loadGroups(sql)).find((g) => g.code === groupCode);
+  if (!group || group.rules.length === 0) return [];
+  const { text: where, params } = factWhere(sql, actor, { ruleIds: group.rules.map((r) => r.id), filter });
+  const [members, trained] = await Promise.all([
+    sql.all<{ ruleId: string; fromMonth: number | null; leftMonth: number | null; n: unknown }>(
+      `SELECT "ruleId", "joinedMonth" AS "fromMonth", "leftMonth", COUNT(*) AS "n" FROM "CoverageFact" WHERE ${where}
+        GROUP BY "ruleId", "joinedMonth", "leftMonth"`,
+      params,
+    ),
+    sql.all<{ ruleId: string; fromMonth: number | null; leftMonth: number | null; n: unknown }>(
+      `SELECT "ruleId", "trainedMonth" AS "fromMonth", "leftMonth", COUNT(*) AS "n" FROM "CoverageFact"
+        WHERE ${where} AND "trainedMonth" IS NOT NULL GROUP BY "ruleId", "trainedMonth", "leftMonth"`,
+      params,
+    ),
+  ]);
+  const countAt = (rows: typeof members, ruleId: string, month: number) =>
+    rows.reduce(
+      (sum, r) => (r.ruleId === ruleId && (r.fromMonth === null || num(r.fromMonth) <= month) && (r.leftMonth === null || num(r.leftMonth) > month) ? sum + num(r.n) : sum),
+      0,
+    );
+
+  const startDay = ruleInForce(group.rules, day).schemeStartDay;
+  const points: SeriesPoint[] = [];
+  const target = (headcount: number, at: number, schemeStartDay: number) =>
+    Math.round((group.targetPercent / 100) * headcount * trajectoryFraction(at, schemeStartDay, group.deadlineDay) * 10) / 10;
+  for (let month = monthOfDay(startDay); lastDayOfMonth(month) < day; month++) {
+    const end = lastDayOfMonth(month);
+    const rule = ruleInForce(group.rules, end);
+    const headcount = countAt(members, rule.id, month);
+    points.push({ label: monthLabel(month), day: end, headcount, trained: countAt(trained, rule.id, month), target: target(headcount, end, rule.schemeStartDay) });
+  }
+  const [now] = await coverageAsOf(actor, day, "group", { ...filter, groupCode });
+  const rule = ruleInForce(group.rules, day);
+  const headcount = now?.headcount ?? 0;
+  points.push({ label: isoOfDay(day), day, headcount, trained: now?.trained ?? 0, target: target(headcount, day, rule.schemeStartDay) });
+  return points;
+}
+
+// ---------------------------------------------------------------- follow-up lists
+
+export type FollowUpPerson = {
+  id: string;
+  personnelCode: string;
+  fullName: string;
+  email: string | null;
+  position: string | null;
+  agency: string;
+  province: string;
+  linked: boolean;
+};
+
+/** People in the group's headcount on `day` who are not trained: the coordinator's follow-up list. */
+export async function untrainedPeople(
+  actor: Actor,
+  day: number,
+  filter: CoverageFilter & { groupCode: string },
+  page: { limit: number; offset: number } | null,
+): Promise<{ total: number; people: FollowUpPerson[] }> {
+  const sql = getSql();
+  const group = (await loadGroups(sql)).find((g) => g.code === filter.groupCode);
+  if (!group || group.rules.length === 0) return { total: 0, people: [] };
+  const rule = ruleInForce(group.rules, day);
+  const factsWhere = factWhere(sql, actor, { ruleIds: [rule.id], day, filter, alias: "f" });
+  // Not trained: the negation of qualifiedBySql, where NULL means never qualified.
+  const where = `${factsWhere.text} AND (f."qualifiedDay" IS NULL OR f."qualifiedDay" > ?)`;
+  const allParams = [...factsWhere.params, day];
+  const [count] = await sql.all<{ total: unknown }>(`SELECT COUNT(*) AS "total" FROM "CoverageFact" f WHERE ${where}`, allParams);
+  const people = await sql.all<{
+    id: string;
+    personnelCode: string;
+    fullName: string;
+    email: string | null;
+    position: string | null;
+    agency: string | null;
+    province: string | null;
+    userId: string | null;
+  }>(
+    `SELECT p."id", p."personnelCode", p."fullName", p."email", p."position", a."nameVi" AS "agency", pr."nameVi" AS "province", p."userId"
+       FROM "CoverageFact" f
+       JOIN "RosterPerson" p ON p."id" = f."personId"
+       LEFT JOIN "Agency" a ON a."id" = p."agencyId"
+       LEFT JOIN "Province" pr ON pr."id" = p."provinceId"
+      WHERE ${where}
+      ORDER BY p."personnelCode"
+      ${page ? `LIMIT ${Math.max(1, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : ""}`,
+    allParams,
+  );
+  return {
+    total: num(count?.total),
+    people: people.map((p) => ({
+      id: p.id,
+      personnelCode: p.personnelCode,
+      fullName: p.fullName,
+      email: p.email,
+      position: p.position,
+      agency: p.agency ?? "",
+      province: p.province ?? "",
+      linked: p.userId !== null,
+    })),
+  };
+}

@@ -1,0 +1,331 @@
+import { createHash, randomUUID } from "node:crypto";
+import { z } from "zod";
+import { dateOfDay } from "./dates";
+import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
+import {
+  addZodRejects,
+  checkExtraCells,
+  chunks,
+  optionalIsoDay,
+  optionalText,
+  requiredText,
+  type ImportContext,
+  type Importer,
+  type RejectList,
+} from "./imports.server";
+import { linkPeopleByEmail } from "./link.server";
+import { asciiSlug, matchProvince } from "./provinces";
+import { inScope, scopeOf } from "./scope.server";
+import { inList, listParam, type Column, type Sql } from "./sql.server";
+import type { TableRow } from "./table-file.server";
+
+// The roster: the people in each target group, the denominators of coverage.
+// Rows are upserted by personnel_code; a row is the whole truth about its
+// person, so the groups it lists replace the ones stored before.
+
+export const ROSTER_HEADER = [
+  "personnel_code",
+  "full_name",
+  "email",
+  "agency",
+  "province",
+  "target_groups",
+  "position",
+  "joined_on",
+  "left_on",
+] as const;
+
+const RosterRowSchema = z.object({
+  personnel_code: requiredText(64),
+  full_name: requiredText(200),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, "reject.tooLong")
+    .refine((value) => value === "" || z.email().safeParse(value).success, "reject.email"),
+  agency: requiredText(200),
+  province: requiredText(100),
+  target_groups: requiredText(500),
+  position: optionalText(200),
+  joined_on: optionalIsoDay,
+  left_on: optionalIsoDay,
+});
+
+type GroupMembershipRow = { groupId: string; joinedDay: number | null; leftDay: number | null };
+
+export type RosterRow = {
+  row: number;
+  personnelCode: string;
+  fullName: string;
+  email: string | null;
+  agencyRaw: string;
+  agencyKey: string;
+  agencyId: string | null; // null: a new agency, created on write
+  provinceRaw: string;
+  provinceId: string;
+  formerProvinceId: string;
+  position: string | null;
+  memberships: GroupMembershipRow[];
+  sourceHash: string;
+  existing: ExistingPerson | null;
+};
+
+type ExistingPerson = { id: string; personnelCode: string; sourceHash: string | null; provinceId: string | null; agencyId: string | null };
+
+/** The comparison key of an agency name or code: "Bộ Tư pháp" and "bo tu phap" meet. */
+export function agencyKey(raw: string): string {
+  return asciiSlug(raw).replace(/-/g, "");
+}
+
+function agencyCode(raw: string): string {
+  return `ag-${asciiSlug(raw).slice(0, 80)}`;
+}
+
+async function loadReference(sql: Sql) {
+  const provinces = await sql.all<{ id: string; code: string }>(`SELECT "id", "code" FROM "Province"`);
+  const groups = await sql.all<{ id: string; code: string }>(`SELECT "id", "code" FROM "TargetGroup"`);
+  const agencies = await sql.all<{ id: string; code: string; nameVi: string; nameEn: string | null }>(
+    `SELECT "id", "code", "nameVi", "nameEn" FROM "Agency"`,
+  );
+  const agencyByKey = new Map<string, string>();
+  for (const agency of agencies) {
+    // Names first, codes last: a code wins when a name happens to spell another's code.
+    for (const name of [agency.nameEn, agency.nameVi, agency.code]) if (name) agencyByKey.set(agencyKey(name), agency.id);
+  }
+  return {
+    provinceId: new Map(provinces.map((p) => [p.code, p.id])),
+    groupId: new Map(groups.map((g) => [g.code.toUpperCase(), g.id])),
+    agencyByKey,
+  };
+}
+
+const LOOKUP_CHUNK = 5_000;
+
+async function loadExisting(sql: Sql, codes: string[]): Promise<Map<string, ExistingPerson>> {
+  const found = new Map<string, ExistingPerson>();
+  for (const part of chunks(codes, LOOKUP_CHUNK)) {
+    const rows = await sql.all<ExistingPerson>(
+      `SELECT "id", "personnelCode", "sourceHash", "provinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(sql, `"personnelCode"`)}`,
+      [listParam(sql, part)],
+    );
+    for (const row of rows) found.set(row.personnelCode, row);
+  }
+  return found;
+}
+
+function hashRow(row: Omit<RosterRow, "sourceHash" | "existing" | "row" | "agencyId" | "agencyKey">): string {
+  const memberships = [...row.memberships].sort((a, b) => a.groupId.localeCompare(b.groupId));
+  return createHash("sha256")
+    .update(JSON.stringify([row.fullName, row.email, row.agencyRaw, row.provinceRaw, row.provinceId, row.formerProvinceId, row.position, memberships]))
+    .digest("hex")
+    .slice(0, 32);
+}
+
+async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<RosterRow[]> {
+  const ref = await loadReference(ctx.sql);
+  const firstRowOfCode = new Map<string, number>();
+  const candidates: RosterRow[] = [];
+
+  for (const row of rows) {
+    if (!checkExtraCells(row, rejects)) continue;
+    const code = (row.cells.personnel_code ?? "").trim();
+    if (code) {
+      const first = firstRowOfCode.get(code);
+      if (first !== undefined) {
+        rejects.add(row.row, "personnel_code", "duplicateCode", code, { first });
+        continue;
+      }
+      firstRowOfCode.set(code, row.row);
+    }
+    const parsed = RosterRowSchema.safeParse(row.cells);
+    if (!parsed.success) addZodRejects(row, parsed.error, rejects);
+    const cells = parsed.success ? parsed.data : null;
+
+    const provinceRaw = (row.cells.province ?? "").trim();
+    const province = provinceRaw ? matchProvince(provinceRaw) : null;
+    if (provinceRaw && !province) rejects.add(row.row, "province", "unknownProvince", provinceRaw);
+
+    const groupCells = (row.cells.target_groups ?? "")
+      .split(/[;,]/)
+      .map((g) => g.trim().toUpperCase())
+      .filter(Boolean);
+    const groupIds: string[] = [];
+    for (const groupCode of new Set(groupCells)) {
+      const id = ref.groupId.get(groupCode);
+      if (id) groupIds.push(id);
+      else rejects.add(row.row, "target_groups", "unknownGroup", groupCode, { code: groupCode });
+    }
+
+    if (cells && cells.joined_on !== null && cells.left_on !== null && cells.left_on < cells.joined_on) {
+      rejects.add(row.row, "left_on", "leftBeforeJoined", row.cells.left_on ?? "");
+    }
+
+    const agencyRaw = (row.cells.agency ?? "").trim();
+    const agencyId = agencyRaw ? (ref.agencyByKey.get(agencyKey(agencyRaw)) ?? null) : null;
+    if (province && agencyRaw) {
+      const provinceId = ref.provinceId.get(province.currentCode)!;
+      if (!inScope(ctx.actor, { provinceId, agencyId })) {
+        const scope = scopeOf(ctx.actor);
+        const field = scope.provinceId !== null && scope.provinceId !== provinceId ? "province" : "agency";
+        rejects.add(row.row, field, "outOfScope", field === "agency" ? agencyRaw : provinceRaw);
+      }
+    }
+    if (!cells || !province || rejects.has(row.row)) continue;
+
+    const base = {
+      personnelCode: cells.personnel_code,
+      fullName: cells.full_name,
+      email: cells.email || null,
+      agencyRaw: cells.agency,
+      provinceRaw: cells.province,
+      provinceId: ref.provinceId.get(province.currentCode)!,
+      formerProvinceId: ref.provinceId.get(province.formerCode)!,
+      position: cells.position || null,
+      memberships: groupIds.map((groupId) => ({ groupId, joinedDay: cells.joined_on, leftDay: cells.left_on })),
+    };
+    candidates.push({ ...base, row: row.row, agencyKey: agencyKey(cells.agency), agencyId, sourceHash: hashRow(base), existing: null });
+  }
+
+  // A code already on the roster of a unit the actor cannot see is not theirs to change.
+  const existing = await loadExisting(ctx.sql, candidates.map((c) => c.personnelCode));
+  const accepted: RosterRow[] = [];
+  for (const candidate of candidates) {
+    const person = existing.get(candidate.personnelCode) ?? null;
+    if (person && !inScope(ctx.actor, person)) {
+      rejects.add(candidate.row, "personnel_code", "codeInOtherUnit", candidate.personnelCode);
+      continue;
+    }
+    accepted.push({ ...candidate, existing: person });
+  }
+  return accepted;
+}
+
+const PERSON_COLUMNS: Column[] = [
+  { name: "id", type: "text" },
+  { name: "personnelCode", type: "text" },
+  { name: "fullName", type: "text" },
+  { name: "email", type: "text" },
+  { name: "agencyId", type: "text" },
+  { name: "agencyRaw", type: "text" },
+  { name: "provinceId", type: "text" },
+  { name: "formerProvinceId", type: "text" },
+  { name: "provinceRaw", type: "text" },
+  { name: "position", type: "text" },
+  { name: "sourceHash", type: "text" },
+  { name: "createdAt", type: "timestamp" },
+  { name: "updatedAt", type: "timestamp" },
+];
+
+const MEMBERSHIP_COLUMNS: Column[] = [
+  { name: "id", type: "text" },
+  { name: "personId", type: "text" },
+  { name: "groupId", type: "text" },
+  { name: "joinedOn", type: "timestamp" },
+  { name: "leftOn", type: "timestamp" },
+];
+
+const AGENCY_COLUMNS: Column[] = [
+  { name: "id", type: "text" },
+  { name: "code", type: "text" },
+  { name: "nameVi", type: "text" },
+  { name: "createdAt", type: "timestamp" },
+];
+
+const WRITE_CHUNK = 2_000;
+
+async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (rows: number) => void) {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const changed = rows.filter((r) => r.existing === null || r.existing.sourceHash !== r.sourceHash);
+  counts.unchanged = rows.length - changed.length;
+  onWritten(counts.unchanged);
+  const agencyIds = new Map<string, string>();
+
+  for (const part of chunks(changed, WRITE_CHUNK)) {
+    await ctx.sql.transaction(async (tx) => {
+      const now = new Date();
+      await lockFactsShared(tx);
+      await lockPersons(tx, part.flatMap((r) => (r.existing ? [r.existing.id] : [])));
+
+      // Agencies the roster names for the first time become agencies (kind OTHER).
+      const newAgencies = new Map<string, string>();
+      for (const row of part) if (row.agencyId === null && !agencyIds.has(row.agencyKey)) newAgencies.set(row.agencyKey, row.agencyRaw);
+      if (newAgencies.size) {
+        await tx.insertMany(
+          "Agency",
+          AGENCY_COLUMNS,
+          [...newAgencies.values()].map((name) => [randomUUID(), agencyCode(name), name, now]),
+          `ON CONFLICT ("code") DO NOTHING`,
+        );
+        const codes = [...newAgencies.values()].map(agencyCode);
+        const created = await tx.all<{ id: string; code: string }>(`SELECT "id", "code" FROM "Agency" WHERE ${inList(tx, `"code"`)}`, [
+          listParam(tx, codes),
+        ]);
+        const idByCode = new Map(created.map((a) => [a.code, a.id]));
+        for (const [key, name] of newAgencies) agencyIds.set(key, idByCode.get(agencyCode(name))!);
+      }
+
+      const ids = new Map(part.map((r) => [r, r.existing?.id ?? randomUUID()]));
+      const values = (r: RosterRow) => [
+        r.fullName,
+        r.email,
+        r.agencyId ?? agencyIds.get(r.agencyKey)!,
+        r.agencyRaw,
+        r.provinceId,
+        r.formerProvinceId,
+        r.provinceRaw,
+        r.position,
+        r.sourceHash,
+      ];
+      const fresh = part.filter((r) => !r.existing);
+      const updated = part.filter((r) => r.existing);
+      await tx.insertMany(
+        "RosterPerson",
+        PERSON_COLUMNS,
+        fresh.map((r) => [ids.get(r), r.personnelCode, ...values(r), now, now]),
+      );
+      for (const r of updated) {
+        await tx.run(
+          `UPDATE "RosterPerson" SET "fullName" = ?, "email" = ?, "agencyId" = ?, "agencyRaw" = ?, "provinceId" = ?, "formerProvinceId" = ?,
+                  "provinceRaw" = ?, "position" = ?, "sourceHash" = ?, "updatedAt" = ? WHERE "id" = ?`,
+          [...values(r), now, ids.get(r)],
+        );
+      }
+      if (updated.length) {
+        await tx.run(`DELETE FROM "GroupMembership" WHERE ${inList(tx, `"personId"`)}`, [listParam(tx, updated.map((r) => ids.get(r)!))]);
+      }
+      await tx.insertMany(
+        "GroupMembership",
+        MEMBERSHIP_COLUMNS,
+        part.flatMap((r) =>
+          r.memberships.map((m) => [
+            randomUUID(),
+            ids.get(r),
+            m.groupId,
+            m.joinedDay === null ? null : dateOfDay(m.joinedDay),
+            m.leftDay === null ? null : dateOfDay(m.leftDay),
+          ]),
+        ),
+      );
+      await linkPeopleByEmail(
+        tx,
+        part.flatMap((r) => (r.email ? [{ id: ids.get(r)!, email: r.email }] : [])),
+      );
+      await refreshFacts(tx, [...ids.values()]);
+      counts.created += fresh.length;
+      counts.updated += updated.length;
+    });
+    onWritten(part.length);
+  }
+  return counts;
+}
+
+export const rosterImporter: Importer<RosterRow> = {
+  kind: "ROSTER",
+  columns: {
+    required: ["personnel_code", "full_name", "agency", "province", "target_groups"],
+    optional: ["email", "position", "joined_on", "left_on"],
+  },
+  check: checkRoster,
+  write: writeRoster,
+};

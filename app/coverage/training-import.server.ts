@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { isoOfDay, parseIsoDay } from "./dates";
+import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
+import { addZodRejects, checkExtraCells, chunks, requiredText, type ImportContext, type Importer, type RejectList } from "./imports.server";
+import { inScope } from "./scope.server";
+import { inList, isoDateOf, listParam } from "./sql.server";
+import type { TableRow } from "./table-file.server";
+import { insertTrainingRecords, type NewTrainingRecord, type TrainingModeCode } from "./training.server";
+
+// Trainings from files: in-person conferences and workshops (the Decision
+// counts them), or online courses taken elsewhere. A row names a person by
+// personnel_code; course_code may be a catalog course or any event's code.
+
+export const TRAINING_HEADER = ["personnel_code", "course_code", "completed_on", "mode"] as const;
+
+const MODES: Record<string, TrainingModeCode> = { online: "ONLINE", in_person: "IN_PERSON", imported: "IMPORTED" };
+
+const TrainingRowSchema = z.object({
+  personnel_code: requiredText(64),
+  course_code: requiredText(100).transform((code) => code.toLowerCase()),
+  completed_on: z
+    .string()
+    .trim()
+    .min(1, "reject.required")
+    .refine((value) => parseIsoDay(value) !== null, "reject.date")
+    .transform((value) => parseIsoDay(value)!),
+  mode: z
+    .string()
+    .trim()
+    .min(1, "reject.required")
+    .transform((value) => value.toLowerCase().replace(/[\s-]+/g, "_"))
+    .refine((value) => value in MODES, "reject.mode")
+    .transform((value) => MODES[value]!),
+});
+
+export type TrainingRow = NewTrainingRecord & { row: number };
+
+const LOOKUP_CHUNK = 5_000;
+
+async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<TrainingRow[]> {
+  const parsed: { row: TableRow; data: z.infer<typeof TrainingRowSchema> }[] = [];
+  for (const row of rows) {
+    if (!checkExtraCells(row, rejects)) continue;
+    const result = TrainingRowSchema.safeParse(row.cells);
+    if (!result.success) {
+      addZodRejects(row, result.error, rejects);
+      continue;
+    }
+    if (result.data.completed_on > ctx.today) {
+      rejects.add(row.row, "completed_on", "dateInFuture", row.cells.completed_on ?? "");
+      continue;
+    }
+    parsed.push({ row, data: result.data });
+  }
+
+  // People outside the actor's scope are reported exactly like unknown codes.
+  const people = new Map<string, string>();
+  const codes = [...new Set(parsed.map((p) => p.data.personnel_code))];
+  for (const part of chunks(codes, LOOKUP_CHUNK)) {
+    const found = await ctx.sql.all<{ id: string; personnelCode: string; provinceId: string | null; agencyId: string | null }>(
+      `SELECT "id", "personnelCode", "provinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(ctx.sql, `"personnelCode"`)}`,
+      [listParam(ctx.sql, part)],
+    );
+    for (const person of found) if (inScope(ctx.actor, person)) people.set(person.personnelCode, person.id);
+  }
+
+  const firstRowOfKey = new Map<string, number>();
+  const accepted: TrainingRow[] = [];
+  for (const { row, data } of parsed) {
+    const personId = people.get(data.personnel_code);
+    if (!personId) {
+      rejects.add(row.row, "personnel_code", "unknownPerson", data.personnel_code);
+      continue;
+    }
+    const key = `${personId}\u0000${data.course_code}\u0000${data.completed_on}`;
+    const first = firstRowOfKey.get(key);
+    if (first !== undefined) {
+      rejects.add(row.row, "course_code", "duplicateRecord", data.course_code, { first });
+      continue;
+    }
+    firstRowOfKey.set(key, row.row);
+    accepted.push({ row: row.row, personId, courseCode: data.course_code, day: data.completed_on, mode: data.mode });
+  }
+  return accepted;
+}
+
+const WRITE_CHUNK = 5_000;
+
+async function writeTraining(rows: TrainingRow[], ctx: ImportContext, onWritten: (rows: number) => void) {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  for (const part of chunks(rows, WRITE_CHUNK)) {
+    await ctx.sql.transaction(async (tx) => {
+      const personIds = [...new Set(part.map((r) => r.personId))];
+      await lockFactsShared(tx);
+      await lockPersons(tx, personIds);
+      const stored = await tx.all<{ personId: string; courseCode: string; completedOn: string }>(
+        `SELECT "personId", "courseCode", ${isoDateOf(tx, `"completedOn"`)} AS "completedOn" FROM "TrainingRecord" WHERE ${inList(tx, `"personId"`)}`,
+        [listParam(tx, personIds)],
+      );
+      const known = new Set(stored.map((r) => `${r.personId}\u0000${r.courseCode}\u0000${r.completedOn}`));
+      const fresh = part.filter((r) => !known.has(`${r.personId}\u0000${r.courseCode}\u0000${isoOfDay(r.day)}`));
+      await insertTrainingRecords(tx, fresh);
+      await refreshFacts(tx, [...new Set(fresh.map((r) => r.personId))]);
+      counts.created += fresh.length;
+      counts.unchanged += part.length - fresh.length;
+    });
+    onWritten(part.length);
+  }
+  return counts;
+}
+
+export const trainingImporter: Importer<TrainingRow> = {
+  kind: "TRAINING",
+  columns: { required: [...TRAINING_HEADER], optional: [] },
+  check: checkTraining,
+  write: writeTraining,
+};
