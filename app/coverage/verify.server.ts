@@ -1,7 +1,7 @@
 import { db } from "~/utils/db.server";
 import { dayOfDate } from "./dates";
 import { parseCourseCodes } from "./facts.server";
-import { coverageAsOf, UNIT_COLUMN, type Breakdown } from "./report.server";
+import { coverageAsOf, monthlySeries, UNIT_COLUMN, type Breakdown } from "./report.server";
 import { isMemberOn, isTrainedOn, ruleInForce, type TrainingEvent, type TrainingRule } from "./rule";
 import { inScope, type Actor } from "./scope.server";
 
@@ -12,6 +12,11 @@ import { inScope, type Actor } from "./scope.server";
 export type RawCount = { group: string; unit: string | null; headcount: number; trained: number };
 
 export async function rawCoverage(actor: Actor, day: number, by: Breakdown): Promise<RawCount[]> {
+  return (await rawCoverageOnDays(actor, [day], by))[0]!;
+}
+
+/** One list of counts per day, reading the raw rows once. */
+export async function rawCoverageOnDays(actor: Actor, days: number[], by: Breakdown): Promise<RawCount[][]> {
   const [groups, memberships, records] = await Promise.all([
     db.targetGroup.findMany({ include: { rules: true } }),
     db.groupMembership.findMany({
@@ -48,21 +53,23 @@ export async function rawCoverage(actor: Actor, day: number, by: Breakdown): Pro
   for (const r of records) {
     byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), { courseCode: r.courseCode, day: dayOfDate(r.completedOn) }]);
   }
-  const counts = new Map<string, RawCount>();
-  for (const m of memberships) {
-    if (!inScope(actor, m.person)) continue;
-    const groupRules = rules.get(m.groupId) ?? [];
-    if (groupRules.length === 0) continue;
-    const membership = { joinedDay: m.joinedOn ? dayOfDate(m.joinedOn) : null, leftDay: m.leftOn ? dayOfDate(m.leftOn) : null };
-    if (!isMemberOn(membership, day)) continue;
-    const unit = by === "group" ? null : (m.person[UNIT_COLUMN[by] as "provinceId" | "formerProvinceId" | "agencyId"] ?? null);
-    const key = `${m.groupId}|${unit}`;
-    const count = counts.get(key) ?? { group: codes.get(m.groupId)!, unit, headcount: 0, trained: 0 };
-    count.headcount++;
-    if (isTrainedOn(membership, ruleInForce(groupRules, day), byPerson.get(m.personId) ?? [], day)) count.trained++;
-    counts.set(key, count);
-  }
-  return sortCounts([...counts.values()]);
+  return days.map((day) => {
+    const counts = new Map<string, RawCount>();
+    for (const m of memberships) {
+      if (!inScope(actor, m.person)) continue;
+      const groupRules = rules.get(m.groupId) ?? [];
+      if (groupRules.length === 0) continue;
+      const membership = { joinedDay: m.joinedOn ? dayOfDate(m.joinedOn) : null, leftDay: m.leftOn ? dayOfDate(m.leftOn) : null };
+      if (!isMemberOn(membership, day)) continue;
+      const unit = by === "group" ? null : (m.person[UNIT_COLUMN[by] as "provinceId" | "formerProvinceId" | "agencyId"] ?? null);
+      const key = `${m.groupId}|${unit}`;
+      const count = counts.get(key) ?? { group: codes.get(m.groupId)!, unit, headcount: 0, trained: 0 };
+      count.headcount++;
+      if (isTrainedOn(membership, ruleInForce(groupRules, day), byPerson.get(m.personId) ?? [], day)) count.trained++;
+      counts.set(key, count);
+    }
+    return sortCounts([...counts.values()]);
+  });
 }
 
 export function sortCounts(rows: RawCount[]): RawCount[] {
@@ -96,4 +103,14 @@ export async function verifyCoverage(actor: Actor, days: number[], breakdowns: B
     }
   }
   return mismatches;
+}
+
+/** The month-by-month series against the raw computation on each of its days; returns the points that differ. */
+export async function verifySeries(actor: Actor, day: number, groupCode: string) {
+  const points = await monthlySeries(actor, day, groupCode);
+  const raw = await rawCoverageOnDays(actor, points.map((p) => p.day), "group");
+  return points.flatMap((point, i) => {
+    const expected = raw[i]!.find((r) => r.group === groupCode) ?? { headcount: 0, trained: 0 };
+    return expected.headcount === point.headcount && expected.trained === point.trained ? [] : [{ point, expected }];
+  });
 }
