@@ -1,9 +1,11 @@
 import type { InitOptions } from "i18next";
 import enCatalog from "~/locales/en/catalog.json";
 import enCommon from "~/locales/en/common.json";
+import enCoverage from "~/locales/en/coverage.json";
 import enLearn from "~/locales/en/learn.json";
 import viCatalog from "~/locales/vi/catalog.json";
 import viCommon from "~/locales/vi/common.json";
+import viCoverage from "~/locales/vi/coverage.json";
 import viLearn from "~/locales/vi/learn.json";
 
 // Vietnamese first: it is the default for every visitor until they choose
@@ -15,8 +17,8 @@ export const defaultNS = "common";
 
 // Translations are bundled: a few kilobytes, and no request before first paint.
 export const resources = {
-  vi: { common: viCommon, catalog: viCatalog, learn: viLearn },
-  en: { common: enCommon, catalog: enCatalog, learn: enLearn },
+  vi: { common: viCommon, catalog: viCatalog, learn: viLearn, coverage: viCoverage },
+  en: { common: enCommon, catalog: enCatalog, learn: enLearn, coverage: enCoverage },
 } as const;
 
 export const i18nOptions = {

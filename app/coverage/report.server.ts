@@ -46,7 +46,7 @@ export async function loadGroups(sql: Sql = getSql()): Promise<GroupInfo[]> {
 /** Narrows a report to a group or a unit; always on top of the actor's scope, never instead of it. */
 export type CoverageFilter = { groupCode?: string; provinceId?: string; formerProvinceId?: string; agencyId?: string };
 
-export type Unit = { id: string; nameVi: string; nameEn: string | null };
+export type Unit = { id: string; code: string; nameVi: string; nameEn: string | null };
 
 export type CoverageRow = {
   group: Pick<GroupInfo, "id" | "code" | "nameVi" | "nameEn">;
@@ -103,7 +103,7 @@ export async function coverageAsOf(actor: Actor, day: number, by: Breakdown, fil
     const trained = num(row.trained);
     return {
       group: { id: group.id, code: group.code, nameVi: group.nameVi, nameEn: group.nameEn },
-      unit: row.unitId === null ? null : (units.get(row.unitId) ?? { id: row.unitId, nameVi: row.unitId, nameEn: null }),
+      unit: row.unitId === null ? null : (units.get(row.unitId) ?? { id: row.unitId, code: row.unitId, nameVi: row.unitId, nameEn: null }),
       headcount,
       trained,
       targetPercent: group.targetPercent,
@@ -131,6 +131,18 @@ export async function coverageAsOf(actor: Actor, day: number, by: Breakdown, fil
   );
 }
 
+/** The figures of a row, without names: what the CLI and the exports print. */
+export function rowFigures(row: CoverageRow) {
+  return {
+    headcount: row.headcount,
+    trained: row.trained,
+    percent: row.percent,
+    target: row.targetPercent,
+    expected: row.expectedPercent,
+    gap: row.gap,
+  };
+}
+
 function assess(group: GroupInfo, rule: TrainingRule, headcount: number, trained: number, day: number): Assessment {
   return assessCoverage({
     headcount,
@@ -146,7 +158,7 @@ async function loadUnits(sql: Sql, by: Exclude<Breakdown, "group">, ids: (string
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
   const table = by === "agency" ? "Agency" : "Province";
-  const rows = await sql.all<Unit>(`SELECT "id", "nameVi", "nameEn" FROM "${table}" WHERE ${inList(sql, `"id"`)}`, [listParam(sql, wanted)]);
+  const rows = await sql.all<Unit>(`SELECT "id", "code", "nameVi", "nameEn" FROM "${table}" WHERE ${inList(sql, `"id"`)}`, [listParam(sql, wanted)]);
   return new Map(rows.map((u) => [u.id, u]));
 }
 
@@ -201,16 +213,13 @@ export async function monthlySeries(actor: Actor, day: number, groupCode: string
 
 // ---------------------------------------------------------------- follow-up lists
 
-export type FollowUpPerson = {
-  id: string;
-  personnelCode: string;
-  fullName: string;
-  email: string | null;
-  position: string | null;
-  agency: string;
-  province: string;
-  linked: boolean;
-};
+/** A roster person (alias p) with the names of their agency and province, as lists show them. */
+export const PERSON_COLUMNS = `p."id", p."personnelCode", p."fullName", p."email", COALESCE(a."nameVi", p."agencyRaw") AS "agency",
+  COALESCE(pr."nameVi", p."provinceRaw") AS "province"`;
+export const PERSON_JOINS = `LEFT JOIN "Agency" a ON a."id" = p."agencyId" LEFT JOIN "Province" pr ON pr."id" = p."provinceId"`;
+export type PersonRow = { id: string; personnelCode: string; fullName: string; email: string | null; agency: string; province: string };
+
+export type FollowUpPerson = PersonRow & { position: string | null; linked: boolean };
 
 /** People in the group's headcount on `day` who are not trained: the coordinator's follow-up list. */
 export async function untrainedPeople(
@@ -228,21 +237,11 @@ export async function untrainedPeople(
   const where = `${factsWhere.text} AND (f."qualifiedDay" IS NULL OR f."qualifiedDay" > ?)`;
   const allParams = [...factsWhere.params, day];
   const [count] = await sql.all<{ total: unknown }>(`SELECT COUNT(*) AS "total" FROM "CoverageFact" f WHERE ${where}`, allParams);
-  const people = await sql.all<{
-    id: string;
-    personnelCode: string;
-    fullName: string;
-    email: string | null;
-    position: string | null;
-    agency: string | null;
-    province: string | null;
-    userId: string | null;
-  }>(
-    `SELECT p."id", p."personnelCode", p."fullName", p."email", p."position", a."nameVi" AS "agency", pr."nameVi" AS "province", p."userId"
+  const people = await sql.all<PersonRow & { position: string | null; userId: string | null }>(
+    `SELECT ${PERSON_COLUMNS}, p."position", p."userId"
        FROM "CoverageFact" f
        JOIN "RosterPerson" p ON p."id" = f."personId"
-       LEFT JOIN "Agency" a ON a."id" = p."agencyId"
-       LEFT JOIN "Province" pr ON pr."id" = p."provinceId"
+       ${PERSON_JOINS}
       WHERE ${where}
       ORDER BY p."personnelCode"
       ${page ? `LIMIT ${Math.max(1, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : ""}`,
@@ -256,8 +255,8 @@ export async function untrainedPeople(
       fullName: p.fullName,
       email: p.email,
       position: p.position,
-      agency: p.agency ?? "",
-      province: p.province ?? "",
+      agency: p.agency,
+      province: p.province,
       linked: p.userId !== null,
     })),
   };

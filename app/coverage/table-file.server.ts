@@ -105,6 +105,7 @@ function readCsv(bytes: Uint8Array): RawRow[] {
     const records = parse(text, {
       delimiter: detectDelimiter(text),
       relax_column_count: true,
+      relax_quotes: true, // a quote inside an unquoted cell is text, as Excel reads it
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
       info: true,
