@@ -9,6 +9,8 @@ type NavItem = { to: string; label: string; roles?: readonly Role[] };
 const NAV: NavItem[] = [
   { to: "/", label: "nav.catalog" },
   { to: "/my-learning", label: "nav.myLearning", roles: ["LEARNER", "TRAINER", "COORDINATOR", "ADMIN"] },
+  { to: "/coverage", label: "coverage:nav.dashboard", roles: ["COORDINATOR", "ADMIN"] },
+  { to: "/admin/target-groups", label: "coverage:nav.targetGroups", roles: ["ADMIN"] },
 ];
 
 export function SiteHeader({ user, locale }: { user: { name: string; role: Role } | null; locale: string }) {

@@ -20,6 +20,7 @@ export const CoverageQuerySchema = z.object({
     .catch(undefined),
   era: z.enum(["current", "former"]).default("current").catch("current"),
   province: optionalId,
+  former: optionalId, // a former (63) province, from the breakdown by former units
   agency: optionalId,
   page: z.coerce.number().int().min(1).max(1_000_000).default(1).catch(1),
   q: z.string().trim().max(100).optional().catch(undefined),
@@ -35,5 +36,3 @@ export function parseCoverageQuery(url: URL, now = new Date()): CoverageQuery {
   const day = Math.min(query.asOf ? parseIsoDay(query.asOf)! : today, today);
   return { ...query, q: query.q || undefined, day, asOfIso: isoOfDay(day) };
 }
-
-export const PAGE_SIZE = 50;

@@ -2,9 +2,11 @@ import type { TFunction } from "i18next";
 import { localized } from "~/i18n";
 import type { ExportTable } from "./export.server";
 import type { Reject } from "./imports.server";
-import { PAGE_SIZE, type CoverageQuery } from "./query";
+import { PAGE_SIZE } from "./paging";
+import type { CoverageQuery } from "./query";
 import { coverageAsOf, loadGroups, monthlySeries, rowFigures, untrainedPeople, type Breakdown, type CoverageRow, type FollowUpPerson, type SeriesPoint } from "./report.server";
 import { listRoster, type RosterListItem } from "./roster.server";
+import { groupChoice } from "./page.server";
 import type { Actor } from "./scope.server";
 
 // The tables the coverage pages show, as rows for CSV and XLSX. The export
@@ -135,15 +137,10 @@ export function breakdownOf(query: CoverageQuery, table: "provinces" | "agencies
   return table === "agencies" ? "agency" : query.era === "former" ? "former_province" : "province";
 }
 
-/** The group a page or export is about: the one asked for, else the first. */
-export async function chosenGroup(query: CoverageQuery): Promise<string | undefined> {
-  const groups = await loadGroups();
-  return groups.find((g) => g.code === query.group)?.code ?? groups[0]?.code;
-}
 
 /** Builds a named table for the export route, scoped to the actor. */
 export async function buildExportTable(name: ExportTableName, actor: Actor, query: CoverageQuery, t: TFunction, lang: Lang): Promise<ExportTable> {
-  const filter = { provinceId: query.province, agencyId: query.agency };
+  const filter = followUpFilter(query);
   switch (name) {
     case "groups":
       return groupsTable(await coverageAsOf(actor, query.day, "group"), t, lang);
@@ -157,17 +154,22 @@ export async function buildExportTable(name: ExportTableName, actor: Actor, quer
       return matrixTable(await coverageAsOf(actor, query.day, "province"), groups.map((g) => g.code), t);
     }
     case "monthly": {
-      const group = await chosenGroup(query);
+      const group = (await groupChoice(query)).chosen?.code;
       return seriesTable(group ? await monthlySeries(actor, query.day, group, filter) : [], t);
     }
     case "follow-up": {
-      const group = await chosenGroup(query);
+      const group = (await groupChoice(query)).chosen?.code;
       const { people } = group ? await untrainedPeople(actor, query.day, { ...filter, groupCode: group }, null) : { people: [] };
       return followUpTable(people, t);
     }
     case "roster":
       return rosterTable((await listRoster(actor, { q: query.q, linked: query.linked }, null)).people, t);
   }
+}
+
+/** The units a follow-up list (and its export) is narrowed to. */
+export function followUpFilter(query: CoverageQuery) {
+  return { provinceId: query.province, formerProvinceId: query.former, agencyId: query.agency };
 }
 
 export const pageOf = (query: CoverageQuery) => ({ limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE });
