@@ -58,15 +58,6 @@ export function scopeFilter(actor: Actor, alias?: string): { sql: string; params
   return { sql: parts.length ? parts.join(" AND ") : "1=1", params };
 }
 
-/** The same scope as a Prisma filter on RosterPerson. */
-export function personScopeWhere(actor: Actor): { provinceId?: string; agencyId?: string } {
-  const scope = scopeOf(actor);
-  return {
-    ...(scope.provinceId !== null ? { provinceId: scope.provinceId } : {}),
-    ...(scope.agencyId !== null ? { agencyId: scope.agencyId } : {}),
-  };
-}
-
 /** For writes: may this actor create or change a person in this unit? */
 export function inScope(actor: Actor, unit: { provinceId: string | null; agencyId: string | null }): boolean {
   const scope = scopeOf(actor);

@@ -3,15 +3,19 @@ import type { CoverageRow } from "~/coverage/report.server";
 import { SYSTEM_ACTOR, type Actor } from "~/coverage/scope.server";
 import { db } from "~/utils/db.server";
 
-async function importCsv(kind: "ROSTER" | "TRAINING", csv: string, options: { strict?: boolean; actor?: Actor }) {
+async function importCsv(kind: "ROSTER" | "TRAINING", csv: string, options: { strict?: boolean; actor?: Actor; createdById?: string }) {
   return importNow(kind, {
     fileName: `${kind.toLowerCase()}.csv`,
     bytes: Buffer.from(csv, "utf8"),
     strict: options.strict ?? false,
     actor: options.actor ?? SYSTEM_ACTOR,
-    createdById: null,
+    createdById: options.createdById ?? null,
   });
 }
+
+/** An import recorded as made by this user. */
+export const importNowAs = (actor: Actor, userId: string, kind: "ROSTER" | "TRAINING", csv: string) =>
+  importCsv(kind, csv, { actor, createdById: userId });
 
 export const importRosterCsv = (csv: string, options: { strict?: boolean; actor?: Actor } = {}) => importCsv("ROSTER", csv, options);
 export const importTrainingCsv = (csv: string, options: { strict?: boolean; actor?: Actor } = {}) => importCsv("TRAINING", csv, options);
