@@ -28,7 +28,7 @@ const SECRET = /DN-\d|Bí Mật/;
 
 let hanoiCookie: string;
 let learnerCookie: string;
-const ids: Record<string, string> = {};
+const ids = { person: "", daNang: "", quangNam: "", agency: "", import: "" };
 
 async function cookieFor(userId: string) {
   const token = generateSessionToken();
@@ -77,7 +77,6 @@ DN-2,Bí Mật Hai,,Sở Tư pháp Đà Nẵng,Quảng Nam,HR_WORK;SOCIOPOL_KEY,
 });
 afterAll(closeSql);
 
-const PAGES: [string, Loader, string, Record<string, string>?][] = [];
 
 describe("every coverage page, with any parameter", () => {
   const queries = () => [
