@@ -122,18 +122,37 @@ export async function refreshFacts(tx: Sql, personIds: readonly string[]): Promi
   await lockFactsShared(tx);
   const rules = await loadRules(tx);
   for (let start = 0; start < personIds.length; start += REFRESH_CHUNK) {
-    const ids = personIds.slice(start, start + REFRESH_CHUNK);
-    const { persons, memberships, records } = await loadPeople(tx, ids);
-    await tx.run(`DELETE FROM "CoverageFact" WHERE ${inList(tx, `"personId"`)}`, [listParam(tx, ids)]);
-    const rows: unknown[][] = [];
-    for (const membership of memberships) {
-      const person = persons.get(membership.personId)!;
-      for (const rule of rules.get(membership.groupId) ?? []) {
-        rows.push(factRow(rule, membership, person, records.get(membership.personId) ?? []));
-      }
-    }
-    await tx.insertMany("CoverageFact", FACT_COLUMNS, rows);
+    const { persons, memberships, records } = await loadPeople(tx, personIds.slice(start, start + REFRESH_CHUNK));
+    await tx.run(`DELETE FROM "CoverageFact" WHERE ${inList(tx, `"membershipId"`)}`, [listParam(tx, memberships.map((m) => m.id))]);
+    await tx.insertMany("CoverageFact", FACT_COLUMNS, factRows(rules, persons, memberships, records));
   }
+}
+
+/**
+ * Facts for people whose memberships this transaction has just created (a
+ * roster import): the caller passes what it wrote, so only their training
+ * records are read, and there are no old facts to delete.
+ */
+export async function writeFactsForNewMemberships(tx: Sql, persons: readonly FactPerson[], memberships: readonly FactMembership[]): Promise<void> {
+  if (memberships.length === 0) return;
+  await lockFactsShared(tx);
+  const rules = await loadRules(tx);
+  const records = await loadRecords(tx, persons.map((p) => p.id));
+  await tx.insertMany("CoverageFact", FACT_COLUMNS, factRows(rules, new Map(persons.map((p) => [p.id, p])), memberships, records));
+}
+
+function factRows(
+  rules: Map<string, TrainingRule[]>,
+  persons: Map<string, FactPerson>,
+  memberships: readonly FactMembership[],
+  records: Map<string, TrainingEvent[]>,
+): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const membership of memberships) {
+    const person = persons.get(membership.personId)!;
+    for (const rule of rules.get(membership.groupId) ?? []) rows.push(factRow(rule, membership, person, records.get(membership.personId) ?? []));
+  }
+  return rows;
 }
 
 /** Writes the facts of a new rule version for every member of its group. */
@@ -163,7 +182,7 @@ type RecordRow = { personId: string; courseCode: string; completedOn: string };
 /** People, their memberships and their training records, as the rule reads them. */
 export async function loadPeople(sql: Sql, ids: readonly string[]) {
   const param = listParam(sql, ids);
-  const [personRows, membershipRows, recordRows] = [
+  const [personRows, membershipRows, records] = [
     await sql.all<FactPerson>(
       `SELECT "id", "provinceId", "formerProvinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(sql, `"id"`)}`,
       [param],
@@ -173,11 +192,7 @@ export async function loadPeople(sql: Sql, ids: readonly string[]) {
          FROM "GroupMembership" WHERE ${inList(sql, `"personId"`)}`,
       [param],
     ),
-    await sql.all<RecordRow>(
-      `SELECT "personId", "courseCode", ${isoDateOf(sql, `"completedOn"`)} AS "completedOn"
-         FROM "TrainingRecord" WHERE ${inList(sql, `"personId"`)}`,
-      [param],
-    ),
+    await loadRecords(sql, ids),
   ];
   const persons = new Map(personRows.map((p) => [p.id, p]));
   const memberships: FactMembership[] = membershipRows.map((m) => ({
@@ -187,11 +202,20 @@ export async function loadPeople(sql: Sql, ids: readonly string[]) {
     joinedDay: m.joinedOn ? parseIsoDay(m.joinedOn) : null,
     leftDay: m.leftOn ? parseIsoDay(m.leftOn) : null,
   }));
+  return { persons, memberships, records };
+}
+
+/** Training records by person, as the rule reads them. */
+async function loadRecords(sql: Sql, ids: readonly string[]): Promise<Map<string, TrainingEvent[]>> {
+  const rows = await sql.all<RecordRow>(
+    `SELECT "personId", "courseCode", ${isoDateOf(sql, `"completedOn"`)} AS "completedOn" FROM "TrainingRecord" WHERE ${inList(sql, `"personId"`)}`,
+    [listParam(sql, ids)],
+  );
   const records = new Map<string, TrainingEvent[]>();
-  for (const r of recordRows) {
+  for (const r of rows) {
     const list = records.get(r.personId) ?? [];
     list.push({ courseCode: r.courseCode, day: parseIsoDay(r.completedOn)! });
     records.set(r.personId, list);
   }
-  return { persons, memberships, records };
+  return records;
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { sortableId } from "./ids";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { dateOfDay, parseIsoDay } from "./dates";
@@ -107,7 +107,7 @@ export async function addRuleVersion(groupCode: string, form: RuleForm, createdB
     const [group] = await tx.all<{ id: string }>(`SELECT "id" FROM "TargetGroup" WHERE "code" = ?`, [groupCode]);
     if (!group) return null;
     const rule: TrainingRule = {
-      id: randomUUID(),
+      id: sortableId(),
       groupId: group.id,
       kind: form.kind,
       minCount: form.minCount,

@@ -2,7 +2,7 @@ import { dayOfDate, lastDayOfMonth, monthLabel, monthOfDay, isoOfDay } from "./d
 import { loadRules } from "./facts.server";
 import { assessCoverage, memberOnSql, qualifiedBySql, ruleInForce, trajectoryFraction, type Assessment, type TrainingRule } from "./rule";
 import { scopeFilter, type Actor } from "./scope.server";
-import { getSql, inList, listParam, num, type Sql } from "./sql.server";
+import { getSql, inList, inValues, listParam, num, type Sql } from "./sql.server";
 
 // Coverage as of a day, from the summary table. Every function here takes the
 // actor and filters by its scope before anything else.
@@ -60,8 +60,9 @@ export type CoverageRow = {
 function factWhere(sql: Sql, actor: Actor, opts: { ruleIds: string[]; day?: number; filter: CoverageFilter; alias?: string }) {
   const column = (name: string) => (opts.alias ? `${opts.alias}."${name}"` : `"${name}"`);
   const scope = scopeFilter(actor, opts.alias);
-  const parts = [inList(sql, column("ruleId")), scope.sql];
-  const params: unknown[] = [listParam(sql, opts.ruleIds), ...scope.params];
+  const rules = inValues(column("ruleId"), opts.ruleIds);
+  const parts = [rules.text, scope.sql];
+  const params: unknown[] = [...rules.params, ...scope.params];
   if (opts.day !== undefined) {
     parts.push(memberOnSql(column));
     params.push(opts.day, opts.day);
@@ -80,25 +81,33 @@ function selectedGroups(groups: GroupInfo[], filter: CoverageFilter): GroupInfo[
 }
 
 /** Rows of one group in one unit (or one group overall), counted on `day`. */
-export async function coverageAsOf(actor: Actor, day: number, by: Breakdown, filter: CoverageFilter = {}): Promise<CoverageRow[]> {
+export async function coverageAsOf(
+  actor: Actor,
+  day: number,
+  by: Breakdown,
+  filter: CoverageFilter = {},
+  allGroups?: GroupInfo[],
+): Promise<CoverageRow[]> {
   const sql = getSql();
-  const groups = selectedGroups(await loadGroups(sql), filter).filter((g) => g.rules.length > 0);
+  const groups = selectedGroups(allGroups ?? (await loadGroups(sql)), filter).filter((g) => g.rules.length > 0);
   if (groups.length === 0) return [];
   const rules = new Map(groups.map((g) => [g.id, ruleInForce(g.rules, day)]));
   const where = factWhere(sql, actor, { ruleIds: [...rules.values()].map((r) => r.id), day, filter });
   const unitColumn = by === "group" ? null : UNIT_COLUMN[by];
-  const rows = await sql.all<{ groupId: string; unitId: string | null; headcount: unknown; trained: unknown }>(
-    `SELECT "groupId", ${unitColumn ? `"${unitColumn}"` : "NULL"} AS "unitId", COUNT(*) AS "headcount",
+  // Grouped by rule, not group: one rule per group is in force on the day,
+  // and "ruleId" leads the covering indexes.
+  const rows = await sql.all<{ ruleId: string; unitId: string | null; headcount: unknown; trained: unknown }>(
+    `SELECT "ruleId", ${unitColumn ? `"${unitColumn}"` : "NULL"} AS "unitId", COUNT(*) AS "headcount",
             SUM(CASE WHEN ${qualifiedBySql()} THEN 1 ELSE 0 END) AS "trained"
        FROM "CoverageFact"
       WHERE ${where.text}
-      GROUP BY "groupId"${unitColumn ? `, "${unitColumn}"` : ""}`,
+      GROUP BY "ruleId"${unitColumn ? `, "${unitColumn}"` : ""}`,
     [day, ...where.params],
   );
+  const groupOfRule = new Map(groups.map((g) => [rules.get(g.id)!.id, g]));
   const units = unitColumn ? await loadUnits(sql, by as Exclude<Breakdown, "group">, rows.map((r) => r.unitId)) : new Map<string, Unit>();
-  const byId = new Map(groups.map((g) => [g.id, g]));
   const result = rows.map((row) => {
-    const group = byId.get(row.groupId)!;
+    const group = groupOfRule.get(row.ruleId)!;
     const headcount = num(row.headcount);
     const trained = num(row.trained);
     return {
@@ -110,25 +119,34 @@ export async function coverageAsOf(actor: Actor, day: number, by: Breakdown, fil
       ...assess(group, rules.get(group.id)!, headcount, trained, day),
     };
   });
-  // Groups the actor sees with nobody in them still get a row at the group level.
-  if (by === "group") {
-    for (const group of groups) {
-      if (!result.some((r) => r.group.id === group.id)) {
-        result.push({
-          group: { id: group.id, code: group.code, nameVi: group.nameVi, nameEn: group.nameEn },
-          unit: null,
-          headcount: 0,
-          trained: 0,
-          targetPercent: group.targetPercent,
-          ...assess(group, rules.get(group.id)!, 0, 0, day),
-        });
-      }
-    }
-  }
+  if (by === "group") return totalsByGroup(groups, result, day);
   const order = new Map(groups.map((g, i) => [g.id, i]));
   return result.sort(
     (a, b) => order.get(a.group.id)! - order.get(b.group.id)! || (a.unit?.nameVi ?? "").localeCompare(b.unit?.nameVi ?? "", "vi"),
   );
+}
+
+/**
+ * One row per group from the rows of any breakdown: every membership has
+ * exactly one unit, so the sums are the group's figures. Groups with nobody
+ * in them get a row too.
+ */
+export function totalsByGroup(groups: GroupInfo[], rows: CoverageRow[], day: number): CoverageRow[] {
+  return groups
+    .filter((g) => g.rules.length > 0)
+    .map((group) => {
+      const own = rows.filter((r) => r.group.id === group.id);
+      const headcount = own.reduce((sum, r) => sum + r.headcount, 0);
+      const trained = own.reduce((sum, r) => sum + r.trained, 0);
+      return {
+        group: { id: group.id, code: group.code, nameVi: group.nameVi, nameEn: group.nameEn },
+        unit: null,
+        headcount,
+        trained,
+        targetPercent: group.targetPercent,
+        ...assess(group, ruleInForce(group.rules, day), headcount, trained, day),
+      };
+    });
 }
 
 /** The figures of a row, without names: what the CLI and the exports print. */
@@ -171,28 +189,37 @@ export type SeriesPoint = { label: string; day: number; headcount: number; train
  * and on `day` itself, with the straight line to the target. Each point uses
  * the rule version in force on its own date.
  */
-export async function monthlySeries(actor: Actor, day: number, groupCode: string, filter: CoverageFilter = {}): Promise<SeriesPoint[]> {
+export async function monthlySeries(
+  actor: Actor,
+  day: number,
+  groupCode: string,
+  filter: CoverageFilter = {},
+  known?: { groups: GroupInfo[]; today: { headcount: number; trained: number } },
+): Promise<SeriesPoint[]> {
   const sql = getSql();
-  const group = (await loadGroups(sql)).find((g) => g.code === groupCode);
+  const group = (known?.groups ?? (await loadGroups(sql))).find((g) => g.code === groupCode);
   if (!group || group.rules.length === 0) return [];
   const { text: where, params } = factWhere(sql, actor, { ruleIds: group.rules.map((r) => r.id), filter });
-  const [members, trained] = await Promise.all([
-    sql.all<{ ruleId: string; fromMonth: number | null; leftMonth: number | null; n: unknown }>(
-      `SELECT "ruleId", "joinedMonth" AS "fromMonth", "leftMonth", COUNT(*) AS "n" FROM "CoverageFact" WHERE ${where}
-        GROUP BY "ruleId", "joinedMonth", "leftMonth"`,
+  // One pass over the covering index: people by the months they joined,
+  // were first counted as trained, and left, per rule version.
+  const rows = (
+    await sql.all<{ ruleId: string; joinedMonth: unknown; trainedMonth: unknown; leftMonth: unknown; n: unknown }>(
+      `SELECT "ruleId", "joinedMonth", "trainedMonth", "leftMonth", COUNT(*) AS "n" FROM "CoverageFact" WHERE ${where}
+        GROUP BY "ruleId", "joinedMonth", "trainedMonth", "leftMonth"`,
       params,
-    ),
-    sql.all<{ ruleId: string; fromMonth: number | null; leftMonth: number | null; n: unknown }>(
-      `SELECT "ruleId", "trainedMonth" AS "fromMonth", "leftMonth", COUNT(*) AS "n" FROM "CoverageFact"
-        WHERE ${where} AND "trainedMonth" IS NOT NULL GROUP BY "ruleId", "trainedMonth", "leftMonth"`,
-      params,
-    ),
-  ]);
-  const countAt = (rows: typeof members, ruleId: string, month: number) =>
-    rows.reduce(
-      (sum, r) => (r.ruleId === ruleId && (r.fromMonth === null || num(r.fromMonth) <= month) && (r.leftMonth === null || num(r.leftMonth) > month) ? sum + num(r.n) : sum),
-      0,
-    );
+    )
+  ).map((r) => ({
+    ruleId: r.ruleId,
+    joined: r.joinedMonth === null ? null : num(r.joinedMonth),
+    trained: r.trainedMonth === null ? null : num(r.trainedMonth),
+    left: r.leftMonth === null ? null : num(r.leftMonth),
+    n: num(r.n),
+  }));
+  const present = (left: number | null, month: number) => left === null || left > month;
+  const headcountAt = (ruleId: string, month: number) =>
+    rows.reduce((sum, r) => (r.ruleId === ruleId && (r.joined === null || r.joined <= month) && present(r.left, month) ? sum + r.n : sum), 0);
+  const trainedAt = (ruleId: string, month: number) =>
+    rows.reduce((sum, r) => (r.ruleId === ruleId && r.trained !== null && r.trained <= month && present(r.left, month) ? sum + r.n : sum), 0);
 
   const startDay = ruleInForce(group.rules, day).schemeStartDay;
   const points: SeriesPoint[] = [];
@@ -201,10 +228,11 @@ export async function monthlySeries(actor: Actor, day: number, groupCode: string
   for (let month = monthOfDay(startDay); lastDayOfMonth(month) < day; month++) {
     const end = lastDayOfMonth(month);
     const rule = ruleInForce(group.rules, end);
-    const headcount = countAt(members, rule.id, month);
-    points.push({ label: monthLabel(month), day: end, headcount, trained: countAt(trained, rule.id, month), target: target(headcount, end, rule.schemeStartDay) });
+    const headcount = headcountAt(rule.id, month);
+    points.push({ label: monthLabel(month), day: end, headcount, trained: trainedAt(rule.id, month), target: target(headcount, end, rule.schemeStartDay) });
   }
-  const [now] = await coverageAsOf(actor, day, "group", { ...filter, groupCode });
+  // The last point is the day itself; a caller that counted it already passes it in.
+  const now = known?.today ?? (await coverageAsOf(actor, day, "group", { ...filter, groupCode }, [group]))[0];
   const rule = ruleInForce(group.rules, day);
   const headcount = now?.headcount ?? 0;
   points.push({ label: isoOfDay(day), day, headcount, trained: now?.trained ?? 0, target: target(headcount, day, rule.schemeStartDay) });

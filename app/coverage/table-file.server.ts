@@ -52,7 +52,8 @@ export async function readTableFile(
   const rows: TableRow[] = raw.map(({ row, cells: values }) => {
     const cells: Record<string, string> = {};
     for (const name of known) cells[name] = ""; // an optional column the file leaves out is empty
-    header.forEach((name, i) => (cells[name] = values[i] ?? ""));
+    // Spaces around a value never mean anything in these columns.
+    header.forEach((name, i) => (cells[name] = (values[i] ?? "").trim()));
     // Cells past the header are data the file meant to give us: keep them visible.
     if (values.slice(header.length).some((v) => v.trim() !== "")) cells[EXTRA_CELLS] = "1";
     return { row, cells };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isoOfDay, parseIsoDay } from "./dates";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
-import { addZodRejects, checkExtraCells, chunks, requiredText, type ImportContext, type Importer, type RejectList } from "./imports.server";
+import { addZodRejects, checkExtraCells, chunks, isoDate, requiredText, type ImportContext, type Importer, type RejectList } from "./imports.server";
 import { inScope } from "./scope.server";
 import { inList, isoDateOf, listParam } from "./sql.server";
 import type { TableRow } from "./table-file.server";
@@ -17,28 +17,24 @@ const MODES: Record<string, TrainingModeCode> = { online: "ONLINE", in_person: "
 
 const TrainingRowSchema = z.object({
   personnel_code: requiredText(64),
-  course_code: requiredText(100).transform((code) => code.toLowerCase()),
-  completed_on: z
-    .string()
-    .trim()
-    .min(1, "reject.required")
-    .refine((value) => parseIsoDay(value) !== null, "reject.date")
-    .transform((value) => parseIsoDay(value)!),
-  mode: z
-    .string()
-    .trim()
-    .min(1, "reject.required")
-    .transform((value) => value.toLowerCase().replace(/[\s-]+/g, "_"))
-    .refine((value) => value in MODES, "reject.mode")
-    .transform((value) => MODES[value]!),
+  course_code: requiredText(100),
+  completed_on: z.string().min(1, "reject.required").pipe(isoDate),
+  mode: z.string().min(1, "reject.required").refine((value) => modeOf(value) !== undefined, "reject.mode"),
 });
+
+/** "in_person", "In-Person", "in person" all name the same mode. */
+function modeOf(cell: string): TrainingModeCode | undefined {
+  return MODES[cell.toLowerCase().replace(/[\s-]+/g, "_")];
+}
 
 export type TrainingRow = NewTrainingRecord & { row: number };
 
 const LOOKUP_CHUNK = 5_000;
 
+type ParsedTraining = { personnelCode: string; courseCode: string; day: number; mode: TrainingModeCode };
+
 async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<TrainingRow[]> {
-  const parsed: { row: TableRow; data: z.infer<typeof TrainingRowSchema> }[] = [];
+  const parsed: { row: TableRow; data: ParsedTraining }[] = [];
   for (const row of rows) {
     if (!checkExtraCells(row, rejects)) continue;
     const result = TrainingRowSchema.safeParse(row.cells);
@@ -46,16 +42,18 @@ async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: Reje
       addZodRejects(row, result.error, rejects);
       continue;
     }
-    if (result.data.completed_on > ctx.today) {
+    const day = parseIsoDay(result.data.completed_on)!;
+    if (day > ctx.today) {
       rejects.add(row.row, "completed_on", "dateInFuture", row.cells.completed_on ?? "");
       continue;
     }
-    parsed.push({ row, data: result.data });
+    const data = { personnelCode: result.data.personnel_code, courseCode: result.data.course_code.toLowerCase(), day, mode: modeOf(result.data.mode)! };
+    parsed.push({ row, data });
   }
 
   // People outside the actor's scope are reported exactly like unknown codes.
   const people = new Map<string, string>();
-  const codes = [...new Set(parsed.map((p) => p.data.personnel_code))];
+  const codes = [...new Set(parsed.map((p) => p.data.personnelCode))];
   for (const part of chunks(codes, LOOKUP_CHUNK)) {
     const found = await ctx.sql.all<{ id: string; personnelCode: string; provinceId: string | null; agencyId: string | null }>(
       `SELECT "id", "personnelCode", "provinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(ctx.sql, `"personnelCode"`)}`,
@@ -67,19 +65,19 @@ async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: Reje
   const firstRowOfKey = new Map<string, number>();
   const accepted: TrainingRow[] = [];
   for (const { row, data } of parsed) {
-    const personId = people.get(data.personnel_code);
+    const personId = people.get(data.personnelCode);
     if (!personId) {
-      rejects.add(row.row, "personnel_code", "unknownPerson", data.personnel_code);
+      rejects.add(row.row, "personnel_code", "unknownPerson", data.personnelCode);
       continue;
     }
-    const key = `${personId}\u0000${data.course_code}\u0000${data.completed_on}`;
+    const key = `${personId}\u0000${data.courseCode}\u0000${data.day}`;
     const first = firstRowOfKey.get(key);
     if (first !== undefined) {
-      rejects.add(row.row, "course_code", "duplicateRecord", data.course_code, { first });
+      rejects.add(row.row, "course_code", "duplicateRecord", row.cells.course_code ?? "", { first });
       continue;
     }
     firstRowOfKey.set(key, row.row);
-    accepted.push({ row: row.row, personId, courseCode: data.course_code, day: data.completed_on, mode: data.mode });
+    accepted.push({ row: row.row, personId, courseCode: data.courseCode, day: data.day, mode: data.mode });
   }
   return accepted;
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { sortableId } from "./ids";
 import { dateOfDay, vietnamDay } from "./dates";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
 import { getSql, inList, isoInstantOf, listParam, type Column, type Sql } from "./sql.server";
@@ -26,7 +26,7 @@ export async function insertTrainingRecords(tx: Sql, records: readonly NewTraini
   return tx.insertMany(
     "TrainingRecord",
     RECORD_COLUMNS,
-    records.map((r) => [randomUUID(), r.personId, r.courseCode.toLowerCase(), dateOfDay(r.day), r.mode, now]),
+    records.map((r) => [sortableId(), r.personId, r.courseCode.toLowerCase(), dateOfDay(r.day), r.mode, now]),
     `ON CONFLICT ("personId", "courseCode", "completedOn") DO NOTHING`,
   );
 }

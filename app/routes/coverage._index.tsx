@@ -7,7 +7,7 @@ import { ExportLinks } from "~/components/coverage/export-links";
 import { TrainedChart } from "~/components/coverage/trained-chart";
 import { coveragePage, provincesInScope } from "~/coverage/page.server";
 import { scopeOf } from "~/coverage/scope.server";
-import { coverageAsOf, loadGroups, monthlySeries } from "~/coverage/report.server";
+import { coverageAsOf, loadGroups, monthlySeries, totalsByGroup } from "~/coverage/report.server";
 import { isoOfDay, vietnamDay } from "~/coverage/dates";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
@@ -18,12 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);
   const groups = await loadGroups();
   const chartGroup = groups.find((g) => g.code === query.group) ?? groups[0];
-  const [summary, matrix, series, provinces] = await Promise.all([
-    coverageAsOf(actor, query.day, "group"),
-    coverageAsOf(actor, query.day, "province"),
-    chartGroup ? monthlySeries(actor, query.day, chartGroup.code) : Promise.resolve([]),
-    provincesInScope(actor),
-  ]);
+  const [matrix, provinces] = await Promise.all([coverageAsOf(actor, query.day, "province", {}, groups), provincesInScope(actor)]);
+  // The group figures are the sums of the province rows: no second pass over the summary table.
+  const summary = totalsByGroup(groups, matrix, query.day);
+  const chartNow = summary.find((r) => r.group.code === chartGroup?.code);
+  const series = chartGroup && chartNow ? await monthlySeries(actor, query.day, chartGroup.code, {}, { groups, today: chartNow }) : [];
   // An agency coordinator's people live in some provinces only: show those.
   const withData = new Set(matrix.map((r) => r.unit?.id));
   const agencyScoped = scopeOf(actor).agencyId !== null;

@@ -22,23 +22,14 @@ CREATE TABLE "CoverageFact" (
     "leftMonth" INTEGER,
     "trainedMonth" INTEGER,
 
-    CONSTRAINT "CoverageFact_pkey" PRIMARY KEY ("ruleId","membershipId")
+    CONSTRAINT "CoverageFact_pkey" PRIMARY KEY ("membershipId","ruleId")
 );
 
 -- CreateIndex
-CREATE INDEX "CoverageFact_ruleId_provinceId_joinedDay_leftDay_qualifiedD_idx" ON "CoverageFact"("ruleId", "provinceId", "joinedDay", "leftDay", "qualifiedDay");
+CREATE INDEX "CoverageFact_ruleId_provinceId_joinedDay_leftDay_qualifiedD_idx" ON "CoverageFact"("ruleId", "provinceId", "joinedDay", "leftDay", "qualifiedDay", "joinedMonth", "trainedMonth", "leftMonth");
 
 -- CreateIndex
 CREATE INDEX "CoverageFact_ruleId_agencyId_joinedDay_leftDay_qualifiedDay_idx" ON "CoverageFact"("ruleId", "agencyId", "joinedDay", "leftDay", "qualifiedDay");
-
--- CreateIndex
-CREATE INDEX "CoverageFact_ruleId_formerProvinceId_idx" ON "CoverageFact"("ruleId", "formerProvinceId");
-
--- CreateIndex
-CREATE INDEX "CoverageFact_membershipId_idx" ON "CoverageFact"("membershipId");
-
--- CreateIndex
-CREATE INDEX "CoverageFact_personId_idx" ON "CoverageFact"("personId");
 
 -- AddForeignKey
 ALTER TABLE "CoverageFact" ADD CONSTRAINT "CoverageFact_ruleId_fkey" FOREIGN KEY ("ruleId") REFERENCES "TargetGroupRule"("id") ON DELETE CASCADE ON UPDATE CASCADE;

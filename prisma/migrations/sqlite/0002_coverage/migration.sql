@@ -17,7 +17,7 @@ CREATE TABLE "CoverageFact" (
     "leftMonth" INTEGER,
     "trainedMonth" INTEGER,
 
-    PRIMARY KEY ("ruleId", "membershipId"),
+    PRIMARY KEY ("membershipId", "ruleId"),
     CONSTRAINT "CoverageFact_ruleId_fkey" FOREIGN KEY ("ruleId") REFERENCES "TargetGroupRule" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "CoverageFact_membershipId_fkey" FOREIGN KEY ("membershipId") REFERENCES "GroupMembership" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
@@ -53,17 +53,8 @@ PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
 -- CreateIndex
-CREATE INDEX "CoverageFact_ruleId_provinceId_joinedDay_leftDay_qualifiedDay_idx" ON "CoverageFact"("ruleId", "provinceId", "joinedDay", "leftDay", "qualifiedDay");
+CREATE INDEX "CoverageFact_ruleId_provinceId_joinedDay_leftDay_qualifiedDay_joinedMonth_trainedMonth_leftMonth_idx" ON "CoverageFact"("ruleId", "provinceId", "joinedDay", "leftDay", "qualifiedDay", "joinedMonth", "trainedMonth", "leftMonth");
 
 -- CreateIndex
 CREATE INDEX "CoverageFact_ruleId_agencyId_joinedDay_leftDay_qualifiedDay_idx" ON "CoverageFact"("ruleId", "agencyId", "joinedDay", "leftDay", "qualifiedDay");
-
--- CreateIndex
-CREATE INDEX "CoverageFact_ruleId_formerProvinceId_idx" ON "CoverageFact"("ruleId", "formerProvinceId");
-
--- CreateIndex
-CREATE INDEX "CoverageFact_membershipId_idx" ON "CoverageFact"("membershipId");
-
--- CreateIndex
-CREATE INDEX "CoverageFact_personId_idx" ON "CoverageFact"("personId");
 
