@@ -16,13 +16,8 @@ import { backfillOnlineTraining } from "./training.server";
  */
 export async function linkPeopleByEmail(tx: Sql, people: readonly { id: string; email: string }[]): Promise<string[]> {
   if (people.length === 0) return [];
-  const emails = [...new Set(people.map((p) => p.email))];
-  const users = await tx.all<{ id: string; email: string }>(
-    `SELECT u."id", u."email" FROM "User" u
-      WHERE ${inList(tx, `u."email"`)} AND NOT EXISTS (SELECT 1 FROM "RosterPerson" p WHERE p."userId" = u."id")`,
-    [listParam(tx, emails)],
-  );
-  if (users.length === 0) return [];
+  const userByEmail = await unlinkedAccounts(tx, people.map((p) => p.email));
+  if (userByEmail.size === 0) return [];
   const unlinked = new Set(
     (
       await tx.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE ${inList(tx, `"id"`)} AND "userId" IS NULL`, [
@@ -30,7 +25,6 @@ export async function linkPeopleByEmail(tx: Sql, people: readonly { id: string; 
       ])
     ).map((p) => p.id),
   );
-  const userByEmail = new Map(users.map((u) => [u.email, u.id]));
   const linked: string[] = [];
   for (const person of people) {
     const userId = userByEmail.get(person.email);
@@ -41,6 +35,17 @@ export async function linkPeopleByEmail(tx: Sql, people: readonly { id: string; 
   }
   await backfillOnlineTraining(tx, linked);
   return linked;
+}
+
+/** Accounts registered with these emails that no roster person is linked to yet, by email. */
+export async function unlinkedAccounts(tx: Sql, emails: readonly string[]): Promise<Map<string, string>> {
+  if (emails.length === 0) return new Map();
+  const users = await tx.all<{ id: string; email: string }>(
+    `SELECT u."id", u."email" FROM "User" u
+      WHERE ${inList(tx, `u."email"`)} AND NOT EXISTS (SELECT 1 FROM "RosterPerson" p WHERE p."userId" = u."id")`,
+    [listParam(tx, [...new Set(emails)])],
+  );
+  return new Map(users.map((u) => [u.email, u.id]));
 }
 
 /** A new account finds its roster entry by email (called after sign-up). */

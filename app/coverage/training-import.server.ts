@@ -82,7 +82,9 @@ async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: Reje
   return accepted;
 }
 
-const WRITE_CHUNK = 5_000;
+// Large transactions: each one rewrites index pages all over the file (see
+// roster-import.server.ts).
+const WRITE_CHUNK = 20_000;
 
 async function writeTraining(rows: TrainingRow[], ctx: ImportContext, onWritten: (rows: number) => void) {
   const counts = { created: 0, updated: 0, unchanged: 0 };
