@@ -49,6 +49,15 @@ describe("file encodings", () => {
     expect(outcome.failure).toEqual({ reason: "unknownColumns", params: { columns: "joined_date" } });
   });
 
+  it("numbers rows by their line in the file, across blank lines and cells with line breaks", async () => {
+    const plain = await importRosterCsv(`${ROSTER_HEAD}\nN1,A,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n\nN2,B,,Bộ Tư pháp,Atlantis,HR_WORK,,,\n`);
+    expect(plain.rejects.map((r) => r.row)).toEqual([4]);
+    const multiline = await importRosterCsv(
+      `${ROSTER_HEAD}\nN3,"Tên\ndài",,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n\nN4,B,,Bộ Tư pháp,Atlantis,HR_WORK,,,\n`,
+    );
+    expect(multiline.rejects.map((r) => r.row)).toEqual([5]);
+  });
+
   it("reads semicolon-separated files and rows with cells past the header", async () => {
     const outcome = await importRosterCsv(
       `personnel_code;full_name;agency;province;target_groups\nE4;Mai Lan;Bộ Tư pháp;Hà Nội;"HR_WORK;INFO_MGMT"\nE5;Extra;Bộ Tư pháp;Hà Nội;HR_WORK;oops\n`,
