@@ -19,7 +19,25 @@ export type ImportCounts = { created: number; updated: number; unchanged: number
 export type ImportPhase = "reading" | "checking" | "writing" | "done";
 export type ImportProgress = { phase: ImportPhase; done: number; total: number };
 
-export type ImportContext = { actor: Actor; sql: Sql; today: number };
+export type ImportContext = {
+  actor: Actor;
+  sql: Sql;
+  today: number;
+  /** Called every few thousand rows while checking: reports progress and lets the server answer other requests. */
+  checked: (rows: number) => Promise<void>;
+};
+
+/** Rows checked between two calls of ImportContext.checked. */
+export const CHECK_STEP = 5_000;
+
+/**
+ * Imports run in the web server's process, and SQLite calls are synchronous:
+ * awaiting them alone never lets the server read a request. Between steps of
+ * the work, this gives pending requests (the progress page's polls) a turn.
+ */
+export function yieldToServer(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 export type Importer<Row> = {
   kind: ImportKind;
@@ -114,10 +132,19 @@ export async function runImport<Row>(
   onProgress: (progress: ImportProgress) => void = () => {},
 ): Promise<ImportOutcome> {
   const { importId } = input;
-  const ctx: ImportContext = { actor: input.actor, sql: getSql(), today: input.today };
   const report = (progress: ImportProgress) => {
     live.set(importId, progress);
     onProgress(progress);
+  };
+  let total = 0;
+  const ctx: ImportContext = {
+    actor: input.actor,
+    sql: getSql(),
+    today: input.today,
+    checked: async (rows) => {
+      report({ phase: "checking", done: rows, total });
+      await yieldToServer();
+    },
   };
   const outcome: ImportOutcome = {
     importId,
@@ -132,7 +159,7 @@ export async function runImport<Row>(
   try {
     report({ phase: "reading", done: 0, total: 0 });
     const { rows } = await readTableFile(input.fileName, input.bytes, importer.columns);
-    outcome.total = rows.length;
+    outcome.total = total = rows.length;
     report({ phase: "checking", done: 0, total: rows.length });
     await db.dataImport.update({ where: { id: importId }, data: { totalRows: rows.length } });
 

@@ -6,12 +6,14 @@ import { lockFactsShared, lockPersons, writeFactsForNewMemberships, type FactMem
 import {
   addZodRejects,
   checkExtraCells,
+  CHECK_STEP,
   chunks,
   dayOfCell,
   optionalIsoDate,
   optionalText,
   requiredText,
   type ImportContext,
+  yieldToServer,
   type Importer,
   type RejectList,
 } from "./imports.server";
@@ -146,7 +148,8 @@ async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: Reject
   const firstRowOfCode = new Map<string, number>();
   const candidates: RosterRow[] = [];
 
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
+    if (index % CHECK_STEP === 0) await ctx.checked(index);
     if (!checkExtraCells(row, rejects)) continue;
     const code = (row.cells.personnel_code ?? "").trim();
     if (code) {
@@ -370,6 +373,7 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
       counts.updated += updated.length;
     });
     onWritten(part.length);
+    await yieldToServer();
   }
   return counts;
 }

@@ -1,7 +1,18 @@
 import { z } from "zod";
 import { isoOfDay, parseIsoDay } from "./dates";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
-import { addZodRejects, checkExtraCells, chunks, isoDate, requiredText, type ImportContext, type Importer, type RejectList } from "./imports.server";
+import {
+  addZodRejects,
+  CHECK_STEP,
+  checkExtraCells,
+  chunks,
+  isoDate,
+  requiredText,
+  yieldToServer,
+  type ImportContext,
+  type Importer,
+  type RejectList,
+} from "./imports.server";
 import { inScope } from "./scope.server";
 import { inList, isoDateOf, listParam } from "./sql.server";
 import type { TableRow } from "./table-file.server";
@@ -35,7 +46,8 @@ type ParsedTraining = { personnelCode: string; courseCode: string; day: number; 
 
 async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<TrainingRow[]> {
   const parsed: { row: TableRow; data: ParsedTraining }[] = [];
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
+    if (index % CHECK_STEP === 0) await ctx.checked(index);
     if (!checkExtraCells(row, rejects)) continue;
     const result = TrainingRowSchema.safeParse(row.cells);
     if (!result.success) {
@@ -105,6 +117,7 @@ async function writeTraining(rows: TrainingRow[], ctx: ImportContext, onWritten:
       counts.unchanged += part.length - fresh.length;
     });
     onWritten(part.length);
+    await yieldToServer();
   }
   return counts;
 }

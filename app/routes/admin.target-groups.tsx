@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { requireRole } from "~/auth/auth.server";
 import { TextField } from "~/components/text-field";
-import { dayOfDate, isoOfDay } from "~/coverage/dates";
+import { dayOfDate, isoOfDay, vietnamDay } from "~/coverage/dates";
 import { addRuleVersion, createGroup, GroupFormSchema, listGroupsWithRules, NewGroupFormSchema, RuleFormSchema, updateGroup } from "~/coverage/groups.server";
 import { parseCourseCodes } from "~/coverage/facts.server";
 import { localized } from "~/i18n";
@@ -18,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["ADMIN"]);
   const groups = await listGroupsWithRules();
   return {
+    today: isoOfDay(vietnamDay(new Date())),
     groups: groups.map((g) => ({
       code: g.code,
       nameVi: g.nameVi,
@@ -76,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
 
 type Group = Awaited<ReturnType<typeof loader>>["groups"][number];
 
-function RuleForm({ group, result }: { group: Group; result: ActionResult | undefined }) {
+function RuleForm({ group, result, today }: { group: Group; result: ActionResult | undefined; today: string }) {
   const { t } = useTranslation("coverage");
   const id = useId();
   const current = group.rules[0];
@@ -103,7 +104,7 @@ function RuleForm({ group, result }: { group: Group; result: ActionResult | unde
         <TextField name="courseCodes" label={t("admin.courseCodes")} defaultValue={current?.courseCodes.join(", ")} error={errors.courseCodes} />
       ) : null}
       <TextField name="schemeStart" type="date" label={t("admin.schemeStart")} defaultValue={current?.schemeStart ?? "2023-01-01"} error={errors.schemeStart} />
-      <TextField name="validFrom" type="date" label={t("admin.validFrom")} defaultValue={isoOfDay(dayOfDate(new Date()))} error={errors.validFrom} />
+      <TextField name="validFrom" type="date" label={t("admin.validFrom")} defaultValue={today} error={errors.validFrom} />
       <div>
         <button type="submit" className="button small">
           {t("admin.addRule")}
@@ -114,7 +115,7 @@ function RuleForm({ group, result }: { group: Group; result: ActionResult | unde
 }
 
 export default function TargetGroupsAdmin() {
-  const { groups } = useLoaderData<typeof loader>();
+  const { groups, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation("coverage");
@@ -177,7 +178,7 @@ export default function TargetGroupsAdmin() {
                     ))}
                   </tbody>
                 </table>
-                <RuleForm group={group} result={result} />
+                <RuleForm group={group} result={result} today={today} />
               </div>
             </div>
           </section>

@@ -68,7 +68,7 @@ export default function ImportResult() {
         <div className="import-progress" role="status" aria-live="polite">
           {progress ? (
             <>
-              <progress max={100} value={progress.phase === "writing" ? percent : undefined} aria-label={t(`importResult.phase.${progress.phase}`, progress)} />
+              <progress max={100} value={progress.phase === "reading" ? undefined : percent} aria-label={t(`importResult.phase.${progress.phase}`, progress)} />
               <p>{t(`importResult.phase.${progress.phase}`, { done: progress.done.toLocaleString(lang), total: progress.total.toLocaleString(lang) })}</p>
             </>
           ) : (
