@@ -74,17 +74,32 @@ E2E-1,Trùng,,Bộ Tư pháp,Hà Nội,HR_WORK,,,
   expect(rejectsCsv).toContain("Không nhận ra tỉnh, thành phố");
 
   await page.goto("/coverage/import");
+  await upload(page, "Kết quả đào tạo", "workshops.csv", `personnel_code,course_code,completed_on,mode\nE2E-1,hoi-thao-ha-giang,2024-05-20,in_person\nKHONG-CO,hoi-thao,2024-05-20,in_person\n`);
+  await expect(page.getByText("2 dòng: 1 thêm mới, 0 cập nhật, 0 không đổi, 1 dòng bị từ chối.")).toBeVisible();
+  await expect(page.getByRole("row", { name: /3 personnel_code KHONG-CO Không có mã nhân sự này/ })).toBeVisible();
+
+  await page.goto("/coverage/import");
   await upload(page, "Danh sách nhân sự", "strict.csv", `${HEAD}\nE2E-3,Ngô Văn Ba,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\nE2E-4,Sai,,Bộ Tư pháp,Hà Nội,NOPE,,,\n`, true);
   await expect(page.getByText("Chế độ nghiêm ngặt: có 1 dòng lỗi nên không dòng nào được nhập.")).toBeVisible();
   await page.goto("/coverage/roster?q=E2E-3");
   await expect(page.getByText("Không có ai trong danh sách phù hợp.")).toBeVisible();
 
+  // E2E-1 is trained now, so the follow-up list needs someone untrained with a formula for a name.
+  await page.goto("/coverage/import");
+  await upload(page, "Danh sách nhân sự", "formula.csv", `${HEAD}\nE2E-5,"@SUM(1+1)",,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
   await page.goto("/coverage/follow-up?group=HR_WORK");
   const exported = page.waitForEvent("download");
   await page.getByRole("link", { name: /Tải CSV — Danh sách cần đào tạo/ }).click();
   const followUp = await readFile(await (await exported).path(), "utf8");
-  expect(followUp).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
-  expect(followUp).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  expect(followUp).toContain("'@SUM(1+1)");
+  expect(followUp).not.toMatch(/(^|,)"?[=@+-]/m);
+
+  await page.goto("/coverage/roster?q=E2E-1");
+  const rosterExport = page.waitForEvent("download");
+  await page.getByRole("link", { name: /Tải CSV — Danh sách nhân sự/ }).click();
+  const rosterCsv = await readFile(await (await rosterExport).path(), "utf8");
+  expect(rosterCsv).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+  expect(rosterCsv).not.toMatch(/(^|,)"?=HYPERLINK/m);
 });
 
 test("a provincial coordinator sees only their province, whatever the URL says", async ({ page, browser }) => {
