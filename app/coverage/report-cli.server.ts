@@ -5,7 +5,7 @@ import { isoOfDay, parseIsoDay, vietnamDay } from "./dates";
 import { tableToCsv, type ExportTable } from "./export.server";
 import { coverageAsOf, loadGroups, rowFigures, type Breakdown, type CoverageRow } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
-import { verifyCoverage, verifySeries } from "./verify.server";
+import { loadRawRows, verifyCoverage, verifySeries } from "./verify.server";
 
 // `npm run report -- coverage --as-of YYYY-MM-DD --by province|former-province|agency|group --format json|csv [--group CODE]`
 // `npm run report -- verify [--as-of YYYY-MM-DD]`: checks the summary table against the raw rows.
@@ -79,8 +79,9 @@ async function verify(day: number): Promise<number> {
   const groups = await loadGroups();
   const days = [...new Set([day, ...groups.flatMap((g) => g.rules.map((r) => r.schemeStartDay))])].filter((d) => d <= day);
   const started = performance.now();
-  const mismatches = await verifyCoverage(SYSTEM_ACTOR, days);
-  const series = (await Promise.all(groups.map((g) => verifySeries(SYSTEM_ACTOR, day, g.code)))).flat();
+  const rows = await loadRawRows();
+  const mismatches = await verifyCoverage(SYSTEM_ACTOR, days, undefined, rows);
+  const series = (await Promise.all(groups.map((g) => verifySeries(SYSTEM_ACTOR, day, g.code, rows)))).flat();
   for (const m of mismatches) console.error(`${isoOfDay(m.day)} by ${m.by}: raw ${JSON.stringify(m.raw)} ≠ summary ${JSON.stringify(m.summary)}`);
   for (const s of series) console.error(`${s.point.label}: raw ${JSON.stringify(s.expected)} ≠ series ${JSON.stringify(s.point)}`);
   const ok = mismatches.length === 0 && series.length === 0;

@@ -12,11 +12,13 @@ import { inScope, type Actor } from "./scope.server";
 export type RawCount = { group: string; unit: string | null; headcount: number; trained: number };
 
 export async function rawCoverage(actor: Actor, day: number, by: Breakdown): Promise<RawCount[]> {
-  return (await rawCoverageOnDays(actor, [day], by))[0]!;
+  return countRaw(await loadRawRows(), actor, day, by);
 }
 
-/** One list of counts per day, reading the raw rows once. */
-export async function rawCoverageOnDays(actor: Actor, days: number[], by: Breakdown): Promise<RawCount[][]> {
+export type RawRows = Awaited<ReturnType<typeof loadRawRows>>;
+
+/** Every membership, training record and rule version, read once, through Prisma. */
+export async function loadRawRows() {
   const [groups, memberships, records] = await Promise.all([
     db.targetGroup.findMany({ include: { rules: true } }),
     db.groupMembership.findMany({
@@ -37,39 +39,52 @@ export async function rawCoverageOnDays(actor: Actor, days: number[], by: Breakd
       [...g.rules]
         .sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime() || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
         .map((r, position) => ({
-        id: r.id,
-        groupId: r.groupId,
-        kind: r.kind,
-        minCount: r.minCount,
-        courseCodes: parseCourseCodes(r.courseCodes),
-        schemeStartDay: dayOfDate(r.schemeStart),
-        validFromDay: dayOfDate(r.validFrom),
-        createdAt: position,
-      })),
+          id: r.id,
+          groupId: r.groupId,
+          kind: r.kind,
+          minCount: r.minCount,
+          courseCodes: parseCourseCodes(r.courseCodes),
+          schemeStartDay: dayOfDate(r.schemeStart),
+          validFromDay: dayOfDate(r.validFrom),
+          createdAt: position,
+        })),
     ]),
   );
-  const codes = new Map(groups.map((g) => [g.id, g.code]));
   const byPerson = new Map<string, TrainingEvent[]>();
   for (const r of records) {
-    byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), { courseCode: r.courseCode, day: dayOfDate(r.completedOn) }]);
+    const list = byPerson.get(r.personId) ?? [];
+    list.push({ courseCode: r.courseCode, day: dayOfDate(r.completedOn) });
+    byPerson.set(r.personId, list);
   }
-  return days.map((day) => {
-    const counts = new Map<string, RawCount>();
-    for (const m of memberships) {
-      if (!inScope(actor, m.person)) continue;
-      const groupRules = rules.get(m.groupId) ?? [];
-      if (groupRules.length === 0) continue;
-      const membership = { joinedDay: m.joinedOn ? dayOfDate(m.joinedOn) : null, leftDay: m.leftOn ? dayOfDate(m.leftOn) : null };
-      if (!isMemberOn(membership, day)) continue;
-      const unit = by === "group" ? null : (m.person[UNIT_COLUMN[by] as "provinceId" | "formerProvinceId" | "agencyId"] ?? null);
-      const key = `${m.groupId}|${unit}`;
-      const count = counts.get(key) ?? { group: codes.get(m.groupId)!, unit, headcount: 0, trained: 0 };
-      count.headcount++;
-      if (isTrainedOn(membership, ruleInForce(groupRules, day), byPerson.get(m.personId) ?? [], day)) count.trained++;
-      counts.set(key, count);
-    }
-    return sortCounts([...counts.values()]);
-  });
+  return {
+    rules,
+    codes: new Map(groups.map((g) => [g.id, g.code])),
+    byPerson,
+    memberships: memberships.map((m) => ({
+      personId: m.personId,
+      groupId: m.groupId,
+      person: m.person,
+      joinedDay: m.joinedOn ? dayOfDate(m.joinedOn) : null,
+      leftDay: m.leftOn ? dayOfDate(m.leftOn) : null,
+    })),
+  };
+}
+
+/** Headcount and trained per group (and unit) on a day: the rule function on every membership. */
+export function countRaw(raw: RawRows, actor: Actor, day: number, by: Breakdown): RawCount[] {
+  const counts = new Map<string, RawCount>();
+  for (const m of raw.memberships) {
+    if (!inScope(actor, m.person)) continue;
+    const groupRules = raw.rules.get(m.groupId) ?? [];
+    if (groupRules.length === 0 || !isMemberOn(m, day)) continue;
+    const unit = by === "group" ? null : (m.person[UNIT_COLUMN[by] as "provinceId" | "formerProvinceId" | "agencyId"] ?? null);
+    const key = `${m.groupId}|${unit}`;
+    const count = counts.get(key) ?? { group: raw.codes.get(m.groupId)!, unit, headcount: 0, trained: 0 };
+    count.headcount++;
+    if (isTrainedOn(m, ruleInForce(groupRules, day), raw.byPerson.get(m.personId) ?? [], day)) count.trained++;
+    counts.set(key, count);
+  }
+  return sortCounts([...counts.values()]);
 }
 
 export function sortCounts(rows: RawCount[]): RawCount[] {
@@ -87,11 +102,18 @@ export async function summaryCoverage(actor: Actor, day: number, by: Breakdown):
 export type Mismatch = { day: number; by: Breakdown; raw: RawCount | null; summary: RawCount | null };
 
 /** Compares the two on each day and breakdown; an empty list means they agree. */
-export async function verifyCoverage(actor: Actor, days: number[], breakdowns: Breakdown[] = ["group", "province", "former_province", "agency"]) {
+export async function verifyCoverage(
+  actor: Actor,
+  days: number[],
+  breakdowns: Breakdown[] = ["group", "province", "former_province", "agency"],
+  rows?: RawRows,
+) {
+  const rawRows = rows ?? (await loadRawRows());
   const mismatches: Mismatch[] = [];
   for (const day of days) {
     for (const by of breakdowns) {
-      const [raw, summary] = await Promise.all([rawCoverage(actor, day, by), summaryCoverage(actor, day, by)]);
+      const raw = countRaw(rawRows, actor, day, by);
+      const summary = await summaryCoverage(actor, day, by);
       const key = (r: RawCount) => `${r.group}|${r.unit}`;
       const summaryByKey = new Map(summary.map((r) => [key(r), r]));
       for (const r of raw) {
@@ -106,11 +128,11 @@ export async function verifyCoverage(actor: Actor, days: number[], breakdowns: B
 }
 
 /** The month-by-month series against the raw computation on each of its days; returns the points that differ. */
-export async function verifySeries(actor: Actor, day: number, groupCode: string) {
+export async function verifySeries(actor: Actor, day: number, groupCode: string, rows?: RawRows) {
   const points = await monthlySeries(actor, day, groupCode);
-  const raw = await rawCoverageOnDays(actor, points.map((p) => p.day), "group");
-  return points.flatMap((point, i) => {
-    const expected = raw[i]!.find((r) => r.group === groupCode) ?? { headcount: 0, trained: 0 };
+  const rawRows = rows ?? (await loadRawRows());
+  return points.flatMap((point) => {
+    const expected = countRaw(rawRows, actor, point.day, "group").find((r) => r.group === groupCode) ?? { headcount: 0, trained: 0 };
     return expected.headcount === point.headcount && expected.trained === point.trained ? [] : [{ point, expected }];
   });
 }
