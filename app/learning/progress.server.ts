@@ -25,7 +25,9 @@ const DURATION_TOLERANCE_SECONDS = 0.5;
 // the fastest playback rate the player offers, plus the reporting period.
 export const MAX_PLAYBACK_RATE = 16;
 const REPORT_SLACK_SECONDS = 10;
-const MAX_WRITE_ATTEMPTS = 8;
+// Concurrent reports for one learner and lesson are rare (one player per
+// page), but a flaky network can replay a burst; each round lets one through.
+const MAX_WRITE_ATTEMPTS = 50;
 
 export type ProgressOutcome =
   | { ok: true; watchedPercent: number; completed: boolean; courseCompleted: boolean }
@@ -59,6 +61,7 @@ export async function recordProgress(userId: string, report: ProgressReport, now
   const position = Math.min(report.position, duration);
 
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
     const existing = await db.lessonProgress.findUnique({
       where: { userId_lessonId: { userId, lessonId: lesson.id } },
       select: { id: true, watchedIntervals: true, completedAt: true, version: true, updatedAt: true },
