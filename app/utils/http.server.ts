@@ -6,13 +6,10 @@ export class BodyError extends Error {
   }
 }
 
-/** Reads at most `maxBytes` of the body and parses it as JSON, without trusting Content-Length. */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("application/json")) throw new BodyError(415);
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes) throw new BodyError(413);
-  if (!request.body) throw new BodyError(400);
+/** The body as text, reading at most `maxBytes` (Content-Length is not trusted); null when larger. */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string | null> {
+  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes) return null;
+  if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -22,12 +19,21 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new BodyError(413);
+      return null;
     }
     chunks.push(value);
   }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Reads at most `maxBytes` of the body and parses it as JSON. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.startsWith("application/json")) throw new BodyError(415);
+  const text = await readBodyText(request, maxBytes);
+  if (text === null) throw new BodyError(413);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(text);
   } catch {
     throw new BodyError(400);
   }
