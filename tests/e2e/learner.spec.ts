@@ -30,7 +30,7 @@ test("a visitor browses, signs up, enrols, completes a lesson and sees it in My 
     await expect(page.locator(`section#${code.toLowerCase()}`)).toBeVisible();
   }
   const iccpr = page.locator("section#iccpr");
-  await expect(iccpr.getByRole("heading", { name: "Công ước quốc tế về các quyền dân sự và chính trị" })).toBeVisible();
+  await expect(iccpr.getByRole("heading", { level: 2, name: "Công ước quốc tế về các quyền dân sự và chính trị" })).toBeVisible();
   await expect(iccpr).toContainText("1982 (gia nhập)");
   await expect(iccpr).toContainText("Bộ Tư pháp");
 
