@@ -3,7 +3,7 @@
 //   4. end-to-end tests (Playwright on Debian's Chromium)
 // Set TEST_DATABASE_URL=postgresql://… to run step 2 against PostgreSQL too.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(chromium)) {
@@ -15,10 +15,12 @@ if (!existsSync(chromium)) {
   process.exit(1);
 }
 
+rmSync("reports", { recursive: true, force: true });
+
 const steps = [
   ["Schema in sync", "node", ["scripts/db-schema.js", "--check"]],
   ["Typecheck", "npx", ["tsc", "--noEmit"]],
-  ["Unit and integration tests", "npx", ["vitest", "run"]],
+  ["Unit and integration tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]],
   ["Production build", "npx", ["remix", "vite:build"]],
   ["End-to-end tests", "npx", ["playwright", "test"]],
 ];
@@ -32,3 +34,4 @@ for (const [name, command, args] of steps) {
   }
 }
 console.log("\n✔ All checks passed.");
+spawnSync(process.execPath, ["scripts/test-summary.js", "reports/vitest.json", "reports/e2e.json"], { stdio: "inherit" });

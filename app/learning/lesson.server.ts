@@ -16,6 +16,10 @@ export function renderSlide(markdown: string): string {
   });
 }
 
+export async function publishedLessonExists(courseCode: string, slug: string): Promise<boolean> {
+  return (await db.lesson.count({ where: { slug, course: { code: courseCode, status: "PUBLISHED" } } })) > 0;
+}
+
 export type LessonView = NonNullable<Awaited<ReturnType<typeof getLessonForLearner>>>;
 
 /**

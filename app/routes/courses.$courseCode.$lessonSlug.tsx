@@ -8,7 +8,7 @@ import { LessonPlayer, type PlayerSource } from "~/components/lesson-player";
 import { ProgressBar } from "~/components/progress-bar";
 import { SlideViewer } from "~/components/slide-viewer";
 import { localized } from "~/i18n";
-import { getLessonForLearner } from "~/learning/lesson.server";
+import { getLessonForLearner, publishedLessonExists } from "~/learning/lesson.server";
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
 import { formatClock } from "~/utils/format";
 
@@ -29,6 +29,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { courseCode, lessonSlug } = parseParams(params);
+  // An unknown lesson is a 404 for everyone; only a real one asks to sign in.
+  if (!(await publishedLessonExists(courseCode, lessonSlug))) throw new Response("Not found", { status: 404 });
   const user = await requireUser(request);
   const view = await getLessonForLearner(courseCode, lessonSlug, user.id);
   if (!view) throw new Response("Not found", { status: 404 });

@@ -93,9 +93,23 @@ test("a visitor browses, signs up, enrols, completes a lesson and sees it in My 
   await expect(row.locator("td").nth(3)).not.toHaveText("—");
   await expect(page.getByRole("link", { name: "Học tiếp" })).toHaveAttribute("href", new RegExp(`/courses/${COURSE}/02-`));
 
-  // Resume: the lesson remembers the position.
   await page.goto(`/courses/${COURSE}`);
   await expect(page.locator("ol.lesson-list li").first()).toContainText("Đã hoàn thành");
+
+  // Playback resumes where the learner left off.
+  await page.goto(`/courses/${COURSE}/${(await page.locator("ol.lesson-list li a").nth(1).getAttribute("href"))!.split("/").pop()}`);
+  const second = page.locator("mux-player");
+  await expect(second).toBeVisible();
+  await second.evaluate((el: HTMLMediaElement) => {
+    el.muted = true;
+    el.playbackRate = 4;
+    void el.play();
+  });
+  await expect.poll(() => second.evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(30);
+  await second.evaluate((el: HTMLMediaElement) => el.pause()); // a pause reports at once
+  await expect(page.getByText(/Đã xem [1-9]\d*%/)).toBeVisible();
+  await page.reload();
+  await expect.poll(() => page.locator("mux-player").evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(25);
 });
 
 test("the interface switches to English and back, and the choice persists", async ({ page }) => {
@@ -133,6 +147,7 @@ test("unknown courses and lessons are translated 404 pages", async ({ page }) =>
   const response = await page.goto("/courses/khong-ton-tai");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Không tìm thấy trang" })).toBeVisible();
+  expect((await page.goto("/courses/iccpr-intro/khong-co-bai-nay"))?.status()).toBe(404);
   expect((await page.goto("/some/where/else"))?.status()).toBe(404);
 });
 
