@@ -45,7 +45,9 @@ export function SiteHeader({ user, locale }: { user: { name: string; role: Role 
         </Form>
         {user ? (
           <Form method="post" action="/logout" className="account">
-            <span className="account-name">{user.name}</span>
+            <Link to="/account" className="account-name" title={t("nav.account")}>
+              {user.name}
+            </Link>
             <button type="submit" className="link-button">
               {t("auth.logout")}
             </button>

@@ -155,3 +155,30 @@ test("the progress endpoint refuses bad input", async ({ request }) => {
   const anonymous = await request.post("/api/progress", { data: { lessonId: "x", intervals: [], position: 0 } });
   expect(anonymous.status()).toBe(401);
 });
+
+test("a learner changes the password and signs in with the new one", async ({ page }) => {
+  const email = `pw-${Date.now()}@example.vn`;
+  await page.goto("/signup");
+  await page.getByLabel("Họ và tên").fill("Đổi Mật Khẩu");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill("mat-khau-cu-123");
+  await page.getByLabel("Nhập lại mật khẩu").fill("mat-khau-cu-123");
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await page.getByRole("link", { name: "Đổi Mật Khẩu" }).click();
+  await page.getByLabel("Mật khẩu hiện tại").fill("sai-mat-khau-1");
+  await page.getByLabel("Mật khẩu mới").fill("mat-khau-moi-456");
+  await page.getByLabel("Nhập lại mật khẩu").fill("mat-khau-moi-456");
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await expect(page.getByText("Mật khẩu hiện tại không đúng.")).toBeVisible();
+  await page.getByLabel("Mật khẩu hiện tại").fill("mat-khau-cu-123");
+  await page.getByLabel("Mật khẩu mới").fill("mat-khau-moi-456");
+  await page.getByLabel("Nhập lại mật khẩu").fill("mat-khau-moi-456");
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await expect(page.getByRole("status")).toContainText("Đã đổi mật khẩu");
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Mật khẩu").fill("mat-khau-moi-456");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).toHaveURL("/my-learning");
+});
