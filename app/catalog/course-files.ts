@@ -121,6 +121,8 @@ async function isDirectory(p: string) {
 /** Finds every course folder: <root>/<convention>/<course>/course.yaml. */
 export async function findCourseDirs(root: string): Promise<string[]> {
   const dirs: string[] = [];
+  // A fresh install may have no courses/ folder: nothing to load, not an error.
+  if (!(await isDirectory(root))) return dirs;
   for (const convention of (await readdir(root)).sort()) {
     const conventionDir = path.join(root, convention);
     if (!(await isDirectory(conventionDir))) continue;

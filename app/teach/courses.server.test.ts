@@ -17,7 +17,7 @@ import {
   setMarkdownSlides,
   setQuiz,
 } from "./courses.server";
-import { formatCue, parseClock } from "./forms";
+import { formatCue, parseClock } from "./cue-times";
 
 const scratch = (name: string) => path.join(path.dirname(getEnv().mediaDir), name);
 
@@ -169,7 +169,12 @@ describe("courses and quizzes", () => {
     expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).toMatchObject({ passMark: 60 });
     const bad = { ...quiz, questions: [{ ...quiz.questions[0]!, options: [{ id: "a", text: "x", correct: true }, { id: "b", text: "y", correct: true }] }] };
     const refused = await setQuiz(courseId, lessonId, bad);
-    expect(refused.ok).toBe(false);
+    expect(refused).toEqual({ ok: false, problems: [{ code: "singleCorrect", n: 1 }] });
+    const blank = { passMark: 0, questions: [{ id: "q1", kind: "multiple", prompt: " ", options: [{ id: "a", text: "", correct: false }, { id: "b", text: "y" }] }] };
+    expect(await setQuiz(courseId, lessonId, blank)).toEqual({
+      ok: false,
+      problems: [{ code: "passMark" }, { code: "prompt", n: 1 }, { code: "optionText", n: 1, m: 1 }, { code: "multipleCorrect", n: 1 }],
+    });
     expect((await getLessonForAuthor(courseId, lessonId))!.quiz!.questions).toHaveLength(2);
     expect(await setQuiz(courseId, lessonId, null)).toEqual({ ok: true });
     expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).toMatchObject({ quiz: null, passMark: null });

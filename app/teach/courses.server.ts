@@ -77,7 +77,7 @@ async function courseFields(input: CourseForm) {
   return { conventionId: await conventionId(convention), language, title, titleEn, summary, summaryEn };
 }
 
-/** Everything the course editor shows. */
+/** Everything the course editor and the course preview show. */
 export async function getCourseForAuthor(courseId: string) {
   return db.course.findUniqueOrThrow({
     where: { id: courseId },
@@ -103,6 +103,7 @@ export async function getCourseForAuthor(courseId: string) {
           language: true,
           durationSeconds: true,
           slidesKind: true,
+          quiz: true,
           videoAsset: { select: { status: true, storage: true } },
           _count: { select: { captions: true, progress: true } },
         },
@@ -290,7 +291,29 @@ export async function setTranscript(courseId: string, lessonId: string, transcri
   await touchCourse(courseId);
 }
 
-export type QuizResult = { ok: true } | { ok: false; issues: string[] };
+export type QuizProblem = { code: "passMark" | "noQuestions" | "prompt" | "optionText" | "tooFewOptions" | "singleCorrect" | "multipleCorrect" | "invalid"; n?: number; m?: number };
+export type QuizResult = { ok: true } | { ok: false; problems: QuizProblem[] };
+
+/** The schema's findings in the trainer's terms: which question, which answer. */
+export function quizProblems(issues: readonly { path: PropertyKey[]; message: string; code: string }[]): QuizProblem[] {
+  const problems = issues.map((issue): QuizProblem => {
+    const [top, q, field, o, sub] = issue.path;
+    const n = typeof q === "number" ? q + 1 : undefined;
+    if (top === "passMark") return { code: "passMark" };
+    if (top !== "questions") return { code: "invalid" };
+    if (q === undefined) return { code: issue.code === "too_small" ? "noQuestions" : "invalid" };
+    if (field === "prompt") return { code: "prompt", n };
+    if (field === "options" && sub === "text" && typeof o === "number") return { code: "optionText", n, m: o + 1 };
+    if (field === "options" && o === undefined) {
+      if (issue.code === "too_small") return { code: "tooFewOptions", n };
+      if (issue.message.includes("exactly one")) return { code: "singleCorrect", n };
+      if (issue.message.includes("at least one")) return { code: "multipleCorrect", n };
+    }
+    return { code: "invalid", n };
+  });
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(JSON.stringify(p)) && seen.add(JSON.stringify(p)));
+}
 
 /** Stores the knowledge check (or removes it with null); the same schema reads quiz.yaml. */
 export async function setQuiz(courseId: string, lessonId: string, quiz: unknown | null): Promise<QuizResult> {
@@ -301,7 +324,7 @@ export async function setQuiz(courseId: string, lessonId: string, quiz: unknown 
   }
   const parsed = QuizSchema.safeParse(quiz);
   if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+    return { ok: false, problems: quizProblems(parsed.error.issues) };
   }
   await db.lesson.update({
     where: { id: lessonId, courseId },
