@@ -161,7 +161,7 @@ export default function LessonEditor() {
   return (
     <div className="page teach-page">
       <p className="breadcrumbs">
-        <Link to="/teach">{t("home.heading")}</Link> › <Link to={`/teach/courses/${courseId}`}>{t("lesson.backToCourse")}</Link>
+        <Link to="/teach">{t("home.heading")}</Link> › <Link to={`/teach/courses/${courseId}`}>{lesson.course.title}</Link>
       </p>
       <div className="teach-header">
         <h1 lang={lesson.language}>{lesson.title}</h1>

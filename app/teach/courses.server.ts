@@ -133,6 +133,7 @@ export async function getLessonForAuthor(courseId: string, lessonId: string) {
         select: { id: true, storage: true, status: true, mimeType: true, originalName: true, sizeBytes: true, muxPlaybackId: true },
       },
       slidesAsset: { select: { id: true, pageCount: true, originalName: true } },
+      course: { select: { title: true } },
       captions: { orderBy: { language: "asc" }, select: { language: true, label: true } },
       uploads: {
         where: { purpose: "LESSON_VIDEO", storage: "MUX" },
