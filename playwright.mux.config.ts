@@ -35,6 +35,7 @@ export default defineConfig({
         DATABASE_URL: `file:./${DATA}/e2e.db`,
         MEDIA_DIR: `./${DATA}/media`,
         SEED_DEMO: "true",
+        UPLOAD_CHUNK_BYTES: String(256 * 1024),
       },
     },
   ],

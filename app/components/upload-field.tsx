@@ -35,14 +35,13 @@ type Props = {
   onStored: () => void;
 };
 
-// 8 MB: big enough that a 1 GB file is ~130 requests, small enough that a
-// dropped connection costs little. UpChunk counts in KB, in multiples of 256.
-const CHUNK_KB = 8192;
 const MUX_POLL_MS = 3000;
 
+// The server says how big each request may be (UPLOAD_CHUNK_BYTES, 8 MB by
+// default: a 1 GB file is ~130 requests, and a dropped connection costs little).
 type Started =
-  | { ok: true; storage: "local"; uploadId: string; url: string; receivedBytes: number }
-  | { ok: true; storage: "mux"; uploadId: string; url: string }
+  | { ok: true; storage: "local"; uploadId: string; url: string; receivedBytes: number; chunkBytes: number }
+  | { ok: true; storage: "mux"; uploadId: string; url: string; chunkBytes: number }
   | { ok: false; refusal?: Refusal };
 
 export function UploadField({ purpose, courseId, lessonId, label, hint, accept, onStored }: Props) {
@@ -51,7 +50,7 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
   const [phase, setPhase] = useState<Phase>({ name: "idle" });
   const [fileName, setFileName] = useState<string | null>(null);
   const file = useRef<File | null>(null);
-  const target = useRef<{ storage: "local" | "mux"; url: string; uploadId: string } | null>(null);
+  const target = useRef<{ storage: "local" | "mux"; url: string; uploadId: string; chunkKb: number } | null>(null);
   const uploader = useRef<UpChunk | null>(null);
   const poll = useRef<number | null>(null);
   const stored = useRef(onStored);
@@ -85,7 +84,7 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
       setPhase(started.refusal ? { name: "refused", refusal: started.refusal } : { name: "failed" });
       return;
     }
-    target.current = { storage: started.storage, url: started.url, uploadId: started.uploadId };
+    target.current = { storage: started.storage, url: started.url, uploadId: started.uploadId, chunkKb: started.chunkBytes / 1024 };
     await send(started.storage === "local" ? started.receivedBytes : 0);
   }
 
@@ -102,7 +101,15 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
     const percentOf = (partPercent: number) => ((offset + (partPercent / 100) * part.size) / whole.size) * 100;
     setPhase({ name: "sending", percent: percentOf(0), secondsLeft: null, offline: false });
 
-    const upload = UpChunk.createUpload({ endpoint, file: part, chunkSize: CHUNK_KB, attempts: 5, delayBeforeAttempt: 2 });
+    const upload = UpChunk.createUpload({
+      endpoint,
+      file: part,
+      chunkSize: to.chunkKb,
+      attempts: 5,
+      delayBeforeAttempt: 2,
+      // Status 0 is a dropped connection: UpChunk gives up on it unless told to retry.
+      retryCodes: [0, 408, 502, 503, 504],
+    });
     uploader.current = upload;
     let result: { ok: boolean; refusal?: Refusal } | null = null;
 

@@ -1,4 +1,4 @@
-import Mux from "@mux/mux-node";
+import type Mux from "@mux/mux-node";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -9,23 +9,27 @@ import type { UploadRefusal } from "./refusals";
 // URL; Mux tells us about the asset through signed webhooks. The 3–5 minute
 // rule is applied to the duration Mux measured, when the asset is ready.
 
-let client: Mux | undefined;
+let client: Promise<Mux> | undefined;
 
-export function muxClient(): Mux {
+/** The SDK is loaded only where Mux is configured. */
+export function muxClient(): Promise<Mux> {
   const env = getEnv();
   if (env.videoStorage !== "mux") throw new Error("Mux is not configured (MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET)");
-  client ??= new Mux({
-    tokenId: env.MUX_TOKEN_ID,
-    tokenSecret: env.MUX_TOKEN_SECRET,
-    webhookSecret: env.MUX_WEBHOOK_SECRET,
-    ...(env.MUX_API_BASE_URL ? { baseURL: env.MUX_API_BASE_URL } : {}),
-  });
+  client ??= import("@mux/mux-node").then(
+    ({ default: MuxClient }) =>
+      new MuxClient({
+        tokenId: env.MUX_TOKEN_ID,
+        tokenSecret: env.MUX_TOKEN_SECRET,
+        webhookSecret: env.MUX_WEBHOOK_SECRET,
+        ...(env.MUX_API_BASE_URL ? { baseURL: env.MUX_API_BASE_URL } : {}),
+      }),
+  );
   return client;
 }
 
 /** Creates a Direct Upload whose asset carries our upload row's id as passthrough. */
 export async function createDirectUpload(uploadRowId: string, corsOrigin: string) {
-  const upload = await muxClient().video.uploads.create({
+  const upload = await (await muxClient()).video.uploads.create({
     cors_origin: corsOrigin,
     new_asset_settings: { playback_policies: ["public"], passthrough: uploadRowId, video_quality: "basic" },
   });
@@ -65,7 +69,7 @@ export type WebhookOutcome =
  */
 export async function handleMuxWebhook(rawBody: string, headers: Headers): Promise<WebhookOutcome> {
   try {
-    await muxClient().webhooks.verifySignature(rawBody, headers);
+    await (await muxClient()).webhooks.verifySignature(rawBody, headers);
   } catch {
     return { status: 401, result: "bad_signature" };
   }
@@ -105,7 +109,7 @@ export async function handleMuxWebhook(rawBody: string, headers: Headers): Promi
   if (!rule.ok) {
     await refuse(upload.id, asset.id, { code: rule.reason === "too_long" ? "tooLong" : "tooShort", values: { measured: rule.measured } });
     // Nothing of a refused video stays stored, at Mux either.
-    await muxClient().video.assets.delete(asset.id).catch((error: unknown) => {
+    await (await muxClient()).video.assets.delete(asset.id).catch((error: unknown) => {
       console.error(`Could not delete refused Mux asset ${asset.id}`, error);
     });
     return { status: 200, result: "refused" };

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
 export class PdfError extends Error {}
 
@@ -14,6 +13,8 @@ export const MAX_SLIDE_PAGES = 300;
  */
 export async function countPdfPages(filePath: string): Promise<number> {
   const data = new Uint8Array(await readFile(filePath));
+  // Loaded on first use: pdf.js adds ~30 MB to a process that may never see a PDF.
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
   let doc;
   try {
     doc = await getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;

@@ -55,8 +55,8 @@ export const UploadStartSchema = z
 export type UploadStart = z.infer<typeof UploadStartSchema>;
 
 export type StartResult =
-  | { ok: true; storage: "local"; uploadId: string; url: string; receivedBytes: number }
-  | { ok: true; storage: "mux"; uploadId: string; url: string }
+  | { ok: true; storage: "local"; uploadId: string; url: string; receivedBytes: number; chunkBytes: number }
+  | { ok: true; storage: "mux"; uploadId: string; url: string; chunkBytes: number }
   | { ok: false; status: 403 | 404 | 413 | 422 | 502; refusal?: UploadRefusal };
 
 export function uploadTempPath(uploadId: string): string {
@@ -90,7 +90,7 @@ export async function startUpload(actor: Actor, input: UploadStart, origin: stri
     try {
       const direct = await createDirectUpload(row.id, origin);
       await db.mediaUpload.update({ where: { id: row.id }, data: { muxUploadId: direct.id } });
-      return { ok: true, storage: "mux", uploadId: row.id, url: direct.url };
+      return { ok: true, storage: "mux", uploadId: row.id, url: direct.url, chunkBytes: getEnv().UPLOAD_CHUNK_BYTES };
     } catch (error) {
       console.error("Mux direct upload could not be created", error);
       await db.mediaUpload.delete({ where: { id: row.id } });
@@ -107,13 +107,13 @@ export async function startUpload(actor: Actor, input: UploadStart, origin: stri
   if (unfinished) {
     const onDisk = (await stat(uploadTempPath(unfinished.id)).catch(() => null))?.size ?? 0;
     const receivedBytes = Math.min(unfinished.receivedBytes, onDisk);
-    return { ok: true, storage: "local", uploadId: unfinished.id, url: `/api/uploads/${unfinished.id}`, receivedBytes };
+    return { ok: true, storage: "local", uploadId: unfinished.id, url: `/api/uploads/${unfinished.id}`, receivedBytes, chunkBytes: getEnv().UPLOAD_CHUNK_BYTES };
   }
   const row = await db.mediaUpload.create({
     data: { ...target, storage: "LOCAL", fileName: input.fileName, sizeBytes: input.sizeBytes, createdById: actor.id },
     select: { id: true },
   });
-  return { ok: true, storage: "local", uploadId: row.id, url: `/api/uploads/${row.id}`, receivedBytes: 0 };
+  return { ok: true, storage: "local", uploadId: row.id, url: `/api/uploads/${row.id}`, receivedBytes: 0, chunkBytes: getEnv().UPLOAD_CHUNK_BYTES };
 }
 
 export type ChunkRange = { first: number; last: number; total: number };

@@ -5,11 +5,14 @@ import { cancelUpload, parseContentRange, receiveChunk, uploadStatus } from "~/m
 import { json } from "~/utils/http.server";
 
 // The chunk endpoint of a local upload (see app/media/upload.server.ts):
-//   PUT    Content-Range: bytes a-b/total  → 308 (send more), 200 (stored), 422 (refused)
+//   PUT    Content-Range: bytes a-b/total  → 202 (send more), 200 (stored), 422 (refused)
 //   PUT    Content-Range: bytes */total    → how much has arrived
 //   GET                                    → status, for resuming
 //   DELETE                                 → cancel and free the bytes
 // ?offset=N: the browser resumed and numbers its ranges from byte N.
+// Cloud storage answers "send more" with 308; Remix treats every 3xx from a
+// route as a redirect, so this endpoint says 202 (UpChunk takes both), with
+// the same Range header.
 
 const Params = z.object({ uploadId: z.string().regex(/^[a-z0-9]{20,40}$/) });
 const Offset = z.coerce.number().int().nonnegative().default(0);
@@ -49,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     received > offset.data ? { Range: `bytes=0-${received - 1 - offset.data}` } : {};
   switch (outcome.kind) {
     case "incomplete":
-      return new Response(null, { status: 308, headers: rangeHeader(outcome.receivedBytes) });
+      return new Response(null, { status: 202, headers: rangeHeader(outcome.receivedBytes) });
     case "conflict":
       return new Response(JSON.stringify({ ok: false, error: "resume from receivedBytes", receivedBytes: outcome.receivedBytes }), {
         status: 409,

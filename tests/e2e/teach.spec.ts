@@ -163,6 +163,46 @@ test("a 5:01 video is refused with the measured length, and nothing is stored", 
   }
 });
 
+test("an upload survives dropped connections: chunks are retried, and Resume sends only the rest", async ({ page }) => {
+  await login(page, "giangvien@taphuan.vn");
+  await createCourse(page, `Khóa học mạng chập chờn ${Date.now()}`);
+  await addLesson(page, "Bài tải lên lại");
+
+  // The test server takes 256 KB chunks: the 3:30 file goes up in 3 requests.
+  // The 2nd request is cut once (retried by itself); then every request is cut
+  // until the uploader gives up, and Resume asks the server where to go on.
+  const ranges: string[] = [];
+  let cutFrom = Number.POSITIVE_INFINITY;
+  await page.route(/\/api\/uploads\/[a-z0-9]+/, async (route) => {
+    const request = route.request();
+    if (request.method() !== "PUT") return route.fallback();
+    const range = request.headers()["content-range"] ?? "";
+    ranges.push(`${request.url().includes("offset=") ? "resumed " : ""}${range}`);
+    if (ranges.length === 2 || ranges.length >= cutFrom) return route.abort("connectionreset");
+    if (ranges.length === 3) cutFrom = 4; // chunk 2 arrived on its retry; cut everything after it
+    return route.fallback();
+  });
+  await page.getByLabel("Chọn tệp video").setInputFiles(path.join(FIXTURES, "lesson-3m30.mp4"));
+  await expect(page.getByText(/Việc tải lên dừng ở \d+%/)).toBeVisible({ timeout: 60_000 });
+  cutFrom = Number.POSITIVE_INFINITY;
+  await page.getByRole("button", { name: "Tiếp tục tải lên" }).click();
+  await expect(page.getByText("Đã tải lên và lưu “lesson-3m30.mp4”.")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("current-video")).toContainText("3:30");
+
+  const size = readFileSync(path.join(FIXTURES, "lesson-3m30.mp4")).length;
+  const chunk = 256 * 1024;
+  expect(ranges.slice(0, 3)).toEqual([`bytes 0-${chunk - 1}/${size}`, `bytes ${chunk}-${2 * chunk - 1}/${size}`, `bytes ${chunk}-${2 * chunk - 1}/${size}`]);
+  // Resumed from what the server had (2 chunks), numbering from the offset.
+  expect(ranges.at(-1)).toBe(`resumed bytes 0-${size - 2 * chunk - 1}/${size - 2 * chunk}`);
+  const stored = createHash("sha256").update(readFileSync(path.join(FIXTURES, "lesson-3m30.mp4"))).digest("hex");
+  const db = new Database(DB_FILE, { readonly: true });
+  try {
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM "MediaAsset" WHERE "sha256" = ?`).get(stored)).toEqual({ n: 1 });
+  } finally {
+    db.close();
+  }
+});
+
 test("people who do not own a course get a 403, from the pages and from the upload API", async ({ page }) => {
   await login(page, "giangvien@taphuan.vn");
   await createCourse(page, `Khóa học riêng ${Date.now()}`);
