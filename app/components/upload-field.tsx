@@ -228,40 +228,26 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
           if (picked) void begin(picked);
         }}
       />
+      {/* The bar is outside the live region: a screen reader hears the stages, not every percent. */}
+      {phase.name === "sending" ? (
+        <ProgressBar
+          value={Math.floor(phase.percent)}
+          max={100}
+          label={
+            phase.secondsLeft !== null
+              ? t("upload.progressLeft", { percent: Math.floor(phase.percent), time: formatClock(Math.ceil(phase.secondsLeft)) })
+              : t("upload.progress", { percent: Math.floor(phase.percent) })
+          }
+        />
+      ) : ["checking", "processing", "done"].includes(phase.name) ? (
+        <ProgressBar value={100} max={100} label={t("upload.progress", { percent: 100 })} />
+      ) : null}
       <div className="upload-status" role="status" aria-live="polite">
         {phase.name === "starting" ? <p>{t("upload.starting", { file: fileName })}</p> : null}
-        {phase.name === "sending" ? (
-          <>
-            <ProgressBar
-              value={Math.floor(phase.percent)}
-              max={100}
-              label={
-                phase.secondsLeft !== null
-                  ? t("upload.progressLeft", { percent: Math.floor(phase.percent), time: formatClock(Math.ceil(phase.secondsLeft)) })
-                  : t("upload.progress", { percent: Math.floor(phase.percent) })
-              }
-            />
-            {phase.offline ? <p className="notice warning">{t("upload.offline")}</p> : null}
-          </>
-        ) : null}
-        {phase.name === "checking" ? (
-          <>
-            <ProgressBar value={100} max={100} label={t("upload.progress", { percent: 100 })} />
-            <p>{purpose === "LESSON_VIDEO" ? t("upload.checkingVideo") : t("upload.checking")}</p>
-          </>
-        ) : null}
-        {phase.name === "processing" ? (
-          <>
-            <ProgressBar value={100} max={100} label={t("upload.progress", { percent: 100 })} />
-            <p>{t("upload.processing")}</p>
-          </>
-        ) : null}
-        {phase.name === "done" ? (
-          <>
-            <ProgressBar value={100} max={100} label={t("upload.progress", { percent: 100 })} />
-            <p className="notice success">{t("upload.done", { file: fileName })}</p>
-          </>
-        ) : null}
+        {phase.name === "sending" && phase.offline ? <p className="notice warning">{t("upload.offline")}</p> : null}
+        {phase.name === "checking" ? <p>{purpose === "LESSON_VIDEO" ? t("upload.checkingVideo") : t("upload.checking")}</p> : null}
+        {phase.name === "processing" ? <p>{t("upload.processing")}</p> : null}
+        {phase.name === "done" ? <p className="notice success">{t("upload.done", { file: fileName })}</p> : null}
         {phase.name === "interrupted" ? (
           <p className="notice warning">{t("upload.interrupted", { percent: Math.floor(phase.percent) })}</p>
         ) : null}

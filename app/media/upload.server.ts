@@ -344,10 +344,13 @@ async function finish(actor: Actor, uploadId: string): Promise<ChunkOutcome> {
   }
 }
 
-/** Frees the bytes of uploads abandoned for a day. */
+/**
+ * Frees the bytes of uploads abandoned for a day. A Mux upload the browser
+ * never finished has long expired at Mux (its URL lives an hour): its row goes.
+ */
 export async function sweepStaleUploads(now = new Date()) {
   const stale = await db.mediaUpload.findMany({
-    where: { storage: "LOCAL", status: "RECEIVING", updatedAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } },
+    where: { status: "RECEIVING", updatedAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } },
     select: { id: true },
   });
   for (const { id } of stale) await discard(id);
