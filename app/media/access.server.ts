@@ -8,34 +8,22 @@ import { db } from "~/utils/db.server";
 
 const published = { status: "PUBLISHED" as const };
 
+type CourseFilter = ReturnType<typeof editableBy> | typeof published;
+
+/** Assets that a course matching `course` uses: a lesson's video or slides, or its cover. */
+const usedBy = (course: CourseFilter) => ({
+  OR: [{ lessonVideos: { some: { course } } }, { lessonSlides: { some: { course } } }, { courseCovers: { some: course } }],
+});
+
 export type Visibility = "public" | "editors" | null;
 
 /** "public" when a published course uses the asset, "editors" when only the viewer's drafts do, null otherwise. */
 export async function assetVisibility(assetId: string, viewer: () => Promise<SessionUser | null>): Promise<Visibility> {
-  const isPublic = await db.mediaAsset.count({
-    where: {
-      id: assetId,
-      OR: [
-        { lessonVideos: { some: { course: published } } },
-        { lessonSlides: { some: { course: published } } },
-        { courseCovers: { some: published } },
-      ],
-    },
-  });
+  const isPublic = await db.mediaAsset.count({ where: { id: assetId, ...usedBy(published) } });
   if (isPublic > 0) return "public";
   const user = await viewer();
   if (!user) return null;
-  const editable = editableBy(user);
-  const mine = await db.mediaAsset.count({
-    where: {
-      id: assetId,
-      OR: [
-        { lessonVideos: { some: { course: editable } } },
-        { lessonSlides: { some: { course: editable } } },
-        { courseCovers: { some: editable } },
-      ],
-    },
-  });
+  const mine = await db.mediaAsset.count({ where: { id: assetId, ...usedBy(editableBy(user)) } });
   return mine > 0 ? "editors" : null;
 }
 
