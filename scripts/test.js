@@ -1,6 +1,7 @@
 // `npm test`: the whole suite, the same locally and in CI.
 //   1. typecheck   2. unit + integration tests (vitest)   3. production build
-//   4. end-to-end tests (Playwright on Debian's Chromium)
+//   4. end-to-end tests (Playwright on Debian's Chromium), then the Mux path
+//      against the local Mux stand-in
 // Set TEST_DATABASE_URL=postgresql://… to run step 2 against PostgreSQL too.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
@@ -23,6 +24,7 @@ const steps = [
   ["Unit and integration tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]],
   ["Production build", "npx", ["remix", "vite:build"]],
   ["End-to-end tests", "npx", ["playwright", "test"]],
+  ["End-to-end tests, Mux storage (local stand-in)", "npx", ["playwright", "test", "-c", "playwright.mux.config.ts"]],
 ];
 
 for (const [name, command, args] of steps) {

@@ -83,6 +83,7 @@ export async function getCourseForVisitor(code: string, user: SessionUser | null
       summary: true,
       summaryEn: true,
       language: true,
+      coverAssetId: true,
       convention: {
         select: { code: true, nameVi: true, nameEn: true, vietnamPartyYear: true, leadBodies: leadBodiesOn(new Date()) },
       },

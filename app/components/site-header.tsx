@@ -9,6 +9,7 @@ type NavItem = { to: string; label: string; roles?: readonly Role[] };
 const NAV: NavItem[] = [
   { to: "/", label: "nav.catalog" },
   { to: "/my-learning", label: "nav.myLearning", roles: ["LEARNER", "TRAINER", "COORDINATOR", "ADMIN"] },
+  { to: "/teach", label: "nav.teach", roles: ["TRAINER", "ADMIN"] },
 ];
 
 export function SiteHeader({ user, locale }: { user: { name: string; role: Role } | null; locale: string }) {

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "~/learning/progress-http.server";
-import { json, readBodyText } from "~/utils/http.server";
+import { json, readTextBody } from "~/utils/http.server";
 
 // In production, server.js answers this path before Remix does, with the
 // same handler; this route serves the dev server and anything else.
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return json({ ok: false, error: "method not allowed" }, 405);
-  const body = await readBodyText(request, MAX_PROGRESS_BODY_BYTES);
+  const body = await readTextBody(request, MAX_PROGRESS_BODY_BYTES);
   if (body === null) return json({ ok: false, error: "body too large" }, 413);
   const result = await handleProgressReport({
     cookie: request.headers.get("Cookie"),

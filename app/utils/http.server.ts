@@ -6,10 +6,11 @@ export class BodyError extends Error {
   }
 }
 
-/** The body as text, reading at most `maxBytes` (Content-Length is not trusted); null when larger. */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string | null> {
-  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes) return null;
-  if (!request.body) return "";
+/** The body, or null when it is longer than `maxBytes` (read no further than that). */
+async function readBounded(request: Request, maxBytes: number): Promise<Buffer | null> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes) return null;
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -23,20 +24,26 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
-/** Reads at most `maxBytes` of the body and parses it as JSON. */
+/** Reads at most `maxBytes` of the body and parses it as JSON, without trusting Content-Length. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.startsWith("application/json")) throw new BodyError(415);
-  const text = await readBodyText(request, maxBytes);
-  if (text === null) throw new BodyError(413);
+  if (!request.body) throw new BodyError(400);
+  const body = await readBounded(request, maxBytes);
+  if (body === null) throw new BodyError(413);
   try {
-    return JSON.parse(text);
+    return JSON.parse(body.toString("utf8"));
   } catch {
     throw new BodyError(400);
   }
+}
+
+/** The body as UTF-8 text, or null when it is longer than `maxBytes`. */
+export async function readTextBody(request: Request, maxBytes: number): Promise<string | null> {
+  return (await readBounded(request, maxBytes))?.toString("utf8") ?? null;
 }
 
 export function json(data: unknown, status = 200): Response {
