@@ -13,6 +13,7 @@ const mux = { MUX_TOKEN_ID: "e2e-token", MUX_TOKEN_SECRET: "e2e-secret", MUX_WEB
 export default defineConfig({
   ...base,
   testDir: "tests/e2e-mux",
+  reporter: [["list"], ["json", { outputFile: "reports/e2e-mux.json" }]],
   use: { ...base.use, baseURL: `http://localhost:${PORT}` },
   webServer: [
     {

@@ -36,4 +36,4 @@ for (const [name, command, args] of steps) {
   }
 }
 console.log("\n✔ All checks passed.");
-spawnSync(process.execPath, ["scripts/test-summary.js", "reports/vitest.json", "reports/e2e.json"], { stdio: "inherit" });
+spawnSync(process.execPath, ["scripts/test-summary.js", "reports/vitest.json", "reports/e2e.json", "reports/e2e-mux.json"], { stdio: "inherit" });
