@@ -10,6 +10,8 @@ const NAV: NavItem[] = [
   { to: "/", label: "nav.catalog" },
   { to: "/my-learning", label: "nav.myLearning", roles: ["LEARNER", "TRAINER", "COORDINATOR", "ADMIN"] },
   { to: "/teach", label: "nav.teach", roles: ["TRAINER", "ADMIN"] },
+  { to: "/coverage", label: "coverage:nav.dashboard", roles: ["COORDINATOR", "ADMIN"] },
+  { to: "/admin/target-groups", label: "coverage:nav.targetGroups", roles: ["ADMIN"] },
 ];
 
 export function SiteHeader({ user, locale }: { user: { name: string; role: Role } | null; locale: string }) {

@@ -53,7 +53,7 @@ const FORMER_CITIES = new Set(["Hà Nội", "Hải Phòng", "Đà Nẵng", "Hồ
 // Other names rosters use for a former unit.
 export const FORMER_ALIASES: Record<string, string[]> = {
   Huế: ["Thừa Thiên Huế", "Thừa Thiên - Huế"],
-  "Hồ Chí Minh": ["Sài Gòn", "HCM", "HCMC"],
+  "Hồ Chí Minh": ["Sài Gòn", "HCM", "HCMC", "TPHCM"],
   "Bà Rịa – Vũng Tàu": ["Bà Rịa - Vũng Tàu", "Bà Rịa Vũng Tàu", "BR-VT"],
   "Đắk Lắk": ["Đắc Lắc", "Daklak"],
   "Đắk Nông": ["Đắc Nông", "Daknong"],
@@ -108,4 +108,60 @@ function asciiTitle(name: string): string {
     .split("-")
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(" ");
+}
+
+export type ProvinceMatch = { currentCode: string; formerCode: string };
+
+// Prefixes rosters put before a unit's name, as ASCII tokens.
+const PREFIX_TOKENS: string[][] = [["thanh", "pho"], ["t", "p"], ["tp"], ["tinh"]];
+
+/**
+ * The comparison key of a province name: ASCII, lower case, without an
+ * administrative prefix and without separators, so "TP. Hồ Chí Minh",
+ * "Thanh pho Ho Chi Minh" and "hochiminh" meet.
+ */
+export function provinceKey(raw: string): string {
+  let tokens = asciiSlug(raw).split("-").filter(Boolean);
+  const prefix = PREFIX_TOKENS.find((p) => tokens.length > p.length && p.every((t, i) => tokens[i] === t));
+  if (prefix) tokens = tokens.slice(prefix.length);
+  return tokens.join("");
+}
+
+let lookup: Map<string, ProvinceMatch> | undefined;
+
+function provinceLookup(): Map<string, ProvinceMatch> {
+  if (lookup) return lookup;
+  const map = new Map<string, ProvinceMatch>();
+  const add = (name: string, match: ProvinceMatch) => {
+    const key = provinceKey(name);
+    const known = map.get(key);
+    if (known && known.formerCode !== match.formerCode) throw new Error(`Province names "${name}" and ${known.formerCode} share the key ${key}`);
+    map.set(key, match);
+  };
+  for (const row of provinceRows()) {
+    if (row.era !== "FORMER_63") continue;
+    const match = { currentCode: row.successorCode!, formerCode: row.code };
+    add(row.nameVi, match);
+    add(row.nameEn, match);
+    for (const alias of FORMER_ALIASES[row.nameVi] ?? []) add(alias, match);
+  }
+  // A current unit's name is also the name of the former unit it grew from;
+  // its English name may differ ("Ho Chi Minh City").
+  for (const current of CURRENT_PROVINCES) {
+    const code = `cur-${asciiSlug(current.nameVi)}`;
+    add(current.nameEn, { currentCode: code, formerCode: `old-${asciiSlug(current.nameVi)}` });
+  }
+  lookup = map;
+  return map;
+}
+
+/**
+ * Finds the unit a roster names: any of the 34 current or 63 former names,
+ * with or without diacritics or a prefix. A former name maps to the current
+ * unit it became part of. A current name is read as the former unit of the
+ * same name, the only reading a single name allows.
+ */
+export function matchProvince(raw: string): ProvinceMatch | null {
+  const key = provinceKey(raw);
+  return key ? (provinceLookup().get(key) ?? null) : null;
 }

@@ -5,6 +5,7 @@ import { createUser, emailTaken, getOptionalUser, safeRedirectTo, startSession }
 import { SignupFormSchema } from "~/auth/forms";
 import { TextField } from "~/components/text-field";
 import i18nextServer from "~/i18next.server";
+import { linkNewAccount } from "~/coverage/link.server";
 import { fieldErrors } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký · Tập huấn" }];
@@ -20,6 +21,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { name, email, password, redirectTo } = parsed.data;
   if (await emailTaken(email)) return { errors: { email: "validation.emailTaken" } };
   const user = await createUser({ name, email, password, locale: await i18nextServer.getLocale(request) });
+  // A roster entry with this email becomes this account's, with its trainings.
+  await linkNewAccount(user.id, email);
   return redirect(safeRedirectTo(redirectTo, "/"), { headers: { "Set-Cookie": await startSession(user.id) } });
 }
 

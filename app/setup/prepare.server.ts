@@ -1,8 +1,10 @@
 import { CourseFilesError } from "~/catalog/course-files";
 import { syncCourses } from "~/catalog/sync.server";
+import { closeSql } from "~/coverage/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { migrate } from "~/utils/migrate.server";
+import { seedDemoCoverage } from "~/coverage/demo.server";
 import { seedDemoUsers, seedReferenceData } from "./seed.server";
 
 export async function prepareDatabase(options: { coursesDir: string; demo: boolean; log: (line: string) => void }) {
@@ -16,6 +18,7 @@ export async function prepareDatabase(options: { coursesDir: string; demo: boole
   if (options.demo) {
     log("[3/4] Demo accounts…");
     await seedDemoUsers();
+    await seedDemoCoverage(log);
   } else {
     log("[3/4] Demo accounts skipped (SEED_DEMO=false)");
   }
@@ -30,6 +33,7 @@ export async function prepareDatabase(options: { coursesDir: string; demo: boole
     }
     throw error;
   } finally {
+    await closeSql();
     await db.$disconnect();
   }
 }

@@ -1,0 +1,23 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+// Loaded only in the browser, on demand: recharts is most of this page's
+// JavaScript, and the same numbers are in the table next to it.
+
+export type ChartPoint = { label: string; trained: number; target: number; headcount: number };
+
+export default function TrainedChart({ points, names }: { points: ChartPoint[]; names: { trained: string; target: string; headcount: string } }) {
+  return (
+    <ResponsiveContainer width="100%" height={320}>
+      <LineChart data={points} margin={{ top: 10, right: 24, bottom: 10, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#d9dee5" />
+        <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
+        <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
+        <Tooltip />
+        <Legend />
+        <Line type="monotone" dataKey="headcount" name={names.headcount} stroke="#8a94a3" strokeWidth={1.5} dot={false} isAnimationActive={false} />
+        <Line type="linear" dataKey="target" name={names.target} stroke="#b3261e" strokeDasharray="6 4" strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line type="monotone" dataKey="trained" name={names.trained} stroke="#0b4f8a" strokeWidth={3} dot={false} isAnimationActive={false} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

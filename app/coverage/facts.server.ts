@@ -1,0 +1,221 @@
+import { monthOfDay, parseIsoDay } from "./dates";
+import { qualifiedDay, type RuleKind, type TrainingEvent, type TrainingRule } from "./rule";
+import { inList, isoDateOf, listParam, type Column, type Sql } from "./sql.server";
+
+// Keeps CoverageFact (the summary of "trained on date D", see the model in
+// prisma/schema.prisma) equal to what the rule gives on the raw rows. Every
+// write that can change a person's facts calls refreshFacts for that person
+// inside its own transaction; a new rule version gets its facts in the
+// transaction that creates it.
+
+export const FACT_COLUMNS: Column[] = [
+  { name: "ruleId", type: "text" },
+  { name: "membershipId", type: "text" },
+  { name: "groupId", type: "text" },
+  { name: "personId", type: "text" },
+  { name: "provinceId", type: "text" },
+  { name: "formerProvinceId", type: "text" },
+  { name: "agencyId", type: "text" },
+  { name: "joinedDay", type: "int" },
+  { name: "leftDay", type: "int" },
+  { name: "qualifiedDay", type: "int" },
+  { name: "joinedMonth", type: "int" },
+  { name: "leftMonth", type: "int" },
+  { name: "trainedMonth", type: "int" },
+];
+
+export type FactPerson = { id: string; provinceId: string | null; formerProvinceId: string | null; agencyId: string | null };
+export type FactMembership = { id: string; personId: string; groupId: string; joinedDay: number | null; leftDay: number | null };
+
+/** One summary row, in FACT_COLUMNS order. */
+export function factRow(rule: TrainingRule, membership: FactMembership, person: FactPerson, records: readonly TrainingEvent[]): unknown[] {
+  const qualified = qualifiedDay(rule, records);
+  const trainedFrom = qualified === null ? null : Math.max(qualified, membership.joinedDay ?? qualified);
+  return [
+    rule.id,
+    membership.id,
+    membership.groupId,
+    person.id,
+    person.provinceId,
+    person.formerProvinceId,
+    person.agencyId,
+    membership.joinedDay,
+    membership.leftDay,
+    qualified,
+    membership.joinedDay === null ? null : monthOfDay(membership.joinedDay),
+    membership.leftDay === null ? null : monthOfDay(membership.leftDay),
+    trainedFrom === null ? null : monthOfDay(trainedFrom),
+  ];
+}
+
+type RuleRow = {
+  id: string;
+  groupId: string;
+  kind: RuleKind;
+  minCount: number | null;
+  courseCodes: string;
+  schemeStart: string;
+  validFrom: string;
+};
+
+/** Every rule version, by group, oldest first. */
+export async function loadRules(sql: Sql): Promise<Map<string, TrainingRule[]>> {
+  const rows = await sql.all<RuleRow>(
+    `SELECT "id", "groupId", "kind", "minCount", "courseCodes", ${isoDateOf(sql, `"schemeStart"`)} AS "schemeStart",
+            ${isoDateOf(sql, `"validFrom"`)} AS "validFrom"
+       FROM "TargetGroupRule" ORDER BY "validFrom", "createdAt", "id"`,
+  );
+  const byGroup = new Map<string, TrainingRule[]>();
+  rows.forEach((row, position) => {
+    const rule: TrainingRule = {
+      id: row.id,
+      groupId: row.groupId,
+      kind: row.kind,
+      minCount: row.minCount === null ? null : Number(row.minCount),
+      courseCodes: parseCourseCodes(row.courseCodes),
+      schemeStartDay: parseIsoDay(row.schemeStart)!,
+      validFromDay: parseIsoDay(row.validFrom)!,
+      createdAt: position,
+    };
+    byGroup.set(rule.groupId, [...(byGroup.get(rule.groupId) ?? []), rule]);
+  });
+  return byGroup;
+}
+
+export function parseCourseCodes(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string").map((v) => v.toLowerCase()) : [];
+  } catch {
+    return [];
+  }
+}
+
+// Fact writers share a lock that a new rule version takes alone, so a rule
+// never misses the facts of people an import is adding at the same moment.
+// SQLite has one writer at a time already.
+const FACTS_LOCK = 727_004;
+
+export async function lockFactsShared(tx: Sql) {
+  if (tx.dialect === "postgresql") await tx.all(`SELECT pg_advisory_xact_lock_shared(${FACTS_LOCK})`);
+}
+
+export async function lockFactsExclusive(tx: Sql) {
+  if (tx.dialect === "postgresql") await tx.all(`SELECT pg_advisory_xact_lock(${FACTS_LOCK})`);
+}
+
+/**
+ * Locks existing people (in id order, so two writers cannot deadlock) before
+ * their records or memberships change: two transactions adding records for
+ * one person would otherwise each rewrite the facts without the other's record.
+ */
+export async function lockPersons(tx: Sql, personIds: readonly string[]) {
+  if (tx.dialect !== "postgresql" || personIds.length === 0) return;
+  await tx.all(`SELECT "id" FROM "RosterPerson" WHERE ${inList(tx, `"id"`)} ORDER BY "id" FOR UPDATE`, [listParam(tx, personIds)]);
+}
+
+const REFRESH_CHUNK = 5_000;
+
+/** Rewrites the facts of these people from their rows. Call inside the transaction that changed them. */
+export async function refreshFacts(tx: Sql, personIds: readonly string[]): Promise<void> {
+  if (personIds.length === 0) return;
+  await lockFactsShared(tx);
+  const rules = await loadRules(tx);
+  for (let start = 0; start < personIds.length; start += REFRESH_CHUNK) {
+    const { persons, memberships, records } = await loadPeople(tx, personIds.slice(start, start + REFRESH_CHUNK));
+    await tx.run(`DELETE FROM "CoverageFact" WHERE ${inList(tx, `"membershipId"`)}`, [listParam(tx, memberships.map((m) => m.id))]);
+    await tx.insertMany("CoverageFact", FACT_COLUMNS, factRows(rules, persons, memberships, records));
+  }
+}
+
+/**
+ * Facts for people whose memberships this transaction has just created (a
+ * roster import): the caller passes what it wrote, so only their training
+ * records are read, and there are no old facts to delete.
+ */
+export async function writeFactsForNewMemberships(tx: Sql, persons: readonly FactPerson[], memberships: readonly FactMembership[]): Promise<void> {
+  if (memberships.length === 0) return;
+  await lockFactsShared(tx);
+  const rules = await loadRules(tx);
+  const records = await loadRecords(tx, persons.map((p) => p.id));
+  await tx.insertMany("CoverageFact", FACT_COLUMNS, factRows(rules, new Map(persons.map((p) => [p.id, p])), memberships, records));
+}
+
+function factRows(
+  rules: Map<string, TrainingRule[]>,
+  persons: Map<string, FactPerson>,
+  memberships: readonly FactMembership[],
+  records: Map<string, TrainingEvent[]>,
+): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const membership of memberships) {
+    const person = persons.get(membership.personId)!;
+    for (const rule of rules.get(membership.groupId) ?? []) rows.push(factRow(rule, membership, person, records.get(membership.personId) ?? []));
+  }
+  return rows;
+}
+
+/** Writes the facts of a new rule version for every member of its group. */
+export async function buildFactsForRule(tx: Sql, rule: TrainingRule): Promise<number> {
+  await lockFactsExclusive(tx);
+  let after = "";
+  let written = 0;
+  for (;;) {
+    const page = await tx.all<{ personId: string }>(
+      `SELECT DISTINCT "personId" FROM "GroupMembership" WHERE "groupId" = ? AND "personId" > ? ORDER BY "personId" LIMIT ${REFRESH_CHUNK}`,
+      [rule.groupId, after],
+    );
+    if (page.length === 0) return written;
+    const ids = page.map((p) => p.personId);
+    const { persons, memberships, records } = await loadPeople(tx, ids);
+    const rows = memberships
+      .filter((m) => m.groupId === rule.groupId)
+      .map((m) => factRow(rule, m, persons.get(m.personId)!, records.get(m.personId) ?? []));
+    written += await tx.insertMany("CoverageFact", FACT_COLUMNS, rows);
+    after = ids[ids.length - 1]!;
+  }
+}
+
+type MembershipRow = { id: string; personId: string; groupId: string; joinedOn: string | null; leftOn: string | null };
+type RecordRow = { personId: string; courseCode: string; completedOn: string };
+
+/** People, their memberships and their training records, as the rule reads them. */
+export async function loadPeople(sql: Sql, ids: readonly string[]) {
+  const param = listParam(sql, ids);
+  const [personRows, membershipRows, records] = [
+    await sql.all<FactPerson>(
+      `SELECT "id", "provinceId", "formerProvinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(sql, `"id"`)}`,
+      [param],
+    ),
+    await sql.all<MembershipRow>(
+      `SELECT "id", "personId", "groupId", ${isoDateOf(sql, `"joinedOn"`)} AS "joinedOn", ${isoDateOf(sql, `"leftOn"`)} AS "leftOn"
+         FROM "GroupMembership" WHERE ${inList(sql, `"personId"`)}`,
+      [param],
+    ),
+    await loadRecords(sql, ids),
+  ];
+  const persons = new Map(personRows.map((p) => [p.id, p]));
+  const memberships: FactMembership[] = membershipRows.map((m) => ({
+    id: m.id,
+    personId: m.personId,
+    groupId: m.groupId,
+    joinedDay: m.joinedOn ? parseIsoDay(m.joinedOn) : null,
+    leftDay: m.leftOn ? parseIsoDay(m.leftOn) : null,
+  }));
+  return { persons, memberships, records };
+}
+
+/** Training records by person, as the rule reads them. */
+async function loadRecords(sql: Sql, ids: readonly string[]): Promise<Map<string, TrainingEvent[]>> {
+  const rows = await sql.all<RecordRow>(
+    `SELECT "personId", "courseCode", ${isoDateOf(sql, `"completedOn"`)} AS "completedOn" FROM "TrainingRecord" WHERE ${inList(sql, `"personId"`)}`,
+    [listParam(sql, ids)],
+  );
+  const records = new Map<string, TrainingEvent[]>();
+  for (const r of rows) {
+    const list = records.get(r.personId) ?? [];
+    list.push({ courseCode: r.courseCode, day: parseIsoDay(r.completedOn)! });
+    records.set(r.personId, list);
+  }
+  return records;
+}

@@ -1,0 +1,45 @@
+import i18nextServer from "~/i18next.server";
+import { db } from "~/utils/db.server";
+import { parseCoverageQuery, type CoverageQuery } from "./query";
+import { loadGroups } from "./report.server";
+import { requireCoverageActor, scopeOf, type Actor } from "./scope.server";
+
+/** What every coverage page starts with: a coordinator or admin, the parsed query, their language. */
+export async function coveragePage(request: Request) {
+  const { user, actor } = await requireCoverageActor(request);
+  const query = parseCoverageQuery(new URL(request.url));
+  const [lang, t] = await Promise.all([i18nextServer.getLocale(request), i18nextServer.getFixedT(request, "coverage")]);
+  return { user, actor, query, lang, t };
+}
+
+/** "Scope: Hà Nội" for the page header. */
+export async function scopeLabel(actor: Actor): Promise<{ key: "national" | "province" | "agency"; name: string }> {
+  const scope = scopeOf(actor);
+  if (scope.provinceId) {
+    const province = await db.province.findUnique({ where: { id: scope.provinceId }, select: { nameVi: true } });
+    return { key: "province", name: province?.nameVi ?? "" };
+  }
+  if (scope.agencyId) {
+    const agency = await db.agency.findUnique({ where: { id: scope.agencyId }, select: { nameVi: true } });
+    return { key: "agency", name: agency?.nameVi ?? "" };
+  }
+  return { key: "national", name: "" };
+}
+
+/** The current provinces this actor may see, for pickers and the matrix. */
+export async function provincesInScope(actor: Actor) {
+  const scope = scopeOf(actor);
+  return db.province.findMany({
+    where: { era: "CURRENT_34", ...(scope.provinceId ? { id: scope.provinceId } : {}) },
+    select: { id: true, code: true, nameVi: true, nameEn: true },
+    orderBy: { nameVi: "asc" },
+  });
+}
+
+/** The group a page is about (the one asked for, else the first), and all groups for the picker. */
+export async function groupChoice(query: Pick<CoverageQuery, "group">) {
+  const all = await loadGroups();
+  const chosen = all.find((g) => g.code === query.group) ?? all[0];
+  const brief = (g: (typeof all)[number]) => ({ code: g.code, nameVi: g.nameVi, nameEn: g.nameEn });
+  return { chosen, group: chosen ? brief(chosen) : null, groups: all.map(brief) };
+}

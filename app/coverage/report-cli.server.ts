@@ -1,0 +1,91 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { closeCli, prepareForCli } from "./cli.server";
+import { isoOfDay, parseIsoDay, vietnamDay } from "./dates";
+import { tableToCsv, type ExportTable } from "./export.server";
+import { coverageAsOf, loadGroups, rowFigures, type Breakdown, type CoverageRow } from "./report.server";
+import { SYSTEM_ACTOR } from "./scope.server";
+import { verifyCoverage, verifySeries } from "./verify.server";
+
+// `npm run report -- coverage --as-of YYYY-MM-DD --by province|former-province|agency|group --format json|csv [--group CODE]`
+// `npm run report -- verify [--as-of YYYY-MM-DD]`: checks the summary table against the raw rows.
+
+const USAGE = `usage:
+  npm run report -- coverage [--as-of YYYY-MM-DD] [--by group|province|former-province|agency] [--format json|csv] [--group CODE]
+  npm run report -- verify [--as-of YYYY-MM-DD]`;
+
+const ArgsSchema = z.object({
+  command: z.enum(["coverage", "verify"]),
+  asOf: z
+    .string()
+    .refine((value) => parseIsoDay(value) !== null, "--as-of must be a date written YYYY-MM-DD")
+    .optional(),
+  by: z.enum(["group", "province", "former-province", "agency"], { message: "--by must be group, province, former-province or agency" }).default("group"),
+  format: z.enum(["json", "csv"], { message: "--format must be json or csv" }).default("json"),
+  group: z.string().optional(),
+});
+
+const UNIT_KEY: Record<Exclude<Breakdown, "group">, string> = { province: "province", former_province: "former_province", agency: "agency" };
+
+/** One row of the report: one group in one unit (or the group overall). */
+export function reportRow(row: CoverageRow, by: Breakdown): Record<string, string | number | null> {
+  const unit = by === "group" ? {} : { [UNIT_KEY[by]]: row.unit?.nameVi ?? null, [`${UNIT_KEY[by]}_code`]: row.unit?.code ?? null };
+  return {
+    group: row.group.code,
+    ...unit,
+    ...rowFigures(row),
+    status: row.status,
+  };
+}
+
+export async function runReportCli(argv: string[], out: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+  let parsed;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { "as-of": { type: "string" }, by: { type: "string" }, format: { type: "string" }, group: { type: "string" } },
+    });
+    parsed = ArgsSchema.safeParse({ command: positionals[0], asOf: values["as-of"], by: values.by, format: values.format, group: values.group });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (!parsed.success) {
+    console.error(`${parsed.error.issues.map((i) => i.message).join("\n")}\n${USAGE}`);
+    return 1;
+  }
+  const args = parsed.data;
+  const day = args.asOf ? parseIsoDay(args.asOf)! : vietnamDay(new Date());
+  try {
+    await prepareForCli();
+    if (args.command === "verify") return await verify(day);
+    const by = (args.by === "former-province" ? "former_province" : args.by) as Breakdown;
+    const rows = (await coverageAsOf(SYSTEM_ACTOR, day, by, { groupCode: args.group })).map((row) => reportRow(row, by));
+    if (args.format === "json") {
+      out(`${JSON.stringify(rows, null, 2)}\n`);
+    } else {
+      const keys = rows[0] ? Object.keys(rows[0]) : ["group", "headcount", "trained", "percent", "target"];
+      const table: ExportTable = { title: "coverage", columns: keys.map((key) => ({ key, header: key, numeric: !/^(group|status)$|province|agency/.test(key) })), rows };
+      out(tableToCsv(table, { bom: false }).toString("utf8"));
+    }
+    return 0;
+  } finally {
+    await closeCli();
+  }
+}
+
+async function verify(day: number): Promise<number> {
+  const groups = await loadGroups();
+  const days = [...new Set([day, ...groups.flatMap((g) => g.rules.map((r) => r.schemeStartDay))])].filter((d) => d <= day);
+  const started = performance.now();
+  const mismatches = await verifyCoverage(SYSTEM_ACTOR, days);
+  const series = (await Promise.all(groups.map((g) => verifySeries(SYSTEM_ACTOR, day, g.code)))).flat();
+  for (const m of mismatches) console.error(`${isoOfDay(m.day)} by ${m.by}: raw ${JSON.stringify(m.raw)} ≠ summary ${JSON.stringify(m.summary)}`);
+  for (const s of series) console.error(`${s.point.label}: raw ${JSON.stringify(s.expected)} ≠ series ${JSON.stringify(s.point)}`);
+  const ok = mismatches.length === 0 && series.length === 0;
+  console.error(
+    `${ok ? "OK" : "MISMATCH"}: summary table ${ok ? "equals" : "differs from"} the computation from raw rows on ${days.map(isoOfDay).join(", ")} and every month to ${isoOfDay(day)} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { seedReferenceData } from "~/setup/seed.server";
+import { importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { runReportCli } from "./report-cli.server";
+import { closeSql } from "./sql.server";
+
+// The CLI closes the database connections when it ends, as a process would;
+// the next call opens them again.
+vi.mock("./cli.server", async (importOriginal) => ({ ...(await importOriginal<typeof import("./cli.server")>()), closeCli: async () => {} }));
+
+beforeAll(async () => {
+  await seedReferenceData();
+  await importRosterCsv(`${ROSTER_HEAD}
+P1,Một,,Bộ Tư pháp,Hà Nội,HR_WORK;SOCIOPOL_KEY,,,
+P2,Hai,,Bộ Ngoại giao,Bình Dương,HR_WORK,,,
+P3,Ba,,Bộ Ngoại giao,TP. Hồ Chí Minh,SOCIOPOL_KEY,,,
+`);
+  await importTrainingCsv(`personnel_code,course_code,completed_on,mode
+P1,a,2024-01-01,in_person
+P3,b,2025-06-01,online
+`);
+});
+afterAll(closeSql);
+
+async function run(args: string[]) {
+  let out = "";
+  const code = await runReportCli(args, (text) => (out += text));
+  return { code, out };
+}
+
+describe("npm run report -- coverage", () => {
+  it("prints JSON rows of one group in one unit", async () => {
+    const { code, out } = await run(["coverage", "--as-of", "2024-12-31", "--by", "province", "--format", "json"]);
+    expect(code).toBe(0);
+    const rows = JSON.parse(out) as Record<string, unknown>[];
+    expect(rows.map((r) => [r.group, r.province, r.headcount, r.trained, r.percent, r.target])).toEqual([
+      ["HR_WORK", "Hà Nội", 1, 1, 100, 100],
+      ["HR_WORK", "Hồ Chí Minh", 1, 0, 0, 100],
+      ["SOCIOPOL_KEY", "Hà Nội", 1, 1, 100, 70],
+      ["SOCIOPOL_KEY", "Hồ Chí Minh", 1, 0, 0, 70],
+    ]);
+  });
+
+  it("counts a person in two groups once in each, by group and by agency", async () => {
+    const byGroup = JSON.parse((await run(["coverage", "--as-of", "2025-12-31", "--by", "group"])).out) as Record<string, unknown>[];
+    expect(byGroup.map((r) => [r.group, r.headcount, r.trained])).toEqual([
+      ["HR_WORK", 2, 1],
+      ["INFO_MGMT", 0, 0],
+      ["PRESS_EXTERNAL", 0, 0],
+      ["SOCIOPOL_KEY", 2, 2],
+    ]);
+    const csv = (await run(["coverage", "--as-of", "2025-12-31", "--by", "agency", "--format", "csv"])).out.trim().split(/\r?\n/);
+    expect(csv[0]).toBe("group,agency,agency_code,headcount,trained,percent,target,expected,gap,status");
+    expect(csv).toContain("SOCIOPOL_KEY,Bộ Ngoại giao,MOFA,1,1,100,70,35,0,met");
+  });
+
+  it("refuses bad arguments", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    expect((await run(["coverage", "--as-of", "31/12/2025"])).code).toBe(1);
+    expect((await run(["coverage", "--by", "ward"])).code).toBe(1);
+    expect((await run(["nonsense"])).code).toBe(1);
+    error.mockRestore();
+  });
+
+  it("verifies the summary table against the raw rows", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    expect((await run(["verify", "--as-of", "2026-01-31"])).code).toBe(0);
+    expect(error.mock.calls.at(-1)?.[0]).toMatch(/^OK: /);
+    error.mockRestore();
+  });
+});

@@ -1,0 +1,150 @@
+// Who counts as trained. Decision 1079 sets targets for the share of each
+// target group that is trained by 2028; this module is the one place that
+// says what "trained on date D" means. Days are integers (see dates.ts).
+//
+// Default rule (ANY_TRAINING): a person is trained on D when they are in the
+// group's headcount on D and have at least one training record with
+// schemeStart <= completedOn <= D. An admin can require a minimum number of
+// different courses (MIN_COUNT) or a set of courses (REQUIRED_COURSES), and
+// move the scheme start. Rules are versions: the one in force on D is the one
+// with the latest validFrom on or before D.
+
+export type RuleKind = "ANY_TRAINING" | "MIN_COUNT" | "REQUIRED_COURSES";
+
+export type TrainingRule = {
+  id: string;
+  groupId: string;
+  kind: RuleKind;
+  minCount: number | null;
+  courseCodes: string[]; // lower case
+  schemeStartDay: number;
+  validFromDay: number;
+  createdAt: number; // ms; breaks ties between versions valid from the same day
+};
+
+export type Membership = { joinedDay: number | null; leftDay: number | null };
+
+export type TrainingEvent = { courseCode: string; day: number };
+
+/** In the headcount on D: joined on or before D (or no date), and not left on or before D. */
+export function isMemberOn(membership: Membership, day: number): boolean {
+  return (membership.joinedDay === null || membership.joinedDay <= day) && (membership.leftDay === null || membership.leftDay > day);
+}
+
+/** First day in the scheme window each course was completed. */
+function firstDayPerCourse(rule: TrainingRule, records: readonly TrainingEvent[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const record of records) {
+    if (record.day < rule.schemeStartDay) continue;
+    const known = first.get(record.courseCode);
+    if (known === undefined || record.day < known) first.set(record.courseCode, record.day);
+  }
+  return first;
+}
+
+/**
+ * The first day on which the records satisfy the rule, or null if they never
+ * do. Satisfying a rule only gets easier as days pass, so "trained on D" is
+ * "qualified on or before D" for any D.
+ */
+export function qualifiedDay(rule: TrainingRule, records: readonly TrainingEvent[]): number | null {
+  const first = firstDayPerCourse(rule, records);
+  if (first.size === 0) return null;
+  switch (rule.kind) {
+    case "ANY_TRAINING":
+      return Math.min(...first.values());
+    case "MIN_COUNT": {
+      // Different courses count; finishing the same course twice is one training.
+      const needed = Math.max(1, rule.minCount ?? 1);
+      const days = [...first.values()].sort((a, b) => a - b);
+      return days.length >= needed ? days[needed - 1]! : null;
+    }
+    case "REQUIRED_COURSES": {
+      if (rule.courseCodes.length === 0) return null;
+      let last = -Infinity;
+      for (const code of rule.courseCodes) {
+        const day = first.get(code);
+        if (day === undefined) return null;
+        last = Math.max(last, day);
+      }
+      return last;
+    }
+  }
+}
+
+/** THE rule: in the headcount on D, and qualified on or before D. */
+export function isTrainedOn(membership: Membership, rule: TrainingRule, records: readonly TrainingEvent[], day: number): boolean {
+  if (!isMemberOn(membership, day)) return false;
+  const qualified = qualifiedDay(rule, records);
+  return qualified !== null && qualified <= day;
+}
+
+/**
+ * The version of a group's rule in force on D. Before the first version's
+ * validFrom, the first version applies: it is the rule the scheme started with.
+ */
+export function ruleInForce<R extends Pick<TrainingRule, "validFromDay" | "createdAt">>(rules: readonly R[], day: number): R {
+  if (rules.length === 0) throw new Error("A target group has no rule");
+  const ordered = [...rules].sort((a, b) => a.validFromDay - b.validFromDay || a.createdAt - b.createdAt);
+  let current = ordered[0]!;
+  for (const rule of ordered) if (rule.validFromDay <= day) current = rule;
+  return current;
+}
+
+// The same two conditions for the summary table (CoverageFact), as SQL over
+// its integer day columns; each `?` stands for the day D. The summary stores
+// qualifiedDay from the function above, so these mirror isMemberOn and
+// isTrainedOn exactly; report.test.ts checks the two agree on random data.
+type ColumnName = (name: string) => string;
+const plain: ColumnName = (name) => `"${name}"`;
+
+export function memberOnSql(column: ColumnName = plain): string {
+  return `(${column("joinedDay")} IS NULL OR ${column("joinedDay")} <= ?) AND (${column("leftDay")} IS NULL OR ${column("leftDay")} > ?)`;
+}
+
+export function qualifiedBySql(column: ColumnName = plain): string {
+  return `${column("qualifiedDay")} <= ?`;
+}
+
+// ---------------------------------------------------------------- targets
+
+export type CoverageStatus = "no_headcount" | "met" | "on_track" | "behind";
+
+export type Assessment = {
+  percent: number | null; // trained / headcount, one decimal
+  gap: number; // people still to train to reach the target
+  expectedPercent: number; // where a straight line from scheme start to deadline is on D
+  status: CoverageStatus;
+};
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** How far along the straight line from scheme start (0) to deadline (1) D is. */
+export function trajectoryFraction(day: number, schemeStartDay: number, deadlineDay: number): number {
+  if (deadlineDay <= schemeStartDay) return 1;
+  return Math.min(1, Math.max(0, (day - schemeStartDay) / (deadlineDay - schemeStartDay)));
+}
+
+/**
+ * Counts against a group's target on D. The gap is whole people: 70% of 11 is
+ * 7.7, so 8 must be trained.
+ */
+export function assessCoverage(input: {
+  headcount: number;
+  trained: number;
+  targetPercent: number;
+  day: number;
+  schemeStartDay: number;
+  deadlineDay: number;
+}): Assessment {
+  const { headcount, trained, targetPercent } = input;
+  const expectedPercent = round1(targetPercent * trajectoryFraction(input.day, input.schemeStartDay, input.deadlineDay));
+  if (headcount === 0) return { percent: null, gap: 0, expectedPercent, status: "no_headcount" };
+  // Rounded to a millionth first so 70% of 100 is 70, not 70.00000000000001.
+  const needed = Math.ceil(Math.round((targetPercent / 100) * headcount * 1e6) / 1e6);
+  const exact = (trained / headcount) * 100;
+  const status: CoverageStatus = exact >= targetPercent ? "met" : exact >= targetPercent * trajectoryFraction(input.day, input.schemeStartDay, input.deadlineDay) ? "on_track" : "behind";
+  return { percent: round1(exact), gap: Math.max(0, needed - trained), expectedPercent, status };
+}

@@ -1,0 +1,175 @@
+import type { TFunction } from "i18next";
+import { localized } from "~/i18n";
+import type { ExportTable } from "./export.server";
+import type { Reject } from "./imports.server";
+import { PAGE_SIZE } from "./paging";
+import type { CoverageQuery } from "./query";
+import { coverageAsOf, loadGroups, monthlySeries, rowFigures, untrainedPeople, type Breakdown, type CoverageRow, type FollowUpPerson, type SeriesPoint } from "./report.server";
+import { listRoster, type RosterListItem } from "./roster.server";
+import { groupChoice } from "./page.server";
+import type { Actor } from "./scope.server";
+
+// The tables the coverage pages show, as rows for CSV and XLSX. The export
+// route fetches the same data as the page, through the same scoped functions.
+
+export const EXPORT_TABLES = ["groups", "provinces", "agencies", "matrix", "monthly", "follow-up", "roster"] as const;
+export type ExportTableName = (typeof EXPORT_TABLES)[number];
+
+type Lang = string;
+
+const groupName = (row: CoverageRow, lang: Lang) => localized(lang, row.group.nameVi, row.group.nameEn);
+
+function coverageColumns(t: TFunction) {
+  return [
+    { key: "headcount", header: t("columns.headcount"), numeric: true },
+    { key: "trained", header: t("columns.trained"), numeric: true },
+    { key: "percent", header: t("columns.percent"), numeric: true },
+    { key: "target", header: t("columns.target"), numeric: true },
+    { key: "expected", header: t("columns.expected"), numeric: true },
+    { key: "gap", header: t("columns.gap"), numeric: true },
+    { key: "status", header: t("columns.status") },
+  ];
+}
+
+function coverageCells(row: CoverageRow, t: TFunction) {
+  return { ...rowFigures(row), status: t(`status.${row.status}`) };
+}
+
+export function groupsTable(rows: CoverageRow[], t: TFunction, lang: Lang): ExportTable {
+  return {
+    title: t("dashboard.groupsHeading"),
+    columns: [{ key: "code", header: t("columns.groupCode") }, { key: "group", header: t("columns.group") }, ...coverageColumns(t)],
+    rows: rows.map((row) => ({ code: row.group.code, group: groupName(row, lang), ...coverageCells(row, t) })),
+  };
+}
+
+export function breakdownTable(rows: CoverageRow[], by: Exclude<Breakdown, "group">, t: TFunction, lang: Lang): ExportTable {
+  const unitHeader = t(by === "agency" ? "columns.agency" : by === "former_province" ? "columns.formerProvince" : "columns.province");
+  return {
+    title: unitHeader,
+    columns: [{ key: "code", header: t("columns.groupCode") }, { key: "unit", header: unitHeader }, ...coverageColumns(t)],
+    rows: rows.map((row) => ({
+      code: row.group.code,
+      unit: row.unit ? localized(lang, row.unit.nameVi, by === "agency" ? row.unit.nameEn : null) : "",
+      ...coverageCells(row, t),
+    })),
+  };
+}
+
+/** Group × province: one row per province, trained / headcount / percent per group. */
+export function matrixTable(rows: CoverageRow[], groupCodes: string[], t: TFunction): ExportTable {
+  const units = new Map<string, { name: string; cells: Record<string, number | null> }>();
+  for (const row of rows) {
+    if (!row.unit) continue;
+    const unit = units.get(row.unit.id) ?? { name: row.unit.nameVi, cells: {} };
+    unit.cells[`${row.group.code}:trained`] = row.trained;
+    unit.cells[`${row.group.code}:headcount`] = row.headcount;
+    unit.cells[`${row.group.code}:percent`] = row.percent;
+    units.set(row.unit.id, unit);
+  }
+  return {
+    title: t("dashboard.matrixHeading"),
+    columns: [
+      { key: "unit", header: t("columns.province") },
+      ...groupCodes.flatMap((code) => [
+        { key: `${code}:trained`, header: `${code} — ${t("columns.trained")}`, numeric: true },
+        { key: `${code}:headcount`, header: `${code} — ${t("columns.headcount")}`, numeric: true },
+        { key: `${code}:percent`, header: `${code} — ${t("columns.percent")}`, numeric: true },
+      ]),
+    ],
+    rows: [...units.values()].sort((a, b) => a.name.localeCompare(b.name, "vi")).map((u) => ({ unit: u.name, ...u.cells })),
+  };
+}
+
+export function seriesTable(points: SeriesPoint[], t: TFunction): ExportTable {
+  return {
+    title: t("dashboard.chartHeading"),
+    columns: [
+      { key: "label", header: t("columns.month") },
+      { key: "headcount", header: t("columns.headcount"), numeric: true },
+      { key: "trained", header: t("columns.trained"), numeric: true },
+      { key: "target", header: t("columns.targetLine"), numeric: true },
+    ],
+    rows: points.map((p) => ({ label: p.label, headcount: p.headcount, trained: p.trained, target: p.target })),
+  };
+}
+
+function peopleColumns(t: TFunction) {
+  return [
+    { key: "personnelCode", header: t("columns.personnelCode") },
+    { key: "fullName", header: t("columns.fullName") },
+    { key: "email", header: t("columns.email") },
+    { key: "agency", header: t("columns.agency") },
+    { key: "province", header: t("columns.province") },
+  ];
+}
+
+export function followUpTable(people: FollowUpPerson[], t: TFunction): ExportTable {
+  return {
+    title: t("followUp.title"),
+    columns: [...peopleColumns(t), { key: "position", header: t("columns.position") }, { key: "linked", header: t("columns.linked") }],
+    rows: people.map((p) => ({ ...p, linked: t(p.linked ? "linked.yes" : "linked.no") })),
+  };
+}
+
+export function rosterTable(people: RosterListItem[], t: TFunction): ExportTable {
+  return {
+    title: t("roster.title"),
+    columns: [...peopleColumns(t), { key: "groups", header: t("columns.groups") }, { key: "linked", header: t("columns.linked") }],
+    rows: people.map((p) => ({ ...p, linked: t(p.linked ? "linked.yes" : "linked.no") })),
+  };
+}
+
+export function rejectsTable(rejects: Reject[], t: TFunction): ExportTable {
+  return {
+    title: t("importResult.rejectsHeading"),
+    columns: [
+      { key: "row", header: t("columns.row"), numeric: true },
+      { key: "field", header: t("columns.field") },
+      { key: "value", header: t("columns.value") },
+      { key: "reason", header: t("columns.reason") },
+    ],
+    rows: rejects.map((r) => ({ row: r.row, field: r.field, value: r.value, reason: t(`reject.${r.reason}`, r.params ?? {}) })),
+  };
+}
+
+export function breakdownOf(query: CoverageQuery, table: "provinces" | "agencies"): Exclude<Breakdown, "group"> {
+  return table === "agencies" ? "agency" : query.era === "former" ? "former_province" : "province";
+}
+
+
+/** Builds a named table for the export route, scoped to the actor. */
+export async function buildExportTable(name: ExportTableName, actor: Actor, query: CoverageQuery, t: TFunction, lang: Lang): Promise<ExportTable> {
+  const filter = followUpFilter(query);
+  switch (name) {
+    case "groups":
+      return groupsTable(await coverageAsOf(actor, query.day, "group"), t, lang);
+    case "provinces":
+    case "agencies": {
+      const by = breakdownOf(query, name);
+      return breakdownTable(await coverageAsOf(actor, query.day, by, { groupCode: query.group }), by, t, lang);
+    }
+    case "matrix": {
+      const groups = await loadGroups();
+      return matrixTable(await coverageAsOf(actor, query.day, "province"), groups.map((g) => g.code), t);
+    }
+    case "monthly": {
+      const group = (await groupChoice(query)).chosen?.code;
+      return seriesTable(group ? await monthlySeries(actor, query.day, group, filter) : [], t);
+    }
+    case "follow-up": {
+      const group = (await groupChoice(query)).chosen?.code;
+      const { people } = group ? await untrainedPeople(actor, query.day, { ...filter, groupCode: group }, null) : { people: [] };
+      return followUpTable(people, t);
+    }
+    case "roster":
+      return rosterTable((await listRoster(actor, { q: query.q, linked: query.linked }, null)).people, t);
+  }
+}
+
+/** The units a follow-up list (and its export) is narrowed to. */
+export function followUpFilter(query: CoverageQuery) {
+  return { provinceId: query.province, formerProvinceId: query.former, agencyId: query.agency };
+}
+
+export const pageOf = (query: CoverageQuery) => ({ limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE });

@@ -1,0 +1,213 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import { requireRole } from "~/auth/auth.server";
+import { TextField } from "~/components/text-field";
+import { dayOfDate, isoOfDay, vietnamDay } from "~/coverage/dates";
+import { addRuleVersion, createGroup, GroupFormSchema, listGroupsWithRules, NewGroupFormSchema, RuleFormSchema, updateGroup } from "~/coverage/groups.server";
+import { parseCourseCodes } from "~/coverage/facts.server";
+import { localized } from "~/i18n";
+import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { formatDate } from "~/utils/format";
+
+export const meta: MetaFunction = () => [{ title: "Nhóm đối tượng · Tập huấn" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ["ADMIN"]);
+  const groups = await listGroupsWithRules();
+  return {
+    today: isoOfDay(vietnamDay(new Date())),
+    groups: groups.map((g) => ({
+      code: g.code,
+      nameVi: g.nameVi,
+      nameEn: g.nameEn,
+      targetPercent: g.targetPercent,
+      deadline: isoOfDay(dayOfDate(g.deadline)),
+      members: g._count.memberships,
+      rules: g.rules.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        minCount: r.minCount,
+        courseCodes: parseCourseCodes(r.courseCodes),
+        schemeStart: isoOfDay(dayOfDate(r.schemeStart)),
+        validFrom: isoOfDay(dayOfDate(r.validFrom)),
+        createdBy: r.createdBy?.name ?? null,
+        createdAt: r.createdAt.toISOString(),
+      })),
+    })),
+  };
+}
+
+type ActionResult = { intent: string; code: string; errors: FieldErrors; done?: string };
+
+// Form errors are keys in the coverage namespace.
+function coverageErrors(error: z.ZodError): FieldErrors {
+  return Object.fromEntries(Object.entries(fieldErrors(error)).map(([field, key]) => [field, `coverage:${key}`]));
+}
+
+export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
+  const user = await requireRole(request, ["ADMIN"]);
+  const form = Object.fromEntries(await request.formData());
+  const intent = String(form.intent ?? "");
+  const code = String(form.code ?? "");
+  if (intent === "group") {
+    const parsed = GroupFormSchema.safeParse(form);
+    if (!parsed.success) return { intent, code, errors: coverageErrors(parsed.error) };
+    await updateGroup(code, parsed.data).catch(() => {
+      throw new Response("Not found", { status: 404 });
+    });
+    return { intent, code, errors: {}, done: "admin.saved" };
+  }
+  if (intent === "rule") {
+    const parsed = RuleFormSchema.safeParse(form);
+    if (!parsed.success) return { intent, code, errors: coverageErrors(parsed.error) };
+    if (!(await addRuleVersion(code, parsed.data, user.id))) throw new Response("Not found", { status: 404 });
+    return { intent, code, errors: {}, done: "admin.ruleAdded" };
+  }
+  if (intent === "create") {
+    const parsed = NewGroupFormSchema.safeParse(form);
+    if (!parsed.success) return { intent, code: "", errors: coverageErrors(parsed.error) };
+    if ((await createGroup(parsed.data, user.id)) === "exists") return { intent, code: "", errors: { code: "coverage:validation.groupExists" } };
+    return { intent, code: parsed.data.code, errors: {}, done: "admin.created" };
+  }
+  throw new Response("Bad Request", { status: 400 });
+}
+
+type Group = Awaited<ReturnType<typeof loader>>["groups"][number];
+
+function RuleForm({ group, result, today }: { group: Group; result: ActionResult | undefined; today: string }) {
+  const { t } = useTranslation("coverage");
+  const id = useId();
+  const current = group.rules[0];
+  const [kind, setKind] = useState<string>(current?.kind ?? "ANY_TRAINING");
+  const errors = result?.intent === "rule" && result.code === group.code ? result.errors : {};
+  return (
+    <Form method="post" className="stack rule-form">
+      <input type="hidden" name="intent" value="rule" />
+      <input type="hidden" name="code" value={group.code} />
+      <div className="field">
+        <label htmlFor={`${id}-kind`}>{t("admin.kindLabel")}</label>
+        <select id={`${id}-kind`} name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+          {(["ANY_TRAINING", "MIN_COUNT", "REQUIRED_COURSES"] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`admin.kindOption.${k}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {kind === "MIN_COUNT" ? (
+        <TextField name="minCount" type="number" min={1} max={100} label={t("admin.minCount")} defaultValue={String(current?.minCount ?? 2)} error={errors.minCount} />
+      ) : null}
+      {kind === "REQUIRED_COURSES" ? (
+        <TextField name="courseCodes" label={t("admin.courseCodes")} defaultValue={current?.courseCodes.join(", ")} error={errors.courseCodes} />
+      ) : null}
+      <TextField name="schemeStart" type="date" label={t("admin.schemeStart")} defaultValue={current?.schemeStart ?? "2023-01-01"} error={errors.schemeStart} />
+      <TextField name="validFrom" type="date" label={t("admin.validFrom")} defaultValue={today} error={errors.validFrom} />
+      <div>
+        <button type="submit" className="button small">
+          {t("admin.addRule")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export default function TargetGroupsAdmin() {
+  const { groups, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const { t, i18n } = useTranslation("coverage");
+  const lang = i18n.language;
+  const describe = (r: Group["rules"][number]) => t(`admin.kind.${r.kind}`, { count: r.minCount ?? 0, codes: r.courseCodes.join(", ") });
+  return (
+    <div className="page">
+      <h1>{t("admin.title")}</h1>
+      <p className="lead">{t("admin.lead")}</p>
+      {result?.done ? (
+        <p className="notice success" role="status">
+          {t(result.done)}
+        </p>
+      ) : null}
+      {groups.map((group) => {
+        const errors = result?.intent === "group" && result.code === group.code ? result.errors : {};
+        return (
+          <section key={group.code} className="card admin-group" aria-labelledby={`group-${group.code}`}>
+            <h2 id={`group-${group.code}`}>
+              {localized(lang, group.nameVi, group.nameEn)} <span className="badge">{group.code}</span>
+            </h2>
+            <p className="meta">{t("admin.members", { count: group.members })}</p>
+            <div className="admin-columns">
+              <Form method="post" className="stack">
+                <h3>{t("admin.edit")}</h3>
+                <input type="hidden" name="intent" value="group" />
+                <input type="hidden" name="code" value={group.code} />
+                <TextField name="nameVi" label={t("admin.nameVi")} defaultValue={group.nameVi} error={errors.nameVi} />
+                <TextField name="nameEn" label={t("admin.nameEn")} defaultValue={group.nameEn} error={errors.nameEn} />
+                <TextField name="targetPercent" type="number" step="0.1" min={0} max={100} label={t("admin.targetPercent")} defaultValue={String(group.targetPercent)} error={errors.targetPercent} />
+                <TextField name="deadline" type="date" label={t("admin.deadline")} defaultValue={group.deadline} error={errors.deadline} />
+                <div>
+                  <button type="submit" className="button small" disabled={busy}>
+                    {t("admin.save")}
+                  </button>
+                </div>
+              </Form>
+              <div>
+                <h3>{t("admin.ruleHeading")}</h3>
+                <table className="table">
+                  <caption className="visually-hidden">{t("admin.rulesCaption", { group: group.code })}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("admin.validFrom")}</th>
+                      <th scope="col">{t("columns.rule")}</th>
+                      <th scope="col">{t("admin.schemeStart")}</th>
+                      <th scope="col">{t("admin.createdBy")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {group.rules.map((r) => (
+                      <tr key={r.id}>
+                        <th scope="row">{formatDate(r.validFrom, lang)}</th>
+                        <td>{describe(r)}</td>
+                        <td>{formatDate(r.schemeStart, lang)}</td>
+                        <td>
+                          {r.createdBy ?? "—"} <span className="meta">{formatDate(r.createdAt, lang)}</span>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <RuleForm group={group} result={result} today={today} />
+              </div>
+            </div>
+          </section>
+        );
+      })}
+      <section className="card" aria-labelledby="new-group">
+        <h2 id="new-group">{t("admin.newGroup")}</h2>
+        <Form method="post" className="stack narrow-form">
+          <input type="hidden" name="intent" value="create" />
+          {(() => {
+            const errors = result?.intent === "create" ? result.errors : {};
+            return (
+              <>
+                <TextField name="code" label={t("admin.code")} error={errors.code} />
+                <TextField name="nameVi" label={t("admin.nameVi")} error={errors.nameVi} />
+                <TextField name="nameEn" label={t("admin.nameEn")} error={errors.nameEn} />
+                <TextField name="targetPercent" type="number" step="0.1" label={t("admin.targetPercent")} defaultValue="100" error={errors.targetPercent} />
+                <TextField name="deadline" type="date" label={t("admin.deadline")} defaultValue="2028-12-31" error={errors.deadline} />
+                <TextField name="schemeStart" type="date" label={t("admin.schemeStart")} defaultValue="2023-01-01" error={errors.schemeStart} />
+              </>
+            );
+          })()}
+          <div>
+            <button type="submit" className="button" disabled={busy}>
+              {t("admin.create")}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </div>
+  );
+}

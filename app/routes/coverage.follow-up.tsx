@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AsOfForm, GroupSelect, SelectField } from "~/components/coverage/as-of-form";
+import { ExportLinks } from "~/components/coverage/export-links";
+import { Pager } from "~/components/coverage/pager";
+import { PeopleTable } from "~/components/coverage/people-table";
+import { isoOfDay, vietnamDay } from "~/coverage/dates";
+import { coveragePage, groupChoice, provincesInScope } from "~/coverage/page.server";
+import { PAGE_SIZE } from "~/coverage/paging";
+import { untrainedPeople } from "~/coverage/report.server";
+import { followUpFilter, pageOf } from "~/coverage/tables.server";
+import { localized } from "~/i18n";
+import { db } from "~/utils/db.server";
+
+export const meta: MetaFunction = () => [{ title: "Danh sách cần đào tạo · Tập huấn" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor, query } = await coveragePage(request);
+  const { chosen, group, groups } = await groupChoice(query);
+  const filter = followUpFilter(query);
+  const [list, provinces, agency, former] = await Promise.all([
+    chosen ? untrainedPeople(actor, query.day, { ...filter, groupCode: chosen.code }, pageOf(query)) : { total: 0, people: [] },
+    provincesInScope(actor),
+    // Names of the units in the filter; the list itself is what the scope allows.
+    query.agency ? db.agency.findUnique({ where: { id: query.agency }, select: { nameVi: true } }) : null,
+    query.former ? db.province.findUnique({ where: { id: query.former }, select: { nameVi: true } }) : null,
+  ]);
+  return {
+    asOf: query.asOfIso,
+    today: isoOfDay(vietnamDay(new Date())),
+    page: query.page,
+    group,
+    groups,
+    province: query.province ?? "",
+    provinces,
+    agency: query.agency ? { id: query.agency, name: agency?.nameVi ?? "" } : null,
+    former: query.former ? { id: query.former, name: former?.nameVi ?? "" } : null,
+    ...list,
+  };
+}
+
+export default function FollowUp() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("coverage");
+  const lang = i18n.language;
+  const groupName = data.group ? localized(lang, data.group.nameVi, data.group.nameEn) : "";
+  const keep = { agency: data.agency?.id, former: data.former?.id };
+  const params = { asOf: data.asOf, group: data.group?.code, province: data.province || undefined, ...keep };
+  const without = (name: "agency" | "former") => {
+    const search = new URLSearchParams(Object.entries(params).filter(([k, v]) => k !== name && v) as [string, string][]);
+    return `/coverage/follow-up?${search}`;
+  };
+  return (
+    <>
+      <h1>{t("followUp.title")}</h1>
+      <p className="lead">{t("followUp.lead")}</p>
+      <AsOfForm asOf={data.asOf} max={data.today} keep={keep}>
+        <GroupSelect label={t("breakdown.group")} groups={data.groups} value={data.group?.code ?? ""} />
+        <SelectField
+          label={t("columns.province")}
+          name="province"
+          value={data.province}
+          options={[
+            ...(data.provinces.length > 1 ? [{ value: "", label: t("followUp.allProvinces") }] : []),
+            ...data.provinces.map((p) => ({ value: p.id, label: p.nameVi })),
+          ]}
+        />
+      </AsOfForm>
+      {data.agency || data.former ? (
+        <ul className="filter-chips">
+          {data.agency ? (
+            <li>
+              {t("columns.agency")}: {data.agency.name} <Link to={without("agency")} aria-label={`${t("followUp.allAgencies")}`}>✕</Link>
+            </li>
+          ) : null}
+          {data.former ? (
+            <li>
+              {t("columns.formerProvince")}: {data.former.name} <Link to={without("former")} aria-label={t("followUp.allProvinces")}>✕</Link>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+      <p className="meta" role="status">
+        {t("followUp.count", { count: data.total })}
+      </p>
+      {data.people.length === 0 ? (
+        <p className="empty">{t("followUp.none")}</p>
+      ) : (
+        <PeopleTable
+          caption={t("followUp.caption", { group: groupName })}
+          people={data.people}
+          extra={[
+            { header: t("columns.position"), cell: (p) => p.position },
+            { header: t("columns.email"), cell: (p) => p.email },
+          ]}
+        />
+      )}
+      <Pager page={data.page} total={data.total} pageSize={PAGE_SIZE} />
+      <ExportLinks table="follow-up" params={params} label={t("followUp.title")} />
+    </>
+  );
+}

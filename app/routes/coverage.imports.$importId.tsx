@@ -1,0 +1,137 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ExportLinks } from "~/components/coverage/export-links";
+import { liveProgress, parseStoredFailure, parseStoredRejects } from "~/coverage/imports.server";
+import { requireCoverageActor } from "~/coverage/scope.server";
+import { importsVisibleTo } from "~/coverage/upload.server";
+import { db } from "~/utils/db.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.fileName ?? ""} · Tập huấn` }];
+
+const Params = z.object({ importId: z.string().regex(/^[A-Za-z0-9]{1,40}$/) });
+const SHOWN_REJECTS = 200;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, actor } = await requireCoverageActor(request);
+  const parsed = Params.safeParse(params);
+  const record = parsed.success
+    ? await db.dataImport.findFirst({ where: { id: parsed.data.importId, ...importsVisibleTo(actor, user.id) } })
+    : null;
+  if (!record) throw new Response("Not found", { status: 404 });
+  const rejects = parseStoredRejects(record.rejects);
+  return {
+    record: {
+      id: record.id,
+      kind: record.kind,
+      fileName: record.fileName,
+      status: record.status,
+      strict: record.strict,
+      totalRows: record.totalRows,
+      processedRows: record.processedRows,
+      acceptedRows: record.acceptedRows,
+      rejectedRows: record.rejectedRows,
+      createdRows: record.createdRows,
+      updatedRows: record.updatedRows,
+      unchangedRows: record.unchangedRows,
+    },
+    progress: record.status === "RUNNING" ? (liveProgress(record.id) ?? null) : null,
+    failure: parseStoredFailure(record.message),
+    rejects: rejects.slice(0, SHOWN_REJECTS),
+    rejectCount: rejects.length,
+  };
+}
+
+export default function ImportResult() {
+  const { record, progress, failure, rejects, rejectCount } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("coverage");
+  const lang = i18n.language;
+  const revalidator = useRevalidator();
+  const running = record.status === "RUNNING";
+  useEffect(() => {
+    if (!running) return;
+    // Poll while the import runs; a 200,000-row roster takes several seconds.
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+  const percent = progress && progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
+  return (
+    <>
+      <h1>{t("importResult.title", { file: record.fileName })}</h1>
+      <p>
+        <span className={`badge import-${record.status.toLowerCase()}`}>{t(`importResult.status.${record.status}`)}</span>{" "}
+        <span className="meta">{t(`import.kind.${record.kind}`)}</span>
+      </p>
+      {running ? (
+        <div className="import-progress" role="status" aria-live="polite">
+          {progress ? (
+            <>
+              <progress max={100} value={progress.phase === "reading" ? undefined : percent} aria-label={t(`importResult.phase.${progress.phase}`, progress)} />
+              <p>{t(`importResult.phase.${progress.phase}`, { done: progress.done.toLocaleString(lang), total: progress.total.toLocaleString(lang) })}</p>
+            </>
+          ) : (
+            <p>{t("importResult.elsewhere")}</p>
+          )}
+        </div>
+      ) : null}
+      {failure ? (
+        <div className="form-error" role="alert">
+          <p>{t(`file.${failure.reason}`, failure.params)}</p>
+          <p>{t("importResult.nothingChanged")}</p>
+        </div>
+      ) : null}
+      {record.status === "DONE" ? (
+        <p className="notice success" role="status">
+          {t("importResult.summary", {
+            total: record.totalRows,
+            created: record.createdRows,
+            updated: record.updatedRows,
+            unchanged: record.unchangedRows,
+            rejected: record.rejectedRows,
+          })}
+        </p>
+      ) : null}
+      {rejects.length > 0 ? (
+        <section aria-labelledby="rejects-heading">
+          <h2 id="rejects-heading">{t("importResult.rejectsHeading")}</h2>
+          <ExportLinks table="rejects" params={{ import: record.id }} label={t("importResult.rejectsHeading")} />
+          {rejectCount > rejects.length ? <p className="meta">{t("importResult.rejectsMore", { shown: rejects.length, total: rejectCount })}</p> : null}
+          <div className="table-scroll">
+            <table className="table">
+              <caption>{t("importResult.rejectsCaption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">{t("columns.row")}</th>
+                  <th scope="col">{t("columns.field")}</th>
+                  <th scope="col">{t("columns.value")}</th>
+                  <th scope="col">{t("columns.reason")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rejects.map((r, i) => (
+                  <tr key={i}>
+                    <th scope="row" className="num">{r.row}</th>
+                    <td>
+                      <code>{r.field}</code>
+                    </td>
+                    <td>{r.value}</td>
+                    <td>{t(`reject.${r.reason}`, r.params ?? {})}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {!running ? (
+        <p>
+          <Link to="/coverage/import" className="button secondary">
+            {t("importResult.again")}
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AsOfForm, GroupSelect, SelectField } from "~/components/coverage/as-of-form";
+import { CoverageTable } from "~/components/coverage/coverage-table";
+import { ExportLinks } from "~/components/coverage/export-links";
+import { isoOfDay, vietnamDay } from "~/coverage/dates";
+import { coveragePage, groupChoice } from "~/coverage/page.server";
+import { coverageAsOf } from "~/coverage/report.server";
+import { breakdownOf } from "~/coverage/tables.server";
+import { localized } from "~/i18n";
+
+export const meta: MetaFunction = () => [{ title: "Độ bao phủ theo tỉnh · Tập huấn" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor, query } = await coveragePage(request);
+  const { chosen, group, groups } = await groupChoice(query);
+  const rows = chosen ? await coverageAsOf(actor, query.day, breakdownOf(query, "provinces"), { groupCode: chosen.code }) : [];
+  return {
+    asOf: query.asOfIso,
+    today: isoOfDay(vietnamDay(new Date())),
+    era: query.era,
+    group,
+    groups,
+    rows,
+  };
+}
+
+export default function CoverageByProvince() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("coverage");
+  const lang = i18n.language;
+  const groupName = data.group ? localized(lang, data.group.nameVi, data.group.nameEn) : "";
+  const unitParam = data.era === "former" ? "former" : "province";
+  return (
+    <>
+      <h1>{t("breakdown.provincesTitle")}</h1>
+      <AsOfForm asOf={data.asOf} max={data.today}>
+        <GroupSelect label={t("breakdown.group")} groups={data.groups} value={data.group?.code ?? ""} />
+        <SelectField
+          label={t("breakdown.era")}
+          name="era"
+          value={data.era}
+          options={[
+            { value: "current", label: t("breakdown.eraCurrent") },
+            { value: "former", label: t("breakdown.eraFormer") },
+          ]}
+        />
+      </AsOfForm>
+      {data.rows.length === 0 ? <p className="empty">{t("breakdown.none")}</p> : null}
+      <CoverageTable
+        caption={t("breakdown.caption", { group: groupName, unit: t("breakdown.unitProvince") })}
+        firstHeader={t(data.era === "former" ? "columns.formerProvince" : "columns.province")}
+        lang={lang}
+        rows={data.rows.map((row) => ({
+          key: row.unit?.id ?? "-",
+          label: row.unit?.nameVi ?? "—",
+          cells: row,
+          followUp: `/coverage/follow-up?group=${row.group.code}&${unitParam}=${row.unit?.id}&asOf=${data.asOf}`,
+        }))}
+      />
+      <ExportLinks table="provinces" params={{ asOf: data.asOf, group: data.group?.code, era: data.era }} label={t("breakdown.provincesTitle")} />
+    </>
+  );
+}

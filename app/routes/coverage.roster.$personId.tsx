@@ -1,0 +1,170 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { vietnamDay } from "~/coverage/dates";
+import { issueInvite } from "~/coverage/link.server";
+import { getPerson } from "~/coverage/roster.server";
+import { requireCoverageActor } from "~/coverage/scope.server";
+import { localized } from "~/i18n";
+import { formatDate } from "~/utils/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.fullName ?? ""} · Tập huấn` }];
+
+const Params = z.object({ personId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requireCoverageActor(request);
+  const parsed = Params.safeParse(params);
+  // Someone outside the actor's scope is "not found", like someone who does not exist.
+  const person = parsed.success ? await getPerson(actor, parsed.data.personId, vietnamDay(new Date())) : null;
+  if (!person) throw new Response("Not found", { status: 404 });
+  const origin = new URL(request.url).origin;
+  return { person, inviteUrl: person.inviteToken ? `${origin}/invite/${person.inviteToken}` : null };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor } = await requireCoverageActor(request);
+  const parsed = Params.safeParse(params);
+  if (!parsed.success || !(await issueInvite(actor, parsed.data.personId))) throw new Response("Not found", { status: 404 });
+  return { ok: true };
+}
+
+export default function PersonPage() {
+  const { person, inviteUrl } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("coverage");
+  const lang = i18n.language;
+  const mailto = inviteUrl
+    ? `mailto:${encodeURIComponent(person.email ?? "")}?subject=${encodeURIComponent(t("person.inviteMailSubject"))}&body=${encodeURIComponent(
+        t("person.inviteMailBody", { name: person.fullName, url: inviteUrl }),
+      )}`
+    : null;
+  return (
+    <>
+      <p className="breadcrumbs no-print">
+        <Link to="/coverage/roster">{t("roster.title")}</Link> › {person.personnelCode}
+      </p>
+      <div className="no-print">
+        <h1>{person.fullName}</h1>
+        <dl className="facts">
+          <div>
+            <dt>{t("columns.personnelCode")}</dt>
+            <dd>{person.personnelCode}</dd>
+          </div>
+          <div>
+            <dt>{t("columns.agency")}</dt>
+            <dd>{person.agency}</dd>
+          </div>
+          <div>
+            <dt>{t("columns.province")}</dt>
+            <dd>
+              {person.province}
+              {person.provinceRaw !== person.province ? <span className="meta"> ({person.provinceRaw})</span> : null}
+            </dd>
+          </div>
+          {person.position ? (
+            <div>
+              <dt>{t("columns.position")}</dt>
+              <dd>{person.position}</dd>
+            </div>
+          ) : null}
+          {person.email ? (
+            <div>
+              <dt>{t("columns.email")}</dt>
+              <dd>{person.email}</dd>
+            </div>
+          ) : null}
+        </dl>
+
+        <h2>{t("person.groups")}</h2>
+        <table className="table">
+          <caption className="visually-hidden">{t("person.groupsCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("columns.group")}</th>
+              <th scope="col">{t("columns.joinedOn")}</th>
+              <th scope="col">{t("columns.leftOn")}</th>
+              <th scope="col">{t("columns.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {person.groups.map((g) => (
+              <tr key={g.code}>
+                <th scope="row">{localized(lang, g.nameVi, g.nameEn)}</th>
+                <td>{g.joinedOn ? formatDate(g.joinedOn, lang) : "—"}</td>
+                <td>{g.leftOn ? formatDate(g.leftOn, lang) : "—"}</td>
+                <td>
+                  <span className={`badge ${g.status === "trainedToday" ? "success" : ""}`}>{t(`person.${g.status}`)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+
+        <h2>{t("person.records")}</h2>
+        {person.records.length === 0 ? (
+          <p className="empty">{t("person.noRecords")}</p>
+        ) : (
+          <table className="table">
+            <caption className="visually-hidden">{t("person.recordsCaption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("columns.courseCode")}</th>
+                <th scope="col">{t("columns.completedOn")}</th>
+                <th scope="col">{t("columns.mode")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {person.records.map((r) => (
+                <tr key={`${r.courseCode}-${r.completedOn}`}>
+                  <th scope="row">{r.courseCode}</th>
+                  <td>{formatDate(r.completedOn, lang)}</td>
+                  <td>{t(`mode.${r.mode}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+
+        <h2>{t("person.account")}</h2>
+        <p>{person.linked ? t("person.linkedTo", { email: person.accountEmail }) : t("person.notLinked")}</p>
+      </div>
+
+      {!person.linked ? (
+        <section className="card invite" aria-labelledby="invite-heading">
+          <h2 id="invite-heading" className="no-print">
+            {t("person.invite")}
+          </h2>
+          <p className="no-print">{t("person.inviteLead")}</p>
+          {inviteUrl ? (
+            <>
+              <div className="print-only">
+                <h1>{t("person.invitePrintHeading")}</h1>
+                <p>{t("person.invitePrintBody", { name: person.fullName, agency: person.agency, province: person.province })}</p>
+              </div>
+              <p>
+                <span className="no-print">{t("person.inviteLink")}: </span>
+                <code className="invite-url">{inviteUrl}</code>
+              </p>
+              <p className="no-print invite-actions">
+                {mailto ? (
+                  <a className="button secondary small" href={mailto}>
+                    {t("person.inviteEmail")}
+                  </a>
+                ) : null}
+                <button type="button" className="button secondary small" onClick={() => window.print()}>
+                  {t("person.invitePrint")}
+                </button>
+              </p>
+            </>
+          ) : null}
+          <Form method="post" className="no-print">
+            <button type="submit" className="button small">
+              {inviteUrl ? t("person.inviteRenew") : t("person.inviteCreate")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { scopeLabel } from "~/coverage/page.server";
+import { requireCoverageActor } from "~/coverage/scope.server";
+
+// The coverage area: coordinators and admins. Each child route checks the
+// role and applies the scope itself; this layout only frames the pages.
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requireCoverageActor(request);
+  return { scope: await scopeLabel(actor) };
+}
+
+const LINKS = [
+  ["/coverage", "subnav.dashboard"],
+  ["/coverage/provinces", "subnav.provinces"],
+  ["/coverage/agencies", "subnav.agencies"],
+  ["/coverage/follow-up", "subnav.followUp"],
+  ["/coverage/roster", "subnav.roster"],
+  ["/coverage/import", "subnav.import"],
+] as const;
+
+export default function CoverageLayout() {
+  const { scope } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("coverage");
+  return (
+    <div className="page coverage">
+      <div className="coverage-header no-print">
+        <p className="coverage-area">{t("area")}</p>
+        <span className="badge coverage-scope">{t(`scope.${scope.key}`, { name: scope.name })}</span>
+      </div>
+      <nav className="coverage-subnav no-print" aria-label={t("subnav.label")}>
+        <ul>
+          {LINKS.map(([to, label]) => (
+            <li key={to}>
+              <NavLink to={to} end={to === "/coverage"} prefetch="intent">
+                {t(label)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
