@@ -14,7 +14,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  reporter: [["list"], ["json", { outputFile: "reports/e2e.json" }], ...(process.env.CI ? [] : [["html", { open: "never" }] as const])],
   use: {
     baseURL: `http://localhost:${PORT}`,
     trace: "retain-on-failure",
@@ -52,6 +52,8 @@ export default defineConfig({
       DATABASE_URL: `file:./${DATA}/e2e.db`,
       MEDIA_DIR: `./${DATA}/media`,
       SEED_DEMO: "true",
+      // Small upload chunks, so the test files go up in several requests.
+      UPLOAD_CHUNK_BYTES: String(256 * 1024),
     },
   },
 });

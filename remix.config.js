@@ -3,6 +3,8 @@
 /** @type {import("@remix-run/dev").VitePluginConfig} */
 export default {
   appDirectory: "app",
+  // Keeps build/.vite/client-manifest.json for bench/bundle-size.js.
+  manifest: true,
   ignoredRouteFiles: ["**/*.test.{ts,tsx}", "**/.*"],
   future: {
     v3_fetcherPersist: true,

@@ -11,7 +11,7 @@ declare module "@remix-run/node" {
 
 export default defineConfig({
   server: { port: Number(process.env.PORT ?? 3000) },
-  build: { target: "es2022" },
+  build: { target: "es2022", manifest: true },
   optimizeDeps: { exclude: ["@node-rs/argon2"] },
   ssr: { external: ["@node-rs/argon2", "better-sqlite3"] },
   plugins: [remix(remixConfig), tsconfigPaths()],

@@ -54,3 +54,7 @@ export default async function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// Exposed to server.js through the build's entry module: the progress
+// endpoint's fast path (see app/learning/progress-http.server.ts).
+export { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "~/learning/progress-http.server";

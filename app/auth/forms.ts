@@ -30,3 +30,14 @@ export const SignupFormSchema = z
     path: ["confirmPassword"],
     message: "validation.passwordsDiffer",
   });
+
+export const ChangePasswordFormSchema = z
+  .object({
+    currentPassword: z.string({ message: "validation.required" }).min(1, "validation.required").max(200, "validation.invalid"),
+    newPassword: PasswordSchema,
+    confirmPassword: z.string({ message: "validation.required" }),
+  })
+  .refine((form) => form.newPassword === form.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "validation.passwordsDiffer",
+  });

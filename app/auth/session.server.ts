@@ -1,5 +1,6 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import type { Role } from "~/generated/prisma-sqlite/enums";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 
@@ -28,36 +29,38 @@ export async function createSession(token: string, userId: string, now = new Dat
   });
 }
 
-const sessionUserSelect = {
-  id: true,
-  email: true,
-  name: true,
-  role: true,
-  locale: true,
-  scopeProvinceId: true,
-  scopeAgencyId: true,
-} as const;
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: string;
+  scopeProvinceId: string | null;
+  scopeAgencyId: string | null;
+};
 
+// Every request with a cookie runs this, so it is one hand-written join
+// rather than an ORM call (see app/learning/progress-store.server.ts for why).
 export async function validateSessionToken(token: string, now = new Date()) {
   const sessionId = sessionIdFromToken(token);
-  const session = await db.session.findUnique({
-    where: { id: sessionId },
-    select: { id: true, expiresAt: true, user: { select: sessionUserSelect } },
-  });
-  if (!session) return null;
-  if (now.getTime() >= session.expiresAt.getTime()) {
+  const rows = await db.$queryRaw<(SessionUser & { expiresAt: Date | string })[]>`
+    SELECT s."expiresAt", u."id", u."email", u."name", u."role", u."locale", u."scopeProvinceId", u."scopeAgencyId"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."id" = ${sessionId}`;
+  const row = rows[0];
+  if (!row) return null;
+  const { expiresAt: storedExpiry, ...user } = row;
+  let expiresAt = new Date(storedExpiry);
+  if (now.getTime() >= expiresAt.getTime()) {
     await db.session.deleteMany({ where: { id: sessionId } });
     return null;
   }
-  let expiresAt = session.expiresAt;
-  if (session.expiresAt.getTime() - now.getTime() < RENEW_WITHIN_MS) {
+  if (expiresAt.getTime() - now.getTime() < RENEW_WITHIN_MS) {
     expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
     await db.session.update({ where: { id: sessionId }, data: { expiresAt } });
   }
-  return { session: { id: session.id, expiresAt }, user: session.user };
+  return { session: { id: sessionId, expiresAt }, user };
 }
-
-export type SessionUser = NonNullable<Awaited<ReturnType<typeof validateSessionToken>>>["user"];
 
 export async function invalidateSession(sessionId: string) {
   await db.session.deleteMany({ where: { id: sessionId } });
@@ -86,7 +89,10 @@ export function blankSessionCookie(): string {
 }
 
 export function readSessionToken(request: Request): string | null {
-  const header = request.headers.get("Cookie");
+  return readSessionTokenFromCookie(request.headers.get("Cookie"));
+}
+
+export function readSessionTokenFromCookie(header: string | null | undefined): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const [name, ...rest] = part.trim().split("=");

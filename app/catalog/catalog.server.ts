@@ -10,6 +10,14 @@ function leadBodiesOn(on: Date) {
   };
 }
 
+// The date of Decision 1079/QĐ-TTg: the lead bodies it names are shown
+// beside today's when a reorganisation has changed them.
+const DECISION_DATE = new Date("2022-09-14T00:00:00Z");
+
+type LeadBody = { isCoLead: boolean; agency: { nameVi: string; nameEn: string | null } };
+const sameBodies = (a: LeadBody[], b: LeadBody[]) =>
+  a.length === b.length && a.every((x, i) => x.agency.nameVi === b[i]?.agency.nameVi && x.isCoLead === b[i]?.isCoLead);
+
 /** The public catalog: every convention, its lead bodies today and its published courses. */
 export async function listCatalog(now = new Date()) {
   const conventions = await db.convention.findMany({
@@ -22,7 +30,10 @@ export async function listCatalog(now = new Date()) {
       adoptedYear: true,
       vietnamPartyYear: true,
       vietnamPartyMode: true,
-      leadBodies: leadBodiesOn(now),
+      leadBodies: {
+        orderBy: { isCoLead: "asc" },
+        select: { isCoLead: true, validFrom: true, validTo: true, agency: { select: { nameVi: true, nameEn: true } } },
+      },
       courses: {
         where: { status: "PUBLISHED" },
         orderBy: { publishedAt: "asc" },
@@ -38,14 +49,26 @@ export async function listCatalog(now = new Date()) {
       },
     },
   });
-  return conventions.map(({ courses, ...convention }) => ({
-    ...convention,
-    courses: courses.map(({ lessons, ...course }) => ({
-      ...course,
-      lessonCount: lessons.length,
-      totalSeconds: lessons.reduce((sum, l) => sum + (l.durationSeconds ?? 0), 0),
-    })),
-  }));
+  return conventions.map(({ courses, leadBodies, ...convention }) => {
+    const today = inForce(leadBodies, now);
+    const decision = inForce(leadBodies, DECISION_DATE);
+    return {
+      ...convention,
+      leadBodies: today,
+      decisionLeadBodies: sameBodies(today, decision) ? [] : decision,
+      courses: courses.map(({ lessons, ...course }) => ({
+        ...course,
+        lessonCount: lessons.length,
+        totalSeconds: lessons.reduce((sum, l) => sum + (l.durationSeconds ?? 0), 0),
+      })),
+    };
+  });
+}
+
+function inForce<T extends LeadBody & { validFrom: Date; validTo: Date | null }>(bodies: T[], on: Date): LeadBody[] {
+  return bodies
+    .filter((b) => b.validFrom <= on && (b.validTo === null || b.validTo > on))
+    .map(({ isCoLead, agency }) => ({ isCoLead, agency }));
 }
 
 /** A published course as a visitor sees it, with the learner's own progress when signed in. */
@@ -60,6 +83,7 @@ export async function getCourseForVisitor(code: string, user: SessionUser | null
       summary: true,
       summaryEn: true,
       language: true,
+      coverAssetId: true,
       convention: {
         select: { code: true, nameVi: true, nameEn: true, vietnamPartyYear: true, leadBodies: leadBodiesOn(new Date()) },
       },

@@ -4,12 +4,15 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { QuizSchema, type Quiz } from "~/learning/quiz";
+import { countPdfPages, PdfError } from "~/media/pdf.server";
 import { checkWebVtt } from "./captions";
 import { splitSlides, SlideCuesSchema } from "./slides";
 
 // Course content as files (see courses/README.md):
 //   courses/<convention>/<course-code>/course.yaml
 //   courses/<convention>/<course-code>/lessons/<slug>/lesson.yaml (+ slides, captions, transcript, quiz, video)
+// Slides are Markdown (one slide per `---`) or a PDF (one slide per page);
+// the video is MP4 or WebM; a course may name a cover image.
 // Everything is read and validated before anything is written anywhere.
 
 export const CONVENTION_CODES = ["ICCPR", "ICESCR", "CEDAW", "ICERD", "CRC", "CRPD", "CAT"] as const;
@@ -28,6 +31,7 @@ export const CourseFileSchema = z
     summary: z.string().trim().min(1).max(2000),
     summaryEn: z.string().trim().min(1).max(2000).optional(),
     status: z.enum(["published", "draft"]).default("published"),
+    cover: fileName.optional(),
     lessons: z.array(slug).min(1).max(50),
   })
   .strict();
@@ -56,6 +60,8 @@ export type LessonSource = {
   language: string;
   videoPath: string;
   slidesMarkdown: string | null;
+  /** A PDF deck instead of Markdown: one slide per page. */
+  slidesPdfPath: string | null;
   slideCount: number;
   cues: number[];
   captions: { language: string; label: string; vtt: string }[];
@@ -65,8 +71,9 @@ export type LessonSource = {
   sourceHash: string;
 };
 
-export type CourseSource = Omit<z.infer<typeof CourseFileSchema>, "lessons"> & {
+export type CourseSource = Omit<z.infer<typeof CourseFileSchema>, "lessons" | "cover"> & {
   dir: string;
+  coverPath: string | null;
   sourceHash: string;
   lessons: LessonSource[];
 };
@@ -121,6 +128,8 @@ async function isDirectory(p: string) {
 /** Finds every course folder: <root>/<convention>/<course>/course.yaml. */
 export async function findCourseDirs(root: string): Promise<string[]> {
   const dirs: string[] = [];
+  // A fresh install may have no courses/ folder: nothing to load, not an error.
+  if (!(await isDirectory(root))) return dirs;
   for (const convention of (await readdir(root)).sort()) {
     const conventionDir = path.join(root, convention);
     if (!(await isDirectory(conventionDir))) continue;
@@ -147,8 +156,19 @@ async function readLesson(dir: string, slugValue: string, errors: SourceError[])
   }
 
   let slidesMarkdown: string | null = null;
+  let slidesPdfPath: string | null = null;
   let slideCount = 0;
-  if (meta.slides) {
+  if (meta.slides?.toLowerCase().endsWith(".pdf")) {
+    const slidesPath = path.join(dir, meta.slides);
+    try {
+      slideCount = await countPdfPages(slidesPath);
+      slidesPdfPath = slidesPath;
+      hashes.push(await hashFile(slidesPath));
+    } catch (error) {
+      const reason = error instanceof PdfError ? error.message : "file is missing or unreadable";
+      errors.push({ path: slidesPath, reason });
+    }
+  } else if (meta.slides) {
     const slidesPath = path.join(dir, meta.slides);
     slidesMarkdown = await readText(slidesPath, errors);
     if (slidesMarkdown !== null) {
@@ -200,6 +220,7 @@ async function readLesson(dir: string, slugValue: string, errors: SourceError[])
     language: meta.language,
     videoPath,
     slidesMarkdown,
+    slidesPdfPath,
     slideCount,
     cues: meta.cues,
     captions,
@@ -233,9 +254,16 @@ export async function readCourseDir(dir: string, errors: SourceError[]): Promise
     const lesson = await readLesson(lessonDir, lessonSlug, errors);
     if (lesson) lessons.push(lesson);
   }
+  const coverPath = meta.cover ? path.join(dir, meta.cover) : null;
+  const hashes = [createHash("sha256").update(await readFile(metaPath)).digest("hex")];
+  if (coverPath) {
+    if (!(await stat(coverPath).catch(() => null))?.isFile()) errors.push({ path: coverPath, reason: "cover image is missing" });
+    else hashes.push(await hashFile(coverPath));
+  }
   if (errors.length > before) return null;
-  const sourceHash = createHash("sha256").update(await readFile(metaPath)).digest("hex");
-  return { ...meta, dir, sourceHash, lessons };
+  const { cover: _cover, ...fields } = meta;
+  const sourceHash = hashes.length === 1 ? hashes[0]! : createHash("sha256").update(hashes.join(":")).digest("hex");
+  return { ...fields, dir, coverPath, sourceHash, lessons };
 }
 
 /** Reads and validates every course under `root`; throws CourseFilesError listing every problem. */

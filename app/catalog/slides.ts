@@ -25,15 +25,33 @@ export const SlideCuesSchema = z
     message: "cue times must increase from one slide to the next",
   });
 
-export function validateCues(cues: number[], slideCount: number, durationSeconds: number | null): string | null {
-  const parsed = SlideCuesSchema.safeParse(cues);
-  if (!parsed.success) return parsed.error.issues[0]?.message ?? "invalid cue times";
-  if (cues.length > 0 && cues.length !== slideCount) {
-    return `there are ${slideCount} slides but ${cues.length} cue times`;
-  }
-  if (durationSeconds !== null && cues.some((t) => t >= durationSeconds)) {
-    return `a cue time is past the end of the video (${durationSeconds.toFixed(1)} s)`;
-  }
+export type CueProblem =
+  | { code: "firstNotZero" }
+  | { code: "notIncreasing" }
+  | { code: "countMismatch"; slides: number; cues: number }
+  | { code: "pastEnd"; duration: number };
+
+/** What is wrong with a lesson's cue times, as a code a page can translate; null when nothing is. */
+export function cueProblem(cues: number[], slideCount: number, durationSeconds: number | null): CueProblem | null {
+  if (cues.some((t) => !Number.isFinite(t) || t < 0)) return { code: "notIncreasing" };
+  if (cues.length > 0 && cues[0] !== 0) return { code: "firstNotZero" };
+  if (cues.some((t, i) => i > 0 && t <= cues[i - 1]!)) return { code: "notIncreasing" };
+  if (cues.length > 0 && cues.length !== slideCount) return { code: "countMismatch", slides: slideCount, cues: cues.length };
+  if (durationSeconds !== null && cues.some((t) => t >= durationSeconds)) return { code: "pastEnd", duration: durationSeconds };
   return null;
 }
 
+export function validateCues(cues: number[], slideCount: number, durationSeconds: number | null): string | null {
+  const problem = cueProblem(cues, slideCount, durationSeconds);
+  if (!problem) return null;
+  switch (problem.code) {
+    case "firstNotZero":
+      return "the first slide must start at 0";
+    case "notIncreasing":
+      return "cue times must increase from one slide to the next";
+    case "countMismatch":
+      return `there are ${problem.slides} slides but ${problem.cues} cue times`;
+    case "pastEnd":
+      return `a cue time is past the end of the video (${problem.duration.toFixed(1)} s)`;
+  }
+}

@@ -1,6 +1,8 @@
 import { access, rm } from "node:fs/promises";
+import path from "node:path";
 import { checkLessonDuration } from "~/media/lesson-duration";
-import { probeMp4 } from "~/media/probe.server";
+import { probeVideo, readHead } from "~/media/probe.server";
+import { EXTENSIONS, MIME_TYPES, sniffMedia } from "~/media/sniff";
 import { mediaPath, sha256OfFile, storeFileCopy, type StoredFile } from "~/media/storage.server";
 import { db } from "~/utils/db.server";
 import { CourseFilesError, readCourseTree, type CourseSource, type LessonSource, type SourceError } from "./course-files";
@@ -12,6 +14,7 @@ export type SyncReport = {
 };
 
 type PreparedLesson = LessonSource & { position: number; durationSeconds: number | null; changed: boolean };
+type StoredMedia = StoredFile & { mimeType: string };
 
 /**
  * Loads courses/ into the database. Idempotent: unchanged files change
@@ -42,7 +45,7 @@ export async function syncCourses(root: string, options: { onProgress?: (message
       let durationSeconds = current?.durationSeconds ?? null;
       if (changed) {
         try {
-          durationSeconds = (await probeMp4(lesson.videoPath)).durationSeconds;
+          durationSeconds = (await probeVideo(lesson.videoPath)).durationSeconds;
         } catch (error) {
           errors.push({ path: lesson.videoPath, reason: (error as Error).message });
           continue;
@@ -63,17 +66,23 @@ export async function syncCourses(root: string, options: { onProgress?: (message
   // Media first (content-addressed, so an unchanged video is not copied
   // again); files this run created are removed if the database write fails.
   const created: string[] = [];
-  const videoFiles = new Map<string, StoredFile>();
+  const files = new Map<string, StoredMedia>();
   try {
-    for (const { lessons } of plan) {
+    for (const { source, existing, lessons } of plan) {
       for (const lesson of lessons.filter((l) => l.changed)) {
-        videoFiles.set(lesson.videoPath, await storeVideo(lesson, created));
+        files.set(lesson.videoPath, await storeMedia(lesson.videoPath, created));
+        if (lesson.slidesPdfPath) files.set(lesson.slidesPdfPath, await storeMedia(lesson.slidesPdfPath, created));
+      }
+      if (source.coverPath && (!existing || existing.sourceHash !== source.sourceHash)) {
+        files.set(source.coverPath, await storeMedia(source.coverPath, created));
       }
     }
     const report: SyncReport = { courses: [], lessons: { created: 0, updated: 0, unchanged: 0, removed: 0 } };
     await db.$transaction(
       async (tx) => {
         for (const { source, existing, lessons } of plan) {
+          const courseChanged = !existing || existing.sourceHash !== source.sourceHash;
+          const cover = courseChanged && source.coverPath ? files.get(source.coverPath)! : null;
           const courseData = {
             conventionId: conventions.get(source.convention)!,
             language: source.language,
@@ -83,8 +92,8 @@ export async function syncCourses(root: string, options: { onProgress?: (message
             summaryEn: source.summaryEn ?? null,
             status: source.status === "published" ? ("PUBLISHED" as const) : ("DRAFT" as const),
             sourceHash: source.sourceHash,
+            coverAssetId: cover ? await findOrCreateAsset(tx, cover, { kind: "IMAGE", originalName: path.basename(source.coverPath!) }) : null,
           };
-          const courseChanged = !existing || existing.sourceHash !== source.sourceHash;
           const course = existing
             ? courseChanged
               ? await tx.course.update({
@@ -118,36 +127,26 @@ export async function syncCourses(root: string, options: { onProgress?: (message
               report.lessons.updated++;
               continue;
             }
-            const video = videoFiles.get(lesson.videoPath)!;
-            const asset =
-              (await tx.mediaAsset.findFirst({
-                where: { sha256: video.sha256, storage: "LOCAL", kind: "VIDEO" },
-                select: { id: true },
-              })) ??
-              (await tx.mediaAsset.create({
-                data: {
-                  kind: "VIDEO",
-                  storage: "LOCAL",
-                  status: "READY",
-                  mimeType: "video/mp4",
-                  sizeBytes: video.sizeBytes,
-                  sha256: video.sha256,
-                  storageKey: video.storageKey,
-                  durationSeconds: lesson.durationSeconds,
-                  originalName: `${lesson.slug}.mp4`,
-                },
-                select: { id: true },
-              }));
+            const video = files.get(lesson.videoPath)!;
+            const videoAssetId = await findOrCreateAsset(tx, video, {
+              kind: "VIDEO",
+              durationSeconds: lesson.durationSeconds,
+              originalName: `${lesson.slug}${path.extname(video.storageKey)}`,
+            });
+            const pdf = lesson.slidesPdfPath ? files.get(lesson.slidesPdfPath)! : null;
+            const slidesAssetId = pdf
+              ? await findOrCreateAsset(tx, pdf, { kind: "PDF", pageCount: lesson.slideCount, originalName: path.basename(lesson.slidesPdfPath!) })
+              : null;
             const data = {
               position: lesson.position,
               title: lesson.title,
               titleEn: lesson.titleEn,
               language: lesson.language,
-              videoAssetId: asset.id,
+              videoAssetId,
               durationSeconds: lesson.durationSeconds,
-              slidesKind: lesson.slidesMarkdown ? ("MARKDOWN" as const) : ("NONE" as const),
+              slidesKind: lesson.slidesMarkdown ? ("MARKDOWN" as const) : pdf ? ("PDF" as const) : ("NONE" as const),
               slidesMarkdown: lesson.slidesMarkdown,
-              slidesAssetId: null,
+              slidesAssetId,
               slideCues: JSON.stringify(lesson.cues),
               transcript: lesson.transcript,
               quiz: lesson.quiz ? JSON.stringify(lesson.quiz) : null,
@@ -189,12 +188,42 @@ function findCourse(code: string) {
   });
 }
 
-/** Copies the video into media storage; records the file if this call created it. */
-async function storeVideo(lesson: PreparedLesson, created: string[]): Promise<StoredFile> {
-  const sha256 = await sha256OfFile(lesson.videoPath);
-  const target = mediaPath(`${sha256.slice(0, 2)}/${sha256}.mp4`);
+/** Copies a file into media storage under its content hash; records the file if this call created it. */
+async function storeMedia(sourcePath: string, created: string[]): Promise<StoredMedia> {
+  const type = sniffMedia(await readHead(sourcePath));
+  if (!type) throw new CourseFilesError([{ path: sourcePath, reason: "the file's content is not of an accepted type" }]);
+  const sha256 = await sha256OfFile(sourcePath);
+  const target = mediaPath(`${sha256.slice(0, 2)}/${sha256}.${EXTENSIONS[type]}`);
   const existed = await access(target).then(() => true, () => false);
-  const stored = await storeFileCopy(lesson.videoPath, "mp4");
+  const stored = await storeFileCopy(sourcePath, EXTENSIONS[type]);
   if (!existed) created.push(target);
-  return stored;
+  return { ...stored, mimeType: MIME_TYPES[type] };
+}
+
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+/** The same bytes are one asset: an unchanged file keeps its asset id. */
+async function findOrCreateAsset(
+  tx: Tx,
+  file: StoredMedia,
+  details: { kind: "VIDEO" | "PDF" | "IMAGE"; durationSeconds?: number | null; pageCount?: number; originalName: string },
+): Promise<string> {
+  const found = await tx.mediaAsset.findFirst({ where: { sha256: file.sha256, storage: "LOCAL", kind: details.kind }, select: { id: true } });
+  if (found) return found.id;
+  const asset = await tx.mediaAsset.create({
+    data: {
+      kind: details.kind,
+      storage: "LOCAL",
+      status: "READY",
+      mimeType: file.mimeType,
+      sizeBytes: file.sizeBytes,
+      sha256: file.sha256,
+      storageKey: file.storageKey,
+      durationSeconds: details.durationSeconds ?? null,
+      pageCount: details.pageCount ?? null,
+      originalName: details.originalName,
+    },
+    select: { id: true },
+  });
+  return asset.id;
 }

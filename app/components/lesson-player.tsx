@@ -8,6 +8,15 @@ const MuxPlayer = lazy(() => import("@mux/mux-player-react"));
 
 export type PlayerSource = { kind: "local"; src: string } | { kind: "mux"; playbackId: string };
 
+/** Mux assets play by playback id; local ones from the media route. */
+export function playerSource(
+  video: { id: string; storage: "LOCAL" | "MUX"; status: string; muxPlaybackId: string | null } | null,
+): PlayerSource | null {
+  if (!video || video.status !== "READY") return null;
+  if (video.storage === "MUX") return video.muxPlaybackId ? { kind: "mux", playbackId: video.muxPlaybackId } : null;
+  return { kind: "local", src: `/media/${video.id}` };
+}
+
 type ProgressResponse = { ok: boolean; watchedPercent?: number; completed?: boolean; courseCompleted?: boolean };
 
 type Props = {
@@ -18,6 +27,8 @@ type Props = {
   startTime: number;
   onTime: (seconds: number) => void;
   onProgress: (result: ProgressResponse) => void;
+  /** Off in trainers' previews: watching a draft is not learning. */
+  reportProgress?: boolean;
 };
 
 const REPORT_EVERY_MS = 10_000;
@@ -34,7 +45,7 @@ export function LessonPlayer(props: Props) {
   return <div className="player">{mounted ? <Suspense fallback={fallback}><Player {...props} /></Suspense> : fallback}</div>;
 }
 
-function Player({ lessonId, title, source, captions, startTime, onTime, onProgress }: Props) {
+function Player({ lessonId, title, source, captions, startTime, onTime, onProgress, reportProgress = true }: Props) {
   const tracker = useRef(new WatchTracker());
   const position = useRef(startTime);
   const callbacks = useRef({ onTime, onProgress });
@@ -42,6 +53,7 @@ function Player({ lessonId, title, source, captions, startTime, onTime, onProgre
   const reportRef = useRef<() => Promise<void>>(async () => {});
 
   useEffect(() => {
+    if (!reportProgress) return;
     const body = (intervals: Interval[]) => JSON.stringify({ lessonId, intervals, position: position.current });
     async function report() {
       const intervals = tracker.current.take();
@@ -75,7 +87,7 @@ function Player({ lessonId, title, source, captions, startTime, onTime, onProgre
       tracker.current.close();
       void report();
     };
-  }, [lessonId]);
+  }, [lessonId, reportProgress]);
 
   const media = (event: { target: EventTarget | null }) => event.target as HTMLMediaElement;
   return (

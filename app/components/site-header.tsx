@@ -9,6 +9,7 @@ type NavItem = { to: string; label: string; roles?: readonly Role[] };
 const NAV: NavItem[] = [
   { to: "/", label: "nav.catalog" },
   { to: "/my-learning", label: "nav.myLearning", roles: ["LEARNER", "TRAINER", "COORDINATOR", "ADMIN"] },
+  { to: "/teach", label: "nav.teach", roles: ["TRAINER", "ADMIN"] },
   { to: "/coverage", label: "coverage:nav.dashboard", roles: ["COORDINATOR", "ADMIN"] },
   { to: "/admin/target-groups", label: "coverage:nav.targetGroups", roles: ["ADMIN"] },
 ];
@@ -47,7 +48,9 @@ export function SiteHeader({ user, locale }: { user: { name: string; role: Role 
         </Form>
         {user ? (
           <Form method="post" action="/logout" className="account">
-            <span className="account-name">{user.name}</span>
+            <Link to="/account" className="account-name" title={t("nav.account")}>
+              {user.name}
+            </Link>
             <button type="submit" className="link-button">
               {t("auth.logout")}
             </button>

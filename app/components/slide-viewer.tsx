@@ -1,26 +1,42 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { slideAt } from "~/catalog/slide-cues";
 
-type Props = {
-  pages: string[]; // sanitised HTML, one per slide
+type DeckProps = {
+  total: number;
   cues: number[];
   currentTime: number;
   language: string;
+  /** Draws slide `index` (0-based): sanitised HTML, or a rendered PDF page. */
+  children: (index: number) => ReactNode;
 };
+
+/** A Markdown deck: one sanitised HTML page per slide. */
+export function SlideViewer({ pages, ...rest }: { pages: string[] } & Omit<DeckProps, "total" | "children">) {
+  return (
+    <SlideDeck total={pages.length} {...rest}>
+      {(index) => <div dangerouslySetInnerHTML={{ __html: pages[index] ?? "" }} />}
+    </SlideDeck>
+  );
+}
 
 /**
  * Slides beside the video. With cue times they follow the playhead; paging by
  * hand (buttons, or ←/→ while the deck has focus) stops following until the
  * learner turns it back on.
  */
-export function SlideViewer({ pages, cues, currentTime, language }: Props) {
+export function SlideDeck({ total, cues, currentTime, language, children }: DeckProps) {
   const { t } = useTranslation("learn");
   const [index, setIndex] = useState(0);
   const [follow, setFollow] = useState(cues.length > 0);
+  // A deck that gains cue times (a trainer recording them) starts following.
+  const hasCues = cues.length > 0;
+  useEffect(() => {
+    if (hasCues) setFollow(true);
+  }, [hasCues]);
   const cued = follow ? slideAt(cues, currentTime) : null;
   const shown = cued ?? index;
-  const last = pages.length - 1;
+  const last = total - 1;
   const deck = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -43,7 +59,7 @@ export function SlideViewer({ pages, cues, currentTime, language }: Props) {
         tabIndex={0}
         role="group"
         aria-roledescription={t("slide")}
-        aria-label={t("slideOf", { n: shown + 1, total: pages.length })}
+        aria-label={t("slideOf", { n: shown + 1, total })}
         lang={language}
         onKeyDown={(event) => {
           if (event.key === "ArrowRight" || event.key === "PageDown") {
@@ -60,14 +76,15 @@ export function SlideViewer({ pages, cues, currentTime, language }: Props) {
             go(last);
           }
         }}
-        dangerouslySetInnerHTML={{ __html: pages[shown] ?? "" }}
-      />
+      >
+        {children(shown)}
+      </div>
       <div className="slide-controls">
         <button type="button" onClick={() => go(shown - 1)} disabled={shown === 0}>
           ← {t("previousSlide")}
         </button>
         <span aria-live="polite" className="slide-count">
-          {t("slideOf", { n: shown + 1, total: pages.length })}
+          {t("slideOf", { n: shown + 1, total })}
         </span>
         <button type="button" onClick={() => go(shown + 1)} disabled={shown === last}>
           {t("nextSlide")} →

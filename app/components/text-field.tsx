@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
+import { describedBy, FieldShell } from "./fields";
 
 type Props = {
   name: string;
@@ -10,23 +10,10 @@ type Props = {
 
 /** A labelled input whose error is announced and tied to it with aria-describedby. */
 export function TextField({ name, label, error, hint, ...input }: Props) {
-  const { t } = useTranslation();
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {t(error)}
-        </p>
-      ) : null}
-    </div>
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+    </FieldShell>
   );
 }

@@ -5,7 +5,7 @@ import { getEnv, splitPostgresUrl, sqliteFilePath } from "~/utils/env.server";
 // Coverage reads and writes go through the database driver, not Prisma: a
 // 200,000-row roster import writes ~700,000 rows, and Prisma's parameter
 // handling made that 3-15x slower than the driver (docs/decisions/
-// 010-coverage-sql.md). The SQL is written once with `?` placeholders; this
+// 020-coverage-sql.md). The SQL is written once with `?` placeholders; this
 // module turns them into `$n` for PostgreSQL and stores dates the way Prisma
 // does on each database, so Prisma reads the same rows back unchanged.
 

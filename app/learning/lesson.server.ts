@@ -16,7 +16,73 @@ export function renderSlide(markdown: string): string {
   });
 }
 
+export async function publishedLessonExists(courseCode: string, slug: string): Promise<boolean> {
+  return (await db.lesson.count({ where: { slug, course: { code: courseCode, status: "PUBLISHED" } } })) > 0;
+}
+
 export type LessonView = NonNullable<Awaited<ReturnType<typeof getLessonForLearner>>>;
+
+/** The columns a lesson page shows; trainers' previews read the same. */
+export const lessonContentSelect = {
+  id: true,
+  slug: true,
+  title: true,
+  titleEn: true,
+  language: true,
+  position: true,
+  durationSeconds: true,
+  slidesKind: true,
+  slidesMarkdown: true,
+  slidesAssetId: true,
+  slidesAsset: { select: { pageCount: true } },
+  slideCues: true,
+  transcript: true,
+  quiz: true,
+  videoAsset: { select: { id: true, storage: true, status: true, muxPlaybackId: true, mimeType: true } },
+  captions: { select: { language: true, label: true } },
+} as const;
+
+type LessonContentRow = {
+  id: string;
+  slug: string;
+  title: string;
+  titleEn: string | null;
+  language: string;
+  durationSeconds: number | null;
+  slidesKind: string;
+  slidesMarkdown: string | null;
+  slidesAssetId: string | null;
+  slidesAsset: { pageCount: number | null } | null;
+  slideCues: string;
+  transcript: string | null;
+  quiz: string | null;
+  videoAsset: { id: string; storage: "LOCAL" | "MUX"; status: "PENDING" | "READY" | "ERRORED"; muxPlaybackId: string | null; mimeType: string } | null;
+  captions: { language: string; label: string }[];
+};
+
+/** A lesson as the page renders it: slides as HTML pages or a PDF, the quiz without its answers. */
+export function lessonContent(lesson: LessonContentRow) {
+  const quiz = parseStoredQuiz(lesson.quiz);
+  return {
+    id: lesson.id,
+    slug: lesson.slug,
+    title: lesson.title,
+    titleEn: lesson.titleEn,
+    language: lesson.language,
+    durationSeconds: lesson.durationSeconds ?? 0,
+    video: lesson.videoAsset,
+    slides:
+      lesson.slidesKind === "MARKDOWN" && lesson.slidesMarkdown
+        ? { kind: "html" as const, pages: splitSlides(lesson.slidesMarkdown).map(renderSlide) }
+        : lesson.slidesKind === "PDF" && lesson.slidesAssetId
+          ? { kind: "pdf" as const, assetId: lesson.slidesAssetId, pageCount: lesson.slidesAsset?.pageCount ?? 1 }
+          : null,
+    cues: JSON.parse(lesson.slideCues) as number[],
+    captions: lesson.captions,
+    transcript: lesson.transcript ? transcriptParagraphs(lesson.transcript) : [],
+    quiz: quiz ? { passMark: quiz.passMark, questions: publicQuestions(quiz) } : null,
+  };
+}
 
 /**
  * Everything the lesson page shows. Learners must be enrolled in the course;
@@ -27,21 +93,7 @@ export async function getLessonForLearner(courseCode: string, slug: string, user
   const lesson = await db.lesson.findFirst({
     where: { slug, course: { code: courseCode, status: "PUBLISHED" } },
     select: {
-      id: true,
-      slug: true,
-      title: true,
-      titleEn: true,
-      language: true,
-      position: true,
-      durationSeconds: true,
-      slidesKind: true,
-      slidesMarkdown: true,
-      slidesAssetId: true,
-      slideCues: true,
-      transcript: true,
-      quiz: true,
-      videoAsset: { select: { id: true, storage: true, status: true, muxPlaybackId: true, mimeType: true } },
-      captions: { select: { language: true, label: true } },
+      ...lessonContentSelect,
       course: {
         select: {
           id: true,
@@ -62,31 +114,12 @@ export async function getLessonForLearner(courseCode: string, slug: string, user
     }),
     db.quizAttempt.findFirst({ where: { userId, lessonId: lesson.id, passed: true }, select: { scorePercent: true } }),
   ]);
-  const quiz = parseStoredQuiz(lesson.quiz);
   const intervals = progress ? parseIntervals(progress.watchedIntervals) : [];
   const duration = lesson.durationSeconds ?? 0;
   const index = lesson.course.lessons.findIndex((l) => l.slug === lesson.slug);
   return {
     enrolled: enrolment !== null,
-    lesson: {
-      id: lesson.id,
-      slug: lesson.slug,
-      title: lesson.title,
-      titleEn: lesson.titleEn,
-      language: lesson.language,
-      durationSeconds: duration,
-      video: lesson.videoAsset,
-      slides:
-        lesson.slidesKind === "MARKDOWN" && lesson.slidesMarkdown
-          ? { kind: "html" as const, pages: splitSlides(lesson.slidesMarkdown).map(renderSlide) }
-          : lesson.slidesKind === "PDF" && lesson.slidesAssetId
-            ? { kind: "pdf" as const, assetId: lesson.slidesAssetId }
-            : null,
-      cues: JSON.parse(lesson.slideCues) as number[],
-      captions: lesson.captions,
-      transcript: lesson.transcript ? transcriptParagraphs(lesson.transcript) : [],
-      quiz: quiz ? { passMark: quiz.passMark, questions: publicQuestions(quiz) } : null,
-    },
+    lesson: lessonContent(lesson),
     course: lesson.course,
     previous: index > 0 ? lesson.course.lessons[index - 1]! : null,
     next: index >= 0 && index < lesson.course.lessons.length - 1 ? lesson.course.lessons[index + 1]! : null,

@@ -4,6 +4,7 @@ import { db } from "~/utils/db.server";
 import { isLessonComplete, watchedPercent } from "./completion";
 import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, roundIntervals, type Interval } from "./intervals";
 import { generateCertificateCode } from "./certificate";
+import { loadProgressContext, updateProgressIfUnchanged } from "./progress-store.server";
 
 // What the player sends: the ranges actually played since its last report
 // (sorted, disjoint), and where the playhead is now.
@@ -25,7 +26,9 @@ const DURATION_TOLERANCE_SECONDS = 0.5;
 // the fastest playback rate the player offers, plus the reporting period.
 export const MAX_PLAYBACK_RATE = 16;
 const REPORT_SLACK_SECONDS = 10;
-const MAX_WRITE_ATTEMPTS = 8;
+// Concurrent reports for one learner and lesson are rare (one player per
+// page), but a flaky network can replay a burst; each round lets one through.
+const MAX_WRITE_ATTEMPTS = 50;
 
 export type ProgressOutcome =
   | { ok: true; watchedPercent: number; completed: boolean; courseCompleted: boolean }
@@ -36,33 +39,22 @@ export function parseIntervals(json: string): Interval[] {
 }
 
 export async function recordProgress(userId: string, report: ProgressReport, now = new Date()): Promise<ProgressOutcome> {
-  const lesson = await db.lesson.findUnique({
-    where: { id: report.lessonId },
-    select: { id: true, courseId: true, durationSeconds: true, quiz: true, course: { select: { status: true } } },
-  });
-  if (!lesson || !lesson.durationSeconds || lesson.course.status !== "PUBLISHED") {
-    return { ok: false, status: 404, error: "unknown_lesson" };
-  }
-  const enrolled = await db.enrolment.findUnique({
-    where: { userId_courseId: { userId, courseId: lesson.courseId } },
-    select: { id: true },
-  });
-  if (!enrolled) return { ok: false, status: 403, error: "not_enrolled" };
-
-  const duration = lesson.durationSeconds;
-  const limit = duration + DURATION_TOLERANCE_SECONDS;
   const incoming = report.intervals as Interval[];
-  if (!isSortedAndDisjoint(incoming) || incoming.some(([, end]) => end > limit) || report.position > limit) {
-    return { ok: false, status: 422, error: "invalid_intervals" };
-  }
-  const clamped = incoming.map(([s, e]): Interval => [s, Math.min(e, duration)]);
-  const position = Math.min(report.position, duration);
-
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    const existing = await db.lessonProgress.findUnique({
-      where: { userId_lessonId: { userId, lessonId: lesson.id } },
-      select: { id: true, watchedIntervals: true, completedAt: true, version: true, updatedAt: true },
-    });
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
+    const context = await loadProgressContext(userId, report.lessonId);
+    if (!context || !context.durationSeconds || !context.published) {
+      return { ok: false, status: 404, error: "unknown_lesson" };
+    }
+    if (!context.enrolled) return { ok: false, status: 403, error: "not_enrolled" };
+
+    const duration = context.durationSeconds;
+    const limit = duration + DURATION_TOLERANCE_SECONDS;
+    if (!isSortedAndDisjoint(incoming) || incoming.some(([, end]) => end > limit) || report.position > limit) {
+      return { ok: false, status: 422, error: "invalid_intervals" };
+    }
+    const clamped = incoming.map(([s, e]): Interval => [s, Math.min(e, duration)]);
+    const existing = context.progress;
     const before = existing ? parseIntervals(existing.watchedIntervals) : [];
     const merged = roundIntervals(mergeIntervals([...before, ...clamped]));
     const gained = coveredSeconds(merged) - coveredSeconds(before);
@@ -74,8 +66,8 @@ export async function recordProgress(userId: string, report: ProgressReport, now
     let completedAt = existing?.completedAt ?? null;
     let newlyCompleted = false;
     if (!completedAt) {
-      const quizPassed = lesson.quiz ? await hasPassedQuiz(userId, lesson.id) : false;
-      if (isLessonComplete({ intervals: merged, durationSeconds: duration, hasQuiz: Boolean(lesson.quiz), quizPassed })) {
+      const quizPassed = context.hasQuiz ? await hasPassedQuiz(userId, report.lessonId) : false;
+      if (isLessonComplete({ intervals: merged, durationSeconds: duration, hasQuiz: context.hasQuiz, quizPassed })) {
         completedAt = now;
         newlyCompleted = true;
       }
@@ -83,29 +75,25 @@ export async function recordProgress(userId: string, report: ProgressReport, now
     const data = {
       watchedIntervals: JSON.stringify(merged),
       watchedSeconds: coveredSeconds(merged),
-      lastPosition: position,
+      lastPosition: Math.min(report.position, duration),
       completedAt,
     };
 
     if (!existing) {
       try {
-        await db.lessonProgress.create({ data: { ...data, userId, lessonId: lesson.id } });
+        await db.lessonProgress.create({ data: { ...data, userId, lessonId: report.lessonId, updatedAt: now } });
       } catch (error) {
         if (isUniqueViolation(error)) continue; // another report created it first
         throw error;
       }
-    } else {
-      const { count } = await db.lessonProgress.updateMany({
-        where: { id: existing.id, version: existing.version },
-        data: { ...data, version: { increment: 1 } },
-      });
-      if (count === 0) continue; // someone wrote in between: merge again
+    } else if (!(await updateProgressIfUnchanged(existing.id, existing.version, data, now))) {
+      continue; // someone wrote in between: merge again
     }
 
-    const courseCompleted = newlyCompleted ? await completeCourseIfDone(userId, lesson.courseId, now) : false;
+    const courseCompleted = newlyCompleted ? await completeCourseIfDone(userId, context.courseId, now) : false;
     return { ok: true, watchedPercent: watchedPercent(merged, duration), completed: completedAt !== null, courseCompleted };
   }
-  throw new Error(`Progress for lesson ${lesson.id} kept changing under ${MAX_WRITE_ATTEMPTS} attempts`);
+  throw new Error(`Progress for lesson ${report.lessonId} kept changing under ${MAX_WRITE_ATTEMPTS} attempts`);
 }
 
 export async function hasPassedQuiz(userId: string, lessonId: string): Promise<boolean> {

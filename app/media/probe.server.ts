@@ -1,21 +1,93 @@
 import { createReadStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import { createFile, MP4BoxBuffer, type Movie } from "mp4box";
+import { EbmlFile, EbmlTruncated, readVint, type EbmlElement } from "./ebml.server";
+import { SNIFF_BYTES, sniffMedia } from "./sniff";
 
 export type VideoProbe = {
-  container: "mp4";
+  container: "mp4" | "webm";
   durationSeconds: number;
   hasVideo: boolean;
   hasAudio: boolean;
   width: number | null;
   height: number | null;
+  videoCodec: string;
+  audioCodec: string | null;
 };
 
+export type ProbeReason = "not_video" | "truncated" | "no_video" | "unsupported_codec";
+
+/** A file the platform cannot use; `reason` picks the message the trainer sees. */
 export class ProbeError extends Error {
   constructor(
-    readonly reason: "not_mp4" | "truncated" | "no_video",
+    readonly reason: ProbeReason,
     message: string,
   ) {
     super(message);
+  }
+}
+
+// What browsers play in each container without plug-ins (issue #3: MP4 is
+// H.264/AAC; WebM is VP8/VP9/AV1 with Vorbis/Opus).
+const MP4_VIDEO = /^(avc1|avc3)\b/;
+const MP4_AUDIO = /^mp4a\b/;
+const WEBM_VIDEO = new Set(["V_VP8", "V_VP9", "V_AV1"]);
+const WEBM_AUDIO = new Set(["A_OPUS", "A_VORBIS"]);
+
+export async function readHead(filePath: string, length = SNIFF_BYTES): Promise<Uint8Array> {
+  const handle = await open(filePath, "r");
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Recognises the container by its bytes, then measures the file with that container's parser. */
+export async function probeVideo(filePath: string): Promise<VideoProbe> {
+  const kind = sniffMedia(await readHead(filePath));
+  if (kind === "mp4") return probeMp4(filePath);
+  if (kind === "webm") return probeWebm(filePath);
+  throw new ProbeError("not_video", "the file is neither an MP4 nor a WebM video");
+}
+
+/**
+ * Walks the top-level boxes by their headers only. Each must fit inside the
+ * file: a download or copy cut short leaves the last box (usually `mdat`, the
+ * media data) claiming more bytes than there are, even when the movie header
+ * at the front is intact.
+ */
+async function checkMp4Boxes(filePath: string): Promise<void> {
+  const { size } = await stat(filePath);
+  const handle = await open(filePath, "r");
+  try {
+    const header = Buffer.alloc(16);
+    let offset = 0;
+    const seen = new Set<string>();
+    while (offset < size) {
+      const { bytesRead } = await handle.read(header, 0, 16, offset);
+      if (bytesRead < 8) throw new ProbeError("truncated", `the file ends inside a box header at byte ${offset}`);
+      let boxSize = header.readUInt32BE(0);
+      const type = header.toString("latin1", 4, 8);
+      if (boxSize === 1) {
+        if (bytesRead < 16) throw new ProbeError("truncated", `the file ends inside a box header at byte ${offset}`);
+        boxSize = Number(header.readBigUInt64BE(8));
+      } else if (boxSize === 0) {
+        boxSize = size - offset; // "extends to the end of the file"
+      }
+      if (boxSize < 8) throw new ProbeError("truncated", `box "${type}" at byte ${offset} has an impossible size`);
+      if (offset + boxSize > size) {
+        throw new ProbeError("truncated", `box "${type}" needs ${offset + boxSize} bytes but the file has ${size}`);
+      }
+      seen.add(type);
+      offset += boxSize;
+    }
+    if (!seen.has("moov")) throw new ProbeError("truncated", "no movie header (moov) found");
+    if (!seen.has("mdat") && !seen.has("moof")) throw new ProbeError("truncated", "no media data (mdat) found");
+  } finally {
+    await handle.close();
   }
 }
 
@@ -25,6 +97,7 @@ export class ProbeError extends Error {
  * back otherwise), so a large file is never held in memory.
  */
 export async function probeMp4(filePath: string): Promise<VideoProbe> {
+  await checkMp4Boxes(filePath);
   const file = createFile();
   let movie: Movie | null = null;
   let parseError: string | null = null;
@@ -51,15 +124,236 @@ export async function probeMp4(filePath: string): Promise<VideoProbe> {
     throw new ProbeError("truncated", parseError ?? "no movie header (moov) found: the file is incomplete or not an MP4");
   }
   const video = info.videoTracks[0];
-  if (!video) throw new ProbeError("no_video", "the file has no video track");
+  if (!video || (!info.isFragmented && video.nb_samples === 0)) throw new ProbeError("no_video", "the file has no video track");
+  const audio = info.audioTracks[0] ?? null;
+  if (!MP4_VIDEO.test(video.codec)) {
+    throw new ProbeError("unsupported_codec", `video codec ${video.codec} is not H.264`);
+  }
+  if (audio && !MP4_AUDIO.test(audio.codec)) {
+    throw new ProbeError("unsupported_codec", `audio codec ${audio.codec} is not AAC`);
+  }
   const durationSeconds =
-    info.timescale > 0 && info.duration > 0 ? info.duration / info.timescale : video.duration / video.timescale;
+    info.timescale > 0 && info.duration > 0
+      ? info.duration / info.timescale
+      : info.fragment_duration && info.fragment_duration.den > 0
+        ? info.fragment_duration.num / info.fragment_duration.den
+        : video.timescale > 0
+          ? video.duration / video.timescale
+          : 0;
+  if (!(durationSeconds > 0)) throw new ProbeError("truncated", "the file declares no duration");
   return {
     container: "mp4",
     durationSeconds: Math.round(durationSeconds * 1000) / 1000,
     hasVideo: true,
-    hasAudio: info.audioTracks.length > 0,
+    hasAudio: audio !== null,
     width: video.video?.width ?? null,
     height: video.video?.height ?? null,
+    videoCodec: video.codec,
+    audioCodec: audio?.codec ?? null,
+  };
+}
+
+type WebmTrack = {
+  type: number | null;
+  codec: string | null;
+  width: number | null;
+  height: number | null;
+  frameNs: number | null;
+};
+
+// Matroska element IDs (https://www.matroska.org/technical/elements.html).
+const ID = {
+  EBML: 0x1a45dfa3,
+  DocType: 0x4282,
+  Segment: 0x18538067,
+  Info: 0x1549a966,
+  TimecodeScale: 0x2ad7b1,
+  Duration: 0x4489,
+  Tracks: 0x1654ae6b,
+  TrackEntry: 0xae,
+  TrackType: 0x83,
+  CodecID: 0x86,
+  DefaultDuration: 0x23e383,
+  Video: 0xe0,
+  PixelWidth: 0xb0,
+  PixelHeight: 0xba,
+  Cluster: 0x1f43b675,
+  Timecode: 0xe7,
+  SimpleBlock: 0xa3,
+  BlockGroup: 0xa0,
+  Block: 0xa1,
+  BlockDuration: 0x9b,
+} as const;
+
+// Children of Segment: an unknown-size Cluster ends where one of these starts.
+const SEGMENT_CHILDREN = new Set([
+  0x114d9b74, // SeekHead
+  ID.Info,
+  ID.Tracks,
+  ID.Cluster,
+  0x1c53bb6b, // Cues
+  0x1254c367, // Tags
+  0x1043a770, // Chapters
+  0x1941a469, // Attachments
+]);
+
+type Span = { start: number; end: number };
+
+async function childElements(file: EbmlFile, span: Span, each: (element: EbmlElement, end: number) => Promise<void>) {
+  let position = span.start;
+  while (position < span.end) {
+    const element = await file.element(position);
+    if (element.size === null) throw new EbmlTruncated(`element 0x${element.id.toString(16)} has an unknown size`);
+    const end = element.dataStart + element.size;
+    if (end > span.end) throw new EbmlTruncated(`element 0x${element.id.toString(16)} runs past its parent`);
+    await each(element, end);
+    position = end;
+  }
+}
+
+/**
+ * Reads a WebM (Matroska) file's header, tracks and timing with an EBML
+ * reader. The duration is Info/Duration when the muxer wrote it; recorders
+ * that stream (browsers' MediaRecorder) leave it out and write "unknown"
+ * sizes, so then the clusters are walked (headers only) to the last frame,
+ * which also proves the file is complete.
+ */
+export async function probeWebm(filePath: string): Promise<VideoProbe> {
+  const file = await EbmlFile.open(filePath);
+  try {
+    return await readWebm(file);
+  } catch (error) {
+    if (error instanceof EbmlTruncated) throw new ProbeError("truncated", error.message);
+    throw error;
+  } finally {
+    await file.close();
+  }
+}
+
+async function readWebm(file: EbmlFile): Promise<VideoProbe> {
+  const header = await file.element(0);
+  if (header.id !== ID.EBML || header.size === null) throw new ProbeError("not_video", "no EBML header");
+  let docType: string | null = null;
+  await childElements(file, { start: header.dataStart, end: header.dataStart + header.size }, async (element) => {
+    if (element.id === ID.DocType) docType = await file.string(element);
+  });
+  if (docType !== "webm") throw new ProbeError("not_video", `the file is ${docType ?? "an unknown EBML document"}, not WebM`);
+
+  const segment = await file.element(header.dataStart + header.size);
+  if (segment.id !== ID.Segment) throw new ProbeError("truncated", "no segment after the EBML header");
+  if (segment.size !== null && segment.dataStart + segment.size > file.size) {
+    throw new ProbeError("truncated", `the segment needs ${segment.dataStart + segment.size} bytes but the file has ${file.size}`);
+  }
+  const segmentEnd = segment.size === null ? file.size : segment.dataStart + segment.size;
+
+  let timecodeScale = 1_000_000; // nanoseconds per tick, the Matroska default
+  let infoDuration: number | null = null;
+  let tracks: WebmTrack[] | null = null;
+  let lastFrameEnd = 0; // in ticks
+
+  const readInfo = (span: Span) =>
+    childElements(file, span, async (element) => {
+      if (element.id === ID.TimecodeScale) timecodeScale = await file.uint(element);
+      if (element.id === ID.Duration) infoDuration = await file.float(element);
+    });
+
+  const readTracks = async (span: Span) => {
+    const found: WebmTrack[] = [];
+    await childElements(file, span, async (entry, entryEnd) => {
+      if (entry.id !== ID.TrackEntry) return;
+      const track: WebmTrack = { type: null, codec: null, width: null, height: null, frameNs: null };
+      await childElements(file, { start: entry.dataStart, end: entryEnd }, async (element, end) => {
+        if (element.id === ID.TrackType) track.type = await file.uint(element);
+        if (element.id === ID.CodecID) track.codec = await file.string(element);
+        if (element.id === ID.DefaultDuration) track.frameNs = await file.uint(element);
+        if (element.id === ID.Video) {
+          await childElements(file, { start: element.dataStart, end }, async (dimension) => {
+            if (dimension.id === ID.PixelWidth) track.width = await file.uint(dimension);
+            if (dimension.id === ID.PixelHeight) track.height = await file.uint(dimension);
+          });
+        }
+      });
+      found.push(track);
+    });
+    tracks = found;
+  };
+
+  /** Walks one cluster; returns where it ends (needed when its size is unknown). */
+  const readCluster = async (cluster: EbmlElement): Promise<number> => {
+    const end = cluster.size === null ? segmentEnd : cluster.dataStart + cluster.size;
+    let clusterTime = 0;
+    let position = cluster.dataStart;
+    while (position < end) {
+      const element = await file.element(position);
+      if (cluster.size === null && SEGMENT_CHILDREN.has(element.id)) return position;
+      if (element.size === null) throw new EbmlTruncated("a block has an unknown size");
+      const elementEnd = element.dataStart + element.size;
+      if (elementEnd > end) throw new EbmlTruncated(`the file ends inside a cluster at byte ${position}`);
+      if (element.id === ID.Timecode) clusterTime = await file.uint(element);
+      if (element.id === ID.SimpleBlock) lastFrameEnd = Math.max(lastFrameEnd, clusterTime + (await blockTime(element)));
+      if (element.id === ID.BlockGroup) {
+        let time = 0;
+        let length = 0;
+        await childElements(file, { start: element.dataStart, end: elementEnd }, async (child) => {
+          if (child.id === ID.Block) time = await blockTime(child);
+          if (child.id === ID.BlockDuration) length = await file.uint(child);
+        });
+        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + time + length);
+      }
+      position = elementEnd;
+    }
+    return end;
+  };
+
+  /** A block starts with its track number (a vint) and a signed 16-bit time relative to the cluster. */
+  const blockTime = async (block: EbmlElement) => {
+    const head = await file.payload(block, 12);
+    const track = readVint(head, 0, false);
+    if (head.length < track.length + 2) throw new EbmlTruncated("a block is too short");
+    return head.readInt16BE(track.length);
+  };
+
+  let position = segment.dataStart;
+  while (position < segmentEnd) {
+    // The size check above proved the file is whole; with the duration and
+    // tracks known, the clusters need not be read.
+    if (segment.size !== null && infoDuration !== null && tracks !== null) break;
+    const element = await file.element(position);
+    if (element.id === ID.Cluster) {
+      position = await readCluster(element);
+      continue;
+    }
+    if (element.size === null) throw new EbmlTruncated(`element 0x${element.id.toString(16)} has an unknown size`);
+    const end = element.dataStart + element.size;
+    if (end > segmentEnd) throw new EbmlTruncated(`the file ends inside element 0x${element.id.toString(16)}`);
+    if (element.id === ID.Info) await readInfo({ start: element.dataStart, end });
+    if (element.id === ID.Tracks) await readTracks({ start: element.dataStart, end });
+    position = end;
+  }
+
+  const trackList = tracks as WebmTrack[] | null;
+  if (!trackList) throw new ProbeError("truncated", "no track list found");
+  const video = trackList.find((t) => t.type === 1);
+  const audio = trackList.find((t) => t.type === 2) ?? null;
+  if (!video) throw new ProbeError("no_video", "the file has no video track");
+  if (!video.codec || !WEBM_VIDEO.has(video.codec)) {
+    throw new ProbeError("unsupported_codec", `video codec ${video.codec ?? "?"} is not VP8, VP9 or AV1`);
+  }
+  if (audio && (!audio.codec || !WEBM_AUDIO.has(audio.codec))) {
+    throw new ProbeError("unsupported_codec", `audio codec ${audio.codec ?? "?"} is not Opus or Vorbis`);
+  }
+  // Without Info/Duration the last frame's own length still counts.
+  const ticks = infoDuration ?? lastFrameEnd + (video.frameNs ?? 0) / timecodeScale;
+  const durationSeconds = (ticks * timecodeScale) / 1e9;
+  if (!(durationSeconds > 0)) throw new ProbeError("truncated", "the file declares no duration and holds no frames");
+  return {
+    container: "webm",
+    durationSeconds: Math.round(durationSeconds * 1000) / 1000,
+    hasVideo: true,
+    hasAudio: audio !== null,
+    width: video.width,
+    height: video.height,
+    videoCodec: video.codec,
+    audioCodec: audio?.codec ?? null,
   };
 }

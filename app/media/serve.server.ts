@@ -28,7 +28,7 @@ export function parseRange(header: string | null, size: number): { start: number
  * Serves a locally stored media asset with HTTP Range (206), a strong ETag
  * (the content hash) and long caching: a content-addressed file never changes.
  */
-export async function serveLocalAsset(request: Request, assetId: string): Promise<Response> {
+export async function serveLocalAsset(request: Request, assetId: string, cache: "public" | "private" = "public"): Promise<Response> {
   const asset = await db.mediaAsset.findUnique({
     where: { id: assetId },
     select: { storage: true, status: true, storageKey: true, sha256: true, mimeType: true },
@@ -45,7 +45,8 @@ export async function serveLocalAsset(request: Request, assetId: string): Promis
     "Content-Type": asset.mimeType,
     "Accept-Ranges": "bytes",
     ETag: etag,
-    "Cache-Control": "public, max-age=31536000, immutable",
+    // A draft's files must not sit in shared caches.
+    "Cache-Control": cache === "public" ? "public, max-age=31536000, immutable" : "private, max-age=3600",
     "X-Content-Type-Options": "nosniff",
   });
   if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });

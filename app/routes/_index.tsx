@@ -60,6 +60,13 @@ export default function Catalog() {
                   {convention.leadBodies
                     .map((lead) => localized(lng, lead.agency.nameVi, lead.agency.nameEn) + (lead.isCoLead ? ` (${t("coLead")})` : ""))
                     .join("; ")}
+                  {convention.decisionLeadBodies.length > 0 ? (
+                    <span className="meta">
+                      {" "}
+                      ({t("perDecision")}:{" "}
+                      {convention.decisionLeadBodies.map((lead) => localized(lng, lead.agency.nameVi, lead.agency.nameEn)).join("; ")})
+                    </span>
+                  ) : null}
                 </dd>
               </div>
             </dl>

@@ -4,11 +4,13 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth/auth.server";
-import { LessonPlayer, type PlayerSource } from "~/components/lesson-player";
+import { QuizQuestions, Transcript } from "~/components/lesson-parts";
+import { LessonPlayer, playerSource } from "~/components/lesson-player";
+import { PdfSlides } from "~/components/pdf-slides";
 import { ProgressBar } from "~/components/progress-bar";
 import { SlideViewer } from "~/components/slide-viewer";
 import { localized } from "~/i18n";
-import { getLessonForLearner } from "~/learning/lesson.server";
+import { getLessonForLearner, publishedLessonExists } from "~/learning/lesson.server";
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
 import { formatClock } from "~/utils/format";
 
@@ -29,6 +31,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { courseCode, lessonSlug } = parseParams(params);
+  // An unknown lesson is a 404 for everyone; only a real one asks to sign in.
+  if (!(await publishedLessonExists(courseCode, lessonSlug))) throw new Response("Not found", { status: 404 });
   const user = await requireUser(request);
   const view = await getLessonForLearner(courseCode, lessonSlug, user.id);
   if (!view) throw new Response("Not found", { status: 404 });
@@ -62,12 +66,7 @@ export default function LessonPage() {
   const [watched, setWatched] = useState(progress.watchedPercent);
   const submitting = useNavigation().state === "submitting";
 
-  const source: PlayerSource | null =
-    lesson.video?.storage === "MUX" && lesson.video.muxPlaybackId
-      ? { kind: "mux", playbackId: lesson.video.muxPlaybackId }
-      : lesson.video?.storage === "LOCAL"
-        ? { kind: "local", src: `/media/${lesson.video.id}` }
-        : null;
+  const source = playerSource(lesson.video);
   // Resume where the learner left off, unless that was the very end.
   const startTime = progress.lastPosition < lesson.durationSeconds - 5 ? progress.lastPosition : 0;
 
@@ -98,6 +97,14 @@ export default function LessonPage() {
         )}
         {lesson.slides?.kind === "html" ? (
           <SlideViewer pages={lesson.slides.pages} cues={lesson.cues} currentTime={time} language={lesson.language} />
+        ) : lesson.slides?.kind === "pdf" ? (
+          <PdfSlides
+            url={`/media/${lesson.slides.assetId}`}
+            pageCount={lesson.slides.pageCount}
+            cues={lesson.cues}
+            currentTime={time}
+            language={lesson.language}
+          />
         ) : null}
       </div>
 
@@ -140,20 +147,7 @@ export default function LessonPage() {
           ) : null}
           <Form method="post" className="stack" lang={lesson.language}>
             <input type="hidden" name="lessonId" value={lesson.id} />
-            {lesson.quiz.questions.map((question, qi) => (
-              <fieldset key={question.id} className="question">
-                <legend>
-                  {qi + 1}. {question.prompt}{" "}
-                  <span className="hint">({question.kind === "single" ? t("quiz.single") : t("quiz.multiple")})</span>
-                </legend>
-                {question.options.map((option) => (
-                  <label key={option.id} className="choice">
-                    <input type={question.kind === "single" ? "radio" : "checkbox"} name={`answer.${question.id}`} value={option.id} />{" "}
-                    {option.text}
-                  </label>
-                ))}
-              </fieldset>
-            ))}
+            <QuizQuestions questions={lesson.quiz.questions} />
             <button type="submit" className="button" disabled={submitting}>
               {t("quiz.submit")}
             </button>
@@ -161,16 +155,7 @@ export default function LessonPage() {
         </section>
       ) : null}
 
-      {lesson.transcript.length > 0 ? (
-        <section className="transcript" aria-labelledby="transcript-heading">
-          <h2 id="transcript-heading">{t("transcript")}</h2>
-          <div lang={lesson.language}>
-            {lesson.transcript.map((paragraph, i) => (
-              <p key={i}>{paragraph}</p>
-            ))}
-          </div>
-        </section>
-      ) : null}
+      <Transcript paragraphs={lesson.transcript} language={lesson.language} />
 
       <nav className="lesson-nav" aria-label={t("lessonNav")}>
         {previous ? (

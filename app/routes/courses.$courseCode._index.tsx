@@ -43,6 +43,7 @@ export default function CoursePage() {
       <p className="breadcrumbs">
         <Link to="/">{t("common:nav.catalog")}</Link> › <Link to={`/#${course.convention.code.toLowerCase()}`}>{course.convention.code}</Link>
       </p>
+      {course.coverAssetId ? <img className="course-cover" src={`/media/${course.coverAssetId}`} alt="" /> : null}
       <h1 lang={course.language}>{course.title}</h1>
       {course.titleEn && lng === "en" ? <p className="subtitle" lang="en">{course.titleEn}</p> : null}
       <p className="lead">{localized(lng, course.summary, course.summaryEn)}</p>

@@ -9,13 +9,39 @@ import { getEnv, splitPostgresUrl, sqliteFilePath } from "./env.server";
 // and the SQLite client's types describe both.
 export type Db = PrismaClient;
 
+type AdapterFactory = NonNullable<NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"]>;
+
+// Per-connection SQLite settings the adapter does not set: foreign keys (so
+// ON DELETE CASCADE works as on PostgreSQL) and, with WAL, NORMAL sync —
+// durable against a crash of the process, and no fsync on every commit
+// (docs/decisions/002-database.md).
+const SQLITE_PRAGMAS = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
+function sqliteAdapter(databaseUrl: string): AdapterFactory {
+  const inner = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: 5000 });
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect() {
+      const adapter = await inner.connect();
+      await adapter.executeScript(SQLITE_PRAGMAS);
+      return adapter;
+    },
+  };
+}
+
 export function createDb(databaseUrl: string): Db {
   if (databaseUrl.startsWith("file:")) {
-    const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: 5000 });
-    return new PrismaClient({ adapter });
+    return new PrismaClient({ adapter: sqliteAdapter(databaseUrl) });
   }
   const { connectionString, schema } = splitPostgresUrl(databaseUrl);
-  const adapter = new PrismaPg({ connectionString, max: 10 }, schema ? { schema } : undefined);
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name in DATABASE_URL: ${schema}`);
+  // Prisma qualifies its own queries with the schema; the search path makes
+  // the hand-written hot-path SQL land in the same one.
+  const adapter = new PrismaPg(
+    { connectionString, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) },
+    schema ? { schema } : undefined,
+  );
   return new PgClient({ adapter }) as unknown as Db;
 }
 

@@ -16,6 +16,16 @@ const EnvSchema = z
     MEDIA_DIR: z.string().min(1).default("./data/media"),
     // Upload size limit for lesson videos, in bytes (default 1 GB).
     MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+    // Size of each upload request (default 8 MB). Keep it under a reverse
+    // proxy's body limit (nginx: client_max_body_size). UpChunk needs a
+    // multiple of 256 KB.
+    UPLOAD_CHUNK_BYTES: z.coerce
+      .number()
+      .int()
+      .min(256 * 1024)
+      .max(512 * 1024 * 1024)
+      .refine((n) => n % (256 * 1024) === 0, { message: "must be a multiple of 262144 (256 KB)" })
+      .default(8 * 1024 * 1024),
     // Set true only when served over HTTPS; production defaults to secure cookies.
     SECURE_COOKIES: z.enum(["true", "false"]).optional(),
     MUX_TOKEN_ID: z.string().min(1).optional(),

@@ -8,7 +8,8 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message.startsWith("validation.") ? issue.message : "validation.invalid";
+    // "validation.x" is in the common namespace; "teach:validation.x" names its own.
+    errors[field] ??= /^([a-z]+:)?validation\./.test(issue.message) ? issue.message : "validation.invalid";
   }
   return errors;
 }

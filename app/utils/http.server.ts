@@ -6,13 +6,11 @@ export class BodyError extends Error {
   }
 }
 
-/** Reads at most `maxBytes` of the body and parses it as JSON, without trusting Content-Length. */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("application/json")) throw new BodyError(415);
+/** The body, or null when it is longer than `maxBytes` (read no further than that). */
+async function readBounded(request: Request, maxBytes: number): Promise<Buffer | null> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes) throw new BodyError(413);
-  if (!request.body) throw new BodyError(400);
+  if (declared > maxBytes) return null;
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -22,15 +20,30 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new BodyError(413);
+      return null;
     }
     chunks.push(value);
   }
+  return Buffer.concat(chunks);
+}
+
+/** Reads at most `maxBytes` of the body and parses it as JSON, without trusting Content-Length. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.startsWith("application/json")) throw new BodyError(415);
+  if (!request.body) throw new BodyError(400);
+  const body = await readBounded(request, maxBytes);
+  if (body === null) throw new BodyError(413);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(body.toString("utf8"));
   } catch {
     throw new BodyError(400);
   }
+}
+
+/** The body as UTF-8 text, or null when it is longer than `maxBytes`. */
+export async function readTextBody(request: Request, maxBytes: number): Promise<string | null> {
+  return (await readBounded(request, maxBytes))?.toString("utf8") ?? null;
 }
 
 export function json(data: unknown, status = 200): Response {

@@ -1,0 +1,43 @@
+import { useTranslation } from "react-i18next";
+
+// Pieces of the lesson page that trainers' previews show the same way.
+
+type Question = { id: string; kind: "single" | "multiple"; prompt: string; options: { id: string; text: string }[] };
+
+/** The knowledge check's questions as answer fields (`answer.<question id>`); disabled in previews. */
+export function QuizQuestions({ questions, disabled = false }: { questions: Question[]; disabled?: boolean }) {
+  const { t } = useTranslation("learn");
+  return (
+    <>
+      {questions.map((question, qi) => (
+        <fieldset key={question.id} className="question" disabled={disabled}>
+          <legend>
+            {qi + 1}. {question.prompt}{" "}
+            <span className="hint">({question.kind === "single" ? t("quiz.single") : t("quiz.multiple")})</span>
+          </legend>
+          {question.options.map((option) => (
+            <label key={option.id} className="choice">
+              <input type={question.kind === "single" ? "radio" : "checkbox"} name={`answer.${question.id}`} value={option.id} />{" "}
+              {option.text}
+            </label>
+          ))}
+        </fieldset>
+      ))}
+    </>
+  );
+}
+
+export function Transcript({ paragraphs, language }: { paragraphs: string[]; language: string }) {
+  const { t } = useTranslation("learn");
+  if (paragraphs.length === 0) return null;
+  return (
+    <section className="transcript" aria-labelledby="transcript-heading">
+      <h2 id="transcript-heading">{t("transcript")}</h2>
+      <div lang={language}>
+        {paragraphs.map((paragraph, i) => (
+          <p key={i}>{paragraph}</p>
+        ))}
+      </div>
+    </section>
+  );
+}

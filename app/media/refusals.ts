@@ -1,0 +1,40 @@
+import type { ProbeReason } from "./probe.server";
+
+// Why a file was refused, as a code and the values its message needs. Pages
+// translate `teach:refusal.<code>`; the upload API sends these as they are.
+
+export type RefusalCode =
+  | "tooLarge"
+  | "empty"
+  | "sizeMismatch"
+  | "wrongType"
+  | "notVideo"
+  | "truncated"
+  | "noVideo"
+  | "unsupportedCodec"
+  | "tooShort"
+  | "tooLong"
+  | "pdfUnreadable"
+  | "muxErrored"
+  | "muxUnavailable";
+
+export type UploadRefusal = { code: RefusalCode; values?: Record<string, string | number> };
+
+export const PROBE_REFUSALS: Record<ProbeReason, RefusalCode> = {
+  not_video: "notVideo",
+  truncated: "truncated",
+  no_video: "noVideo",
+  unsupported_codec: "unsupportedCodec",
+};
+
+/** 1 GB, 50 MB, 512 KB: limits as people read them. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : Math.round(value * 10) / 10} ${units[unit]}`;
+}

@@ -1,0 +1,77 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getOptionalUser } from "~/auth/auth.server";
+import { cancelUpload, parseContentRange, receiveChunk, uploadStatus } from "~/media/upload.server";
+import { json } from "~/utils/http.server";
+
+// The chunk endpoint of a local upload (see app/media/upload.server.ts):
+//   PUT    Content-Range: bytes a-b/total  → 202 (send more), 200 (stored), 422 (refused)
+//   PUT    Content-Range: bytes */total    → how much has arrived
+//   GET                                    → status, for resuming
+//   DELETE                                 → cancel and free the bytes
+// ?offset=N: the browser resumed and numbers its ranges from byte N.
+// Cloud storage answers "send more" with 308; Remix treats every 3xx from a
+// route as a redirect, so this endpoint says 202 (UpChunk takes both), with
+// the same Range header.
+
+const Params = z.object({ uploadId: z.string().regex(/^[a-z0-9]{20,40}$/) });
+const Offset = z.coerce.number().int().nonnegative().default(0);
+
+async function actor(request: Request) {
+  return getOptionalUser(request);
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const parsed = Params.safeParse(params);
+  const user = await actor(request);
+  if (!user) return json({ ok: false, error: "unauthorized" }, 401);
+  if (!parsed.success) return json({ ok: false, error: "not found" }, 404);
+  const status = await uploadStatus(user, parsed.data.uploadId);
+  return status ? json({ ok: true, ...status }) : json({ ok: false, error: "not found" }, 404);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const parsed = Params.safeParse(params);
+  const user = await actor(request);
+  if (!user) return json({ ok: false, error: "unauthorized" }, 401);
+  if (!parsed.success) return json({ ok: false, error: "not found" }, 404);
+  const { uploadId } = parsed.data;
+
+  if (request.method === "DELETE") {
+    return (await cancelUpload(user, uploadId)) ? json({ ok: true }) : json({ ok: false, error: "not found" }, 404);
+  }
+  if (request.method !== "PUT") return json({ ok: false, error: "method not allowed" }, 405);
+
+  const offset = Offset.safeParse(new URL(request.url).searchParams.get("offset") ?? undefined);
+  const range = offset.success ? parseContentRange(request.headers.get("Content-Range"), offset.data) : null;
+  if (!range || !offset.success) return json({ ok: false, error: "a Content-Range header is required" }, 400);
+
+  const outcome = await receiveChunk(user, uploadId, range, request.body);
+  // Ranges are reported the way the browser numbers them (from its offset).
+  const rangeHeader = (received: number): Record<string, string> =>
+    received > offset.data ? { Range: `bytes=0-${received - 1 - offset.data}` } : {};
+  switch (outcome.kind) {
+    case "incomplete":
+      return new Response(null, { status: 202, headers: rangeHeader(outcome.receivedBytes) });
+    case "conflict":
+      return new Response(JSON.stringify({ ok: false, error: "resume from receivedBytes", receivedBytes: outcome.receivedBytes }), {
+        status: 409,
+        headers: { "Content-Type": "application/json; charset=utf-8", ...rangeHeader(outcome.receivedBytes) },
+      });
+    case "done": {
+      const { kind: _kind, finalizeMs, ...result } = outcome;
+      return new Response(JSON.stringify({ ok: true, ...result }), {
+        status: 200,
+        headers: { "Content-Type": "application/json; charset=utf-8", "Server-Timing": `finalize;dur=${finalizeMs}` },
+      });
+    }
+    case "refused":
+      return json({ ok: false, refusal: outcome.refusal }, 422);
+    case "forbidden":
+      return json({ ok: false, error: "forbidden" }, 403);
+    case "badRange":
+      return json({ ok: false, error: "the Content-Range does not match the upload" }, 400);
+    case "notFound":
+      return json({ ok: false, error: "not found" }, 404);
+  }
+}

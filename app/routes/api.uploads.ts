@@ -1,0 +1,20 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { getOptionalUser } from "~/auth/auth.server";
+import { startUpload, UploadStartSchema } from "~/media/upload.server";
+import { json, parseJsonBody } from "~/utils/http.server";
+
+// POST /api/uploads {purpose, courseId, lessonId?, fileName, sizeBytes}
+// → where to send the bytes: our chunk endpoint (local storage) or a Mux
+// Direct Upload URL. Oversized files are refused here, before any byte moves.
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return json({ ok: false, error: "method not allowed" }, 405);
+  const user = await getOptionalUser(request);
+  if (!user) return json({ ok: false, error: "unauthorized" }, 401);
+  const input = await parseJsonBody(request, UploadStartSchema, 4096);
+  const result = await startUpload(user, input, new URL(request.url).origin);
+  return result.ok ? json(result) : json(result, result.status);
+}
+
+export function loader() {
+  return json({ ok: false, error: "method not allowed" }, 405);
+}

@@ -1,0 +1,147 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CueRecorder, parseDraft } from "~/components/cue-recorder";
+import { QuizQuestions, Transcript } from "~/components/lesson-parts";
+import { LessonPlayer, playerSource } from "~/components/lesson-player";
+import { PdfSlides } from "~/components/pdf-slides";
+import { PreviewBanner } from "~/components/preview-banner";
+import { SlideViewer } from "~/components/slide-viewer";
+import { setCues } from "~/teach/courses.server";
+import { formatCue, parseClock } from "~/teach/cue-times";
+import { notFound, requireCourseEditor } from "~/teach/ownership.server";
+import { getLessonPreview } from "~/teach/preview.server";
+import type { CueProblem } from "~/catalog/slides";
+import { formatClock } from "~/utils/format";
+
+const Params = z.object({ courseId: z.string().regex(/^[a-z0-9]{20,40}$/), lessonId: z.string().regex(/^[a-z0-9]{20,40}$/) });
+
+function parseParams(params: unknown) {
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) throw notFound();
+  return parsed.data;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} · Xem trước` : "Tập huấn" }];
+export const handle = { i18n: ["teach", "learn"] };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { courseId, lessonId } = parseParams(params);
+  await requireCourseEditor(request, courseId);
+  const preview = await getLessonPreview(courseId, lessonId);
+  if (!preview) throw notFound();
+  return preview;
+}
+
+type ActionData = { ok: true } | { ok: false; problem: CueProblem | { code: "unreadable"; n: number } };
+
+export async function action({ request, params }: ActionFunctionArgs): Promise<ActionData> {
+  const { courseId, lessonId } = parseParams(params);
+  await requireCourseEditor(request, courseId);
+  if (!(await getLessonPreview(courseId, lessonId))) throw notFound();
+  const form = await request.formData();
+  if (form.get("clear")) return setCues(courseId, lessonId, []);
+  const typed = form.getAll("cue").map((value) => (typeof value === "string" ? value.trim() : ""));
+  while (typed.length > 0 && typed[typed.length - 1] === "") typed.pop();
+  const cues: number[] = [];
+  for (const [index, value] of typed.entries()) {
+    const seconds = parseClock(value);
+    if (seconds === null) return { ok: false, problem: { code: "unreadable", n: index + 1 } };
+    cues.push(seconds);
+  }
+  return setCues(courseId, lessonId, cues);
+}
+
+export default function LessonPreview() {
+  const { lesson, course, previous, next } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation("teach");
+  const busy = useNavigation().state === "submitting";
+  const [time, setTime] = useState(0);
+  const savedDraft = lesson.cues.length > 0 ? lesson.cues.map(formatCue) : ["0:00"];
+  const [draft, setDraft] = useState<string[]>(savedDraft);
+  const savedKey = lesson.cues.join(",");
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- reset only when the saved times change
+  useEffect(() => setDraft(savedDraft), [savedKey]);
+
+  const source = playerSource(lesson.video);
+  const slideCount = lesson.slides?.kind === "html" ? lesson.slides.pages.length : lesson.slides?.kind === "pdf" ? lesson.slides.pageCount : 0;
+  // While recording, the deck follows the times being recorded.
+  const cues = parseDraft(draft).length > 1 ? parseDraft(draft) : lesson.cues;
+  const problem = result && !result.ok ? t(`cues.problem.${result.problem.code}`, result.problem) : null;
+
+  return (
+    <div className="page lesson-page">
+      <PreviewBanner courseId={course.id} status={course.status} />
+      <p className="breadcrumbs">
+        <Link to={`/teach/courses/${course.id}/preview`}>{course.title}</Link>
+      </p>
+      <h1 lang={lesson.language}>{lesson.title}</h1>
+
+      <div className={lesson.slides ? "lesson-stage" : "lesson-stage single"}>
+        {source ? (
+          <LessonPlayer
+            lessonId={lesson.id}
+            title={lesson.title}
+            source={source}
+            captions={lesson.captions.map((c) => ({ ...c, src: `/lessons/${lesson.id}/captions/${c.language}.vtt` }))}
+            startTime={0}
+            onTime={setTime}
+            onProgress={() => {}}
+            reportProgress={false}
+          />
+        ) : (
+          <p className="player-placeholder">{t("learn:videoUnavailable")}</p>
+        )}
+        {lesson.slides?.kind === "html" ? (
+          <SlideViewer pages={lesson.slides.pages} cues={cues} currentTime={time} language={lesson.language} />
+        ) : lesson.slides?.kind === "pdf" ? (
+          <PdfSlides url={`/media/${lesson.slides.assetId}`} pageCount={lesson.slides.pageCount} cues={cues} currentTime={time} language={lesson.language} />
+        ) : null}
+      </div>
+      <p className="meta">
+        {t("learn:duration")}: {formatClock(lesson.durationSeconds)}
+      </p>
+
+      {result?.ok ? (
+        <p className="notice success" role="status">
+          {t("cues.saved")}
+        </p>
+      ) : null}
+      {source && slideCount > 1 ? (
+        <CueRecorder slideCount={slideCount} draft={draft} onDraft={setDraft} currentTime={time} busy={busy} problem={problem} />
+      ) : (
+        <p className="hint">{t("cues.needVideoAndSlides")}</p>
+      )}
+
+      {lesson.quiz ? (
+        <section className="quiz" aria-labelledby="quiz-heading">
+          <h2 id="quiz-heading">{t("learn:quiz.heading")}</h2>
+          <p className="hint">{t("learn:quiz.passMark", { mark: lesson.quiz.passMark })}</p>
+          <div className="stack" lang={lesson.language}>
+            <QuizQuestions questions={lesson.quiz.questions} disabled />
+          </div>
+        </section>
+      ) : null}
+
+      <Transcript paragraphs={lesson.transcript} language={lesson.language} />
+
+      <nav className="lesson-nav" aria-label={t("learn:lessonNav")}>
+        {previous ? (
+          <Link to={`/teach/courses/${course.id}/preview/${previous.id}`} rel="prev">
+            ← {previous.title}
+          </Link>
+        ) : (
+          <span />
+        )}
+        {next ? (
+          <Link to={`/teach/courses/${course.id}/preview/${next.id}`} rel="next">
+            {next.title} →
+          </Link>
+        ) : null}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { PreviewBanner } from "~/components/preview-banner";
+import { localized } from "~/i18n";
+import { notFound, requireCourseEditor } from "~/teach/ownership.server";
+import { getCourseForAuthor } from "~/teach/courses.server";
+import { formatClock, languageName } from "~/utils/format";
+
+const Params = z.object({ courseId: z.string().regex(/^[a-z0-9]{20,40}$/) });
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} · Xem trước` : "Tập huấn" }];
+export const handle = { i18n: ["teach", "learn"] };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) throw notFound();
+  await requireCourseEditor(request, parsed.data.courseId);
+  return { course: await getCourseForAuthor(parsed.data.courseId) };
+}
+
+export default function CoursePreview() {
+  const { course } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("teach");
+  const lng = i18n.language;
+  return (
+    <div className="page">
+      <PreviewBanner courseId={course.id} status={course.status} />
+      <p className="breadcrumbs">{course.convention.code}</p>
+      {course.coverAssetId ? <img className="course-cover" src={`/media/${course.coverAssetId}`} alt="" /> : null}
+      <h1 lang={course.language}>{course.title}</h1>
+      {course.titleEn && lng === "en" ? <p className="subtitle">{course.titleEn}</p> : null}
+      <p className="lead">{localized(lng, course.summary, course.summaryEn)}</p>
+      <p className="meta">
+        {localized(lng, course.convention.nameVi, course.convention.nameEn)} · {languageName(course.language, lng)}
+      </p>
+      <h2>{t("learn:lessons")}</h2>
+      <ol className="lesson-list">
+        {course.lessons.map((lesson) => (
+          <li key={lesson.id}>
+            <div className="lesson-row">
+              <span className="lesson-title" lang={lesson.language}>
+                <Link to={`/teach/courses/${course.id}/preview/${lesson.id}`}>{lesson.title}</Link>
+              </span>
+              <span className="meta">
+                {formatClock(lesson.durationSeconds ?? 0)} · {languageName(lesson.language, lng)}
+                {lesson.quiz ? ` · ${t("learn:hasQuiz")}` : ""}
+                {lesson._count.captions ? ` · ${t("learn:captions")}` : ""}
+              </span>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+// Drives the progress endpoint with autocannon (50 connections, 20 s) against
+// the production build on SQLite (WAL), then the same load against a bare
+// node:http + better-sqlite3 handler doing the same upsert (the floor).
+// Prints req/s, p50/p99 latency, acknowledged vs stored reports, and the ratio.
+//   npm run build && npm run bench:progress
+// Each report adds a distinct half-second range, so every acknowledged report
+// can be checked against the database afterwards.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
+const LESSONS = 40;
+const LESSON_SECONDS = 300;
+const SLOTS_PER_LESSON = LESSON_SECONDS * 2 - 1; // [k/2, k/2 + 0.5]
+const out = path.resolve("bench/out");
+const dbFile = path.join(out, "progress.db");
+const DATABASE_URL = `file:${dbFile}`;
+// The app's modules read DATABASE_URL when first imported.
+process.env.DATABASE_URL = DATABASE_URL;
+const { generateSessionToken, sessionIdFromToken } = await import("~/auth/session.server");
+const { seedReferenceData } = await import("~/setup/seed.server");
+const { createDb } = await import("~/utils/db.server");
+const { migrate } = await import("~/utils/migrate.server");
+const { parseIntervals } = await import("~/learning/progress.server");
+
+async function prepare() {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await migrate(DATABASE_URL);
+  await seedReferenceData();
+  const db = createDb(DATABASE_URL);
+  const convention = await db.convention.findUniqueOrThrow({ where: { code: "ICCPR" } });
+  const course = await db.course.create({
+    data: {
+      code: "bench-course",
+      conventionId: convention.id,
+      language: "vi",
+      title: "Bench",
+      summary: "Bench",
+      status: "PUBLISHED",
+      lessons: {
+        create: Array.from({ length: LESSONS }, (_, i) => ({ slug: `l${i}`, position: i, title: `L${i}`, language: "vi", durationSeconds: LESSON_SECONDS })),
+      },
+    },
+    include: { lessons: { orderBy: { position: "asc" } } },
+  });
+  const users: { token: string }[] = [];
+  for (let i = 0; i < CONNECTIONS; i++) {
+    const user = await db.user.create({ data: { email: `bench${i}@example.vn`, name: `Bench ${i}`, passwordHash: "x" } });
+    const token = generateSessionToken();
+    await db.session.create({ data: { id: sessionIdFromToken(token), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+    await db.enrolment.create({ data: { userId: user.id, courseId: course.id } });
+    users.push({ token });
+  }
+  await db.$disconnect();
+  return { lessonIds: course.lessons.map((l) => l.id), users };
+}
+
+function start(command: string[], port: number, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), {
+      env: { ...process.env, DATABASE_URL, PORT: String(port), NODE_ENV: "production", MEDIA_DIR: path.join(out, "media") },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (ready.test(chunk.toString())) resolve(child);
+    });
+    child.on("exit", (code) => reject(new Error(`${command.join(" ")} exited with ${code}`)));
+  });
+}
+
+type Ack = { user: number; slot: number };
+// autocannon's context lives for one request cycle: it carries the report's
+// number from setupRequest to onResponse. Report g goes to learner g mod N.
+type ClientContext = { user: number; slot: number };
+
+async function load(port: number, lessonIds: string[], users: { token: string }[]) {
+  const acked: Ack[] = [];
+  let next = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/progress",
+        setupRequest(request, raw) {
+          const context = raw as ClientContext;
+          const g = next++;
+          context.user = g % users.length;
+          context.slot = Math.floor(g / users.length);
+          const slot = context.slot;
+          const lesson = lessonIds[Math.floor(slot / SLOTS_PER_LESSON) % lessonIds.length]!;
+          const start = (slot % SLOTS_PER_LESSON) / 2;
+          return {
+            ...request,
+            headers: { ...request.headers, "content-type": "application/json", cookie: `th_session=${users[context.user]!.token}` },
+            body: JSON.stringify({ lessonId: lesson, intervals: [[start, start + 0.5]], position: start + 0.5 }),
+          };
+        },
+        onResponse(status, _body, raw) {
+          const context = raw as ClientContext;
+          if (status >= 200 && status < 300) acked.push({ user: context.user, slot: context.slot });
+        },
+      },
+    ],
+  });
+  return { result, acked };
+}
+
+/** Reports that were acknowledged but whose range is not in the database. */
+async function lost(acked: Ack[], lessonIds: string[]) {
+  const db = createDb(DATABASE_URL);
+  const rows = await db.lessonProgress.findMany({ select: { watchedIntervals: true, watchedSeconds: true, lessonId: true, user: { select: { email: true } } } });
+  await db.$disconnect();
+  const stored = new Map(rows.map((r) => [`${r.user.email}|${r.lessonId}`, parseIntervals(r.watchedIntervals)]));
+  let missing = 0;
+  for (const { user, slot } of acked) {
+    const lesson = lessonIds[Math.floor(slot / SLOTS_PER_LESSON) % lessonIds.length]!;
+    const start = (slot % SLOTS_PER_LESSON) / 2;
+    const ranges = stored.get(`bench${user}@example.vn|${lesson}`) ?? [];
+    if (!ranges.some(([s, e]) => s <= start && e >= start + 0.5)) missing++;
+  }
+  const storedReports = rows.reduce((sum, r) => sum + Math.round(r.watchedSeconds * 2), 0);
+  return { missing, storedReports };
+}
+
+async function clearProgress() {
+  const db = createDb(DATABASE_URL);
+  await db.lessonProgress.deleteMany();
+  await db.$disconnect();
+}
+
+function row(name: string, r: autocannon.Result, acked: number, stored: number, missing: number) {
+  return {
+    server: name,
+    "req/s": Math.round(r.requests.average),
+    "p50 ms": r.latency.p50,
+    "p99 ms": r.latency.p99,
+    "2xx": r["2xx"],
+    "non-2xx": r.non2xx,
+    errors: r.errors,
+    acknowledged: acked,
+    "ranges stored": stored,
+    "acknowledged lost": missing,
+  };
+}
+
+const { lessonIds, users } = await prepare();
+console.log(`Progress endpoint: ${CONNECTIONS} connections, ${DURATION} s, SQLite WAL (${dbFile})`);
+
+const app = await start(["node", "server.js"], 3901, /ready/);
+const appRun = await load(3901, lessonIds, users);
+app.kill("SIGTERM");
+const appCheck = await lost(appRun.acked, lessonIds);
+
+await clearProgress();
+const floor = await start([process.execPath, "--import", "tsx", "bench/floor-server.ts"], 3902, /floor ready/);
+const floorRun = await load(3902, lessonIds, users);
+floor.kill("SIGTERM");
+const floorCheck = await lost(floorRun.acked, lessonIds);
+
+console.table([
+  row("app (Remix + Prisma)", appRun.result, appRun.acked.length, appCheck.storedReports, appCheck.missing),
+  row("floor (node:http + better-sqlite3)", floorRun.result, floorRun.acked.length, floorCheck.storedReports, floorCheck.missing),
+]);
+const ratio = appRun.result.requests.average / floorRun.result.requests.average;
+console.log(`ratio app/floor: ${ratio.toFixed(2)} (aim ≥ 0.5); app p99 ${appRun.result.latency.p99} ms (aim ≤ 50); lost: ${appCheck.missing} (aim 0)`);
+process.exit(0);

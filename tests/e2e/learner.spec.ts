@@ -1,0 +1,184 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { parse } from "yaml";
+import { QuizSchema } from "~/learning/quiz";
+
+const COURSE = "iccpr-intro";
+const LESSON_DIR = `courses/iccpr/${COURSE}/lessons/01-cong-uoc-bao-ve-gi`;
+
+test.beforeEach(async ({ page }) => {
+  // Offline machine: Mux Player asks Google for a cast script; nothing may leave.
+  await page.route(/^https?:\/\/(?!localhost[:/])/, (route) => route.abort());
+});
+
+async function answerQuiz(page: Page) {
+  const quiz = QuizSchema.parse(parse(readFileSync(`${LESSON_DIR}/quiz.yaml`, "utf8")));
+  const form = page.locator("section.quiz form");
+  for (const question of quiz.questions) {
+    for (const option of question.options.filter((o) => o.correct)) {
+      await form.locator(`input[name="answer.${question.id}"][value="${option.id}"]`).check();
+    }
+  }
+  await form.getByRole("button", { name: "Nộp bài" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Đạt" })).toBeVisible();
+}
+
+test("a visitor browses, signs up, enrols, completes a lesson and sees it in My learning", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Khóa học về quyền con người" })).toBeVisible();
+  for (const code of ["ICCPR", "ICESCR", "CEDAW", "ICERD", "CRC", "CRPD", "CAT"]) {
+    await expect(page.locator(`section#${code.toLowerCase()}`)).toBeVisible();
+  }
+  const iccpr = page.locator("section#iccpr");
+  await expect(iccpr.getByRole("heading", { level: 2, name: "Công ước quốc tế về các quyền dân sự và chính trị" })).toBeVisible();
+  await expect(iccpr).toContainText("1982 (gia nhập)");
+  await expect(iccpr).toContainText("Bộ Tư pháp");
+
+  await iccpr.getByRole("link", { name: /Nhập môn/ }).click();
+  await expect(page).toHaveURL(`/courses/${COURSE}`);
+  await expect(page.locator("ol.lesson-list li").first()).toContainText(/\d:\d\d/);
+
+  await page.getByRole("link", { name: "Đăng ký để học" }).click();
+  const email = `e2e-${Date.now()}@example.vn`;
+  await page.getByLabel("Họ và tên").fill("Học viên E2E");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill("mat-khau-e2e-123");
+  await page.getByLabel("Nhập lại mật khẩu").fill("mat-khau-e2e-123");
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page).toHaveURL(`/courses/${COURSE}`);
+
+  await page.getByRole("button", { name: "Ghi danh khóa học" }).click();
+  await expect(page).toHaveURL(new RegExp(`/courses/${COURSE}/01-`));
+
+  // Captions are on the video, slides beside it, the transcript below.
+  const player = page.locator("mux-player");
+  await expect(player).toBeVisible();
+  await expect(page.getByRole("group", { name: /Slide 1\/\d+/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Lời bình" })).toBeVisible();
+  await expect.poll(() => player.evaluate((el: HTMLMediaElement) => el.textTracks?.length ?? 0)).toBeGreaterThan(0);
+
+  // Slides can be paged by keyboard.
+  const deck = page.getByRole("group", { name: /Slide 1\// });
+  await deck.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("group", { name: /Slide 2\// })).toBeVisible();
+
+  await answerQuiz(page);
+  await expect(page.getByTestId("lesson-complete")).toHaveCount(0); // the video is not watched yet
+
+  // Skipping to the end does not complete the lesson.
+  await player.evaluate((el: HTMLMediaElement) => {
+    el.muted = true;
+    el.currentTime = el.duration - 2;
+    void el.play();
+  });
+  await page.waitForTimeout(3000);
+  await expect(page.getByTestId("lesson-complete")).toHaveCount(0);
+
+  // Watching it (muted, 8x) does; slides follow the video.
+  await player.evaluate((el: HTMLMediaElement) => {
+    el.pause();
+    el.currentTime = 0;
+    el.muted = true;
+    el.playbackRate = 8;
+    void el.play();
+  });
+  await page.getByLabel("Slide chạy theo video").check();
+  await expect(page.getByRole("group", { name: /Slide 3\// })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("lesson-complete")).toBeVisible({ timeout: 90_000 });
+
+  await page.getByRole("link", { name: "Việc học của tôi" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Việc học của tôi" })).toBeVisible();
+  const row = page.locator("table tbody tr").first();
+  await expect(row.locator("td").nth(3)).not.toHaveText("—");
+  await expect(page.getByRole("link", { name: "Học tiếp" })).toHaveAttribute("href", new RegExp(`/courses/${COURSE}/02-`));
+
+  await page.goto(`/courses/${COURSE}`);
+  await expect(page.locator("ol.lesson-list li").first()).toContainText("Đã hoàn thành");
+
+  // Playback resumes where the learner left off.
+  await page.goto(`/courses/${COURSE}/${(await page.locator("ol.lesson-list li a").nth(1).getAttribute("href"))!.split("/").pop()}`);
+  const second = page.locator("mux-player");
+  await expect(second).toBeVisible();
+  await second.evaluate((el: HTMLMediaElement) => {
+    el.muted = true;
+    el.playbackRate = 4;
+    void el.play();
+  });
+  await expect.poll(() => second.evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(30);
+  await second.evaluate((el: HTMLMediaElement) => el.pause()); // a pause reports at once
+  await expect(page.getByText(/Đã xem [1-9]\d*%/)).toBeVisible();
+  await page.reload();
+  await expect.poll(() => page.locator("mux-player").evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(25);
+});
+
+test("the interface switches to English and back, and the choice persists", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Courses on human rights" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Courses on human rights" })).toBeVisible();
+  await expect(page.locator("section#iccpr")).toContainText("Ministry of Justice");
+  await page.getByRole("button", { name: "Tiếng Việt" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Khóa học về quyền con người" })).toBeVisible();
+});
+
+test("a wrong password gets one message that does not say whether the email exists", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("hocvien@taphuan.vn");
+  await page.getByLabel("Mật khẩu").fill("not-the-password");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Email hoặc mật khẩu không đúng.");
+
+  await page.getByLabel("Email").fill("nobody-here@taphuan.vn");
+  await page.getByLabel("Mật khẩu").fill("not-the-password");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Email hoặc mật khẩu không đúng.");
+
+  await page.getByLabel("Mật khẩu").fill("taphuan-demo-2026");
+  await page.getByLabel("Email").fill("hocvien@taphuan.vn");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).toHaveURL("/my-learning");
+});
+
+test("unknown courses and lessons are translated 404 pages", async ({ page }) => {
+  const response = await page.goto("/courses/khong-ton-tai");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Không tìm thấy trang" })).toBeVisible();
+  expect((await page.goto("/courses/iccpr-intro/khong-co-bai-nay"))?.status()).toBe(404);
+  expect((await page.goto("/some/where/else"))?.status()).toBe(404);
+});
+
+test("the progress endpoint refuses bad input", async ({ request }) => {
+  const anonymous = await request.post("/api/progress", { data: { lessonId: "x", intervals: [], position: 0 } });
+  expect(anonymous.status()).toBe(401);
+});
+
+test("a learner changes the password and signs in with the new one", async ({ page }) => {
+  const email = `pw-${Date.now()}@example.vn`;
+  await page.goto("/signup");
+  await page.getByLabel("Họ và tên").fill("Đổi Mật Khẩu");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill("mat-khau-cu-123");
+  await page.getByLabel("Nhập lại mật khẩu").fill("mat-khau-cu-123");
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await page.getByRole("link", { name: "Đổi Mật Khẩu" }).click();
+  await page.getByLabel("Mật khẩu hiện tại").fill("sai-mat-khau-1");
+  await page.getByLabel("Mật khẩu mới").fill("mat-khau-moi-456");
+  await page.getByLabel("Nhập lại mật khẩu").fill("mat-khau-moi-456");
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await expect(page.getByText("Mật khẩu hiện tại không đúng.")).toBeVisible();
+  await page.getByLabel("Mật khẩu hiện tại").fill("mat-khau-cu-123");
+  await page.getByLabel("Mật khẩu mới").fill("mat-khau-moi-456");
+  await page.getByLabel("Nhập lại mật khẩu").fill("mat-khau-moi-456");
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await expect(page.getByRole("status")).toContainText("Đã đổi mật khẩu");
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Mật khẩu").fill("mat-khau-moi-456");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).toHaveURL("/my-learning");
+});
