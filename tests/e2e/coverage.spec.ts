@@ -1,23 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
+import { blockOutsideRequests, DEMO_PASSWORD as PASSWORD, login } from "./helpers";
 
 // Coordinators on the coverage pages, against `npm start` with the demo seed
 // (a national and a Hà Nội coordinator, a 600-person demo roster).
 
-const PASSWORD = "taphuan-demo-2026";
 const HEAD = "personnel_code,full_name,email,agency,province,target_groups,position,joined_on,left_on";
 
 test.beforeEach(async ({ page }) => {
-  await page.route(/^https?:\/\/(?!localhost)/, (route) => route.abort());
+  await blockOutsideRequests(page);
 });
 
-async function login(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Mật khẩu").fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(/\/my-learning/);
-}
 
 async function upload(page: Page, sectionName: string, name: string, content: string, strict = false) {
   const section = page.getByRole("region", { name: sectionName });

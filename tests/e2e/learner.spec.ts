@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
 import { QuizSchema } from "~/learning/quiz";
+import { blockOutsideRequests } from "./helpers";
 
 const COURSE = "iccpr-intro";
 const LESSON_DIR = `courses/iccpr/${COURSE}/lessons/01-cong-uoc-bao-ve-gi`;
 
 test.beforeEach(async ({ page }) => {
-  // Offline machine: Mux Player asks Google for a cast script; nothing may leave.
-  await page.route(/^https?:\/\/(?!localhost[:/])/, (route) => route.abort());
+  await blockOutsideRequests(page);
 });
 
 async function answerQuiz(page: Page) {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
+import { blockOutsideRequests, login } from "./helpers";
 
 // A trainer builds and publishes a course; a learner finds it and plays it
 // with the slides following the video. A 5:01 video is refused and leaves
@@ -12,19 +13,11 @@ import { expect, test, type Page } from "@playwright/test";
 const FIXTURES = path.resolve("tests/fixtures");
 const MEDIA_DIR = path.resolve("data/e2e/media");
 const DB_FILE = path.resolve("data/e2e/e2e.db");
-const PASSWORD = "taphuan-demo-2026";
 
 test.beforeEach(async ({ page }) => {
-  await page.route(/^https?:\/\/(?!localhost)/, (route) => route.abort());
+  await blockOutsideRequests(page);
 });
 
-async function login(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Mật khẩu").fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
-}
 
 async function logout(page: Page) {
   await page.getByRole("button", { name: "Đăng xuất" }).click();
