@@ -80,7 +80,7 @@ export default function CoverageDashboard() {
               <p className="meta">
                 {t("dashboard.card.target", { target: row.targetPercent, deadline: formatDate(deadlines.get(row.group.code) ?? data.asOf, lang) })}
               </p>
-              <p className="meta">{t("dashboard.card.expected", { expected: row.expectedPercent })}</p>
+              <p className="meta">{t("dashboard.card.expected", { expected: formatPercent(row.expectedPercent, lang) })}</p>
               <p>
                 <span className={`badge status-${row.status}`}>{t(`status.${row.status}`)}</span>
               </p>
