@@ -43,12 +43,15 @@ export function safeRedirectTo(to: FormDataEntryValue | string | null | undefine
   return to;
 }
 
+/** To the login page, coming back here afterwards. */
+export function loginRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  return redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getOptionalUser(request);
-  if (!user) {
-    const url = new URL(request.url);
-    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
-  }
+  if (!user) throw loginRedirect(request);
   return user;
 }
 
@@ -66,7 +69,7 @@ export function normaliseEmail(email: string): string {
 }
 
 export type LoginResult =
-  | { ok: true; userId: string }
+  | { ok: true; userId: string; locale: string }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "locked"; minutes: number };
 
@@ -74,14 +77,14 @@ export async function verifyLogin(emailInput: string, password: string, ip: stri
   const email = normaliseEmail(emailInput);
   const minutes = await loginLockedFor(email, ip);
   if (minutes > 0) return { ok: false, reason: "locked", minutes };
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, locale: true } });
   const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
   if (!user || !valid) {
     await recordLoginFailure(email, ip);
     return { ok: false, reason: "invalid" };
   }
   await clearLoginFailures(email);
-  return { ok: true, userId: user.id };
+  return { ok: true, userId: user.id, locale: user.locale };
 }
 
 export async function createUser(input: { email: string; name: string; password: string; locale?: string }) {
@@ -94,6 +97,11 @@ export async function createUser(input: { email: string; name: string; password:
     },
     select: { id: true },
   });
+}
+
+/** The account remembers the interface language across devices. */
+export async function setUserLocale(userId: string, locale: string) {
+  await db.user.update({ where: { id: userId }, data: { locale } });
 }
 
 export async function emailTaken(email: string): Promise<boolean> {

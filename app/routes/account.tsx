@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { changePassword, requireUser } from "~/auth/auth.server";
 import { ChangePasswordFormSchema } from "~/auth/forms";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { TextField } from "~/components/text-field";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 
@@ -51,23 +52,7 @@ export default function Account() {
           error={data?.errors.currentPassword}
           required
         />
-        <TextField
-          name="newPassword"
-          type="password"
-          label={t("account.newPassword")}
-          hint={t("auth.passwordHint")}
-          autoComplete="new-password"
-          error={data?.errors.newPassword}
-          required
-        />
-        <TextField
-          name="confirmPassword"
-          type="password"
-          label={t("auth.confirmPassword")}
-          autoComplete="new-password"
-          error={data?.errors.confirmPassword}
-          required
-        />
+        <NewPasswordFields name="newPassword" label={t("account.newPassword")} errors={data?.errors} />
         <button type="submit" className="button" disabled={busy}>
           {t("account.changePassword")}
         </button>

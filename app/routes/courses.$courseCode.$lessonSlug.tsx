@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireUser } from "~/auth/auth.server";
+import { getOptionalUser, loginRedirect, requireUser } from "~/auth/auth.server";
 import { QuizQuestions, Transcript } from "~/components/lesson-parts";
 import { LessonPlayer, playerSource } from "~/components/lesson-player";
 import { PdfSlides } from "~/components/pdf-slides";
@@ -31,9 +31,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { courseCode, lessonSlug } = parseParams(params);
-  // An unknown lesson is a 404 for everyone; only a real one asks to sign in.
-  if (!(await publishedLessonExists(courseCode, lessonSlug))) throw new Response("Not found", { status: 404 });
-  const user = await requireUser(request);
+  const user = await getOptionalUser(request);
+  if (!user) {
+    // An unknown lesson is a 404 for everyone; only a real one asks to sign in.
+    if (!(await publishedLessonExists(courseCode, lessonSlug))) throw new Response("Not found", { status: 404 });
+    throw loginRedirect(request);
+  }
   const view = await getLessonForLearner(courseCode, lessonSlug, user.id);
   if (!view) throw new Response("Not found", { status: 404 });
   if (!view.enrolled) throw redirect(`/courses/${courseCode}`);

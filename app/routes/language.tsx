@@ -1,9 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getOptionalUser, safeRedirectTo } from "~/auth/auth.server";
+import { getOptionalUser, safeRedirectTo, setUserLocale } from "~/auth/auth.server";
 import { supportedLanguages } from "~/i18n";
 import { languageCookie } from "~/i18next.server";
-import { db } from "~/utils/db.server";
 
 const LanguageForm = z.object({
   lng: z.enum(supportedLanguages),
@@ -14,7 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = LanguageForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Unsupported language", { status: 400 });
   const user = await getOptionalUser(request);
-  if (user) await db.user.update({ where: { id: user.id }, data: { locale: parsed.data.lng } });
+  if (user) await setUserLocale(user.id, parsed.data.lng);
   return redirect(safeRedirectTo(parsed.data.redirectTo), {
     headers: { "Set-Cookie": await languageCookie.serialize(parsed.data.lng) },
   });

@@ -7,7 +7,6 @@ import { TextField } from "~/components/text-field";
 import { languageCookie } from "~/i18next.server";
 import { isLanguage } from "~/i18n";
 import { clientIp } from "~/load-context";
-import { db } from "~/utils/db.server";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập · Tập huấn" }];
@@ -30,8 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const headers = new Headers();
   headers.append("Set-Cookie", await startSession(result.userId));
   // The account remembers its language across devices.
-  const { locale } = await db.user.findUniqueOrThrow({ where: { id: result.userId }, select: { locale: true } });
-  if (isLanguage(locale)) headers.append("Set-Cookie", await languageCookie.serialize(locale));
+  if (isLanguage(result.locale)) headers.append("Set-Cookie", await languageCookie.serialize(result.locale));
   return redirect(safeRedirectTo(redirectTo, "/my-learning"), { headers });
 }
 

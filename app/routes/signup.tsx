@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { createUser, emailTaken, getOptionalUser, safeRedirectTo, startSession } from "~/auth/auth.server";
 import { SignupFormSchema } from "~/auth/forms";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { TextField } from "~/components/text-field";
 import i18nextServer from "~/i18next.server";
 import { linkNewAccount } from "~/coverage/link.server";
@@ -40,23 +41,7 @@ export default function Signup() {
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField name="name" label={t("auth.name")} autoComplete="name" error={data?.errors.name} required />
         <TextField name="email" type="email" label={t("auth.email")} autoComplete="email" error={data?.errors.email} required />
-        <TextField
-          name="password"
-          type="password"
-          label={t("auth.password")}
-          hint={t("auth.passwordHint")}
-          autoComplete="new-password"
-          error={data?.errors.password}
-          required
-        />
-        <TextField
-          name="confirmPassword"
-          type="password"
-          label={t("auth.confirmPassword")}
-          autoComplete="new-password"
-          error={data?.errors.confirmPassword}
-          required
-        />
+        <NewPasswordFields name="password" label={t("auth.password")} errors={data?.errors} />
         <button type="submit" className="button" disabled={busy}>
           {t("auth.signup")}
         </button>
