@@ -58,3 +58,6 @@ export default async function handleRequest(
 // Exposed to server.js through the build's entry module: the progress
 // endpoint's fast path (see app/learning/progress-http.server.ts).
 export { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "~/learning/progress-http.server";
+export { startBackground, stopBackground } from "~/setup/background.server";
+export { checkHealth } from "~/setup/health.server";
+export { logger, redactPath } from "~/utils/logger.server";

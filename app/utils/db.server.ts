@@ -52,3 +52,6 @@ declare global {
 
 // One client per process; the dev server reloads modules, so keep it on globalThis.
 export const db: Db = (globalThis.__db ??= createDb(getEnv().DATABASE_URL));
+
+/** The client inside `db.$transaction(async (tx) => …)`, or the client itself: writes that belong together take one. */
+export type DbClient = Parameters<Parameters<Db["$transaction"]>[0]>[0] | Db;

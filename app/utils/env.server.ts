@@ -33,6 +33,26 @@ const EnvSchema = z
     MUX_WEBHOOK_SECRET: z.string().min(1).optional(),
     // Only for tests against a local stand-in of the Mux API.
     MUX_API_BASE_URL: z.url().optional(),
+    // Where people reach the platform: the base of every link in an email.
+    PUBLIC_URL: z
+      .url({ message: "must be an absolute http(s) URL, e.g. https://taphuan.example.gov.vn" })
+      .refine((url) => /^https?:\/\//.test(url), { message: "must start with http:// or https://" })
+      .optional(),
+    // smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465.
+    // Unset: emails are kept in the outbox for admins (/admin/outbox), not sent.
+    SMTP_URL: z
+      .url({ message: "must be smtp://[user:password@]host[:port] or smtps://…" })
+      .refine((url) => /^smtps?:\/\/[^/]/.test(url), { message: "must be smtp://[user:password@]host[:port] or smtps://…" })
+      .optional(),
+    MAIL_FROM: z
+      .string()
+      .regex(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, {
+        message: 'must be an address, or a name and an address: "Tập huấn <no-reply@example.gov.vn>"',
+      })
+      .default("Tập huấn <no-reply@taphuan.local>"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    // false: this process serves requests but runs no background jobs (another does).
+    JOB_RUNNER: z.enum(["true", "false"]).default("true"),
   })
   .superRefine((env, ctx) => {
     const mux = [env.MUX_TOKEN_ID, env.MUX_TOKEN_SECRET, env.MUX_WEBHOOK_SECRET];
@@ -47,6 +67,9 @@ const EnvSchema = z
 
 export type Env = z.infer<typeof EnvSchema> & {
   databaseProvider: "sqlite" | "postgresql";
+  publicUrl: string;
+  mail: "smtp" | "outbox";
+  runJobs: boolean;
   mediaDir: string;
   secureCookies: boolean;
   videoStorage: "local" | "mux";
@@ -67,6 +90,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     ...env,
     databaseProvider: env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    mail: env.SMTP_URL ? "smtp" : "outbox",
+    runJobs: env.JOB_RUNNER === "true",
     mediaDir: path.resolve(env.MEDIA_DIR),
     secureCookies:
       env.SECURE_COOKIES !== undefined ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production",

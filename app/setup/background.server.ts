@@ -1,0 +1,21 @@
+// Background work of a server process: the job runner with every job kind's
+// handler. Each domain registers its handler beside its code; importing the
+// modules here is what makes them known.
+import "~/email/outbox.server";
+import "~/coverage/import-jobs.server";
+import { startJobRunner, stopJobRunner } from "~/jobs/runner.server";
+import { getEnv } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
+
+export async function startBackground() {
+  if (!getEnv().runJobs) {
+    logger.info("job runner off (JOB_RUNNER=false)");
+    return;
+  }
+  const runner = await startJobRunner();
+  logger.info({ runner: runner.id }, "job runner started");
+}
+
+export async function stopBackground() {
+  await stopJobRunner();
+}
