@@ -1,16 +1,45 @@
 // Production server: Express around the Remix build. remix-serve would do,
 // but the login rate limit needs the client address (req.ip), which only a
 // server of our own can pass to loaders as load context.
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { pinoHttp } from "pino-http";
 
 const build = await import(path.resolve("build/server/index.js"));
+const { logger, redactPath, checkHealth, startBackground, stopBackground } = build.entry.module;
 const port = Number(process.env.PORT ?? 3000);
 
 const app = express();
 app.disable("x-powered-by");
+// One JSON line per request, with a request id (the proxy's X-Request-Id when
+// it sends a sane one) echoed in the response. Only method, path without
+// query or secret link segments, status and timing are logged: no cookies,
+// no tokens. Progress reports are routine: logged at debug level.
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+app.use(
+  pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const incoming = req.headers["x-request-id"];
+      const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader("X-Request-Id", id);
+      return id;
+    },
+    serializers: {
+      req: (req) => ({ id: req.id, method: req.method, path: redactPath(req.url) }),
+      res: (res) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (req, res, error) =>
+      error || res.statusCode >= 500 ? "error" : (req.url === "/api/progress" || req.url === "/healthz") && res.statusCode < 400 ? "debug" : res.statusCode >= 400 ? "warn" : "info",
+  }),
+);
+app.get("/healthz", async (req, res) => {
+  const health = await checkHealth().catch(() => ({ ok: false, database: "unreachable" }));
+  res.set("Cache-Control", "no-store").status(health.ok ? 200 : 503).json(health);
+});
 // Behind a reverse proxy set TRUST_PROXY (e.g. "loopback" or a hop count).
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
 // Players report progress every ten seconds: the hottest path. It is served
@@ -42,10 +71,25 @@ app.all(
   "*",
   createRequestHandler({
     build,
-    getLoadContext: (req) => ({ clientIp: req.ip ?? null }),
+    getLoadContext: (req) => ({ clientIp: req.ip ?? null, requestId: req.id }),
   }),
 );
 
-app.listen(port, () => {
-  console.log(`Tập huấn is ready on http://localhost:${port}`);
+await startBackground();
+const server = app.listen(port, () => {
+  logger.info({ port }, `Tập huấn is ready on http://localhost:${port}`);
 });
+
+// On SIGTERM/SIGINT: stop taking requests and jobs, let running jobs reach a
+// safe point (an interrupted import is resumed by the next runner), then exit.
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    server.close();
+    await stopBackground().catch((error) => logger.error({ err: error }, "job runner did not stop cleanly"));
+    process.exit(0);
+  });
+}

@@ -5,8 +5,10 @@ import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
+import type { HandleErrorFunction } from "@remix-run/node";
 import { i18nOptions } from "~/i18n";
 import i18nextServer from "~/i18next.server";
+import { logger, redactPath } from "~/utils/logger.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -47,7 +49,7 @@ export default async function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger.error({ err: error, path: redactPath(new URL(request.url).pathname) }, "render failed");
         },
       },
     );
@@ -55,9 +57,22 @@ export default async function handleRequest(
   });
 }
 
+// `npm run dev` has no server.js: the dev server's process runs the jobs.
+if (process.env.NODE_ENV === "development") {
+  const g = globalThis as { __background?: Promise<void> };
+  g.__background ??= import("~/setup/background.server").then((m) => m.startBackground());
+}
+
+// Errors thrown by loaders and actions (not thrown Responses): one JSON log
+// line with the path (secret link segments cut), nothing from the body.
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  logger.error({ err: error, path: redactPath(new URL(request.url).pathname), method: request.method }, "request failed");
+};
+
 // Exposed to server.js through the build's entry module: the progress
 // endpoint's fast path (see app/learning/progress-http.server.ts).
 export { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "~/learning/progress-http.server";
 export { startBackground, stopBackground } from "~/setup/background.server";
 export { checkHealth } from "~/setup/health.server";
-export { logger, redactPath } from "~/utils/logger.server";
+export { logger, redactPath };

@@ -107,22 +107,6 @@ export function dayOfCell(value: string): number | null {
 
 // ---------------------------------------------------------------- running
 
-const live = new Map<string, ImportProgress>();
-
-/** Progress of an import running in this process. */
-export function liveProgress(importId: string): ImportProgress | undefined {
-  return live.get(importId);
-}
-
-export async function createImportRecord(kind: ImportKind, fileName: string, strict: boolean, createdById: string | null) {
-  const record = await db.dataImport.create({
-    data: { kind, fileName: fileName.slice(0, 200), strict, status: "RUNNING", createdById },
-    select: { id: true },
-  });
-  live.set(record.id, { phase: "reading", done: 0, total: 0 });
-  return record.id;
-}
-
 type RunInput = { importId: string; fileName: string; bytes: Uint8Array; strict: boolean; actor: Actor; today: number };
 
 /** Reads, checks and (unless refused) writes one file, keeping its DataImport row up to date. */
@@ -132,10 +116,7 @@ export async function runImport<Row>(
   onProgress: (progress: ImportProgress) => void = () => {},
 ): Promise<ImportOutcome> {
   const { importId } = input;
-  const report = (progress: ImportProgress) => {
-    live.set(importId, progress);
-    onProgress(progress);
-  };
+  const report = onProgress;
   let total = 0;
   const ctx: ImportContext = {
     actor: input.actor,
@@ -212,7 +193,6 @@ export async function runImport<Row>(
         finishedAt: new Date(),
       },
     });
-    live.delete(importId);
   }
 }
 

@@ -160,3 +160,14 @@ export async function listOutbox(options: { status?: "STORED" | "QUEUED" | "SENT
   ]);
   return { total, messages };
 }
+
+/** Sends a failed message again (admin): queued with a fresh set of attempts. */
+export async function retryMessage(messageId: string): Promise<"queued" | "not-failed" | "no-smtp"> {
+  if (getEnv().mail !== "smtp") return "no-smtp";
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.emailMessage.updateMany({ where: { id: messageId, status: "FAILED" }, data: { status: "QUEUED" } });
+    if (count !== 1) return "not-failed" as const;
+    await enqueueJob("email", { messageId }, { maxAttempts: EMAIL_ATTEMPTS }, tx);
+    return "queued" as const;
+  });
+}

@@ -49,6 +49,8 @@ export type EnqueueOptions = {
   createdById?: string | null;
   runAt?: Date;
   maxAttempts?: number;
+  /** Created already RUNNING, leased to this owner (see runJobInline): no runner can claim it first. */
+  lockedBy?: string;
 };
 
 /** Adds a job; pass the transaction client to make it part of a larger write. */
@@ -59,13 +61,14 @@ export async function enqueueJob(kind: JobKind, payload: unknown, options: Enque
       id,
       kind,
       payload: JSON.stringify(payload),
-      status: "QUEUED",
+      status: options.lockedBy ? "RUNNING" : "QUEUED",
+      ...(options.lockedBy ? { lockedBy: options.lockedBy, heartbeatAt: new Date(), startedAt: new Date(), attempts: 1 } : {}),
       runAt: options.runAt ?? new Date(),
       maxAttempts: options.maxAttempts ?? 3,
       createdById: options.createdById ?? null,
     },
   });
-  wake();
+  if (!options.lockedBy) wake();
   return id;
 }
 

@@ -334,8 +334,16 @@ export class JobRunner {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.running.size === 0) {
-        const queued = await db.job.count({ where: { status: "QUEUED", runAt: { lte: new Date() }, kind: { in: this.kinds() } } });
-        if (queued === 0) return;
+        const pending = await db.job.count({
+          where: {
+            OR: [
+              { status: "QUEUED", runAt: { lte: new Date() }, kind: { in: this.kinds() } },
+              // Claimed a moment ago, not yet started here.
+              { status: "RUNNING", lockedBy: this.id },
+            ],
+          },
+        });
+        if (pending === 0 && this.running.size === 0) return;
         this.wakeUp?.();
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -364,4 +372,47 @@ export async function stopJobRunner() {
 export async function lastRunnerHeartbeat(): Promise<Date | null> {
   const row = await db.jobRunner.findFirst({ orderBy: { heartbeatAt: "desc" }, select: { heartbeatAt: true } });
   return row?.heartbeatAt ?? null;
+}
+
+/** An owner id for a job run in this process by runJobInline (pass it to enqueueJob as `lockedBy`). */
+export function inlineOwner(): string {
+  return `inline:${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+}
+
+/**
+ * Runs job `id`, enqueued already leased to `owner`, in this process at once:
+ * for commands that want the outcome in hand (the import CLI). The lease has
+ * a heartbeat like any other; if this process dies, a runner elsewhere finds
+ * the heartbeat stale and resumes the job. Returns what `fn` returns; stores
+ * `summary(result)` as the job's result.
+ */
+export async function runJobInline<T>(id: string, owner: string, fn: (ctx: JobContext) => Promise<T>, summary: (result: T) => unknown = () => null): Promise<T> {
+  const row = await db.job.findUniqueOrThrow({ where: { id } });
+  const beat = setInterval(() => {
+    void db.job.updateMany({ where: { id, lockedBy: owner }, data: { heartbeatAt: new Date() } }).catch(() => {});
+  }, DEFAULTS.heartbeatMs);
+  beat.unref();
+  let lastSaved = 0;
+  const ctx: JobContext = {
+    job: { id, kind: row.kind as JobKind, attempts: row.attempts, maxAttempts: row.maxAttempts, createdById: row.createdById },
+    signal: new AbortController().signal,
+    progress: async (done, total, phase) => {
+      if (Date.now() - lastSaved < 500 && done < total) return;
+      lastSaved = Date.now();
+      await db.job.updateMany({ where: { id, lockedBy: owner }, data: { progressDone: done, progressTotal: total, progressPhase: phase ?? null, heartbeatAt: new Date() } });
+    },
+  };
+  try {
+    const result = await fn(ctx);
+    await db.job.updateMany({
+      where: { id, lockedBy: owner },
+      data: { status: "DONE", finishedAt: new Date(), lockedBy: null, result: JSON.stringify(summary(result) ?? null) },
+    });
+    return result;
+  } catch (error) {
+    await db.job.updateMany({ where: { id, lockedBy: owner }, data: { status: "FAILED", finishedAt: new Date(), lockedBy: null, error: message(error) } });
+    throw error;
+  } finally {
+    clearInterval(beat);
+  }
 }

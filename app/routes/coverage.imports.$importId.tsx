@@ -4,7 +4,8 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ExportLinks } from "~/components/coverage/export-links";
-import { liveProgress, parseStoredFailure, parseStoredRejects } from "~/coverage/imports.server";
+import { parseStoredFailure, parseStoredRejects, type ImportPhase } from "~/coverage/imports.server";
+import { getJob } from "~/jobs/queue.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { importsVisibleTo } from "~/coverage/upload.server";
 import { db } from "~/utils/db.server";
@@ -22,6 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : null;
   if (!record) throw new Response("Not found", { status: 404 });
   const rejects = parseStoredRejects(record.rejects);
+  // Progress lives on the job row, so any server process can show it.
+  const job = record.status === "RUNNING" && record.jobId ? await getJob(record.jobId) : null;
   return {
     record: {
       id: record.id,
@@ -37,7 +40,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       updatedRows: record.updatedRows,
       unchangedRows: record.unchangedRows,
     },
-    progress: record.status === "RUNNING" ? (liveProgress(record.id) ?? null) : null,
+    progress:
+      job?.status === "RUNNING" && job.progressPhase
+        ? { phase: job.progressPhase as ImportPhase, done: job.progressDone, total: job.progressTotal }
+        : null,
+    job: job ? { status: job.status, attempts: job.attempts, resumed: job.attempts > 1 || (job.status === "QUEUED" && job.error !== null) } : null,
     failure: parseStoredFailure(record.message),
     rejects: rejects.slice(0, SHOWN_REJECTS),
     rejectCount: rejects.length,
@@ -45,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ImportResult() {
-  const { record, progress, failure, rejects, rejectCount } = useLoaderData<typeof loader>();
+  const { record, progress, job, failure, rejects, rejectCount } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("coverage");
   const lang = i18n.language;
   const revalidator = useRevalidator();
@@ -72,14 +79,15 @@ export default function ImportResult() {
               <p>{t(`importResult.phase.${progress.phase}`, { done: progress.done.toLocaleString(lang), total: progress.total.toLocaleString(lang) })}</p>
             </>
           ) : (
-            <p>{t("importResult.elsewhere")}</p>
+            <p>{t(job?.status === "QUEUED" ? "importResult.queued" : "importResult.elsewhere")}</p>
           )}
+          {job?.resumed ? <p className="meta">{t("importResult.resumed")}</p> : null}
         </div>
       ) : null}
       {failure ? (
         <div className="form-error" role="alert">
           <p>{t(`file.${failure.reason}`, failure.params)}</p>
-          <p>{t("importResult.nothingChanged")}</p>
+          {failure.reason === "interrupted" ? null : <p>{t("importResult.nothingChanged")}</p>}
         </div>
       ) : null}
       {record.status === "DONE" ? (

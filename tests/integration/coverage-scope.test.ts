@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
 import { closeSql } from "~/coverage/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
+import { JobRunner } from "~/jobs/runner.server";
 import { db } from "~/utils/db.server";
 import { coordinator, importNowAs, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../helpers/coverage";
 
@@ -154,11 +155,12 @@ describe("every coverage page, with any parameter", () => {
     form.set("file", new File([`${ROSTER_HEAD}\nDN-1,Đổi Tên,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\nDN-9,Mới,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,\n`], "r.csv", { type: "text/csv" }));
     const response = (await upload.action({ request: request("/coverage/upload", hanoiCookie, { method: "POST", body: form }), params: {}, context: {} } as ActionFunctionArgs)) as Response;
     const { importId } = (await response.json()) as { importId: string };
-    let record = await db.dataImport.findUniqueOrThrow({ where: { id: importId } });
-    for (let i = 0; i < 100 && record.status === "RUNNING"; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      record = await db.dataImport.findUniqueOrThrow({ where: { id: importId } });
-    }
+    // The upload only queues the import; the server's job runner does it.
+    const runner = new JobRunner({ pollMs: 20, kinds: ["import"] });
+    await runner.start();
+    await runner.drain();
+    await runner.stop();
+    const record = await db.dataImport.findUniqueOrThrow({ where: { id: importId } });
     expect(record.status).toBe("DONE");
     expect(JSON.parse(record.rejects).map((r: { field: string; reason: string }) => `${r.field}:${r.reason}`)).toEqual([
       "personnel_code:codeInOtherUnit",

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { JobRunner } from "~/jobs/runner.server";
+import { db } from "~/utils/db.server";
+import { checkHealth } from "./health.server";
+
+describe("/healthz", () => {
+  it("is unhealthy without a job runner, healthy with one, and unhealthy with a migration missing", async () => {
+    expect(await checkHealth()).toMatchObject({ ok: false, database: "ok", migrations: "current", jobRunner: "none" });
+    const runner = new JobRunner({ kinds: [] });
+    await runner.start();
+    expect(await checkHealth()).toMatchObject({ ok: true, database: "ok", migrations: "current", jobRunner: "ok" });
+    // A runner that stopped beating a while ago no longer counts.
+    expect(await checkHealth(new Date(Date.now() + 5 * 60_000))).toMatchObject({ ok: false, jobRunner: "stale" });
+    await runner.stop();
+
+    const [last] = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT "name" FROM "_migrations" ORDER BY "name" DESC LIMIT 1`);
+    await db.$executeRawUnsafe(`DELETE FROM "_migrations" WHERE "name" = '${last!.name}'`);
+    expect(await checkHealth()).toMatchObject({ ok: false, migrations: "pending" });
+  });
+});
