@@ -1,11 +1,13 @@
 import type { InitOptions } from "i18next";
 import enAdmin from "~/locales/en/admin.json";
+import enAccount from "~/locales/en/account.json";
 import enCatalog from "~/locales/en/catalog.json";
 import enCommon from "~/locales/en/common.json";
 import enCoverage from "~/locales/en/coverage.json";
 import enLearn from "~/locales/en/learn.json";
 import enTeach from "~/locales/en/teach.json";
 import viAdmin from "~/locales/vi/admin.json";
+import viAccount from "~/locales/vi/account.json";
 import viCatalog from "~/locales/vi/catalog.json";
 import viCommon from "~/locales/vi/common.json";
 import viCoverage from "~/locales/vi/coverage.json";
@@ -21,8 +23,8 @@ export const defaultNS = "common";
 
 // Translations are bundled: a few kilobytes, and no request before first paint.
 export const resources = {
-  vi: { common: viCommon, catalog: viCatalog, learn: viLearn, teach: viTeach, coverage: viCoverage, admin: viAdmin },
-  en: { common: enCommon, catalog: enCatalog, learn: enLearn, teach: enTeach, coverage: enCoverage, admin: enAdmin },
+  vi: { common: viCommon, account: viAccount, admin: viAdmin, catalog: viCatalog, learn: viLearn, teach: viTeach, coverage: viCoverage },
+  en: { common: enCommon, account: enAccount, admin: enAdmin, catalog: enCatalog, learn: enLearn, teach: enTeach, coverage: enCoverage },
 } as const;
 
 export const i18nOptions = {

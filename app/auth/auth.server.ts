@@ -71,18 +71,22 @@ export function normaliseEmail(email: string): string {
 export type LoginResult =
   | { ok: true; userId: string; locale: string }
   | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "locked"; minutes: number };
+  | { ok: false; reason: "locked"; minutes: number }
+  | { ok: false; reason: "deactivated" };
 
 export async function verifyLogin(emailInput: string, password: string, ip: string | null): Promise<LoginResult> {
   const email = normaliseEmail(emailInput);
   const minutes = await loginLockedFor(email, ip);
   if (minutes > 0) return { ok: false, reason: "locked", minutes };
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, locale: true } });
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, locale: true, deactivatedAt: true } });
   const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
   if (!user || !valid) {
     await recordLoginFailure(email, ip);
     return { ok: false, reason: "invalid" };
   }
+  // Said only to whoever knows the password: a wrong one gets the generic
+  // answer, so this does not tell which accounts exist or are deactivated.
+  if (user.deactivatedAt) return { ok: false, reason: "deactivated" };
   await clearLoginFailures(email);
   return { ok: true, userId: user.id, locale: user.locale };
 }

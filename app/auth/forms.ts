@@ -41,3 +41,16 @@ export const ChangePasswordFormSchema = z
     path: ["confirmPassword"],
     message: "validation.passwordsDiffer",
   });
+
+export const ForgotPasswordFormSchema = z.object({ email: EmailSchema });
+
+/** The form behind a reset or invitation link: the new password, twice. */
+export const NewPasswordFormSchema = z
+  .object({
+    password: PasswordSchema,
+    confirmPassword: z.string({ message: "validation.required" }),
+  })
+  .refine((form) => form.password === form.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "validation.passwordsDiffer",
+  });

@@ -41,12 +41,13 @@ export type SessionUser = {
 
 // Every request with a cookie runs this, so it is one hand-written join
 // rather than an ORM call (see app/learning/progress-store.server.ts for why).
+// A deactivated account's sessions stop working here even if a row is left.
 export async function validateSessionToken(token: string, now = new Date()) {
   const sessionId = sessionIdFromToken(token);
   const rows = await db.$queryRaw<(SessionUser & { expiresAt: Date | string })[]>`
     SELECT s."expiresAt", u."id", u."email", u."name", u."role", u."locale", u."scopeProvinceId", u."scopeAgencyId"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."id" = ${sessionId}`;
+    WHERE s."id" = ${sessionId} AND u."deactivatedAt" IS NULL`;
   const row = rows[0];
   if (!row) return null;
   const { expiresAt: storedExpiry, ...user } = row;

@@ -3,40 +3,75 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { changePassword, requireUser } from "~/auth/auth.server";
 import { ChangePasswordFormSchema } from "~/auth/forms";
+import { isEmailVerified, resendVerification, type ResendOutcome } from "~/auth/verification.server";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { TextField } from "~/components/text-field";
+import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản · Tập huấn" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { user: { name: user.name, email: user.email } };
+  return { user: { name: user.name, email: user.email }, emailVerified: await isEmailVerified(user.id) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+type ActionData = { errors: FieldErrors; changed: boolean; resend?: ResendOutcome };
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ChangePasswordFormSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return Response.json({ errors: fieldErrors(parsed.error), changed: false }, { status: 400 });
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "resend-verification") {
+    const resend = await resendVerification(user.id, clientIp(context));
+    return Response.json({ errors: {}, changed: false, resend } satisfies ActionData, { status: resend === "limited" ? 429 : 200 });
+  }
+  const parsed = ChangePasswordFormSchema.safeParse(form);
+  if (!parsed.success) return Response.json({ errors: fieldErrors(parsed.error), changed: false } satisfies ActionData, { status: 400 });
   const result = await changePassword(user.id, parsed.data.currentPassword, parsed.data.newPassword);
   if (!result.ok) {
-    return Response.json({ errors: { currentPassword: "validation.wrongPassword" } as FieldErrors, changed: false }, { status: 400 });
+    return Response.json({ errors: { currentPassword: "validation.wrongPassword" }, changed: false } satisfies ActionData, { status: 400 });
   }
   // Every other session of this account has just been signed out.
-  return Response.json({ errors: {} as FieldErrors, changed: true }, { headers: { "Set-Cookie": result.cookie } });
+  return Response.json({ errors: {}, changed: true } satisfies ActionData, { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function Account() {
-  const { user } = useLoaderData<typeof loader>();
-  const data = useActionData<{ errors: FieldErrors; changed: boolean }>();
+  const { user, emailVerified } = useLoaderData<typeof loader>();
+  const data = useActionData<ActionData>();
   const { t } = useTranslation();
-  const busy = useNavigation().state === "submitting";
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const resending = busy && navigation.formData?.get("intent") === "resend-verification";
   return (
     <div className="page narrow">
       <h1>{t("account.heading")}</h1>
       <p>
         {user.name} · {user.email}
       </p>
+      <h2>{t("account:email.heading")}</h2>
+      {data?.resend === "sent" || data?.resend === "already_verified" ? (
+        <p className="notice success" role="status">
+          {t(data.resend === "sent" ? "account:email.resent" : "account:email.alreadyVerified", { email: user.email })}
+        </p>
+      ) : null}
+      {data?.resend === "limited" ? (
+        <p className="form-error" role="alert">
+          {t("account:email.limited")}
+        </p>
+      ) : null}
+      {emailVerified ? (
+        <p className="notice success">{t("account:email.verified")}</p>
+      ) : (
+        <Form method="post" className="stack">
+          <p className="notice warning">{t("account:email.notVerified", { email: user.email })}</p>
+          <input type="hidden" name="intent" value="resend-verification" />
+          <div>
+            <button type="submit" className="button secondary" disabled={resending}>
+              {t("account:email.resend")}
+            </button>
+          </div>
+        </Form>
+      )}
       <h2>{t("account.changePassword")}</h2>
       {data?.changed ? (
         <p className="notice success" role="status">

@@ -22,9 +22,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = parsed.data;
   const result = await verifyLogin(email, password, clientIp(context));
   if (!result.ok) {
-    return result.reason === "locked"
-      ? { errors: {} as FieldErrors, formError: "auth.locked", minutes: result.minutes }
-      : { errors: {} as FieldErrors, formError: "auth.invalidCredentials", minutes: 0 };
+    if (result.reason === "locked") return { errors: {} as FieldErrors, formError: "auth.locked", minutes: result.minutes };
+    if (result.reason === "deactivated") return { errors: {} as FieldErrors, formError: "account:login.deactivated", minutes: 0 };
+    return { errors: {} as FieldErrors, formError: "auth.invalidCredentials", minutes: 0 };
   }
   const headers = new Headers();
   headers.append("Set-Cookie", await startSession(result.userId));
@@ -62,6 +62,9 @@ export default function Login() {
           {t("auth.login")}
         </button>
       </Form>
+      <p>
+        <Link to="/forgot-password">{t("account:forgot.link")}</Link>
+      </p>
       <p>
         {t("auth.noAccount")}{" "}
         <Link to={`/signup${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>{t("auth.signup")}</Link>

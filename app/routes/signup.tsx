@@ -1,8 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { createUser, emailTaken, getOptionalUser, safeRedirectTo, startSession } from "~/auth/auth.server";
+import { getOptionalUser, safeRedirectTo, startSession } from "~/auth/auth.server";
 import { SignupFormSchema } from "~/auth/forms";
+import { signUp } from "~/auth/verification.server";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { TextField } from "~/components/text-field";
 import i18nextServer from "~/i18next.server";
@@ -20,11 +21,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = SignupFormSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const { name, email, password, redirectTo } = parsed.data;
-  if (await emailTaken(email)) return { errors: { email: "validation.emailTaken" } };
-  const user = await createUser({ name, email, password, locale: await i18nextServer.getLocale(request) });
+  // The account and its verification email are written together.
+  const created = await signUp({ name, email, password, locale: await i18nextServer.getLocale(request) });
+  if (!created.ok) return { errors: { email: "validation.emailTaken" } };
   // A roster entry with this email becomes this account's, with its trainings.
-  await linkNewAccount(user.id, email);
-  return redirect(safeRedirectTo(redirectTo, "/"), { headers: { "Set-Cookie": await startSession(user.id) } });
+  await linkNewAccount(created.userId, email);
+  return redirect(safeRedirectTo(redirectTo, "/"), { headers: { "Set-Cookie": await startSession(created.userId) } });
 }
 
 export default function Signup() {

@@ -1,0 +1,34 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { languageCookie } from "~/i18next.server";
+import { isLanguage } from "~/i18n";
+import { clientIp } from "~/load-context";
+import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { NewPasswordFormSchema } from "./forms";
+import { homeFor } from "./home";
+import { passwordLink, setPasswordWithLink, type LinkProblem, type PasswordLinkPurpose } from "./password-reset.server";
+
+// The loader and action of /reset-password/$token and /set-password/$token:
+// the same form behind two kinds of link.
+
+export function passwordLinkLoader(purpose: PasswordLinkPurpose) {
+  return async ({ params }: LoaderFunctionArgs) => {
+    const link = await passwordLink(params.token ?? "", purpose);
+    return link.ok ? { email: link.email, problem: null } : { email: null, problem: link.reason };
+  };
+}
+
+export type PasswordLinkActionData = { errors: FieldErrors; problem: LinkProblem | null };
+
+export function passwordLinkAction(purpose: PasswordLinkPurpose) {
+  return async ({ request, params, context }: ActionFunctionArgs): Promise<PasswordLinkActionData | Response> => {
+    const parsed = NewPasswordFormSchema.safeParse(Object.fromEntries(await request.formData()));
+    if (!parsed.success) return { errors: fieldErrors(parsed.error), problem: null };
+    const result = await setPasswordWithLink(params.token ?? "", purpose, parsed.data.password, clientIp(context));
+    if (!result.ok) return { errors: {}, problem: result.reason };
+    const headers = new Headers();
+    headers.append("Set-Cookie", result.cookie);
+    // As at login: the account's language follows it to this browser.
+    if (isLanguage(result.locale)) headers.append("Set-Cookie", await languageCookie.serialize(result.locale));
+    return redirect(homeFor(result.role), { headers });
+  };
+}

@@ -1,0 +1,55 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ForgotPasswordFormSchema } from "~/auth/forms";
+import { requestPasswordReset } from "~/auth/password-reset.server";
+import { TextField } from "~/components/text-field";
+import { clientIp } from "~/load-context";
+import { fieldErrors, type FieldErrors } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "Quên mật khẩu · Tập huấn" }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = ForgotPasswordFormSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { errors: fieldErrors(parsed.error), sent: false };
+  // The outcome is deliberately not shown: the answer is the same whether or
+  // not the address has an account, is deactivated or was rate limited.
+  await requestPasswordReset(parsed.data.email, clientIp(context));
+  return { errors: {} as FieldErrors, sent: true };
+}
+
+export default function ForgotPassword() {
+  const { t } = useTranslation("account");
+  const data = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="page narrow">
+      <h1>{t("forgot.title")}</h1>
+      {data?.sent ? (
+        <p className="notice success" role="status">
+          {t("forgot.sent")}
+        </p>
+      ) : (
+        <>
+          <p className="lead">{t("forgot.lead")}</p>
+          <Form method="post" className="stack" noValidate>
+            <TextField
+              name="email"
+              type="email"
+              label={t("common:auth.email")}
+              autoComplete="email"
+              error={data?.errors.email}
+              required
+            />
+            <button type="submit" className="button" disabled={busy}>
+              {t("forgot.submit")}
+            </button>
+          </Form>
+        </>
+      )}
+      <p>
+        <Link to="/login">{t("forgot.backToLogin")}</Link>
+      </p>
+    </div>
+  );
+}

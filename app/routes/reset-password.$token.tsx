@@ -1,0 +1,20 @@
+import type { HeadersFunction, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { passwordLinkAction, passwordLinkLoader, type PasswordLinkActionData } from "~/auth/password-link.server";
+import { PasswordLinkForm } from "~/components/password-link-form";
+
+// A forgot-password link (1 hour, single use).
+
+export const meta: MetaFunction = () => [{ title: "Đặt lại mật khẩu · Tập huấn" }, { name: "robots", content: "noindex" }];
+
+// The token is in the address: never pass it on to another site.
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });
+
+export const loader = passwordLinkLoader("reset");
+export const action = passwordLinkAction("reset");
+
+export default function ResetPassword() {
+  const { email, problem } = useLoaderData<typeof loader>();
+  const data = useActionData<PasswordLinkActionData>();
+  return <PasswordLinkForm variant="reset" email={email} problem={data?.problem ?? problem} errors={data?.errors} />;
+}
