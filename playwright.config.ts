@@ -52,6 +52,7 @@ export default defineConfig({
       DATABASE_URL: `file:./${DATA}/e2e.db`,
       MEDIA_DIR: `./${DATA}/media`,
       SEED_DEMO: "true",
+      LOG_LEVEL: "warn",
       // Small upload chunks, so the test files go up in several requests.
       UPLOAD_CHUNK_BYTES: String(256 * 1024),
     },

@@ -36,6 +36,7 @@ export default defineConfig({
         DATABASE_URL: `file:./${DATA}/e2e.db`,
         MEDIA_DIR: `./${DATA}/media`,
         SEED_DEMO: "true",
+        LOG_LEVEL: "warn",
         UPLOAD_CHUNK_BYTES: String(256 * 1024),
       },
     },

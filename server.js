@@ -33,7 +33,7 @@ app.use(
       res: (res) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (req, res, error) =>
-      error || res.statusCode >= 500 ? "error" : (req.url === "/api/progress" || req.url === "/healthz") && res.statusCode < 400 ? "debug" : res.statusCode >= 400 ? "warn" : "info",
+      error || res.statusCode >= 500 ? "error" : (req.url === "/api/progress" || req.url === "/healthz" || req.url.startsWith("/assets/")) && res.statusCode < 400 ? "debug" : res.statusCode >= 400 ? "warn" : "info",
   }),
 );
 app.get("/healthz", async (req, res) => {

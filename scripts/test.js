@@ -25,6 +25,7 @@ const steps = [
   ["Production build", "npx", ["remix", "vite:build"]],
   ["End-to-end tests", "npx", ["playwright", "test"]],
   ["End-to-end tests, Mux storage (local stand-in)", "npx", ["playwright", "test", "-c", "playwright.mux.config.ts"]],
+  ["End-to-end tests, a real installation with email (SEED_DEMO=false, real SMTP server)", "npx", ["playwright", "test", "-c", "playwright.ops.config.ts"]],
 ];
 
 for (const [name, command, args] of steps) {
@@ -36,4 +37,4 @@ for (const [name, command, args] of steps) {
   }
 }
 console.log("\n✔ All checks passed.");
-spawnSync(process.execPath, ["scripts/test-summary.js", "reports/vitest.json", "reports/e2e.json", "reports/e2e-mux.json"], { stdio: "inherit" });
+spawnSync(process.execPath, ["scripts/test-summary.js", "reports/vitest.json", "reports/e2e.json", "reports/e2e-mux.json", "reports/e2e-ops.json"], { stdio: "inherit" });

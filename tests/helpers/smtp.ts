@@ -26,7 +26,7 @@ export type TestSmtp = {
   close(): Promise<void>;
 };
 
-export async function startTestSmtp(options: { user?: string; password?: string } = {}): Promise<TestSmtp> {
+export async function startTestSmtp(options: { user?: string; password?: string; port?: number } = {}): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   let failures = 0;
   const server = new SMTPServer({
@@ -62,7 +62,10 @@ export async function startTestSmtp(options: { user?: string; password?: string 
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const port = (server.server.address() as AddressInfo).port;
   const auth = options.user ? `${encodeURIComponent(options.user)}:${encodeURIComponent(options.password ?? "")}@` : "";
   return {
