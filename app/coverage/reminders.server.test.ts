@@ -22,8 +22,15 @@ const list = (): ReminderList => ({ groupCode: "HR_WORK", day: vietnamDay(new Da
 async function runJobs() {
   const runner = new JobRunner({ pollMs: 20 });
   await runner.start();
+  // drain() alone can return in the moment between a claim and its run
+  // starting; waiting for the rows to settle cannot.
+  for (let i = 0; i < 500 && (await db.job.count({ where: { status: { in: ["QUEUED", "RUNNING"] }, runAt: { lte: new Date() } } })) > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   await runner.drain();
   await runner.stop();
+  // A job that failed an attempt would wait for its retry: say why instead.
+  expect(await db.job.findMany({ where: { kind: "reminders", status: { not: "DONE" } }, select: { status: true, error: true } })).toEqual([]);
 }
 
 async function messagesOf(jobId: string) {

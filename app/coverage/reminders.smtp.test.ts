@@ -44,7 +44,10 @@ S-3,Người Ở Huế,hue@example.vn,Bộ Tư pháp,Huế,HR_WORK,,,
   try {
     const unlinked = await smtp.waitFor("unlinked@example.vn", /Nhắc nhở/);
     const linked = await smtp.waitFor("linked@example.vn", /Nhắc nhở/);
-    await runner.drain();
+    // Until every job has settled (the messages are marked SENT after the server's reply).
+    for (let i = 0; i < 500 && (await db.job.count({ where: { status: { in: ["QUEUED", "RUNNING"] } } })) > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
 
     expect(unlinked.subject).toBe("Nhắc nhở: hoàn thành tập huấn về quyền con người");
     const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "S-2" } });
