@@ -44,8 +44,13 @@ beforeAll(async () => {
   adminCookie = await cookieFor(admin.id);
   // A Hà Nội import goes through the import runner, which records it.
   await importNowAs(hanoi.actor, hanoi.user.id, "ROSTER", `${ROSTER_HEAD}\nHN-1,Người Hà Nội,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
-  await recordAudit({ actor: { id: null, email: "cli" }, action: "import.training", target: { type: "import", id: "DN-SECRET" }, scope: { provinceId: daNangId } });
-  await recordAudit({ actor: { id: admin.id, email: admin.email }, action: "user.role", target: { type: "user", id: "=HYPERLINK(\"x\")" } });
+  await recordAudit({
+    actor: { id: null, email: "cli" },
+    action: "import.training",
+    target: { type: "import", id: "DN-SECRET" },
+    scope: { provinceId: daNangId },
+  });
+  await recordAudit({ actor: { id: admin.id, email: admin.email }, action: "user.role", target: { type: "user", id: '=HYPERLINK("x")' } });
   await recordAudit({ actor: { id: admin.id, email: admin.email }, action: "rule.withdraw", target: { type: "rule", id: "r1" }, details: { reason: "thử" } });
 });
 afterAll(closeSql);
@@ -106,7 +111,7 @@ describe("the CSV export", () => {
     await call(coverageExport.loader, "/coverage/export?table=roster&format=xlsx", hanoiCookie);
     await call(coverageExport.loader, "/coverage/export?table=groups&format=csv", hanoiCookie);
     const tables = (await db.auditEvent.findMany({ where: { action: "export.personal_data", actorId: hanoi.user.id }, orderBy: { id: "asc" } })).map(
-      (e) => JSON.parse(e.details).table,
+      (e) => JSON.parse(e.details).table
     );
     expect(tables).toEqual(["audit", "follow-up", "roster"]);
   });

@@ -144,8 +144,8 @@ export function auditTable(entries: readonly AuditListItem[], names: Record<stri
       actionCode: e.action,
       targetType: e.targetType,
       targetId: e.targetId,
-      province: e.provinceId ? (names[e.provinceId] ?? e.provinceId) : null,
-      agency: e.agencyId ? (names[e.agencyId] ?? e.agencyId) : null,
+      province: e.provinceId ? names[e.provinceId] ?? e.provinceId : null,
+      agency: e.agencyId ? names[e.agencyId] ?? e.agencyId : null,
       details: JSON.stringify(e.details),
     })),
   };
@@ -159,7 +159,7 @@ export function auditFileStem(query: AuditQuery, today: number): string {
 export async function recordPersonalDataExport(
   user: { id: string; email: string },
   actor: Actor,
-  details: { table: string; format: string; rows: number; filters: Record<string, unknown> },
+  details: { table: string; format: string; rows: number; filters: Record<string, unknown> }
 ) {
   const scope = scopeOf(actor);
   await recordAudit({

@@ -130,7 +130,11 @@ describe("sending", () => {
   it("sends nothing twice when the job runs again (resume after a crash)", async () => {
     const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
     const payload = JSON.parse(job.payload);
-    const ctx = { job: { id: jobId, kind: "reminders" as const, attempts: 2, maxAttempts: 3, createdById: hanoi.user.id }, progress: async () => {}, signal: new AbortController().signal };
+    const ctx = {
+      job: { id: jobId, kind: "reminders" as const, attempts: 2, maxAttempts: 3, createdById: hanoi.user.id },
+      progress: async () => {},
+      signal: new AbortController().signal,
+    };
     const again = await runReminderJob(payload, ctx);
     expect(again.sent).toBe(3);
     expect(await messagesOf(jobId)).toHaveLength(3);

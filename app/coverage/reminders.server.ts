@@ -1,27 +1,15 @@
 import { z } from "zod";
 import { recordAudit } from "~/audit/audit.server";
-import {
-  absoluteUrl,
-  newUnsubscribeToken,
-  queueEmail,
-} from "~/email/outbox.server";
+import { absoluteUrl, newUnsubscribeToken, queueEmail } from "~/email/outbox.server";
 import { renderEmail, type RenderedEmail } from "~/email/templates.server";
 import { localized } from "~/i18n";
-import {
-  enqueueJob,
-  registerJobHandler,
-  type JobContext,
-} from "~/jobs/queue.server";
+import { enqueueJob, registerJobHandler, type JobContext } from "~/jobs/queue.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
 import { dateOfDay, isoOfDay } from "./dates";
 import { newInviteToken } from "./link.server";
-import {
-  loadGroups,
-  untrainedPeople,
-  type CoverageFilter,
-} from "./report.server";
+import { loadGroups, untrainedPeople, type CoverageFilter } from "./report.server";
 import { actorOf, COVERAGE_ROLES, scopeOf, type Actor } from "./scope.server";
 
 // Reminders to the people of a follow-up list who are not trained yet. The
@@ -77,10 +65,7 @@ type Candidate = {
   lastReminderId: string | null;
 };
 
-async function candidates(
-  personIds: readonly string[],
-  client: Pick<typeof db, "rosterPerson"> = db
-): Promise<Candidate[]> {
+async function candidates(personIds: readonly string[], client: Pick<typeof db, "rosterPerson"> = db): Promise<Candidate[]> {
   const rows = await client.rosterPerson.findMany({
     where: { id: { in: [...personIds] } },
     select: {
@@ -109,22 +94,14 @@ async function candidates(
 export type Exclusion = "noEmail" | "recent" | "optedOut";
 
 /** Why a person gets no reminder now, or null when they get one. */
-export function exclusion(
-  person: Pick<Candidate, "email" | "lastRemindedAt">,
-  optedOut: ReadonlySet<string>,
-  now: Date
-): Exclusion | null {
+export function exclusion(person: Pick<Candidate, "email" | "lastRemindedAt">, optedOut: ReadonlySet<string>, now: Date): Exclusion | null {
   if (!person.email) return "noEmail";
-  if (person.lastRemindedAt && person.lastRemindedAt > recentCutoff(now))
-    return "recent";
+  if (person.lastRemindedAt && person.lastRemindedAt > recentCutoff(now)) return "recent";
   if (optedOut.has(person.email)) return "optedOut";
   return null;
 }
 
-async function optedOutAmong(
-  emails: readonly string[],
-  client: Pick<typeof db, "emailOptOut"> = db
-): Promise<Set<string>> {
+async function optedOutAmong(emails: readonly string[], client: Pick<typeof db, "emailOptOut"> = db): Promise<Set<string>> {
   if (emails.length === 0) return new Set();
   const rows = await client.emailOptOut.findMany({
     where: { email: { in: [...emails] } },
@@ -133,14 +110,9 @@ async function optedOutAmong(
   return new Set(rows.map((r) => r.email));
 }
 
-async function chunked<T, R>(
-  items: readonly T[],
-  size: number,
-  fn: (chunk: T[]) => Promise<R[]>
-): Promise<R[]> {
+async function chunked<T, R>(items: readonly T[], size: number, fn: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
-  for (let start = 0; start < items.length; start += size)
-    out.push(...(await fn(items.slice(start, start + size))));
+  for (let start = 0; start < items.length; start += size) out.push(...(await fn(items.slice(start, start + size))));
   return out;
 }
 
@@ -163,35 +135,21 @@ export type ReminderPreview = {
 };
 
 /** Who a reminder to this list would reach now, within the actor's scope, and the message in Vietnamese. */
-export async function previewReminder(
-  actor: Actor,
-  list: ReminderList,
-  now = new Date()
-): Promise<ReminderPreview> {
+export async function previewReminder(actor: Actor, list: ReminderList, now = new Date()): Promise<ReminderPreview> {
   const group = (await loadGroups()).find((g) => g.code === list.groupCode);
   const excluded: Record<Exclusion, number> = {
     noEmail: 0,
     recent: 0,
     optedOut: 0,
   };
-  if (!group)
-    return { group: null, untrained: 0, excluded, reach: 0, message: null };
-  const { people } = await untrainedPeople(
-    actor,
-    list.day,
-    filterOf(list),
-    null
-  );
+  if (!group) return { group: null, untrained: 0, excluded, reach: 0, message: null };
+  const { people } = await untrainedPeople(actor, list.day, filterOf(list), null);
   const all = await chunked(
     people.map((p) => p.id),
     5_000,
     (ids) => candidates(ids)
   );
-  const optedOut = await chunked(
-    [...new Set(all.flatMap((p) => (p.email ? [p.email] : [])))],
-    5_000,
-    async (emails) => [...(await optedOutAmong(emails))]
-  );
+  const optedOut = await chunked([...new Set(all.flatMap((p) => (p.email ? [p.email] : [])))], 5_000, async (emails) => [...(await optedOutAmong(emails))]);
   const optedOutSet = new Set(optedOut);
   let sample: Candidate | undefined;
   for (const person of all) {
@@ -199,8 +157,7 @@ export async function previewReminder(
     if (why) excluded[why]++;
     else sample ??= person;
   }
-  const reach =
-    all.length - excluded.noEmail - excluded.recent - excluded.optedOut;
+  const reach = all.length - excluded.noEmail - excluded.recent - excluded.optedOut;
   const sampleName = sample?.fullName ?? "";
   const render = (linked: boolean) =>
     renderEmail(
@@ -232,16 +189,10 @@ export async function previewReminder(
   };
 }
 
-export type SendOutcome =
-  | { ok: true; jobId: string }
-  | { ok: false; reason: "unknownGroup" | "nobody" };
+export type SendOutcome = { ok: true; jobId: string } | { ok: false; reason: "unknownGroup" | "nobody" };
 
 /** Starts sending: a "reminders" job, which the progress page follows. */
-export async function sendReminders(
-  actor: Actor,
-  userId: string,
-  list: ReminderList
-): Promise<SendOutcome> {
+export async function sendReminders(actor: Actor, userId: string, list: ReminderList): Promise<SendOutcome> {
   const preview = await previewReminder(actor, list);
   if (!preview.group) return { ok: false, reason: "unknownGroup" };
   if (preview.reach === 0) return { ok: false, reason: "nobody" };
@@ -279,23 +230,11 @@ export async function runReminderJob(
       deactivatedAt: true,
     },
   });
-  if (
-    !user ||
-    user.deactivatedAt ||
-    !(COVERAGE_ROLES as readonly string[]).includes(user.role)
-  )
-    throw new Error("the sender may no longer send reminders");
+  if (!user || user.deactivatedAt || !(COVERAGE_ROLES as readonly string[]).includes(user.role)) throw new Error("the sender may no longer send reminders");
   const actor = actorOf(user);
-  const group = (await loadGroups()).find(
-    (g) => g.code === payload.list.groupCode
-  );
+  const group = (await loadGroups()).find((g) => g.code === payload.list.groupCode);
   if (!group) throw new Error(`unknown group ${payload.list.groupCode}`);
-  const { people } = await untrainedPeople(
-    actor,
-    payload.list.day,
-    filterOf(payload.list),
-    null
-  );
+  const { people } = await untrainedPeople(actor, payload.list.day, filterOf(payload.list), null);
   const reminderId = ctx.job.id;
   const scope = scopeOf(actor);
   const excluded: Record<Exclusion, number> = {
@@ -326,9 +265,7 @@ export async function runReminderJob(
             excluded[why]++;
             continue;
           }
-          const inviteToken = person.userId
-            ? person.inviteToken
-            : person.inviteToken ?? newInviteToken();
+          const inviteToken = person.userId ? person.inviteToken : person.inviteToken ?? newInviteToken();
           const unsubscribeToken = newUnsubscribeToken();
           const locale = person.locale;
           await queueEmail(
@@ -338,13 +275,9 @@ export async function runReminderJob(
                 name: person.fullName,
                 group: localized(locale, group.nameVi, group.nameEn),
                 deadline: formatDate(dateOfDay(group.deadlineDay), locale),
-                link: person.userId
-                  ? absoluteUrl("/")
-                  : absoluteUrl(`/invite/${inviteToken}`),
+                link: person.userId ? absoluteUrl("/") : absoluteUrl(`/invite/${inviteToken}`),
                 linked: person.userId !== null,
-                unsubscribeLink: absoluteUrl(
-                  `/unsubscribe/${unsubscribeToken}`
-                ),
+                unsubscribeLink: absoluteUrl(`/unsubscribe/${unsubscribeToken}`),
               },
               to: person.email!,
               toName: person.fullName,
@@ -423,17 +356,12 @@ const ReminderResultSchema = z.object({
 });
 
 /** A reminder job as its progress page shows it; null when it is not one this user may see. */
-export async function reminderJob(
-  jobId: string,
-  viewer: { id: string; role: string }
-) {
+export async function reminderJob(jobId: string, viewer: { id: string; role: string }) {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(jobId)) return null;
   const job = await db.job.findUnique({ where: { id: jobId } });
   if (!job || job.kind !== "reminders") return null;
   if (viewer.role !== "ADMIN" && job.createdById !== viewer.id) return null;
-  const result = ReminderResultSchema.safeParse(
-    job.result ? JSON.parse(job.result) : null
-  );
+  const result = ReminderResultSchema.safeParse(job.result ? JSON.parse(job.result) : null);
   const byStatus = await db.emailMessage.groupBy({
     by: ["status"],
     where: { reminderId: jobId },
@@ -446,16 +374,12 @@ export async function reminderJob(
     progressTotal: job.progressTotal,
     error: job.error,
     result: result.success ? result.data : null,
-    messages: Object.fromEntries(
-      byStatus.map((s) => [s.status, s._count._all])
-    ) as Partial<Record<"STORED" | "QUEUED" | "SENT" | "FAILED", number>>,
+    messages: Object.fromEntries(byStatus.map((s) => [s.status, s._count._all])) as Partial<Record<"STORED" | "QUEUED" | "SENT" | "FAILED", number>>,
   };
 }
 
 /** Is this an unsubscribe link we sent? Says nothing else about it. */
 export async function unsubscribeLinkValid(token: string): Promise<boolean> {
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) return false;
-  return (
-    (await db.emailMessage.count({ where: { unsubscribeToken: token } })) > 0
-  );
+  return (await db.emailMessage.count({ where: { unsubscribeToken: token } })) > 0;
 }

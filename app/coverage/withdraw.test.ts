@@ -44,7 +44,7 @@ describe("withdrawing a rule version", () => {
     const rule = await addRuleVersion(
       "HR_WORK",
       { kind: "MIN_COUNT", minCount: 2, courseCodes: [], schemeStart: d("2023-01-01"), validFrom: d("2024-07-01") },
-      admin,
+      admin
     );
     testRuleId = rule!.id;
     expect(byGroup(await coverageAsOf(SYSTEM_ACTOR, d("2024-12-31"), "group", { groupCode: "HR_WORK" }))).toEqual({ HR_WORK: "1/3" });
@@ -97,9 +97,12 @@ describe("withdrawing a rule version", () => {
 
 describe("group changes are audited", () => {
   it("records a new group", async () => {
-    expect(await createGroup({ code: "NEW_GROUP", nameVi: "Nhóm mới", nameEn: "New group", targetPercent: 50, deadline: d("2028-12-31"), schemeStart: d("2023-01-01") }, admin)).toBe(
-      "created",
-    );
+    expect(
+      await createGroup(
+        { code: "NEW_GROUP", nameVi: "Nhóm mới", nameEn: "New group", targetPercent: 50, deadline: d("2028-12-31"), schemeStart: d("2023-01-01") },
+        admin
+      )
+    ).toBe("created");
     expect(await db.auditEvent.count({ where: { action: "group.create", targetId: "NEW_GROUP" } })).toBe(1);
   });
 });

@@ -49,9 +49,15 @@ export default function ReminderProgress() {
         <div role="status">
           <p className="notice success">{t("reminders.done", { count: job.result.sent })}</p>
           <ul>
-            <li>{t("reminders.excluded.noEmail")}: {job.result.excluded.noEmail}</li>
-            <li>{t("reminders.excluded.recent", { days: 7 })}: {job.result.excluded.recent}</li>
-            <li>{t("reminders.excluded.optedOut")}: {job.result.excluded.optedOut}</li>
+            <li>
+              {t("reminders.excluded.noEmail")}: {job.result.excluded.noEmail}
+            </li>
+            <li>
+              {t("reminders.excluded.recent", { days: 7 })}: {job.result.excluded.recent}
+            </li>
+            <li>
+              {t("reminders.excluded.optedOut")}: {job.result.excluded.optedOut}
+            </li>
           </ul>
         </div>
       ) : null}

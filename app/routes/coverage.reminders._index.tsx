@@ -58,9 +58,7 @@ export default function ReminderPreview() {
   return (
     <>
       <h1>{t("reminders.title")}</h1>
-      <p className="lead">
-        {t("reminders.lead", { group: group ? localized(lang, group.nameVi, group.nameEn) : "", date: formatDate(asOf, lang) })}
-      </p>
+      <p className="lead">{t("reminders.lead", { group: group ? localized(lang, group.nameVi, group.nameEn) : "", date: formatDate(asOf, lang) })}</p>
       <section aria-labelledby="reach-heading" className="card">
         <h2 id="reach-heading">{t("reminders.reachHeading")}</h2>
         <p role="status" className="reminder-reach">

@@ -88,7 +88,17 @@ describe("unsubscribe", () => {
     expect((await load(unsubscribe.loader, "/unsubscribe/x", "", { token: "nope-nope-nope-nope" })).data).toEqual({ valid: false });
     expect((await act(unsubscribe.action, "/unsubscribe/x", "", {}, { token: "nope-nope-nope-nope" })).data).toEqual({ done: false });
     await db.emailMessage.create({
-      data: { id: "m-unsub", toEmail: "someone@example.vn", locale: "vi", template: "reminder", subject: "s", text: "t", html: "h", status: "STORED", unsubscribeToken: "good-token-123456" },
+      data: {
+        id: "m-unsub",
+        toEmail: "someone@example.vn",
+        locale: "vi",
+        template: "reminder",
+        subject: "s",
+        text: "t",
+        html: "h",
+        status: "STORED",
+        unsubscribeToken: "good-token-123456",
+      },
     });
     expect((await load(unsubscribe.loader, "/unsubscribe/x", "", { token: "good-token-123456" })).data).toEqual({ valid: true });
     // Opening the page changes nothing; the button does.
