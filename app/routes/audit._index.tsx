@@ -22,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     entries,
     names: await unitNames(entries),
     actions: user.role === "ADMIN" ? [...AUDIT_ACTIONS] : [...COVERAGE_AUDIT_ACTIONS],
+    pageSize: AUDIT_PAGE_SIZE,
   };
 }
 
@@ -41,7 +42,7 @@ function Details({ details }: { details: Record<string, unknown> }) {
 }
 
 export default function AuditTrail() {
-  const { query, total, entries, names, actions } = useLoaderData<typeof loader>();
+  const { query, total, entries, names, actions, pageSize } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("operations");
   const lang = i18n.language;
   const id = useId();
@@ -127,7 +128,7 @@ export default function AuditTrail() {
           </table>
         </div>
       )}
-      <Pager page={query.page} total={total} pageSize={AUDIT_PAGE_SIZE} />
+      <Pager page={query.page} total={total} pageSize={pageSize} />
       <p className="export-links">
         <a href={`/audit/export?${exportSearch}`} download>
           {t("audit.exportCsv")}
