@@ -9,6 +9,7 @@ import { db } from "~/utils/db.server";
 import { coordinator, importRosterCsv, ROSTER_HEAD } from "../helpers/coverage";
 
 import * as admin from "~/routes/admin.target-groups";
+import * as dashboard from "~/routes/coverage._index";
 import * as followUp from "~/routes/coverage.follow-up";
 import * as progress from "~/routes/coverage.reminders.$jobId";
 import * as reminders from "~/routes/coverage.reminders._index";
@@ -128,8 +129,14 @@ describe("withdrawing a rule version on the admin page", () => {
       validFrom: "2025-01-01",
     });
     const added = await db.targetGroupRule.findFirstOrThrow({ where: { group: { code: "HR_WORK" }, kind: "MIN_COUNT" } });
+    // The chart marks the day the new version takes over...
+    const before = await load(dashboard.loader, "/coverage?group=HR_WORK", hanoiCookie);
+    expect((before.data as { changes: { date: string }[] }).changes.map((c) => c.date)).toEqual(["2025-01-01"]);
     const done = await act(admin.action, "/admin/target-groups", adminCookie, { intent: "withdraw", code: "HR_WORK", ruleId: added.id, reason: "Nhập nhầm" });
     expect(done.data).toMatchObject({ done: "operations:withdraw.done" });
+    // ...and no longer once it is withdrawn.
+    const after = await load(dashboard.loader, "/coverage?group=HR_WORK", hanoiCookie);
+    expect((after.data as { changes: unknown[] }).changes).toEqual([]);
     const page = await load(admin.loader, "/admin/target-groups", adminCookie);
     const group = (page.data as { groups: { code: string; rules: { id: string; withdrawn: unknown }[] }[] }).groups.find((g) => g.code === "HR_WORK")!;
     expect(group.rules.find((r) => r.id === added.id)!.withdrawn).toMatchObject({ by: "A", reason: "Nhập nhầm" });
