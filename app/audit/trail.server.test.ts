@@ -107,7 +107,8 @@ describe("the CSV export", () => {
   });
 
   it("records downloads of the follow-up list and the roster", async () => {
-    await call(coverageExport.loader, "/coverage/export?table=follow-up&format=csv&group=HR_WORK", hanoiCookie);
+    const followUp = await call(coverageExport.loader, "/coverage/export?table=follow-up&format=csv&group=HR_WORK", hanoiCookie);
+    expect(followUp.text.split("\r\n")[0]).toContain("Nhắc gần nhất,Tình trạng thư nhắc");
     await call(coverageExport.loader, "/coverage/export?table=roster&format=xlsx", hanoiCookie);
     await call(coverageExport.loader, "/coverage/export?table=groups&format=csv", hanoiCookie);
     const tables = (await db.auditEvent.findMany({ where: { action: "export.personal_data", actorId: hanoi.user.id }, orderBy: { id: "asc" } })).map(
