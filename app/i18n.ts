@@ -5,6 +5,7 @@ import enCatalog from "~/locales/en/catalog.json";
 import enCommon from "~/locales/en/common.json";
 import enCoverage from "~/locales/en/coverage.json";
 import enLearn from "~/locales/en/learn.json";
+import enOperations from "~/locales/en/operations.json";
 import enTeach from "~/locales/en/teach.json";
 import viAdmin from "~/locales/vi/admin.json";
 import viAccount from "~/locales/vi/account.json";
@@ -12,6 +13,7 @@ import viCatalog from "~/locales/vi/catalog.json";
 import viCommon from "~/locales/vi/common.json";
 import viCoverage from "~/locales/vi/coverage.json";
 import viLearn from "~/locales/vi/learn.json";
+import viOperations from "~/locales/vi/operations.json";
 import viTeach from "~/locales/vi/teach.json";
 
 // Vietnamese first: it is the default for every visitor until they choose
@@ -23,8 +25,8 @@ export const defaultNS = "common";
 
 // Translations are bundled: a few kilobytes, and no request before first paint.
 export const resources = {
-  vi: { common: viCommon, account: viAccount, admin: viAdmin, catalog: viCatalog, learn: viLearn, teach: viTeach, coverage: viCoverage },
-  en: { common: enCommon, account: enAccount, admin: enAdmin, catalog: enCatalog, learn: enLearn, teach: enTeach, coverage: enCoverage },
+  vi: { common: viCommon, account: viAccount, admin: viAdmin, catalog: viCatalog, learn: viLearn, teach: viTeach, coverage: viCoverage, operations: viOperations },
+  en: { common: enCommon, account: enAccount, admin: enAdmin, catalog: enCatalog, learn: enLearn, teach: enTeach, coverage: enCoverage, operations: enOperations },
 } as const;
 
 export const i18nOptions = {

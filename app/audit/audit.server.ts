@@ -53,23 +53,27 @@ const Details = z.record(z.string(), z.unknown()).transform((details) =>
   JSON.stringify(details, (_key, value: unknown) => (typeof value === "string" && value.length > 500 ? `${value.slice(0, 500)}…` : value)),
 );
 
+/** The row an entry becomes; for writers that insert it through the coverage SQL layer in their own transaction. */
+export function auditRow(entry: AuditEntry, at = new Date()) {
+  return {
+    id: sortableId(),
+    at,
+    actorId: entry.actor.id,
+    actorEmail: entry.actor.email,
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    provinceId: entry.scope?.provinceId ?? null,
+    agencyId: entry.scope?.agencyId ?? null,
+    details: Details.parse(entry.details ?? {}),
+    ip: entry.ip ?? null,
+  };
+}
+
 export async function recordAudit(entry: AuditEntry, client: DbClient = db): Promise<string> {
-  const id = sortableId();
-  await client.auditEvent.create({
-    data: {
-      id,
-      actorId: entry.actor.id,
-      actorEmail: entry.actor.email,
-      action: entry.action,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      provinceId: entry.scope?.provinceId ?? null,
-      agencyId: entry.scope?.agencyId ?? null,
-      details: Details.parse(entry.details ?? {}),
-      ip: entry.ip ?? null,
-    },
-  });
-  return id;
+  const data = auditRow(entry);
+  await client.auditEvent.create({ data });
+  return data.id;
 }
 
 const StoredDetails = z.record(z.string(), z.unknown());

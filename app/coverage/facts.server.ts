@@ -58,12 +58,12 @@ type RuleRow = {
   validFrom: string;
 };
 
-/** Every rule version, by group, oldest first. */
+/** Every rule version in force (not withdrawn), by group, oldest first. */
 export async function loadRules(sql: Sql): Promise<Map<string, TrainingRule[]>> {
   const rows = await sql.all<RuleRow>(
     `SELECT "id", "groupId", "kind", "minCount", "courseCodes", ${isoDateOf(sql, `"schemeStart"`)} AS "schemeStart",
             ${isoDateOf(sql, `"validFrom"`)} AS "validFrom"
-       FROM "TargetGroupRule" ORDER BY "validFrom", "createdAt", "id"`,
+       FROM "TargetGroupRule" WHERE "withdrawnAt" IS NULL ORDER BY "validFrom", "createdAt", "id"`,
   );
   const byGroup = new Map<string, TrainingRule[]>();
   rows.forEach((row, position) => {

@@ -1,10 +1,11 @@
 import { sortableId } from "./ids";
 import { z } from "zod";
+import { auditRow, recordAudit, SYSTEM_AUDIT_ACTOR, type AuditActor, type AuditEntry } from "~/audit/audit.server";
 import { db } from "~/utils/db.server";
-import { dateOfDay, parseIsoDay } from "./dates";
+import { dateOfDay, isoOfDay, parseIsoDay } from "./dates";
 import { buildFactsForRule, lockFactsExclusive } from "./facts.server";
 import type { TrainingRule } from "./rule";
-import { getSql } from "./sql.server";
+import { getSql, type Column, type Sql } from "./sql.server";
 
 // Target groups, their targets and deadlines, and the versions of the rule
 // that decides who counts as trained: data an admin edits, not constants.
@@ -69,39 +70,88 @@ export async function listGroupsWithRules() {
   return db.targetGroup.findMany({
     orderBy: [{ position: "asc" }, { code: "asc" }],
     include: {
-      rules: { orderBy: [{ validFrom: "desc" }, { createdAt: "desc" }], include: { createdBy: { select: { name: true, email: true } } } },
+      rules: {
+        orderBy: [{ validFrom: "desc" }, { createdAt: "desc" }],
+        include: { createdBy: { select: { name: true, email: true } }, withdrawnBy: { select: { name: true, email: true } } },
+      },
       _count: { select: { memberships: true } },
     },
   });
 }
 
-export async function updateGroup(code: string, form: z.output<typeof GroupFormSchema>) {
-  return db.targetGroup.update({
-    where: { code },
-    data: { nameVi: form.nameVi, nameEn: form.nameEn, targetPercent: form.targetPercent, deadline: dateOfDay(form.deadline) },
+export async function updateGroup(code: string, form: z.output<typeof GroupFormSchema>, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.targetGroup.findUniqueOrThrow({ where: { code } });
+    const after = await tx.targetGroup.update({
+      where: { code },
+      data: { nameVi: form.nameVi, nameEn: form.nameEn, targetPercent: form.targetPercent, deadline: dateOfDay(form.deadline) },
+    });
+    // Old and new values of what changed: targets and deadlines are what reports are judged against.
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const seen = (g: typeof before) => ({ nameVi: g.nameVi, nameEn: g.nameEn, targetPercent: g.targetPercent, deadline: g.deadline.toISOString().slice(0, 10) });
+    const [was, now] = [seen(before), seen(after)];
+    for (const key of Object.keys(now) as (keyof typeof now)[]) if (was[key] !== now[key]) changes[key] = { from: was[key], to: now[key] };
+    if (Object.keys(changes).length > 0) {
+      await recordAudit({ actor, action: "group.update", target: { type: "group", id: code }, details: { changes } }, tx);
+    }
+    return after;
   });
 }
 
-export async function createGroup(form: z.output<typeof NewGroupFormSchema>, createdById: string): Promise<"created" | "exists"> {
+export async function createGroup(form: z.output<typeof NewGroupFormSchema>, actor: { id: string; email: string }): Promise<"created" | "exists"> {
   if (await db.targetGroup.findUnique({ where: { code: form.code }, select: { id: true } })) return "exists";
   const last = await db.targetGroup.aggregate({ _max: { position: true } });
-  await db.targetGroup.create({
-    data: {
-      code: form.code,
-      nameVi: form.nameVi,
-      nameEn: form.nameEn,
-      targetPercent: form.targetPercent,
-      deadline: dateOfDay(form.deadline),
-      position: (last._max.position ?? 0) + 1,
-      // Nobody is in a new group yet, so its first rule has no facts to build.
-      rules: { create: { kind: "ANY_TRAINING", schemeStart: dateOfDay(form.schemeStart), validFrom: dateOfDay(form.schemeStart), createdById } },
-    },
+  await db.$transaction(async (tx) => {
+    await tx.targetGroup.create({
+      data: {
+        code: form.code,
+        nameVi: form.nameVi,
+        nameEn: form.nameEn,
+        targetPercent: form.targetPercent,
+        deadline: dateOfDay(form.deadline),
+        position: (last._max.position ?? 0) + 1,
+        // Nobody is in a new group yet, so its first rule has no facts to build.
+        rules: { create: { kind: "ANY_TRAINING", schemeStart: dateOfDay(form.schemeStart), validFrom: dateOfDay(form.schemeStart), createdById: actor.id } },
+      },
+    });
+    await recordAudit(
+      {
+        actor,
+        action: "group.create",
+        target: { type: "group", id: form.code },
+        details: { nameVi: form.nameVi, targetPercent: form.targetPercent, deadline: isoOfDay(form.deadline), schemeStart: isoOfDay(form.schemeStart) },
+      },
+      tx,
+    );
   });
   return "created";
 }
 
+const AUDIT_COLUMNS: Column[] = [
+  { name: "id", type: "text" },
+  { name: "at", type: "timestamp" },
+  { name: "actorId", type: "text" },
+  { name: "actorEmail", type: "text" },
+  { name: "action", type: "text" },
+  { name: "targetType", type: "text" },
+  { name: "targetId", type: "text" },
+  { name: "provinceId", type: "text" },
+  { name: "agencyId", type: "text" },
+  { name: "details", type: "text" },
+  { name: "ip", type: "text" },
+];
+
+// Rule changes run in a driver transaction (they rewrite facts), so their
+// audit entry is written through it too, and stands or falls with them.
+async function auditInSql(tx: Sql, entry: AuditEntry) {
+  const row = auditRow(entry);
+  await tx.insertMany("AuditEvent", AUDIT_COLUMNS, [AUDIT_COLUMNS.map((c) => row[c.name as keyof typeof row])]);
+}
+
 /** A new version of a group's rule, with its facts, in one transaction. */
-export async function addRuleVersion(groupCode: string, form: RuleForm, createdById: string | null): Promise<TrainingRule | null> {
+export async function addRuleVersion(groupCode: string, form: RuleForm, by: AuditActor | null): Promise<TrainingRule | null> {
+  const actor = by ?? SYSTEM_AUDIT_ACTOR;
+  const createdById = actor.id;
   return getSql().transaction(async (tx) => {
     await lockFactsExclusive(tx);
     const [group] = await tx.all<{ id: string }>(`SELECT "id" FROM "TargetGroup" WHERE "code" = ?`, [groupCode]);
@@ -132,7 +182,58 @@ export async function addRuleVersion(groupCode: string, form: RuleForm, createdB
         new Date(),
       ],
     );
-    await buildFactsForRule(tx, rule);
+    const facts = await buildFactsForRule(tx, rule);
+    await auditInSql(tx, {
+      actor,
+      action: "rule.add",
+      target: { type: "rule", id: rule.id },
+      details: { group: groupCode, kind: rule.kind, minCount: rule.minCount, courseCodes: rule.courseCodes, schemeStart: isoOfDay(rule.schemeStartDay), validFrom: isoOfDay(rule.validFromDay), facts },
+    });
     return rule;
+  });
+}
+
+export const WithdrawFormSchema = z.object({
+  ruleId: z.string({ message: "validation.required" }).regex(/^[A-Za-z0-9_-]{1,64}$/, "operations:validation.invalid"),
+  reason: z.string({ message: "operations:validation.reasonLength" }).trim().min(3, "operations:validation.reasonLength").max(500, "operations:validation.reasonLength"),
+});
+
+export type WithdrawOutcome = "withdrawn" | "notFound" | "alreadyWithdrawn" | "lastVersion";
+
+/**
+ * Withdraws a mistaken rule version: reports stop using it (the version in
+ * force on a day is then the latest remaining one), its facts go, and the
+ * audit trail keeps who did it and why — all in one transaction. A group
+ * always keeps one version.
+ */
+export async function withdrawRuleVersion(ruleId: string, reason: string, actor: AuditActor): Promise<WithdrawOutcome> {
+  return getSql().transaction(async (tx) => {
+    await lockFactsExclusive(tx);
+    const [rule] = await tx.all<{ id: string; groupId: string; withdrawnAt: unknown; code: string; validFrom: string }>(
+      `SELECT r."id", r."groupId", r."withdrawnAt", g."code", ${tx.dialect === "sqlite" ? `substr(r."validFrom", 1, 10)` : `to_char(r."validFrom", 'YYYY-MM-DD')`} AS "validFrom"
+         FROM "TargetGroupRule" r JOIN "TargetGroup" g ON g."id" = r."groupId" WHERE r."id" = ?`,
+      [ruleId],
+    );
+    if (!rule) return "notFound";
+    if (rule.withdrawnAt !== null) return "alreadyWithdrawn";
+    const [others] = await tx.all<{ n: unknown }>(
+      `SELECT COUNT(*) AS "n" FROM "TargetGroupRule" WHERE "groupId" = ? AND "withdrawnAt" IS NULL AND "id" <> ?`,
+      [rule.groupId, ruleId],
+    );
+    if (Number(others?.n ?? 0) === 0) return "lastVersion";
+    await tx.run(`UPDATE "TargetGroupRule" SET "withdrawnAt" = ?, "withdrawnById" = ?, "withdrawnReason" = ? WHERE "id" = ?`, [
+      new Date(),
+      actor.id,
+      reason,
+      ruleId,
+    ]);
+    const facts = await tx.run(`DELETE FROM "CoverageFact" WHERE "ruleId" = ?`, [ruleId]);
+    await auditInSql(tx, {
+      actor,
+      action: "rule.withdraw",
+      target: { type: "rule", id: ruleId },
+      details: { group: rule.code, validFrom: rule.validFrom, reason, facts },
+    });
+    return "withdrawn";
   });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { parseIsoDay } from "./dates";
+import { auditImport } from "./import-audit.server";
 import type { Actor } from "./scope.server";
 import { getSql, type Sql } from "./sql.server";
 import { ImportFileError, readTableFile, EXTRA_CELLS, type TableRow } from "./table-file.server";
@@ -193,6 +194,7 @@ export async function runImport<Row>(
         finishedAt: new Date(),
       },
     });
+    await auditImport(importer.kind, input, outcome);
   }
 }
 

@@ -100,6 +100,11 @@ export async function acceptInvite(token: string, userId: string): Promise<Accep
   });
 }
 
+/** 160 bits, base-36: unguessable and safe in a URL and on paper. */
+export function newInviteToken(): string {
+  return BigInt(`0x${randomBytes(20).toString("hex")}`).toString(36);
+}
+
 /** Issues (or reissues) a person's invitation token; only for someone in the actor's scope and not yet linked. */
 export async function issueInvite(actor: Actor, personId: string): Promise<string | null> {
   const [person] = await getSql().all<{ provinceId: string | null; agencyId: string | null; userId: string | null }>(
@@ -107,8 +112,7 @@ export async function issueInvite(actor: Actor, personId: string): Promise<strin
     [personId],
   );
   if (!person || !inScope(actor, person) || person.userId !== null) return null;
-  // 160 bits, base-36: unguessable and safe in a URL and on paper.
-  const token = BigInt(`0x${randomBytes(20).toString("hex")}`).toString(36);
+  const token = newInviteToken();
   await getSql().run(`UPDATE "RosterPerson" SET "inviteToken" = ?, "updatedAt" = ? WHERE "id" = ?`, [token, new Date(), personId]);
   return token;
 }

@@ -2,7 +2,7 @@ import { dayOfDate, lastDayOfMonth, monthLabel, monthOfDay, isoOfDay } from "./d
 import { loadRules } from "./facts.server";
 import { assessCoverage, memberOnSql, qualifiedBySql, ruleInForce, trajectoryFraction, type Assessment, type TrainingRule } from "./rule";
 import { scopeFilter, type Actor } from "./scope.server";
-import { getSql, inList, inValues, listParam, num, type Sql } from "./sql.server";
+import { getSql, inList, inValues, isoInstantOf, listParam, num, type Sql } from "./sql.server";
 
 // Coverage as of a day, from the summary table. Every function here takes the
 // actor and filters by its scope before anything else.
@@ -247,7 +247,14 @@ export const PERSON_COLUMNS = `p."id", p."personnelCode", p."fullName", p."email
 export const PERSON_JOINS = `LEFT JOIN "Agency" a ON a."id" = p."agencyId" LEFT JOIN "Province" pr ON pr."id" = p."provinceId"`;
 export type PersonRow = { id: string; personnelCode: string; fullName: string; email: string | null; agency: string; province: string };
 
-export type FollowUpPerson = PersonRow & { position: string | null; linked: boolean };
+export type ReminderStatus = "STORED" | "QUEUED" | "SENT" | "FAILED";
+export type FollowUpPerson = PersonRow & {
+  position: string | null;
+  linked: boolean;
+  /** When the last reminder went out (ISO instant), and what became of that message. */
+  lastRemindedAt: string | null;
+  reminderStatus: ReminderStatus | null;
+};
 
 /** People in the group's headcount on `day` who are not trained: the coordinator's follow-up list. */
 export async function untrainedPeople(
@@ -265,8 +272,10 @@ export async function untrainedPeople(
   const where = `${factsWhere.text} AND (f."qualifiedDay" IS NULL OR f."qualifiedDay" > ?)`;
   const allParams = [...factsWhere.params, day];
   const [count] = await sql.all<{ total: unknown }>(`SELECT COUNT(*) AS "total" FROM "CoverageFact" f WHERE ${where}`, allParams);
-  const people = await sql.all<PersonRow & { position: string | null; userId: string | null }>(
-    `SELECT ${PERSON_COLUMNS}, p."position", p."userId"
+  const people = await sql.all<PersonRow & { position: string | null; userId: string | null; lastRemindedAt: string | Date | null; reminderStatus: string | null }>(
+    `SELECT ${PERSON_COLUMNS}, p."position", p."userId", ${isoInstantOf(sql, `p."lastRemindedAt"`)} AS "lastRemindedAt",
+            (SELECT m."status" FROM "EmailMessage" m WHERE m."reminderId" = p."lastReminderId" AND m."personId" = p."id"
+              ORDER BY m."id" DESC LIMIT 1) AS "reminderStatus"
        FROM "CoverageFact" f
        JOIN "RosterPerson" p ON p."id" = f."personId"
        ${PERSON_JOINS}
@@ -286,6 +295,8 @@ export async function untrainedPeople(
       agency: p.agency,
       province: p.province,
       linked: p.userId !== null,
+      lastRemindedAt: p.lastRemindedAt === null ? null : new Date(p.lastRemindedAt).toISOString(),
+      reminderStatus: (p.reminderStatus as ReminderStatus | null) ?? null,
     })),
   };
 }

@@ -148,3 +148,13 @@ export function assessCoverage(input: {
   const status: CoverageStatus = exact >= targetPercent ? "met" : exact >= targetPercent * trajectoryFraction(input.day, input.schemeStartDay, input.deadlineDay) ? "on_track" : "behind";
   return { percent: round1(exact), gap: Math.max(0, needed - trained), expectedPercent, status };
 }
+
+/**
+ * The days within [fromDay, toDay] on which another version of the rule took
+ * over (every version's validFrom but the first's): the chart marks them,
+ * since the count can jump there for no change in training.
+ */
+export function ruleChangeDays(rules: readonly Pick<TrainingRule, "validFromDay" | "createdAt">[], fromDay: number, toDay: number): number[] {
+  const ordered = [...rules].sort((a, b) => a.validFromDay - b.validFromDay || a.createdAt - b.createdAt);
+  return [...new Set(ordered.slice(1).map((r) => r.validFromDay))].filter((day) => day >= fromDay && day <= toDay);
+}

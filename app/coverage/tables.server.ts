@@ -107,8 +107,18 @@ function peopleColumns(t: TFunction) {
 export function followUpTable(people: FollowUpPerson[], t: TFunction): ExportTable {
   return {
     title: t("followUp.title"),
-    columns: [...peopleColumns(t), { key: "position", header: t("columns.position") }, { key: "linked", header: t("columns.linked") }],
-    rows: people.map((p) => ({ ...p, linked: t(p.linked ? "linked.yes" : "linked.no") })),
+    columns: [
+      ...peopleColumns(t),
+      { key: "position", header: t("columns.position") },
+      { key: "linked", header: t("columns.linked") },
+      { key: "lastRemindedAt", header: t("operations:followUp.lastReminded") },
+      { key: "reminderStatus", header: t("operations:followUp.reminderStatus") },
+    ],
+    rows: people.map((p) => ({
+      ...p,
+      linked: t(p.linked ? "linked.yes" : "linked.no"),
+      reminderStatus: p.reminderStatus ? t(`operations:delivery.${p.reminderStatus}`) : null,
+    })),
   };
 }
 

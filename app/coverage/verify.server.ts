@@ -35,8 +35,9 @@ export async function loadRawRows() {
   const rules = new Map<string, TrainingRule[]>(
     groups.map((g) => [
       g.id,
-      // The same order loadRules gives: by validFrom, then creation, then id.
-      [...g.rules]
+      // The same versions and order loadRules gives: not withdrawn; by validFrom, then creation, then id.
+      g.rules
+        .filter((r) => r.withdrawnAt === null)
         .sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime() || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
         .map((r, position) => ({
           id: r.id,

@@ -6,7 +6,17 @@ import type { z } from "zod";
 import { requireRole } from "~/auth/auth.server";
 import { TextField } from "~/components/text-field";
 import { dayOfDate, isoOfDay, vietnamDay } from "~/coverage/dates";
-import { addRuleVersion, createGroup, GroupFormSchema, listGroupsWithRules, NewGroupFormSchema, RuleFormSchema, updateGroup } from "~/coverage/groups.server";
+import {
+  addRuleVersion,
+  createGroup,
+  GroupFormSchema,
+  listGroupsWithRules,
+  NewGroupFormSchema,
+  RuleFormSchema,
+  updateGroup,
+  WithdrawFormSchema,
+  withdrawRuleVersion,
+} from "~/coverage/groups.server";
 import { parseCourseCodes } from "~/coverage/facts.server";
 import { localized } from "~/i18n";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
@@ -35,12 +45,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
         validFrom: isoOfDay(dayOfDate(r.validFrom)),
         createdBy: r.createdBy?.name ?? null,
         createdAt: r.createdAt.toISOString(),
+        withdrawn: r.withdrawnAt
+          ? { at: r.withdrawnAt.toISOString(), by: r.withdrawnBy?.name ?? r.withdrawnBy?.email ?? null, reason: r.withdrawnReason ?? "" }
+          : null,
       })),
     })),
   };
 }
 
-type ActionResult = { intent: string; code: string; errors: FieldErrors; done?: string };
+type ActionResult = { intent: string; code: string; errors: FieldErrors; done?: string; ruleId?: string };
 
 // Form errors are keys in the coverage namespace.
 function coverageErrors(error: z.ZodError): FieldErrors {
@@ -49,13 +62,14 @@ function coverageErrors(error: z.ZodError): FieldErrors {
 
 export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
   const user = await requireRole(request, ["ADMIN"]);
+  const actor = { id: user.id, email: user.email };
   const form = Object.fromEntries(await request.formData());
   const intent = String(form.intent ?? "");
   const code = String(form.code ?? "");
   if (intent === "group") {
     const parsed = GroupFormSchema.safeParse(form);
     if (!parsed.success) return { intent, code, errors: coverageErrors(parsed.error) };
-    await updateGroup(code, parsed.data).catch(() => {
+    await updateGroup(code, parsed.data, actor).catch(() => {
       throw new Response("Not found", { status: 404 });
     });
     return { intent, code, errors: {}, done: "admin.saved" };
@@ -63,16 +77,79 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   if (intent === "rule") {
     const parsed = RuleFormSchema.safeParse(form);
     if (!parsed.success) return { intent, code, errors: coverageErrors(parsed.error) };
-    if (!(await addRuleVersion(code, parsed.data, user.id))) throw new Response("Not found", { status: 404 });
+    if (!(await addRuleVersion(code, parsed.data, actor))) throw new Response("Not found", { status: 404 });
     return { intent, code, errors: {}, done: "admin.ruleAdded" };
   }
   if (intent === "create") {
     const parsed = NewGroupFormSchema.safeParse(form);
     if (!parsed.success) return { intent, code: "", errors: coverageErrors(parsed.error) };
-    if ((await createGroup(parsed.data, user.id)) === "exists") return { intent, code: "", errors: { code: "coverage:validation.groupExists" } };
+    if ((await createGroup(parsed.data, actor)) === "exists") return { intent, code: "", errors: { code: "coverage:validation.groupExists" } };
     return { intent, code: parsed.data.code, errors: {}, done: "admin.created" };
   }
+  if (intent === "withdraw") {
+    const ruleId = String(form.ruleId ?? "");
+    const parsed = WithdrawFormSchema.safeParse(form);
+    if (!parsed.success) return { intent, code, ruleId, errors: fieldErrors(parsed.error) };
+    const outcome = await withdrawRuleVersion(parsed.data.ruleId, parsed.data.reason, actor);
+    if (outcome === "notFound") throw new Response("Not found", { status: 404 });
+    if (outcome !== "withdrawn") return { intent, code, ruleId, errors: { form: `operations:withdraw.${outcome}` } };
+    return { intent, code, ruleId, errors: {}, done: "operations:withdraw.done" };
+  }
   throw new Response("Bad Request", { status: 400 });
+}
+
+/** A withdraw button for one version, opening a form that asks why. */
+function WithdrawForm({ group, rule, result }: { group: Group; rule: Group["rules"][number]; result: ActionResult | undefined }) {
+  const { t } = useTranslation("operations");
+  const id = useId();
+  const mine = result?.intent === "withdraw" && result.ruleId === rule.id;
+  const errors = mine ? result.errors : {};
+  const [open, setOpen] = useState(mine && Object.keys(errors).length > 0);
+  if (!open) {
+    return (
+      <button type="button" className="link-button" onClick={() => setOpen(true)} aria-label={t("withdraw.buttonFor", { date: rule.validFrom })}>
+        {t("withdraw.button")}
+      </button>
+    );
+  }
+  return (
+    <Form method="post" className="stack withdraw-form">
+      <input type="hidden" name="intent" value="withdraw" />
+      <input type="hidden" name="code" value={group.code} />
+      <input type="hidden" name="ruleId" value={rule.id} />
+      <div className="field">
+        <label htmlFor={`${id}-reason`}>{t("withdraw.reason")}</label>
+        <textarea
+          id={`${id}-reason`}
+          name="reason"
+          required
+          minLength={3}
+          maxLength={500}
+          rows={2}
+          aria-invalid={errors.reason ? true : undefined}
+          aria-describedby={errors.reason ? `${id}-error` : undefined}
+        />
+        {errors.reason ? (
+          <p id={`${id}-error`} className="field-error" role="alert">
+            {t(errors.reason)}
+          </p>
+        ) : null}
+      </div>
+      {errors.form ? (
+        <p className="form-error" role="alert">
+          {t(errors.form)}
+        </p>
+      ) : null}
+      <div>
+        <button type="submit" className="button small danger">
+          {t("withdraw.confirm")}
+        </button>{" "}
+        <button type="button" className="link-button" onClick={() => setOpen(false)}>
+          {t("withdraw.cancel")}
+        </button>
+      </div>
+    </Form>
+  );
 }
 
 type Group = Awaited<ReturnType<typeof loader>>["groups"][number];
@@ -80,7 +157,7 @@ type Group = Awaited<ReturnType<typeof loader>>["groups"][number];
 function RuleForm({ group, result, today }: { group: Group; result: ActionResult | undefined; today: string }) {
   const { t } = useTranslation("coverage");
   const id = useId();
-  const current = group.rules[0];
+  const current = group.rules.find((r) => !r.withdrawn) ?? group.rules[0];
   const [kind, setKind] = useState<string>(current?.kind ?? "ANY_TRAINING");
   const errors = result?.intent === "rule" && result.code === group.code ? result.errors : {};
   return (
@@ -126,7 +203,7 @@ export default function TargetGroupsAdmin() {
       <h1>{t("admin.title")}</h1>
       <p className="lead">{t("admin.lead")}</p>
       {result?.done ? (
-        <p className="notice success" role="status">
+        <p className="notice success" role="status" aria-live="polite">
           {t(result.done)}
         </p>
       ) : null}
@@ -163,16 +240,28 @@ export default function TargetGroupsAdmin() {
                       <th scope="col">{t("columns.rule")}</th>
                       <th scope="col">{t("admin.schemeStart")}</th>
                       <th scope="col">{t("admin.createdBy")}</th>
+                      <th scope="col">{t("operations:withdraw.column")}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {group.rules.map((r) => (
-                      <tr key={r.id}>
-                        <th scope="row">{formatDate(r.validFrom, lang)}</th>
-                        <td>{describe(r)}</td>
-                        <td>{formatDate(r.schemeStart, lang)}</td>
+                      <tr key={r.id} className={r.withdrawn ? "withdrawn" : undefined}>
+                        <th scope="row">{r.withdrawn ? <s>{formatDate(r.validFrom, lang)}</s> : formatDate(r.validFrom, lang)}</th>
+                        <td>{r.withdrawn ? <s>{describe(r)}</s> : describe(r)}</td>
+                        <td>{r.withdrawn ? <s>{formatDate(r.schemeStart, lang)}</s> : formatDate(r.schemeStart, lang)}</td>
                         <td>
                           {r.createdBy ?? "—"} <span className="meta">{formatDate(r.createdAt, lang)}</span>
+                        </td>
+                        <td>
+                          {r.withdrawn ? (
+                            <span className="meta">
+                              {t("operations:withdraw.withdrawnBy", { who: r.withdrawn.by ?? "—", date: formatDate(r.withdrawn.at, lang), reason: r.withdrawn.reason })}
+                            </span>
+                          ) : group.rules.filter((x) => !x.withdrawn).length > 1 ? (
+                            <WithdrawForm group={group} rule={r} result={result} />
+                          ) : (
+                            <span className="meta">{t("operations:withdraw.onlyVersion")}</span>
+                          )}
                         </td>
                       </tr>
                     ))}

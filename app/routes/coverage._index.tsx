@@ -9,6 +9,7 @@ import { coveragePage, provincesInScope } from "~/coverage/page.server";
 import { scopeOf } from "~/coverage/scope.server";
 import { coverageAsOf, loadGroups, monthlySeries, totalsByGroup } from "~/coverage/report.server";
 import { isoOfDay, vietnamDay } from "~/coverage/dates";
+import { ruleChangeDays } from "~/coverage/rule";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 
@@ -23,6 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const summary = totalsByGroup(groups, matrix, query.day);
   const chartNow = summary.find((r) => r.group.code === chartGroup?.code);
   const series = chartGroup && chartNow ? await monthlySeries(actor, query.day, chartGroup.code, {}, { groups, today: chartNow }) : [];
+  // Where another rule version took over, the count can jump: the chart marks it, at the point that first uses it.
+  const changes = chartGroup
+    ? ruleChangeDays(chartGroup.rules, series[0]?.day ?? query.day, query.day).flatMap((day) => {
+        const point = series.find((p) => p.day >= day);
+        return point ? [{ label: point.label, date: isoOfDay(day) }] : [];
+      })
+    : [];
   // An agency coordinator's people live in some provinces only: show those.
   const withData = new Set(matrix.map((r) => r.unit?.id));
   const agencyScoped = scopeOf(actor).agencyId !== null;
@@ -35,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     groups: groups.map((g) => ({ code: g.code, nameVi: g.nameVi, nameEn: g.nameEn, deadline: isoOfDay(g.deadlineDay) })),
     chartGroup: chartGroup?.code ?? null,
     series,
+    changes,
   };
 }
 
@@ -170,6 +179,7 @@ export default function CoverageDashboard() {
         {chartGroup && last ? (
           <TrainedChart
             points={data.series}
+            changes={data.changes}
             lang={lang}
             caption={t("dashboard.chartCaption", { group: groupName(chartGroup) })}
             summary={t("dashboard.chartSummary", { trained: last.trained, headcount: last.headcount, date: formatDate(data.asOf, lang), target: last.target })}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { recordPersonalDataExport } from "~/audit/trail.server";
 import { exportResponse } from "~/coverage/export.server";
 import { parseStoredRejects } from "~/coverage/imports.server";
 import { coveragePage } from "~/coverage/page.server";
@@ -14,6 +15,8 @@ const ExportParams = z.object({
   import: z.string().regex(/^[A-Za-z0-9]{1,40}$/).optional(),
 });
 
+const PERSONAL_TABLES = new Set<string>(["follow-up", "roster"]);
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, actor, query, t, lang } = await coveragePage(request);
   const parsed = ExportParams.safeParse(Object.fromEntries(new URL(request.url).searchParams));
@@ -24,7 +27,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? await db.dataImport.findFirst({ where: { id: parsed.data.import, ...importsVisibleTo(actor, user.id) }, select: { rejects: true, fileName: true } })
       : null;
     if (!record) throw new Response("Not found", { status: 404 });
-    return exportResponse(rejectsTable(parseStoredRejects(record.rejects), t), format, `rejects-${record.fileName.replace(/\.[^.]+$/, "")}`);
+    const rejects = rejectsTable(parseStoredRejects(record.rejects), t);
+    await recordPersonalDataExport(user, actor, { table, format, rows: rejects.rows.length, filters: { import: parsed.data.import } });
+    return exportResponse(rejects, format, `rejects-${record.fileName.replace(/\.[^.]+$/, "")}`);
   }
-  return exportResponse(await buildExportTable(table, actor, query, t, lang), format, `${table}-${query.asOfIso}`);
+  const exported = await buildExportTable(table, actor, query, t, lang);
+  // Lists of people are personal data: who took them, and which, is recorded.
+  if (PERSONAL_TABLES.has(table)) {
+    const filters = { asOf: query.asOfIso, group: query.group, province: query.province, former: query.former, agency: query.agency, q: query.q, linked: query.linked };
+    await recordPersonalDataExport(user, actor, { table, format, rows: exported.rows.length, filters });
+  }
+  return exportResponse(exported, format, `${table}-${query.asOfIso}`);
 }

@@ -12,6 +12,7 @@ import { untrainedPeople } from "~/coverage/report.server";
 import { followUpFilter, pageOf } from "~/coverage/tables.server";
 import { localized } from "~/i18n";
 import { db } from "~/utils/db.server";
+import { formatDate } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Danh sách cần đào tạo · Tập huấn" }];
 
@@ -43,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function FollowUp() {
   const data = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("coverage");
+  const { t: tOps } = useTranslation("operations");
   const lang = i18n.language;
   const groupName = data.group ? localized(lang, data.group.nameVi, data.group.nameEn) : "";
   const keep = { agency: data.agency?.id, former: data.former?.id };
@@ -93,9 +95,28 @@ export default function FollowUp() {
           extra={[
             { header: t("columns.position"), cell: (p) => p.position },
             { header: t("columns.email"), cell: (p) => p.email },
+            {
+              header: tOps("followUp.lastReminded"),
+              cell: (p) =>
+                p.lastRemindedAt ? (
+                  <>
+                    <time dateTime={p.lastRemindedAt}>{formatDate(p.lastRemindedAt, lang)}</time>{" "}
+                    {p.reminderStatus ? <span className={`badge delivery-${p.reminderStatus.toLowerCase()}`}>{tOps(`delivery.${p.reminderStatus}`)}</span> : null}
+                  </>
+                ) : (
+                  "—"
+                ),
+            },
           ]}
         />
       )}
+      {data.group && data.total > 0 ? (
+        <p>
+          <Link className="button" to={`/coverage/reminders?${new URLSearchParams(Object.entries(params).filter(([, v]) => v) as [string, string][])}`}>
+            {tOps("followUp.sendReminder")}
+          </Link>
+        </p>
+      ) : null}
       <Pager page={data.page} total={data.total} pageSize={PAGE_SIZE} />
       <ExportLinks table="follow-up" params={params} label={t("followUp.title")} />
     </>

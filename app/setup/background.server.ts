@@ -3,6 +3,7 @@
 // modules here is what makes them known.
 import "~/email/outbox.server";
 import "~/coverage/import-jobs.server";
+import "~/coverage/reminders.server";
 import { startJobRunner, stopJobRunner } from "~/jobs/runner.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";

@@ -1,0 +1,54 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { unsubscribe } from "~/email/outbox.server";
+import { unsubscribeLinkValid } from "~/coverage/reminders.server";
+
+// The link at the foot of every reminder. Works without an account; opening
+// it changes nothing (mail scanners open links), the button does. A bad link
+// says only that it is not valid: not whose it was, nor why.
+
+export const meta: MetaFunction = () => [{ title: "Hủy nhận thư nhắc · Tập huấn" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return { valid: await unsubscribeLinkValid(params.token ?? "") };
+}
+
+export async function action({ params }: ActionFunctionArgs) {
+  return { done: (await unsubscribe(params.token ?? "")) !== null };
+}
+
+export default function Unsubscribe() {
+  const { valid } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation("operations");
+  return (
+    <div className="page narrow">
+      <h1>{t("unsubscribe.title")}</h1>
+      {result ? (
+        result.done ? (
+          <p className="notice success" role="status">
+            {t("unsubscribe.done")}
+          </p>
+        ) : (
+          <p className="form-error" role="alert">
+            {t("unsubscribe.invalid")}
+          </p>
+        )
+      ) : valid ? (
+        <Form method="post" className="stack">
+          <p>{t("unsubscribe.lead")}</p>
+          <div>
+            <button type="submit" className="button">
+              {t("unsubscribe.confirm")}
+            </button>
+          </div>
+        </Form>
+      ) : (
+        <p className="form-error" role="alert">
+          {t("unsubscribe.invalid")}
+        </p>
+      )}
+    </div>
+  );
+}
