@@ -3,11 +3,13 @@ import enCatalog from "~/locales/en/catalog.json";
 import enCommon from "~/locales/en/common.json";
 import enCoverage from "~/locales/en/coverage.json";
 import enLearn from "~/locales/en/learn.json";
+import enPeople from "~/locales/en/people.json";
 import enTeach from "~/locales/en/teach.json";
 import viCatalog from "~/locales/vi/catalog.json";
 import viCommon from "~/locales/vi/common.json";
 import viCoverage from "~/locales/vi/coverage.json";
 import viLearn from "~/locales/vi/learn.json";
+import viPeople from "~/locales/vi/people.json";
 import viTeach from "~/locales/vi/teach.json";
 
 // Vietnamese first: it is the default for every visitor until they choose
@@ -19,8 +21,8 @@ export const defaultNS = "common";
 
 // Translations are bundled: a few kilobytes, and no request before first paint.
 export const resources = {
-  vi: { common: viCommon, catalog: viCatalog, learn: viLearn, teach: viTeach, coverage: viCoverage },
-  en: { common: enCommon, catalog: enCatalog, learn: enLearn, teach: enTeach, coverage: enCoverage },
+  vi: { common: viCommon, catalog: viCatalog, learn: viLearn, teach: viTeach, coverage: viCoverage, people: viPeople },
+  en: { common: enCommon, catalog: enCatalog, learn: enLearn, teach: enTeach, coverage: enCoverage, people: enPeople },
 } as const;
 
 export const i18nOptions = {
