@@ -60,16 +60,16 @@ describe("only admins manage people", () => {
     for (const role of ["COORDINATOR", "TRAINER", "LEARNER"] as const) {
       const who = actor(await person(role));
       const refusals = [
-        listUsers(who, {}),
-        inviteUser(who, { email: `x-${randomUUID()}@example.vn`, name: "X Y", role: "ADMIN", scope: { kind: "national" }, locale: "vi" }),
-        changeRoleAndScope(who, { id: target.id }, { role: "ADMIN", scope: { kind: "national" } }),
-        deactivateUser(who, target.id),
-        reactivateUser(who, target.id),
-        unlockUser(who, target.id),
-        sendPasswordReset(who, target.id),
-        addCourseOwner(who, target.id, { course: "x", role: "OWNER" }),
+        () => listUsers(who, {}),
+        () => inviteUser(who, { email: `x-${randomUUID()}@example.vn`, name: "X Y", role: "ADMIN", scope: { kind: "national" }, locale: "vi" }),
+        () => changeRoleAndScope(who, { id: target.id }, { role: "ADMIN", scope: { kind: "national" } }),
+        () => deactivateUser(who, target.id),
+        () => reactivateUser(who, target.id),
+        () => unlockUser(who, target.id),
+        () => sendPasswordReset(who, target.id),
+        () => addCourseOwner(who, target.id, { course: "x", role: "OWNER" }),
       ];
-      for (const refusal of refusals) await expect(refusal).rejects.toMatchObject({ status: 403 });
+      for (const refusal of refusals) await expect(refusal()).rejects.toMatchObject({ status: 403 });
     }
     expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("LEARNER");
   });
@@ -109,6 +109,15 @@ describe("the last active admin", () => {
     const third = await person("ADMIN");
     expect(await deactivateUser(actor(second), third.id)).toEqual({ ok: true });
     expect(await changeRoleAndScope(actor(second), { id: second.id }, { role: "LEARNER", scope: { kind: "national" } })).toEqual({ ok: false, error: "lastAdmin" });
+  });
+  it("holds when two admins remove each other at the same moment", async () => {
+    const a = await person("ADMIN");
+    await onlyAdmin(a);
+    const b = await person("ADMIN");
+    const results = await Promise.allSettled([deactivateUser(actor(a), b.id), deactivateUser(actor(b), a.id)]);
+    // The second finds its actor deactivated (403) or itself the last admin.
+    expect(results.filter((r) => r.status === "fulfilled" && r.value.ok)).toHaveLength(1);
+    expect(await db.user.count({ where: { role: "ADMIN", deactivatedAt: null } })).toBe(1);
   });
 });
 
