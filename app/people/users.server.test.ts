@@ -309,16 +309,16 @@ describe("course ownership", () => {
 
     expect(await addCourseOwner(as, learner.id, { course: course.code, role: "CO_OWNER" })).toEqual({ ok: false, error: "cannotOwn" });
     expect(await addCourseOwner(as, trainer.id, { course: "no-such-course", role: "OWNER" })).toEqual({ ok: false, error: "unknownCourse" });
-    expect(await addCourseOwner(as, trainer.id, { course: course.code, role: "OWNER" })).toEqual({ ok: true, changed: true });
+    expect(await addCourseOwner(as, trainer.id, { course: course.code, role: "OWNER" })).toEqual({ ok: true, course: course.code });
     expect(await addCourseOwner(as, trainer.id, { course: course.id, role: "OWNER" })).toEqual({ ok: false, error: "alreadyOwner" });
-    expect(await addCourseOwner(as, other.id, { course: course.id, role: "CO_OWNER" })).toEqual({ ok: true, changed: true });
+    expect(await addCourseOwner(as, other.id, { course: course.id, role: "CO_OWNER" })).toEqual({ ok: true, course: course.code });
 
     // The only owner can be neither removed nor made a co-owner.
     expect(await removeCourseOwner(as, trainer.id, course.id)).toEqual({ ok: false, error: "lastOwner" });
     expect(await addCourseOwner(as, trainer.id, { course: course.id, role: "CO_OWNER" })).toEqual({ ok: false, error: "lastOwner" });
     // Once the co-owner is promoted, the first owner may go.
-    expect(await addCourseOwner(as, other.id, { course: course.id, role: "OWNER" })).toEqual({ ok: true, changed: true });
-    expect(await removeCourseOwner(as, trainer.id, course.id)).toEqual({ ok: true });
+    expect(await addCourseOwner(as, other.id, { course: course.id, role: "OWNER" })).toEqual({ ok: true, course: course.code });
+    expect(await removeCourseOwner(as, trainer.id, course.id)).toEqual({ ok: true, course: course.code });
     expect(await removeCourseOwner(as, trainer.id, course.id)).toEqual({ ok: false, error: "notOwner" });
 
     const owners = await db.courseOwner.findMany({ where: { courseId: course.id } });

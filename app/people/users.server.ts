@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sendPasswordResetLink, sendSetPasswordLink } from "~/auth/account-email.server";
-import { normaliseEmail } from "~/auth/auth.server";
+import { normaliseEmail, requireRole } from "~/auth/auth.server";
 import { hashPassword } from "~/auth/password.server";
 import { LOGIN_WINDOW_MS, loginLockedFor, MAX_FAILURES_PER_ACCOUNT } from "~/auth/rate-limit.server";
 import { CLI_ACTOR, recordAudit, type AuditAction, type AuditActor } from "~/audit/audit.server";
@@ -346,12 +346,12 @@ export async function unlockUser(actor: PeopleActor, userId: string, options: { 
 }
 
 /** An admin sends the person a password reset link (valid one hour). */
-export async function sendPasswordReset(actor: PeopleActor, userId: string, options: { ip?: string | null } = {}): Promise<PeopleResult<{ link: string; messageId: string }>> {
+export async function sendPasswordReset(actor: PeopleActor, userId: string, options: { ip?: string | null } = {}): Promise<PeopleResult<{ link: string; messageId: string; email: string }>> {
   return withTarget(actor, { id: userId }, async (tx, user) => {
     if (user.deactivatedAt) return fail("deactivated");
     const sent = await sendPasswordResetLink(user, tx);
     await audit(tx, actor, "user.password_reset_sent", user, { email: user.email, messageId: sent.messageId }, options.ip);
-    return { ok: true as const, ...sent };
+    return { ok: true as const, ...sent, email: user.email };
   });
 }
 
@@ -370,7 +370,7 @@ export async function addCourseOwner(
   userId: string,
   input: { course: string; role: CourseOwnerRole },
   options: { ip?: string | null } = {},
-): Promise<PeopleResult<{ changed: boolean }>> {
+): Promise<PeopleResult<{ course: string }>> {
   return withTarget(actor, { id: userId }, async (tx, user) => {
     if (!canOwnCourses(user.role)) return fail("cannotOwn");
     const course = await findCourse(tx, input.course);
@@ -384,11 +384,12 @@ export async function addCourseOwner(
       update: { role: input.role },
     });
     await audit(tx, actor, "course.owner_add", user, { courseId: course.id, course: course.code, role: input.role, ...(existing ? { from: existing.role } : {}) }, options.ip);
-    return { ok: true as const, changed: true };
+    return { ok: true as const, course: course.code };
   });
 }
 
-export async function removeCourseOwner(actor: PeopleActor, userId: string, courseId: string, options: { ip?: string | null } = {}): Promise<PeopleResult> {
+/** Takes the person off a course (by id or code); the course's last OWNER stays. */
+export async function removeCourseOwner(actor: PeopleActor, userId: string, courseId: string, options: { ip?: string | null } = {}): Promise<PeopleResult<{ course: string }>> {
   return withTarget(actor, { id: userId }, async (tx, user) => {
     const course = await findCourse(tx, courseId);
     if (!course) return fail("unknownCourse");
@@ -397,6 +398,14 @@ export async function removeCourseOwner(actor: PeopleActor, userId: string, cour
     if (existing.role === "OWNER" && (await tx.courseOwner.count({ where: { courseId: course.id, role: "OWNER" } })) <= 1) return fail("lastOwner");
     await tx.courseOwner.delete({ where: { courseId_userId: { courseId: course.id, userId: user.id } } });
     await audit(tx, actor, "course.owner_remove", user, { courseId: course.id, course: course.code, role: existing.role }, options.ip);
-    return { ok: true as const };
+    return { ok: true as const, course: course.code };
   });
+}
+
+// ---------------------------------------------------------------- routes
+
+/** A signed-in admin as the acting person; anyone else gets the 403 page. */
+export async function requirePeopleAdmin(request: Request): Promise<PeopleActor & { kind: "user" }> {
+  const user = await requireRole(request, ["ADMIN"]);
+  return { kind: "user", id: user.id, email: user.email, name: user.name, role: user.role };
 }
