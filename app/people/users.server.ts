@@ -126,10 +126,12 @@ async function scopeColumns(
 /** The choices of the scope selects: the 34 current units and the agencies in force. */
 export async function scopeChoices() {
   const [provinces, agencies] = await Promise.all([
-    db.province.findMany({ where: { era: "CURRENT_34" }, orderBy: { nameVi: "asc" }, select: { id: true, code: true, nameVi: true, nameEn: true } }),
-    db.agency.findMany({ where: { successorId: null }, orderBy: { nameVi: "asc" }, select: { id: true, code: true, nameVi: true, nameEn: true } }),
+    db.province.findMany({ where: { era: "CURRENT_34" }, select: { id: true, code: true, nameVi: true, nameEn: true } }),
+    db.agency.findMany({ where: { successorId: null }, select: { id: true, code: true, nameVi: true, nameEn: true } }),
   ]);
-  return { provinces, agencies };
+  // Vietnamese order ("Điện Biên" after "Đà Nẵng", not after "Yên Bái"), which byte order in SQL does not give.
+  const byName = (a: { nameVi: string }, b: { nameVi: string }) => a.nameVi.localeCompare(b.nameVi, "vi");
+  return { provinces: provinces.sort(byName), agencies: agencies.sort(byName) };
 }
 
 // ---------------------------------------------------------------- reading
