@@ -8,6 +8,9 @@ export const ROLES = ["LEARNER", "TRAINER", "COORDINATOR", "ADMIN"] as const sat
 /** Who acts: a signed-in user, or the command line (trusted: it has the database). */
 export type PeopleActor = { kind: "user"; id: string; email: string; name: string; role: Role } | { kind: "cli" };
 
+// Rows per page of the people list; shared by the loader and the pager.
+export const USERS_PAGE_SIZE = 50;
+
 export const CLI_PEOPLE_ACTOR: PeopleActor = { kind: "cli" };
 
 export function canManageUsers(actor: PeopleActor): boolean {

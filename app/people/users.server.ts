@@ -19,14 +19,15 @@ import {
   type ScopeFilter,
   type ScopeRequest,
   type UserStatus,
+  USERS_PAGE_SIZE,
 } from "./rules";
+
+export { USERS_PAGE_SIZE };
 
 // Managing people: invitations, roles and scopes, deactivation, unlocking,
 // password resets and course ownership. Every function takes the acting
 // admin and checks them against the database itself, whatever the route did;
 // every change writes its AuditEvent in the same transaction.
-
-export const USERS_PAGE_SIZE = 50;
 
 /** What a person can get wrong; each is a key under "errors." in the people namespace. */
 export type PeopleError =

@@ -9,8 +9,8 @@ import { TextField } from "~/components/text-field";
 import { localized } from "~/i18n";
 import { clientIp } from "~/load-context";
 import { InviteFormSchema, parseUserListQuery, scopeRequest } from "~/people/forms";
-import { ROLES, scopeFilterValue, USER_STATUSES } from "~/people/rules";
-import { inviteUser, listUsers, requirePeopleAdmin, scopeChoices, USERS_PAGE_SIZE } from "~/people/users.server";
+import { ROLES, scopeFilterValue, USER_STATUSES, USERS_PAGE_SIZE } from "~/people/rules";
+import { inviteUser, listUsers, requirePeopleAdmin, scopeChoices } from "~/people/users.server";
 import { getEnv } from "~/utils/env.server";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 
