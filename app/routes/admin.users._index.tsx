@@ -58,9 +58,13 @@ function Filters({ filters, choices }: Pick<ReturnType<typeof useLoaderData<type
   const id = useId();
   return (
     <Form method="get" className="coverage-controls" role="search" aria-label={t("list.filters")}>
+      {/* Labels here avoid the invitation form's words ("Email"), so each label names one control. */}
       <div className="field">
         <label htmlFor={`${id}-q`}>{t("list.search")}</label>
-        <input id={`${id}-q`} type="search" name="q" defaultValue={filters.q} maxLength={100} />
+        <input id={`${id}-q`} type="search" name="q" defaultValue={filters.q} maxLength={100} aria-describedby={`${id}-q-hint`} />
+        <p className="hint" id={`${id}-q-hint`}>
+          {t("list.searchHint")}
+        </p>
       </div>
       <SelectField
         label={t("list.roleFilter")}
