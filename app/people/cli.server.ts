@@ -6,7 +6,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { migrate } from "~/utils/migrate.server";
 import { peopleT } from "./i18n.server";
-import { CLI_PEOPLE_ACTOR, ROLES, type ScopeRequest } from "./rules";
+import { CLI_PEOPLE_ACTOR, ROLES, roleHasScope, type ScopeRequest } from "./rules";
 import { changeRoleAndScope, inviteUser, listUsers, USERS_PAGE_SIZE, type PeopleError } from "./users.server";
 
 // `npm run user -- create|list|set-role …`: the way to the first admin of an
@@ -98,6 +98,9 @@ export async function runUserCli(argv: string[], io: CliIo = processIo): Promise
     return 2;
   }
   const args = parsed.data;
+  if (args.command !== "list" && (args.province || args.agency) && !roleHasScope(args.role)) {
+    io.err(`Note: a${args.role === "ADMIN" ? "n" : ""} ${args.role} is national; --province and --agency are ignored.\n`);
+  }
   await prepare(io);
 
   if (args.command === "list") {

@@ -330,6 +330,10 @@ describe("course ownership", () => {
       ["course.owner_add", other.id, "OWNER"],
       ["course.owner_remove", trainer.id, "OWNER"],
     ]);
+    // An owner cannot become a learner or coordinator while owning.
+    expect(await changeRoleAndScope(as, { id: other.id }, { role: "LEARNER", scope: { kind: "national" } })).toEqual({ ok: false, error: "stillOwns" });
+    expect(await changeRoleAndScope(as, { id: trainer.id }, { role: "COORDINATOR", scope: { kind: "national" } })).toEqual({ ok: true, changed: true });
+
     const details = await getUserDetails(as, other.id);
     expect(details?.ownedCourses.map((o) => [o.course.code, o.role])).toEqual([[course.code, "OWNER"]]);
     expect(details?.audit.map((a) => a.action)).toEqual(["course.owner_add", "course.owner_add"]);

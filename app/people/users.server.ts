@@ -41,6 +41,7 @@ export type PeopleError =
   | "alreadyOwner"
   | "notOwner"
   | "lastOwner"
+  | "stillOwns"
   | "deactivated";
 
 export type PeopleResult<T extends object = object> = ({ ok: true } & T) | { ok: false; error: PeopleError };
@@ -301,6 +302,10 @@ export async function changeRoleAndScope(
     const active = user.deactivatedAt === null;
     if (user.role === "ADMIN" && change.role !== "ADMIN" && removesLastAdmin({ role: user.role, active }, { role: change.role, active }, await lockActiveAdmins(tx))) {
       return fail("lastAdmin");
+    }
+    // Only trainers and admins own courses: the courses go to someone else first.
+    if (canOwnCourses(user.role) && !canOwnCourses(change.role) && (await tx.courseOwner.count({ where: { userId: user.id } })) > 0) {
+      return fail("stillOwns");
     }
     const roleChanged = user.role !== change.role;
     const scopeChanged = user.scopeProvinceId !== scope.columns.scopeProvinceId || user.scopeAgencyId !== scope.columns.scopeAgencyId;
