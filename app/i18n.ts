@@ -6,6 +6,7 @@ import enCommon from "~/locales/en/common.json";
 import enCoverage from "~/locales/en/coverage.json";
 import enLearn from "~/locales/en/learn.json";
 import enOperations from "~/locales/en/operations.json";
+import enPeople from "~/locales/en/people.json";
 import enTeach from "~/locales/en/teach.json";
 import viAdmin from "~/locales/vi/admin.json";
 import viAccount from "~/locales/vi/account.json";
@@ -14,6 +15,7 @@ import viCommon from "~/locales/vi/common.json";
 import viCoverage from "~/locales/vi/coverage.json";
 import viLearn from "~/locales/vi/learn.json";
 import viOperations from "~/locales/vi/operations.json";
+import viPeople from "~/locales/vi/people.json";
 import viTeach from "~/locales/vi/teach.json";
 
 // Vietnamese first: it is the default for every visitor until they choose
@@ -25,8 +27,8 @@ export const defaultNS = "common";
 
 // Translations are bundled: a few kilobytes, and no request before first paint.
 export const resources = {
-  vi: { common: viCommon, account: viAccount, admin: viAdmin, catalog: viCatalog, learn: viLearn, teach: viTeach, coverage: viCoverage, operations: viOperations },
-  en: { common: enCommon, account: enAccount, admin: enAdmin, catalog: enCatalog, learn: enLearn, teach: enTeach, coverage: enCoverage, operations: enOperations },
+  vi: { common: viCommon, account: viAccount, admin: viAdmin, catalog: viCatalog, learn: viLearn, teach: viTeach, coverage: viCoverage, operations: viOperations, people: viPeople },
+  en: { common: enCommon, account: enAccount, admin: enAdmin, catalog: enCatalog, learn: enLearn, teach: enTeach, coverage: enCoverage, operations: enOperations, people: enPeople },
 } as const;
 
 export const i18nOptions = {

@@ -12,6 +12,7 @@ const NAV: NavItem[] = [
   { to: "/teach", label: "nav.teach", roles: ["TRAINER", "ADMIN"] },
   { to: "/coverage", label: "coverage:nav.dashboard", roles: ["COORDINATOR", "ADMIN"] },
   { to: "/admin/target-groups", label: "coverage:nav.targetGroups", roles: ["ADMIN"] },
+  { to: "/admin/users", label: "people:nav.users", roles: ["ADMIN"] },
   { to: "/admin/outbox", label: "admin:nav.outbox", roles: ["ADMIN"] },
 ];
 
