@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { writeFileSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { OPS_DATA, OPS_ENV, OPS_SMTP_PORT } from "../../playwright.ops.config";
@@ -19,8 +20,10 @@ test.afterAll(() => smtp?.close());
 
 const PASSWORD = "mat-khau-that-dai-2026";
 
-function cli(script: string, args: string[]): string {
-  return execFileSync("npx", ["tsx", script, ...args], { env: { ...process.env, ...OPS_ENV }, encoding: "utf8" });
+// Asynchronous: the SMTP server runs in this process and must answer the CLI.
+async function cli(script: string, args: string[]): Promise<string> {
+  const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", script, ...args], { env: { ...process.env, ...OPS_ENV }, encoding: "utf8" });
+  return stdout + stderr;
 }
 
 async function setPasswordFrom(page: Page, link: string, password: string) {
@@ -46,12 +49,13 @@ test("the first admin comes from the command line, invites a trainer and a Hà N
       "HN-1,Nguyễn Thị Hà Nội,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n" +
       "DN-1,Trần Văn Đà Nẵng,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,\n",
   );
-  cli("scripts/roster-import.ts", [roster]);
+  await cli("scripts/roster-import.ts", [roster]);
 
   // 1. The command line creates the first administrator and emails the link.
-  const out = cli("scripts/user.ts", ["create", "--email", "quantri@bo.gov.vn", "--name", "Lê Quản Trị", "--role", "ADMIN"]);
+  const out = await cli("scripts/user.ts", ["create", "--email", "quantri@bo.gov.vn", "--name", "Lê Quản Trị", "--role", "ADMIN"]);
   const printed = out.match(/http:\/\/\S+\/set-password\/\S+/)?.[0];
   expect(printed).toBeTruthy();
+  expect(out).not.toContain("NOT sent");
   const adminMail = await smtp.waitFor("quantri@bo.gov.vn");
   expect(linkIn(adminMail, "/set-password/")).toBe(printed);
 
@@ -101,6 +105,7 @@ test("the first admin comes from the command line, invites a trainer and a Hà N
   const other = await newPage(browser);
   await other.goto("/login");
   await other.getByRole("link", { name: "Quên mật khẩu?" }).click();
+  await expect(other.getByRole("heading", { name: "Quên mật khẩu" })).toBeVisible();
   await other.getByLabel("Email").fill("dieuphoi@hanoi.gov.vn");
   await other.getByRole("button", { name: "Gửi đường dẫn đặt lại mật khẩu" }).click();
   await expect(other.getByRole("status")).toBeVisible();
@@ -117,5 +122,5 @@ test("the first admin comes from the command line, invites a trainer and a Hà N
   // 6. The admin sees what happened in the outbox.
   await admin.goto("/admin/outbox");
   await expect(admin.getByText("dieuphoi@hanoi.gov.vn").first()).toBeVisible();
-  await expect(admin.getByText("Đã gửi").first()).toBeVisible();
+  await expect(admin.getByRole("table").getByText("Đã gửi").first()).toBeVisible();
 });
