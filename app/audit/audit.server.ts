@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   "group.create",
   "group.update",
   "reminder.send",
+  "person.invite_sent",
   "export.personal_data",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

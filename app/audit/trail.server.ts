@@ -21,6 +21,7 @@ export const COVERAGE_AUDIT_ACTIONS = [
   "group.create",
   "group.update",
   "reminder.send",
+  "person.invite_sent",
   "export.personal_data",
 ] as const satisfies readonly (typeof AUDIT_ACTIONS)[number][];
 

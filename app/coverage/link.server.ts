@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { recordAudit, type AuditActor } from "~/audit/audit.server";
+import { absoluteUrl, newUnsubscribeToken, queueEmail, unsubscribeUrl } from "~/email/outbox.server";
+import { db } from "~/utils/db.server";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
 import { inScope, type Actor } from "./scope.server";
 import { getSql, inList, listParam, type Sql } from "./sql.server";
@@ -115,4 +118,72 @@ export async function issueInvite(actor: Actor, personId: string): Promise<strin
   const token = newInviteToken();
   await getSql().run(`UPDATE "RosterPerson" SET "inviteToken" = ?, "updatedAt" = ? WHERE "id" = ?`, [token, new Date(), personId]);
   return token;
+}
+
+export type InviteEmailOutcome = "queued" | "notFound" | "linked" | "noEmail" | "optedOut";
+
+/**
+ * Emails a person their personal invitation link (made if they have none),
+ * with the message, the audit entry and the token in one transaction. Only
+ * for someone in the actor's scope who has an email, no account yet, and has
+ * not unsubscribed.
+ */
+export async function emailInvitation(actor: Actor, personId: string, sender: AuditActor): Promise<InviteEmailOutcome> {
+  return db.$transaction(async (tx) => {
+    const person = await tx.rosterPerson.findUnique({
+      where: { id: personId },
+      select: {
+        id: true,
+        fullName: true,
+        email: true,
+        userId: true,
+        inviteToken: true,
+        provinceId: true,
+        agencyId: true,
+        agencyRaw: true,
+        provinceRaw: true,
+        agency: { select: { nameVi: true } },
+        province: { select: { nameVi: true } },
+      },
+    });
+    if (!person || !inScope(actor, person)) return "notFound";
+    if (person.userId !== null) return "linked";
+    if (!person.email) return "noEmail";
+    if (await tx.emailOptOut.findUnique({ where: { email: person.email } })) return "optedOut";
+    let token = person.inviteToken;
+    if (!token) {
+      token = newInviteToken();
+      await tx.rosterPerson.update({ where: { id: person.id }, data: { inviteToken: token } });
+    }
+    const unsubscribeToken = newUnsubscribeToken();
+    await queueEmail(
+      {
+        template: "personalInvite",
+        params: {
+          name: person.fullName,
+          agency: person.agency?.nameVi ?? person.agencyRaw,
+          province: person.province?.nameVi ?? person.provinceRaw,
+          link: absoluteUrl(`/invite/${token}`),
+          unsubscribeLink: unsubscribeUrl(unsubscribeToken),
+        },
+        to: person.email,
+        toName: person.fullName,
+        locale: "vi",
+        personId: person.id,
+        unsubscribeToken,
+      },
+      tx,
+    );
+    await recordAudit(
+      {
+        actor: sender,
+        action: "person.invite_sent",
+        target: { type: "RosterPerson", id: person.id },
+        scope: { provinceId: person.provinceId, agencyId: person.agencyId },
+        details: { email: person.email },
+      },
+      tx,
+    );
+    return "queued";
+  });
 }

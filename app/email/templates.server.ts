@@ -23,6 +23,7 @@ export type EmailTemplate =
   | { template: "invite"; params: { name: string; inviter: string; role: "LEARNER" | "TRAINER" | "COORDINATOR" | "ADMIN"; link: string } }
   | { template: "reset"; params: { name: string; email: string; link: string } }
   | { template: "verify"; params: { name: string; email: string; link: string } }
+  | { template: "personalInvite"; params: { name: string; agency: string; province: string; link: string; unsubscribeLink: string } }
   | {
       template: "reminder";
       params: { name: string; group: string; deadline: string; link: string; linked: boolean; unsubscribeLink: string };
@@ -70,6 +71,15 @@ function parts(t: TFunction, email: EmailTemplate): Parts {
         action: t("verify.action"),
         link: email.params.link,
         note: t("ignore"),
+      };
+    case "personalInvite":
+      return {
+        subject: t("personalInvite.subject", { platform }),
+        greeting,
+        body: t("personalInvite.body", { platform, agency: email.params.agency, province: email.params.province }),
+        action: t("personalInvite.action"),
+        link: email.params.link,
+        unsubscribe: email.params.unsubscribeLink,
       };
     case "reminder": {
       const { group, deadline, linked } = email.params;

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { vietnamDay } from "~/coverage/dates";
-import { issueInvite } from "~/coverage/link.server";
+import { emailInvitation, issueInvite } from "~/coverage/link.server";
+import { absoluteUrl } from "~/email/outbox.server";
 import { getPerson } from "~/coverage/roster.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { localized } from "~/i18n";
@@ -19,26 +20,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Someone outside the actor's scope is "not found", like someone who does not exist.
   const person = parsed.success ? await getPerson(actor, parsed.data.personId, vietnamDay(new Date())) : null;
   if (!person) throw new Response("Not found", { status: 404 });
-  const origin = new URL(request.url).origin;
-  return { person, inviteUrl: person.inviteToken ? `${origin}/invite/${person.inviteToken}` : null };
+  // PUBLIC_URL, not the request's origin: behind a proxy that is an internal address.
+  return { person, inviteUrl: person.inviteToken ? absoluteUrl(`/invite/${person.inviteToken}`) : null };
 }
 
+const Intent = z.object({ intent: z.enum(["create", "email"]).default("create") });
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor } = await requireCoverageActor(request);
+  const { user, actor } = await requireCoverageActor(request);
   const parsed = Params.safeParse(params);
-  if (!parsed.success || !(await issueInvite(actor, parsed.data.personId))) throw new Response("Not found", { status: 404 });
-  return { ok: true };
+  const intent = Intent.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success || !intent.success) throw new Response("Not found", { status: 404 });
+  if (intent.data.intent === "email") {
+    const outcome = await emailInvitation(actor, parsed.data.personId, { id: user.id, email: user.email });
+    if (outcome === "notFound") throw new Response("Not found", { status: 404 });
+    return { emailed: outcome };
+  }
+  if (!(await issueInvite(actor, parsed.data.personId))) throw new Response("Not found", { status: 404 });
+  return { emailed: null };
 }
 
 export default function PersonPage() {
   const { person, inviteUrl } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation("coverage");
   const lang = i18n.language;
-  const mailto = inviteUrl
-    ? `mailto:${encodeURIComponent(person.email ?? "")}?subject=${encodeURIComponent(t("person.inviteMailSubject"))}&body=${encodeURIComponent(
-        t("person.inviteMailBody", { name: person.fullName, url: inviteUrl }),
-      )}`
-    : null;
   return (
     <>
       <p className="breadcrumbs no-print">
@@ -136,6 +142,19 @@ export default function PersonPage() {
             {t("person.invite")}
           </h2>
           <p className="no-print">{t("person.inviteLead")}</p>
+          {result?.emailed ? (
+            <p className={`no-print ${result.emailed === "queued" ? "notice success" : "form-error"}`} role={result.emailed === "queued" ? "status" : "alert"}>
+              {t(`person.inviteEmailed.${result.emailed}`, { email: person.email ?? "" })}
+            </p>
+          ) : null}
+          {person.email ? (
+            <Form method="post" className="no-print">
+              <input type="hidden" name="intent" value="email" />
+              <button type="submit" className="button small">
+                {t("person.inviteSendEmail", { email: person.email })}
+              </button>
+            </Form>
+          ) : null}
           {inviteUrl ? (
             <>
               <div className="print-only">
@@ -147,11 +166,6 @@ export default function PersonPage() {
                 <code className="invite-url">{inviteUrl}</code>
               </p>
               <p className="no-print invite-actions">
-                {mailto ? (
-                  <a className="button secondary small" href={mailto}>
-                    {t("person.inviteEmail")}
-                  </a>
-                ) : null}
                 <button type="button" className="button secondary small" onClick={() => window.print()}>
                   {t("person.invitePrint")}
                 </button>
@@ -159,7 +173,8 @@ export default function PersonPage() {
             </>
           ) : null}
           <Form method="post" className="no-print">
-            <button type="submit" className="button small">
+            <input type="hidden" name="intent" value="create" />
+            <button type="submit" className="button secondary small">
               {inviteUrl ? t("person.inviteRenew") : t("person.inviteCreate")}
             </button>
           </Form>
