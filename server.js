@@ -9,7 +9,7 @@ import express from "express";
 import { pinoHttp } from "pino-http";
 
 const build = await import(path.resolve("build/server/index.js"));
-const { logger, redactPath, checkHealth, startBackground, stopBackground } = build.entry.module;
+const { logger, redactPath, startBackground, stopBackground } = build.entry.module;
 const port = Number(process.env.PORT ?? 3000);
 
 const app = express();
@@ -36,10 +36,7 @@ app.use(
       error || res.statusCode >= 500 ? "error" : (req.url === "/api/progress" || req.url === "/healthz" || req.url.startsWith("/assets/")) && res.statusCode < 400 ? "debug" : res.statusCode >= 400 ? "warn" : "info",
   }),
 );
-app.get("/healthz", async (req, res) => {
-  const health = await checkHealth().catch(() => ({ ok: false, database: "unreachable" }));
-  res.set("Cache-Control", "no-store").status(health.ok ? 200 : 503).json(health);
-});
+
 // Behind a reverse proxy set TRUST_PROXY (e.g. "loopback" or a hop count).
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
 // Players report progress every ten seconds: the hottest path. It is served

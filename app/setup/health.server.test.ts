@@ -1,14 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { JobRunner } from "~/jobs/runner.server";
 import { db } from "~/utils/db.server";
+import { loader } from "~/routes/healthz";
 import { checkHealth } from "./health.server";
 
 describe("/healthz", () => {
   it("is unhealthy without a job runner, healthy with one, and unhealthy with a migration missing", async () => {
     expect(await checkHealth()).toMatchObject({ ok: false, database: "ok", migrations: "current", jobRunner: "none" });
+    expect((await loader()).status).toBe(503);
     const runner = new JobRunner({ kinds: [] });
     await runner.start();
     expect(await checkHealth()).toMatchObject({ ok: true, database: "ok", migrations: "current", jobRunner: "ok" });
+    const response = await loader();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(await response.json()).toMatchObject({ ok: true });
     // A runner that stopped beating a while ago no longer counts.
     expect(await checkHealth(new Date(Date.now() + 5 * 60_000))).toMatchObject({ ok: false, jobRunner: "stale" });
     await runner.stop();
