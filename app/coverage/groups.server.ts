@@ -1,4 +1,4 @@
-import { sortableId } from "./ids";
+import { sortableId } from "~/utils/ids";
 import { z } from "zod";
 import { auditRow, recordAudit, SYSTEM_AUDIT_ACTOR, type AuditActor, type AuditEntry } from "~/audit/audit.server";
 import { db } from "~/utils/db.server";

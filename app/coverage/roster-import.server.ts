@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import { sortableId } from "./ids";
+import { sortableId } from "~/utils/ids";
 import { z } from "zod";
 import { dateOfDay } from "./dates";
 import { lockFactsShared, lockPersons, writeFactsForNewMemberships, type FactMembership } from "./facts.server";

@@ -1,4 +1,4 @@
-import { sortableId } from "./ids";
+import { sortableId } from "~/utils/ids";
 import { dateOfDay, vietnamDay } from "./dates";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
 import { getSql, inList, isoInstantOf, listParam, type Column, type Sql } from "./sql.server";
