@@ -29,7 +29,9 @@ const Intent = z.object({ intent: z.enum(["create", "email"]).default("create") 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const parsed = Params.safeParse(params);
-  const intent = Intent.safeParse(Object.fromEntries(await request.formData()));
+  // A body-less POST (a script, an old form) asks for a new link, as before.
+  const form = await request.formData().catch(() => new FormData());
+  const intent = Intent.safeParse(Object.fromEntries(form));
   if (!parsed.success || !intent.success) throw new Response("Not found", { status: 404 });
   if (intent.data.intent === "email") {
     const outcome = await emailInvitation(actor, parsed.data.personId, { id: user.id, email: user.email });

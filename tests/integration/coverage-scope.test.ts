@@ -144,6 +144,9 @@ describe("every coverage page, with any parameter", () => {
     expect((await call(person.loader, `/coverage/roster/${ids.person}`, hanoiCookie, { personId: ids.person })).status).toBe(404);
     const invite = await person.action({ request: request(`/coverage/roster/${ids.person}`, hanoiCookie, { method: "POST" }), params: { personId: ids.person }, context: {} } as ActionFunctionArgs).catch((r: Response) => r);
     expect((invite as Response).status).toBe(404);
+    const emailed = await person.action({ request: request(`/coverage/roster/${ids.person}`, hanoiCookie, { method: "POST", body: new URLSearchParams({ intent: "email" }) }), params: { personId: ids.person }, context: {} } as ActionFunctionArgs).catch((r: Response) => r);
+    expect((emailed as Response).status).toBe(404);
+    expect(await db.emailMessage.count({ where: { personId: ids.person } })).toBe(0);
     expect((await db.rosterPerson.findUniqueOrThrow({ where: { id: ids.person } })).inviteToken).toBeNull();
     expect((await call(importResult.loader, `/coverage/imports/${ids.import}`, hanoiCookie, { importId: ids.import })).status).toBe(404);
     expect((await call(exporter.loader, `/coverage/export?table=rejects&format=csv&import=${ids.import}`, hanoiCookie)).status).toBe(404);
