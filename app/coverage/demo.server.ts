@@ -80,7 +80,7 @@ export async function seedDemoCoverage(log: (line: string) => void = () => {}) {
   const hanoi = await db.province.findUniqueOrThrow({ where: { code: "cur-ha-noi" }, select: { id: true } });
   await db.user.upsert({
     where: { email: DEMO_PROVINCIAL_COORDINATOR },
-    create: { email: DEMO_PROVINCIAL_COORDINATOR, name: "Đỗ Thu Hà (Hà Nội)", role: "COORDINATOR", scopeProvinceId: hanoi.id, passwordHash: await hashPassword(DEMO_PASSWORD) },
+    create: { email: DEMO_PROVINCIAL_COORDINATOR, name: "Đỗ Thu Hà (Hà Nội)", role: "COORDINATOR", scopeProvinceId: hanoi.id, passwordHash: await hashPassword(DEMO_PASSWORD), emailVerifiedAt: new Date() },
     update: {},
   });
   if (await db.rosterPerson.findUnique({ where: { personnelCode: MARKER }, select: { id: true } })) return;

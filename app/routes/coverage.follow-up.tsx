@@ -86,6 +86,13 @@ export default function FollowUp() {
       <p className="meta" role="status">
         {t("followUp.count", { count: data.total })}
       </p>
+      {data.group && data.total > 0 ? (
+        <p>
+          <Link className="button" to={`/coverage/reminders?${new URLSearchParams(Object.entries(params).filter(([, v]) => v) as [string, string][])}`}>
+            {tOps("followUp.sendReminder")}
+          </Link>
+        </p>
+      ) : null}
       {data.people.length === 0 ? (
         <p className="empty">{t("followUp.none")}</p>
       ) : (
@@ -110,13 +117,6 @@ export default function FollowUp() {
           ]}
         />
       )}
-      {data.group && data.total > 0 ? (
-        <p>
-          <Link className="button" to={`/coverage/reminders?${new URLSearchParams(Object.entries(params).filter(([, v]) => v) as [string, string][])}`}>
-            {tOps("followUp.sendReminder")}
-          </Link>
-        </p>
-      ) : null}
       <Pager page={data.page} total={data.total} pageSize={PAGE_SIZE} />
       <ExportLinks table="follow-up" params={params} label={t("followUp.title")} />
     </>
