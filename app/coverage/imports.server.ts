@@ -5,6 +5,7 @@ import { auditImport } from "./import-audit.server";
 import type { Actor } from "./scope.server";
 import { getSql, type Sql } from "./sql.server";
 import { ImportFileError, readTableFile, EXTRA_CELLS, type TableRow } from "./table-file.server";
+import { logger } from "~/utils/logger.server";
 
 // What roster and training imports share: reading the file, checking every
 // row before anything is written, the strict switch, writing in chunks with
@@ -173,7 +174,7 @@ export async function runImport<Row>(
     if (error instanceof ImportFileError) {
       outcome.failure = { reason: error.reason, params: error.params };
     } else {
-      console.error(`Import ${importId} (${importer.kind}, ${input.fileName}) failed`, error);
+      logger.error({ err: error, importId, kind: importer.kind, fileName: input.fileName }, "import failed");
       outcome.failure = { reason: "unexpected", params: {} };
     }
     return outcome;

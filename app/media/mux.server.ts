@@ -4,6 +4,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { checkLessonDuration } from "./lesson-duration";
 import type { UploadRefusal } from "./refusals";
+import { logger } from "~/utils/logger.server";
 
 // Mux storage: the browser sends the file straight to a Mux Direct Upload
 // URL; Mux tells us about the asset through signed webhooks. The 3–5 minute
@@ -110,7 +111,7 @@ export async function handleMuxWebhook(rawBody: string, headers: Headers): Promi
     await refuse(upload.id, asset.id, { code: rule.reason === "too_long" ? "tooLong" : "tooShort", values: { measured: rule.measured } });
     // Nothing of a refused video stays stored, at Mux either.
     await (await muxClient()).video.assets.delete(asset.id).catch((error: unknown) => {
-      console.error(`Could not delete refused Mux asset ${asset.id}`, error);
+      logger.error({ err: error, asset: asset.id }, "could not delete a refused Mux asset");
     });
     return { status: 200, result: "refused" };
   }

@@ -16,6 +16,7 @@ import { probeVideo, ProbeError, readHead } from "./probe.server";
 import { formatBytes, PROBE_REFUSALS, type UploadRefusal } from "./refusals";
 import { EXTENSIONS, MIME_TYPES, SNIFF_BYTES, sniffMedia, type SniffedType } from "./sniff";
 import { commitTempFile, mediaPath, sha256OfFile } from "./storage.server";
+import { logger } from "~/utils/logger.server";
 
 // Uploads in chunks that survive a dropped connection. The browser sends
 // PUT requests with `Content-Range: bytes <first>-<last>/<total>` (the
@@ -92,7 +93,7 @@ export async function startUpload(actor: Actor, input: UploadStart, origin: stri
       await db.mediaUpload.update({ where: { id: row.id }, data: { muxUploadId: direct.id } });
       return { ok: true, storage: "mux", uploadId: row.id, url: direct.url, chunkBytes: getEnv().UPLOAD_CHUNK_BYTES };
     } catch (error) {
-      console.error("Mux direct upload could not be created", error);
+      logger.error({ err: error }, "Mux direct upload could not be created");
       await db.mediaUpload.delete({ where: { id: row.id } });
       return { ok: false, status: 502, refusal: { code: "muxUnavailable" } };
     }
