@@ -134,3 +134,15 @@ export async function importNow(kind: ImportKind, input: ImportInput, onProgress
 export async function startImport(kind: ImportKind, input: ImportInput): Promise<string> {
   return (await queueImport(kind, input)).importId;
 }
+
+/**
+ * Imports started before imports were jobs ran in a process that is gone:
+ * they end FAILED with the "interrupted" message instead of "running" forever.
+ */
+export async function failOrphanImports(): Promise<number> {
+  const { count } = await db.dataImport.updateMany({
+    where: { status: "RUNNING", jobId: null },
+    data: { status: "FAILED", message: JSON.stringify({ reason: "interrupted", params: {} }), finishedAt: new Date() },
+  });
+  return count;
+}

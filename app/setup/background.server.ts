@@ -2,7 +2,7 @@
 // handler. Each domain registers its handler beside its code; importing the
 // modules here is what makes them known.
 import "~/email/outbox.server";
-import "~/coverage/import-jobs.server";
+import { failOrphanImports } from "~/coverage/import-jobs.server";
 import "~/coverage/reminders.server";
 import { startJobRunner, stopJobRunner } from "~/jobs/runner.server";
 import { getEnv } from "~/utils/env.server";
@@ -13,6 +13,8 @@ export async function startBackground() {
     logger.info("job runner off (JOB_RUNNER=false)");
     return;
   }
+  const orphans = await failOrphanImports();
+  if (orphans > 0) logger.warn({ imports: orphans }, "imports left running by an earlier version were marked failed");
   const runner = await startJobRunner();
   logger.info({ runner: runner.id }, "job runner started");
 }

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startImport } from "~/coverage/import-jobs.server";
+import { failOrphanImports, startImport } from "~/coverage/import-jobs.server";
 import { SYSTEM_ACTOR } from "~/coverage/scope.server";
 import { vietnamDay } from "~/coverage/dates";
 import { closeSql } from "~/coverage/sql.server";
@@ -102,5 +102,15 @@ describe("an import killed halfway", () => {
     expect(record.status).toBe("FAILED");
     expect(JSON.parse(record.message!)).toEqual({ reason: "interrupted", params: {} });
     expect(existsSync(importFile(jobId!))).toBe(false);
+  });
+});
+
+describe("an import left running by an earlier version (no job)", () => {
+  it("is marked failed at start-up", async () => {
+    const orphan = await db.dataImport.create({ data: { kind: "ROSTER", fileName: "old.csv", status: "RUNNING" } });
+    expect(await failOrphanImports()).toBe(1);
+    const record = await db.dataImport.findUniqueOrThrow({ where: { id: orphan.id } });
+    expect(record.status).toBe("FAILED");
+    expect(JSON.parse(record.message!)).toEqual({ reason: "interrupted", params: {} });
   });
 });
