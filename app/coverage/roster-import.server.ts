@@ -18,7 +18,7 @@ import {
   type RejectList,
 } from "./imports.server";
 import { asciiSlug, matchProvince } from "./provinces";
-import { inScope, isNational, scopeOf } from "./scope.server";
+import { inScope, scopeOf } from "./scope.server";
 import { inList, listParam, type Column, type Sql } from "./sql.server";
 import type { TableRow } from "./table-file.server";
 
@@ -217,15 +217,16 @@ async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: Reject
   }
 
   // A code already on the roster of a unit the actor cannot see is not theirs
-  // to change. Below the national level the reason does not say that the code
-  // exists elsewhere: a reject list must not be a way to probe other units.
+  // to change. The reason does not say that the code exists elsewhere: a
+  // reject list must not be a way to probe other units. (Only a scoped actor
+  // gets here; the national level and the CLI may change anyone. Stored
+  // imports may still carry the older "codeInOtherUnit".)
   const existing = await loadExisting(ctx.sql, candidates.map((c) => c.personnelCode));
-  const otherUnitReason = isNational(ctx.actor) ? "codeInOtherUnit" : "codeNotInScope";
   const accepted: RosterRow[] = [];
   for (const candidate of candidates) {
     const person = existing.get(candidate.personnelCode) ?? null;
     if (person && !inScope(ctx.actor, person)) {
-      rejects.add(candidate.row, "personnel_code", otherUnitReason, candidate.personnelCode);
+      rejects.add(candidate.row, "personnel_code", "codeNotInScope", candidate.personnelCode);
       continue;
     }
     candidate.existing = person;
