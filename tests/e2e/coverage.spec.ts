@@ -178,3 +178,14 @@ test("an admin adds a rule version; a person links their account through an invi
   await expect(page.getByText("Đã gỡ liên kết tài khoản và tính lại số liệu.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Tạo đường dẫn mời" })).toBeVisible();
 });
+
+test("a learner with a verified email confirms the roster entry that carries it", async ({ page }) => {
+  // The demo learner is on the demo roster (DEMO-0007) but not linked: the import never links.
+  await login(page, "hocvien@taphuan.vn");
+  await page.goto("/my-learning");
+  const match = page.getByRole("region", { name: "Đây có phải là bạn?" });
+  await expect(match.getByText(/hocvien@taphuan\.vn/)).toBeVisible();
+  await match.getByRole("button", { name: "Đây là tôi" }).click();
+  await expect(page.getByText(/Tài khoản của bạn đã được liên kết\./)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Đây có phải là bạn?" })).toHaveCount(0);
+});
