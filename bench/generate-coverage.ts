@@ -154,8 +154,8 @@ const GROUPS_BY_KIND = (kind: number) =>
 /**
  * The roster as a CSV file: `persons` rows over all 63 former province names
  * (in several spellings), 2,000-odd agencies, one or two groups each. Three
- * in five people carry the email of a learner account, so the import links
- * them and brings in their completed courses.
+ * in five people carry the email of a learner account; the import does not
+ * link them (only a person's own confirmation does), it only stores the email.
  */
 export async function writeRosterCsv(file: string, scale: Scale) {
   const random = prng(1079);

@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   "group.update",
   "reminder.send",
   "person.invite_sent",
+  "person.link",
+  "person.unlink",
   "export.personal_data",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

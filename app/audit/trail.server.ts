@@ -22,6 +22,8 @@ export const COVERAGE_AUDIT_ACTIONS = [
   "group.update",
   "reminder.send",
   "person.invite_sent",
+  "person.link",
+  "person.unlink",
   "export.personal_data",
 ] as const satisfies readonly (typeof AUDIT_ACTIONS)[number][];
 

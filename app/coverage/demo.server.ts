@@ -65,7 +65,7 @@ export function demoFiles(count = 600): { roster: string; training: string } {
     const groups = [...GROUP_BY_AGENCY[agency]!];
     const joined = random() < 0.3 ? dayBetween("2023-01-01", "2025-06-30") : "";
     const left = random() < 0.06 ? dayBetween(joined || "2023-06-01", "2025-09-30") : "";
-    // The demo learner is on the roster, so the link by email shows.
+    // The demo learner (verified) is on the roster, so "this is me" shows on /my-learning.
     const email = i === 7 ? "hocvien@taphuan.vn" : random() < 0.15 ? `${code.toLowerCase()}@example.vn` : "";
     roster.push([code, `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`, email, `"${agency}"`, pick(PROVINCES), groups.join(";"), "", joined, left].join(","));
     // Different shares trained per group, so the dashboard shows every status.

@@ -1,11 +1,12 @@
 import { sortableId } from "~/utils/ids";
 import { z } from "zod";
-import { auditRow, recordAudit, SYSTEM_AUDIT_ACTOR, type AuditActor, type AuditEntry } from "~/audit/audit.server";
+import { recordAudit, SYSTEM_AUDIT_ACTOR, type AuditActor } from "~/audit/audit.server";
+import { auditInSql } from "./audit-sql.server";
 import { db } from "~/utils/db.server";
 import { dateOfDay, isoOfDay, parseIsoDay } from "./dates";
 import { buildFactsForRule, lockFactsExclusive } from "./facts.server";
 import type { TrainingRule } from "./rule";
-import { getSql, type Column, type Sql } from "./sql.server";
+import { getSql, type Sql } from "./sql.server";
 
 // Target groups, their targets and deadlines, and the versions of the rule
 // that decides who counts as trained: data an admin edits, not constants.
@@ -125,27 +126,6 @@ export async function createGroup(form: z.output<typeof NewGroupFormSchema>, act
     );
   });
   return "created";
-}
-
-const AUDIT_COLUMNS: Column[] = [
-  { name: "id", type: "text" },
-  { name: "at", type: "timestamp" },
-  { name: "actorId", type: "text" },
-  { name: "actorEmail", type: "text" },
-  { name: "action", type: "text" },
-  { name: "targetType", type: "text" },
-  { name: "targetId", type: "text" },
-  { name: "provinceId", type: "text" },
-  { name: "agencyId", type: "text" },
-  { name: "details", type: "text" },
-  { name: "ip", type: "text" },
-];
-
-// Rule changes run in a driver transaction (they rewrite facts), so their
-// audit entry is written through it too, and stands or falls with them.
-async function auditInSql(tx: Sql, entry: AuditEntry) {
-  const row = auditRow(entry);
-  await tx.insertMany("AuditEvent", AUDIT_COLUMNS, [AUDIT_COLUMNS.map((c) => row[c.name as keyof typeof row])]);
 }
 
 /** A new version of a group's rule, with its facts, in one transaction. */

@@ -5,7 +5,7 @@ import { db } from "~/utils/db.server";
 import { coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { parseIsoDay } from "./dates";
 import { importNow } from "./import-jobs.server";
-import { acceptInvite, findInvite, issueInvite, linkNewAccount } from "./link.server";
+import { acceptInvite, confirmRosterMatch, findInvite, issueInvite, rosterMatchesFor } from "./link.server";
 import { coverageAsOf } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { closeSql } from "./sql.server";
@@ -122,7 +122,7 @@ describe("scoped imports", () => {
     expect(outcome.counts.created).toBe(1);
     expect(outcome.rejects.map((r) => [r.row, r.field, r.reason])).toEqual([
       [3, "province", "outOfScope"],
-      [4, "personnel_code", "codeInOtherUnit"],
+      [4, "personnel_code", "codeNotInScope"], // not "in another unit": that would confirm the code exists
     ]);
     expect((await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "S1" }, include: { province: true } })).province?.code).toBe(
       "cur-ha-noi",
@@ -167,12 +167,16 @@ describe("linking roster people to accounts", () => {
       .code;
   });
 
-  it("links by email on import and brings in courses finished before", async () => {
-    const user = await db.user.create({ data: { email: "lan@example.vn", name: "Lan", passwordHash: "x" } });
+  it("never links on import; the learner's own confirmation links and brings in courses finished before", async () => {
+    const user = await db.user.create({ data: { email: "lan@example.vn", name: "Lan", passwordHash: "x", emailVerifiedAt: new Date() } });
     const course = await db.course.findUniqueOrThrow({ where: { code: courseCode } });
     // 2024-03-31 at 20:00 UTC is 1 April in Vietnam.
     await db.courseCompletion.create({ data: { userId: user.id, courseId: course.id, completedAt: new Date("2024-03-31T20:00:00Z"), certificateCode: "C-1" } });
     await importRosterCsv(`${ROSTER_HEAD}\nL1,Lan,LAN@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
+    const imported = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "L1" }, include: { trainingRecords: true } });
+    expect(imported.userId).toBeNull();
+    expect(imported.trainingRecords).toEqual([]);
+    expect(await confirmRosterMatch(user.id, imported.id)).toBe("linked");
     const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "L1" }, include: { trainingRecords: true } });
     expect(person.userId).toBe(user.id);
     expect(person.trainingRecords.map((r) => [r.courseCode, r.completedOn.toISOString().slice(0, 10), r.mode])).toEqual([
@@ -192,11 +196,17 @@ describe("linking roster people to accounts", () => {
     expect(await verifyCoverage(SYSTEM_ACTOR, [parseIsoDay("2025-05-05")!])).toEqual([]);
   });
 
-  it("links a new account whose email the roster already has", async () => {
+  it("offers a new account the roster entry with its email only once the email is verified", async () => {
     await importRosterCsv(`${ROSTER_HEAD}\nL2,Minh,minh@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
     const user = await db.user.create({ data: { email: "minh@example.vn", name: "Minh", passwordHash: "x" } });
-    expect(await linkNewAccount(user.id, "Minh@example.vn")).toBe(true);
+    const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "L2" } });
+    expect(await rosterMatchesFor(user.id)).toEqual([]);
+    expect(await confirmRosterMatch(user.id, person.id)).toBe("unverified");
+    await db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
+    expect((await rosterMatchesFor(user.id)).map((m) => m.fullName)).toEqual(["Minh"]);
+    expect(await confirmRosterMatch(user.id, person.id)).toBe("linked");
     expect((await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "L2" } })).userId).toBe(user.id);
+    expect(await rosterMatchesFor(user.id)).toEqual([]);
   });
 
   it("links through a personal invitation, once, and only in the coordinator's scope", async () => {
@@ -207,6 +217,8 @@ describe("linking roster people to accounts", () => {
     const token = (await issueInvite(SYSTEM_ACTOR, person.id))!;
     expect(await findInvite(token)).toMatchObject({ fullName: "Quang", linked: false });
     const user = await db.user.create({ data: { email: "quang.other@example.vn", name: "Quang", passwordHash: "x" } });
+    expect(await acceptInvite(token, user.id)).toBe("unverified");
+    await db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
     const intruder = await db.user.findUniqueOrThrow({ where: { email: "lan@example.vn" } });
     expect(await acceptInvite(token, intruder.id)).toBe("account_taken");
     expect(await acceptInvite(token, user.id)).toBe("linked");

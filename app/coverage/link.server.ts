@@ -2,68 +2,89 @@ import { randomBytes } from "node:crypto";
 import { recordAudit, type AuditActor } from "~/audit/audit.server";
 import { absoluteUrl, newUnsubscribeToken, queueEmail, unsubscribeUrl } from "~/email/outbox.server";
 import { db } from "~/utils/db.server";
+import { auditInSql } from "./audit-sql.server";
+import { dateOfDay, vietnamDay } from "./dates";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
 import { inScope, type Actor } from "./scope.server";
-import { getSql, inList, listParam, type Sql } from "./sql.server";
+import { getSql, isoInstantOf, type Sql } from "./sql.server";
 import { backfillOnlineTraining } from "./training.server";
 
 // A roster person is linked to at most one learner account, and an account to
-// at most one person: by the same email, or by a personal invitation link the
-// coordinator hands out. Linking brings in the courses the account had
-// already finished.
+// at most one person, and only with the person's consent from an account whose
+// email is proven: they accept the coordinator's personal invitation, or they
+// confirm "this is me" for the roster entry that carries their verified email.
+// Nothing links by itself (not sign-up, not verification, not an import): an
+// email on a roster or a sign-up form proves nothing. Linking brings in the
+// courses the account had already finished; unlinking takes them out again.
+
+type AccountRow = { email: string; emailVerifiedAt: unknown };
+
+async function verifiedEmailOf(tx: Sql, userId: string): Promise<string | null> {
+  const [user] = await tx.all<AccountRow>(`SELECT "email", "emailVerifiedAt" FROM "User" WHERE "id" = ?`, [userId]);
+  return user && user.emailVerifiedAt !== null ? user.email : null;
+}
+
+/** Links a locked, unlinked person to an account with no person, and counts the account's finished courses. */
+async function link(tx: Sql, personId: string, userId: string, by: string, how: "invite" | "email") {
+  await tx.run(`UPDATE "RosterPerson" SET "userId" = ?, "inviteToken" = NULL, "updatedAt" = ? WHERE "id" = ?`, [userId, new Date(), personId]);
+  const backfilled = await backfillOnlineTraining(tx, [personId]);
+  await refreshFacts(tx, [personId]);
+  const [unit] = await tx.all<{ provinceId: string | null; agencyId: string | null }>(
+    `SELECT "provinceId", "agencyId" FROM "RosterPerson" WHERE "id" = ?`,
+    [personId],
+  );
+  await auditInSql(tx, {
+    actor: { id: userId, email: by },
+    action: "person.link",
+    target: { type: "RosterPerson", id: personId },
+    scope: unit,
+    details: { how, records: backfilled },
+  });
+}
+
+export type RosterMatch = { id: string; fullName: string; agency: string; province: string };
 
 /**
- * Links people to the accounts registered with their email, where neither is
- * linked yet (the first person listed wins an email two people share). Runs
- * inside the caller's transaction; the caller refreshes facts.
+ * Roster entries with this account's verified email that nobody has claimed,
+ * for the learner to confirm "this is me". Empty for an unverified account
+ * (anyone can type someone else's address into a sign-up form) and for an
+ * account already linked.
  */
-export async function linkPeopleByEmail(tx: Sql, people: readonly { id: string; email: string }[]): Promise<string[]> {
-  if (people.length === 0) return [];
-  const userByEmail = await unlinkedAccounts(tx, people.map((p) => p.email));
-  if (userByEmail.size === 0) return [];
-  const unlinked = new Set(
-    (
-      await tx.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE ${inList(tx, `"id"`)} AND "userId" IS NULL`, [
-        listParam(tx, people.map((p) => p.id)),
-      ])
-    ).map((p) => p.id),
+export async function rosterMatchesFor(userId: string): Promise<RosterMatch[]> {
+  const sql = getSql();
+  const email = await verifiedEmailOf(sql, userId);
+  if (!email) return [];
+  const [own] = await sql.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE "userId" = ?`, [userId]);
+  if (own) return [];
+  return sql.all<RosterMatch>(
+    `SELECT p."id", p."fullName", COALESCE(a."nameVi", p."agencyRaw") AS "agency", COALESCE(v."nameVi", p."provinceRaw") AS "province"
+       FROM "RosterPerson" p
+       LEFT JOIN "Agency" a ON a."id" = p."agencyId"
+       LEFT JOIN "Province" v ON v."id" = p."provinceId"
+      WHERE p."email" = ? AND p."userId" IS NULL
+      ORDER BY p."createdAt", p."id"`,
+    [email],
   );
-  const linked: string[] = [];
-  for (const person of people) {
-    const userId = userByEmail.get(person.email);
-    if (!userId || !unlinked.has(person.id)) continue;
-    userByEmail.delete(person.email);
-    await tx.run(`UPDATE "RosterPerson" SET "userId" = ? WHERE "id" = ? AND "userId" IS NULL`, [userId, person.id]);
-    linked.push(person.id);
-  }
-  await backfillOnlineTraining(tx, linked);
-  return linked;
 }
 
-/** Accounts registered with these emails that no roster person is linked to yet, by email. */
-export async function unlinkedAccounts(tx: Sql, emails: readonly string[]): Promise<Map<string, string>> {
-  if (emails.length === 0) return new Map();
-  const users = await tx.all<{ id: string; email: string }>(
-    `SELECT u."id", u."email" FROM "User" u
-      WHERE ${inList(tx, `u."email"`)} AND NOT EXISTS (SELECT 1 FROM "RosterPerson" p WHERE p."userId" = u."id")`,
-    [listParam(tx, [...new Set(emails)])],
-  );
-  return new Map(users.map((u) => [u.email, u.id]));
-}
+export type ConfirmOutcome = "linked" | "unverified" | "notFound" | "account_taken";
 
-/** A new account finds its roster entry by email (called after sign-up). */
-export async function linkNewAccount(userId: string, email: string): Promise<boolean> {
+/** The learner confirms that the unlinked roster entry with their verified email is theirs. */
+export async function confirmRosterMatch(userId: string, personId: string): Promise<ConfirmOutcome> {
   return getSql().transaction(async (tx) => {
-    const [person] = await tx.all<{ id: string }>(
-      `SELECT "id" FROM "RosterPerson" WHERE "email" = ? AND "userId" IS NULL ORDER BY "createdAt", "id" LIMIT 1`,
-      [email.trim().toLowerCase()],
-    );
-    if (!person) return false;
+    const email = await verifiedEmailOf(tx, userId);
+    if (!email) return "unverified";
     await lockFactsShared(tx);
-    await lockPersons(tx, [person.id]);
-    const linked = await linkPeopleByEmail(tx, [{ id: person.id, email: email.trim().toLowerCase() }]);
-    await refreshFacts(tx, linked);
-    return linked.length > 0;
+    await lockPersons(tx, [personId]);
+    const [person] = await tx.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE "id" = ? AND "email" = ? AND "userId" IS NULL`, [
+      personId,
+      email,
+    ]);
+    if (!person) return "notFound";
+    const [other] = await tx.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE "userId" = ?`, [userId]);
+    if (other) return "account_taken";
+    await link(tx, person.id, userId, email, "email");
+    return "linked";
   });
 }
 
@@ -79,13 +100,15 @@ export async function findInvite(token: string): Promise<InvitePerson | null> {
   return row ? { id: row.id, fullName: row.fullName, agencyRaw: row.agencyRaw, provinceRaw: row.provinceRaw, linked: row.userId !== null } : null;
 }
 
-export type AcceptOutcome = "linked" | "unknown" | "person_taken" | "account_taken";
+export type AcceptOutcome = "linked" | "unknown" | "unverified" | "person_taken" | "account_taken";
 
-/** The signed-in account accepts an invitation: the person becomes theirs, and the token is spent. */
+/** The signed-in account, with a verified email, accepts an invitation: the person becomes theirs, and the token is spent. */
 export async function acceptInvite(token: string, userId: string): Promise<AcceptOutcome> {
   const invite = await findInvite(token);
   if (!invite) return "unknown";
   return getSql().transaction(async (tx) => {
+    const email = await verifiedEmailOf(tx, userId);
+    if (!email) return "unverified";
     await lockFactsShared(tx);
     await lockPersons(tx, [invite.id]);
     const [person] = await tx.all<{ userId: string | null }>(`SELECT "userId" FROM "RosterPerson" WHERE "id" = ? AND "inviteToken" = ?`, [
@@ -96,10 +119,56 @@ export async function acceptInvite(token: string, userId: string): Promise<Accep
     if (person.userId !== null) return person.userId === userId ? "linked" : "person_taken";
     const [other] = await tx.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE "userId" = ?`, [userId]);
     if (other) return "account_taken";
-    await tx.run(`UPDATE "RosterPerson" SET "userId" = ?, "inviteToken" = NULL WHERE "id" = ?`, [userId, invite.id]);
-    await backfillOnlineTraining(tx, [invite.id]);
-    await refreshFacts(tx, [invite.id]);
+    await link(tx, invite.id, userId, email, "invite");
     return "linked";
+  });
+}
+
+export type UnlinkOutcome = "unlinked" | "notFound" | "notLinked";
+
+/**
+ * Undoes a wrong link (a coordinator in scope, or an admin), with a reason:
+ * the online records that came from the account's completions go, the facts
+ * are rewritten, and the audit entry is written, all in one transaction. The
+ * invitation token goes too (it may be the one that reached the wrong person);
+ * the person can then be invited again or confirm from their own account.
+ */
+export async function unlinkAccount(actor: Actor, personId: string, reason: string, by: AuditActor): Promise<UnlinkOutcome> {
+  return getSql().transaction(async (tx) => {
+    await lockFactsShared(tx);
+    await lockPersons(tx, [personId]);
+    const [person] = await tx.all<{ id: string; provinceId: string | null; agencyId: string | null; userId: string | null; accountEmail: string | null }>(
+      `SELECT p."id", p."provinceId", p."agencyId", p."userId", u."email" AS "accountEmail"
+         FROM "RosterPerson" p LEFT JOIN "User" u ON u."id" = p."userId" WHERE p."id" = ?`,
+      [personId],
+    );
+    if (!person || !inScope(actor, person)) return "notFound";
+    if (person.userId === null) return "notLinked";
+    const completions = await tx.all<{ code: string; completedAt: string }>(
+      `SELECT c."code" AS "code", ${isoInstantOf(tx, `cc."completedAt"`)} AS "completedAt"
+         FROM "CourseCompletion" cc JOIN "Course" c ON c."id" = cc."courseId" WHERE cc."userId" = ?`,
+      [person.userId],
+    );
+    // Only ONLINE records on the day of one of this account's completions came
+    // from it; an imported or in-person record stays.
+    let removed = 0;
+    for (const c of completions) {
+      removed += await tx.run(`DELETE FROM "TrainingRecord" WHERE "personId" = ? AND "mode" = 'ONLINE' AND "courseCode" = ? AND "completedOn" = ?`, [
+        person.id,
+        c.code.toLowerCase(),
+        dateOfDay(vietnamDay(new Date(c.completedAt))),
+      ]);
+    }
+    await tx.run(`UPDATE "RosterPerson" SET "userId" = NULL, "inviteToken" = NULL, "updatedAt" = ? WHERE "id" = ?`, [new Date(), person.id]);
+    await refreshFacts(tx, [person.id]);
+    await auditInSql(tx, {
+      actor: by,
+      action: "person.unlink",
+      target: { type: "RosterPerson", id: person.id },
+      scope: { provinceId: person.provinceId, agencyId: person.agencyId },
+      details: { reason, account: person.accountEmail, removedRecords: removed },
+    });
+    return "unlinked";
   });
 }
 

@@ -9,6 +9,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { vietnamDay } from "./dates";
+import { confirmRosterMatch } from "./link.server";
 import { previewReminder, runReminderJob, sendReminders, type ReminderList } from "./reminders.server";
 import { untrainedPeople } from "./report.server";
 import type { Actor } from "./scope.server";
@@ -39,8 +40,8 @@ async function messagesOf(jobId: string) {
 
 beforeAll(async () => {
   await seedReferenceData();
-  // HN-1 has an account (linked by email on import), HN-2 has none.
-  await db.user.create({ data: { email: "hn1@example.vn", name: "HN 1", passwordHash: "x", locale: "vi" } });
+  // HN-1 has an account (linked by the person's own "this is me"), HN-2 has none.
+  const hn1 = await db.user.create({ data: { email: "hn1@example.vn", name: "HN 1", passwordHash: "x", locale: "vi", emailVerifiedAt: new Date() } });
   await importRosterCsv(`${ROSTER_HEAD}
 HN-1,Nguyễn Văn Một,hn1@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
 HN-2,Trần Thị Hai,hn2@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
@@ -51,6 +52,7 @@ HN-6,Vũ Thị Sáu,hn6@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
 HN-7,Đỗ Văn Bảy,hn7@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
 DN-1,Bí Mật Đà Nẵng,dn1@example.vn,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,
 `);
+  expect(await confirmRosterMatch(hn1.id, (await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "HN-1" } })).id)).toBe("linked");
   await importTrainingCsv(`personnel_code,course_code,completed_on,mode\nHN-6,iccpr-intro,2024-03-01,in_person\n`);
   await db.emailOptOut.create({ data: { email: "hn4@example.vn" } });
   await db.rosterPerson.update({ where: { personnelCode: "HN-5" }, data: { lastRemindedAt: new Date(Date.now() - 2 * DAY) } });

@@ -17,8 +17,6 @@ import {
   type Importer,
   type RejectList,
 } from "./imports.server";
-import { unlinkedAccounts } from "./link.server";
-import { backfillOnlineTraining } from "./training.server";
 import { asciiSlug, matchProvince } from "./provinces";
 import { inScope, scopeOf } from "./scope.server";
 import { inList, listParam, type Column, type Sql } from "./sql.server";
@@ -77,7 +75,6 @@ type ExistingPerson = {
   sourceHash: string | null;
   provinceId: string | null;
   agencyId: string | null;
-  userId: string | null;
 };
 
 /** The comparison key of an agency name or code: "Bộ Tư pháp" and "bo tu phap" meet. */
@@ -126,7 +123,7 @@ async function loadExisting(sql: Sql, codes: string[]): Promise<Map<string, Exis
   const found = new Map<string, ExistingPerson>();
   for (const part of chunks(codes, LOOKUP_CHUNK)) {
     const rows = await sql.all<ExistingPerson>(
-      `SELECT "id", "personnelCode", "sourceHash", "provinceId", "agencyId", "userId" FROM "RosterPerson" WHERE ${inList(sql, `"personnelCode"`)}`,
+      `SELECT "id", "personnelCode", "sourceHash", "provinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(sql, `"personnelCode"`)}`,
       [listParam(sql, part)],
     );
     for (const row of rows) found.set(row.personnelCode, row);
@@ -219,13 +216,17 @@ async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: Reject
     candidates.push(candidate);
   }
 
-  // A code already on the roster of a unit the actor cannot see is not theirs to change.
+  // A code already on the roster of a unit the actor cannot see is not theirs
+  // to change. The reason does not say that the code exists elsewhere: a
+  // reject list must not be a way to probe other units. (Only a scoped actor
+  // gets here; the national level and the CLI may change anyone. Stored
+  // imports may still carry the older "codeInOtherUnit".)
   const existing = await loadExisting(ctx.sql, candidates.map((c) => c.personnelCode));
   const accepted: RosterRow[] = [];
   for (const candidate of candidates) {
     const person = existing.get(candidate.personnelCode) ?? null;
     if (person && !inScope(ctx.actor, person)) {
-      rejects.add(candidate.row, "personnel_code", "codeInOtherUnit", candidate.personnelCode);
+      rejects.add(candidate.row, "personnel_code", "codeNotInScope", candidate.personnelCode);
       continue;
     }
     candidate.existing = person;
@@ -246,7 +247,6 @@ const PERSON_COLUMNS: Column[] = [
   { name: "provinceRaw", type: "text" },
   { name: "position", type: "text" },
   { name: "sourceHash", type: "text" },
-  { name: "userId", type: "text" },
   { name: "createdAt", type: "timestamp" },
   { name: "updatedAt", type: "timestamp" },
 ];
@@ -314,31 +314,20 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
         r.position,
         r.sourceHash,
       ];
-      // People not linked yet whose email has an account are linked as they are written.
-      const accounts = await unlinkedAccounts(
-        tx,
-        part.flatMap((r) => (r.email && !r.existing?.userId ? [r.email] : [])),
-      );
-      const userIds = new Map<RosterRow, string>();
-      for (const r of part) {
-        const userId = r.email && !r.existing?.userId ? accounts.get(r.email) : undefined;
-        if (userId) {
-          userIds.set(r, userId);
-          accounts.delete(r.email!); // one account, one person: the first row wins
-        }
-      }
+      // An email on the roster is only the coordinator's word: people link
+      // their own accounts (link.server.ts), an import never does.
       const fresh = part.filter((r) => !r.existing);
       const updated = part.filter((r) => r.existing);
       await tx.insertMany(
         "RosterPerson",
         PERSON_COLUMNS,
-        fresh.map((r) => [ids.get(r), r.personnelCode, ...values(r), userIds.get(r) ?? null, now, now]),
+        fresh.map((r) => [ids.get(r), r.personnelCode, ...values(r), now, now]),
       );
       for (const r of updated) {
         await tx.run(
           `UPDATE "RosterPerson" SET "fullName" = ?, "email" = ?, "agencyId" = ?, "agencyRaw" = ?, "provinceId" = ?, "formerProvinceId" = ?,
-                  "provinceRaw" = ?, "position" = ?, "sourceHash" = ?, "userId" = COALESCE("userId", ?), "updatedAt" = ? WHERE "id" = ?`,
-          [...values(r), userIds.get(r) ?? null, now, ids.get(r)],
+                  "provinceRaw" = ?, "position" = ?, "sourceHash" = ?, "updatedAt" = ? WHERE "id" = ?`,
+          [...values(r), now, ids.get(r)],
         );
       }
       if (updated.length) {
@@ -357,11 +346,6 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
           m.joinedDay === null ? null : dateOfDay(m.joinedDay),
           m.leftDay === null ? null : dateOfDay(m.leftDay),
         ]),
-      );
-      // Courses the newly linked accounts finished before count as trainings.
-      await backfillOnlineTraining(
-        tx,
-        [...userIds.keys()].map((r) => ids.get(r)!),
       );
       // Every membership of these people was created just now, so their facts are written fresh.
       await writeFactsForNewMemberships(

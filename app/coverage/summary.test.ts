@@ -9,7 +9,7 @@ import { db } from "~/utils/db.server";
 import { coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { isoOfDay, parseIsoDay } from "./dates";
 import { addRuleVersion } from "./groups.server";
-import { linkNewAccount } from "./link.server";
+import { confirmRosterMatch } from "./link.server";
 import { SYSTEM_ACTOR, type Actor } from "./scope.server";
 import { closeSql } from "./sql.server";
 import { recordOnlineTraining } from "./training.server";
@@ -99,8 +99,8 @@ describe("the summary table equals the computation from raw rows", () => {
     await importTrainingCsv(["personnel_code,course_code,completed_on,mode", ...more].join("\n"));
     const withEmail = await db.rosterPerson.findMany({ where: { email: { not: null }, userId: null }, take: 10 });
     for (const person of withEmail) {
-      const user = await db.user.create({ data: { email: person.email!, name: person.fullName, passwordHash: "x" } });
-      await linkNewAccount(user.id, user.email);
+      const user = await db.user.create({ data: { email: person.email!, name: person.fullName, passwordHash: "x", emailVerifiedAt: new Date() } });
+      expect(await confirmRosterMatch(user.id, person.id)).toBe("linked");
       await recordOnlineTraining(user.id, pick(COURSES), new Date(`${between("2023-01-01", "2026-06-01")}T10:00:00Z`));
     }
     await expectSummaryMatches();

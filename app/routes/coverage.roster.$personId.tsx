@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { vietnamDay } from "~/coverage/dates";
-import { emailInvitation, issueInvite } from "~/coverage/link.server";
+import { emailInvitation, issueInvite, unlinkAccount } from "~/coverage/link.server";
 import { absoluteUrl } from "~/email/outbox.server";
 import { getPerson } from "~/coverage/roster.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
@@ -24,22 +24,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { person, inviteUrl: person.inviteToken ? absoluteUrl(`/invite/${person.inviteToken}`) : null };
 }
 
-const Intent = z.object({ intent: z.enum(["create", "email"]).default("create") });
+const Intent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create") }),
+  z.object({ intent: z.literal("email") }),
+  z.object({ intent: z.literal("unlink"), reason: z.string().trim().min(3).max(500) }),
+]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const parsed = Params.safeParse(params);
   // A body-less POST (a script, an old form) asks for a new link, as before.
   const form = await request.formData().catch(() => new FormData());
-  const intent = Intent.safeParse(Object.fromEntries(form));
-  if (!parsed.success || !intent.success) throw new Response("Not found", { status: 404 });
+  const fields = Object.fromEntries(form);
+  const intent = Intent.safeParse({ intent: "create", ...fields });
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  if (!intent.success) {
+    if (fields.intent === "unlink") return { emailed: null, unlinked: false, reasonMissing: true };
+    throw new Response("Not found", { status: 404 });
+  }
+  if (intent.data.intent === "unlink") {
+    const outcome = await unlinkAccount(actor, parsed.data.personId, intent.data.reason, { id: user.id, email: user.email });
+    if (outcome === "notFound") throw new Response("Not found", { status: 404 });
+    return { emailed: null, unlinked: outcome === "unlinked", reasonMissing: false };
+  }
   if (intent.data.intent === "email") {
     const outcome = await emailInvitation(actor, parsed.data.personId, { id: user.id, email: user.email });
     if (outcome === "notFound") throw new Response("Not found", { status: 404 });
-    return { emailed: outcome };
+    return { emailed: outcome, unlinked: false, reasonMissing: false };
   }
   if (!(await issueInvite(actor, parsed.data.personId))) throw new Response("Not found", { status: 404 });
-  return { emailed: null };
+  return { emailed: null, unlinked: false, reasonMissing: false };
 }
 
 export default function PersonPage() {
@@ -135,7 +149,33 @@ export default function PersonPage() {
         )}
 
         <h2>{t("person.account")}</h2>
+        {result?.unlinked ? (
+          <p className="notice success" role="status">
+            {t("person.unlinked")}
+          </p>
+        ) : null}
+        {/* The account's address only once the person has linked it themselves. */}
         <p>{person.linked ? t("person.linkedTo", { email: person.accountEmail }) : t("person.notLinked")}</p>
+        {person.linked ? (
+          <Form method="post" className="stack unlink">
+            <input type="hidden" name="intent" value="unlink" />
+            <p>{t("person.unlinkLead")}</p>
+            <label>
+              {t("person.unlinkReason")}
+              <textarea name="reason" rows={2} maxLength={500} required aria-invalid={result?.reasonMissing ? true : undefined} />
+            </label>
+            {result?.reasonMissing ? (
+              <p className="form-error" role="alert">
+                {t("person.unlinkReasonRequired")}
+              </p>
+            ) : null}
+            <div>
+              <button type="submit" className="button secondary small">
+                {t("person.unlink")}
+              </button>
+            </div>
+          </Form>
+        ) : null}
       </div>
 
       {!person.linked ? (

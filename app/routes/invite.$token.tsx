@@ -2,10 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getOptionalUser, requireUser } from "~/auth/auth.server";
+import { isEmailVerified } from "~/auth/verification.server";
 import { acceptInvite, findInvite } from "~/coverage/link.server";
 
 // A personal invitation a coordinator sent or printed: the person signs in
-// (or signs up) and links their learner account to their roster entry.
+// (or signs up) and links their learner account to their roster entry. Only
+// an account whose email is verified may accept: the link is what turns its
+// completions into the unit's training records.
 
 export const meta: MetaFunction = () => [{ title: "Lời mời · Tập huấn" }, { name: "robots", content: "noindex" }];
 
@@ -13,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [invite, user] = await Promise.all([findInvite(params.token ?? ""), getOptionalUser(request)]);
   return {
     invite: invite && !invite.linked ? { fullName: invite.fullName, agency: invite.agencyRaw, province: invite.provinceRaw } : null,
-    user: user ? { email: user.email } : null,
+    user: user ? { email: user.email, verified: await isEmailVerified(user.id) } : null,
     here: new URL(request.url).pathname,
   };
 }
@@ -35,7 +38,7 @@ export default function Invite() {
           {t(`invite.${result.outcome}`)}
         </p>
         <p>
-          <Link to="/">{t("invite.toCourses")}</Link>
+          {result.outcome === "unverified" ? <Link to="/account">{t("invite.toAccount")}</Link> : <Link to="/">{t("invite.toCourses")}</Link>}
         </p>
       </div>
     );
@@ -50,7 +53,22 @@ export default function Invite() {
       ) : (
         <>
           <p className="lead">{t("invite.for", { name: invite.fullName, agency: invite.agency, province: invite.province })}</p>
-          {user ? (
+          {user && !user.verified ? (
+            <div className="stack">
+              <p className="notice" role="status">
+                {t("invite.verifyFirst", { email: user.email })}
+              </p>
+              <Form method="post" action="/account" className="invite-actions">
+                <input type="hidden" name="intent" value="resend-verification" />
+                <button type="submit" className="button">
+                  {t("invite.resend")}
+                </button>
+                <Link className="button secondary" to="/account">
+                  {t("invite.toAccount")}
+                </Link>
+              </Form>
+            </div>
+          ) : user ? (
             <Form method="post" className="stack">
               <p>{t("invite.acceptLead", { email: user.email })}</p>
               <div>

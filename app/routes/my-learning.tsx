@@ -1,7 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { requireUser } from "~/auth/auth.server";
+import { confirmRosterMatch, rosterMatchesFor } from "~/coverage/link.server";
 import { ProgressBar } from "~/components/progress-bar";
 import { localized } from "~/i18n";
 import { listMyLearning } from "~/learning/my-learning.server";
@@ -11,16 +13,49 @@ export const meta: MetaFunction = () => [{ title: "Việc học của tôi · T�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { courses: await listMyLearning(user.id) };
+  const [courses, rosterMatches] = await Promise.all([listMyLearning(user.id), rosterMatchesFor(user.id)]);
+  return { courses, rosterMatches, email: user.email };
+}
+
+const Confirm = z.object({ intent: z.literal("confirm-roster"), personId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = Confirm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  // The learner's own "this is me": the one way besides an invitation that links an account.
+  return { confirmed: await confirmRosterMatch(user.id, parsed.data.personId) };
 }
 
 export default function MyLearning() {
-  const { courses } = useLoaderData<typeof loader>();
+  const { courses, rosterMatches, email } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation("learn");
   const lng = i18n.language;
   return (
     <div className="page">
       <h1>{t("myLearning.heading")}</h1>
+      {result ? (
+        <p className={result.confirmed === "linked" ? "notice success" : "form-error"} role={result.confirmed === "linked" ? "status" : "alert"}>
+          {t(`rosterMatch.${result.confirmed}`)}
+        </p>
+      ) : null}
+      {rosterMatches.length > 0 ? (
+        <section className="card roster-match" aria-labelledby="roster-match-heading">
+          <h2 id="roster-match-heading">{t("rosterMatch.heading")}</h2>
+          <p>{t("rosterMatch.lead", { email })}</p>
+          {rosterMatches.map((match) => (
+            <Form method="post" key={match.id} className="invite-actions">
+              <input type="hidden" name="intent" value="confirm-roster" />
+              <input type="hidden" name="personId" value={match.id} />
+              <span>{t("rosterMatch.person", { name: match.fullName, agency: match.agency, province: match.province })}</span>
+              <button type="submit" className="button small">
+                {t("rosterMatch.confirm")}
+              </button>
+            </Form>
+          ))}
+        </section>
+      ) : null}
       {courses.length === 0 ? (
         <p className="empty">
           {t("myLearning.empty")} <Link to="/">{t("myLearning.browse")}</Link>

@@ -7,7 +7,6 @@ import { signUp } from "~/auth/verification.server";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { TextField } from "~/components/text-field";
 import i18nextServer from "~/i18next.server";
-import { linkNewAccount } from "~/coverage/link.server";
 import { fieldErrors } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký · Tập huấn" }];
@@ -24,8 +23,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // The account and its verification email are written together.
   const created = await signUp({ name, email, password, locale: await i18nextServer.getLocale(request) });
   if (!created.ok) return { errors: { email: "validation.emailTaken" } };
-  // A roster entry with this email becomes this account's, with its trainings.
-  await linkNewAccount(created.userId, email);
+  // No roster link here: the address is not proven yet, and linking takes
+  // the person's own confirmation (an invitation or "this is me" on /my-learning).
   return redirect(safeRedirectTo(redirectTo, "/"), { headers: { "Set-Cookie": await startSession(created.userId) } });
 }
 

@@ -141,20 +141,51 @@ test("an admin adds a rule version; a person links their account through an invi
   await page.getByRole("button", { name: "Tạo đường dẫn mời" }).click();
   const link = (await page.locator(".invite-url").textContent())!;
   expect(link).toMatch(/\/invite\/[a-z0-9]+$/);
+  const personPage = new URL(page.url()).pathname;
 
   const invited = await browser.newPage();
   await invited.route(/^https?:\/\/(?!localhost)/, (route) => route.abort());
   await invited.goto(new URL(link).pathname);
   await invited.getByRole("link", { name: "Đăng ký tài khoản" }).click();
+  const email = `moi-${Date.now()}@example.vn`;
   await invited.getByLabel("Họ và tên").fill("Người Được Mời");
-  await invited.getByLabel("Email").fill(`moi-${Date.now()}@example.vn`);
+  await invited.getByLabel("Email").fill(email);
   await invited.getByLabel("Mật khẩu", { exact: true }).fill(PASSWORD);
   await invited.getByLabel("Nhập lại mật khẩu").fill(PASSWORD);
   await invited.getByRole("button", { name: "Đăng ký" }).click();
+  // Back on the invitation: an unproven address may not link yet.
+  await expect(invited.getByText(/chưa được xác nhận email/)).toBeVisible();
+  await expect(invited.getByRole("button", { name: "Liên kết tài khoản của tôi" })).toHaveCount(0);
+
+  // No SMTP in this run: the verification email waits in the admin's outbox.
+  await page.goto(`/admin/outbox?q=${encodeURIComponent(email)}`);
+  const mail = await page.locator(".email-text").first().textContent();
+  const verify = mail!.match(/\/verify-email\/[a-z2-7]{32}/)![0];
+  await invited.goto(verify);
+  await expect(invited.getByText(/Đã xác nhận địa chỉ/)).toBeVisible();
+
+  await invited.goto(new URL(link).pathname);
   await invited.getByRole("button", { name: "Liên kết tài khoản của tôi" }).click();
   await expect(invited.getByText("Tài khoản của bạn đã được liên kết.")).toBeVisible();
   await invited.close();
 
-  await page.reload();
+  await page.goto(personPage);
   await expect(page.getByText(/Đã liên kết với tài khoản moi-/)).toBeVisible();
+
+  // A wrong link is undone with a reason; the person can be invited again.
+  await page.getByLabel("Lý do gỡ liên kết").fill("Nhầm tài khoản");
+  await page.getByRole("button", { name: "Gỡ liên kết tài khoản" }).click();
+  await expect(page.getByText("Đã gỡ liên kết tài khoản và tính lại số liệu.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Tạo đường dẫn mời" })).toBeVisible();
+});
+
+test("a learner with a verified email confirms the roster entry that carries it", async ({ page }) => {
+  // The demo learner is on the demo roster (DEMO-0007) but not linked: the import never links.
+  await login(page, "hocvien@taphuan.vn");
+  await page.goto("/my-learning");
+  const match = page.getByRole("region", { name: "Đây có phải là bạn?" });
+  await expect(match.getByText(/hocvien@taphuan\.vn/)).toBeVisible();
+  await match.getByRole("button", { name: "Đây là tôi" }).click();
+  await expect(page.getByText(/Tài khoản của bạn đã được liên kết\./)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Đây có phải là bạn?" })).toHaveCount(0);
 });

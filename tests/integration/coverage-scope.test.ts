@@ -166,7 +166,7 @@ describe("every coverage page, with any parameter", () => {
     const record = await db.dataImport.findUniqueOrThrow({ where: { id: importId } });
     expect(record.status).toBe("DONE");
     expect(JSON.parse(record.rejects).map((r: { field: string; reason: string }) => `${r.field}:${r.reason}`)).toEqual([
-      "personnel_code:codeInOtherUnit",
+      "personnel_code:codeNotInScope",
       "province:outOfScope",
     ]);
     expect((await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "DN-1" } })).fullName).toBe("Bí Mật Một");
