@@ -14,13 +14,20 @@ test.beforeEach(async ({ page }) => {
 async function answerQuiz(page: Page) {
   const quiz = QuizSchema.parse(parse(readFileSync(`${LESSON_DIR}/quiz.yaml`, "utf8")));
   const form = page.locator("section.quiz form");
+  // Options are shuffled for each attempt: find them by their text, not their place.
   for (const question of quiz.questions) {
+    const fieldset = form.locator("fieldset", { hasText: question.prompt });
     for (const option of question.options.filter((o) => o.correct)) {
-      await form.locator(`input[name="answer.${question.id}"][value="${option.id}"]`).check();
+      await fieldset.getByLabel(option.text, { exact: true }).check();
     }
   }
   await form.getByRole("button", { name: "Nộp bài" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Đạt" })).toBeVisible();
+  const result = page.getByRole("status").filter({ hasText: "Đạt" });
+  await expect(result).toBeVisible();
+  await expect(result).toBeFocused();
+  // Once passed, each question's explanation is shown and the form is gone.
+  await expect(page.locator("section.quiz-review")).toContainText(quiz.questions[0]!.explanation!);
+  await expect(page.locator("section.quiz form")).toHaveCount(0);
 }
 
 test("a visitor browses, signs up, enrols, completes a lesson and sees it in My learning", async ({ page }) => {
