@@ -158,6 +158,46 @@ test("unknown courses and lessons are translated 404 pages", async ({ page }) =>
   expect((await page.goto("/some/where/else"))?.status()).toBe(404);
 });
 
+test("a knowledge check tells only the score until the round is used up, then shows what was wrong and when to return", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Họ và tên").fill("Thử Ba Lần");
+  await page.getByLabel("Email").fill(`quiz-${Date.now()}@example.vn`);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill("mat-khau-e2e-123");
+  await page.getByLabel("Nhập lại mật khẩu").fill("mat-khau-e2e-123");
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+  await page.goto(`/courses/${COURSE}`);
+  await page.getByRole("button", { name: "Ghi danh khóa học" }).click();
+  await expect(page).toHaveURL(new RegExp(`/courses/${COURSE}/01-`));
+
+  const quiz = QuizSchema.parse(parse(readFileSync(`${LESSON_DIR}/quiz.yaml`, "utf8")));
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const form = page.locator("section.quiz form");
+    for (const question of quiz.questions) {
+      const wrong = question.options.find((o) => !o.correct)!;
+      await form.locator("fieldset", { hasText: question.prompt }).getByLabel(wrong.text, { exact: true }).check();
+    }
+    await form.getByRole("button", { name: "Nộp bài" }).click();
+    const result = page.getByRole("status");
+    if (attempt < 3) {
+      await expect(result).toContainText(`Bạn còn ${3 - attempt} lần làm bài`);
+      // Nothing says which answers were wrong yet.
+      await expect(page.locator("section.quiz-review")).toHaveCount(0);
+    } else {
+      await expect(result).toContainText("Bạn đã dùng hết số lần làm bài");
+      await expect(result).toBeFocused();
+    }
+  }
+  const review = page.locator("section.quiz-review");
+  await expect(review.getByText("Sai", { exact: true })).toHaveCount(quiz.questions.length);
+  await expect(review).toContainText(quiz.questions[1]!.explanation!);
+  await expect(page.locator("section.quiz form")).toHaveCount(0);
+  // A reload in the cooldown still shows no form, and when to come back.
+  await page.reload();
+  await expect(page.locator("section.quiz")).toContainText("Có thể làm lại từ");
+  await expect(page.locator("section.quiz form")).toHaveCount(0);
+});
+
 test("the progress endpoint refuses bad input", async ({ request }) => {
   const anonymous = await request.post("/api/progress", { data: { lessonId: "x", intervals: [], position: 0 } });
   expect(anonymous.status()).toBe(401);
