@@ -27,6 +27,37 @@ export function QuizQuestions({ questions, disabled = false }: { questions: Ques
   );
 }
 
+type Review = { id: string; prompt: string; right: boolean; correctOptions: string[]; explanation: string | null }[];
+
+/** After a pass or a used-up round: each question, right or wrong, its answer and why. */
+export function QuizReview({ review, language }: { review: Review; language: string }) {
+  const { t } = useTranslation("learn");
+  if (review.length === 0) return null;
+  return (
+    <section className="quiz-review" aria-labelledby="quiz-review-heading">
+      <h3 id="quiz-review-heading">{t("quiz.reviewHeading")}</h3>
+      <ol>
+        {review.map((item) => (
+          <li key={item.id} data-testid={`review-${item.id}`}>
+            <p>
+              <strong className={item.right ? "badge success" : "badge warning"}>
+                {item.right ? t("quiz.right") : t("quiz.wrong")}
+              </strong>{" "}
+              <span lang={language}>{item.prompt}</span>
+            </p>
+            <p>{t("quiz.answer", { answer: item.correctOptions.join("; ") })}</p>
+            {item.explanation ? (
+              <p className="hint" lang={language}>
+                {item.explanation}
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
 export function Transcript({ paragraphs, language }: { paragraphs: string[]; language: string }) {
   const { t } = useTranslation("learn");
   if (paragraphs.length === 0) return null;

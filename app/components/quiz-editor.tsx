@@ -1,13 +1,13 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Quiz } from "~/learning/quiz";
+import { DEFAULT_ATTEMPTS_PER_ROUND, DEFAULT_COOLDOWN_MINUTES, type Quiz } from "~/learning/quiz";
 
 // The knowledge-check editor: questions with single or multiple correct
 // options and a pass mark. It edits plain state and submits it as JSON in
 // one field; the server checks it with the same schema that reads quiz.yaml.
 
 type Option = { id: string; text: string; correct: boolean };
-type Question = { id: string; kind: "single" | "multiple"; prompt: string; options: Option[] };
+type Question = { id: string; kind: "single" | "multiple"; prompt: string; explanation?: string; options: Option[] };
 
 const OPTION_IDS = "abcdefgh";
 
@@ -34,6 +34,10 @@ export function QuizEditor({ initial, name }: { initial: Quiz | null; name: stri
   const { t } = useTranslation("teach");
   const base = useId();
   const [passMark, setPassMark] = useState(initial?.passMark ?? 70);
+  const [attemptsPerRound, setAttemptsPerRound] = useState(initial?.attemptsPerRound ?? DEFAULT_ATTEMPTS_PER_ROUND);
+  const [cooldownMinutes, setCooldownMinutes] = useState(initial?.cooldownMinutes ?? DEFAULT_COOLDOWN_MINUTES);
+  // Empty: every question in every attempt.
+  const [questionsPerAttempt, setQuestionsPerAttempt] = useState(initial?.questionsPerAttempt?.toString() ?? "");
   const [questions, setQuestions] = useState<Question[]>(
     initial?.questions.map((q) => ({ ...q, options: q.options.map((o) => ({ ...o, correct: o.correct ?? false })) })) ?? [blankQuestion(1)],
   );
@@ -43,7 +47,18 @@ export function QuizEditor({ initial, name }: { initial: Quiz | null; name: stri
 
   return (
     <div className="quiz-editor stack">
-      <input type="hidden" name={name} value={JSON.stringify({ passMark, questions })} />
+      <input
+        type="hidden"
+        name={name}
+        value={JSON.stringify({
+          passMark,
+          attemptsPerRound,
+          cooldownMinutes,
+          ...(questionsPerAttempt.trim() ? { questionsPerAttempt: Number(questionsPerAttempt) } : {}),
+          // An empty explanation is no explanation.
+          questions: questions.map(({ explanation, ...q }) => (explanation?.trim() ? { ...q, explanation } : q)),
+        })}
+      />
       <div className="field">
         <label htmlFor={`${base}-pass`}>{t("quiz.passMark")}</label>
         <input
@@ -54,6 +69,43 @@ export function QuizEditor({ initial, name }: { initial: Quiz | null; name: stri
           value={passMark}
           onChange={(event) => setPassMark(Number(event.target.value))}
         />
+      </div>
+      <div className="field">
+        <label htmlFor={`${base}-attempts`}>{t("quiz.attemptsPerRound")}</label>
+        <input
+          id={`${base}-attempts`}
+          type="number"
+          min={1}
+          max={20}
+          value={attemptsPerRound}
+          onChange={(event) => setAttemptsPerRound(Number(event.target.value))}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${base}-cooldown`}>{t("quiz.cooldownMinutes")}</label>
+        <input
+          id={`${base}-cooldown`}
+          type="number"
+          min={0}
+          max={10080}
+          value={cooldownMinutes}
+          onChange={(event) => setCooldownMinutes(Number(event.target.value))}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${base}-draw`}>{t("quiz.questionsPerAttempt")}</label>
+        <input
+          id={`${base}-draw`}
+          type="number"
+          min={1}
+          max={questions.length}
+          aria-describedby={`${base}-draw-hint`}
+          value={questionsPerAttempt}
+          onChange={(event) => setQuestionsPerAttempt(event.target.value)}
+        />
+        <p id={`${base}-draw-hint`} className="hint">
+          {t("quiz.questionsPerAttemptHint", { count: questions.length })}
+        </p>
       </div>
       {questions.map((question, qi) => (
         <fieldset key={question.id} className="question">
@@ -85,6 +137,15 @@ export function QuizEditor({ initial, name }: { initial: Quiz | null; name: stri
               <option value="single">{t("quiz.single")}</option>
               <option value="multiple">{t("quiz.multiple")}</option>
             </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${base}-${question.id}-explanation`}>{t("quiz.explanation")}</label>
+            <textarea
+              id={`${base}-${question.id}-explanation`}
+              rows={2}
+              value={question.explanation ?? ""}
+              onChange={(event) => update(qi, (q) => ({ ...q, explanation: event.target.value }))}
+            />
           </div>
           <ol className="quiz-options">
             {question.options.map((option, oi) => (

@@ -4,6 +4,7 @@ import { splitSlides, transcriptParagraphs } from "~/catalog/slides";
 import { db } from "~/utils/db.server";
 import { parseStoredQuiz, publicQuestions } from "./quiz";
 import { parseIntervals } from "./progress.server";
+import { getLearnerQuiz } from "./quiz.server";
 import { watchedPercent } from "./completion";
 
 /** Markdown slides to HTML, keeping only presentational markup. */
@@ -106,20 +107,24 @@ export async function getLessonForLearner(courseCode: string, slug: string, user
     },
   });
   if (!lesson) return null;
-  const [enrolment, progress, passedAttempt] = await Promise.all([
+  const [enrolment, progress] = await Promise.all([
     db.enrolment.findUnique({ where: { userId_courseId: { userId, courseId: lesson.course.id } }, select: { id: true } }),
     db.lessonProgress.findUnique({
       where: { userId_lessonId: { userId, lessonId: lesson.id } },
       select: { watchedIntervals: true, lastPosition: true, completedAt: true },
     }),
-    db.quizAttempt.findFirst({ where: { userId, lessonId: lesson.id, passed: true }, select: { scorePercent: true } }),
   ]);
+  // Only an enrolled learner gets a draw: making one writes a row.
+  const quiz = enrolment ? await getLearnerQuiz(userId, lesson.id, lesson.quiz) : null;
+  // The page gets this learner's draw, never the whole question bank.
+  const { quiz: _bank, ...content } = lessonContent(lesson);
   const intervals = progress ? parseIntervals(progress.watchedIntervals) : [];
   const duration = lesson.durationSeconds ?? 0;
   const index = lesson.course.lessons.findIndex((l) => l.slug === lesson.slug);
   return {
     enrolled: enrolment !== null,
-    lesson: lessonContent(lesson),
+    lesson: content,
+    quiz,
     course: lesson.course,
     previous: index > 0 ? lesson.course.lessons[index - 1]! : null,
     next: index >= 0 && index < lesson.course.lessons.length - 1 ? lesson.course.lessons[index + 1]! : null,
@@ -127,8 +132,6 @@ export async function getLessonForLearner(courseCode: string, slug: string, user
       lastPosition: progress?.lastPosition ?? 0,
       watchedPercent: watchedPercent(intervals, duration),
       completedAt: progress?.completedAt ?? null,
-      quizPassed: passedAttempt !== null,
-      quizScore: passedAttempt?.scorePercent ?? null,
     },
   };
 }

@@ -1,7 +1,24 @@
+import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { completeLessonIfDone } from "./progress.server";
-import { gradeQuiz, parseStoredQuiz, type QuizResult } from "./quiz";
+import {
+  attemptBudget,
+  attemptFeedback,
+  checkAnswers,
+  drawnQuestions,
+  drawQuiz,
+  gradeQuiz,
+  parseStoredQuiz,
+  publicDraw,
+  QuizDrawSchema,
+  quizLimits,
+  reviewAttempt,
+  type AttemptFeedback,
+  type Quiz,
+  type QuizDraw,
+  type QuizQuestion,
+} from "./quiz";
 
 /** Form fields `answer.<questionId>` (repeated for multiple choice). */
 export const QuizAnswersSchema = z.record(
@@ -18,11 +35,85 @@ export function answersFromForm(form: FormData): unknown {
   return answers;
 }
 
-export type QuizSubmission =
-  | { ok: true; result: QuizResult; lessonCompleted: boolean }
-  | { ok: false; error: "unknown_lesson" | "not_enrolled" | "no_quiz" | "unanswered" };
+// Draws must not be guessable from earlier ones, so not Math.random.
+const secureRandom = () => randomInt(0, 2 ** 32) / 2 ** 32;
 
-export async function submitQuiz(userId: string, lessonId: string, answers: z.infer<typeof QuizAnswersSchema>): Promise<QuizSubmission> {
+function parseDraw(json: string): QuizDraw | null {
+  const parsed = QuizDrawSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
+}
+
+/** The learner's current draw for the lesson, made (or remade, if the quiz changed) when needed. */
+async function currentDraw(userId: string, lessonId: string, quiz: Quiz): Promise<QuizQuestion[]> {
+  const stored = await db.quizDraw.findUnique({ where: { userId_lessonId: { userId, lessonId } }, select: { draw: true } });
+  const existing = stored ? parseDraw(stored.draw) : null;
+  const questions = existing ? drawnQuestions(quiz, existing) : null;
+  if (questions) return questions;
+  const draw = drawQuiz(quiz, secureRandom);
+  await db.quizDraw.upsert({
+    where: { userId_lessonId: { userId, lessonId } },
+    create: { userId, lessonId, draw: JSON.stringify(draw) },
+    update: { draw: JSON.stringify(draw), createdAt: new Date() },
+  });
+  return drawnQuestions(quiz, draw)!;
+}
+
+/** The review of a stored attempt, or none when the quiz has changed since. */
+function storedReview(quiz: Quiz, attempt: { draw: string | null; answers: string } | undefined) {
+  if (!attempt?.draw) return [];
+  const draw = parseDraw(attempt.draw);
+  const questions = draw ? drawnQuestions(quiz, draw) : null;
+  if (!questions) return [];
+  const answers = QuizAnswersSchema.safeParse(JSON.parse(attempt.answers));
+  return reviewAttempt(questions, gradeQuiz({ passMark: quiz.passMark, questions }, answers.success ? answers.data : {}));
+}
+
+export type LearnerQuiz = NonNullable<Awaited<ReturnType<typeof getLearnerQuiz>>>;
+
+/**
+ * The knowledge check as this learner may see it now: the drawn questions
+ * without answers while attempts are open; the review once passed or while a
+ * cooldown runs.
+ */
+export async function getLearnerQuiz(userId: string, lessonId: string, storedQuiz: string | null, now = new Date()) {
+  const quiz = parseStoredQuiz(storedQuiz);
+  if (!quiz) return null;
+  const limits = quizLimits(quiz);
+  const attempts = await db.quizAttempt.findMany({
+    where: { userId, lessonId },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true, passed: true, scorePercent: true, draw: true, answers: true },
+  });
+  const budget = attemptBudget(attempts, limits, now);
+  const base = { passMark: quiz.passMark, attemptsPerRound: limits.attemptsPerRound, cooldownMinutes: limits.cooldownMinutes };
+  if (budget.state === "passed") {
+    const passed = attempts.find((a) => a.passed)!;
+    return { ...base, state: "passed" as const, scorePercent: passed.scorePercent, review: storedReview(quiz, passed) };
+  }
+  if (budget.state === "cooldown") {
+    return { ...base, state: "cooldown" as const, retryAt: budget.retryAt.toISOString(), review: storedReview(quiz, attempts.at(-1)) };
+  }
+  const questions = await currentDraw(userId, lessonId, quiz);
+  return { ...base, state: "open" as const, attemptsLeft: budget.attemptsLeft, questions: publicDraw(questions) };
+}
+
+export type QuizRefusal =
+  | { error: "unknown_lesson" | "not_enrolled" | "no_quiz" }
+  | { error: "unanswered" | "outside_draw" | "no_draw" | "already_passed" }
+  | { error: "cooldown"; retryAt: Date };
+
+export type QuizSubmission = ({ ok: true; feedback: AttemptFeedback; lessonCompleted: boolean }) | ({ ok: false } & QuizRefusal);
+
+/**
+ * Grades an attempt against the draw stored for this learner, within the
+ * attempt budget by the server's clock. A refused attempt records nothing.
+ */
+export async function submitQuiz(
+  userId: string,
+  lessonId: string,
+  answers: z.infer<typeof QuizAnswersSchema>,
+  now = new Date(),
+): Promise<QuizSubmission> {
   const lesson = await db.lesson.findFirst({
     where: { id: lessonId, course: { status: "PUBLISHED" } },
     select: { id: true, courseId: true, quiz: true },
@@ -35,12 +126,41 @@ export async function submitQuiz(userId: string, lessonId: string, answers: z.in
     select: { id: true },
   });
   if (!enrolled) return { ok: false, error: "not_enrolled" };
-  if (quiz.questions.some((q) => !answers[q.id]?.length)) return { ok: false, error: "unanswered" };
 
-  const result = gradeQuiz(quiz, answers);
-  await db.quizAttempt.create({
-    data: { userId, lessonId, answers: JSON.stringify(answers), scorePercent: result.scorePercent, passed: result.passed },
+  const limits = quizLimits(quiz);
+  const attempts = await db.quizAttempt.findMany({ where: { userId, lessonId }, select: { createdAt: true, passed: true } });
+  const budget = attemptBudget(attempts, limits, now);
+  if (budget.state === "passed") return { ok: false, error: "already_passed" };
+  if (budget.state === "cooldown") return { ok: false, error: "cooldown", retryAt: budget.retryAt };
+
+  const stored = await db.quizDraw.findUnique({ where: { userId_lessonId: { userId, lessonId } }, select: { draw: true, createdAt: true } });
+  const draw = stored ? parseDraw(stored.draw) : null;
+  const questions = draw ? drawnQuestions(quiz, draw) : null;
+  // No draw, or one the trainer's edits have overtaken: the page must reload for a new one.
+  if (!stored || !questions) return { ok: false, error: "no_draw" };
+  const problem = checkAnswers(questions, answers);
+  if (problem) return { ok: false, error: problem };
+
+  const result = gradeQuiz({ passMark: quiz.passMark, questions }, answers);
+  const feedback = attemptFeedback(questions, result, { attemptsLeftBefore: budget.attemptsLeft, cooldownMinutes: limits.cooldownMinutes, now });
+  const recorded = await db.$transaction(async (tx) => {
+    // Consuming the draw makes a double submission of one page count once.
+    const { count } = await tx.quizDraw.deleteMany({ where: { userId, lessonId, createdAt: stored.createdAt } });
+    if (count === 0) return false;
+    await tx.quizAttempt.create({
+      data: {
+        userId,
+        lessonId,
+        answers: JSON.stringify(answers),
+        draw: stored.draw,
+        scorePercent: result.scorePercent,
+        passed: result.passed,
+        createdAt: now,
+      },
+    });
+    return true;
   });
-  const lessonCompleted = result.passed ? await completeLessonIfDone(userId, lessonId) : false;
-  return { ok: true, result, lessonCompleted };
+  if (!recorded) return { ok: false, error: "no_draw" };
+  const lessonCompleted = result.passed ? await completeLessonIfDone(userId, lessonId, now) : false;
+  return { ok: true, feedback, lessonCompleted };
 }

@@ -1,10 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getOptionalUser, loginRedirect, requireUser } from "~/auth/auth.server";
-import { QuizQuestions, Transcript } from "~/components/lesson-parts";
+import { QuizQuestions, QuizReview, Transcript } from "~/components/lesson-parts";
 import { LessonPlayer, playerSource } from "~/components/lesson-player";
 import { PdfSlides } from "~/components/pdf-slides";
 import { ProgressBar } from "~/components/progress-bar";
@@ -12,7 +12,7 @@ import { SlideViewer } from "~/components/slide-viewer";
 import { localized } from "~/i18n";
 import { getLessonForLearner, publishedLessonExists } from "~/learning/lesson.server";
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
-import { formatClock } from "~/utils/format";
+import { formatClock, formatDateTime } from "~/utils/format";
 
 const Params = z.object({
   courseCode: z.string().regex(/^[a-z0-9-]{1,80}$/),
@@ -49,19 +49,40 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const lessonId = z.string().min(1).max(40).safeParse(form.get("lessonId"));
   const answers = QuizAnswersSchema.safeParse(answersFromForm(form));
-  if (!lessonId.success || !answers.success) return { error: "quiz.invalid" as const, result: null };
+  if (!lessonId.success || !answers.success) return { error: "quiz.invalid" as const, retryAt: null, feedback: null };
   const submission = await submitQuiz(user.id, lessonId.data, answers.data);
   if (!submission.ok) {
     if (submission.error === "unknown_lesson" || submission.error === "no_quiz") throw new Response("Not found", { status: 404 });
     if (submission.error === "not_enrolled") throw new Response("Forbidden", { status: 403 });
-    return { error: "quiz.unanswered" as const, result: null };
+    const retryAt = submission.error === "cooldown" ? submission.retryAt.toISOString() : null;
+    return { error: `quiz.${submission.error}` as const, retryAt, feedback: null };
   }
-  return { error: null, result: submission.result };
+  const { feedback } = submission;
+  return {
+    error: null,
+    retryAt: null,
+    // Only what the page shows; the review itself comes from the reloaded page data.
+    feedback: {
+      outcome: feedback.outcome,
+      scorePercent: feedback.scorePercent,
+      attemptsLeft: feedback.outcome === "failed" ? feedback.attemptsLeft : 0,
+      retryAt: feedback.outcome === "exhausted" ? feedback.retryAt.toISOString() : null,
+    },
+  };
+}
+
+function drawKey(questions: { id: string; options: { id: string }[] }[]) {
+  return questions.map((q) => `${q.id}:${q.options.map((o) => o.id).join(",")}`).join("|");
 }
 
 export default function LessonPage() {
-  const { lesson, course, progress, previous, next } = useLoaderData<typeof loader>();
+  const { lesson, course, progress, previous, next, quiz } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const resultRef = useRef<HTMLParagraphElement>(null);
+  // After a submission, take keyboard and screen-reader users to its result.
+  useEffect(() => {
+    if (actionData) resultRef.current?.focus();
+  }, [actionData]);
   const { t, i18n } = useTranslation("learn");
   const lng = i18n.language;
   const revalidator = useRevalidator();
@@ -124,37 +145,61 @@ export default function LessonPage() {
             {t("lessonCompleted")}
           </p>
         ) : (
-          <p className="hint">{lesson.quiz ? t("completeRuleWithQuiz") : t("completeRule")}</p>
+          <p className="hint">{quiz ? t("completeRuleWithQuiz") : t("completeRule")}</p>
         )}
       </section>
 
-      {lesson.quiz ? (
+      {quiz ? (
         <section className="quiz" aria-labelledby="quiz-heading">
           <h2 id="quiz-heading">{t("quiz.heading")}</h2>
-          {progress.quizPassed ? (
-            <p className="badge success">{t("quiz.passedBefore", { score: progress.quizScore })}</p>
+          {actionData ? (
+            <p
+              ref={resultRef}
+              tabIndex={-1}
+              role="status"
+              className={actionData.feedback?.outcome === "passed" ? "notice success" : actionData.feedback ? "notice warning" : "form-error"}
+            >
+              {actionData.feedback?.outcome === "passed"
+                ? t("quiz.passed", { score: actionData.feedback.scorePercent })
+                : actionData.feedback?.outcome === "exhausted"
+                  ? t("quiz.exhausted", {
+                      score: actionData.feedback.scorePercent,
+                      mark: quiz.passMark,
+                      time: formatDateTime(actionData.feedback.retryAt!, lng),
+                    })
+                  : actionData.feedback
+                    ? `${t("quiz.failed", { score: actionData.feedback.scorePercent, mark: quiz.passMark })} ${t("quiz.attemptsLeft", { count: actionData.feedback.attemptsLeft })}`
+                    : actionData.error === "quiz.cooldown"
+                      ? t("quiz.cooldown", { time: formatDateTime(actionData.retryAt!, lng) })
+                      : t(actionData.error)}
+            </p>
+          ) : null}
+          {quiz.state === "passed" ? (
+            <>
+              <p className="badge success">{t("quiz.passedBefore", { score: quiz.scorePercent })}</p>
+              <QuizReview review={quiz.review} language={lesson.language} />
+            </>
+          ) : quiz.state === "cooldown" ? (
+            <>
+              {actionData ? null : <p className="notice warning">{t("quiz.cooldown", { time: formatDateTime(quiz.retryAt, lng) })}</p>}
+              <QuizReview review={quiz.review} language={lesson.language} />
+            </>
           ) : (
-            <p className="hint">{t("quiz.passMark", { mark: lesson.quiz.passMark })}</p>
+            <>
+              <p className="hint">
+                {t("quiz.passMark", { mark: quiz.passMark })} {t("quiz.rules", { count: quiz.attemptsPerRound, minutes: quiz.cooldownMinutes })}{" "}
+                {t("quiz.attemptsLeft", { count: quiz.attemptsLeft })}
+              </p>
+              {/* A new draw is a new form: answers to the last one must not stay checked. */}
+              <Form method="post" className="stack" lang={lesson.language} key={drawKey(quiz.questions)}>
+                <input type="hidden" name="lessonId" value={lesson.id} />
+                <QuizQuestions questions={quiz.questions} />
+                <button type="submit" className="button" disabled={submitting}>
+                  {t("quiz.submit")}
+                </button>
+              </Form>
+            </>
           )}
-          {actionData?.result ? (
-            <p className={actionData.result.passed ? "notice success" : "notice warning"} role="status">
-              {actionData.result.passed
-                ? t("quiz.passed", { score: actionData.result.scorePercent })
-                : t("quiz.failed", { score: actionData.result.scorePercent, mark: lesson.quiz.passMark })}
-            </p>
-          ) : null}
-          {actionData?.error ? (
-            <p className="form-error" role="alert">
-              {t(actionData.error)}
-            </p>
-          ) : null}
-          <Form method="post" className="stack" lang={lesson.language}>
-            <input type="hidden" name="lessonId" value={lesson.id} />
-            <QuizQuestions questions={lesson.quiz.questions} />
-            <button type="submit" className="button" disabled={submitting}>
-              {t("quiz.submit")}
-            </button>
-          </Form>
         </section>
       ) : null}
 

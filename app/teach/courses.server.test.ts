@@ -176,6 +176,24 @@ describe("courses and quizzes", () => {
       problems: [{ code: "passMark" }, { code: "prompt", n: 1 }, { code: "optionText", n: 1, m: 1 }, { code: "multipleCorrect", n: 1 }],
     });
     expect((await getLessonForAuthor(courseId, lessonId))!.quiz!.questions).toHaveLength(2);
+
+    // The editor's attempt settings and explanations are kept as written.
+    const withSettings = {
+      ...quiz,
+      attemptsPerRound: 5,
+      cooldownMinutes: 30,
+      questionsPerAttempt: 1,
+      questions: [{ ...quiz.questions[0]!, explanation: "Vì năm đó." }, quiz.questions[1]!],
+    };
+    expect(await setQuiz(courseId, lessonId, withSettings)).toEqual({ ok: true });
+    const stored = JSON.parse((await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).quiz!);
+    expect(stored).toMatchObject({ attemptsPerRound: 5, cooldownMinutes: 30, questionsPerAttempt: 1 });
+    expect(stored.questions[0].explanation).toBe("Vì năm đó.");
+    expect(await setQuiz(courseId, lessonId, { ...withSettings, questionsPerAttempt: 3 })).toEqual({
+      ok: false,
+      problems: [{ code: "questionsPerAttempt" }],
+    });
+
     expect(await setQuiz(courseId, lessonId, null)).toEqual({ ok: true });
     expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).toMatchObject({ quiz: null, passMark: null });
   });

@@ -292,7 +292,7 @@ export async function setTranscript(courseId: string, lessonId: string, transcri
   await touchCourse(courseId);
 }
 
-export type QuizProblem = { code: "passMark" | "noQuestions" | "prompt" | "optionText" | "tooFewOptions" | "singleCorrect" | "multipleCorrect" | "invalid"; n?: number; m?: number };
+export type QuizProblem = { code: "passMark" | "attemptsPerRound" | "cooldownMinutes" | "questionsPerAttempt" | "explanation" | "noQuestions" | "prompt" | "optionText" | "tooFewOptions" | "singleCorrect" | "multipleCorrect" | "invalid"; n?: number; m?: number };
 export type QuizResult = { ok: true } | { ok: false; problems: QuizProblem[] };
 
 /** The schema's findings in the trainer's terms: which question, which answer. */
@@ -300,10 +300,11 @@ export function quizProblems(issues: readonly { path: PropertyKey[]; message: st
   const problems = issues.map((issue): QuizProblem => {
     const [top, q, field, o, sub] = issue.path;
     const n = typeof q === "number" ? q + 1 : undefined;
-    if (top === "passMark") return { code: "passMark" };
+    if (top === "passMark" || top === "attemptsPerRound" || top === "cooldownMinutes" || top === "questionsPerAttempt") return { code: top };
     if (top !== "questions") return { code: "invalid" };
     if (q === undefined) return { code: issue.code === "too_small" ? "noQuestions" : "invalid" };
     if (field === "prompt") return { code: "prompt", n };
+    if (field === "explanation") return { code: "explanation", n };
     if (field === "options" && sub === "text" && typeof o === "number") return { code: "optionText", n, m: o + 1 };
     if (field === "options" && o === undefined) {
       if (issue.code === "too_small") return { code: "tooFewOptions", n };

@@ -15,6 +15,15 @@ export function formatDate(value: string | Date, locale: string): string {
   );
 }
 
+/** Date and time of day, in Vietnam's time zone so server and browser render the same. */
+export function formatDateTime(value: string | Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "vi-VN", {
+    dateStyle: "short",
+    timeStyle: "short",
+    timeZone: "Asia/Ho_Chi_Minh",
+  }).format(new Date(value));
+}
+
 const LANGUAGE_NAMES: Record<string, { vi: string; en: string }> = {
   vi: { vi: "Tiếng Việt", en: "Vietnamese" },
   en: { vi: "Tiếng Anh", en: "English" },

@@ -14,13 +14,20 @@ test.beforeEach(async ({ page }) => {
 async function answerQuiz(page: Page) {
   const quiz = QuizSchema.parse(parse(readFileSync(`${LESSON_DIR}/quiz.yaml`, "utf8")));
   const form = page.locator("section.quiz form");
+  // Options are shuffled for each attempt: find them by their text, not their place.
   for (const question of quiz.questions) {
+    const fieldset = form.locator("fieldset", { hasText: question.prompt });
     for (const option of question.options.filter((o) => o.correct)) {
-      await form.locator(`input[name="answer.${question.id}"][value="${option.id}"]`).check();
+      await fieldset.getByLabel(option.text, { exact: true }).check();
     }
   }
   await form.getByRole("button", { name: "Nộp bài" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Đạt" })).toBeVisible();
+  const result = page.getByRole("status").filter({ hasText: "Đạt" });
+  await expect(result).toBeVisible();
+  await expect(result).toBeFocused();
+  // Once passed, each question's explanation is shown and the form is gone.
+  await expect(page.locator("section.quiz-review")).toContainText(quiz.questions[0]!.explanation!);
+  await expect(page.locator("section.quiz form")).toHaveCount(0);
 }
 
 test("a visitor browses, signs up, enrols, completes a lesson and sees it in My learning", async ({ page }) => {
@@ -149,6 +156,46 @@ test("unknown courses and lessons are translated 404 pages", async ({ page }) =>
   await expect(page.getByRole("heading", { name: "Không tìm thấy trang" })).toBeVisible();
   expect((await page.goto("/courses/iccpr-intro/khong-co-bai-nay"))?.status()).toBe(404);
   expect((await page.goto("/some/where/else"))?.status()).toBe(404);
+});
+
+test("a knowledge check tells only the score until the round is used up, then shows what was wrong and when to return", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Họ và tên").fill("Thử Ba Lần");
+  await page.getByLabel("Email").fill(`quiz-${Date.now()}@example.vn`);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill("mat-khau-e2e-123");
+  await page.getByLabel("Nhập lại mật khẩu").fill("mat-khau-e2e-123");
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+  await page.goto(`/courses/${COURSE}`);
+  await page.getByRole("button", { name: "Ghi danh khóa học" }).click();
+  await expect(page).toHaveURL(new RegExp(`/courses/${COURSE}/01-`));
+
+  const quiz = QuizSchema.parse(parse(readFileSync(`${LESSON_DIR}/quiz.yaml`, "utf8")));
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const form = page.locator("section.quiz form");
+    for (const question of quiz.questions) {
+      const wrong = question.options.find((o) => !o.correct)!;
+      await form.locator("fieldset", { hasText: question.prompt }).getByLabel(wrong.text, { exact: true }).check();
+    }
+    await form.getByRole("button", { name: "Nộp bài" }).click();
+    const result = page.getByRole("status");
+    if (attempt < 3) {
+      await expect(result).toContainText(`Bạn còn ${3 - attempt} lần làm bài`);
+      // Nothing says which answers were wrong yet.
+      await expect(page.locator("section.quiz-review")).toHaveCount(0);
+    } else {
+      await expect(result).toContainText("Bạn đã dùng hết số lần làm bài");
+      await expect(result).toBeFocused();
+    }
+  }
+  const review = page.locator("section.quiz-review");
+  await expect(review.getByText("Sai", { exact: true })).toHaveCount(quiz.questions.length);
+  await expect(review).toContainText(quiz.questions[1]!.explanation!);
+  await expect(page.locator("section.quiz form")).toHaveCount(0);
+  // A reload in the cooldown still shows no form, and when to come back.
+  await page.reload();
+  await expect(page.locator("section.quiz")).toContainText("Có thể làm lại từ");
+  await expect(page.locator("section.quiz form")).toHaveCount(0);
 });
 
 test("the progress endpoint refuses bad input", async ({ request }) => {
