@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { deliver } from "~/email/outbox.server";
 import { seedReferenceData } from "~/setup/seed.server";
-import { db } from "~/utils/db.server";
+import { db, retryWhenLocked } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { migrate } from "~/utils/migrate.server";
 import { peopleT } from "./i18n.server";
@@ -130,14 +130,17 @@ export async function runUserCli(argv: string[], io: CliIo = processIo): Promise
           : user.scopeAgencyId
             ? { kind: "agency", agency: user.scopeAgencyId }
             : { kind: "national" };
-    const result = await changeRoleAndScope(CLI_PEOPLE_ACTOR, { email: args.email }, { role: args.role, scope });
+    // Beside a running server on SQLite, a transaction may meet its writes.
+    const result = await retryWhenLocked(() => changeRoleAndScope(CLI_PEOPLE_ACTOR, { email: args.email }, { role: args.role, scope }));
     if (!result.ok) return refusal(io, result.error);
     const after = await db.user.findUniqueOrThrow({ where: { email: args.email }, select: { role: true, scopeProvince: { select: { nameVi: true } }, scopeAgency: { select: { code: true } } } });
     io.out(`${result.changed ? "Updated" : "Unchanged"}: ${args.email} is ${after.role}, ${after.scopeProvince?.nameVi ?? after.scopeAgency?.code ?? "national"}\n`);
     return 0;
   }
 
-  const result = await inviteUser(CLI_PEOPLE_ACTOR, { email: args.email, name: args.name, role: args.role, scope: scopeFrom(args), locale: args.locale });
+  const result = await retryWhenLocked(() =>
+    inviteUser(CLI_PEOPLE_ACTOR, { email: args.email, name: args.name, role: args.role, scope: scopeFrom(args), locale: args.locale }),
+  );
   if (!result.ok) return refusal(io, result.error);
   io.out(`Created ${args.email} (${args.role}).\nOne-time link to set the password (valid 24 hours):\n${result.link}\n`);
   if (getEnv().mail === "outbox") {

@@ -55,3 +55,22 @@ export const db: Db = (globalThis.__db ??= createDb(getEnv().DATABASE_URL));
 
 /** The client inside `db.$transaction(async (tx) => …)`, or the client itself: writes that belong together take one. */
 export type DbClient = Parameters<Parameters<Db["$transaction"]>[0]>[0] | Db;
+
+/**
+ * Runs a transaction again when SQLite answers "database is locked". A
+ * deferred transaction that reads and then writes fails at once (no busy
+ * wait) if another process committed in between — a command-line tool beside
+ * the running server, whose job runner writes every few seconds. The failed
+ * attempt was rolled back, so trying again is safe.
+ */
+export async function retryWhenLocked<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const locked = /database is locked|SQLITE_BUSY/i.test(String((error as Error)?.message ?? error));
+      if (!locked || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt + Math.random() * 50));
+    }
+  }
+}
