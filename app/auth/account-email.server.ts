@@ -1,7 +1,8 @@
 import { absoluteUrl, queueEmail } from "~/email/outbox.server";
+import type { EmailTemplate } from "~/email/templates.server";
 import type { Role } from "~/generated/prisma-sqlite/enums";
 import { db, type DbClient } from "~/utils/db.server";
-import { createAccountToken, tokenPath } from "./tokens.server";
+import { createAccountToken, tokenPath, type AccountTokenKind } from "./tokens.server";
 
 // The three account emails: an invitation to set a first password, a
 // password reset, and an address verification. Each makes a fresh single-use
@@ -9,34 +10,27 @@ import { createAccountToken, tokenPath } from "./tokens.server";
 // link too, for the command line to print.
 
 type Recipient = { id: string; email: string; name: string; locale: string };
+type Sent = { link: string; messageId: string };
 
-export async function sendSetPasswordLink(
-  user: Recipient & { role: Role },
-  inviter: string,
-  client: DbClient = db,
-): Promise<{ link: string; messageId: string }> {
-  const link = absoluteUrl(tokenPath("SET_PASSWORD", await createAccountToken(user.id, "SET_PASSWORD", client)));
-  const messageId = await queueEmail(
-    { template: "invite", params: { name: user.name, inviter, role: user.role, link }, to: user.email, toName: user.name, locale: user.locale, userId: user.id },
-    client,
-  );
+async function sendLink(
+  user: Recipient,
+  kind: AccountTokenKind,
+  email: (link: string) => EmailTemplate,
+  client: DbClient,
+): Promise<Sent> {
+  const link = absoluteUrl(tokenPath(kind, await createAccountToken(user.id, kind, client)));
+  const messageId = await queueEmail({ ...email(link), to: user.email, toName: user.name, locale: user.locale, userId: user.id }, client);
   return { link, messageId };
 }
 
-export async function sendPasswordResetLink(user: Recipient, client: DbClient = db): Promise<{ link: string; messageId: string }> {
-  const link = absoluteUrl(tokenPath("RESET_PASSWORD", await createAccountToken(user.id, "RESET_PASSWORD", client)));
-  const messageId = await queueEmail(
-    { template: "reset", params: { name: user.name, email: user.email, link }, to: user.email, toName: user.name, locale: user.locale, userId: user.id },
-    client,
-  );
-  return { link, messageId };
+export function sendSetPasswordLink(user: Recipient & { role: Role }, inviter: string, client: DbClient = db): Promise<Sent> {
+  return sendLink(user, "SET_PASSWORD", (link) => ({ template: "invite", params: { name: user.name, inviter, role: user.role, link } }), client);
 }
 
-export async function sendVerificationLink(user: Recipient, client: DbClient = db): Promise<{ link: string; messageId: string }> {
-  const link = absoluteUrl(tokenPath("VERIFY_EMAIL", await createAccountToken(user.id, "VERIFY_EMAIL", client)));
-  const messageId = await queueEmail(
-    { template: "verify", params: { name: user.name, email: user.email, link }, to: user.email, toName: user.name, locale: user.locale, userId: user.id },
-    client,
-  );
-  return { link, messageId };
+export function sendPasswordResetLink(user: Recipient, client: DbClient = db): Promise<Sent> {
+  return sendLink(user, "RESET_PASSWORD", (link) => ({ template: "reset", params: { name: user.name, email: user.email, link } }), client);
+}
+
+export function sendVerificationLink(user: Recipient, client: DbClient = db): Promise<Sent> {
+  return sendLink(user, "VERIFY_EMAIL", (link) => ({ template: "verify", params: { name: user.name, email: user.email, link } }), client);
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "~/audit/audit.server";
-import { absoluteUrl, newUnsubscribeToken, queueEmail } from "~/email/outbox.server";
+import { absoluteUrl, newUnsubscribeToken, optedOut as optedOutAddresses, queueEmail, unsubscribeUrl } from "~/email/outbox.server";
 import { renderEmail, type RenderedEmail } from "~/email/templates.server";
 import { localized } from "~/i18n";
 import { enqueueJob, registerJobHandler, type JobContext } from "~/jobs/queue.server";
@@ -101,15 +101,6 @@ export function exclusion(person: Pick<Candidate, "email" | "lastRemindedAt">, o
   return null;
 }
 
-async function optedOutAmong(emails: readonly string[], client: Pick<typeof db, "emailOptOut"> = db): Promise<Set<string>> {
-  if (emails.length === 0) return new Set();
-  const rows = await client.emailOptOut.findMany({
-    where: { email: { in: [...emails] } },
-    select: { email: true },
-  });
-  return new Set(rows.map((r) => r.email));
-}
-
 async function chunked<T, R>(items: readonly T[], size: number, fn: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
   for (let start = 0; start < items.length; start += size) out.push(...(await fn(items.slice(start, start + size))));
@@ -149,7 +140,7 @@ export async function previewReminder(actor: Actor, list: ReminderList, now = ne
     5_000,
     (ids) => candidates(ids)
   );
-  const optedOut = await chunked([...new Set(all.flatMap((p) => (p.email ? [p.email] : [])))], 5_000, async (emails) => [...(await optedOutAmong(emails))]);
+  const optedOut = await chunked([...new Set(all.flatMap((p) => (p.email ? [p.email] : [])))], 5_000, async (emails) => [...(await optedOutAddresses(emails))]);
   const optedOutSet = new Set(optedOut);
   let sample: Candidate | undefined;
   for (const person of all) {
@@ -252,7 +243,7 @@ export async function runReminderJob(
         // Read again inside the transaction: another sender, or this job's
         // earlier attempt, may have reminded these people since the list was made.
         const found = await candidates(batch, tx);
-        const optedOut = await optedOutAmong(
+        const optedOut = await optedOutAddresses(
           found.flatMap((p) => (p.email ? [p.email] : [])),
           tx
         );
@@ -277,7 +268,7 @@ export async function runReminderJob(
                 deadline: formatDate(dateOfDay(group.deadlineDay), locale),
                 link: person.userId ? absoluteUrl("/") : absoluteUrl(`/invite/${inviteToken}`),
                 linked: person.userId !== null,
-                unsubscribeLink: absoluteUrl(`/unsubscribe/${unsubscribeToken}`),
+                unsubscribeLink: unsubscribeUrl(unsubscribeToken),
               },
               to: person.email!,
               toName: person.fullName,

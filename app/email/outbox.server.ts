@@ -127,9 +127,9 @@ registerJobHandler("email", {
 });
 
 /** Addresses that unsubscribed from reminders. */
-export async function optedOut(emails: readonly string[]): Promise<Set<string>> {
+export async function optedOut(emails: readonly string[], client: DbClient = db): Promise<Set<string>> {
   if (emails.length === 0) return new Set();
-  const rows = await db.emailOptOut.findMany({ where: { email: { in: emails.map((e) => e.toLowerCase()) } }, select: { email: true } });
+  const rows = await client.emailOptOut.findMany({ where: { email: { in: emails.map((e) => e.toLowerCase()) } }, select: { email: true } });
   return new Set(rows.map((r) => r.email));
 }
 
