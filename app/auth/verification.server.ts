@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "~/utils/db-errors";
 import { db } from "~/utils/db.server";
 import { sendVerificationLink } from "./account-email.server";
 import { normaliseEmail } from "./auth.server";
@@ -8,10 +9,6 @@ import { consumeAccountToken } from "./tokens.server";
 // Proving an email address: sign-up sends a link, opening it marks the
 // account verified. Setting a password from an emailed link proves it too
 // (password-reset.server.ts). Later trust decisions ask isEmailVerified.
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
-}
 
 /**
  * A new learner account and its verification email, in one transaction: an

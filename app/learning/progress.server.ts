@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { recordOnlineTraining } from "~/coverage/training.server";
 import { db } from "~/utils/db.server";
+import { isUniqueViolation } from "~/utils/db-errors";
 import { isLessonComplete, watchedPercent } from "./completion";
 import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, roundIntervals, type Interval } from "./intervals";
-import { generateCertificateCode } from "./certificate";
+import { completeCourseIfDone } from "./course-completion.server";
 import { loadProgressContext, updateProgressIfUnchanged } from "./progress-store.server";
 
 // What the player sends: the ranges actually played since its last report
@@ -121,28 +121,4 @@ export async function completeLessonIfDone(userId: string, lessonId: string, now
   });
   if (count > 0) await completeCourseIfDone(userId, progress.lesson.courseId, now);
   return true;
-}
-
-/** A course is complete when every one of its lessons is; returns true when this call completed it. */
-export async function completeCourseIfDone(userId: string, courseId: string, now = new Date()): Promise<boolean> {
-  const [lessons, done] = await Promise.all([
-    db.lesson.count({ where: { courseId } }),
-    db.lessonProgress.count({ where: { userId, completedAt: { not: null }, lesson: { courseId } } }),
-  ]);
-  if (lessons === 0 || done < lessons) return false;
-  try {
-    const completion = await db.courseCompletion.create({
-      data: { userId, courseId, completedAt: now, certificateCode: generateCertificateCode() },
-      select: { course: { select: { code: true } } },
-    });
-    await recordOnlineTraining(userId, completion.course.code, now);
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
 }
