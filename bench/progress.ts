@@ -47,13 +47,18 @@ async function prepare() {
     },
     include: { lessons: { orderBy: { position: "asc" } } },
   });
-  const users: { token: string }[] = [];
+  const users: { token: string; views: string[] }[] = [];
+  // Each learner has every lesson open in a view that began six hours ago, so
+  // the watch clock (2 × wall time since then) never refuses the bench's pace.
+  const viewStart = new Date(Date.now() - 6 * 3600_000);
   for (let i = 0; i < CONNECTIONS; i++) {
     const user = await db.user.create({ data: { email: `bench${i}@example.vn`, name: `Bench ${i}`, passwordHash: "x" } });
     const token = generateSessionToken();
     await db.session.create({ data: { id: sessionIdFromToken(token), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) } });
     await db.enrolment.create({ data: { userId: user.id, courseId: course.id } });
-    users.push({ token });
+    const views = course.lessons.map((l) => `bench${i}v${l.position}`);
+    await db.lessonView.createMany({ data: course.lessons.map((l, k) => ({ id: views[k]!, userId: user.id, lessonId: l.id, startedAt: viewStart })) });
+    users.push({ token, views });
   }
   await db.$disconnect();
   return { lessonIds: course.lessons.map((l) => l.id), users };
@@ -77,7 +82,7 @@ type Ack = { user: number; slot: number };
 // number from setupRequest to onResponse. Report g goes to learner g mod N.
 type ClientContext = { user: number; slot: number };
 
-async function load(port: number, lessonIds: string[], users: { token: string }[]) {
+async function load(port: number, lessonIds: string[], users: { token: string; views: string[] }[]) {
   const acked: Ack[] = [];
   let next = 0;
   const result = await autocannon({
@@ -94,12 +99,13 @@ async function load(port: number, lessonIds: string[], users: { token: string }[
           context.user = g % users.length;
           context.slot = Math.floor(g / users.length);
           const slot = context.slot;
-          const lesson = lessonIds[Math.floor(slot / SLOTS_PER_LESSON) % lessonIds.length]!;
+          const index = Math.floor(slot / SLOTS_PER_LESSON) % lessonIds.length;
           const start = (slot % SLOTS_PER_LESSON) / 2;
+          const user = users[context.user]!;
           return {
             ...request,
-            headers: { ...request.headers, "content-type": "application/json", cookie: `th_session=${users[context.user]!.token}` },
-            body: JSON.stringify({ lessonId: lesson, intervals: [[start, start + 0.5]], position: start + 0.5 }),
+            headers: { ...request.headers, "content-type": "application/json", cookie: `th_session=${user.token}` },
+            body: JSON.stringify({ viewId: user.views[index], lessonId: lessonIds[index], intervals: [[start, start + 0.5]], position: start + 0.5 }),
           };
         },
         onResponse(status, _body, raw) {
@@ -132,6 +138,7 @@ async function lost(acked: Ack[], lessonIds: string[]) {
 async function clearProgress() {
   const db = createDb(DATABASE_URL);
   await db.lessonProgress.deleteMany();
+  await db.watchClock.deleteMany();
   await db.$disconnect();
 }
 

@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Interval } from "~/learning/intervals";
+import { z } from "zod";
+import { ProgressReporter, type ProgressAck, type UnsentStore } from "~/learning/progress-reporter";
+import { MAX_PLAYBACK_RATE, PLAYBACK_RATES } from "~/learning/watch-credit";
 import { WatchTracker } from "~/learning/watch-tracker";
 
 // Mux Player is ~330 KB gzip: it loads in its own chunk after the page is up.
@@ -17,21 +19,46 @@ export function playerSource(
   return { kind: "local", src: `/media/${video.id}` };
 }
 
-type ProgressResponse = { ok: boolean; watchedPercent?: number; completed?: boolean; courseCompleted?: boolean };
 
 type Props = {
   lessonId: string;
+  /** Whose unsent ranges this browser keeps (so another account on it never sends them). */
+  learnerId: string | null;
+  /** The server's view of this page; null in trainers' previews: watching a draft is not learning. */
+  viewId: string | null;
   title: string;
   source: PlayerSource;
   captions: { language: string; label: string; src: string }[];
   startTime: number;
   onTime: (seconds: number) => void;
-  onProgress: (result: ProgressResponse) => void;
-  /** Off in trainers' previews: watching a draft is not learning. */
-  reportProgress?: boolean;
+  onProgress: (result: ProgressAck) => void;
 };
 
 const REPORT_EVERY_MS = 10_000;
+
+const StoredRanges = z.array(z.tuple([z.number().finite().min(0), z.number().finite().min(0)])).max(100);
+
+/** Ranges waiting for the server, kept in this browser across reloads. */
+function browserStore(key: string): UnsentStore {
+  return {
+    load() {
+      try {
+        const parsed = StoredRanges.safeParse(JSON.parse(localStorage.getItem(key) ?? "[]"));
+        return parsed.success ? parsed.data : [];
+      } catch {
+        return [];
+      }
+    },
+    save(intervals) {
+      try {
+        if (intervals.length > 0) localStorage.setItem(key, JSON.stringify(intervals.slice(-100)));
+        else localStorage.removeItem(key);
+      } catch {
+        // Storage full or blocked: the ranges still go with the next report from this page.
+      }
+    },
+  };
+}
 
 export function LessonPlayer(props: Props) {
   const { t } = useTranslation("learn");
@@ -45,7 +72,7 @@ export function LessonPlayer(props: Props) {
   return <div className="player">{mounted ? <Suspense fallback={fallback}><Player {...props} /></Suspense> : fallback}</div>;
 }
 
-function Player({ lessonId, title, source, captions, startTime, onTime, onProgress, reportProgress = true }: Props) {
+function Player({ lessonId, learnerId, viewId, title, source, captions, startTime, onTime, onProgress }: Props) {
   const tracker = useRef(new WatchTracker());
   const position = useRef(startTime);
   const callbacks = useRef({ onTime, onProgress });
@@ -53,41 +80,44 @@ function Player({ lessonId, title, source, captions, startTime, onTime, onProgre
   const reportRef = useRef<() => Promise<void>>(async () => {});
 
   useEffect(() => {
-    if (!reportProgress) return;
-    const body = (intervals: Interval[]) => JSON.stringify({ lessonId, intervals, position: position.current });
-    async function report() {
-      const intervals = tracker.current.take();
-      if (intervals.length === 0) return;
-      try {
+    if (!viewId) return;
+    const json = (response: Response) => response.json().catch(() => null);
+    const reporter = new ProgressReporter(tracker.current, viewId, {
+      async send(view, intervals) {
         const response = await fetch("/api/progress", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: body(intervals),
+          body: JSON.stringify({ viewId: view, lessonId, intervals, position: position.current }),
           keepalive: true,
         });
-        if (!response.ok) throw new Error(String(response.status));
-        callbacks.current.onProgress((await response.json()) as ProgressResponse);
-      } catch {
-        tracker.current.restore(intervals); // sent again with the next report
-      }
-    }
+        return { status: response.status, body: await json(response) };
+      },
+      async startView() {
+        const response = await fetch("/api/views", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ lessonId }),
+        });
+        const body = (await json(response)) as { viewId?: string } | null;
+        return response.ok && body?.viewId ? body.viewId : null;
+      },
+    }, (ack) => callbacks.current.onProgress(ack), undefined, learnerId ? browserStore(`taphuan.unsent.${learnerId}.${lessonId}`) : undefined);
     function reportOnHide() {
       if (document.visibilityState !== "hidden") return;
       tracker.current.close();
-      const intervals = tracker.current.take();
-      if (intervals.length === 0) return;
-      navigator.sendBeacon("/api/progress", new Blob([body(intervals)], { type: "application/json" }));
+      void reporter.report(true);
     }
-    const timer = window.setInterval(report, REPORT_EVERY_MS);
+    const timer = window.setInterval(() => void reporter.report(), REPORT_EVERY_MS);
     document.addEventListener("visibilitychange", reportOnHide);
-    reportRef.current = report;
+    reportRef.current = () => reporter.report();
     return () => {
       window.clearInterval(timer);
       document.removeEventListener("visibilitychange", reportOnHide);
       tracker.current.close();
-      void report();
+      void reporter.report(true);
     };
-  }, [lessonId, reportProgress]);
+    // A new view id from a reloaded page changes nothing: any live view of this lesson reports.
+  }, [lessonId, learnerId, viewId !== null]);
 
   const media = (event: { target: EventTarget | null }) => event.target as HTMLMediaElement;
   return (
@@ -101,6 +131,13 @@ function Player({ lessonId, title, source, captions, startTime, onTime, onProgre
       startTime={startTime > 0 ? startTime : undefined}
       accentColor="#0b4f8a"
       defaultHiddenCaptions={false}
+      // The server credits at most MAX_PLAYBACK_RATE × its own clock, so the
+      // player offers no faster rate (and takes back one set from outside).
+      playbackRates={[...PLAYBACK_RATES]}
+      onRateChange={(event) => {
+        const el = media(event);
+        if (el.playbackRate > MAX_PLAYBACK_RATE) el.playbackRate = MAX_PLAYBACK_RATE;
+      }}
       onTimeUpdate={(event) => {
         const el = media(event);
         position.current = el.currentTime;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hasWatchedEnough, isLessonComplete, watchedPercent } from "./completion";
-import { clampIntervals, coveredSeconds, isSortedAndDisjoint, mergeIntervals } from "./intervals";
+import { clampIntervals, coveredSeconds, isSortedAndDisjoint, mergeIntervals, subtractIntervals } from "./intervals";
 import { WatchTracker } from "./watch-tracker";
 
 describe("mergeIntervals", () => {
@@ -94,5 +94,14 @@ describe("WatchTracker", () => {
     tracker.tick(2);
     tracker.restore(first);
     expect(tracker.take()).toEqual([[0, 2]]);
+  });
+});
+
+describe("subtractIntervals", () => {
+  it("keeps what the second set does not cover", () => {
+    expect(subtractIntervals([[0, 10], [20, 30]], [[5, 25]])).toEqual([[0, 5], [25, 30]]);
+    expect(subtractIntervals([[0, 10]], [[0, 10]])).toEqual([]);
+    expect(subtractIntervals([[0, 10]], [[2, 3], [4, 5]])).toEqual([[0, 2], [3, 4], [5, 10]]);
+    expect(subtractIntervals([[0, 10]], [])).toEqual([[0, 10]]);
   });
 });

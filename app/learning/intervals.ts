@@ -35,3 +35,20 @@ export function isSortedAndDisjoint(intervals: readonly Interval[]): boolean {
 export function roundIntervals(intervals: readonly Interval[]): Interval[] {
   return intervals.map(([s, e]): Interval => [Math.round(s * 100) / 100, Math.round(e * 100) / 100]);
 }
+
+/** The parts of `from` that `minus` does not cover. */
+export function subtractIntervals(from: readonly Interval[], minus: readonly Interval[]): Interval[] {
+  const cut = mergeIntervals(minus);
+  const out: Interval[] = [];
+  for (const [start, end] of mergeIntervals(from)) {
+    let s = start;
+    for (const [cs, ce] of cut) {
+      if (ce <= s || cs >= end) continue;
+      if (cs > s) out.push([s, cs]);
+      s = Math.max(s, ce);
+      if (s >= end) break;
+    }
+    if (s < end) out.push([s, end]);
+  }
+  return out;
+}

@@ -5,6 +5,7 @@ import { db } from "~/utils/db.server";
 import { parseStoredQuiz, publicQuestions } from "./quiz";
 import { parseIntervals } from "./progress.server";
 import { getLearnerQuiz } from "./quiz.server";
+import { startLessonView } from "./views.server";
 import { watchedPercent } from "./completion";
 
 /** Markdown slides to HTML, keeping only presentational markup. */
@@ -114,8 +115,9 @@ export async function getLessonForLearner(courseCode: string, slug: string, user
       select: { watchedIntervals: true, lastPosition: true, completedAt: true },
     }),
   ]);
-  // Only an enrolled learner gets a draw: making one writes a row.
+  // Only an enrolled learner gets a draw and a view: making one writes a row.
   const quiz = enrolment ? await getLearnerQuiz(userId, lesson.id, lesson.quiz) : null;
+  const viewId = enrolment ? await startLessonView(userId, lesson.id) : null;
   // The page gets this learner's draw, never the whole question bank.
   const { quiz: _bank, ...content } = lessonContent(lesson);
   const intervals = progress ? parseIntervals(progress.watchedIntervals) : [];
@@ -123,6 +125,7 @@ export async function getLessonForLearner(courseCode: string, slug: string, user
   const index = lesson.course.lessons.findIndex((l) => l.slug === lesson.slug);
   return {
     enrolled: enrolment !== null,
+    viewId,
     lesson: content,
     quiz,
     course: lesson.course,

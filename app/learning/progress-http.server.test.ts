@@ -3,6 +3,7 @@ import { createSession, generateSessionToken } from "~/auth/session.server";
 import { db } from "~/utils/db.server";
 import { createCourse, createLearner, enrolIn } from "../../tests/helpers/fixtures";
 import { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "./progress-http.server";
+import { startLessonView } from "./views.server";
 
 async function signedIn() {
   const course = await createCourse({ durations: [200] });
@@ -10,21 +11,24 @@ async function signedIn() {
   await enrolIn(learner.id, course.id);
   const token = generateSessionToken();
   await createSession(token, learner.id);
-  return { cookie: `th_session=${token}`, lessonId: course.lessons[0]!.id, userId: learner.id };
+  const lessonId = course.lessons[0]!.id;
+  // A view opened a minute ago, as the lesson page would have.
+  const viewId = (await startLessonView(learner.id, lessonId, new Date(Date.now() - 60_000)))!;
+  return { cookie: `th_session=${token}`, lessonId, viewId, userId: learner.id };
 }
 
 describe("handleProgressReport", () => {
   it("stores a good report", async () => {
-    const { cookie, lessonId, userId } = await signedIn();
-    const body = JSON.stringify({ lessonId, intervals: [[0, 10]], position: 10 });
+    const { cookie, lessonId, viewId, userId } = await signedIn();
+    const body = JSON.stringify({ viewId, lessonId, intervals: [[0, 10]], position: 10 });
     const result = await handleProgressReport({ cookie, contentType: "application/json", body });
     expect(result).toEqual({ status: 200, body: { ok: true, watchedPercent: 5, completed: false, courseCompleted: false } });
     expect(await db.lessonProgress.count({ where: { userId } })).toBe(1);
   });
 
   it("refuses bad requests with a 4xx and stores nothing", async () => {
-    const { cookie, lessonId, userId } = await signedIn();
-    const good = { lessonId, intervals: [[0, 10]], position: 10 };
+    const { cookie, lessonId, viewId, userId } = await signedIn();
+    const good = { viewId, lessonId, intervals: [[0, 10]], position: 10 };
     const cases: [Parameters<typeof handleProgressReport>[0], number][] = [
       [{ cookie: null, contentType: "application/json", body: JSON.stringify(good) }, 401],
       [{ cookie: "th_session=abcdefghijklmnopqrstuvwxyz234567", contentType: "application/json", body: JSON.stringify(good) }, 401],
@@ -35,6 +39,8 @@ describe("handleProgressReport", () => {
       [{ cookie, contentType: "application/json", body: JSON.stringify({ ...good, pad: "x".repeat(MAX_PROGRESS_BODY_BYTES) }) }, 413],
       [{ cookie, contentType: "application/json", body: JSON.stringify({ ...good, lessonId: "unknown" }) }, 404],
       [{ cookie, contentType: "application/json", body: JSON.stringify({ ...good, intervals: [[0, 500]] }) }, 422],
+      [{ cookie, contentType: "application/json", body: JSON.stringify({ ...good, intervals: [[0, 180]] }) }, 422],
+      [{ cookie, contentType: "application/json", body: JSON.stringify({ ...good, viewId: "someone-elses" }) }, 422],
     ];
     for (const [input, status] of cases) {
       expect((await handleProgressReport(input)).status, input.body.slice(0, 60)).toBe(status);

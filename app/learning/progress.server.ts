@@ -1,15 +1,18 @@
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors";
+import { withKeyLock } from "~/utils/keyed-lock";
 import { isLessonComplete, watchedPercent } from "./completion";
 import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, roundIntervals, type Interval } from "./intervals";
 import { completeCourseIfDone } from "./course-completion.server";
-import { loadProgressContext, updateProgressIfUnchanged } from "./progress-store.server";
+import { loadProgressContext, moveWatchClock, restoreWatchClock, updateProgressIfUnchanged } from "./progress-store.server";
+import { chargeWatchClock, isViewLive, viewSecondsBetween } from "./watch-credit";
 
-// What the player sends: the ranges actually played since its last report
-// (sorted, disjoint), and where the playhead is now.
+// What the player sends: the view it plays in, the ranges actually played
+// since its last report (sorted, disjoint), and where the playhead is now.
 export const ProgressReportSchema = z
   .object({
+    viewId: z.string().min(1).max(40),
     lessonId: z.string().min(1).max(40),
     intervals: z
       .array(z.tuple([z.number().finite().min(0), z.number().finite().min(0)]))
@@ -22,31 +25,46 @@ export type ProgressReport = z.infer<typeof ProgressReportSchema>;
 
 // Players report the end a few hundredths past the container's duration.
 const DURATION_TOLERANCE_SECONDS = 0.5;
-// Credit per report is bounded by the wall-clock time since the last one at
-// the fastest playback rate the player offers, plus the reporting period.
-export const MAX_PLAYBACK_RATE = 16;
-const REPORT_SLACK_SECONDS = 10;
-// Concurrent reports for one learner and lesson are rare (one player per
-// page), but a flaky network can replay a burst; each round lets one through.
+// Concurrent reports for one learner are rare (one player per page), but a
+// flaky network can replay a burst; each round lets one through.
 const MAX_WRITE_ATTEMPTS = 50;
+
+export type ProgressRefusal =
+  | { ok: false; status: 403; error: "not_enrolled" }
+  | { ok: false; status: 404; error: "unknown_lesson" }
+  | { ok: false; status: 422; error: "invalid_intervals" | "unknown_view" | "view_expired" }
+  | { ok: false; status: 422; error: "too_fast"; retryAfterSeconds: number };
 
 export type ProgressOutcome =
   | { ok: true; watchedPercent: number; completed: boolean; courseCompleted: boolean }
-  | { ok: false; status: 403 | 404 | 422; error: "not_enrolled" | "unknown_lesson" | "invalid_intervals" | "implausible" };
+  | ProgressRefusal;
 
 export function parseIntervals(json: string): Interval[] {
   return z.array(z.tuple([z.number(), z.number()])).parse(JSON.parse(json));
 }
 
-export async function recordProgress(userId: string, report: ProgressReport, now = new Date()): Promise<ProgressOutcome> {
+/**
+ * Credits a player's report. Refusals change nothing; the player keeps the
+ * ranges of a `too_fast` report and sends them again after `retryAfterSeconds`.
+ */
+export function recordProgress(userId: string, report: ProgressReport, now = new Date()): Promise<ProgressOutcome> {
+  // One learner's reports come from one player every ten seconds; taking them
+  // one at a time here means the clock and progress writes below only race
+  // another app instance, never this one (docs/decisions/041-watch-credit.md).
+  return withKeyLock(`progress:${userId}`, () => creditReport(userId, report, now));
+}
+
+async function creditReport(userId: string, report: ProgressReport, now: Date): Promise<ProgressOutcome> {
   const incoming = report.intervals as Interval[];
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
-    const context = await loadProgressContext(userId, report.lessonId);
+    const context = await loadProgressContext(userId, report.lessonId, report.viewId);
     if (!context || !context.durationSeconds || !context.published) {
       return { ok: false, status: 404, error: "unknown_lesson" };
     }
     if (!context.enrolled) return { ok: false, status: 403, error: "not_enrolled" };
+    if (!context.viewStartedAt) return { ok: false, status: 422, error: "unknown_view" };
+    if (!isViewLive(context.viewStartedAt, now)) return { ok: false, status: 422, error: "view_expired" };
 
     const duration = context.durationSeconds;
     const limit = duration + DURATION_TOLERANCE_SECONDS;
@@ -58,10 +76,8 @@ export async function recordProgress(userId: string, report: ProgressReport, now
     const before = existing ? parseIntervals(existing.watchedIntervals) : [];
     const merged = roundIntervals(mergeIntervals([...before, ...clamped]));
     const gained = coveredSeconds(merged) - coveredSeconds(before);
-    const elapsed = existing ? Math.max(0, (now.getTime() - existing.updatedAt.getTime()) / 1000) : 0;
-    if (gained > (elapsed + REPORT_SLACK_SECONDS) * MAX_PLAYBACK_RATE) {
-      return { ok: false, status: 422, error: "implausible" };
-    }
+    const charge = chargeWatchClock({ cursor: context.clock?.cursor ?? null, viewStartedAt: context.viewStartedAt, gainedSeconds: gained, now });
+    if (!charge.ok) return { ok: false, status: 422, error: "too_fast", retryAfterSeconds: charge.retryAfterSeconds };
 
     let completedAt = existing?.completedAt ?? null;
     let newlyCompleted = false;
@@ -77,17 +93,28 @@ export async function recordProgress(userId: string, report: ProgressReport, now
       watchedSeconds: coveredSeconds(merged),
       lastPosition: Math.min(report.position, duration),
       completedAt,
+      viewSeconds: viewSecondsBetween(existing?.updatedAt ?? null, context.viewStartedAt, now),
     };
 
+    // The clock moves first: credit is never written without the time to
+    // have earned it. If the progress write then loses a race, the clock is
+    // put back and the report merged again.
+    if (charge.cursor && !(await moveWatchClock(userId, context.clock, charge.cursor))) continue;
+    let written: boolean;
     if (!existing) {
       try {
         await db.lessonProgress.create({ data: { ...data, userId, lessonId: report.lessonId, updatedAt: now } });
+        written = true;
       } catch (error) {
-        if (isUniqueViolation(error)) continue; // another report created it first
-        throw error;
+        if (!isUniqueViolation(error)) throw error;
+        written = false; // another report created it first
       }
-    } else if (!(await updateProgressIfUnchanged(existing.id, existing.version, data, now))) {
-      continue; // someone wrote in between: merge again
+    } else {
+      written = await updateProgressIfUnchanged(existing.id, existing.version, data, now);
+    }
+    if (!written) {
+      if (charge.cursor) await restoreWatchClock(userId, context.clock);
+      continue;
     }
 
     const courseCompleted = newlyCompleted ? await completeCourseIfDone(userId, context.courseId, now) : false;

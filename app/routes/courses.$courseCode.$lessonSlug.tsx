@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await getLessonForLearner(courseCode, lessonSlug, user.id);
   if (!view) throw new Response("Not found", { status: 404 });
   if (!view.enrolled) throw redirect(`/courses/${courseCode}`);
-  return view;
+  return { ...view, learnerId: user.id };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -76,7 +76,7 @@ function drawKey(questions: { id: string; options: { id: string }[] }[]) {
 }
 
 export default function LessonPage() {
-  const { lesson, course, progress, previous, next, quiz } = useLoaderData<typeof loader>();
+  const { lesson, course, progress, previous, next, quiz, viewId, learnerId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultRef = useRef<HTMLParagraphElement>(null);
   // After a submission, take keyboard and screen-reader users to its result.
@@ -106,6 +106,8 @@ export default function LessonPage() {
         {source ? (
           <LessonPlayer
             lessonId={lesson.id}
+            viewId={viewId}
+            learnerId={learnerId}
             title={lesson.title}
             source={source}
             captions={lesson.captions.map((c) => ({ ...c, src: `/lessons/${lesson.id}/captions/${c.language}.vtt` }))}

@@ -84,13 +84,14 @@ export default function LessonPreview() {
         {source ? (
           <LessonPlayer
             lessonId={lesson.id}
+            viewId={null}
+            learnerId={null}
             title={lesson.title}
             source={source}
             captions={lesson.captions.map((c) => ({ ...c, src: `/lessons/${lesson.id}/captions/${c.language}.vtt` }))}
             startTime={0}
             onTime={setTime}
             onProgress={() => {}}
-            reportProgress={false}
           />
         ) : (
           <p className="player-placeholder">{t("learn:videoUnavailable")}</p>

@@ -47,7 +47,7 @@ async function playUntil(page: Page, seconds: number) {
   await expect(player).toBeVisible();
   await player.evaluate((el: HTMLMediaElement) => {
     el.muted = true;
-    el.playbackRate = 4;
+    el.playbackRate = 2;
     void el.play();
   });
   await expect.poll(() => player.evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(seconds);

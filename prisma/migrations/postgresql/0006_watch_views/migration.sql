@@ -7,8 +7,6 @@ CREATE TABLE "LessonView" (
     "userId" TEXT NOT NULL,
     "lessonId" TEXT NOT NULL,
     "startedAt" TIMESTAMP(3) NOT NULL,
-    "lastReportAt" TIMESTAMP(3),
-    "creditedSeconds" DOUBLE PRECISION NOT NULL DEFAULT 0,
 
     CONSTRAINT "LessonView_pkey" PRIMARY KEY ("id")
 );

@@ -4,8 +4,6 @@ CREATE TABLE "LessonView" (
     "userId" TEXT NOT NULL,
     "lessonId" TEXT NOT NULL,
     "startedAt" DATETIME NOT NULL,
-    "lastReportAt" DATETIME,
-    "creditedSeconds" REAL NOT NULL DEFAULT 0,
     CONSTRAINT "LessonView_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "LessonView_lessonId_fkey" FOREIGN KEY ("lessonId") REFERENCES "Lesson" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );

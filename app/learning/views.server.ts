@@ -1,0 +1,23 @@
+import { db } from "~/utils/db.server";
+import { sortableId } from "~/utils/ids";
+import { VIEW_LIFETIME_MS } from "./watch-credit";
+
+// A view is the server's record that this learner has this lesson open, and
+// since when: the lesson page starts one when it loads, the player starts a
+// new one when an old one has expired. Progress reports name their view; the
+// watch clock never credits time from before the view began.
+// docs/decisions/041-watch-credit.md.
+
+/** Starts a view of a published lesson the learner is enrolled in; null otherwise. */
+export async function startLessonView(userId: string, lessonId: string, now = new Date()): Promise<string | null> {
+  const lesson = await db.lesson.findFirst({
+    where: { id: lessonId, course: { status: "PUBLISHED", enrolments: { some: { userId } } } },
+    select: { id: true },
+  });
+  if (!lesson) return null;
+  const id = sortableId();
+  await db.lessonView.create({ data: { id, userId, lessonId, startedAt: now } });
+  // Views that can no longer report are only clutter.
+  await db.lessonView.deleteMany({ where: { userId, startedAt: { lt: new Date(now.getTime() - 2 * VIEW_LIFETIME_MS) } } });
+  return id;
+}
