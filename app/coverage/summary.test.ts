@@ -6,13 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { completeOnline, coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { isoOfDay, parseIsoDay } from "./dates";
 import { addRuleVersion } from "./groups.server";
 import { confirmRosterMatch } from "./link.server";
 import { SYSTEM_ACTOR, type Actor } from "./scope.server";
 import { closeSql } from "./sql.server";
-import { recordOnlineTraining } from "./training.server";
 import { verifyCoverage, verifySeries } from "./verify.server";
 
 function prng(seed: number) {
@@ -101,7 +100,7 @@ describe("the summary table equals the computation from raw rows", () => {
     for (const person of withEmail) {
       const user = await db.user.create({ data: { email: person.email!, name: person.fullName, passwordHash: "x", emailVerifiedAt: new Date() } });
       expect(await confirmRosterMatch(user.id, person.id)).toBe("linked");
-      await recordOnlineTraining(user.id, pick(COURSES), new Date(`${between("2023-01-01", "2026-06-01")}T10:00:00Z`));
+      await completeOnline(user.id, pick(COURSES), new Date(`${between("2023-01-01", "2026-06-01")}T10:00:00Z`));
     }
     await expectSummaryMatches();
   });
