@@ -208,11 +208,18 @@ export type VoidOutcome = "voided" | "alreadyVoided" | "notFound";
  * record, the facts and the audit entry change in one transaction. Voiding a
  * voided record changes nothing; there is no undo.
  */
-export async function voidTrainingRecord(actor: Actor, recordId: string, reason: string, by: AuditActor, at = new Date()): Promise<VoidOutcome> {
+export async function voidTrainingRecord(
+  actor: Actor,
+  target: { personId: string; recordId: string },
+  reason: string,
+  by: AuditActor,
+  at = new Date(),
+): Promise<VoidOutcome> {
+  const { recordId } = target;
   return getSql().transaction(async (tx) => {
     await lockFactsShared(tx);
     const [found] = await tx.all<{ personId: string }>(`SELECT "personId" FROM "TrainingRecord" WHERE "id" = ?`, [recordId]);
-    if (!found) return "notFound";
+    if (!found || found.personId !== target.personId) return "notFound";
     await lockPersons(tx, [found.personId]);
     const [record] = await tx.all<{ personId: string; courseCode: string; voidedAt: unknown; provinceId: string | null; agencyId: string | null }>(
       `SELECT t."personId", t."courseCode", t."voidedAt", p."provinceId", p."agencyId"
