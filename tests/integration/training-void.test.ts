@@ -10,6 +10,8 @@ import { coverageAsOf } from "~/coverage/report.server";
 import { SYSTEM_ACTOR } from "~/coverage/scope.server";
 import { closeSql } from "~/coverage/sql.server";
 import { verifyCoverage } from "~/coverage/verify.server";
+import * as exporter from "~/routes/coverage.export";
+import * as followUp from "~/routes/coverage.follow-up";
 import * as personPage from "~/routes/coverage.roster.$personId";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
@@ -109,6 +111,28 @@ describe("voiding a training record", () => {
       provenance: { source: "IMPORT", fileName: "training.csv", row: 2, importedBy: "national.void@example.vn" },
       voided: { by: "hn.void@example.vn", reason: "Danh sách hội thảo ghi nhầm người" },
     });
+  });
+
+  it("shows in the follow-up list and its export, and in the records export, only in scope", async () => {
+    const get = (path: string) => new Request(`http://localhost${path}`, { headers: { Cookie: hanoiCookie } });
+    const list = (await followUp.loader({ request: get("/coverage/follow-up?group=HR_WORK"), params: {}, context: {} } as LoaderFunctionArgs)) as Awaited<
+      ReturnType<typeof followUp.loader>
+    >;
+    expect(list.people.map((p) => p.personnelCode)).toEqual(["TV-HN"]);
+    expect(list.records[people.hanoi]?.[0]?.voided?.reason).toBe("Danh sách hội thảo ghi nhầm người");
+    expect(list.records[people.daNang]).toBeUndefined();
+
+    const followUpCsv = await ((await exporter.loader({ request: get("/coverage/export?table=follow-up&group=HR_WORK&format=csv"), params: {}, context: {} } as LoaderFunctionArgs)) as Response).text();
+    expect(followUpCsv).toContain("Các lần đào tạo");
+    expect(followUpCsv).toMatch(/hoi-thao 2024-01-01: Tệp training\.csv, dòng 2, do national\.void@example\.vn nhập ngày .* — Đã hủy ngày .* bởi hn\.void@example\.vn: Danh sách hội thảo ghi nhầm người/);
+
+    const recordsCsv = await ((await exporter.loader({ request: get("/coverage/export?table=records&format=csv"), params: {}, context: {} } as LoaderFunctionArgs)) as Response).text();
+    const lines = recordsCsv.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^TV-HN,Người Hà Nội,.*,hoi-thao,2024-01-01,Trực tiếp,Nhập từ tệp,"?Tệp training\.csv, dòng 2/);
+    expect(lines[1]).toContain("Đã hủy ngày");
+    expect(recordsCsv).not.toContain("TV-DN");
+    expect(await db.auditEvent.count({ where: { action: "export.personal_data", actorId: hanoiUserId } })).toBe(2);
   });
 
   it("is not undone by importing the same row again", async () => {

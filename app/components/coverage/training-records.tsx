@@ -121,3 +121,27 @@ export function TrainingRecords({ records, result }: { records: RecordView[]; re
     </table>
   );
 }
+
+/** A person's records in a list cell: course, day, source; a voided one struck through with its reason. */
+export function RecordSummary({ records }: { records: RecordView[] }) {
+  const { t, i18n } = useTranslation("coverage");
+  if (records.length === 0) return <>—</>;
+  return (
+    <ul className="record-summary">
+      {records.map((r) => {
+        const text = `${r.courseCode}, ${formatDate(r.completedOn, i18n.language)} · ${t(`provenance.${r.provenance.source}`)}`;
+        return (
+          <li key={r.id}>
+            {r.voided ? (
+              <>
+                <del>{text}</del> <span className="meta">{t("provenance.voided", { at: formatDate(r.voided.at, i18n.language), by: r.voided.by ?? "—", reason: r.voided.reason })}</span>
+              </>
+            ) : (
+              text
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
