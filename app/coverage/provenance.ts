@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localized } from "~/i18n";
 
 // Where a training record came from, as the person page and the exports show
 // it. An online record carries a snapshot of what the completion rested on
@@ -8,6 +9,7 @@ import { z } from "zod";
 export const LessonEvidenceSchema = z.object({
   lessonId: z.string(),
   title: z.string(),
+  titleEn: z.string().nullable().optional(),
   durationSeconds: z.number().nullable(),
   watchedSeconds: z.number(),
   /** Share of the video watched, 0–100, whole percent. */
@@ -54,19 +56,20 @@ export type Void = { at: string; by: string | null; reason: string };
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
-function minutes(seconds: number): number {
+/** Viewing time as whole minutes, as the page and the exports show it. */
+export function minutesOf(seconds: number): number {
   return Math.round(seconds / 60);
 }
 
 /** One line of text for an export cell or a screen reader: where the record came from. */
-export function describeProvenance(p: Provenance, t: Translate, date: (iso: string) => string): string {
+export function describeProvenance(p: Provenance, t: Translate, date: (iso: string) => string, lang = "vi"): string {
   switch (p.source) {
     case "ONLINE": {
       if (!p.evidence) return t("provenance.onlineNoEvidence", { certificate: p.certificateCode ?? "—" });
       const lessons = p.evidence.lessons
-        .map((l) => t("provenance.lessonLine", { title: l.title, watched: l.watchedPercent, quiz: l.quizScorePercent === null ? "—" : `${l.quizScorePercent}%` }))
+        .map((l) => t("provenance.lessonLine", { title: localized(lang, l.title, l.titleEn), watched: l.watchedPercent, quiz: l.quizScorePercent === null ? "—" : `${l.quizScorePercent}%` }))
         .join("; ");
-      return t("provenance.online", { certificate: p.certificateCode ?? "—", minutes: minutes(p.evidence.viewSeconds), lessons });
+      return t("provenance.online", { certificate: p.certificateCode ?? "—", minutes: minutesOf(p.evidence.viewSeconds), lessons });
     }
     case "IMPORT":
       if (!p.importId) return t("provenance.importUnknown");
@@ -79,5 +82,3 @@ export function describeProvenance(p: Provenance, t: Translate, date: (iso: stri
 export function describeVoid(v: Void | null, t: Translate, date: (iso: string) => string): string {
   return v ? t("provenance.voided", { at: date(v.at), by: v.by ?? "—", reason: v.reason }) : "";
 }
-
-export { minutes as minutesOf };

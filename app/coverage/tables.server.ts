@@ -111,7 +111,7 @@ function peopleColumns(t: TFunction) {
 function recordCell(r: RecordWithProvenance, t: TFunction, lang: Lang): string {
   const date = (iso: string) => formatDate(iso, lang);
   const voided = r.voided ? ` — ${describeVoid(r.voided, t, date)}` : "";
-  return `${r.courseCode} ${r.completedOn}: ${describeProvenance(r.provenance, t, date)}${voided}`;
+  return `${r.courseCode} ${r.completedOn}: ${describeProvenance(r.provenance, t, date, lang)}${voided}`;
 }
 
 export function followUpTable(people: FollowUpPerson[], records: Map<string, RecordWithProvenance[]>, t: TFunction, lang: Lang): ExportTable {
@@ -155,7 +155,7 @@ export function recordsTable(items: RecordListItem[], t: TFunction, lang: Lang):
       completedOn: r.completedOn,
       mode: t(`mode.${r.mode}`),
       source: t(`provenance.${r.provenance.source}`),
-      detail: describeProvenance(r.provenance, t, date),
+      detail: describeProvenance(r.provenance, t, date, lang),
       status: r.voided ? describeVoid(r.voided, t, date) : t("provenance.valid"),
     })),
   };

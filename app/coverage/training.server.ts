@@ -68,6 +68,7 @@ export async function insertTrainingRecords(tx: Sql, records: readonly NewTraini
 type EvidenceRow = {
   lessonId: string;
   title: string;
+  titleEn: string | null;
   durationSeconds: number | null;
   watchedSeconds: unknown;
   viewSeconds: unknown;
@@ -78,7 +79,7 @@ type EvidenceRow = {
 /** What a learner's completion of a course rests on, read now: per lesson the share watched, the playing time, the best check score. */
 export async function onlineEvidence(tx: Sql, userId: string, courseId: string, at = new Date()): Promise<OnlineEvidence> {
   const rows = await tx.all<EvidenceRow>(
-    `SELECT l."id" AS "lessonId", l."title", l."durationSeconds", lp."watchedSeconds", lp."viewSeconds",
+    `SELECT l."id" AS "lessonId", l."title", l."titleEn", l."durationSeconds", lp."watchedSeconds", lp."viewSeconds",
             (SELECT MAX(q."scorePercent") FROM "QuizAttempt" q WHERE q."userId" = ? AND q."lessonId" = l."id") AS "bestScore",
             (SELECT COUNT(*) FROM "QuizAttempt" q WHERE q."userId" = ? AND q."lessonId" = l."id") AS "attempts"
        FROM "Lesson" l LEFT JOIN "LessonProgress" lp ON lp."lessonId" = l."id" AND lp."userId" = ?
@@ -91,6 +92,7 @@ export async function onlineEvidence(tx: Sql, userId: string, courseId: string, 
     return {
       lessonId: r.lessonId,
       title: r.title,
+      titleEn: r.titleEn,
       durationSeconds,
       watchedSeconds,
       watchedPercent: watchedPercentOf(watchedSeconds, durationSeconds),

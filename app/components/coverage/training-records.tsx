@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { minutesOf, type Provenance, type Void } from "~/coverage/provenance";
+import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { ReasonForm } from "./reason-form";
 
@@ -23,7 +24,7 @@ function ProvenanceDetail({ provenance }: { provenance: Provenance }) {
                 {provenance.evidence.lessons.map((l) => (
                   <li key={l.lessonId}>
                     {t("provenance.lesson", {
-                      title: l.title,
+                      title: localized(lang, l.title, l.titleEn),
                       watched: l.watchedPercent,
                       minutes: minutesOf(l.viewSeconds),
                       quiz: l.quizScorePercent === null ? t("provenance.noQuiz") : `${l.quizScorePercent}%`,
