@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   "person.invite_sent",
   "person.link",
   "person.unlink",
+  "training.void",
   "export.personal_data",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

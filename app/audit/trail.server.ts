@@ -24,6 +24,7 @@ export const COVERAGE_AUDIT_ACTIONS = [
   "person.invite_sent",
   "person.link",
   "person.unlink",
+  "training.void",
   "export.personal_data",
 ] as const satisfies readonly (typeof AUDIT_ACTIONS)[number][];
 

@@ -1,6 +1,6 @@
-import { monthOfDay, parseIsoDay } from "./dates";
-import { qualifiedDay, type RuleKind, type TrainingEvent, type TrainingRule } from "./rule";
-import { inList, isoDateOf, listParam, type Column, type Sql } from "./sql.server";
+import { monthOfDay, parseIsoDay, vietnamDay } from "./dates";
+import { membershipSegments, qualifiedPeriods, type RuleKind, type TrainingEvent, type TrainingRule } from "./rule";
+import { inList, isoDateOf, isoInstantOf, listParam, type Column, type Sql } from "./sql.server";
 
 // Keeps CoverageFact (the summary of "trained on date D", see the model in
 // prisma/schema.prisma) equal to what the rule gives on the raw rows. Every
@@ -22,30 +22,35 @@ export const FACT_COLUMNS: Column[] = [
   { name: "joinedMonth", type: "int" },
   { name: "leftMonth", type: "int" },
   { name: "trainedMonth", type: "int" },
+  { name: "segment", type: "int" },
 ];
 
 export type FactPerson = { id: string; provinceId: string | null; formerProvinceId: string | null; agencyId: string | null };
 export type FactMembership = { id: string; personId: string; groupId: string; joinedDay: number | null; leftDay: number | null };
 
-/** One summary row, in FACT_COLUMNS order. */
-export function factRow(rule: TrainingRule, membership: FactMembership, person: FactPerson, records: readonly TrainingEvent[]): unknown[] {
-  const qualified = qualifiedDay(rule, records);
-  const trainedFrom = qualified === null ? null : Math.max(qualified, membership.joinedDay ?? qualified);
-  return [
-    rule.id,
-    membership.id,
-    membership.groupId,
-    person.id,
-    person.provinceId,
-    person.formerProvinceId,
-    person.agencyId,
-    membership.joinedDay,
-    membership.leftDay,
-    qualified,
-    membership.joinedDay === null ? null : monthOfDay(membership.joinedDay),
-    membership.leftDay === null ? null : monthOfDay(membership.leftDay),
-    trainedFrom === null ? null : monthOfDay(trainedFrom),
-  ];
+/** The summary rows of one membership under one rule version, in FACT_COLUMNS order: one per segment. */
+export function factRows(rule: TrainingRule, membership: FactMembership, person: FactPerson, records: readonly TrainingEvent[]): unknown[][] {
+  const periods = qualifiedPeriods(rule, records);
+  return membershipSegments(membership, periods).map((segment, index) => {
+    const qualified = segment.qualifiedDay;
+    const trainedFrom = qualified === null ? null : Math.max(qualified, segment.joinedDay ?? qualified);
+    return [
+      rule.id,
+      membership.id,
+      membership.groupId,
+      person.id,
+      person.provinceId,
+      person.formerProvinceId,
+      person.agencyId,
+      segment.joinedDay,
+      segment.leftDay,
+      qualified,
+      segment.joinedDay === null ? null : monthOfDay(segment.joinedDay),
+      segment.leftDay === null ? null : monthOfDay(segment.leftDay),
+      trainedFrom === null ? null : monthOfDay(trainedFrom),
+      index,
+    ];
+  });
 }
 
 type RuleRow = {
@@ -124,7 +129,7 @@ export async function refreshFacts(tx: Sql, personIds: readonly string[]): Promi
   for (let start = 0; start < personIds.length; start += REFRESH_CHUNK) {
     const { persons, memberships, records } = await loadPeople(tx, personIds.slice(start, start + REFRESH_CHUNK));
     await tx.run(`DELETE FROM "CoverageFact" WHERE ${inList(tx, `"membershipId"`)}`, [listParam(tx, memberships.map((m) => m.id))]);
-    await tx.insertMany("CoverageFact", FACT_COLUMNS, factRows(rules, persons, memberships, records));
+    await tx.insertMany("CoverageFact", FACT_COLUMNS, allFactRows(rules, persons, memberships, records));
   }
 }
 
@@ -138,10 +143,10 @@ export async function writeFactsForNewMemberships(tx: Sql, persons: readonly Fac
   await lockFactsShared(tx);
   const rules = await loadRules(tx);
   const records = await loadRecords(tx, persons.map((p) => p.id));
-  await tx.insertMany("CoverageFact", FACT_COLUMNS, factRows(rules, new Map(persons.map((p) => [p.id, p])), memberships, records));
+  await tx.insertMany("CoverageFact", FACT_COLUMNS, allFactRows(rules, new Map(persons.map((p) => [p.id, p])), memberships, records));
 }
 
-function factRows(
+function allFactRows(
   rules: Map<string, TrainingRule[]>,
   persons: Map<string, FactPerson>,
   memberships: readonly FactMembership[],
@@ -150,7 +155,7 @@ function factRows(
   const rows: unknown[][] = [];
   for (const membership of memberships) {
     const person = persons.get(membership.personId)!;
-    for (const rule of rules.get(membership.groupId) ?? []) rows.push(factRow(rule, membership, person, records.get(membership.personId) ?? []));
+    for (const rule of rules.get(membership.groupId) ?? []) rows.push(...factRows(rule, membership, person, records.get(membership.personId) ?? []));
   }
   return rows;
 }
@@ -170,14 +175,14 @@ export async function buildFactsForRule(tx: Sql, rule: TrainingRule): Promise<nu
     const { persons, memberships, records } = await loadPeople(tx, ids);
     const rows = memberships
       .filter((m) => m.groupId === rule.groupId)
-      .map((m) => factRow(rule, m, persons.get(m.personId)!, records.get(m.personId) ?? []));
+      .flatMap((m) => factRows(rule, m, persons.get(m.personId)!, records.get(m.personId) ?? []));
     written += await tx.insertMany("CoverageFact", FACT_COLUMNS, rows);
     after = ids[ids.length - 1]!;
   }
 }
 
 type MembershipRow = { id: string; personId: string; groupId: string; joinedOn: string | null; leftOn: string | null };
-type RecordRow = { personId: string; courseCode: string; completedOn: string };
+type RecordRow = { personId: string; courseCode: string; completedOn: string; voidedAt: string | null };
 
 /** People, their memberships and their training records, as the rule reads them. */
 export async function loadPeople(sql: Sql, ids: readonly string[]) {
@@ -208,13 +213,14 @@ export async function loadPeople(sql: Sql, ids: readonly string[]) {
 /** Training records by person, as the rule reads them. */
 async function loadRecords(sql: Sql, ids: readonly string[]): Promise<Map<string, TrainingEvent[]>> {
   const rows = await sql.all<RecordRow>(
-    `SELECT "personId", "courseCode", ${isoDateOf(sql, `"completedOn"`)} AS "completedOn" FROM "TrainingRecord" WHERE ${inList(sql, `"personId"`)}`,
+    `SELECT "personId", "courseCode", ${isoDateOf(sql, `"completedOn"`)} AS "completedOn", ${isoInstantOf(sql, `"voidedAt"`)} AS "voidedAt"
+       FROM "TrainingRecord" WHERE ${inList(sql, `"personId"`)}`,
     [listParam(sql, ids)],
   );
   const records = new Map<string, TrainingEvent[]>();
   for (const r of rows) {
     const list = records.get(r.personId) ?? [];
-    list.push({ courseCode: r.courseCode, day: parseIsoDay(r.completedOn)! });
+    list.push({ courseCode: r.courseCode, day: parseIsoDay(r.completedOn)!, voidDay: r.voidedAt === null ? null : vietnamDay(new Date(r.voidedAt)) });
     records.set(r.personId, list);
   }
   return records;

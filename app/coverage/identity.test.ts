@@ -9,14 +9,13 @@ import * as signupPage from "~/routes/signup";
 import * as verifyPage from "~/routes/verify-email.$token";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { coordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { completeOnline, coordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { createCourse } from "../../tests/helpers/fixtures";
 import { parseIsoDay } from "./dates";
 import { acceptInvite, confirmRosterMatch, issueInvite, rosterMatchesFor, unlinkAccount } from "./link.server";
 import { coverageAsOf } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { closeSql } from "./sql.server";
-import { recordOnlineTraining } from "./training.server";
 import { verifyCoverage } from "./verify.server";
 
 // One person, one identity: an account becomes a roster person's only when
@@ -71,9 +70,9 @@ describe("linking takes a verified email and the person's consent", () => {
 
     const course = await createCourse();
     // 2024-03-31 at 20:00 UTC is 1 April in Vietnam: the record is dated when it happened.
-    await db.courseCompletion.create({ data: { userId: user.id, courseId: course.id, completedAt: new Date("2024-03-31T20:00:00Z"), certificateCode: "ID-C1" } });
     // Until linked, finishing a course records nothing for the unit.
-    expect(await recordOnlineTraining(user.id, course.code, new Date("2024-03-31T20:00:00Z"))).toBe(false);
+    expect(await completeOnline(user.id, course.code, new Date("2024-03-31T20:00:00Z"))).toBe(true);
+    expect(await db.trainingRecord.count({ where: { courseCode: course.code } })).toBe(0);
 
     const cookie = await cookieFor(user.id);
     const before = (await myLearning.loader({ request: new Request("http://localhost/my-learning", { headers: { Cookie: cookie } }), params: {}, context: {} } as LoaderFunctionArgs)) as {
@@ -215,7 +214,8 @@ describe("undoing a wrong link", () => {
     expect(JSON.parse(audit.details)).toMatchObject({ reason: "Tài khoản của người khác trùng email", account: "minh5@example.vn", removedRecords: 1 });
 
     // The wrong account no longer counts for the person; the right one can link.
-    expect(await recordOnlineTraining(wrong.id, course.code, new Date("2025-06-01T03:00:00Z"))).toBe(false);
+    expect(await completeOnline(wrong.id, (await createCourse()).code, new Date("2025-06-01T03:00:00Z"))).toBe(true);
+    expect((await person("ID-5")).trainingRecords).toEqual([]);
     const right = await db.user.create({ data: { email: "minh5.dung@example.vn", name: "Võ Minh", passwordHash: "x", emailVerifiedAt: new Date() } });
     const token = (await issueInvite(SYSTEM_ACTOR, target.id))!;
     expect(await acceptInvite(token, right.id)).toBe("linked");
@@ -227,7 +227,7 @@ describe("undoing a wrong link", () => {
     const account = await db.user.create({ data: { email: "an6@example.vn", name: "An", passwordHash: "x", emailVerifiedAt: new Date() } });
     const target = await person("ID-6");
     expect(await confirmRosterMatch(account.id, target.id)).toBe("linked");
-    await db.trainingRecord.create({ data: { personId: target.id, courseCode: "paper-course", completedOn: new Date("2024-02-01T00:00:00Z"), mode: "IN_PERSON" } });
+    await db.trainingRecord.create({ data: { personId: target.id, courseCode: "paper-course", completedOn: new Date("2024-02-01T00:00:00Z"), mode: "IN_PERSON", source: "IMPORT" } });
     expect(await unlinkAccount(SYSTEM_ACTOR, target.id, "Sai", { id: null, email: "cli" })).toBe("unlinked");
     expect(await unlinkAccount(SYSTEM_ACTOR, target.id, "Sai", { id: null, email: "cli" })).toBe("notLinked");
     expect((await person("ID-6")).trainingRecords.map((r) => r.mode)).toEqual(["IN_PERSON"]);

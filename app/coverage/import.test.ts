@@ -2,14 +2,13 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { completeOnline, coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { parseIsoDay } from "./dates";
 import { importNow } from "./import-jobs.server";
 import { acceptInvite, confirmRosterMatch, findInvite, issueInvite, rosterMatchesFor } from "./link.server";
 import { coverageAsOf } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { closeSql } from "./sql.server";
-import { recordOnlineTraining } from "./training.server";
 import { verifyCoverage } from "./verify.server";
 
 beforeAll(seedReferenceData);
@@ -189,10 +188,14 @@ describe("linking roster people to accounts", () => {
 
   it("records a course finished online by a linked account, once", async () => {
     const user = await db.user.findUniqueOrThrow({ where: { email: "lan@example.vn" } });
-    expect(await recordOnlineTraining(user.id, "cat-basics", new Date("2025-05-05T03:00:00Z"))).toBe(true);
-    expect(await recordOnlineTraining(user.id, "cat-basics", new Date("2025-05-05T04:00:00Z"))).toBe(false);
+    expect(await completeOnline(user.id, "cat-basics", new Date("2025-05-05T03:00:00Z"))).toBe(true);
+    expect(await completeOnline(user.id, "cat-basics", new Date("2025-05-05T04:00:00Z"))).toBe(false);
+    const records = await db.trainingRecord.findMany({ where: { courseCode: "cat-basics" }, include: { completion: true } });
+    expect(records.map((r) => [r.source, r.completedOn.toISOString().slice(0, 10), r.completion?.userId])).toEqual([["ONLINE", "2025-05-05", user.id]]);
     const other = await db.user.create({ data: { email: "nobody@example.vn", name: "N", passwordHash: "x" } });
-    expect(await recordOnlineTraining(other.id, "cat-basics", new Date())).toBe(false);
+    // Someone on no roster gets a certificate and no training record.
+    expect(await completeOnline(other.id, "cat-basics", new Date())).toBe(true);
+    expect(await db.trainingRecord.count({ where: { courseCode: "cat-basics" } })).toBe(1);
     expect(await verifyCoverage(SYSTEM_ACTOR, [parseIsoDay("2025-05-05")!])).toEqual([]);
   });
 

@@ -22,6 +22,8 @@ export type ImportPhase = "reading" | "checking" | "writing" | "done";
 export type ImportProgress = { phase: ImportPhase; done: number; total: number };
 
 export type ImportContext = {
+  /** The DataImport row: training records name it as their source. */
+  importId: string;
   actor: Actor;
   sql: Sql;
   today: number;
@@ -121,6 +123,7 @@ export async function runImport<Row>(
   const report = onProgress;
   let total = 0;
   const ctx: ImportContext = {
+    importId,
     actor: input.actor,
     sql: getSql(),
     today: input.today,

@@ -3,10 +3,9 @@ import { recordAudit, type AuditActor } from "~/audit/audit.server";
 import { absoluteUrl, newUnsubscribeToken, queueEmail, unsubscribeUrl } from "~/email/outbox.server";
 import { db } from "~/utils/db.server";
 import { auditInSql } from "./audit-sql.server";
-import { dateOfDay, vietnamDay } from "./dates";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
 import { inScope, type Actor } from "./scope.server";
-import { getSql, isoInstantOf, type Sql } from "./sql.server";
+import { getSql, type Sql } from "./sql.server";
 import { backfillOnlineTraining } from "./training.server";
 
 // A roster person is linked to at most one learner account, and an account to
@@ -144,21 +143,13 @@ export async function unlinkAccount(actor: Actor, personId: string, reason: stri
     );
     if (!person || !inScope(actor, person)) return "notFound";
     if (person.userId === null) return "notLinked";
-    const completions = await tx.all<{ code: string; completedAt: string }>(
-      `SELECT c."code" AS "code", ${isoInstantOf(tx, `cc."completedAt"`)} AS "completedAt"
-         FROM "CourseCompletion" cc JOIN "Course" c ON c."id" = cc."courseId" WHERE cc."userId" = ?`,
-      [person.userId],
+    // Only the records made from this account's completions go; an imported
+    // or in-person record of the same course and day stays.
+    const removed = await tx.run(
+      `DELETE FROM "TrainingRecord" WHERE "personId" = ? AND "source" = 'ONLINE'
+          AND "completionId" IN (SELECT "id" FROM "CourseCompletion" WHERE "userId" = ?)`,
+      [person.id, person.userId],
     );
-    // Only ONLINE records on the day of one of this account's completions came
-    // from it; an imported or in-person record stays.
-    let removed = 0;
-    for (const c of completions) {
-      removed += await tx.run(`DELETE FROM "TrainingRecord" WHERE "personId" = ? AND "mode" = 'ONLINE' AND "courseCode" = ? AND "completedOn" = ?`, [
-        person.id,
-        c.code.toLowerCase(),
-        dateOfDay(vietnamDay(new Date(c.completedAt))),
-      ]);
-    }
     await tx.run(`UPDATE "RosterPerson" SET "userId" = NULL, "inviteToken" = NULL, "updatedAt" = ? WHERE "id" = ?`, [new Date(), person.id]);
     await refreshFacts(tx, [person.id]);
     await auditInSql(tx, {

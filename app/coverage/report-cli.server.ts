@@ -5,17 +5,21 @@ import { isoOfDay, parseIsoDay, vietnamDay } from "./dates";
 import { tableToCsv, type ExportTable } from "./export.server";
 import { coverageAsOf, loadGroups, rowFigures, type Breakdown, type CoverageRow } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
+import { completionsWithoutRecord, onlineRecordsWithoutCompletion, repairMissingRecords } from "./training.server";
 import { loadRawRows, verifyCoverage, verifySeries } from "./verify.server";
 
 // `npm run report -- coverage --as-of YYYY-MM-DD --by province|former-province|agency|group --format json|csv [--group CODE]`
-// `npm run report -- verify [--as-of YYYY-MM-DD]`: checks the summary table against the raw rows.
+// `npm run report -- verify [--as-of YYYY-MM-DD]`: checks the summary table against the raw rows, and
+// that every completion of a linked person has its training record (exit 1 when anything is wrong).
+// `npm run report -- repair`: creates the missing records (online, dated the completion's day in Vietnam).
 
 const USAGE = `usage:
   npm run report -- coverage [--as-of YYYY-MM-DD] [--by group|province|former-province|agency] [--format json|csv] [--group CODE]
-  npm run report -- verify [--as-of YYYY-MM-DD]`;
+  npm run report -- verify [--as-of YYYY-MM-DD]
+  npm run report -- repair`;
 
 const ArgsSchema = z.object({
-  command: z.enum(["coverage", "verify"]),
+  command: z.enum(["coverage", "verify", "repair"]),
   asOf: z
     .string()
     .refine((value) => parseIsoDay(value) !== null, "--as-of must be a date written YYYY-MM-DD")
@@ -60,6 +64,7 @@ export async function runReportCli(argv: string[], out: (text: string) => void =
   try {
     await prepareForCli();
     if (args.command === "verify") return await verify(day);
+    if (args.command === "repair") return await repair(out);
     const by = (args.by === "former-province" ? "former_province" : args.by) as Breakdown;
     const rows = (await coverageAsOf(SYSTEM_ACTOR, day, by, { groupCode: args.group })).map((row) => reportRow(row, by));
     if (args.format === "json") {
@@ -88,5 +93,22 @@ async function verify(day: number): Promise<number> {
   console.error(
     `${ok ? "OK" : "MISMATCH"}: summary table ${ok ? "equals" : "differs from"} the computation from raw rows on ${days.map(isoOfDay).join(", ")} and every month to ${isoOfDay(day)} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
   );
-  return ok ? 0 : 1;
+  const missing = await completionsWithoutRecord();
+  for (const m of missing) console.error(`completion ${m.completionId} (${m.courseCode}, ${m.completedAt}) of person ${m.personId} has no training record`);
+  console.error(
+    missing.length === 0
+      ? "OK: every course completion of a linked person has its training record"
+      : `MISSING: ${missing.length} course completion(s) of linked people without a training record; \`npm run report -- repair\` creates them`,
+  );
+  // Not a fault: the training happened, and its record keeps the evidence it was made with.
+  const orphans = await onlineRecordsWithoutCompletion();
+  if (orphans.length > 0) console.error(`note: ${orphans.length} online record(s) whose completion was deleted (account or course gone); they still count`);
+  return ok && missing.length === 0 ? 0 : 1;
+}
+
+async function repair(out: (text: string) => void): Promise<number> {
+  const created = await repairMissingRecords();
+  for (const c of created) out(`created online record: person ${c.personId}, course ${c.courseCode}, completion ${c.completionId} (${c.completedAt})\n`);
+  out(created.length === 0 ? "nothing to repair: every completion of a linked person has its training record\n" : `created ${created.length} training record(s)\n`);
+  return 0;
 }

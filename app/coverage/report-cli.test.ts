@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
+import { CLI_ACTOR } from "~/audit/audit.server";
+import { db } from "~/utils/db.server";
 import { importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { createCourse } from "../../tests/helpers/fixtures";
+import { confirmRosterMatch } from "./link.server";
+import { parseEvidence } from "./provenance";
+import { SYSTEM_ACTOR } from "./scope.server";
+import { voidTrainingRecord } from "./training.server";
 import { runReportCli } from "./report-cli.server";
 import { closeSql } from "./sql.server";
 
@@ -66,6 +73,43 @@ describe("npm run report -- coverage", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     expect((await run(["verify", "--as-of", "2026-01-31"])).code).toBe(0);
     expect(error.mock.calls.at(-1)?.[0]).toMatch(/^OK: /);
+    error.mockRestore();
+  });
+});
+
+describe("npm run report -- verify / repair: completions without a training record", () => {
+  it("finds them (exit 1), creates them once, dated the completion's day in Vietnam, and never undoes a void", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    await importRosterCsv(`${ROSTER_HEAD}\nP4,Bốn,bon@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
+    const user = await db.user.create({ data: { email: "bon@example.vn", name: "Bốn", passwordHash: "x", emailVerifiedAt: new Date() } });
+    const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "P4" } });
+    expect(await confirmRosterMatch(user.id, person.id)).toBe("linked");
+    // What a crash between the two writes used to leave: a certificate without a record.
+    const [first, second] = [await createCourse(), await createCourse()];
+    await db.courseCompletion.create({ data: { userId: user.id, courseId: first.id, completedAt: new Date("2025-02-28T18:00:00Z"), certificateCode: "CLI-1" } });
+    await db.courseCompletion.create({ data: { userId: user.id, courseId: second.id, completedAt: new Date("2025-03-05T03:00:00Z"), certificateCode: "CLI-2" } });
+
+    expect((await run(["verify", "--as-of", "2026-01-31"])).code).toBe(1);
+    expect(error.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(/MISSING: 2 course completion/);
+
+    const repaired = await run(["repair"]);
+    expect(repaired.code).toBe(0);
+    expect(repaired.out).toMatch(/created 2 training record/);
+    const records = await db.trainingRecord.findMany({ where: { personId: person.id }, orderBy: { completedOn: "asc" } });
+    expect(records.map((r) => [r.courseCode, r.completedOn.toISOString().slice(0, 10), r.source])).toEqual([
+      [first.code, "2025-03-01", "ONLINE"],
+      [second.code, "2025-03-05", "ONLINE"],
+    ]);
+    expect(parseEvidence(records[0]!.evidence)?.lessons).toHaveLength(2);
+
+    expect(await voidTrainingRecord(SYSTEM_ACTOR, { personId: person.id, recordId: records[0]!.id }, "Thử nghiệm", CLI_ACTOR)).toBe("voided");
+    const again = await run(["repair"]);
+    expect(again.out).toMatch(/^nothing to repair/);
+    expect(await db.trainingRecord.count({ where: { personId: person.id } })).toBe(2);
+
+    error.mockClear();
+    expect((await run(["verify", "--as-of", "2026-01-31"])).code).toBe(0);
+    expect(error.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(/OK: every course completion/);
     error.mockRestore();
   });
 });

@@ -1,4 +1,5 @@
-import { parseIsoDay } from "./dates";
+import { parseIsoDay, vietnamDay } from "./dates";
+import { recordsOf } from "./records.server";
 import { loadGroups, PERSON_COLUMNS, PERSON_JOINS, type PersonRow } from "./report.server";
 import { isMemberOn, isTrainedOn, ruleInForce } from "./rule";
 import { scopeFilter, type Actor } from "./scope.server";
@@ -67,13 +68,14 @@ export async function getPerson(actor: Actor, personId: string, day: number) {
       `SELECT "groupId", ${isoDateOf(sql, `"joinedOn"`)} AS "joinedOn", ${isoDateOf(sql, `"leftOn"`)} AS "leftOn" FROM "GroupMembership" WHERE "personId" = ?`,
       [personId],
     ),
-    sql.all<{ courseCode: string; completedOn: string; mode: string }>(
-      `SELECT "courseCode", ${isoDateOf(sql, `"completedOn"`)} AS "completedOn", "mode" FROM "TrainingRecord" WHERE "personId" = ? ORDER BY "completedOn", "courseCode"`,
-      [personId],
-    ),
+    recordsOf([personId], sql).then((byPerson) => byPerson.get(personId) ?? []),
     loadGroups(sql),
   ]);
-  const events = records.map((r) => ({ courseCode: r.courseCode, day: parseIsoDay(r.completedOn)! }));
+  const events = records.map((r) => ({
+    courseCode: r.courseCode,
+    day: parseIsoDay(r.completedOn)!,
+    voidDay: r.voided ? vietnamDay(new Date(r.voided.at)) : null,
+  }));
   return {
     ...person,
     linked: person.accountEmail !== null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseIsoDay } from "./dates";
-import { assessCoverage, isMemberOn, isTrainedOn, qualifiedDay, ruleInForce, type TrainingRule } from "./rule";
+import { assessCoverage, isMemberOn, isTrainedOn, membershipSegments, qualifiedDay, qualifiedPeriods, ruleInForce, type TrainingRule } from "./rule";
 
 const d = (iso: string) => parseIsoDay(iso)!;
 
@@ -132,5 +132,40 @@ describe("assessCoverage", () => {
     expect(assessCoverage({ headcount: 10, trained: 4, targetPercent: 100, day, ...span }).status).toBe("behind");
     expect(assessCoverage({ headcount: 10, trained: 7, targetPercent: 70, day, ...span }).status).toBe("met");
     expect(assessCoverage({ headcount: 0, trained: 0, targetPercent: 70, day, ...span })).toMatchObject({ percent: null, status: "no_headcount", gap: 0 });
+  });
+});
+
+describe("a voided record", () => {
+  const member = { joinedDay: d("2024-01-01"), leftDay: d("2026-01-01") };
+  const records = [
+    { courseCode: "a", day: d("2024-03-01"), voidDay: d("2024-06-10") },
+    { courseCode: "b", day: d("2025-02-01") },
+  ];
+
+  it("counts from its day until the day it was voided, and not on that day", () => {
+    expect(isTrainedOn(member, anyTraining, records, d("2024-02-29"))).toBe(false);
+    expect(isTrainedOn(member, anyTraining, records, d("2024-06-09"))).toBe(true);
+    expect(isTrainedOn(member, anyTraining, records, d("2024-06-10"))).toBe(false);
+    expect(isTrainedOn(member, anyTraining, records, d("2025-02-01"))).toBe(true);
+  });
+
+  it("gives periods that a later record opens again", () => {
+    expect(qualifiedPeriods(anyTraining, records)).toEqual([
+      { from: d("2024-03-01"), to: d("2024-06-10") },
+      { from: d("2025-02-01"), to: null },
+    ]);
+    expect(qualifiedPeriods(anyTraining, [{ courseCode: "a", day: d("2024-03-01"), voidDay: d("2024-03-01") }])).toEqual([]);
+  });
+
+  it("cuts the membership into segments in which 'trained' only switches on", () => {
+    const segments = membershipSegments(member, qualifiedPeriods(anyTraining, records));
+    expect(segments).toEqual([
+      { joinedDay: d("2024-01-01"), leftDay: d("2024-06-10"), qualifiedDay: d("2024-03-01") },
+      { joinedDay: d("2024-06-10"), leftDay: d("2026-01-01"), qualifiedDay: d("2025-02-01") },
+    ]);
+    // A period that ended before the person joined cuts nothing and counts for nothing.
+    expect(membershipSegments({ joinedDay: d("2024-07-01"), leftDay: null }, [{ from: d("2024-03-01"), to: d("2024-06-10") }])).toEqual([
+      { joinedDay: d("2024-07-01"), leftDay: null, qualifiedDay: null },
+    ]);
   });
 });

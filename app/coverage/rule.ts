@@ -24,7 +24,8 @@ export type TrainingRule = {
 
 export type Membership = { joinedDay: number | null; leftDay: number | null };
 
-export type TrainingEvent = { courseCode: string; day: number };
+/** A training record as the rule reads it; `voidDay`: the record counts on no day from then on. */
+export type TrainingEvent = { courseCode: string; day: number; voidDay?: number | null };
 
 /** In the headcount on D: joined on or before D (or no date), and not left on or before D. */
 export function isMemberOn(membership: Membership, day: number): boolean {
@@ -72,11 +73,63 @@ export function qualifiedDay(rule: TrainingRule, records: readonly TrainingEvent
   }
 }
 
-/** THE rule: in the headcount on D, and qualified on or before D. */
+/** A record counts on D when it was completed on or before D and not voided on or before D. */
+export function countsOn(record: TrainingEvent, day: number): boolean {
+  return record.day <= day && (record.voidDay === undefined || record.voidDay === null || record.voidDay > day);
+}
+
+/** THE rule: in the headcount on D, and the records that count on D satisfy the rule. */
 export function isTrainedOn(membership: Membership, rule: TrainingRule, records: readonly TrainingEvent[], day: number): boolean {
   if (!isMemberOn(membership, day)) return false;
-  const qualified = qualifiedDay(rule, records);
-  return qualified !== null && qualified <= day;
+  return qualifiedDay(rule, records.filter((r) => countsOn(r, day))) !== null;
+}
+
+export type QualifiedPeriod = { from: number; to: number | null };
+
+/**
+ * The days on which the records satisfy the rule, as periods [from, to) (to
+ * null: still). Without voids that is at most one period from qualifiedDay
+ * on; a void can end a period, and a later record start another. The status
+ * changes only on a record's day or a void's day, so those are the days to look at.
+ */
+export function qualifiedPeriods(rule: TrainingRule, records: readonly TrainingEvent[]): QualifiedPeriod[] {
+  if (records.every((r) => r.voidDay === undefined || r.voidDay === null)) {
+    const from = qualifiedDay(rule, records);
+    return from === null ? [] : [{ from, to: null }];
+  }
+  const days = [...new Set(records.flatMap((r) => (r.voidDay === undefined || r.voidDay === null ? [r.day] : [r.day, r.voidDay])))].sort((a, b) => a - b);
+  const periods: QualifiedPeriod[] = [];
+  let open: QualifiedPeriod | null = null;
+  for (const day of days) {
+    const satisfied = qualifiedDay(rule, records.filter((r) => countsOn(r, day))) !== null;
+    if (satisfied && !open) periods.push((open = { from: day, to: null }));
+    else if (!satisfied && open) {
+      open.to = day;
+      open = null;
+    }
+  }
+  return periods;
+}
+
+/** One stretch of a membership: "trained" switches on at most once inside it, at qualifiedDay (null: never). */
+export type MembershipSegment = Membership & { qualifiedDay: number | null };
+
+/**
+ * A membership cut at the days its person stops being qualified, so that in
+ * each piece "trained on D" is again "member on D and qualifiedDay <= D" —
+ * the shape the summary table stores (one row per piece).
+ */
+export function membershipSegments(membership: Membership, periods: readonly QualifiedPeriod[]): MembershipSegment[] {
+  const cuts = periods
+    .map((p) => p.to)
+    .filter((to): to is number => to !== null && (membership.joinedDay === null || to > membership.joinedDay) && (membership.leftDay === null || to < membership.leftDay));
+  const starts = [membership.joinedDay, ...cuts];
+  return starts.map((start, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1]! : membership.leftDay;
+    // Periods end only at cuts or at/after leftDay, so at most one overlaps a piece.
+    const period = periods.find((p) => (end === null || p.from < end) && (p.to === null || start === null || p.to > start));
+    return { joinedDay: start, leftDay: end, qualifiedDay: period?.from ?? null };
+  });
 }
 
 /**
@@ -93,8 +146,8 @@ export function ruleInForce<R extends Pick<TrainingRule, "validFromDay" | "creat
 
 // The same two conditions for the summary table (CoverageFact), as SQL over
 // its integer day columns; each `?` stands for the day D. The summary stores
-// qualifiedDay from the function above, so these mirror isMemberOn and
-// isTrainedOn exactly; report.test.ts checks the two agree on random data.
+// each membershipSegments piece as a row, so these mirror isMemberOn and
+// isTrainedOn exactly; summary.test.ts checks the two agree on random data.
 type ColumnName = (name: string) => string;
 const plain: ColumnName = (name) => `"${name}"`;
 

@@ -11,7 +11,7 @@ import { getEnv, splitPostgresUrl, sqliteFilePath } from "~/utils/env.server";
 
 export type Dialect = "sqlite" | "postgresql";
 
-export type ColumnType = "text" | "int" | "timestamp" | "TrainingMode";
+export type ColumnType = "text" | "int" | "timestamp" | "TrainingMode" | "TrainingSource";
 export type Column = { name: string; type: ColumnType };
 
 export interface Sql {
@@ -190,7 +190,11 @@ const PG_ARRAY_TYPE: Record<ColumnType, string> = {
   int: "int[]",
   timestamp: "timestamp(3)[]",
   TrainingMode: "text[]",
+  TrainingSource: "text[]",
 };
+
+// PostgreSQL enum columns: the text values are cast to the type on insert.
+const PG_ENUMS = new Set<ColumnType>(["TrainingMode", "TrainingSource"]);
 
 // unnest() takes one array per column, so a chunk of any size is a handful of
 // parameters; the chunk bounds the size of one statement.
@@ -207,7 +211,7 @@ async function pgInsertMany(
   for (let start = 0; start < rows.length; start += PG_CHUNK) {
     const part = rows.slice(start, start + PG_CHUNK);
     const arrays = columns.map((_, i) => part.map((row) => postgresValue(row[i])));
-    const select = columns.map((c, i) => (c.type === "TrainingMode" ? `u.c${i}::"TrainingMode"` : `u.c${i}`)).join(", ");
+    const select = columns.map((c, i) => (PG_ENUMS.has(c.type) ? `u.c${i}::"${c.type}"` : `u.c${i}`)).join(", ");
     const text =
       `INSERT INTO "${table}" (${columns.map((c) => `"${c.name}"`).join(", ")}) ` +
       `SELECT ${select} FROM unnest(${columns.map((c, i) => `$${i + 1}::${PG_ARRAY_TYPE[c.type]}`).join(", ")}) ` +

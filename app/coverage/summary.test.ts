@@ -6,14 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { completeOnline, coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { isoOfDay, parseIsoDay } from "./dates";
 import { addRuleVersion } from "./groups.server";
 import { confirmRosterMatch } from "./link.server";
 import { SYSTEM_ACTOR, type Actor } from "./scope.server";
 import { closeSql } from "./sql.server";
-import { recordOnlineTraining } from "./training.server";
+import { voidTrainingRecord } from "./training.server";
 import { verifyCoverage, verifySeries } from "./verify.server";
+import { CLI_ACTOR } from "~/audit/audit.server";
 
 function prng(seed: number) {
   return () => {
@@ -101,7 +102,7 @@ describe("the summary table equals the computation from raw rows", () => {
     for (const person of withEmail) {
       const user = await db.user.create({ data: { email: person.email!, name: person.fullName, passwordHash: "x", emailVerifiedAt: new Date() } });
       expect(await confirmRosterMatch(user.id, person.id)).toBe("linked");
-      await recordOnlineTraining(user.id, pick(COURSES), new Date(`${between("2023-01-01", "2026-06-01")}T10:00:00Z`));
+      await completeOnline(user.id, pick(COURSES), new Date(`${between("2023-01-01", "2026-06-01")}T10:00:00Z`));
     }
     await expectSummaryMatches();
   });
@@ -109,5 +110,20 @@ describe("the summary table equals the computation from raw rows", () => {
   it("after a re-import of rows the rules already count", async () => {
     await importRosterCsv([ROSTER_HEAD, ...CODES.filter(() => random() < 0.2).map(rosterRow)].join("\n"));
     await expectSummaryMatches();
+  });
+
+  it("after records are voided on various days, and new trainings come after the voids", async () => {
+    const records = await db.trainingRecord.findMany({ orderBy: { id: "asc" } });
+    const chosen = records.filter(() => random() < 0.25);
+    for (const record of chosen) {
+      const at = new Date(`${between(record.completedOn.toISOString().slice(0, 10), "2027-01-01")}T${pick(["01", "12", "20"])}:00:00Z`);
+      expect(await voidTrainingRecord(SYSTEM_ACTOR, { personId: record.personId, recordId: record.id }, "Nhập sai", CLI_ACTOR, at)).toBe("voided");
+    }
+    await expectSummaryMatches();
+    const people = await db.rosterPerson.findMany({ where: { id: { in: chosen.map((r) => r.personId) } }, select: { personnelCode: true } });
+    const later = people.map((p) => `${p.personnelCode},${pick(COURSES)},${between("2024-01-01", "2026-06-01")},in_person`);
+    await importTrainingCsv(["personnel_code,course_code,completed_on,mode", ...later].join("\n"));
+    await expectSummaryMatches();
+    expect(await db.coverageFact.count({ where: { segment: { gt: 0 } } })).toBeGreaterThan(0);
   });
 });

@@ -1,10 +1,13 @@
 import type { TFunction } from "i18next";
 import { localized } from "~/i18n";
+import { formatDate } from "~/utils/format";
 import type { ExportTable } from "./export.server";
 import type { Reject } from "./imports.server";
 import { PAGE_SIZE } from "./paging";
 import type { CoverageQuery } from "./query";
 import { coverageAsOf, loadGroups, monthlySeries, rowFigures, untrainedPeople, type Breakdown, type CoverageRow, type FollowUpPerson, type SeriesPoint } from "./report.server";
+import { describeProvenance, describeVoid } from "./provenance";
+import { recordsInScope, recordsOf, type RecordListItem, type RecordWithProvenance } from "./records.server";
 import { listRoster, type RosterListItem } from "./roster.server";
 import { groupChoice } from "./page.server";
 import type { Actor } from "./scope.server";
@@ -12,7 +15,7 @@ import type { Actor } from "./scope.server";
 // The tables the coverage pages show, as rows for CSV and XLSX. The export
 // route fetches the same data as the page, through the same scoped functions.
 
-export const EXPORT_TABLES = ["groups", "provinces", "agencies", "matrix", "monthly", "follow-up", "roster"] as const;
+export const EXPORT_TABLES = ["groups", "provinces", "agencies", "matrix", "monthly", "follow-up", "roster", "records"] as const;
 export type ExportTableName = (typeof EXPORT_TABLES)[number];
 
 type Lang = string;
@@ -104,7 +107,14 @@ function peopleColumns(t: TFunction) {
   ];
 }
 
-export function followUpTable(people: FollowUpPerson[], t: TFunction): ExportTable {
+/** One record in a cell: course, day, where it came from, and its void if any. */
+function recordCell(r: RecordWithProvenance, t: TFunction, lang: Lang): string {
+  const date = (iso: string) => formatDate(iso, lang);
+  const voided = r.voided ? ` — ${describeVoid(r.voided, t, date)}` : "";
+  return `${r.courseCode} ${r.completedOn}: ${describeProvenance(r.provenance, t, date, lang)}${voided}`;
+}
+
+export function followUpTable(people: FollowUpPerson[], records: Map<string, RecordWithProvenance[]>, t: TFunction, lang: Lang): ExportTable {
   return {
     title: t("followUp.title"),
     columns: [
@@ -113,11 +123,40 @@ export function followUpTable(people: FollowUpPerson[], t: TFunction): ExportTab
       { key: "linked", header: t("columns.linked") },
       { key: "lastRemindedAt", header: t("operations:followUp.lastReminded") },
       { key: "reminderStatus", header: t("operations:followUp.reminderStatus") },
+      // Why someone is still on the list: records that do not meet the rule, or were voided.
+      { key: "records", header: t("columns.records") },
     ],
     rows: people.map((p) => ({
       ...p,
       linked: t(p.linked ? "linked.yes" : "linked.no"),
       reminderStatus: p.reminderStatus ? t(`operations:delivery.${p.reminderStatus}`) : null,
+      records: (records.get(p.id) ?? []).map((r) => recordCell(r, t, lang)).join(" | "),
+    })),
+  };
+}
+
+/** Every training record in scope, one row each, with where it came from and whether it was voided. */
+export function recordsTable(items: RecordListItem[], t: TFunction, lang: Lang): ExportTable {
+  const date = (iso: string) => formatDate(iso, lang);
+  return {
+    title: t("export.records"),
+    columns: [
+      ...peopleColumns(t),
+      { key: "courseCode", header: t("columns.courseCode") },
+      { key: "completedOn", header: t("columns.completedOn") },
+      { key: "mode", header: t("columns.mode") },
+      { key: "source", header: t("columns.source") },
+      { key: "detail", header: t("columns.sourceDetail") },
+      { key: "status", header: t("columns.recordStatus") },
+    ],
+    rows: items.map((r) => ({
+      ...r.person,
+      courseCode: r.courseCode,
+      completedOn: r.completedOn,
+      mode: t(`mode.${r.mode}`),
+      source: t(`provenance.${r.provenance.source}`),
+      detail: describeProvenance(r.provenance, t, date, lang),
+      status: r.voided ? describeVoid(r.voided, t, date) : t("provenance.valid"),
     })),
   };
 }
@@ -170,8 +209,10 @@ export async function buildExportTable(name: ExportTableName, actor: Actor, quer
     case "follow-up": {
       const group = (await groupChoice(query)).chosen?.code;
       const { people } = group ? await untrainedPeople(actor, query.day, { ...filter, groupCode: group }, null) : { people: [] };
-      return followUpTable(people, t);
+      return followUpTable(people, await recordsOf(people.map((p) => p.id)), t, lang);
     }
+    case "records":
+      return recordsTable(await recordsInScope(actor), t, lang);
     case "roster":
       return rosterTable((await listRoster(actor, { q: query.q, linked: query.linked }, null)).people, t);
   }

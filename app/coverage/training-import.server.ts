@@ -38,7 +38,7 @@ function modeOf(cell: string): TrainingModeCode | undefined {
   return MODES[cell.toLowerCase().replace(/[\s-]+/g, "_")];
 }
 
-export type TrainingRow = NewTrainingRecord & { row: number };
+export type TrainingRow = Omit<NewTrainingRecord, "provenance"> & { row: number };
 
 const LOOKUP_CHUNK = 5_000;
 
@@ -111,7 +111,10 @@ async function writeTraining(rows: TrainingRow[], ctx: ImportContext, onWritten:
       );
       const known = new Set(stored.map((r) => `${r.personId}\u0000${r.courseCode}\u0000${r.completedOn}`));
       const fresh = part.filter((r) => !known.has(`${r.personId}\u0000${r.courseCode}\u0000${isoOfDay(r.day)}`));
-      await insertTrainingRecords(tx, fresh);
+      await insertTrainingRecords(
+        tx,
+        fresh.map(({ row, ...record }) => ({ ...record, provenance: { source: "IMPORT", importId: ctx.importId, row } })),
+      );
       await refreshFacts(tx, [...new Set(fresh.map((r) => r.personId))]);
       counts.created += fresh.length;
       counts.unchanged += part.length - fresh.length;

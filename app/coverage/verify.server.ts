@@ -1,5 +1,5 @@
 import { db } from "~/utils/db.server";
-import { dayOfDate } from "./dates";
+import { dayOfDate, vietnamDay } from "./dates";
 import { parseCourseCodes } from "./facts.server";
 import { coverageAsOf, monthlySeries, UNIT_COLUMN, type Breakdown } from "./report.server";
 import { isMemberOn, isTrainedOn, ruleInForce, type TrainingEvent, type TrainingRule } from "./rule";
@@ -30,7 +30,7 @@ export async function loadRawRows() {
         person: { select: { provinceId: true, formerProvinceId: true, agencyId: true } },
       },
     }),
-    db.trainingRecord.findMany({ select: { personId: true, courseCode: true, completedOn: true } }),
+    db.trainingRecord.findMany({ select: { personId: true, courseCode: true, completedOn: true, voidedAt: true } }),
   ]);
   const rules = new Map<string, TrainingRule[]>(
     groups.map((g) => [
@@ -54,7 +54,7 @@ export async function loadRawRows() {
   const byPerson = new Map<string, TrainingEvent[]>();
   for (const r of records) {
     const list = byPerson.get(r.personId) ?? [];
-    list.push({ courseCode: r.courseCode, day: dayOfDate(r.completedOn) });
+    list.push({ courseCode: r.courseCode, day: dayOfDate(r.completedOn), voidDay: r.voidedAt === null ? null : vietnamDay(r.voidedAt) });
     byPerson.set(r.personId, list);
   }
   return {

@@ -1,7 +1,16 @@
 import { recordOnlineTraining } from "~/coverage/training.server";
+import { getSql, type Column } from "~/coverage/sql.server";
 import { db } from "~/utils/db.server";
+import { sortableId } from "~/utils/ids";
 import { generateCertificateCode } from "./certificate";
-import { isUniqueViolation } from "~/utils/db-errors";
+
+const COMPLETION_COLUMNS: Column[] = [
+  { name: "id", type: "text" },
+  { name: "userId", type: "text" },
+  { name: "courseId", type: "text" },
+  { name: "completedAt", type: "timestamp" },
+  { name: "certificateCode", type: "text" },
+];
 
 /** A course is complete when every one of its lessons is; returns true when this call completed it. */
 export async function completeCourseIfDone(userId: string, courseId: string, now = new Date()): Promise<boolean> {
@@ -10,16 +19,26 @@ export async function completeCourseIfDone(userId: string, courseId: string, now
     db.lessonProgress.count({ where: { userId, completedAt: { not: null }, lesson: { courseId } } }),
   ]);
   if (lessons === 0 || done < lessons) return false;
-  try {
-    const completion = await db.courseCompletion.create({
-      data: { userId, courseId, completedAt: now, certificateCode: generateCertificateCode() },
-      select: { course: { select: { code: true } } },
-    });
-    await recordOnlineTraining(userId, completion.course.code, now);
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
+  return recordCourseCompletion(userId, courseId, now);
 }
 
+/**
+ * The completion, its certificate code and the roster person's training
+ * record, in one transaction: a crash leaves all of them or none. The unique
+ * (userId, courseId) makes a second call (a concurrent report) a no-op.
+ */
+export async function recordCourseCompletion(userId: string, courseId: string, completedAt: Date): Promise<boolean> {
+  return getSql().transaction(async (tx) => {
+    const id = sortableId();
+    const inserted = await tx.insertMany(
+      "CourseCompletion",
+      COMPLETION_COLUMNS,
+      [[id, userId, courseId, completedAt, generateCertificateCode()]],
+      `ON CONFLICT ("userId", "courseId") DO NOTHING`,
+    );
+    if (inserted === 0) return false;
+    const [course] = await tx.all<{ code: string }>(`SELECT "code" FROM "Course" WHERE "id" = ?`, [courseId]);
+    await recordOnlineTraining(tx, { id, userId, courseId, courseCode: course!.code, completedAt });
+    return true;
+  });
+}

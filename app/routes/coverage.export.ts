@@ -15,7 +15,7 @@ const ExportParams = z.object({
   import: z.string().regex(/^[A-Za-z0-9]{1,40}$/).optional(),
 });
 
-const PERSONAL_TABLES = new Set<string>(["follow-up", "roster"]);
+const PERSONAL_TABLES = new Set<string>(["follow-up", "roster", "records"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, actor, query, t, lang } = await coveragePage(request);

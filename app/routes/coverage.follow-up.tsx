@@ -5,9 +5,11 @@ import { AsOfForm, GroupSelect, SelectField } from "~/components/coverage/as-of-
 import { ExportLinks } from "~/components/coverage/export-links";
 import { Pager } from "~/components/coverage/pager";
 import { PeopleTable } from "~/components/coverage/people-table";
+import { RecordSummary } from "~/components/coverage/training-records";
 import { isoOfDay, vietnamDay } from "~/coverage/dates";
 import { coveragePage, groupChoice, provincesInScope } from "~/coverage/page.server";
 import { PAGE_SIZE } from "~/coverage/paging";
+import { recordsOf } from "~/coverage/records.server";
 import { untrainedPeople } from "~/coverage/report.server";
 import { followUpFilter, pageOf } from "~/coverage/tables.server";
 import { localized } from "~/i18n";
@@ -27,7 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     query.agency ? db.agency.findUnique({ where: { id: query.agency }, select: { nameVi: true } }) : null,
     query.former ? db.province.findUnique({ where: { id: query.former }, select: { nameVi: true } }) : null,
   ]);
+  // Why each person is still on the list: their records, where they came from, which were voided.
+  const records = Object.fromEntries(await recordsOf(list.people.map((p) => p.id)));
   return {
+    records,
     asOf: query.asOfIso,
     today: isoOfDay(vietnamDay(new Date())),
     page: query.page,
@@ -103,6 +108,10 @@ export default function FollowUp() {
             { header: t("columns.position"), cell: (p) => p.position },
             { header: t("columns.email"), cell: (p) => p.email },
             {
+              header: t("columns.records"),
+              cell: (p) => <RecordSummary records={data.records[p.id] ?? []} />,
+            },
+            {
               header: tOps("followUp.lastReminded"),
               cell: (p) =>
                 p.lastRemindedAt ? (
@@ -119,6 +128,7 @@ export default function FollowUp() {
       )}
       <Pager page={data.page} total={data.total} pageSize={PAGE_SIZE} />
       <ExportLinks table="follow-up" params={params} label={t("followUp.title")} />
+      <ExportLinks table="records" params={{}} label={t("export.records")} />
     </>
   );
 }

@@ -7,6 +7,9 @@ import { emailInvitation, issueInvite, unlinkAccount } from "~/coverage/link.ser
 import { absoluteUrl } from "~/email/outbox.server";
 import { getPerson } from "~/coverage/roster.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
+import { voidTrainingRecord } from "~/coverage/training.server";
+import { ReasonForm } from "~/components/coverage/reason-form";
+import { TrainingRecords } from "~/components/coverage/training-records";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 
@@ -24,13 +27,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { person, inviteUrl: person.inviteToken ? absoluteUrl(`/invite/${person.inviteToken}`) : null };
 }
 
+// A reason is required, short enough for the audit trail (whose details are cut at 500).
+const Reason = z.string().trim().min(3).max(500);
+const RecordId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create") }),
   z.object({ intent: z.literal("email") }),
-  z.object({ intent: z.literal("unlink"), reason: z.string().trim().min(3).max(500) }),
+  z.object({ intent: z.literal("unlink"), reason: Reason }),
+  z.object({ intent: z.literal("void"), recordId: RecordId, reason: Reason }),
 ]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
+type ActionResult = {
+  emailed: Awaited<ReturnType<typeof emailInvitation>> | null;
+  unlinked: boolean;
+  reasonMissing: boolean;
+  /** The record a void was asked for, and what came of it. */
+  voided: { recordId: string; outcome: "voided" | "alreadyVoided" | "reasonInvalid" } | null;
+};
+const NOTHING: ActionResult = { emailed: null, unlinked: false, reasonMissing: false, voided: null };
+
+export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user, actor } = await requireCoverageActor(request);
   const parsed = Params.safeParse(params);
   // A body-less POST (a script, an old form) asks for a new link, as before.
@@ -39,21 +56,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = Intent.safeParse({ intent: "create", ...fields });
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   if (!intent.success) {
-    if (fields.intent === "unlink") return { emailed: null, unlinked: false, reasonMissing: true };
+    if (fields.intent === "unlink") return { ...NOTHING, reasonMissing: true };
+    const recordId = RecordId.safeParse(fields.recordId);
+    if (fields.intent === "void" && recordId.success) return { ...NOTHING, voided: { recordId: recordId.data, outcome: "reasonInvalid" } };
     throw new Response("Not found", { status: 404 });
   }
-  if (intent.data.intent === "unlink") {
-    const outcome = await unlinkAccount(actor, parsed.data.personId, intent.data.reason, { id: user.id, email: user.email });
-    if (outcome === "notFound") throw new Response("Not found", { status: 404 });
-    return { emailed: null, unlinked: outcome === "unlinked", reasonMissing: false };
+  const by = { id: user.id, email: user.email };
+  const personId = parsed.data.personId;
+  switch (intent.data.intent) {
+    case "void": {
+      const { recordId, reason } = intent.data;
+      const outcome = await voidTrainingRecord(actor, { personId, recordId }, reason, by);
+      if (outcome === "notFound") throw new Response("Not found", { status: 404 });
+      return { ...NOTHING, voided: { recordId, outcome } };
+    }
+    case "unlink": {
+      const outcome = await unlinkAccount(actor, personId, intent.data.reason, by);
+      if (outcome === "notFound") throw new Response("Not found", { status: 404 });
+      return { ...NOTHING, unlinked: outcome === "unlinked" };
+    }
+    case "email": {
+      const outcome = await emailInvitation(actor, personId, by);
+      if (outcome === "notFound") throw new Response("Not found", { status: 404 });
+      return { ...NOTHING, emailed: outcome };
+    }
+    case "create":
+      if (!(await issueInvite(actor, personId))) throw new Response("Not found", { status: 404 });
+      return NOTHING;
   }
-  if (intent.data.intent === "email") {
-    const outcome = await emailInvitation(actor, parsed.data.personId, { id: user.id, email: user.email });
-    if (outcome === "notFound") throw new Response("Not found", { status: 404 });
-    return { emailed: outcome, unlinked: false, reasonMissing: false };
-  }
-  if (!(await issueInvite(actor, parsed.data.personId))) throw new Response("Not found", { status: 404 });
-  return { emailed: null, unlinked: false, reasonMissing: false };
 }
 
 export default function PersonPage() {
@@ -127,25 +157,7 @@ export default function PersonPage() {
         {person.records.length === 0 ? (
           <p className="empty">{t("person.noRecords")}</p>
         ) : (
-          <table className="table">
-            <caption className="visually-hidden">{t("person.recordsCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("columns.courseCode")}</th>
-                <th scope="col">{t("columns.completedOn")}</th>
-                <th scope="col">{t("columns.mode")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {person.records.map((r) => (
-                <tr key={`${r.courseCode}-${r.completedOn}`}>
-                  <th scope="row">{r.courseCode}</th>
-                  <td>{formatDate(r.completedOn, lang)}</td>
-                  <td>{t(`mode.${r.mode}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TrainingRecords records={person.records} result={result?.voided ?? null} />
         )}
 
         <h2>{t("person.account")}</h2>
@@ -157,24 +169,14 @@ export default function PersonPage() {
         {/* The account's address only once the person has linked it themselves. */}
         <p>{person.linked ? t("person.linkedTo", { email: person.accountEmail }) : t("person.notLinked")}</p>
         {person.linked ? (
-          <Form method="post" className="stack unlink">
-            <input type="hidden" name="intent" value="unlink" />
-            <p>{t("person.unlinkLead")}</p>
-            <label>
-              {t("person.unlinkReason")}
-              <textarea name="reason" rows={2} maxLength={500} required aria-invalid={result?.reasonMissing ? true : undefined} />
-            </label>
-            {result?.reasonMissing ? (
-              <p className="form-error" role="alert">
-                {t("person.unlinkReasonRequired")}
-              </p>
-            ) : null}
-            <div>
-              <button type="submit" className="button secondary small">
-                {t("person.unlink")}
-              </button>
-            </div>
-          </Form>
+          <ReasonForm
+            className="unlink"
+            fields={{ intent: "unlink" }}
+            lead={t("person.unlinkLead")}
+            label={t("person.unlinkReason")}
+            error={result?.reasonMissing ? t("person.unlinkReasonRequired") : null}
+            submit={t("person.unlink")}
+          />
         ) : null}
       </div>
 

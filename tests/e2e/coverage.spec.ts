@@ -189,3 +189,24 @@ test("a learner with a verified email confirms the roster entry that carries it"
   await expect(page.getByText(/Tài khoản của bạn đã được liên kết\./)).toBeVisible();
   await expect(page.getByRole("region", { name: "Đây có phải là bạn?" })).toHaveCount(0);
 });
+
+test("a coordinator voids a wrong training record; it stays on the person page, struck through with the reason", async ({ page }) => {
+  await login(page, "dieuphoi@taphuan.vn");
+  await page.goto("/coverage/import");
+  await upload(page, "Danh sách nhân sự", "void-roster.csv", `${HEAD}\nE2E-V1,Người Hủy Bản Ghi,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
+  await page.goto("/coverage/import");
+  await upload(page, "Kết quả đào tạo", "void-training.csv", `personnel_code,course_code,completed_on,mode\nE2E-V1,hoi-thao-sai,2024-05-20,in_person\n`);
+  await page.goto("/coverage/roster?q=E2E-V1");
+  await page.getByRole("link", { name: "E2E-V1" }).click();
+  const row = page.getByRole("row", { name: /hoi-thao-sai/ });
+  await expect(row.getByText("Tệp void-training.csv, dòng 2")).toBeVisible();
+  await expect(page.getByText("Đã đào tạo", { exact: true })).toBeVisible();
+
+  await row.getByText("Hủy bản ghi", { exact: true }).click();
+  await row.getByLabel("Lý do hủy").fill("Không tham dự hội thảo");
+  await row.getByRole("button", { name: "Hủy bản ghi này" }).click();
+  await expect(page.getByText("Đã hủy bản ghi.")).toBeVisible();
+  await expect(row.getByText(/Đã hủy ngày .* bởi dieuphoi@taphuan\.vn: Không tham dự hội thảo/)).toBeVisible();
+  await expect(row.locator("del").first()).toHaveText("hoi-thao-sai");
+  await expect(page.getByText("Chưa đào tạo", { exact: true })).toBeVisible();
+});

@@ -1,6 +1,7 @@
 import { importNow } from "~/coverage/import-jobs.server";
 import type { CoverageRow } from "~/coverage/report.server";
 import { SYSTEM_ACTOR, type Actor } from "~/coverage/scope.server";
+import { recordCourseCompletion } from "~/learning/course-completion.server";
 import { db } from "~/utils/db.server";
 
 async function importCsv(kind: "ROSTER" | "TRAINING", csv: string, options: { strict?: boolean; actor?: Actor; createdById?: string }) {
@@ -46,4 +47,15 @@ export async function coordinator(email: string, scope: { provinceCode?: string;
   });
   const actor: Actor = { kind: "user", id: user.id, role: user.role, scopeProvinceId, scopeAgencyId };
   return { user, actor };
+}
+
+/** A course finished online, through the path the player takes (completion and training record in one transaction); the course is made if needed. */
+export async function completeOnline(userId: string, courseCode: string, at: Date): Promise<boolean> {
+  const convention = await db.convention.findUniqueOrThrow({ where: { code: "ICCPR" }, select: { id: true } });
+  const course = await db.course.upsert({
+    where: { code: courseCode },
+    create: { code: courseCode, conventionId: convention.id, language: "vi", title: courseCode, summary: "…", status: "PUBLISHED" },
+    update: {},
+  });
+  return recordCourseCompletion(userId, course.id, at);
 }

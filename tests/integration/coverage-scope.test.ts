@@ -126,7 +126,7 @@ describe("every coverage page, with any parameter", () => {
   });
 
   it("exports no Đà Nẵng row from any table", async () => {
-    for (const table of ["groups", "provinces", "agencies", "matrix", "monthly", "follow-up", "roster"]) {
+    for (const table of ["groups", "provinces", "agencies", "matrix", "monthly", "follow-up", "roster", "records"]) {
       for (const query of queries()) {
         for (const format of ["csv", "xlsx"]) {
           const path = `/coverage/export${query ? `${query}&` : "?"}table=${table}&format=${format}`;
