@@ -42,7 +42,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -rf ${DATA} && tsx scripts/start.ts`,
+    // The short fixture courses go in first; `npm start` then adds everything else.
+    command: `rm -rf ${DATA} && tsx tests/fixtures/e2e-courses/seed.ts && tsx scripts/start.ts`,
     url: `http://localhost:${PORT}/`,
     timeout: 180_000,
     reuseExistingServer: false,

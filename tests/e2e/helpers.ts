@@ -15,3 +15,14 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 }
+
+/** Creates an account through the real sign-up form; the new account is signed in. */
+export async function signUp(page: Page, name: string, email: string, password = "mat-khau-e2e-123") {
+  await page.goto("/signup");
+  await page.getByLabel("Họ và tên").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill(password);
+  await page.getByLabel("Nhập lại mật khẩu").fill(password);
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+}
