@@ -176,10 +176,15 @@ test("a knowledge check tells only the score until the round is used up, then sh
   const quiz = QuizSchema.parse(parse(readFileSync(`${LESSON_DIR}/quiz.yaml`, "utf8")));
   for (let attempt = 1; attempt <= 3; attempt++) {
     const form = page.locator("section.quiz form");
-    for (const question of quiz.questions) {
-      const wrong = question.options.find((o) => !o.correct)!;
-      await form.locator("fieldset", { hasText: question.prompt }).getByLabel(wrong.text, { exact: true }).check();
-    }
+    // Each attempt is a new draw: the form is replaced after a submission, so
+    // answer it again until every answer is seen checked in the current form.
+    await expect(async () => {
+      for (const question of quiz.questions) {
+        const wrong = question.options.find((o) => !o.correct)!;
+        await form.locator("fieldset", { hasText: question.prompt }).getByLabel(wrong.text, { exact: true }).check({ timeout: 2_000 });
+      }
+      await expect(form.locator("input:checked")).toHaveCount(quiz.questions.length, { timeout: 500 });
+    }).toPass({ timeout: 15_000 });
     await form.getByRole("button", { name: "Nộp bài" }).click();
     const result = page.getByRole("status");
     if (attempt < 3) {
