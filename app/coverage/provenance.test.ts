@@ -27,10 +27,10 @@ describe("where a record came from, in words", () => {
     const en = (await coverageT("en")).t;
     const online = { source: "ONLINE" as const, completionId: "c1", certificateCode: "ABCD-EFGH-IJKL-MNOP", evidence };
     expect(describeProvenance(online, vi, date, "vi")).toBe(
-      "Trực tuyến, chứng nhận ABCD-EFGH-IJKL-MNOP, xem 8 phút: Bài 1 (xem 95%, kiểm tra —); Bài 2 (xem 100%, kiểm tra 80%)",
+      "Trực tuyến, chứng nhận ABCD-EFGH-IJKL-MNOP, xem 7:35: Bài 1 (xem 95%, kiểm tra —); Bài 2 (xem 100%, kiểm tra 80%)",
     );
     expect(describeProvenance(online, en, date, "en")).toBe(
-      "Online, certificate ABCD-EFGH-IJKL-MNOP, 8 min viewed: Lesson 1 (watched 95%, check —); Bài 2 (watched 100%, check 80%)",
+      "Online, certificate ABCD-EFGH-IJKL-MNOP, 7:35 viewed: Lesson 1 (watched 95%, check —); Bài 2 (watched 100%, check 80%)",
     );
     const imported = { source: "IMPORT" as const, importId: "i1", fileName: "hoi-thao.xlsx", row: 7, importedBy: null, importedAt: "2025-04-02T03:00:00.000Z" };
     expect(describeProvenance(imported, en, date)).toBe("File hoi-thao.xlsx, row 7, imported by command line on 2025-04-02");

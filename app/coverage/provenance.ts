@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { localized } from "~/i18n";
+import { formatClock } from "~/utils/format";
 
 // Where a training record came from, as the person page and the exports show
 // it. An online record carries a snapshot of what the completion rested on
@@ -56,9 +57,9 @@ export type Void = { at: string; by: string | null; reason: string };
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
-/** Viewing time as whole minutes, as the page and the exports show it. */
-export function minutesOf(seconds: number): number {
-  return Math.round(seconds / 60);
+/** Viewing time as m:ss, as the page and the exports show it (lessons last minutes, not hours). */
+export function viewTime(seconds: number): string {
+  return formatClock(Math.round(seconds));
 }
 
 /** One line of text for an export cell or a screen reader: where the record came from. */
@@ -69,7 +70,7 @@ export function describeProvenance(p: Provenance, t: Translate, date: (iso: stri
       const lessons = p.evidence.lessons
         .map((l) => t("provenance.lessonLine", { title: localized(lang, l.title, l.titleEn), watched: l.watchedPercent, quiz: l.quizScorePercent === null ? "—" : `${l.quizScorePercent}%` }))
         .join("; ");
-      return t("provenance.online", { certificate: p.certificateCode ?? "—", minutes: minutesOf(p.evidence.viewSeconds), lessons });
+      return t("provenance.online", { certificate: p.certificateCode ?? "—", time: viewTime(p.evidence.viewSeconds), lessons });
     }
     case "IMPORT":
       if (!p.importId) return t("provenance.importUnknown");

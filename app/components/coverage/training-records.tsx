@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { minutesOf, type Provenance, type Void } from "~/coverage/provenance";
+import { viewTime, type Provenance, type Void } from "~/coverage/provenance";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { ReasonForm } from "./reason-form";
@@ -19,14 +19,14 @@ function ProvenanceDetail({ provenance }: { provenance: Provenance }) {
           {provenance.completionId === null ? <div className="meta">{t("provenance.completionGone")}</div> : null}
           {provenance.evidence ? (
             <>
-              <div>{t("provenance.viewTime", { minutes: minutesOf(provenance.evidence.viewSeconds) })}</div>
+              <div>{t("provenance.viewTime", { time: viewTime(provenance.evidence.viewSeconds) })}</div>
               <ul className="evidence">
                 {provenance.evidence.lessons.map((l) => (
                   <li key={l.lessonId}>
                     {t("provenance.lesson", {
                       title: localized(lang, l.title, l.titleEn),
                       watched: l.watchedPercent,
-                      minutes: minutesOf(l.viewSeconds),
+                      time: viewTime(l.viewSeconds),
                       quiz: l.quizScorePercent === null ? t("provenance.noQuiz") : `${l.quizScorePercent}%`,
                     })}
                   </li>
