@@ -3,6 +3,7 @@ import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/utils/db.server";
 import { sendPasswordResetLink } from "./account-email.server";
 import { normaliseEmail, startSession } from "./auth.server";
+import { clearAccountFailures } from "./login-throttle.server";
 import { hashPassword } from "./password.server";
 import { takeEmailRequest } from "./rate-limit.server";
 import { consumeAccountToken, peekAccountToken, type AccountTokenKind } from "./tokens.server";
@@ -117,7 +118,7 @@ export async function setPasswordWithLink(
       if (account.deactivatedAt) throw new Deactivated();
       await tx.user.update({ where: { id: account.id }, data: { passwordHash, emailVerifiedAt: account.emailVerifiedAt ?? now } });
       await tx.session.deleteMany({ where: { userId: account.id } });
-      await tx.loginAttempt.deleteMany({ where: { key: `email:${account.email}` } });
+      await clearAccountFailures(account.email, tx);
       await recordAudit(
         {
           actor: { id: account.id, email: account.email },
