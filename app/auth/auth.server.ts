@@ -109,10 +109,6 @@ export async function setUserLocale(userId: string, locale: string) {
   await db.user.update({ where: { id: userId }, data: { locale } });
 }
 
-export async function emailTaken(email: string): Promise<boolean> {
-  return (await db.user.count({ where: { email: normaliseEmail(email) } })) > 0;
-}
-
 /** Starts a session and returns the Set-Cookie header value. */
 export async function startSession(userId: string): Promise<string> {
   const token = generateSessionToken();

@@ -1,7 +1,7 @@
 import { db } from "~/utils/db.server";
 
 // Account emails sent on request ("reset:<email>", "resetip:<ip>",
-// "verify:<email>", "verifyip:<ip>") are counted over an hour. Failed logins
+// "verify:<email>", "verifyip:<ip>", "exists:<email>", "existsip:<ip>") are counted over an hour. Failed logins
 // are throttled in login-throttle.server.ts.
 export const EMAIL_REQUEST_WINDOW_MS = 60 * 60 * 1000;
 const PRUNE_AFTER_MS = EMAIL_REQUEST_WINDOW_MS;
@@ -30,7 +30,7 @@ export const MAX_EMAIL_REQUESTS_PER_IP = 20;
  * counted. Only allowed requests are counted, so someone who keeps asking
  * cannot keep an address locked out for ever.
  */
-export async function takeEmailRequest(kind: "reset" | "verify", email: string, ip: string | null, now = new Date()): Promise<boolean> {
+export async function takeEmailRequest(kind: "reset" | "verify" | "exists", email: string, ip: string | null, now = new Date()): Promise<boolean> {
   const addressKey = `${kind}:${email}`;
   const ipKey = ip ? `${kind}ip:${ip}` : null;
   const [perAddress, perIp] = await Promise.all([
