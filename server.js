@@ -8,9 +8,21 @@ import compression from "compression";
 import express from "express";
 import { pinoHttp } from "pino-http";
 
-const build = await import(path.resolve("build/server/index.js"));
-const { logger, redactPath, startBackground, stopBackground } = build.entry.module;
-const port = Number(process.env.PORT ?? 3000);
+// A bad environment variable stops the server here, with every bad field listed.
+function exitOnBadEnv(error) {
+  if (!String(error?.message).startsWith("Invalid environment variables")) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const build = await import(path.resolve("build/server/index.js")).catch(exitOnBadEnv);
+const { getEnv, logger, redactPath, startBackground, stopBackground } = build.entry.module;
+let env;
+try {
+  env = getEnv();
+} catch (error) {
+  exitOnBadEnv(error);
+}
+const port = env.PORT;
 
 const app = express();
 app.disable("x-powered-by");
@@ -37,8 +49,10 @@ app.use(
   }),
 );
 
-// Behind a reverse proxy set TRUST_PROXY (e.g. "loopback" or a hop count).
-if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+// req.ip, the address the login throttle counts, is the client's only when
+// Express knows which proxies to believe: TRUST_PROXY, already parsed into
+// the type Express expects (true/false, a hop count, or addresses).
+app.set("trust proxy", env.TRUST_PROXY);
 // Players report progress every ten seconds: the hottest path. It is served
 // here, ahead of compression, static files and Remix, by the same
 // handler the Remix route uses (docs/decisions/003-progress-hot-path.md).

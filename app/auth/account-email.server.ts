@@ -4,10 +4,10 @@ import type { Role } from "~/generated/prisma-sqlite/enums";
 import { db, type DbClient } from "~/utils/db.server";
 import { createAccountToken, tokenPath, type AccountTokenKind } from "./tokens.server";
 
-// The three account emails: an invitation to set a first password, a
-// password reset, and an address verification. Each makes a fresh single-use
-// link and queues the message in the caller's transaction; it returns the
-// link too, for the command line to print.
+// The account emails: an invitation to set a first password, a password
+// reset, an address verification, and "you already have an account". Each
+// link email makes a fresh single-use link and queues the message in the
+// caller's transaction; it returns the link too, for the command line to print.
 
 type Recipient = { id: string; email: string; name: string; locale: string };
 type Sent = { link: string; messageId: string };
@@ -31,6 +31,14 @@ export function sendPasswordResetLink(user: Recipient, client: DbClient = db): P
   return sendLink(user, "RESET_PASSWORD", (link) => ({ template: "reset", params: { name: user.name, email: user.email, link } }), client);
 }
 
-export function sendVerificationLink(user: Recipient, client: DbClient = db): Promise<Sent> {
-  return sendLink(user, "VERIFY_EMAIL", (link) => ({ template: "verify", params: { name: user.name, email: user.email, link } }), client);
+/** `next`: where the link leads once it has verified the address and signed the person in. */
+export function sendVerificationLink(user: Recipient, client: DbClient = db, next?: string): Promise<Sent> {
+  const withNext = (link: string) => (next ? `${link}?next=${encodeURIComponent(next)}` : link);
+  return sendLink(user, "VERIFY_EMAIL", (link) => ({ template: "verify", params: { name: user.name, email: user.email, link: withNext(link) } }), client);
+}
+
+/** Sign-up with an address that has an account: say so to the address, not to whoever signed up. */
+export async function sendAccountExists(user: Recipient, client: DbClient = db): Promise<string> {
+  const params = { name: user.name, email: user.email, link: absoluteUrl("/login"), resetLink: absoluteUrl("/forgot-password") };
+  return queueEmail({ template: "accountExists", params, to: user.email, toName: user.name, locale: user.locale, userId: user.id }, client);
 }

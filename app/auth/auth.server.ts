@@ -2,7 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { Role } from "~/generated/prisma-sqlite/enums";
 import { db } from "~/utils/db.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
-import { clearLoginFailures, loginLockedFor, recordLoginFailure } from "./rate-limit.server";
+import { finishLoginAttempt, pruneLoginThrottle, startLoginAttempt } from "./login-throttle.server";
 import {
   blankSessionCookie,
   createSession,
@@ -71,23 +71,24 @@ export function normaliseEmail(email: string): string {
 export type LoginResult =
   | { ok: true; userId: string; locale: string }
   | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "locked"; minutes: number }
+  | { ok: false; reason: "throttled"; seconds: number }
   | { ok: false; reason: "deactivated" };
 
 export async function verifyLogin(emailInput: string, password: string, ip: string | null): Promise<LoginResult> {
   const email = normaliseEmail(emailInput);
-  const minutes = await loginLockedFor(email, ip);
-  if (minutes > 0) return { ok: false, reason: "locked", minutes };
+  // Counted before the password is checked: parallel guesses cannot all get in.
+  const ticket = await startLoginAttempt(email, ip);
+  if (!ticket.ok) return { ok: false, reason: "throttled", seconds: ticket.waitSeconds };
   const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, locale: true, deactivatedAt: true } });
   const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
   if (!user || !valid) {
-    await recordLoginFailure(email, ip);
+    await pruneLoginThrottle();
     return { ok: false, reason: "invalid" };
   }
+  await finishLoginAttempt(ticket);
   // Said only to whoever knows the password: a wrong one gets the generic
   // answer, so this does not tell which accounts exist or are deactivated.
   if (user.deactivatedAt) return { ok: false, reason: "deactivated" };
-  await clearLoginFailures(email);
   return { ok: true, userId: user.id, locale: user.locale };
 }
 
@@ -106,10 +107,6 @@ export async function createUser(input: { email: string; name: string; password:
 /** The account remembers the interface language across devices. */
 export async function setUserLocale(userId: string, locale: string) {
   await db.user.update({ where: { id: userId }, data: { locale } });
-}
-
-export async function emailTaken(email: string): Promise<boolean> {
-  return (await db.user.count({ where: { email: normaliseEmail(email) } })) > 0;
 }
 
 /** Starts a session and returns the Set-Cookie header value. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCommonPassword } from "./password-policy";
 
 export const EmailSchema = z
   .string({ message: "validation.required" })
@@ -10,7 +11,8 @@ export const EmailSchema = z
 export const PasswordSchema = z
   .string({ message: "validation.required" })
   .min(10, "validation.passwordLength")
-  .max(200, "validation.passwordLength");
+  .max(200, "validation.passwordLength")
+  .refine((password) => !isCommonPassword(password), "validation.passwordCommon");
 
 export const LoginFormSchema = z.object({
   email: EmailSchema,

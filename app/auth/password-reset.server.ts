@@ -1,8 +1,10 @@
 import type { Role } from "~/generated/prisma-sqlite/enums";
 import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/utils/db.server";
+import { noSoonerThan } from "~/utils/timing";
 import { sendPasswordResetLink } from "./account-email.server";
 import { normaliseEmail, startSession } from "./auth.server";
+import { clearAccountFailures } from "./login-throttle.server";
 import { hashPassword } from "./password.server";
 import { takeEmailRequest } from "./rate-limit.server";
 import { consumeAccountToken, peekAccountToken, type AccountTokenKind } from "./tokens.server";
@@ -27,8 +29,7 @@ export async function requestPasswordReset(
   ip: string | null,
   options: { minDurationMs?: number; now?: Date } = {},
 ): Promise<ResetRequestOutcome> {
-  const started = Date.now();
-  try {
+  return noSoonerThan(options.minDurationMs ?? FORGOT_PASSWORD_MIN_MS, async () => {
     const email = normaliseEmail(emailInput);
     const user = await db.user.findUnique({
       where: { email },
@@ -54,10 +55,7 @@ export async function requestPasswordReset(
       );
     });
     return "sent";
-  } finally {
-    const wait = started + (options.minDurationMs ?? FORGOT_PASSWORD_MIN_MS) - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
+  });
 }
 
 /** A reset link from forgot-password, or an invitation's link to set the first password. */
@@ -117,7 +115,7 @@ export async function setPasswordWithLink(
       if (account.deactivatedAt) throw new Deactivated();
       await tx.user.update({ where: { id: account.id }, data: { passwordHash, emailVerifiedAt: account.emailVerifiedAt ?? now } });
       await tx.session.deleteMany({ where: { userId: account.id } });
-      await tx.loginAttempt.deleteMany({ where: { key: `email:${account.email}` } });
+      await clearAccountFailures(account.email, tx);
       await recordAudit(
         {
           actor: { id: account.id, email: account.email },

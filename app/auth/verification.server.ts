@@ -1,6 +1,8 @@
+import type { Role } from "~/generated/prisma-sqlite/enums";
 import { isUniqueViolation } from "~/utils/db-errors";
 import { db } from "~/utils/db.server";
-import { sendVerificationLink } from "./account-email.server";
+import { noSoonerThan } from "~/utils/timing";
+import { sendAccountExists, sendVerificationLink } from "./account-email.server";
 import { normaliseEmail } from "./auth.server";
 import { hashPassword } from "./password.server";
 import { takeEmailRequest } from "./rate-limit.server";
@@ -10,34 +12,60 @@ import { consumeAccountToken } from "./tokens.server";
 // account verified. Setting a password from an emailed link proves it too
 // (password-reset.server.ts). Later trust decisions ask isEmailVerified.
 
+// Sign-up answers no sooner than this, whatever happened, so its timing does
+// not tell an address with an account from a new one.
+export const SIGNUP_MIN_MS = 400;
+
+/**
+ * What happened, for tests and logs only: the page shows the same answer
+ * ("check your email") whatever this is, or sign-up would tell who has an
+ * account. "existing": the address already had an account, which was sent
+ * an email saying so (unless deactivated or asked too often).
+ */
+export type SignUpOutcome = "created" | "existing";
+
 /**
  * A new learner account and its verification email, in one transaction: an
- * account never exists without the link that verifies it.
+ * account never exists without the link that verifies it. An address that
+ * has an account gets an email saying so instead, and no one is signed in.
  */
-export async function signUp(input: { email: string; name: string; password: string; locale: string }): Promise<
-  { ok: true; userId: string } | { ok: false; reason: "taken" }
-> {
-  const email = normaliseEmail(input.email);
-  if ((await db.user.count({ where: { email } })) > 0) return { ok: false, reason: "taken" };
-  const passwordHash = await hashPassword(input.password);
-  try {
-    const user = await db.$transaction(async (tx) => {
-      const created = await tx.user.create({
-        data: { email, name: input.name.trim(), passwordHash, locale: input.locale },
-        select: { id: true, email: true, name: true, locale: true },
+export async function signUp(
+  input: { email: string; name: string; password: string; locale: string; next?: string },
+  ip: string | null = null,
+  options: { minDurationMs?: number } = {},
+): Promise<SignUpOutcome> {
+  return noSoonerThan(options.minDurationMs ?? SIGNUP_MIN_MS, async () => {
+    const email = normaliseEmail(input.email);
+    // Hashed on both paths: the slow step must not be the one that differs.
+    const passwordHash = await hashPassword(input.password);
+    if ((await db.user.count({ where: { email } })) > 0) return tellExistingAccount(email, ip);
+    try {
+      await db.$transaction(async (tx) => {
+        const created = await tx.user.create({
+          data: { email, name: input.name.trim(), passwordHash, locale: input.locale },
+          select: { id: true, email: true, name: true, locale: true },
+        });
+        await sendVerificationLink(created, tx, input.next);
       });
-      await sendVerificationLink(created, tx);
-      return created;
-    });
-    return { ok: true, userId: user.id };
-  } catch (error) {
-    // Two sign-ups with one address at once: the second loses here.
-    if (isUniqueViolation(error)) return { ok: false, reason: "taken" };
-    throw error;
-  }
+      return "created";
+    } catch (error) {
+      // Two sign-ups with one address at once: the second finds an account.
+      if (isUniqueViolation(error)) return tellExistingAccount(email, ip);
+      throw error;
+    }
+  });
 }
 
-export type VerifyResult = { ok: true; email: string } | { ok: false; reason: "invalid" | "expired" | "used" };
+async function tellExistingAccount(email: string, ip: string | null): Promise<SignUpOutcome> {
+  const user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, name: true, locale: true, deactivatedAt: true } });
+  // Limited like forgot-password, so sign-up cannot flood a mailbox.
+  if (!user.deactivatedAt && (await takeEmailRequest("exists", email, ip))) await sendAccountExists(user);
+  return "existing";
+}
+
+export type VerifyResult =
+  | { ok: true; email: string; user: { id: string; role: Role; locale: string; active: boolean } }
+  | { ok: false; reason: "invalid" | "expired" | "used" };
 
 /**
  * Uses a verification link once. It verifies the link's account, whoever
@@ -49,8 +77,8 @@ export async function verifyEmailWithLink(token: string, now = new Date()): Prom
     if (!used.ok) return { ok: false, reason: used.reason };
     // Keep the first date if a reset link got there before.
     await tx.user.updateMany({ where: { id: used.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
-    const user = await tx.user.findUniqueOrThrow({ where: { id: used.userId }, select: { email: true } });
-    return { ok: true, email: user.email };
+    const user = await tx.user.findUniqueOrThrow({ where: { id: used.userId }, select: { id: true, email: true, role: true, locale: true, deactivatedAt: true } });
+    return { ok: true, email: user.email, user: { id: user.id, role: user.role, locale: user.locale, active: !user.deactivatedAt } };
   });
 }
 

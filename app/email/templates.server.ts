@@ -23,6 +23,7 @@ export type EmailTemplate =
   | { template: "invite"; params: { name: string; inviter: string; role: "LEARNER" | "TRAINER" | "COORDINATOR" | "ADMIN"; link: string } }
   | { template: "reset"; params: { name: string; email: string; link: string } }
   | { template: "verify"; params: { name: string; email: string; link: string } }
+  | { template: "accountExists"; params: { name: string; email: string; link: string; resetLink: string } }
   | { template: "personalInvite"; params: { name: string; agency: string; province: string; link: string; unsubscribeLink: string } }
   | {
       template: "reminder";
@@ -71,6 +72,15 @@ function parts(t: TFunction, email: EmailTemplate): Parts {
         action: t("verify.action"),
         link: email.params.link,
         note: t("ignore"),
+      };
+    case "accountExists":
+      return {
+        subject: t("accountExists.subject", { platform }),
+        greeting,
+        body: t("accountExists.body", { platform, email: email.params.email }),
+        action: t("accountExists.action"),
+        link: email.params.link,
+        note: t("accountExists.note", { resetLink: email.params.resetLink }),
       };
     case "personalInvite":
       return {

@@ -115,7 +115,7 @@ describe("/admin/users", () => {
 describe("/admin/users/:userId", () => {
   it("shows the person, 404 for no one", async () => {
     const page = await call(detailsLoader, "/", cookies.ADMIN, { params: { userId: users.TRAINER.id } });
-    expect(page.data).toMatchObject({ user: { id: users.TRAINER.id, email: users.TRAINER.email, role: "TRAINER", lockedMinutes: 0 } });
+    expect(page.data).toMatchObject({ user: { id: users.TRAINER.id, email: users.TRAINER.email, role: "TRAINER", throttledMinutes: 0 } });
     expect((await call(detailsLoader, "/", cookies.ADMIN, { params: { userId: "nobody" } })).status).toBe(404);
     expect((await call(detailsAction, "/", cookies.ADMIN, { params: { userId: "nobody" }, form: { intent: "unlock" } })).status).toBe(404);
   });

@@ -109,7 +109,7 @@ export async function runUserCli(argv: string[], io: CliIo = processIo): Promise
       const { users, total } = await listUsers(CLI_PEOPLE_ACTOR, { role: args.role, page });
       for (const u of users) {
         const scope = u.scopeProvince?.nameVi ?? u.scopeAgency?.code ?? "national";
-        const status = [u.deactivatedAt ? "deactivated" : "active", u.locked ? "locked" : null, u.emailVerifiedAt ? null : "unverified"].filter(Boolean).join(",");
+        const status = [u.deactivatedAt ? "deactivated" : "active", u.throttled ? "throttled" : null, u.emailVerifiedAt ? null : "unverified"].filter(Boolean).join(",");
         rows.push([u.email, u.name, u.role, scope, status]);
       }
       if (page * USERS_PAGE_SIZE >= total) break;

@@ -48,8 +48,8 @@ export function canOwnCourses(role: Role): boolean {
   return role === "TRAINER" || role === "ADMIN";
 }
 
-export type UserStatus = "active" | "deactivated" | "locked" | "unverified";
-export const USER_STATUSES = ["active", "deactivated", "locked", "unverified"] as const satisfies readonly UserStatus[];
+export type UserStatus = "active" | "deactivated" | "throttled" | "unverified";
+export const USER_STATUSES = ["active", "deactivated", "throttled", "unverified"] as const satisfies readonly UserStatus[];
 
 /**
  * The scope filter of the people list, as it travels in a query string:

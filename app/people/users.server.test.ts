@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { recordAudit } from "~/audit/audit.server";
-import { loginLockedFor, MAX_FAILURES_PER_ACCOUNT, recordLoginFailure } from "~/auth/rate-limit.server";
+import { verifyLogin } from "~/auth/auth.server";
+import { ACCOUNT_FREE_FAILURES, accountWaitMs } from "~/auth/login-throttle.server";
 import { createSession, generateSessionToken, validateSessionToken } from "~/auth/session.server";
 import type { Role } from "~/generated/prisma-sqlite/enums";
 import { seedReferenceData } from "~/setup/seed.server";
@@ -244,18 +245,18 @@ describe("role and scope", () => {
 });
 
 describe("unlocking", () => {
-  it("clears the lock of too many failed logins", async () => {
+  it("forgets the failed logins that slow an account", async () => {
     const admin = await person("ADMIN");
     const target = await person("TRAINER");
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) await recordLoginFailure(target.email, "203.0.113.9");
-    expect(await loginLockedFor(target.email, null)).toBeGreaterThan(0);
-    const locked = await listUsers(actor(admin), { status: "locked" });
-    expect(locked.users.map((u) => [u.email, u.locked])).toEqual([[target.email, true]]);
-    expect((await getUserDetails(actor(admin), target.id))?.lockedMinutes).toBeGreaterThan(0);
+    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) await verifyLogin(target.email, `wrong-${i}`, "203.0.113.9");
+    expect(await accountWaitMs(target.email)).toBeGreaterThan(0);
+    const throttled = await listUsers(actor(admin), { status: "throttled" });
+    expect(throttled.users.map((u) => [u.email, u.throttled])).toEqual([[target.email, true]]);
+    expect((await getUserDetails(actor(admin), target.id))?.throttledMinutes).toBeGreaterThan(0);
 
-    expect(await unlockUser(actor(admin), target.id)).toEqual({ ok: true, cleared: MAX_FAILURES_PER_ACCOUNT });
-    expect(await loginLockedFor(target.email, null)).toBe(0);
-    expect((await listUsers(actor(admin), { status: "locked" })).total).toBe(0);
+    expect(await unlockUser(actor(admin), target.id)).toEqual({ ok: true, cleared: ACCOUNT_FREE_FAILURES });
+    expect(await accountWaitMs(target.email)).toBe(0);
+    expect((await listUsers(actor(admin), { status: "throttled" })).total).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "user.unlock", targetId: target.id } })).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sendPasswordResetLink, sendSetPasswordLink } from "~/auth/account-email.server";
 import { normaliseEmail, requireRole } from "~/auth/auth.server";
 import { hashPassword } from "~/auth/password.server";
-import { LOGIN_WINDOW_MS, loginLockedFor, MAX_FAILURES_PER_ACCOUNT } from "~/auth/rate-limit.server";
+import { accountWaitMs, clearAccountFailures, throttledEmails } from "~/auth/login-throttle.server";
 import { CLI_ACTOR, recordAudit, type AuditAction, type AuditActor } from "~/audit/audit.server";
 import { matchProvince } from "~/coverage/provinces";
 import type { CourseOwnerRole, Role } from "~/generated/prisma-sqlite/enums";
@@ -138,17 +138,6 @@ export async function scopeChoices() {
 
 // ---------------------------------------------------------------- reading
 
-/** Addresses (of those given, or all) locked out by failed logins right now, as rate-limit.server.ts counts them. */
-async function lockedEmails(emails: string[] | null, now = new Date()): Promise<Set<string>> {
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
-  const rows = await db.loginAttempt.groupBy({
-    by: ["key"],
-    where: { createdAt: { gt: since }, key: emails ? { in: emails.map((e) => `email:${e}`) } : { startsWith: "email:" } },
-    _count: { _all: true },
-  });
-  return new Set(rows.filter((r) => r._count._all >= MAX_FAILURES_PER_ACCOUNT).map((r) => r.key.slice("email:".length)));
-}
-
 export type ListUsersQuery = { q?: string; role?: Role; scope?: ScopeFilter | null; status?: UserStatus; page?: number };
 
 const LIST_SELECT = {
@@ -176,15 +165,15 @@ export async function listUsers(actor: PeopleActor, query: ListUsersQuery, now =
   if (query.status === "active") and.push({ deactivatedAt: null });
   if (query.status === "deactivated") and.push({ deactivatedAt: { not: null } });
   if (query.status === "unverified") and.push({ emailVerifiedAt: null });
-  if (query.status === "locked") and.push({ email: { in: [...(await lockedEmails(null, now))] } });
+  if (query.status === "throttled") and.push({ email: { in: [...(await throttledEmails(null, now.getTime()))] } });
   const where: UserWhereInput = and.length ? { AND: and } : {};
   const page = Math.max(1, query.page ?? 1);
   const [total, users] = await Promise.all([
     db.user.count({ where }),
     db.user.findMany({ where, orderBy: [{ name: "asc" }, { email: "asc" }], skip: (page - 1) * USERS_PAGE_SIZE, take: USERS_PAGE_SIZE, select: LIST_SELECT }),
   ]);
-  const locked = await lockedEmails(users.map((u) => u.email), now);
-  return { total, page, users: users.map((u) => ({ ...u, locked: locked.has(u.email) })) };
+  const throttled = await throttledEmails(users.map((u) => u.email), now.getTime());
+  return { total, page, users: users.map((u) => ({ ...u, throttled: throttled.has(u.email) })) };
 }
 
 /** One person with what the details page shows; null when there is no such account. */
@@ -203,8 +192,8 @@ export async function getUserDetails(actor: PeopleActor, userId: string, now = n
     },
   });
   if (!user) return null;
-  const [lockedMinutes, audit] = await Promise.all([
-    loginLockedFor(user.email, null, now),
+  const [throttledMs, audit] = await Promise.all([
+    accountWaitMs(user.email, now.getTime()),
     db.auditEvent.findMany({
       where: { targetType: "user", targetId: userId },
       orderBy: { id: "desc" },
@@ -212,7 +201,7 @@ export async function getUserDetails(actor: PeopleActor, userId: string, now = n
       select: { id: true, at: true, action: true, actorEmail: true, details: true },
     }),
   ]);
-  return { ...user, lockedMinutes, audit };
+  return { ...user, throttledMinutes: Math.ceil(throttledMs / 60_000), audit };
 }
 
 /** Courses the person could be given, for the ownership form. */
@@ -344,10 +333,10 @@ export async function reactivateUser(actor: PeopleActor, userId: string, options
   });
 }
 
-/** Forgets the account's failed logins, so the person may try again at once. */
+/** Forgets the account's failed logins, so the person may try again at once from anywhere. */
 export async function unlockUser(actor: PeopleActor, userId: string, options: { ip?: string | null } = {}): Promise<PeopleResult<{ cleared: number }>> {
   return withTarget(actor, { id: userId }, async (tx, user) => {
-    const { count } = await tx.loginAttempt.deleteMany({ where: { key: `email:${user.email}` } });
+    const count = await clearAccountFailures(user.email, tx);
     await audit(tx, actor, "user.unlock", user, { email: user.email, cleared: count }, options.ip);
     return { ok: true as const, cleared: count };
   });

@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       deactivatedAt: details.deactivatedAt?.toISOString() ?? null,
       verified: details.emailVerifiedAt !== null,
       createdAt: details.createdAt.toISOString(),
-      lockedMinutes: details.lockedMinutes,
+      throttledMinutes: details.throttledMinutes,
     },
     ownedCourses: details.ownedCourses.map((o) => ({ ...o.course, role: o.role, owners: o.course._count.owners })),
     courses: courses.filter((c) => !owned.has(c.id)),
@@ -193,7 +193,7 @@ export default function PersonDetails() {
           <div>
             <dt>{t("details.status")}</dt>
             <dd>
-              <StatusBadges deactivated={user.deactivatedAt !== null} locked={user.lockedMinutes > 0} verified={user.verified} />
+              <StatusBadges deactivated={user.deactivatedAt !== null} throttled={user.throttledMinutes > 0} verified={user.verified} />
             </dd>
           </div>
           <div>
@@ -259,8 +259,8 @@ export default function PersonDetails() {
         </div>
         <div className="stack">
           <Outcome data={result} intent="unlock" />
-          <p>{user.lockedMinutes > 0 ? t("details.lockedNow", { count: user.lockedMinutes }) : t("details.notLocked")}</p>
-          {user.lockedMinutes > 0 ? (
+          <p>{user.throttledMinutes > 0 ? t("details.throttledNow", { count: user.throttledMinutes }) : t("details.notThrottled")}</p>
+          {user.throttledMinutes > 0 ? (
             <Form method="post">
               <input type="hidden" name="intent" value="unlock" />
               <button type="submit" className="button" disabled={busy}>

@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       scopeAgency: u.scopeAgency,
       deactivated: u.deactivatedAt !== null,
       verified: u.emailVerifiedAt !== null,
-      locked: u.locked,
+      throttled: u.throttled,
     })),
     filters: { q: query.q ?? "", role: query.role ?? "", scope: query.scope ? scopeFilterValue(query.scope) : "", status: query.status ?? "" },
     choices,
@@ -147,7 +147,7 @@ export default function PeopleList() {
                     <ScopeText province={u.scopeProvince} agency={u.scopeAgency} />
                   </td>
                   <td>
-                    <StatusBadges deactivated={u.deactivated} locked={u.locked} verified={u.verified} />
+                    <StatusBadges deactivated={u.deactivated} throttled={u.throttled} verified={u.verified} />
                   </td>
                 </tr>
               ))}

@@ -18,13 +18,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = LoginFormSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { errors: fieldErrors(parsed.error), formError: null, minutes: 0 };
+  if (!parsed.success) return { errors: fieldErrors(parsed.error), formError: null, seconds: 0 };
   const { email, password, redirectTo } = parsed.data;
   const result = await verifyLogin(email, password, clientIp(context));
   if (!result.ok) {
-    if (result.reason === "locked") return { errors: {} as FieldErrors, formError: "auth.locked", minutes: result.minutes };
-    if (result.reason === "deactivated") return { errors: {} as FieldErrors, formError: "account:login.deactivated", minutes: 0 };
-    return { errors: {} as FieldErrors, formError: "auth.invalidCredentials", minutes: 0 };
+    if (result.reason === "throttled") return { errors: {} as FieldErrors, formError: "auth.throttled", seconds: result.seconds };
+    if (result.reason === "deactivated") return { errors: {} as FieldErrors, formError: "account:login.deactivated", seconds: 0 };
+    return { errors: {} as FieldErrors, formError: "auth.invalidCredentials", seconds: 0 };
   }
   const headers = new Headers();
   headers.append("Set-Cookie", await startSession(result.userId));
@@ -45,7 +45,7 @@ export default function Login() {
       <Form method="post" className="stack" noValidate>
         {data?.formError ? (
           <p className="form-error" role="alert">
-            {t(data.formError, { minutes: data.minutes })}
+            {t(data.formError, { seconds: data.seconds })}
           </p>
         ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />

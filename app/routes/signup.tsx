@@ -1,39 +1,59 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getOptionalUser, safeRedirectTo, startSession } from "~/auth/auth.server";
+import { getOptionalUser, safeRedirectTo } from "~/auth/auth.server";
 import { SignupFormSchema } from "~/auth/forms";
 import { signUp } from "~/auth/verification.server";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { TextField } from "~/components/text-field";
 import i18nextServer from "~/i18next.server";
-import { fieldErrors } from "~/utils/forms";
+import { clientIp } from "~/load-context";
+import { fieldErrors, type FieldErrors } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký · Tập huấn" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) throw redirect("/my-learning");
-  return null;
+  return { sent: new URL(request.url).searchParams.get("sent") === "1" };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = SignupFormSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) as FieldErrors };
   const { name, email, password, redirectTo } = parsed.data;
-  // The account and its verification email are written together.
-  const created = await signUp({ name, email, password, locale: await i18nextServer.getLocale(request) });
-  if (!created.ok) return { errors: { email: "validation.emailTaken" } };
-  // No roster link here: the address is not proven yet, and linking takes
-  // the person's own confirmation (an invitation or "this is me" on /my-learning).
-  return redirect(safeRedirectTo(redirectTo, "/"), { headers: { "Set-Cookie": await startSession(created.userId) } });
+  // One answer whether or not the address had an account: the email says
+  // which (a link that verifies and signs in, or "you already have an
+  // account"). Nobody is signed in here. No roster link either: linking
+  // takes the person's own confirmation (an invitation or "this is me").
+  const next = redirectTo ? safeRedirectTo(redirectTo, "") || undefined : undefined;
+  await signUp({ name, email, password, locale: await i18nextServer.getLocale(request), next }, clientIp(context));
+  return redirect(`/signup?sent=1${next ? `&redirectTo=${encodeURIComponent(next)}` : ""}`);
 }
 
 export default function Signup() {
   const { t } = useTranslation();
+  const { sent } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const redirectTo = params.get("redirectTo") ?? "";
+  const toLogin = (
+    <p>
+      {t("auth.haveAccount")}{" "}
+      <Link to={`/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>{t("auth.login")}</Link>
+    </p>
+  );
+  if (sent) {
+    return (
+      <div className="page narrow">
+        <h1>{t("auth.checkEmailTitle")}</h1>
+        <p className="notice success" role="status">
+          {t("auth.checkEmail")}
+        </p>
+        {toLogin}
+      </div>
+    );
+  }
   return (
     <div className="page narrow">
       <h1>{t("auth.signupTitle")}</h1>
@@ -47,10 +67,7 @@ export default function Signup() {
           {t("auth.signup")}
         </button>
       </Form>
-      <p>
-        {t("auth.haveAccount")}{" "}
-        <Link to={`/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>{t("auth.login")}</Link>
-      </p>
+      {toLogin}
     </div>
   );
 }

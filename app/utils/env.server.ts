@@ -1,7 +1,47 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
 const DEFAULT_DATABASE_URL = "file:./data/tap-huan.db";
+
+// Express's "trust proxy" setting, in the type Express reads it in: a string
+// "1" would be taken as the address 0.0.0.1 and "true" as a bad address.
+// Names and forms are those of proxy-addr, which Express compiles them with.
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isProxyAddress(item: string): boolean {
+  if (PROXY_NAMES.has(item)) return true;
+  const [address = "", range, ...rest] = item.split("/");
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  // An IPv4 netmask, e.g. 10.0.0.0/255.0.0.0: contiguous ones only.
+  if (family !== 4 || isIP(range) !== 4) return false;
+  const bits = range.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+  const inverted = ~bits >>> 0;
+  return (inverted & (inverted + 1)) === 0;
+}
+
+export type TrustProxy = boolean | number | string;
+
+export const TrustProxySchema = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustProxy => {
+    if (value === "true" || value === "false") return value === "true";
+    if (/^\d+$/.test(value)) return Number(value);
+    const items = value.split(",").map((item) => item.trim());
+    const bad = items.filter((item) => !isProxyAddress(item));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `not a proxy setting: ${bad.map((item) => JSON.stringify(item)).join(", ")}. Use true, false, a hop count (1), addresses or subnets (10.0.0.1, 10.0.0.0/8, ::1), loopback, linklocal or uniquelocal, comma-separated`,
+      });
+      return z.NEVER;
+    }
+    return items.join(",");
+  });
 
 const EnvSchema = z
   .object({
@@ -51,6 +91,8 @@ const EnvSchema = z
       })
       .default("Tập huấn <no-reply@taphuan.local>"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    // Who may set X-Forwarded-For: the client address the login throttle counts.
+    TRUST_PROXY: TrustProxySchema.default(false),
     // false: this process serves requests but runs no background jobs (another does).
     JOB_RUNNER: z.enum(["true", "false"]).default("true"),
   })

@@ -47,12 +47,12 @@ export function ScopeText({ province, agency }: { province: { nameVi: string; na
 }
 
 /** The statuses of an account as badges. */
-export function StatusBadges({ deactivated, locked, verified }: { deactivated: boolean; locked: boolean; verified: boolean }) {
+export function StatusBadges({ deactivated, throttled, verified }: { deactivated: boolean; throttled: boolean; verified: boolean }) {
   const { t } = useTranslation("people");
   return (
     <>
       <span className={deactivated ? "badge" : "badge success"}>{t(deactivated ? "status.deactivated" : "status.active")}</span>
-      {locked ? <> <span className="badge status-behind">{t("status.locked")}</span></> : null}
+      {throttled ? <> <span className="badge status-behind">{t("status.throttled")}</span></> : null}
       {verified ? null : <> <span className="badge">{t("status.unverified")}</span></>}
     </>
   );
