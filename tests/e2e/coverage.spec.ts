@@ -153,16 +153,20 @@ test("an admin adds a rule version; a person links their account through an invi
   await invited.getByLabel("Mật khẩu", { exact: true }).fill(PASSWORD);
   await invited.getByLabel("Nhập lại mật khẩu").fill(PASSWORD);
   await invited.getByRole("button", { name: "Đăng ký" }).click();
-  // Back on the invitation: an unproven address may not link yet.
+  await expect(invited.getByRole("heading", { name: "Kiểm tra email của anh/chị" })).toBeVisible();
+  // Signed in with the password before opening the link: an unproven address may not link yet.
+  await login(invited, email, PASSWORD);
+  await invited.goto(new URL(link).pathname);
   await expect(invited.getByText(/chưa được xác nhận email/)).toBeVisible();
   await expect(invited.getByRole("button", { name: "Liên kết tài khoản của tôi" })).toHaveCount(0);
 
   // No SMTP in this run: the verification email waits in the admin's outbox.
   await page.goto(`/admin/outbox?q=${encodeURIComponent(email)}`);
   const mail = await page.locator(".email-text").first().textContent();
-  const verify = mail!.match(/\/verify-email\/[a-z2-7]{32}/)![0];
+  const verify = mail!.match(/\/verify-email\/[a-z2-7]{32}(\?next=\S+)?/)![0];
   await invited.goto(verify);
-  await expect(invited.getByText(/Đã xác nhận địa chỉ/)).toBeVisible();
+  // The link leads back to the invitation.
+  await expect(invited).toHaveURL(new URL(link).pathname);
 
   await invited.goto(new URL(link).pathname);
   await invited.getByRole("button", { name: "Liên kết tài khoản của tôi" }).click();

@@ -16,13 +16,33 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 }
 
-/** Creates an account through the real sign-up form; the new account is signed in. */
+/**
+ * Creates an account through the real sign-up form, then signs in with its
+ * password: the address is not verified yet (the link waits in the outbox).
+ */
 export async function signUp(page: Page, name: string, email: string, password = "mat-khau-e2e-123") {
+  await fillSignUp(page, name, email, password);
+  await login(page, email, password);
+}
+
+/** The sign-up form; it answers the same for new and taken addresses. */
+export async function fillSignUp(page: Page, name: string, email: string, password = "mat-khau-e2e-123") {
   await page.goto("/signup");
   await page.getByLabel("Họ và tên").fill(name);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Mật khẩu", { exact: true }).fill(password);
   await page.getByLabel("Nhập lại mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng ký" }).click();
-  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Kiểm tra email của anh/chị" })).toBeVisible();
+}
+
+/** Opens the newest sign-up link emailed to `email` (no SMTP in e2e runs: an admin reads the outbox in a browser page of its own). */
+export async function openSignupLink(page: Page, email: string) {
+  const admin = await page.context().browser()!.newPage();
+  await blockOutsideRequests(admin);
+  await login(admin, "quantri@taphuan.vn");
+  await admin.goto(`/admin/outbox?q=${encodeURIComponent(email)}`);
+  const mail = await admin.locator(".email-text").first().textContent();
+  await admin.close();
+  await page.goto(mail!.match(/\/verify-email\/[a-z2-7]{32}(\?next=\S+)?/)![0]);
 }
