@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { probeRefusal } from "./refusals";
+import { probeVideo, ProbeError } from "./probe.server";
+
+// Files from real encoders (tests/fixtures/media/make.sh), measured, then
+// forged: the header bytes patched to claim 200 s for 3 s of frames.
+
+const FIXTURES = path.resolve(__dirname, "../../tests/fixtures/media");
+const fixture = (name: string) => readFile(path.join(FIXTURES, name));
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "probe-length-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function probeBytes(name: string, bytes: Buffer) {
+  const file = path.join(dir, name);
+  await writeFile(file, bytes);
+  return probeVideo(file);
+}
+
+async function refusalOf(name: string, bytes: Buffer): Promise<ProbeError> {
+  const error = await probeBytes(name, bytes).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ProbeError);
+  return error as ProbeError;
+}
+
+/** Every box of `type` in an MP4, found by its four letters: each payload starts after them. */
+function boxPayloads(bytes: Buffer, type: string): number[] {
+  const found: number[] = [];
+  for (let at = bytes.indexOf(type, 0, "latin1"); at !== -1; at = bytes.indexOf(type, at + 1, "latin1")) found.push(at + 4);
+  return found;
+}
+
+/** Sets the duration of every mvhd/mdhd (version 0) to `seconds` in its own timescale. */
+function forgeHeaderDuration(bytes: Buffer, type: "mvhd" | "mdhd", seconds: number): Buffer {
+  const copy = Buffer.from(bytes);
+  for (const payload of boxPayloads(copy, type)) {
+    expect(copy[payload]).toBe(0);
+    const timescale = copy.readUInt32BE(payload + 12);
+    copy.writeUInt32BE(seconds * timescale, payload + 16);
+  }
+  return copy;
+}
+
+describe("a video's length is measured from its frames", () => {
+  it("an MP4 from libx264 + AAC lasts the 3 s it was encoded for", async () => {
+    const probe = await probeBytes("real.mp4", await fixture("real-3s.mp4"));
+    expect(probe).toMatchObject({ container: "mp4", hasAudio: true, width: 64, height: 36 });
+    expect(probe.durationSeconds).toBeCloseTo(3, 2);
+  });
+
+  it("a fragmented MP4 (moof/trun) is measured from its fragments", async () => {
+    const probe = await probeBytes("frag.mp4", await fixture("real-3s-frag.mp4"));
+    // ffmpeg's AAC ends on a whole 1024-sample frame: ffprobe also says 3.2 s.
+    expect(probe.durationSeconds).toBeCloseTo(3.2, 2);
+  });
+
+  it("an MP4 whose movie header (mvhd) claims 200 s is refused as inconsistent", async () => {
+    const forged = forgeHeaderDuration(await fixture("real-3s.mp4"), "mvhd", 200);
+    const error = await refusalOf("forged-mvhd.mp4", forged);
+    expect(error.reason).toBe("inconsistent_duration");
+    expect(probeRefusal(error)).toMatchObject({ code: "durationMismatch", values: { declared: "3:20", measured: "0:03" } });
+  });
+
+  it("an MP4 whose movie, track and edit headers all claim 200 s is refused: the sample table says 3 s", async () => {
+    let forged = forgeHeaderDuration(await fixture("real-3s.mp4"), "mvhd", 200);
+    forged = forgeHeaderDuration(forged, "mdhd", 200);
+    for (const payload of boxPayloads(forged, "elst")) forged.writeUInt32BE(200 * 1000, payload + 8);
+    expect((await refusalOf("forged-all.mp4", forged)).reason).toBe("inconsistent_duration");
+  });
+});
