@@ -78,4 +78,28 @@ describe("a video's length is measured from its frames", () => {
     for (const payload of boxPayloads(forged, "elst")) forged.writeUInt32BE(200 * 1000, payload + 8);
     expect((await refusalOf("forged-all.mp4", forged)).reason).toBe("inconsistent_duration");
   });
+
+  it("a WebM from libvpx + Opus lasts about the 3 s it was encoded for", async () => {
+    const probe = await probeBytes("real.webm", await fixture("real-3s.webm"));
+    expect(probe).toMatchObject({ container: "webm", videoCodec: "V_VP8", audioCodec: "A_OPUS", width: 64, height: 36 });
+    expect(probe.durationSeconds).toBeCloseTo(3.008, 2);
+  });
+
+  it("a WebM whose Info/Duration claims 200 s is refused as inconsistent", async () => {
+    const forged = Buffer.from(await fixture("real-3s.webm"));
+    // Duration: ID 0x4489, size 8, then a big-endian double in milliseconds (TimecodeScale 1 ms).
+    const at = forged.indexOf(Buffer.from([0x44, 0x89, 0x88]));
+    expect(at).toBeGreaterThan(0);
+    forged.writeDoubleBE(200_000, at + 3);
+    const error = await refusalOf("forged.webm", forged);
+    expect(error.reason).toBe("inconsistent_duration");
+    expect(probeRefusal(error)).toMatchObject({ code: "durationMismatch", values: { declared: "3:20", measured: "0:03" } });
+  });
+
+  it("a WebM whose Info/Duration says 2 s less than its frames is refused too", async () => {
+    const forged = Buffer.from(await fixture("real-3s.webm"));
+    const at = forged.indexOf(Buffer.from([0x44, 0x89, 0x88]));
+    forged.writeDoubleBE(1000, at + 3);
+    expect((await refusalOf("short.webm", forged)).reason).toBe("inconsistent_duration");
+  });
 });

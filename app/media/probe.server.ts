@@ -2,6 +2,7 @@ import { open } from "node:fs/promises";
 import { createFile, MP4BoxBuffer, type Movie } from "mp4box";
 import { EbmlFile, EbmlTruncated, readVint, type EbmlElement } from "./ebml.server";
 import { readMp4Timing, verifiedMp4Seconds, type Mp4Timing } from "./mp4-boxes.server";
+import { assertLengthsAgree } from "./media-length";
 import { ProbeError } from "./probe-error";
 import { SNIFF_BYTES, sniffMedia } from "./sniff";
 
@@ -120,6 +121,7 @@ export async function probeMp4(filePath: string): Promise<VideoProbe> {
 }
 
 type WebmTrack = {
+  number: number | null;
   type: number | null;
   codec: string | null;
   width: number | null;
@@ -137,6 +139,7 @@ const ID = {
   Duration: 0x4489,
   Tracks: 0x1654ae6b,
   TrackEntry: 0xae,
+  TrackNumber: 0xd7,
   TrackType: 0x83,
   CodecID: 0x86,
   DefaultDuration: 0x23e383,
@@ -227,8 +230,9 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
     const found: WebmTrack[] = [];
     await childElements(file, span, async (entry, entryEnd) => {
       if (entry.id !== ID.TrackEntry) return;
-      const track: WebmTrack = { type: null, codec: null, width: null, height: null, frameNs: null };
+      const track: WebmTrack = { number: null, type: null, codec: null, width: null, height: null, frameNs: null };
       await childElements(file, { start: entry.dataStart, end: entryEnd }, async (element, end) => {
+        if (element.id === ID.TrackNumber) track.number = await file.uint(element);
         if (element.id === ID.TrackType) track.type = await file.uint(element);
         if (element.id === ID.CodecID) track.codec = await file.string(element);
         if (element.id === ID.DefaultDuration) track.frameNs = await file.uint(element);
@@ -244,7 +248,10 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
     tracks = found;
   };
 
-  /** Walks one cluster; returns where it ends (needed when its size is unknown). */
+  /** A frame's length in ticks: its BlockDuration, else its track's DefaultDuration. */
+  const frameTicks = (track: number) => ((tracks ?? []).find((t) => t.number === track)?.frameNs ?? 0) / timecodeScale;
+
+  /** Walks one cluster's blocks; returns where it ends (needed when its size is unknown). */
   const readCluster = async (cluster: EbmlElement): Promise<number> => {
     const end = cluster.size === null ? segmentEnd : cluster.dataStart + cluster.size;
     let clusterTime = 0;
@@ -256,15 +263,18 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
       const elementEnd = element.dataStart + element.size;
       if (elementEnd > end) throw new EbmlTruncated(`the file ends inside a cluster at byte ${position}`);
       if (element.id === ID.Timecode) clusterTime = await file.uint(element);
-      if (element.id === ID.SimpleBlock) lastFrameEnd = Math.max(lastFrameEnd, clusterTime + (await blockTime(element)));
+      if (element.id === ID.SimpleBlock) {
+        const block = await blockHead(element);
+        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + block.time + frameTicks(block.track));
+      }
       if (element.id === ID.BlockGroup) {
-        let time = 0;
-        let length = 0;
+        let block = { track: 0, time: 0 };
+        let length: number | null = null;
         await childElements(file, { start: element.dataStart, end: elementEnd }, async (child) => {
-          if (child.id === ID.Block) time = await blockTime(child);
+          if (child.id === ID.Block) block = await blockHead(child);
           if (child.id === ID.BlockDuration) length = await file.uint(child);
         });
-        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + time + length);
+        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + block.time + (length ?? frameTicks(block.track)));
       }
       position = elementEnd;
     }
@@ -272,22 +282,27 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
   };
 
   /** A block starts with its track number (a vint) and a signed 16-bit time relative to the cluster. */
-  const blockTime = async (block: EbmlElement) => {
+  const blockHead = async (block: EbmlElement) => {
     const head = await file.payload(block, 12);
     const track = readVint(head, 0, false);
     if (head.length < track.length + 2) throw new EbmlTruncated("a block is too short");
-    return head.readInt16BE(track.length);
+    return { track: track.value, time: head.readInt16BE(track.length) };
   };
 
+  // Clusters come in time order, so a cluster of known size is skipped by its
+  // header, and only the last one's blocks are read: a 1 GB file costs a read
+  // per cluster, not per frame. Unknown-size clusters are walked to find their end.
+  let lastSizedCluster: EbmlElement | null = null;
   let position = segment.dataStart;
   while (position < segmentEnd) {
-    // The size check above proved the file is whole; with the duration and
-    // tracks known, the clusters need not be read.
-    if (segment.size !== null && infoDuration !== null && tracks !== null) break;
     const element = await file.element(position);
     if (element.id === ID.Cluster) {
-      position = await readCluster(element);
-      continue;
+      if (element.size === null) {
+        lastSizedCluster = null;
+        position = await readCluster(element);
+        continue;
+      }
+      lastSizedCluster = element;
     }
     if (element.size === null) throw new EbmlTruncated(`element 0x${element.id.toString(16)} has an unknown size`);
     const end = element.dataStart + element.size;
@@ -296,6 +311,7 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
     if (element.id === ID.Tracks) await readTracks({ start: element.dataStart, end });
     position = end;
   }
+  if (lastSizedCluster) await readCluster(lastSizedCluster);
 
   const trackList = tracks as WebmTrack[] | null;
   if (!trackList) throw new ProbeError("truncated", "no track list found");
@@ -308,9 +324,10 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
   if (audio && (!audio.codec || !WEBM_AUDIO.has(audio.codec))) {
     throw new ProbeError("unsupported_codec", `audio codec ${audio.codec ?? "?"} is not Opus or Vorbis`);
   }
-  // Without Info/Duration the last frame's own length still counts.
-  const ticks = infoDuration ?? lastFrameEnd + (video.frameNs ?? 0) / timecodeScale;
-  const durationSeconds = (ticks * timecodeScale) / 1e9;
+  const toSeconds = (ticks: number) => (ticks * timecodeScale) / 1e9;
+  const declared = infoDuration as number | null;
+  if (declared !== null) assertLengthsAgree("the segment's Info/Duration", toSeconds(declared), toSeconds(lastFrameEnd));
+  const durationSeconds = toSeconds(declared ?? lastFrameEnd);
   if (!(durationSeconds > 0)) throw new ProbeError("truncated", "the file declares no duration and holds no frames");
   return {
     container: "webm",
