@@ -30,9 +30,16 @@ export type Mp4Timing = {
 };
 
 const TABLE_PIECE = 64 * 1024;
+// A 5-minute lesson has some 20,000 samples a track (60 fps video, 48 kHz
+// AAC). Tables are read in pieces, so memory stays flat whatever their length,
+// but a forged table could make the probe read a gigabyte of entries: stop at
+// a few million, still far past any real file a trainer would upload.
+const MAX_TABLE_ENTRIES = 4_000_000;
 const damaged = (message: string) => new ProbeError("truncated", message);
 
 class BoxReader {
+  private entriesRead = 0;
+
   constructor(
     private readonly handle: FileHandle,
     readonly size: number,
@@ -82,6 +89,8 @@ class BoxReader {
   /** Calls `each` on fixed-size table entries, read `TABLE_PIECE` bytes at a time. */
   async entries(box: Mp4Box, tableStart: number, count: number, entrySize: number, each: (piece: Buffer, at: number) => void) {
     if (tableStart + count * entrySize > box.end) throw damaged(`box "${box.type}" lists more entries than it holds`);
+    this.entriesRead += count;
+    if (this.entriesRead > MAX_TABLE_ENTRIES) throw damaged(`the sample tables list more than ${MAX_TABLE_ENTRIES} entries`);
     const perPiece = Math.max(1, Math.floor(TABLE_PIECE / entrySize));
     for (let first = 0; first < count; first += perPiece) {
       const n = Math.min(perPiece, count - first);
