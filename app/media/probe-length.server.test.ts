@@ -59,6 +59,11 @@ describe("a video's length is measured from its frames", () => {
     expect(probe.durationSeconds).toBeCloseTo(3, 2);
   });
 
+  it("an MP4 whose movie header comes after the media data is measured the same", async () => {
+    const probe = await probeBytes("moov-last.mp4", await fixture("real-3s-moov-last.mp4"));
+    expect(probe.durationSeconds).toBeCloseTo(3, 2);
+  });
+
   it("a fragmented MP4 (moof/trun) is measured from its fragments", async () => {
     const probe = await probeBytes("frag.mp4", await fixture("real-3s-frag.mp4"));
     // ffmpeg's AAC ends on a whole 1024-sample frame: ffprobe also says 3.2 s.
