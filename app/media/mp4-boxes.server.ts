@@ -1,5 +1,5 @@
 import { open, type FileHandle } from "node:fs/promises";
-import { assertLengthsAgree } from "./media-length";
+import { assertLengthsAgree, assertNoLongerThan } from "./media-length";
 import { ProbeError } from "./probe-error";
 
 // Reads an MP4's timing from its box headers and sample tables at byte
@@ -272,6 +272,9 @@ async function readTiming(reader: BoxReader): Promise<Mp4Timing> {
 /**
  * The length of the media the file holds, after checking that every header
  * which states a length agrees with the sample tables within a second.
+ * An edit list may show less than the samples hold (a trim, kept without
+ * re-encoding), never more: time that no frame fills, whether an inflated
+ * edit or an empty one (a delay), counts against it beyond the second.
  * Returns the movie header's length when there is one (it is what players
  * show), else the longest track's.
  */
@@ -281,8 +284,8 @@ export function verifiedMp4Seconds(timing: Mp4Timing): number {
   for (const track of media) {
     const kind = track.handler === "vide" ? "video" : "audio";
     if (track.declaredSeconds !== null) assertLengthsAgree(`the ${kind} track header (mdhd)`, track.declaredSeconds, track.samplesSeconds);
-    if (track.editSeconds !== null) assertLengthsAgree(`the ${kind} track's edit list (elst)`, track.editSeconds, track.samplesSeconds);
-    longest = Math.max(longest, track.samplesSeconds);
+    if (track.editSeconds !== null) assertNoLongerThan(`the ${kind} track's edit list (elst)`, track.editSeconds, track.samplesSeconds);
+    longest = Math.max(longest, track.editSeconds ?? track.samplesSeconds);
   }
   if (timing.declaredSeconds !== null) {
     assertLengthsAgree(timing.fragmented ? "the movie header (mvhd/mehd)" : "the movie header (mvhd)", timing.declaredSeconds, longest);

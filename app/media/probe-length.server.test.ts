@@ -84,6 +84,17 @@ describe("a video's length is measured from its frames", () => {
     expect((await refusalOf("forged-all.mp4", forged)).reason).toBe("inconsistent_duration");
   });
 
+  it("a fragmented MP4 whose movie header claims 200 s is refused as inconsistent", async () => {
+    const forged = forgeHeaderDuration(await fixture("real-3s-frag.mp4"), "mvhd", 200);
+    expect((await refusalOf("forged-frag.mp4", forged)).reason).toBe("inconsistent_duration");
+  });
+
+  it("an MP4 whose edit list trims it to 1.5 s (and says so in mvhd) lasts 1.5 s: an edit may show less, not more", async () => {
+    const trimmed = forgeHeaderDuration(await fixture("real-3s.mp4"), "mvhd", 1.5);
+    for (const payload of boxPayloads(trimmed, "elst")) trimmed.writeUInt32BE(1500, payload + 8);
+    expect((await probeBytes("trimmed.mp4", trimmed)).durationSeconds).toBeCloseTo(1.5, 3);
+  });
+
   it("a WebM from libvpx + Opus lasts about the 3 s it was encoded for", async () => {
     const probe = await probeBytes("real.webm", await fixture("real-3s.webm"));
     expect(probe).toMatchObject({ container: "webm", videoCodec: "V_VP8", audioCodec: "A_OPUS", width: 64, height: 36 });
