@@ -84,6 +84,12 @@ describe("a video's length is measured from its frames", () => {
     expect((await refusalOf("forged-all.mp4", forged)).reason).toBe("inconsistent_duration");
   });
 
+  it("a sample table (stts) that lists more entries than its box holds is refused, not read past its box", async () => {
+    const forged = Buffer.from(await fixture("real-3s.mp4"));
+    for (const payload of boxPayloads(forged, "stts")) forged.writeUInt32BE(0xffffffff, payload + 4);
+    expect((await refusalOf("huge-stts.mp4", forged)).reason).toBe("truncated");
+  });
+
   it("a fragmented MP4 whose movie header claims 200 s is refused as inconsistent", async () => {
     const forged = forgeHeaderDuration(await fixture("real-3s-frag.mp4"), "mvhd", 200);
     expect((await refusalOf("forged-frag.mp4", forged)).reason).toBe("inconsistent_duration");
