@@ -21,6 +21,7 @@ export type Mp4TrackTiming = {
 };
 
 export type Mp4Timing = {
+  /** The top-level ftyp, moov and moof boxes. */
   topLevel: Mp4Box[];
   moov: Mp4Box;
   fragmented: boolean;
@@ -35,10 +36,15 @@ const TABLE_PIECE = 64 * 1024;
 // but a forged table could make the probe read a gigabyte of entries: stop at
 // a few million, still far past any real file a trainer would upload.
 const MAX_TABLE_ENTRIES = 4_000_000;
+// Likewise boxes: a fragmented lesson has a few thousand (a moof a second or
+// two, a handful of children each), some 250,000 if a recorder makes a
+// fragment of every frame; a file of 8-byte boxes has a hundred million.
+const MAX_BOXES = 1_000_000;
 const damaged = (message: string) => new ProbeError("truncated", message);
 
 class BoxReader {
   private entriesRead = 0;
+  private boxesRead = 0;
 
   constructor(
     private readonly handle: FileHandle,
@@ -55,6 +61,7 @@ class BoxReader {
   /** The box header at `position`, which must end by `limit` (its parent's end). */
   async box(position: number, limit: number): Promise<Mp4Box> {
     if (limit - position < 8) throw damaged(`the file ends inside a box header at byte ${position}`);
+    if (++this.boxesRead > MAX_BOXES) throw damaged(`the file has more than ${MAX_BOXES} boxes`);
     const header = await this.bytes(position, Math.min(16, limit - position));
     let size = header.readUInt32BE(0);
     const type = header.toString("latin1", 4, 8);
@@ -117,12 +124,22 @@ function headerDuration(data: Buffer, type: string): { timescale: number; durati
 
 const find = (boxes: Mp4Box[], type: string) => boxes.find((b) => b.type === type);
 
-/** Walks the top-level boxes by their headers only: each must fit inside the file. */
+/**
+ * Walks the top-level boxes by their headers only: each must fit inside the
+ * file. Keeps the ones the probe reads (media data is only noted).
+ */
 async function topLevelBoxes(reader: BoxReader): Promise<Mp4Box[]> {
-  const boxes = await reader.children({ dataStart: 0, end: reader.size });
-  if (!find(boxes, "moov")) throw damaged("no movie header (moov) found");
-  if (!find(boxes, "mdat") && !find(boxes, "moof")) throw damaged("no media data (mdat) found");
-  return boxes;
+  const kept: Mp4Box[] = [];
+  let mediaData = false;
+  for (let position = 0; position < reader.size; ) {
+    const box = await reader.box(position, reader.size);
+    if (box.type === "mdat") mediaData = true;
+    else if (box.type === "ftyp" || box.type === "moov" || box.type === "moof") kept.push(box);
+    position = box.end;
+  }
+  if (!find(kept, "moov")) throw damaged("no movie header (moov) found");
+  if (!mediaData && !find(kept, "moof")) throw damaged("no media data (mdat) found");
+  return kept;
 }
 
 export async function readMp4Timing(filePath: string): Promise<Mp4Timing> {
