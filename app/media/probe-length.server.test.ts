@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifiedMp4Seconds, type Mp4Timing, type Mp4TrackTiming } from "./mp4-boxes.server";
 import { probeRefusal } from "./refusals";
 import { probeVideo, ProbeError } from "./probe.server";
 
@@ -123,5 +124,52 @@ describe("a video's length is measured from its frames", () => {
     const at = forged.indexOf(Buffer.from([0x44, 0x89, 0x88]));
     forged.writeDoubleBE(1000, at + 3);
     expect((await refusalOf("short.webm", forged)).reason).toBe("inconsistent_duration");
+  });
+});
+
+describe("which MP4 header lengths agree with the samples", () => {
+  const track = (over: Partial<Mp4TrackTiming>): Mp4TrackTiming => ({
+    id: 1,
+    handler: "vide",
+    declaredSeconds: 240,
+    samplesSeconds: 240,
+    sampleCount: 7200,
+    editSeconds: null,
+    ...over,
+  });
+  const movie = (declaredSeconds: number | null, ...tracks: Mp4TrackTiming[]): Mp4Timing => ({
+    topLevel: [],
+    moov: { type: "moov", start: 0, dataStart: 8, end: 8 },
+    fragmented: false,
+    declaredSeconds,
+    tracks,
+  });
+  const verdict = (timing: Mp4Timing) => {
+    try {
+      return verifiedMp4Seconds(timing);
+    } catch (error) {
+      return (error as ProbeError).reason;
+    }
+  };
+
+  it("AAC priming and an audio delay well under a second are no disagreement", () => {
+    const audio = track({ id: 2, handler: "soun", declaredSeconds: 240.128, samplesSeconds: 240.128, editSeconds: 240.3 });
+    expect(verdict(movie(240.3, track({ editSeconds: 240 }), audio))).toBe(240.3);
+  });
+
+  it("an edit list padding 3 s of frames to 200 s with an empty edit is refused", () => {
+    expect(verdict(movie(200, track({ declaredSeconds: 3, samplesSeconds: 3, editSeconds: 200 })))).toBe("inconsistent_duration");
+  });
+
+  it("a track header (mdhd) 2 s longer than its samples is refused", () => {
+    expect(verdict(movie(null, track({ declaredSeconds: 242 })))).toBe("inconsistent_duration");
+  });
+
+  it("without a movie length (fragmented, no mehd) the longest track is the length", () => {
+    expect(verdict(movie(null, track({ declaredSeconds: null }), track({ id: 2, handler: "soun", declaredSeconds: null, samplesSeconds: 240.5 })))).toBe(240.5);
+  });
+
+  it("tracks that are neither picture nor sound do not count", () => {
+    expect(verdict(movie(240, track({}), track({ id: 3, handler: "text", declaredSeconds: 900, samplesSeconds: 1 })))).toBe(240);
   });
 });
