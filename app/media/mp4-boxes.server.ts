@@ -125,8 +125,10 @@ function headerDuration(data: Buffer, type: string): { timescale: number; durati
 const find = (boxes: Mp4Box[], type: string) => boxes.find((b) => b.type === type);
 
 /**
- * Walks the top-level boxes by their headers only: each must fit inside the
- * file. Keeps the ones the probe reads (media data is only noted).
+ * Walks the top-level boxes by their headers only. Each must fit inside the
+ * file: a download or copy cut short leaves the last box (usually `mdat`, the
+ * media data) claiming more bytes than there are, even when the movie header
+ * at the front is intact. Keeps the boxes the probe reads; `mdat` is only noted.
  */
 async function topLevelBoxes(reader: BoxReader): Promise<Mp4Box[]> {
   const kept: Mp4Box[] = [];
@@ -177,104 +179,10 @@ async function readTiming(reader: BoxReader): Promise<Mp4Timing> {
     }
   }
 
-  const tracks: (Mp4TrackTiming & { timescale: number; units: number })[] = [];
-  for (const trak of moovChildren.filter((b) => b.type === "trak")) {
-    const trakChildren = await reader.children(trak);
-    const tkhd = find(trakChildren, "tkhd");
-    const mdia = find(trakChildren, "mdia");
-    if (!tkhd || !mdia) throw damaged("a track has no tkhd or mdia");
-    const tkhdData = await reader.payload(tkhd);
-    need(tkhdData, tkhdData[0] === 1 ? 20 : 12, "tkhd");
-    const id = tkhdData.readUInt32BE(tkhdData[0] === 1 ? 20 : 12);
-
-    const mdiaChildren = await reader.children(mdia);
-    const mdhd = find(mdiaChildren, "mdhd");
-    if (!mdhd) throw damaged("a track has no mdhd");
-    const media = headerDuration(await reader.payload(mdhd), "mdhd");
-    const hdlr = find(mdiaChildren, "hdlr");
-    const handler = hdlr ? (await reader.payload(hdlr, 12)).toString("latin1", 8, 12) : "";
-
-    let units = 0;
-    let sampleCount = 0;
-    const minf = find(mdiaChildren, "minf");
-    const stbl = minf && find(await reader.children(minf), "stbl");
-    const stts = stbl && find(await reader.children(stbl), "stts");
-    if (stts) {
-      const head = await reader.payload(stts, 8);
-      need(head, 8, "stts");
-      await reader.entries(stts, stts.dataStart + 8, head.readUInt32BE(4), 8, (piece, at) => {
-        const count = piece.readUInt32BE(at);
-        sampleCount += count;
-        units += count * piece.readUInt32BE(at + 4);
-      });
-    }
-
-    let editUnits: number | null = null;
-    const edts = find(trakChildren, "edts");
-    const elst = edts && find(await reader.children(edts), "elst");
-    if (elst) {
-      const head = await reader.payload(elst, 8);
-      need(head, 8, "elst");
-      const wide = head[0] === 1;
-      editUnits = 0;
-      await reader.entries(elst, elst.dataStart + 8, head.readUInt32BE(4), wide ? 20 : 12, (piece, at) => {
-        editUnits! += wide ? Number(piece.readBigUInt64BE(at)) : piece.readUInt32BE(at);
-      });
-    }
-
-    tracks.push({
-      id,
-      handler,
-      timescale: media.timescale,
-      units,
-      sampleCount,
-      declaredSeconds: media.duration === null ? null : media.duration / media.timescale,
-      samplesSeconds: 0,
-      // A fragmented file's edit list only shifts the start; its length is 0 or the whole.
-      editSeconds: editUnits === null || editUnits === 0 ? null : editUnits / movie.timescale,
-    });
-  }
-
+  const tracks: TrackCount[] = [];
+  for (const trak of moovChildren.filter((b) => b.type === "trak")) tracks.push(await readTrack(reader, trak, movie.timescale));
   const fragmented = mvex !== undefined;
-  if (fragmented) {
-    const byId = new Map(tracks.map((t) => [t.id, t]));
-    for (const moof of topLevel.filter((b) => b.type === "moof")) {
-      for (const traf of (await reader.children(moof)).filter((b) => b.type === "traf")) {
-        const trafChildren = await reader.children(traf);
-        const tfhd = find(trafChildren, "tfhd");
-        if (!tfhd) throw damaged("a track fragment has no tfhd");
-        const tfhdData = await reader.payload(tfhd, 32);
-        need(tfhdData, 8, "tfhd");
-        const flags = tfhdData.readUInt32BE(0) & 0xffffff;
-        const trackId = tfhdData.readUInt32BE(4);
-        const at = 8 + (flags & 0x1 ? 8 : 0) + (flags & 0x2 ? 4 : 0);
-        let defaultDuration = trexDefaults.get(trackId) ?? 0;
-        if (flags & 0x8) {
-          need(tfhdData, at + 4, "tfhd");
-          defaultDuration = tfhdData.readUInt32BE(at);
-        }
-        const track = byId.get(trackId);
-        if (!track) throw damaged(`a fragment belongs to track ${trackId}, which the movie header does not list`);
-        for (const trun of trafChildren.filter((b) => b.type === "trun")) {
-          const head = await reader.payload(trun, 16);
-          need(head, 8, "trun");
-          const trunFlags = head.readUInt32BE(0) & 0xffffff;
-          const count = head.readUInt32BE(4);
-          const tableStart = trun.dataStart + 8 + (trunFlags & 0x1 ? 4 : 0) + (trunFlags & 0x4 ? 4 : 0);
-          const entrySize = 4 * [0x100, 0x200, 0x400, 0x800].filter((f) => trunFlags & f).length;
-          track.sampleCount += count;
-          if (trunFlags & 0x100) {
-            await reader.entries(trun, tableStart, count, entrySize, (piece, offset) => {
-              track.units += piece.readUInt32BE(offset);
-            });
-          } else {
-            if (tableStart + count * entrySize > trun.end) throw damaged('box "trun" lists more entries than it holds');
-            track.units += count * defaultDuration;
-          }
-        }
-      }
-    }
-  }
+  if (fragmented) await addFragments(reader, topLevel, tracks, trexDefaults);
 
   const declaredMovie = movie.duration ?? (fragmentDuration ? fragmentDuration : null);
   return {
@@ -284,6 +192,106 @@ async function readTiming(reader: BoxReader): Promise<Mp4Timing> {
     declaredSeconds: declaredMovie === null ? null : declaredMovie / movie.timescale,
     tracks: tracks.map(({ timescale, units, ...track }) => ({ ...track, samplesSeconds: units / timescale })),
   };
+}
+
+/** A track while its samples are counted: durations in its own timescale's units. */
+type TrackCount = Omit<Mp4TrackTiming, "samplesSeconds"> & { timescale: number; units: number };
+
+async function readTrack(reader: BoxReader, trak: Mp4Box, movieTimescale: number): Promise<TrackCount> {
+  const trakChildren = await reader.children(trak);
+  const tkhd = find(trakChildren, "tkhd");
+  const mdia = find(trakChildren, "mdia");
+  if (!tkhd || !mdia) throw damaged("a track has no tkhd or mdia");
+  const tkhdData = await reader.payload(tkhd);
+  need(tkhdData, tkhdData[0] === 1 ? 20 : 12, "tkhd");
+  const id = tkhdData.readUInt32BE(tkhdData[0] === 1 ? 20 : 12);
+
+  const mdiaChildren = await reader.children(mdia);
+  const mdhd = find(mdiaChildren, "mdhd");
+  if (!mdhd) throw damaged("a track has no mdhd");
+  const media = headerDuration(await reader.payload(mdhd), "mdhd");
+  const hdlr = find(mdiaChildren, "hdlr");
+  const handler = hdlr ? (await reader.payload(hdlr, 12)).toString("latin1", 8, 12) : "";
+
+  let units = 0;
+  let sampleCount = 0;
+  const minf = find(mdiaChildren, "minf");
+  const stbl = minf && find(await reader.children(minf), "stbl");
+  const stts = stbl && find(await reader.children(stbl), "stts");
+  if (stts) {
+    const head = await reader.payload(stts, 8);
+    need(head, 8, "stts");
+    await reader.entries(stts, stts.dataStart + 8, head.readUInt32BE(4), 8, (piece, at) => {
+      const count = piece.readUInt32BE(at);
+      sampleCount += count;
+      units += count * piece.readUInt32BE(at + 4);
+    });
+  }
+
+  let editUnits: number | null = null;
+  const edts = find(trakChildren, "edts");
+  const elst = edts && find(await reader.children(edts), "elst");
+  if (elst) {
+    const head = await reader.payload(elst, 8);
+    need(head, 8, "elst");
+    const wide = head[0] === 1;
+    editUnits = 0;
+    await reader.entries(elst, elst.dataStart + 8, head.readUInt32BE(4), wide ? 20 : 12, (piece, at) => {
+      editUnits! += wide ? Number(piece.readBigUInt64BE(at)) : piece.readUInt32BE(at);
+    });
+  }
+
+  return {
+    id,
+    handler,
+    timescale: media.timescale,
+    units,
+    sampleCount,
+    declaredSeconds: media.duration === null ? null : media.duration / media.timescale,
+    // Edits totalling 0 state no length: fragmented files are written before it is known.
+    editSeconds: editUnits === null || editUnits === 0 ? null : editUnits / movieTimescale,
+  };
+}
+
+/** Adds each fragment's samples (moof/traf/trun) to its track. */
+async function addFragments(reader: BoxReader, topLevel: Mp4Box[], tracks: TrackCount[], trexDefaults: Map<number, number>) {
+  const byId = new Map(tracks.map((t) => [t.id, t]));
+  for (const moof of topLevel.filter((b) => b.type === "moof")) {
+    for (const traf of (await reader.children(moof)).filter((b) => b.type === "traf")) {
+      const trafChildren = await reader.children(traf);
+      const tfhd = find(trafChildren, "tfhd");
+      if (!tfhd) throw damaged("a track fragment has no tfhd");
+      const tfhdData = await reader.payload(tfhd, 32);
+      need(tfhdData, 8, "tfhd");
+      const flags = tfhdData.readUInt32BE(0) & 0xffffff;
+      const trackId = tfhdData.readUInt32BE(4);
+      const at = 8 + (flags & 0x1 ? 8 : 0) + (flags & 0x2 ? 4 : 0);
+      let defaultDuration = trexDefaults.get(trackId) ?? 0;
+      if (flags & 0x8) {
+        need(tfhdData, at + 4, "tfhd");
+        defaultDuration = tfhdData.readUInt32BE(at);
+      }
+      const track = byId.get(trackId);
+      if (!track) throw damaged(`a fragment belongs to track ${trackId}, which the movie header does not list`);
+      for (const trun of trafChildren.filter((b) => b.type === "trun")) {
+        const head = await reader.payload(trun, 16);
+        need(head, 8, "trun");
+        const trunFlags = head.readUInt32BE(0) & 0xffffff;
+        const count = head.readUInt32BE(4);
+        const tableStart = trun.dataStart + 8 + (trunFlags & 0x1 ? 4 : 0) + (trunFlags & 0x4 ? 4 : 0);
+        const entrySize = 4 * [0x100, 0x200, 0x400, 0x800].filter((f) => trunFlags & f).length;
+        track.sampleCount += count;
+        if (trunFlags & 0x100) {
+          await reader.entries(trun, tableStart, count, entrySize, (piece, offset) => {
+            track.units += piece.readUInt32BE(offset);
+          });
+        } else {
+          if (tableStart + count * entrySize > trun.end) throw damaged('box "trun" lists more entries than it holds');
+          track.units += count * defaultDuration;
+        }
+      }
+    }
+  }
 }
 
 /**
