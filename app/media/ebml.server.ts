@@ -18,11 +18,15 @@ export type EbmlElement = {
 export class EbmlTruncated extends Error {}
 
 const WINDOW = 64 * 1024;
+// A 5-minute recording walked block by block (no Cues, unknown sizes) has some
+// 30,000 elements; a forged file of 2-byte elements would have half a billion.
+const MAX_ELEMENTS = 1_000_000;
 
 /** Positional reads through one cached window: element headers sit close together. */
 export class EbmlFile {
   private window = Buffer.alloc(0);
   private windowStart = 0;
+  private elementsRead = 0;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -53,6 +57,7 @@ export class EbmlFile {
 
   /** Reads the element header at `position`. */
   async element(position: number): Promise<EbmlElement> {
+    if (++this.elementsRead > MAX_ELEMENTS) throw new EbmlTruncated(`the file has more than ${MAX_ELEMENTS} elements`);
     const head = await this.bytes(position, Math.min(12, this.size - position));
     const id = readVint(head, 0, true);
     const size = readVint(head, id.length, false);

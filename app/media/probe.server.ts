@@ -1,8 +1,12 @@
-import { createReadStream } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { createFile, MP4BoxBuffer, type Movie } from "mp4box";
 import { EbmlFile, EbmlTruncated, readVint, type EbmlElement } from "./ebml.server";
+import { readMp4Timing, verifiedMp4Seconds, type Mp4Timing } from "./mp4-boxes.server";
+import { assertLengthsAgree } from "./media-length";
+import { ProbeError } from "./probe-error";
 import { SNIFF_BYTES, sniffMedia } from "./sniff";
+
+export { ProbeError, type ProbeReason } from "./probe-error";
 
 export type VideoProbe = {
   container: "mp4" | "webm";
@@ -14,18 +18,6 @@ export type VideoProbe = {
   videoCodec: string;
   audioCodec: string | null;
 };
-
-export type ProbeReason = "not_video" | "truncated" | "no_video" | "unsupported_codec";
-
-/** A file the platform cannot use; `reason` picks the message the trainer sees. */
-export class ProbeError extends Error {
-  constructor(
-    readonly reason: ProbeReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 // What browsers play in each container without plug-ins (issue #3: MP4 is
 // H.264/AAC; WebM is VP8/VP9/AV1 with Vorbis/Opus).
@@ -53,51 +45,30 @@ export async function probeVideo(filePath: string): Promise<VideoProbe> {
   throw new ProbeError("not_video", "the file is neither an MP4 nor a WebM video");
 }
 
+// The movie header of a 5-minute lesson is well under 1 MB; this only bounds
+// what a damaged or hostile file can make the probe hold.
+const MAX_MOVIE_HEADER_BYTES = 64 * 1024 * 1024;
+
 /**
- * Walks the top-level boxes by their headers only. Each must fit inside the
- * file: a download or copy cut short leaves the last box (usually `mdat`, the
- * media data) claiming more bytes than there are, even when the movie header
- * at the front is intact.
+ * Parses the movie header (codecs, picture size) with mp4box, handing it only
+ * `ftyp` and `moov`, read at the positions the box walk found, so neither a
+ * large file nor one whose header sits at the back is streamed through.
  */
-async function checkMp4Boxes(filePath: string): Promise<void> {
-  const { size } = await stat(filePath);
+async function parseMovieHeader(filePath: string, timing: Mp4Timing): Promise<Movie> {
+  const wanted = timing.topLevel.filter((b) => b.type === "ftyp" || b.type === "moov");
+  const total = wanted.reduce((sum, b) => sum + (b.end - b.start), 0);
+  if (total > MAX_MOVIE_HEADER_BYTES) throw new ProbeError("truncated", `the movie header is ${total} bytes, more than any lesson needs`);
+  const bytes = Buffer.alloc(total);
   const handle = await open(filePath, "r");
   try {
-    const header = Buffer.alloc(16);
-    let offset = 0;
-    const seen = new Set<string>();
-    while (offset < size) {
-      const { bytesRead } = await handle.read(header, 0, 16, offset);
-      if (bytesRead < 8) throw new ProbeError("truncated", `the file ends inside a box header at byte ${offset}`);
-      let boxSize = header.readUInt32BE(0);
-      const type = header.toString("latin1", 4, 8);
-      if (boxSize === 1) {
-        if (bytesRead < 16) throw new ProbeError("truncated", `the file ends inside a box header at byte ${offset}`);
-        boxSize = Number(header.readBigUInt64BE(8));
-      } else if (boxSize === 0) {
-        boxSize = size - offset; // "extends to the end of the file"
-      }
-      if (boxSize < 8) throw new ProbeError("truncated", `box "${type}" at byte ${offset} has an impossible size`);
-      if (offset + boxSize > size) {
-        throw new ProbeError("truncated", `box "${type}" needs ${offset + boxSize} bytes but the file has ${size}`);
-      }
-      seen.add(type);
-      offset += boxSize;
+    let at = 0;
+    for (const box of wanted) {
+      await handle.read(bytes, at, box.end - box.start, box.start);
+      at += box.end - box.start;
     }
-    if (!seen.has("moov")) throw new ProbeError("truncated", "no movie header (moov) found");
-    if (!seen.has("mdat") && !seen.has("moof")) throw new ProbeError("truncated", "no media data (mdat) found");
   } finally {
     await handle.close();
   }
-}
-
-/**
- * Reads an MP4's duration and tracks from the file itself, streaming it until
- * the movie header has been parsed (at the front for "faststart" files, at the
- * back otherwise), so a large file is never held in memory.
- */
-export async function probeMp4(filePath: string): Promise<VideoProbe> {
-  await checkMp4Boxes(filePath);
   const file = createFile();
   let movie: Movie | null = null;
   let parseError: string | null = null;
@@ -107,22 +78,25 @@ export async function probeMp4(filePath: string): Promise<VideoProbe> {
   file.onError = (_module, message) => {
     parseError = message;
   };
-
-  let offset = 0;
-  const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024 });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const copy = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength);
-    file.appendBuffer(MP4BoxBuffer.fromArrayBuffer(copy, offset));
-    offset += chunk.byteLength;
-    if (movie || parseError) break;
+  try {
+    file.appendBuffer(MP4BoxBuffer.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + total), 0));
+    file.flush();
+  } catch (error) {
+    // mp4box's own failures on damaged boxes are about the file, not our code.
+    throw new ProbeError("truncated", `the movie header cannot be read: ${(error as Error).message}`);
   }
-  stream.destroy();
-  file.flush();
-
   const info = movie as Movie | null;
-  if (parseError || !info) {
-    throw new ProbeError("truncated", parseError ?? "no movie header (moov) found: the file is incomplete or not an MP4");
-  }
+  if (parseError || !info) throw new ProbeError("truncated", parseError ?? "the movie header cannot be read");
+  return info;
+}
+
+/**
+ * Reads an MP4's tracks and length from the file itself: the length the
+ * headers declare is accepted only if the sample tables agree (decision 013).
+ */
+export async function probeMp4(filePath: string): Promise<VideoProbe> {
+  const timing = await readMp4Timing(filePath);
+  const info = await parseMovieHeader(filePath, timing);
   const video = info.videoTracks[0];
   if (!video || (!info.isFragmented && video.nb_samples === 0)) throw new ProbeError("no_video", "the file has no video track");
   const audio = info.audioTracks[0] ?? null;
@@ -132,14 +106,7 @@ export async function probeMp4(filePath: string): Promise<VideoProbe> {
   if (audio && !MP4_AUDIO.test(audio.codec)) {
     throw new ProbeError("unsupported_codec", `audio codec ${audio.codec} is not AAC`);
   }
-  const durationSeconds =
-    info.timescale > 0 && info.duration > 0
-      ? info.duration / info.timescale
-      : info.fragment_duration && info.fragment_duration.den > 0
-        ? info.fragment_duration.num / info.fragment_duration.den
-        : video.timescale > 0
-          ? video.duration / video.timescale
-          : 0;
+  const durationSeconds = verifiedMp4Seconds(timing);
   if (!(durationSeconds > 0)) throw new ProbeError("truncated", "the file declares no duration");
   return {
     container: "mp4",
@@ -154,6 +121,7 @@ export async function probeMp4(filePath: string): Promise<VideoProbe> {
 }
 
 type WebmTrack = {
+  number: number | null;
   type: number | null;
   codec: string | null;
   width: number | null;
@@ -171,6 +139,7 @@ const ID = {
   Duration: 0x4489,
   Tracks: 0x1654ae6b,
   TrackEntry: 0xae,
+  TrackNumber: 0xd7,
   TrackType: 0x83,
   CodecID: 0x86,
   DefaultDuration: 0x23e383,
@@ -261,8 +230,9 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
     const found: WebmTrack[] = [];
     await childElements(file, span, async (entry, entryEnd) => {
       if (entry.id !== ID.TrackEntry) return;
-      const track: WebmTrack = { type: null, codec: null, width: null, height: null, frameNs: null };
+      const track: WebmTrack = { number: null, type: null, codec: null, width: null, height: null, frameNs: null };
       await childElements(file, { start: entry.dataStart, end: entryEnd }, async (element, end) => {
+        if (element.id === ID.TrackNumber) track.number = await file.uint(element);
         if (element.id === ID.TrackType) track.type = await file.uint(element);
         if (element.id === ID.CodecID) track.codec = await file.string(element);
         if (element.id === ID.DefaultDuration) track.frameNs = await file.uint(element);
@@ -278,7 +248,10 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
     tracks = found;
   };
 
-  /** Walks one cluster; returns where it ends (needed when its size is unknown). */
+  /** A frame's length in ticks: its BlockDuration, else its track's DefaultDuration. */
+  const frameTicks = (track: number) => ((tracks ?? []).find((t) => t.number === track)?.frameNs ?? 0) / timecodeScale;
+
+  /** Walks one cluster's blocks; returns where it ends (needed when its size is unknown). */
   const readCluster = async (cluster: EbmlElement): Promise<number> => {
     const end = cluster.size === null ? segmentEnd : cluster.dataStart + cluster.size;
     let clusterTime = 0;
@@ -290,15 +263,18 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
       const elementEnd = element.dataStart + element.size;
       if (elementEnd > end) throw new EbmlTruncated(`the file ends inside a cluster at byte ${position}`);
       if (element.id === ID.Timecode) clusterTime = await file.uint(element);
-      if (element.id === ID.SimpleBlock) lastFrameEnd = Math.max(lastFrameEnd, clusterTime + (await blockTime(element)));
+      if (element.id === ID.SimpleBlock) {
+        const block = await blockHead(element);
+        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + block.time + frameTicks(block.track));
+      }
       if (element.id === ID.BlockGroup) {
-        let time = 0;
-        let length = 0;
+        let block = { track: 0, time: 0 };
+        let length: number | null = null;
         await childElements(file, { start: element.dataStart, end: elementEnd }, async (child) => {
-          if (child.id === ID.Block) time = await blockTime(child);
+          if (child.id === ID.Block) block = await blockHead(child);
           if (child.id === ID.BlockDuration) length = await file.uint(child);
         });
-        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + time + length);
+        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + block.time + (length ?? frameTicks(block.track)));
       }
       position = elementEnd;
     }
@@ -306,22 +282,27 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
   };
 
   /** A block starts with its track number (a vint) and a signed 16-bit time relative to the cluster. */
-  const blockTime = async (block: EbmlElement) => {
+  const blockHead = async (block: EbmlElement) => {
     const head = await file.payload(block, 12);
     const track = readVint(head, 0, false);
     if (head.length < track.length + 2) throw new EbmlTruncated("a block is too short");
-    return head.readInt16BE(track.length);
+    return { track: track.value, time: head.readInt16BE(track.length) };
   };
 
+  // Clusters come in time order, so a cluster of known size is skipped by its
+  // header, and only the last one's blocks are read: a 1 GB file costs a read
+  // per cluster, not per frame. Unknown-size clusters are walked to find their end.
+  let lastSizedCluster: EbmlElement | null = null;
   let position = segment.dataStart;
   while (position < segmentEnd) {
-    // The size check above proved the file is whole; with the duration and
-    // tracks known, the clusters need not be read.
-    if (segment.size !== null && infoDuration !== null && tracks !== null) break;
     const element = await file.element(position);
     if (element.id === ID.Cluster) {
-      position = await readCluster(element);
-      continue;
+      if (element.size === null) {
+        lastSizedCluster = null;
+        position = await readCluster(element);
+        continue;
+      }
+      lastSizedCluster = element;
     }
     if (element.size === null) throw new EbmlTruncated(`element 0x${element.id.toString(16)} has an unknown size`);
     const end = element.dataStart + element.size;
@@ -330,6 +311,7 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
     if (element.id === ID.Tracks) await readTracks({ start: element.dataStart, end });
     position = end;
   }
+  if (lastSizedCluster) await readCluster(lastSizedCluster);
 
   const trackList = tracks as WebmTrack[] | null;
   if (!trackList) throw new ProbeError("truncated", "no track list found");
@@ -342,9 +324,10 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
   if (audio && (!audio.codec || !WEBM_AUDIO.has(audio.codec))) {
     throw new ProbeError("unsupported_codec", `audio codec ${audio.codec ?? "?"} is not Opus or Vorbis`);
   }
-  // Without Info/Duration the last frame's own length still counts.
-  const ticks = infoDuration ?? lastFrameEnd + (video.frameNs ?? 0) / timecodeScale;
-  const durationSeconds = (ticks * timecodeScale) / 1e9;
+  const toSeconds = (ticks: number) => (ticks * timecodeScale) / 1e9;
+  const declared = infoDuration as number | null;
+  if (declared !== null) assertLengthsAgree("the segment's Info/Duration", toSeconds(declared), toSeconds(lastFrameEnd));
+  const durationSeconds = toSeconds(declared ?? lastFrameEnd);
   if (!(durationSeconds > 0)) throw new ProbeError("truncated", "the file declares no duration and holds no frames");
   return {
     container: "webm",

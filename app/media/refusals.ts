@@ -1,4 +1,4 @@
-import type { ProbeReason } from "./probe.server";
+import type { ProbeError, ProbeReason } from "./probe-error";
 
 // Why a file was refused, as a code and the values its message needs. Pages
 // translate `teach:refusal.<code>`; the upload API sends these as they are.
@@ -12,6 +12,7 @@ export type RefusalCode =
   | "truncated"
   | "noVideo"
   | "unsupportedCodec"
+  | "durationMismatch"
   | "tooShort"
   | "tooLong"
   | "pdfUnreadable"
@@ -25,7 +26,13 @@ export const PROBE_REFUSALS: Record<ProbeReason, RefusalCode> = {
   truncated: "truncated",
   no_video: "noVideo",
   unsupported_codec: "unsupportedCodec",
+  inconsistent_duration: "durationMismatch",
 };
+
+/** The refusal a trainer sees for a file the probe could not use. */
+export function probeRefusal(error: ProbeError): UploadRefusal {
+  return { code: PROBE_REFUSALS[error.reason], values: { ...error.values, detail: error.message } };
+}
 
 /** 1 GB, 50 MB, 512 KB: limits as people read them. */
 export function formatBytes(bytes: number): string {

@@ -69,6 +69,12 @@ describe("refused uploads leave nothing behind", () => {
     { name: "a 2:59 video", make: (f) => writeMp4(f, { durationSeconds: 179.5 }), code: "tooShort", measured: "2:59" },
     { name: "a text file named .mp4", make: (f) => writeFile(f, "not a video\n".repeat(5000)), code: "notVideo" },
     { name: "a truncated MP4", make: (f) => writeMp4(f, { durationSeconds: 240, truncateTo: 150_000 }), code: "truncated" },
+    {
+      name: "a 30 s video whose header claims 3:20",
+      make: (f) => writeMp4(f, { durationSeconds: 30, declaredSeconds: 200 }),
+      code: "durationMismatch",
+      measured: "0:30",
+    },
     { name: "an MP4 without video", make: (f) => writeMp4(f, { durationSeconds: 240, videoCodec: null }), code: "noVideo" },
   ];
   for (const { name, make, code, measured } of cases) {

@@ -13,7 +13,7 @@ import { checkLessonDuration } from "./lesson-duration";
 import { createDirectUpload } from "./mux.server";
 import { countPdfPages, PdfError } from "./pdf.server";
 import { probeVideo, ProbeError, readHead } from "./probe.server";
-import { formatBytes, PROBE_REFUSALS, type UploadRefusal } from "./refusals";
+import { formatBytes, probeRefusal, type UploadRefusal } from "./refusals";
 import { EXTENSIONS, MIME_TYPES, SNIFF_BYTES, sniffMedia, type SniffedType } from "./sniff";
 import { commitTempFile, mediaPath, sha256OfFile } from "./storage.server";
 import { logger } from "~/utils/logger.server";
@@ -276,7 +276,7 @@ async function finish(actor: Actor, uploadId: string): Promise<ChunkOutcome> {
       durationSeconds = (await probeVideo(temp)).durationSeconds;
     } catch (error) {
       if (!(error instanceof ProbeError)) throw error;
-      return refuse({ code: PROBE_REFUSALS[error.reason], values: { detail: error.message } });
+      return refuse(probeRefusal(error));
     }
     const rule = checkLessonDuration(durationSeconds);
     if (!rule.ok) return refuse({ code: rule.reason === "too_long" ? "tooLong" : "tooShort", values: { measured: rule.measured } });
