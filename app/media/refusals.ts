@@ -16,7 +16,9 @@ export type RefusalCode =
   | "tooLong"
   | "pdfUnreadable"
   | "muxErrored"
-  | "muxUnavailable";
+  | "muxUnavailable"
+  | "storageFull"
+  | "storageReadOnly";
 
 export type UploadRefusal = { code: RefusalCode; values?: Record<string, string | number> };
 
