@@ -219,12 +219,15 @@ describe("a full or read-only media folder", () => {
     expect((await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).videoAssetId).toBeNull();
   });
 
-  it("a read-only media folder refuses the first chunk and keeps no upload row", async () => {
+  it("a read-only media folder refuses every retry alike, and the upload resumes once it is writable", async () => {
     const { trainer, bytes, uploadId } = await startVideo();
+    const chunk = () => receiveChunk(trainer, uploadId, { first: 0, last: 199_999, total: bytes.length }, new Blob([bytes.subarray(0, 200_000)]).stream());
     makeMediaReadOnly();
-    const first = await receiveChunk(trainer, uploadId, { first: 0, last: 199_999, total: bytes.length }, new Blob([bytes.subarray(0, 200_000)]).stream());
-    expect(first).toEqual({ kind: "storageFailed", failure: "readOnly" });
+    expect(await chunk()).toEqual({ kind: "storageFailed", failure: "readOnly" });
+    expect(await chunk()).toEqual({ kind: "storageFailed", failure: "readOnly" });
     await expect(readFile(uploadTempPath(uploadId))).rejects.toMatchObject({ code: "ENOENT" });
-    expect(await db.mediaUpload.findUnique({ where: { id: uploadId } })).toBeNull();
+    expect(await db.mediaUpload.findUniqueOrThrow({ where: { id: uploadId } })).toMatchObject({ status: "RECEIVING", receivedBytes: 0 });
+    restoreStorage();
+    expect(await chunk()).toEqual({ kind: "incomplete", receivedBytes: 200_000 });
   });
 });

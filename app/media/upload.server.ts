@@ -183,8 +183,8 @@ function dropRest(reader: ReadableStreamDefaultReader<Uint8Array>) {
  * Writes one chunk. A chunk may start anywhere up to what has been received
  * (a retried chunk overwrites the same bytes); one that starts past it gets
  * "conflict" and the client resumes from `receivedBytes`. A chunk cut short
- * still counts for the bytes that arrived. A full or read-only media folder
- * ends the upload: its partial file and row go at once.
+ * still counts for the bytes that arrived. A full media folder ends the
+ * upload: its partial file and row go at once.
  */
 export function receiveChunk(
   actor: Actor,
@@ -201,8 +201,13 @@ export function receiveChunk(
       if (!failure) throw error;
       logger.error({ err: error, uploadId }, failure === "full" ? "media folder is full" : "media folder is not writable");
       if (reader) dropRest(reader);
-      await rm(uploadTempPath(uploadId), { force: true }).catch(() => {});
-      await db.mediaUpload.deleteMany({ where: { id: uploadId } });
+      // A full disk needs every byte back now. A read-only folder kept what it
+      // had (the row still matches the file): the browser retries a 503, and
+      // each retry must get the same answer, and the trainer resumes once it is fixed.
+      if (failure === "full") {
+        await rm(uploadTempPath(uploadId), { force: true }).catch(() => {});
+        await db.mediaUpload.deleteMany({ where: { id: uploadId } });
+      }
       return { kind: "storageFailed", failure };
     }
   });

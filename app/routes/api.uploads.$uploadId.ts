@@ -7,7 +7,7 @@ import { json } from "~/utils/http.server";
 // The chunk endpoint of a local upload (see app/media/upload.server.ts):
 //   PUT    Content-Range: bytes a-b/total  → 202 (send more), 200 (stored), 422 (refused),
 //          409 (starts past what arrived: resume from receivedBytes), 413 (longer than its range),
-//          507 (the media folder is full) or 503 (it is read-only): the upload is gone, start again
+//          507 (the media folder is full: the upload is gone) or 503 (it is read-only: retry later)
 //   PUT    Content-Range: bytes */total    → how much has arrived
 //   GET                                    → status, for resuming
 //   DELETE                                 → cancel and free the bytes

@@ -10,7 +10,7 @@ import { startUpload, uploadTempPath } from "~/media/upload.server";
 import { db } from "~/utils/db.server";
 import { action } from "~/routes/api.uploads.$uploadId";
 import { makeCourse, makeUser } from "../fixtures/teach";
-import { fillDiskAfter, restoreStorage } from "../helpers/storage-faults";
+import { fillDiskAfter, makeMediaReadOnly, restoreStorage } from "../helpers/storage-faults";
 
 let server: http.Server;
 let port = 0;
@@ -98,5 +98,14 @@ describe("the chunk endpoint always answers", () => {
     expect(answer.body).toEqual({ ok: false, refusal: { code: "storageFull" } });
     expect(await db.mediaUpload.findUnique({ where: { id: uploadId } })).toBeNull();
     await expect((await import("node:fs/promises")).stat(uploadTempPath(uploadId))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("503 with a refusal when the media folder is read-only; the upload stays to resume later", async () => {
+    const { cookie, url, uploadId } = await startVideo(SIZE);
+    makeMediaReadOnly();
+    const answer = await put(url, cookie, `bytes 0-${4 * 1024 * 1024 - 1}/${SIZE}`, Buffer.alloc(4 * 1024 * 1024, 1));
+    expect(answer.status).toBe(503);
+    expect(answer.body).toEqual({ ok: false, refusal: { code: "storageReadOnly" } });
+    expect(await db.mediaUpload.findUniqueOrThrow({ where: { id: uploadId } })).toMatchObject({ receivedBytes: 0 });
   });
 });
