@@ -85,6 +85,9 @@ app.all(
     getLoadContext: (req) => ({ clientIp: req.ip ?? null, requestId: req.id }),
   }),
 );
+// A malformed URL (`/%E0%A4%A`) fails in Express before Remix sees it: a
+// translated 400 page and one warn line instead of Express's English page and a stack trace.
+app.use(build.entry.module.clientErrorHandler);
 
 await startBackground();
 const server = app.listen(port, () => {

@@ -23,7 +23,8 @@ export async function handleImportUpload(request: Request, user: SessionUser, ac
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_MB * 1024 * 1024 }));
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, reason: "tooLarge", params: { mb: IMPORT_MAX_MB } };
-    throw error;
+    // Not a multipart form (or a broken one): the client's mistake, not a server error.
+    return { ok: false, reason: "unreadableForm", params: {} };
   }
   const fields = UploadFields.safeParse({ kind: form.get("kind"), strict: form.get("strict") ?? undefined });
   const file = form.get("file");

@@ -17,7 +17,9 @@ export type RefusalCode =
   | "tooLong"
   | "pdfUnreadable"
   | "muxErrored"
-  | "muxUnavailable";
+  | "muxUnavailable"
+  | "storageFull"
+  | "storageReadOnly";
 
 export type UploadRefusal = { code: RefusalCode; values?: Record<string, string | number> };
 

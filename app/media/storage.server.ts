@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm, stat, statfs } from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
+import { finished, pipeline } from "node:stream/promises";
 import { getEnv } from "~/utils/env.server";
 
 // Local media storage: files are named by the SHA-256 of their bytes, so the
@@ -12,6 +12,42 @@ import { getEnv } from "~/utils/env.server";
 export const STORAGE_KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}\.(mp4|webm|pdf|png|jpg|webp)$/;
 
 export type StoredFile = { sha256: string; storageKey: string; sizeBytes: number };
+
+// The file system calls that can fail for want of space or write access.
+// Tests replace them to play a full disk (ENOSPC) or a read-only mount (EROFS):
+// neither can be made for real without root tricks.
+export const storageFs = { createWriteStream, statfs };
+
+export type StorageFailure = "full" | "readOnly";
+
+/** A full disk or a folder the server may not write to: the operator's problem, not the trainer's. */
+export function storageFailure(error: unknown): StorageFailure | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "ENOSPC" || code === "EDQUOT") return "full";
+  if (code === "EROFS" || code === "EACCES" || code === "EPERM") return "readOnly";
+  return null;
+}
+
+// Below this much free space the media folder counts as full: one more upload chunk would not fit.
+const FULL_BELOW_BYTES = 64 * 1024 * 1024;
+
+/** For /healthz: can a file be written in MEDIA_DIR, and is there room for one? */
+export async function checkMediaStorage(): Promise<"ok" | StorageFailure> {
+  const dir = path.join(getEnv().mediaDir, "tmp");
+  const probe = path.join(dir, `health-${randomUUID()}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    const out = storageFs.createWriteStream(probe);
+    out.end("ok");
+    await finished(out);
+    const space = await storageFs.statfs(dir);
+    return space.bavail * space.bsize < FULL_BELOW_BYTES ? "full" : "ok";
+  } catch (error) {
+    return storageFailure(error) ?? "readOnly";
+  } finally {
+    await rm(probe, { force: true }).catch(() => {});
+  }
+}
 
 export function mediaPath(storageKey: string): string {
   if (!STORAGE_KEY.test(storageKey)) throw new Error(`Refusing a malformed storage key: ${storageKey}`);

@@ -1,8 +1,9 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { writeMp4, writeWebm } from "../../tests/fixtures/media-files";
 import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
+import { fillDiskAfter, makeMediaReadOnly, restoreStorage } from "../../tests/helpers/storage-faults";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { receiveChunk, startUpload, sweepStaleUploads, uploadTempPath } from "./upload.server";
@@ -192,5 +193,47 @@ describe("resuming", () => {
     expect(await sweepStaleUploads(new Date(Date.now() + 25 * 3600_000))).toBeGreaterThanOrEqual(1);
     expect(await db.mediaUpload.findUnique({ where: { id: start.uploadId } })).toBeNull();
     await expect(readFile(uploadTempPath(start.uploadId))).rejects.toThrow();
+  });
+});
+
+describe("a full or read-only media folder", () => {
+  afterEach(restoreStorage);
+
+  async function startVideo() {
+    const trainer = await makeUser("TRAINER");
+    const { courseId, lessonId } = await makeCourse(trainer);
+    const file = path.join(scratch(), "disk-full.mp4");
+    await writeMp4(file, { durationSeconds: 200, mediaBytes: 600 * 1024 });
+    const bytes = await readFile(file);
+    const start = await startUpload(trainer, { purpose: "LESSON_VIDEO", courseId, lessonId, fileName: "disk-full.mp4", sizeBytes: bytes.length }, "x");
+    if (!start.ok || start.storage !== "local") throw new Error("not started");
+    return { trainer, lessonId, bytes, uploadId: start.uploadId };
+  }
+
+  it("a full disk ends the upload: the partial file and the upload row go at once", async () => {
+    const { trainer, lessonId, bytes, uploadId } = await startVideo();
+    const first = await receiveChunk(trainer, uploadId, { first: 0, last: 199_999, total: bytes.length }, new Blob([bytes.subarray(0, 200_000)]).stream());
+    expect(first).toEqual({ kind: "incomplete", receivedBytes: 200_000 });
+    expect((await readFile(uploadTempPath(uploadId))).length).toBe(200_000);
+
+    // The disk fills up halfway through the second chunk.
+    fillDiskAfter(50_000);
+    const second = await receiveChunk(trainer, uploadId, { first: 200_000, last: 399_999, total: bytes.length }, new Blob([bytes.subarray(200_000, 400_000)]).stream());
+    expect(second).toEqual({ kind: "storageFailed", failure: "full" });
+    await expect(readFile(uploadTempPath(uploadId))).rejects.toMatchObject({ code: "ENOENT" });
+    expect(await db.mediaUpload.findUnique({ where: { id: uploadId } })).toBeNull();
+    expect((await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).videoAssetId).toBeNull();
+  });
+
+  it("a read-only media folder refuses every retry alike, and the upload resumes once it is writable", async () => {
+    const { trainer, bytes, uploadId } = await startVideo();
+    const chunk = () => receiveChunk(trainer, uploadId, { first: 0, last: 199_999, total: bytes.length }, new Blob([bytes.subarray(0, 200_000)]).stream());
+    makeMediaReadOnly();
+    expect(await chunk()).toEqual({ kind: "storageFailed", failure: "readOnly" });
+    expect(await chunk()).toEqual({ kind: "storageFailed", failure: "readOnly" });
+    await expect(readFile(uploadTempPath(uploadId))).rejects.toMatchObject({ code: "ENOENT" });
+    expect(await db.mediaUpload.findUniqueOrThrow({ where: { id: uploadId } })).toMatchObject({ status: "RECEIVING", receivedBytes: 0 });
+    restoreStorage();
+    expect(await chunk()).toEqual({ kind: "incomplete", receivedBytes: 200_000 });
   });
 });

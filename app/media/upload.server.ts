@@ -1,4 +1,3 @@
-import { createWriteStream } from "node:fs";
 import { access, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { once } from "node:events";
@@ -15,7 +14,7 @@ import { countPdfPages, PdfError } from "./pdf.server";
 import { probeVideo, ProbeError, readHead } from "./probe.server";
 import { formatBytes, probeRefusal, type UploadRefusal } from "./refusals";
 import { EXTENSIONS, MIME_TYPES, SNIFF_BYTES, sniffMedia, type SniffedType } from "./sniff";
-import { commitTempFile, mediaPath, sha256OfFile } from "./storage.server";
+import { commitTempFile, mediaPath, sha256OfFile, storageFailure, storageFs, type StorageFailure } from "./storage.server";
 import { logger } from "~/utils/logger.server";
 
 // Uploads in chunks that survive a dropped connection. The browser sends
@@ -137,6 +136,8 @@ export type ChunkOutcome =
   | { kind: "conflict"; receivedBytes: number }
   | { kind: "done"; assetId: string; durationSeconds: number | null; pageCount: number | null; finalizeMs: number }
   | { kind: "refused"; refusal: UploadRefusal }
+  | { kind: "storageFailed"; failure: StorageFailure }
+  | { kind: "tooLong" }
   | { kind: "notFound" }
   | { kind: "forbidden" }
   | { kind: "badRange" };
@@ -156,10 +157,34 @@ function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Reads and drops the rest of a request body we will not store, after the
+ * answer has gone out: cancelling the body instead would reset the
+ * connection, and the client would never see the answer. A client that goes
+ * on sending past a generous bound is cut off.
+ */
+function dropRest(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  const limit = Math.max(64 * MB, 2 * getEnv().UPLOAD_CHUNK_BYTES);
+  void (async () => {
+    let dropped = 0;
+    try {
+      while (dropped <= limit) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        dropped += value.byteLength;
+      }
+      await reader.cancel();
+    } catch {
+      // The client went away: nothing left to drop.
+    }
+  })();
+}
+
+/**
  * Writes one chunk. A chunk may start anywhere up to what has been received
  * (a retried chunk overwrites the same bytes); one that starts past it gets
  * "conflict" and the client resumes from `receivedBytes`. A chunk cut short
- * still counts for the bytes that arrived.
+ * still counts for the bytes that arrived. A full media folder ends the
+ * upload: its partial file and row go at once.
  */
 export function receiveChunk(
   actor: Actor,
@@ -168,56 +193,88 @@ export function receiveChunk(
   body: ReadableStream<Uint8Array> | null,
 ): Promise<ChunkOutcome> {
   return serialised(uploadId, async () => {
-    const upload = await db.mediaUpload.findUnique({ where: { id: uploadId } });
-    if (!upload || upload.storage !== "LOCAL" || upload.status !== "RECEIVING") return { kind: "notFound" };
-    if (upload.createdById !== actor.id) return { kind: "forbidden" };
-    if (range.total !== upload.sizeBytes) return { kind: "badRange" };
-    const received = upload.receivedBytes;
-    if ("query" in range) return received === upload.sizeBytes ? finish(actor, upload.id) : { kind: "incomplete", receivedBytes: received };
-    if (range.first > received) {
-      await body?.cancel().catch(() => {});
-      return { kind: "conflict", receivedBytes: received };
-    }
-
-    const temp = uploadTempPath(upload.id);
-    const expected = range.last - range.first + 1;
-    const fresh = received === 0 && range.first === 0;
-    if (fresh) await mkdir(path.dirname(temp), { recursive: true });
-    const out = createWriteStream(temp, { flags: fresh ? "w" : "r+", start: range.first });
-    let arrived = 0;
-    let tooLong = false;
+    const reader = body?.getReader() ?? null;
     try {
-      // Node's web streams are async-iterable; the DOM typings do not say so.
-      for await (const piece of (body ?? []) as unknown as AsyncIterable<Uint8Array>) {
-        if (arrived + piece.byteLength > expected) {
-          tooLong = true;
-          break;
-        }
-        if (!out.write(piece)) await once(out, "drain");
-        arrived += piece.byteLength;
+      return await writeChunk(actor, uploadId, range, reader);
+    } catch (error) {
+      const failure = storageFailure(error);
+      if (!failure) throw error;
+      logger.error({ err: error, uploadId }, failure === "full" ? "media folder is full" : "media folder is not writable");
+      if (reader) dropRest(reader);
+      // A full disk needs every byte back now. A read-only folder kept what it
+      // had (the row still matches the file): the browser retries a 503, and
+      // each retry must get the same answer, and the trainer resumes once it is fixed.
+      if (failure === "full") {
+        await rm(uploadTempPath(uploadId), { force: true }).catch(() => {});
+        await db.mediaUpload.deleteMany({ where: { id: uploadId } });
       }
-    } catch {
-      // A dropped connection: keep what arrived, the client resends the rest.
+      return { kind: "storageFailed", failure };
     }
-    out.end();
-    await finished(out);
-    if (tooLong) return { kind: "badRange" };
-    const now = Math.max(received, range.first + Math.min(arrived, expected));
-    if (now !== received) {
-      await db.mediaUpload.update({ where: { id: upload.id }, data: { receivedBytes: now } });
-    }
-
-    // Refuse the wrong kind of file as soon as its first bytes are in, not after a gigabyte.
-    if (received < SNIFF_BYTES && (now >= SNIFF_BYTES || now === upload.sizeBytes)) {
-      const kind = sniffMedia(await readHead(temp));
-      if (!kind || !ACCEPTED_TYPES[upload.purpose].includes(kind)) {
-        await discard(upload.id);
-        return { kind: "refused", refusal: { code: upload.purpose === "LESSON_VIDEO" ? "notVideo" : "wrongType" } };
-      }
-    }
-    if (now < upload.sizeBytes) return { kind: "incomplete", receivedBytes: now };
-    return finish(actor, upload.id);
   });
+}
+
+async function writeChunk(
+  actor: Actor,
+  uploadId: string,
+  range: ChunkRange | { query: true; total: number },
+  reader: ReadableStreamDefaultReader<Uint8Array> | null,
+): Promise<ChunkOutcome> {
+  const upload = await db.mediaUpload.findUnique({ where: { id: uploadId } });
+  if (!upload || upload.storage !== "LOCAL" || upload.status !== "RECEIVING") return { kind: "notFound" };
+  if (upload.createdById !== actor.id) return { kind: "forbidden" };
+  if (range.total !== upload.sizeBytes) return { kind: "badRange" };
+  const received = upload.receivedBytes;
+  if ("query" in range) return received === upload.sizeBytes ? finish(actor, upload.id) : { kind: "incomplete", receivedBytes: received };
+  if (range.first > received) {
+    if (reader) dropRest(reader);
+    return { kind: "conflict", receivedBytes: received };
+  }
+
+  const temp = uploadTempPath(upload.id);
+  const expected = range.last - range.first + 1;
+  const fresh = received === 0 && range.first === 0;
+  if (fresh) await mkdir(path.dirname(temp), { recursive: true });
+  const out = storageFs.createWriteStream(temp, { flags: fresh ? "w" : "r+", start: range.first });
+  let writeError: unknown = null;
+  out.on("error", (error) => (writeError ??= error));
+  let arrived = 0;
+  let tooLong = false;
+  try {
+    while (reader && !writeError) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (arrived + value.byteLength > expected) {
+        tooLong = true;
+        break;
+      }
+      if (!out.write(value)) await once(out, "drain");
+      arrived += value.byteLength;
+    }
+  } catch {
+    // A dropped connection (or a failed write, seen below): keep what arrived, the client resends the rest.
+  }
+  out.end();
+  await finished(out).catch((error: unknown) => (writeError ??= error));
+  if (writeError) throw writeError;
+  if (tooLong) {
+    dropRest(reader!);
+    return { kind: "tooLong" };
+  }
+  const now = Math.max(received, range.first + Math.min(arrived, expected));
+  if (now !== received) {
+    await db.mediaUpload.update({ where: { id: upload.id }, data: { receivedBytes: now } });
+  }
+
+  // Refuse the wrong kind of file as soon as its first bytes are in, not after a gigabyte.
+  if (received < SNIFF_BYTES && (now >= SNIFF_BYTES || now === upload.sizeBytes)) {
+    const kind = sniffMedia(await readHead(temp));
+    if (!kind || !ACCEPTED_TYPES[upload.purpose].includes(kind)) {
+      await discard(upload.id);
+      return { kind: "refused", refusal: { code: upload.purpose === "LESSON_VIDEO" ? "notVideo" : "wrongType" } };
+    }
+  }
+  if (now < upload.sizeBytes) return { kind: "incomplete", receivedBytes: now };
+  return finish(actor, upload.id);
 }
 
 async function discard(uploadId: string) {

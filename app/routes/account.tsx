@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { changePassword, requireUser } from "~/auth/auth.server";
@@ -13,30 +13,34 @@ export const meta: MetaFunction = () => [{ title: "Tài khoản · Tập huấn"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { user: { name: user.name, email: user.email }, emailVerified: await isEmailVerified(user.id) };
+  const passwordChanged = new URL(request.url).searchParams.get("password") === "changed";
+  return { user: { name: user.name, email: user.email }, emailVerified: await isEmailVerified(user.id), passwordChanged };
 }
 
-type ActionData = { errors: FieldErrors; changed: boolean; resend?: ResendOutcome };
+type ActionData = { errors: FieldErrors; resend?: ResendOutcome };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "resend-verification") {
     const resend = await resendVerification(user.id, clientIp(context));
-    return Response.json({ errors: {}, changed: false, resend } satisfies ActionData, { status: resend === "limited" ? 429 : 200 });
+    return Response.json({ errors: {}, resend } satisfies ActionData, { status: resend === "limited" ? 429 : 200 });
   }
   const parsed = ChangePasswordFormSchema.safeParse(form);
-  if (!parsed.success) return Response.json({ errors: fieldErrors(parsed.error), changed: false } satisfies ActionData, { status: 400 });
+  if (!parsed.success) return Response.json({ errors: fieldErrors(parsed.error) } satisfies ActionData, { status: 400 });
   const result = await changePassword(user.id, parsed.data.currentPassword, parsed.data.newPassword);
   if (!result.ok) {
-    return Response.json({ errors: { currentPassword: "validation.wrongPassword" }, changed: false } satisfies ActionData, { status: 400 });
+    return Response.json({ errors: { currentPassword: "validation.wrongPassword" } } satisfies ActionData, { status: 400 });
   }
-  // Every other session of this account has just been signed out.
-  return Response.json({ errors: {}, changed: true } satisfies ActionData, { headers: { "Set-Cookie": result.cookie } });
+  // Every session of this account has ended and this browser got a fresh one.
+  // A redirect, not data: without JavaScript, Remix runs this page's loader
+  // in the same request, with the old cookie, and would send the user to the
+  // login page; the redirect is followed with the new cookie.
+  return redirect("/account?password=changed", { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function Account() {
-  const { user, emailVerified } = useLoaderData<typeof loader>();
+  const { user, emailVerified, passwordChanged } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const { t } = useTranslation();
   const navigation = useNavigation();
@@ -73,7 +77,7 @@ export default function Account() {
         </Form>
       )}
       <h2>{t("account.changePassword")}</h2>
-      {data?.changed ? (
+      {passwordChanged && !data ? (
         <p className="notice success" role="status">
           {t("account.passwordChanged")}
         </p>

@@ -5,14 +5,17 @@ import { cancelUpload, parseContentRange, receiveChunk, uploadStatus } from "~/m
 import { json } from "~/utils/http.server";
 
 // The chunk endpoint of a local upload (see app/media/upload.server.ts):
-//   PUT    Content-Range: bytes a-b/total  → 202 (send more), 200 (stored), 422 (refused)
+//   PUT    Content-Range: bytes a-b/total  → 202 (send more), 200 (stored), 422 (refused),
+//          409 (starts past what arrived: resume from receivedBytes), 413 (longer than its range),
+//          507 (the media folder is full: the upload is gone) or 503 (it is read-only: retry later)
 //   PUT    Content-Range: bytes */total    → how much has arrived
 //   GET                                    → status, for resuming
 //   DELETE                                 → cancel and free the bytes
 // ?offset=N: the browser resumed and numbers its ranges from byte N.
 // Cloud storage answers "send more" with 308; Remix treats every 3xx from a
 // route as a redirect, so this endpoint says 202 (UpChunk takes both), with
-// the same Range header.
+// the same Range header. Every answer is sent before the rest of a body
+// this endpoint will not store is read and dropped (upload.server.ts).
 
 const Params = z.object({ uploadId: z.string().regex(/^[a-z0-9]{20,40}$/) });
 const Offset = z.coerce.number().int().nonnegative().default(0);
@@ -69,6 +72,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return json({ ok: false, refusal: outcome.refusal }, 422);
     case "forbidden":
       return json({ ok: false, error: "forbidden" }, 403);
+    case "tooLong":
+      return json({ ok: false, error: "the chunk is longer than its Content-Range" }, 413);
+    case "storageFailed":
+      return outcome.failure === "full"
+        ? json({ ok: false, refusal: { code: "storageFull" } }, 507)
+        : json({ ok: false, refusal: { code: "storageReadOnly" } }, 503);
     case "badRange":
       return json({ ok: false, error: "the Content-Range does not match the upload" }, 400);
     case "notFound":

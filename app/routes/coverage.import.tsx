@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ImportForm } from "~/components/coverage/import-form";
@@ -17,7 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const outcome = await handleImportUpload(request, user, actor);
   if (outcome.ok) return redirect(`/coverage/imports/${outcome.importId}`);
-  return { failure: { reason: outcome.reason, params: outcome.params } };
+  return data({ failure: { reason: outcome.reason, params: outcome.params } }, { status: 400 });
 }
 
 export default function ImportPage() {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeMediaReadOnly, reportDiskNearlyFull, restoreStorage } from "../../tests/helpers/storage-faults";
 import { JobRunner } from "~/jobs/runner.server";
 import { db } from "~/utils/db.server";
 import { loader } from "~/routes/healthz";
@@ -22,5 +23,20 @@ describe("/healthz", () => {
     const [last] = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT "name" FROM "_migrations" ORDER BY "name" DESC LIMIT 1`);
     await db.$executeRawUnsafe(`DELETE FROM "_migrations" WHERE "name" = '${last!.name}'`);
     expect(await checkHealth()).toMatchObject({ ok: false, migrations: "pending" });
+  });
+
+  describe("the media folder", () => {
+    afterEach(restoreStorage);
+
+    it("is reported ok, read-only or full", async () => {
+      expect(await checkHealth()).toMatchObject({ media: "ok" });
+      makeMediaReadOnly();
+      expect(await checkHealth()).toMatchObject({ media: "read-only" });
+      const body = (await (await loader()).json()) as { media: string };
+      expect(body.media).toBe("read-only");
+      restoreStorage();
+      reportDiskNearlyFull();
+      expect(await checkHealth()).toMatchObject({ media: "full" });
+    });
   });
 });

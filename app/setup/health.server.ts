@@ -1,4 +1,5 @@
 import { lastRunnerHeartbeat } from "~/jobs/runner.server";
+import { checkMediaStorage } from "~/media/storage.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { readMigrations } from "~/utils/migrate.server";
@@ -6,6 +7,9 @@ import { readMigrations } from "~/utils/migrate.server";
 // GET /healthz for load balancers: 200 when the database answers, every
 // migration in prisma/migrations is applied, and a job runner beat recently;
 // 503 with the failing check otherwise. Small, and with nothing secret in it.
+// The media folder is reported ("read-only", "full") but does not fail the
+// check: every instance shares it, and taking them out of the load balancer
+// would stop learners watching the videos that are already stored.
 
 export const RUNNER_STALE_MS = 60_000;
 
@@ -15,10 +19,13 @@ export type Health = {
   migrations: "current" | "pending" | "unknown";
   jobRunner: "ok" | "stale" | "none";
   jobRunnerHeartbeat: string | null;
+  media: "ok" | "read-only" | "full";
 };
 
 export async function checkHealth(now = new Date()): Promise<Health> {
-  const health: Health = { ok: false, database: "unreachable", migrations: "unknown", jobRunner: "none", jobRunnerHeartbeat: null };
+  const health: Health = { ok: false, database: "unreachable", migrations: "unknown", jobRunner: "none", jobRunnerHeartbeat: null, media: "ok" };
+  const media = await checkMediaStorage();
+  health.media = media === "readOnly" ? "read-only" : media;
   let applied: { name: string }[];
   try {
     applied = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT "name" FROM "_migrations"`);
