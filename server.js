@@ -53,6 +53,32 @@ app.use(
 // Express knows which proxies to believe: TRUST_PROXY, already parsed into
 // the type Express expects (true/false, a hop count, or addresses).
 app.set("trust proxy", env.TRUST_PROXY);
+
+// The address the request was sent to, as the browser saw it: behind a
+// trusted proxy its X-Forwarded-Proto/-Host, else this socket's own.
+function requestOrigin(req) {
+  const trusted = req.app.get("trust proxy fn")(req.socket.remoteAddress, 0);
+  const forwarded = trusted ? req.get("X-Forwarded-Host")?.split(",")[0]?.trim() : undefined;
+  return `${req.protocol}://${forwarded || req.get("Host")}`;
+}
+
+// Cross-site posts are refused before anything else reads them, resource
+// routes and the progress fast path included (docs/decisions/070-cross-site-and-headers.md).
+const { crossSiteRefusal } = build.entry.module;
+app.use(async (req, res, next) => {
+  try {
+    const refusal = await crossSiteRefusal({
+      method: req.method,
+      url: req.originalUrl,
+      header: (name) => req.get(name) ?? null,
+      requestOrigin: requestOrigin(req),
+    });
+    if (!refusal) return next();
+    res.status(refusal.status).type(refusal.contentType).send(refusal.body);
+  } catch (error) {
+    next(error);
+  }
+});
 // Players report progress every ten seconds: the hottest path. It is served
 // here, ahead of compression, static files and Remix, by the same
 // handler the Remix route uses (docs/decisions/003-progress-hot-path.md).

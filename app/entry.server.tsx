@@ -74,5 +74,6 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 // endpoint's fast path (see app/learning/progress-http.server.ts).
 export { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "~/learning/progress-http.server";
 export { startBackground, stopBackground } from "~/setup/background.server";
+export { crossSiteRefusal } from "~/utils/cross-site.server";
 export { getEnv } from "~/utils/env.server";
 export { logger, redactPath };
