@@ -1,7 +1,7 @@
 // Production server: Express around the Remix build. remix-serve would do,
 // but the login rate limit needs the client address (req.ip), which only a
 // server of our own can pass to loaders as load context.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
@@ -54,6 +54,16 @@ app.use(
 // the type Express expects (true/false, a hop count, or addresses).
 app.set("trust proxy", env.TRUST_PROXY);
 
+// Security headers on every response, static files and refusals included;
+// the nonce lets Remix's own inline scripts run and nothing else inline.
+const { securityHeaders } = build.entry.module;
+const muxStandIn = env.MUX_API_BASE_URL ? [new URL(env.MUX_API_BASE_URL).origin] : [];
+app.use((req, res, next) => {
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.set(securityHeaders({ nonce: res.locals.cspNonce, secure: req.secure, extraOrigins: muxStandIn }));
+  next();
+});
+
 // The address the request was sent to, as the browser saw it: behind a
 // trusted proxy its X-Forwarded-Proto/-Host, else this socket's own.
 function requestOrigin(req) {
@@ -79,6 +89,7 @@ app.use(async (req, res, next) => {
     next(error);
   }
 });
+
 // Players report progress every ten seconds: the hottest path. It is served
 // here, ahead of compression, static files and Remix, by the same
 // handler the Remix route uses (docs/decisions/003-progress-hot-path.md).
@@ -108,7 +119,7 @@ app.all(
   "*",
   createRequestHandler({
     build,
-    getLoadContext: (req) => ({ clientIp: req.ip ?? null, requestId: req.id }),
+    getLoadContext: (req, res) => ({ clientIp: req.ip ?? null, requestId: req.id, cspNonce: res.locals.cspNonce }),
   }),
 );
 
