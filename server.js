@@ -1,7 +1,7 @@
 // Production server: Express around the Remix build. remix-serve would do,
 // but the login rate limit needs the client address (req.ip), which only a
 // server of our own can pass to loaders as load context.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
@@ -53,6 +53,43 @@ app.use(
 // Express knows which proxies to believe: TRUST_PROXY, already parsed into
 // the type Express expects (true/false, a hop count, or addresses).
 app.set("trust proxy", env.TRUST_PROXY);
+
+// Security headers on every response, static files and refusals included;
+// the nonce lets Remix's own inline scripts run and nothing else inline.
+const { securityHeaders } = build.entry.module;
+const muxStandIn = env.MUX_API_BASE_URL ? [new URL(env.MUX_API_BASE_URL).origin] : [];
+app.use((req, res, next) => {
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.set(securityHeaders({ nonce: res.locals.cspNonce, secure: req.secure, extraOrigins: muxStandIn }));
+  next();
+});
+
+// The address the request was sent to, as the browser saw it: behind a
+// trusted proxy its X-Forwarded-Proto/-Host, else this socket's own.
+function requestOrigin(req) {
+  const trusted = req.app.get("trust proxy fn")(req.socket.remoteAddress, 0);
+  const forwarded = trusted ? req.get("X-Forwarded-Host")?.split(",")[0]?.trim() : undefined;
+  return `${req.protocol}://${forwarded || req.get("Host")}`;
+}
+
+// Cross-site posts are refused before anything else reads them, resource
+// routes and the progress fast path included (docs/decisions/070-cross-site-and-headers.md).
+const { crossSiteRefusal } = build.entry.module;
+app.use(async (req, res, next) => {
+  try {
+    const refusal = await crossSiteRefusal({
+      method: req.method,
+      url: req.originalUrl,
+      header: (name) => req.get(name) ?? null,
+      requestOrigin: requestOrigin(req),
+    });
+    if (!refusal) return next();
+    res.status(refusal.status).type(refusal.contentType).send(refusal.body);
+  } catch (error) {
+    next(error);
+  }
+});
+
 // Players report progress every ten seconds: the hottest path. It is served
 // here, ahead of compression, static files and Remix, by the same
 // handler the Remix route uses (docs/decisions/003-progress-hot-path.md).
@@ -82,7 +119,7 @@ app.all(
   "*",
   createRequestHandler({
     build,
-    getLoadContext: (req) => ({ clientIp: req.ip ?? null, requestId: req.id }),
+    getLoadContext: (req, res) => ({ clientIp: req.ip ?? null, requestId: req.id, cspNonce: res.locals.cspNonce }),
   }),
 );
 // A malformed URL (`/%E0%A4%A`) fails in Express before Remix sees it: a

@@ -1,5 +1,5 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import remixConfig from "./remix.config.js";
 
@@ -9,10 +9,43 @@ declare module "@remix-run/node" {
   }
 }
 
+// `npm run dev` has no server.js: the same cross-site guard runs here, ahead
+// of Remix, so a resource route behaves in development as in production.
+const crossSiteGuard: Plugin = {
+  name: "tap-huan-cross-site-guard",
+  apply: "serve",
+  configureServer(server) {
+    server.middlewares.use(async (req, res, next) => {
+      if (req.method === "GET" || req.method === "HEAD") return next();
+      try {
+        const { crossSiteRefusal } = (await server.ssrLoadModule(
+          "/app/utils/cross-site.server.ts",
+        )) as typeof import("./app/utils/cross-site.server");
+        const header = (name: string) => {
+          const value = req.headers[name];
+          return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+        };
+        const refusal = await crossSiteRefusal({
+          method: req.method ?? "GET",
+          url: req.url ?? "/",
+          header,
+          requestOrigin: `${server.config.server.https ? "https" : "http"}://${header("host") ?? "localhost"}`,
+        });
+        if (!refusal) return next();
+        res.statusCode = refusal.status;
+        res.setHeader("Content-Type", refusal.contentType);
+        res.end(refusal.body);
+      } catch (error) {
+        next(error);
+      }
+    });
+  },
+};
+
 export default defineConfig({
   server: { port: Number(process.env.PORT ?? 3000) },
   build: { target: "es2022", manifest: true },
   optimizeDeps: { exclude: ["@node-rs/argon2"] },
   ssr: { external: ["@node-rs/argon2", "better-sqlite3"] },
-  plugins: [remix(remixConfig), tsconfigPaths()],
+  plugins: [crossSiteGuard, remix(remixConfig), tsconfigPaths()],
 });

@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
 import { isbot } from "isbot";
@@ -9,6 +9,7 @@ import type { HandleErrorFunction } from "@remix-run/node";
 import { i18nOptions } from "~/i18n";
 import i18nextServer from "~/i18next.server";
 import { logger, redactPath } from "~/utils/logger.server";
+import { NonceProvider } from "~/utils/nonce";
 
 const ABORT_DELAY = 5_000;
 
@@ -17,7 +18,10 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  // Undefined under `npm run dev`, which sends no Content-Security-Policy.
+  const nonce = loadContext.cspNonce;
   const instance = createInstance();
   const lng = await i18nextServer.getLocale(request);
   await instance.use(initReactI18next).init({ ...i18nOptions, lng });
@@ -28,10 +32,13 @@ export default async function handleRequest(
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={instance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>,
+      <NonceProvider value={nonce ?? ""}>
+        <I18nextProvider i18n={instance}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </I18nextProvider>
+      </NonceProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();
@@ -75,5 +82,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 export { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "~/learning/progress-http.server";
 export { startBackground, stopBackground } from "~/setup/background.server";
 export { clientErrorHandler } from "~/utils/client-error.server";
+export { crossSiteRefusal } from "~/utils/cross-site.server";
+export { securityHeaders } from "~/utils/security-headers";
 export { getEnv } from "~/utils/env.server";
 export { logger, redactPath };

@@ -15,6 +15,7 @@ import { getOptionalUser } from "~/auth/auth.server";
 import { SiteHeader } from "~/components/site-header";
 import i18nextServer from "~/i18next.server";
 import stylesheet from "~/styles/app.css?url";
+import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -34,6 +35,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "vi";
   const { t } = useTranslation();
+  const nonce = useNonce();
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -53,8 +55,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <footer className="site-footer">
           <p>{t("footer")}</p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

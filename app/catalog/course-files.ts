@@ -6,7 +6,7 @@ import { z } from "zod";
 import { QuizSchema, type Quiz } from "~/learning/quiz";
 import { countPdfPages, PdfError } from "~/media/pdf.server";
 import { checkWebVtt } from "./captions";
-import { splitSlides, SlideCuesSchema } from "./slides";
+import { remoteImages, splitSlides, SlideCuesSchema } from "./slides";
 
 // Course content as files (see courses/README.md):
 //   courses/<convention>/<course-code>/course.yaml
@@ -174,6 +174,10 @@ async function readLesson(dir: string, slugValue: string, errors: SourceError[])
     if (slidesMarkdown !== null) {
       slideCount = splitSlides(slidesMarkdown).length;
       if (slideCount === 0) errors.push({ path: slidesPath, reason: "the deck has no slides" });
+      const images = remoteImages(slidesMarkdown);
+      if (images.length > 0) {
+        errors.push({ path: slidesPath, reason: `images from other servers are not shown to learners; embed the picture as a data: URL or use a path on the platform (/...): ${images.join(", ")}` });
+      }
       hashes.push(createHash("sha256").update(slidesMarkdown).digest("hex"));
     }
   }

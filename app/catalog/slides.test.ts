@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { slideAt } from "./slide-cues";
-import { splitSlides, transcriptParagraphs, validateCues } from "./slides";
+import { remoteImages, splitSlides, transcriptParagraphs, validateCues } from "./slides";
 
 describe("slides", () => {
   it("splits a deck on lines holding only ---", () => {
@@ -22,5 +22,27 @@ describe("slides", () => {
     expect(slideAt([0, 30, 60], 45)).toBe(1);
     expect(slideAt([0, 30, 60], 500)).toBe(2);
     expect(slideAt([], 10)).toBeNull();
+  });
+});
+
+describe("remoteImages", () => {
+  it("finds images on other servers, in Markdown and in inline HTML", () => {
+    const deck = [
+      "# One\n\n![chart](https://tracker.example/pixel.png)",
+      "---",
+      'Text <img alt="x" src="http://cdn.example/a.png"> and <IMG SRC=//evil.example/b.gif>',
+      "---",
+      "![ref][logo]\n\n[logo]: https://ref.example/logo.png",
+    ].join("\n");
+    expect(remoteImages(deck)).toEqual(["https://tracker.example/pixel.png", "http://cdn.example/a.png", "//evil.example/b.gif", "https://ref.example/logo.png"]);
+  });
+
+  it("lets pictures from this platform or inline data through", () => {
+    const deck = "![a](/media/abc)\n\n![b](images/local.png)\n\n![c](data:image/png;base64,iVBORw0KGgo=)\n\n[a link](https://example.org) is not an image";
+    expect(remoteImages(deck)).toEqual([]);
+  });
+
+  it("treats any other scheme as remote", () => {
+    expect(remoteImages("![x](javascript:alert(1))\n\n![y](data:text/html,hi)")).toEqual(["javascript:alert(1)", "data:text/html,hi"]);
   });
 });

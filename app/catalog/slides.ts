@@ -1,3 +1,4 @@
+import { marked, type Token } from "marked";
 import { z } from "zod";
 
 /** A Markdown deck: slides are separated by a line holding only `---`. */
@@ -7,6 +8,28 @@ export function splitSlides(markdown: string): string[] {
     .split(/^---[ \t]*$/m)
     .map((slide) => slide.trim())
     .filter((slide) => slide.length > 0);
+}
+
+// An image from another server would tell it who opens the lesson, and when
+// (and the Content-Security-Policy refuses to show it anyway): decks carry
+// their pictures inline (data:) or take them from this platform (/path).
+const HTML_IMG_SRC = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+
+function isOwnImage(src: string): boolean {
+  const trimmed = src.trim();
+  if (/^data:image\//i.test(trimmed)) return true;
+  // A scheme (https:, http:, javascript:) or a protocol-relative //host is another origin.
+  return !/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !trimmed.startsWith("//") && !trimmed.startsWith("\\");
+}
+
+/** The image addresses in a Markdown deck that point to another server; empty when there are none. */
+export function remoteImages(markdown: string): string[] {
+  const sources: string[] = [];
+  marked.walkTokens(marked.lexer(markdown, { gfm: true }), (token: Token) => {
+    if (token.type === "image") sources.push(token.href);
+    if (token.type === "html") for (const m of token.text.matchAll(HTML_IMG_SRC)) sources.push(m[1] ?? m[2] ?? m[3] ?? "");
+  });
+  return [...new Set(sources.filter((src) => !isOwnImage(src)))];
 }
 
 /** Transcripts share the deck's separator (one section per slide); learners see plain paragraphs. */

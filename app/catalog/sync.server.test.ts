@@ -123,6 +123,17 @@ describe("syncCourses", () => {
     expect(await mediaFiles()).toEqual(files);
   });
 
+  it("refuses a deck that shows an image from another server, naming it", async () => {
+    const before = await snapshot();
+    await writeCourse(root, [{ slug: "01-mot", title: "Bài một", slides: "# Một\n\n![](https://tracker.example/p.png)\n\n---\n\n# Hai\n" }]);
+    const error = await syncCourses(root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CourseFilesError);
+    expect((error as CourseFilesError).errors).toEqual([
+      expect.objectContaining({ path: expect.stringMatching(/01-mot\/slides\.md$/), reason: expect.stringContaining("https://tracker.example/p.png") }),
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("refuses a video outside 3–5 minutes, or not a video at all, and loads nothing", async () => {
     await db.course.deleteMany({ where: { code: "cedaw-test" } });
     await writeCourse(root, [{ slug: "01-mot", title: "Bài một" }, { slug: "02-hai", title: "Bài hai" }]);

@@ -15,6 +15,11 @@ export function renderSlide(markdown: string): string {
     allowedTags: sanitizeHtml.defaults.allowedTags.concat(["h1", "h2", "img"]),
     allowedAttributes: { a: ["href", "title"], img: ["src", "alt", "title"] },
     allowedSchemes: ["https", "http", "mailto"],
+    // Images only from the platform or inline: a remote one would be a
+    // tracking pixel in every learner's browser (decks saved before the
+    // check in catalog/slides.ts may still name one).
+    allowedSchemesByTag: { img: ["data"] },
+    allowProtocolRelative: false,
   });
 }
 

@@ -102,6 +102,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     }
     case "markdown": {
       const result = await setMarkdownSlides(courseId, lessonId, text("markdown").slice(0, 200_000));
+      if (!result.ok && result.error === "remoteImages") {
+        return { intent: intent.data, error: "slides.remoteImages", values: { images: result.images.join(", ") } };
+      }
       if (!result.ok) return { intent: intent.data, error: "slides.emptyDeck" };
       return { intent: intent.data, notice: result.cuesCleared ? "slides.savedCuesCleared" : "slides.saved" };
     }

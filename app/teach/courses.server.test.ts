@@ -65,6 +65,18 @@ describe("cue times", () => {
     expect(await setMarkdownSlides(courseId, lessonId, "# A\n---\n# B")).toEqual({ ok: true, cuesCleared: true });
     expect((await getLessonForAuthor(courseId, lessonId))!.cues).toEqual([]);
   });
+
+  it("refuses a deck with an image from another server and keeps the saved one", async () => {
+    const trainer = await makeUser("TRAINER");
+    const { courseId, lessonId } = await makeCourse(trainer);
+    await setMarkdownSlides(courseId, lessonId, "# A");
+    expect(await setMarkdownSlides(courseId, lessonId, "# A\n\n![x](https://tracker.example/p.png)")).toEqual({
+      ok: false,
+      error: "remoteImages",
+      images: ["https://tracker.example/p.png"],
+    });
+    expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId }, select: { slidesMarkdown: true } })).toEqual({ slidesMarkdown: "# A" });
+  });
 });
 
 describe("captions", () => {

@@ -1,5 +1,5 @@
 import { checkWebVtt } from "~/catalog/captions";
-import { cueProblem, splitSlides, type CueProblem } from "~/catalog/slides";
+import { cueProblem, remoteImages, splitSlides, type CueProblem } from "~/catalog/slides";
 import { asciiSlug } from "~/coverage/provinces";
 import { QuizSchema, type Quiz } from "~/learning/quiz";
 import { db } from "~/utils/db.server";
@@ -232,7 +232,10 @@ async function touchCourse(courseId: string) {
   await db.course.update({ where: { id: courseId }, data: { updatedAt: new Date() } });
 }
 
-export type SlidesResult = { ok: true; cuesCleared: boolean } | { ok: false; error: "emptyDeck" };
+export type SlidesResult =
+  | { ok: true; cuesCleared: boolean }
+  | { ok: false; error: "emptyDeck" }
+  | { ok: false; error: "remoteImages"; images: string[] };
 
 /**
  * Cue times belong to a deck: when the number of slides changes they no
@@ -242,6 +245,8 @@ export type SlidesResult = { ok: true; cuesCleared: boolean } | { ok: false; err
 export async function setMarkdownSlides(courseId: string, lessonId: string, markdown: string): Promise<SlidesResult> {
   const count = splitSlides(markdown).length;
   if (count === 0) return { ok: false, error: "emptyDeck" };
+  const images = remoteImages(markdown);
+  if (images.length > 0) return { ok: false, error: "remoteImages", images };
   const cuesCleared = await clearCuesUnless(lessonId, count);
   await db.lesson.update({
     where: { id: lessonId, courseId },

@@ -1,0 +1,55 @@
+// The headers every response of the production server carries, written by
+// hand in one place (helmet is not a dependency; these are all we need).
+// See docs/decisions/070-cross-site-and-headers.md for each source's reason.
+
+export type SecurityHeadersInput = {
+  /** Fresh per request; Remix's own inline scripts carry it. */
+  nonce: string;
+  /** The request came over HTTPS (req.secure, proxy-aware). */
+  secure: boolean;
+  /** Origins the browser also uploads to or plays from (a Mux stand-in in tests). */
+  extraOrigins?: readonly string[];
+};
+
+// Mux Player: HLS manifests and segments (stream.mux.com and *.mux.com
+// CDNs), posters and storyboards (image.mux.com). Direct uploads go to the
+// Google Cloud Storage URL Mux hands out.
+const MUX = "https://*.mux.com";
+const MUX_UPLOADS = "https://storage.googleapis.com";
+
+export function contentSecurityPolicy({ nonce, extraOrigins = [] }: SecurityHeadersInput): string {
+  const extra = extraOrigins.join(" ");
+  const directives: Record<string, string> = {
+    "default-src": "'self'",
+    "script-src": `'self' 'nonce-${nonce}'`,
+    // Mux Player's web components and React's style={} attributes write
+    // inline styles; styles cannot run code, scripts stay nonce-only.
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": `'self' data: blob: ${MUX}`,
+    "media-src": `'self' blob: ${MUX} ${extra}`,
+    "connect-src": `'self' ${MUX} ${MUX_UPLOADS} ${extra}`,
+    // pdf.js's worker is a same-origin file; hls.js starts its worker from a blob.
+    "worker-src": "'self' blob:",
+    // pdf.js hands embedded PDF fonts to the browser as data.
+    "font-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+  };
+  return Object.entries(directives)
+    .map(([name, value]) => `${name} ${value}`.trim())
+    .join("; ");
+}
+
+export function securityHeaders(input: SecurityHeadersInput): Record<string, string> {
+  return {
+    "Content-Security-Policy": contentSecurityPolicy(input),
+    "X-Content-Type-Options": "nosniff",
+    // A route that wants less (no-referrer on secret-link pages) appends its
+    // own value; browsers take the last policy they know, so it wins.
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    // Over plain HTTP the header is ignored and would only mislead.
+    ...(input.secure ? { "Strict-Transport-Security": "max-age=31536000" } : {}),
+  };
+}
