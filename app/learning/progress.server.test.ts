@@ -3,7 +3,7 @@ import { db } from "~/utils/db.server";
 import { createCourse, createLearner, enrolIn, SAMPLE_QUIZ } from "../../tests/helpers/fixtures";
 import { parseIntervals, ProgressReportSchema, recordProgress } from "./progress.server";
 import { getLearnerQuiz, submitQuiz } from "./quiz.server";
-import { startLessonView } from "./views.server";
+import { MAX_VIEWS_PER_HOUR, startLessonView } from "./views.server";
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000);
 
@@ -155,5 +155,23 @@ describe("ProgressReportSchema", () => {
     expect(ProgressReportSchema.safeParse({ viewId: "v", lessonId: "abc", intervals: [["0", 1]], position: 1 }).success).toBe(false);
     expect(ProgressReportSchema.safeParse({ viewId: "v", lessonId: "abc", intervals: [], position: 1, completed: true }).success).toBe(false);
     expect(ProgressReportSchema.safeParse({ viewId: "v", lessonId: "abc", intervals: Array(101).fill([0, 1]), position: 1 }).success).toBe(false);
+  });
+});
+
+describe("startLessonView", () => {
+  it("stops adding rows for a learner who starts views in a loop, handing out a live one instead", async () => {
+    const course = await createCourse({ durations: [200, 200] });
+    const learner = await createLearner();
+    await enrolIn(learner.id, course.id);
+    const [first, second] = course.lessons;
+    const ids = [];
+    for (let i = 0; i < MAX_VIEWS_PER_HOUR + 30; i++) ids.push(await startLessonView(learner.id, first!.id, at(i)));
+    expect(await db.lessonView.count({ where: { userId: learner.id } })).toBe(MAX_VIEWS_PER_HOUR);
+    expect(ids.at(-1)).toBe(ids[MAX_VIEWS_PER_HOUR - 1]);
+    // Another lesson with no live view still gets one; an hour later views are new again.
+    expect(await startLessonView(learner.id, second!.id, at(200))).not.toBe(ids.at(-1));
+    expect(await db.lessonView.count({ where: { userId: learner.id } })).toBe(MAX_VIEWS_PER_HOUR + 1);
+    await startLessonView(learner.id, first!.id, at(3 * 3600));
+    expect(await db.lessonView.count({ where: { userId: learner.id } })).toBe(MAX_VIEWS_PER_HOUR + 2);
   });
 });

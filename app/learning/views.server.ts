@@ -8,6 +8,12 @@ import { VIEW_LIFETIME_MS } from "./watch-credit";
 // watch clock never credits time from before the view began.
 // docs/decisions/041-watch-credit.md.
 
+// Page loads and the player both start views; a script calling
+// POST /api/views in a loop must not fill the disk. Past this many views in an
+// hour, the learner's newest live view of the lesson is handed out again
+// (safe: credit is bounded from the learner's earliest view anyway).
+export const MAX_VIEWS_PER_HOUR = 120;
+
 /** Starts a view of a published lesson the learner is enrolled in; null otherwise. */
 export async function startLessonView(userId: string, lessonId: string, now = new Date()): Promise<string | null> {
   const lesson = await db.lesson.findFirst({
@@ -15,6 +21,15 @@ export async function startLessonView(userId: string, lessonId: string, now = ne
     select: { id: true },
   });
   if (!lesson) return null;
+  const recent = await db.lessonView.count({ where: { userId, startedAt: { gt: new Date(now.getTime() - 3_600_000), lte: now } } });
+  if (recent >= MAX_VIEWS_PER_HOUR) {
+    const live = await db.lessonView.findFirst({
+      where: { userId, lessonId, startedAt: { gte: new Date(now.getTime() - VIEW_LIFETIME_MS), lte: now } },
+      orderBy: { startedAt: "desc" },
+      select: { id: true },
+    });
+    if (live) return live.id;
+  }
   const id = sortableId();
   await db.lessonView.create({ data: { id, userId, lessonId, startedAt: now } });
   // Views that can no longer report are only clutter.

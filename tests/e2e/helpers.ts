@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import type { Quiz } from "~/learning/quiz";
 
 export const DEMO_PASSWORD = "taphuan-demo-2026";
 
@@ -45,4 +46,19 @@ export async function openSignupLink(page: Page, email: string) {
   const mail = await admin.locator(".email-text").first().textContent();
   await admin.close();
   await page.goto(mail!.match(/\/verify-email\/[a-z2-7]{32}(\?next=\S+)?/)![0]);
+}
+
+/** Passes a knowledge check from its file: options are shuffled per attempt, so they are found by text. Returns the result line. */
+export async function passQuiz(page: Page, quiz: Quiz) {
+  const form = page.locator("section.quiz form");
+  for (const question of quiz.questions) {
+    const fieldset = form.locator("fieldset", { hasText: question.prompt });
+    for (const option of question.options.filter((o) => o.correct)) {
+      await fieldset.getByLabel(option.text, { exact: true }).check();
+    }
+  }
+  await form.getByRole("button", { name: "Nộp bài" }).click();
+  const result = page.getByRole("status").filter({ hasText: "Đạt" });
+  await expect(result).toBeVisible();
+  return result;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
 import { QuizSchema } from "~/learning/quiz";
-import { blockOutsideRequests, openSignupLink } from "./helpers";
+import { blockOutsideRequests, openSignupLink, passQuiz } from "./helpers";
 
 const COURSE = "iccpr-intro";
 const LESSON_DIR = `courses/iccpr/${COURSE}/lessons/01-cong-uoc-bao-ve-gi`;
@@ -13,17 +13,7 @@ test.beforeEach(async ({ page }) => {
 
 async function answerQuiz(page: Page) {
   const quiz = QuizSchema.parse(parse(readFileSync(`${LESSON_DIR}/quiz.yaml`, "utf8")));
-  const form = page.locator("section.quiz form");
-  // Options are shuffled for each attempt: find them by their text, not their place.
-  for (const question of quiz.questions) {
-    const fieldset = form.locator("fieldset", { hasText: question.prompt });
-    for (const option of question.options.filter((o) => o.correct)) {
-      await fieldset.getByLabel(option.text, { exact: true }).check();
-    }
-  }
-  await form.getByRole("button", { name: "Nộp bài" }).click();
-  const result = page.getByRole("status").filter({ hasText: "Đạt" });
-  await expect(result).toBeVisible();
+  const result = await passQuiz(page, quiz);
   await expect(result).toBeFocused();
   // Once passed, each question's explanation is shown and the form is gone.
   await expect(page.locator("section.quiz-review")).toContainText(quiz.questions[0]!.explanation!);

@@ -3,8 +3,8 @@ import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { parse } from "yaml";
 import { CourseFileSchema, LessonFileSchema } from "~/catalog/course-files";
-import { QuizSchema, type Quiz } from "~/learning/quiz";
-import { blockOutsideRequests, login, signUp } from "./helpers";
+import { QuizSchema } from "~/learning/quiz";
+import { blockOutsideRequests, login, passQuiz, signUp } from "./helpers";
 
 // Issue 8, "training records people can trust": credit comes from video
 // played in real time (2x at most), and an email typed into a sign-up form
@@ -53,19 +53,6 @@ async function watchAtDoubleSpeed(page: Page) {
   expect(Date.now() - started).toBeGreaterThan((duration / 2 - 1) * 1000);
   // The end reports at once; the page shows what the server credited.
   await expect(page.getByText(/Đã xem (9\d|100)% \(cần 90%\)/)).toBeVisible();
-}
-
-/** Answers a knowledge check from its file: options are shuffled per attempt, so they are found by text. */
-async function passQuiz(page: Page, quiz: Quiz) {
-  const form = page.locator("section.quiz form");
-  for (const question of quiz.questions) {
-    const fieldset = form.locator("fieldset", { hasText: question.prompt });
-    for (const option of question.options.filter((o) => o.correct)) {
-      await fieldset.getByLabel(option.text, { exact: true }).check();
-    }
-  }
-  await form.getByRole("button", { name: "Nộp bài" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Đạt" })).toBeVisible();
 }
 
 /** Enrols the signed-in learner in the short course and completes every lesson through the lesson pages. */
