@@ -2,6 +2,7 @@ import type { InitOptions } from "i18next";
 import enAdmin from "~/locales/en/admin.json";
 import enAccount from "~/locales/en/account.json";
 import enCatalog from "~/locales/en/catalog.json";
+import enCertificates from "~/locales/en/certificates.json";
 import enCommon from "~/locales/en/common.json";
 import enCoverage from "~/locales/en/coverage.json";
 import enLearn from "~/locales/en/learn.json";
@@ -11,6 +12,7 @@ import enTeach from "~/locales/en/teach.json";
 import viAdmin from "~/locales/vi/admin.json";
 import viAccount from "~/locales/vi/account.json";
 import viCatalog from "~/locales/vi/catalog.json";
+import viCertificates from "~/locales/vi/certificates.json";
 import viCommon from "~/locales/vi/common.json";
 import viCoverage from "~/locales/vi/coverage.json";
 import viLearn from "~/locales/vi/learn.json";
@@ -27,8 +29,8 @@ export const defaultNS = "common";
 
 // Translations are bundled: a few kilobytes, and no request before first paint.
 export const resources = {
-  vi: { common: viCommon, account: viAccount, admin: viAdmin, catalog: viCatalog, learn: viLearn, teach: viTeach, coverage: viCoverage, operations: viOperations, people: viPeople },
-  en: { common: enCommon, account: enAccount, admin: enAdmin, catalog: enCatalog, learn: enLearn, teach: enTeach, coverage: enCoverage, operations: enOperations, people: enPeople },
+  vi: { common: viCommon, account: viAccount, admin: viAdmin, catalog: viCatalog, certificates: viCertificates, learn: viLearn, teach: viTeach, coverage: viCoverage, operations: viOperations, people: viPeople },
+  en: { common: enCommon, account: enAccount, admin: enAdmin, catalog: enCatalog, certificates: enCertificates, learn: enLearn, teach: enTeach, coverage: enCoverage, operations: enOperations, people: enPeople },
 } as const;
 
 export const i18nOptions = {

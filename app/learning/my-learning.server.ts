@@ -53,15 +53,3 @@ export async function listMyLearning(userId: string) {
     };
   });
 }
-
-export async function getCertificate(code: string) {
-  return db.courseCompletion.findUnique({
-    where: { certificateCode: code },
-    select: {
-      certificateCode: true,
-      completedAt: true,
-      user: { select: { name: true } },
-      course: { select: { title: true, titleEn: true, convention: { select: { code: true, nameVi: true, nameEn: true } } } },
-    },
-  });
-}

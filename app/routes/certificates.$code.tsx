@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { localized } from "~/i18n";
-import { getCertificate } from "~/learning/my-learning.server";
+import { getCertificateDetails } from "~/certificates/details.server";
 import { formatDate } from "~/utils/format";
 
 const Params = z.object({ code: z.string().regex(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/) });
@@ -14,9 +14,11 @@ export const meta: MetaFunction = () => [{ title: "Chứng nhận · Tập huấ
 export async function loader({ params }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const certificate = await getCertificate(parsed.data.code);
+  const certificate = await getCertificateDetails(parsed.data.code);
   if (!certificate) throw new Response("Not found", { status: 404 });
-  return { certificate };
+  const { learner, course, convention, code, completedAt } = certificate;
+  // Public page: the learner's name, never their email.
+  return { certificate: { learner: { name: learner.name }, course: { title: course.title, titleEn: course.titleEn }, convention, code, completedAt } };
 }
 
 export default function Certificate() {
@@ -29,15 +31,15 @@ export default function Certificate() {
         <p className="certificate-kicker">Tập huấn</p>
         <h1 id="certificate-title">{t("certificate.title")}</h1>
         <p>{t("certificate.certifies")}</p>
-        <p className="certificate-name">{certificate.user.name}</p>
+        <p className="certificate-name">{certificate.learner.name}</p>
         <p>{t("certificate.completed")}</p>
         <p className="certificate-course">{localized(lng, certificate.course.title, certificate.course.titleEn)}</p>
         <p className="meta">
-          {certificate.course.convention.code} — {localized(lng, certificate.course.convention.nameVi, certificate.course.convention.nameEn)}
+          {certificate.convention.code} — {localized(lng, certificate.convention.nameVi, certificate.convention.nameEn)}
         </p>
         <p>{t("certificate.on", { date: formatDate(certificate.completedAt, lng) })}</p>
         <p className="meta">
-          {t("certificate.code")}: <code>{certificate.certificateCode}</code>
+          {t("certificate.code")}: <code>{certificate.code}</code>
         </p>
       </article>
       <button type="button" className="button no-print" onClick={() => window.print()}>

@@ -73,6 +73,9 @@ const EnvSchema = z
     MUX_WEBHOOK_SECRET: z.string().min(1).optional(),
     // Only for tests against a local stand-in of the Mux API.
     MUX_API_BASE_URL: z.url().optional(),
+    // The organisation that runs this installation: named as the issuer on
+    // every certificate, its PDF and its credential.
+    ISSUER_NAME: z.string().trim().min(2).max(200).default("Tập huấn"),
     // Where people reach the platform: the base of every link in an email.
     PUBLIC_URL: z
       .url({ message: "must be an absolute http(s) URL, e.g. https://taphuan.example.gov.vn" })
