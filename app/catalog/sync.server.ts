@@ -1,5 +1,6 @@
 import { access, rm } from "node:fs/promises";
 import path from "node:path";
+import { claimLocalAsset, refreshUnusedMarks } from "~/media/gc.server";
 import { checkLessonDuration } from "~/media/lesson-duration";
 import { probeVideo, readHead } from "~/media/probe.server";
 import { EXTENSIONS, MIME_TYPES, sniffMedia } from "~/media/sniff";
@@ -162,6 +163,10 @@ export async function syncCourses(root: string, options: { onProgress?: (message
             }
             report.lessons[current ? "updated" : "created"]++;
           }
+          if (existing) {
+            // Media the course's earlier version used may now be used by nothing (media GC).
+            await refreshUnusedMarks(tx, [existing.coverAssetId, ...existing.lessons.flatMap((l) => [l.videoAssetId, l.slidesAssetId])]);
+          }
           const action = !existing ? "created" : courseChanged || lessonsChanged ? "updated" : "unchanged";
           report.courses.push({ code: source.code, action });
           log(`${source.code}: ${action}`);
@@ -183,7 +188,8 @@ function findCourse(code: string) {
       id: true,
       sourceHash: true,
       publishedAt: true,
-      lessons: { select: { id: true, slug: true, position: true, sourceHash: true, durationSeconds: true } },
+      coverAssetId: true,
+      lessons: { select: { id: true, slug: true, position: true, sourceHash: true, durationSeconds: true, videoAssetId: true, slidesAssetId: true } },
     },
   });
 }
@@ -208,7 +214,7 @@ async function findOrCreateAsset(
   file: StoredMedia,
   details: { kind: "VIDEO" | "PDF" | "IMAGE"; durationSeconds?: number | null; pageCount?: number; originalName: string },
 ): Promise<string> {
-  const found = await tx.mediaAsset.findFirst({ where: { sha256: file.sha256, storage: "LOCAL", kind: details.kind }, select: { id: true } });
+  const found = await claimLocalAsset(tx, { sha256: file.sha256, kind: details.kind });
   if (found) return found.id;
   const asset = await tx.mediaAsset.create({
     data: {

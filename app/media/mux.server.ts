@@ -2,6 +2,7 @@ import type Mux from "@mux/mux-node";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { refreshUnusedMarks } from "./gc.server";
 import { checkLessonDuration } from "./lesson-duration";
 import type { UploadRefusal } from "./refusals";
 import { logger } from "~/utils/logger.server";
@@ -122,6 +123,7 @@ export async function handleMuxWebhook(rawBody: string, headers: Headers): Promi
   }
   const lessonId = upload.lessonId;
   await db.$transaction(async (tx) => {
+    const previous = await tx.lesson.findUnique({ where: { id: lessonId }, select: { videoAssetId: true } });
     const created = await tx.mediaAsset.create({
       data: {
         kind: "VIDEO",
@@ -140,6 +142,7 @@ export async function handleMuxWebhook(rawBody: string, headers: Headers): Promi
     });
     await tx.lesson.update({ where: { id: lessonId }, data: { videoAssetId: created.id, durationSeconds: duration } });
     await tx.mediaUpload.delete({ where: { id: upload.id } });
+    await refreshUnusedMarks(tx, [previous?.videoAssetId]);
   });
   return { status: 200, result: "ready" };
 }

@@ -9,6 +9,7 @@ import type { Actor } from "~/teach/ownership";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { checkLessonDuration } from "./lesson-duration";
+import { claimLocalAsset, refreshUnusedMarks } from "./gc.server";
 import { createDirectUpload } from "./mux.server";
 import { countPdfPages, PdfError } from "./pdf.server";
 import { probeVideo, ProbeError, readHead } from "./probe.server";
@@ -355,7 +356,7 @@ async function finish(actor: Actor, uploadId: string): Promise<ChunkOutcome> {
   try {
     const assetId = await db.$transaction(async (tx) => {
       const asset =
-        (await tx.mediaAsset.findFirst({ where: { sha256, storage: "LOCAL", kind }, select: { id: true } })) ??
+        (await claimLocalAsset(tx, { sha256, kind })) ??
         (await tx.mediaAsset.create({
           data: {
             kind,
@@ -372,6 +373,11 @@ async function finish(actor: Actor, uploadId: string): Promise<ChunkOutcome> {
           },
           select: { id: true },
         }));
+      // What the new file replaces: it may now be used by nothing (media GC).
+      const replaced =
+        upload.purpose === "COURSE_COVER"
+          ? [(await tx.course.findUniqueOrThrow({ where: { id: upload.courseId }, select: { coverAssetId: true } })).coverAssetId]
+          : Object.values(await tx.lesson.findUniqueOrThrow({ where: { id: upload.lessonId! }, select: { videoAssetId: true, slidesAssetId: true } }));
       if (upload.purpose === "LESSON_VIDEO") {
         await tx.lesson.update({ where: { id: upload.lessonId! }, data: { videoAssetId: asset.id, durationSeconds } });
       } else if (upload.purpose === "LESSON_SLIDES") {
@@ -392,6 +398,7 @@ async function finish(actor: Actor, uploadId: string): Promise<ChunkOutcome> {
       }
       await tx.course.update({ where: { id: upload.courseId }, data: { updatedAt: new Date() } });
       await tx.mediaUpload.delete({ where: { id: upload.id } });
+      await refreshUnusedMarks(tx, [...replaced, asset.id]);
       return asset.id;
     });
     return { kind: "done", assetId, durationSeconds, pageCount, finalizeMs: Math.round(performance.now() - started) };

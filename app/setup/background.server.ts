@@ -5,6 +5,7 @@ import "~/email/outbox.server";
 import { failOrphanImports } from "~/coverage/import-jobs.server";
 import "~/coverage/reminders.server";
 import { startJobRunner, stopJobRunner } from "~/jobs/runner.server";
+import { startMediaGcSchedule, stopMediaGcSchedule } from "~/media/gc.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 
@@ -17,8 +18,11 @@ export async function startBackground() {
   if (orphans > 0) logger.warn({ imports: orphans }, "imports left running by an earlier version were marked failed");
   const runner = await startJobRunner();
   logger.info({ runner: runner.id }, "job runner started");
+  // Hourly, once across all processes (the job id names the hour).
+  startMediaGcSchedule();
 }
 
 export async function stopBackground() {
+  stopMediaGcSchedule();
   await stopJobRunner();
 }

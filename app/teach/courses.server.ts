@@ -2,6 +2,7 @@ import { checkWebVtt } from "~/catalog/captions";
 import { cueProblem, remoteImages, splitSlides, type CueProblem } from "~/catalog/slides";
 import { asciiSlug } from "~/coverage/provinces";
 import { QuizSchema, type Quiz } from "~/learning/quiz";
+import { refreshUnusedMarks } from "~/media/gc.server";
 import { db } from "~/utils/db.server";
 import type { CourseForm, LessonForm } from "./forms";
 import type { Actor } from "./ownership";
@@ -221,7 +222,8 @@ export async function deleteLesson(courseId: string, lessonId: string): Promise<
   return db.$transaction(async (tx) => {
     const started = await tx.lessonProgress.count({ where: { lessonId } });
     if (started > 0) return { ok: false as const, error: "hasLearners" as const };
-    await tx.lesson.delete({ where: { id: lessonId, courseId } });
+    const deleted = await tx.lesson.delete({ where: { id: lessonId, courseId }, select: { videoAssetId: true, slidesAssetId: true } });
+    await refreshUnusedMarks(tx, [deleted.videoAssetId, deleted.slidesAssetId]);
     const rest = await tx.lesson.findMany({ where: { courseId }, orderBy: { position: "asc" }, select: { id: true } });
     for (const [position, lesson] of rest.entries()) await tx.lesson.update({ where: { id: lesson.id }, data: { position } });
     return { ok: true as const };
@@ -248,20 +250,27 @@ export async function setMarkdownSlides(courseId: string, lessonId: string, mark
   const images = remoteImages(markdown);
   if (images.length > 0) return { ok: false, error: "remoteImages", images };
   const cuesCleared = await clearCuesUnless(lessonId, count);
-  await db.lesson.update({
-    where: { id: lessonId, courseId },
-    data: { slidesKind: "MARKDOWN", slidesMarkdown: markdown.replace(/\r\n/g, "\n"), slidesAssetId: null, ...(cuesCleared ? { slideCues: "[]" } : {}) },
-  });
+  await dropSlidesAsset(lessonId, courseId, { slidesKind: "MARKDOWN", slidesMarkdown: markdown.replace(/\r\n/g, "\n"), ...(cuesCleared ? { slideCues: "[]" } : {}) });
   await touchCourse(courseId);
   return { ok: true, cuesCleared };
 }
 
 export async function removeSlides(courseId: string, lessonId: string) {
-  await db.lesson.update({
-    where: { id: lessonId, courseId },
-    data: { slidesKind: "NONE", slidesMarkdown: null, slidesAssetId: null, slideCues: "[]" },
-  });
+  await dropSlidesAsset(lessonId, courseId, { slidesKind: "NONE", slidesMarkdown: null, slideCues: "[]" });
   await touchCourse(courseId);
+}
+
+/** Sets the lesson's slides to something other than a PDF; the PDF it had may now be used by nothing (media GC). */
+async function dropSlidesAsset(
+  lessonId: string,
+  courseId: string,
+  data: { slidesKind: "MARKDOWN" | "NONE"; slidesMarkdown: string | null; slideCues?: string },
+) {
+  await db.$transaction(async (tx) => {
+    const before = await tx.lesson.findUniqueOrThrow({ where: { id: lessonId, courseId }, select: { slidesAssetId: true } });
+    await tx.lesson.update({ where: { id: lessonId, courseId }, data: { ...data, slidesAssetId: null } });
+    await refreshUnusedMarks(tx, [before.slidesAssetId]);
+  });
 }
 
 /** True when the lesson's cue times do not fit a deck of `count` slides. */

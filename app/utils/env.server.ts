@@ -66,6 +66,9 @@ const EnvSchema = z
       .max(512 * 1024 * 1024)
       .refine((n) => n % (256 * 1024) === 0, { message: "must be a multiple of 262144 (256 KB)" })
       .default(8 * 1024 * 1024),
+    // Days an asset no lesson or course uses any more is kept before the
+    // hourly media collector removes it and its file (docs/decisions/014-media-gc.md).
+    MEDIA_GC_GRACE_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     // Set true only when served over HTTPS; production defaults to secure cookies.
     SECURE_COOKIES: z.enum(["true", "false"]).optional(),
     MUX_TOKEN_ID: z.string().min(1).optional(),

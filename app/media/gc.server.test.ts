@@ -1,0 +1,295 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { writeMp4 } from "../../tests/fixtures/media-files";
+import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
+import { jobHandler } from "~/jobs/queue.server";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { collectMedia, mediaGcJobId, runMediaGc, scheduleMediaGc } from "./gc.server";
+import { mediaPath } from "./storage.server";
+import { receiveChunk, startUpload, uploadTempPath } from "./upload.server";
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const mediaDir = () => getEnv().mediaDir;
+const scratch = () => path.join(path.dirname(mediaDir()), "files");
+const later = (ms: number) => new Date(Date.now() + ms);
+const exists = (file: string) => stat(file).then(() => true, () => false);
+
+async function age(file: string, ms: number) {
+  const when = new Date(Date.now() - ms);
+  await utimes(file, when, when);
+}
+
+async function writeAged(relative: string, ms: number, bytes = 100): Promise<string> {
+  const file = path.join(mediaDir(), relative);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, randomBytes(bytes));
+  if (ms > 0) await age(file, ms);
+  return file;
+}
+
+/** Every file under MEDIA_DIR with its size, and every asset and upload row. */
+async function state() {
+  const entries = await readdir(mediaDir(), { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries.filter((e) => !e.isDirectory()).map((e) => path.relative(mediaDir(), path.join(e.parentPath, e.name)));
+  return {
+    files: files.sort(),
+    assets: await db.mediaAsset.findMany({ orderBy: { id: "asc" } }),
+    uploads: await db.mediaUpload.findMany({ orderBy: { id: "asc" } }),
+    jobs: await db.job.count(),
+    audit: await db.auditEvent.count(),
+  };
+}
+
+let variant = 0;
+/** A distinct 3–5 minute MP4 (distinct bytes, so a distinct content address). */
+async function video(): Promise<string> {
+  const file = path.join(scratch(), `v${++variant}.mp4`);
+  await writeMp4(file, { durationSeconds: 200 + variant, mediaBytes: 64 * 1024 });
+  return file;
+}
+
+async function lessonWithVideo() {
+  const trainer = await makeUser("TRAINER");
+  const { courseId, lessonId } = await makeCourse(trainer);
+  const first = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, await video());
+  if (first.outcome.kind !== "done") throw new Error(`upload failed: ${JSON.stringify(first.outcome)}`);
+  const asset = await db.mediaAsset.findUniqueOrThrow({ where: { id: first.outcome.assetId } });
+  return { trainer, courseId, lessonId, asset };
+}
+
+beforeAll(async () => {
+  await mkdir(scratch(), { recursive: true });
+});
+
+describe("unused assets", () => {
+  it("removes a replaced lesson video after the grace period, and not before", async () => {
+    const { trainer, courseId, lessonId, asset: old } = await lessonWithVideo();
+    const replaced = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, await video());
+    expect(replaced.outcome.kind).toBe("done");
+    const oldFile = mediaPath(old.storageKey!);
+    const newAsset = await db.mediaAsset.findUniqueOrThrow({ where: { id: (replaced.outcome as { assetId: string }).assetId } });
+
+    // The replacement marked the old asset at once.
+    const marked = await db.mediaAsset.findUniqueOrThrow({ where: { id: old.id } });
+    expect(marked.unusedSince).not.toBeNull();
+    expect((await db.mediaAsset.findUniqueOrThrow({ where: { id: newAsset.id } })).unusedSince).toBeNull();
+
+    await runMediaGc({ now: later(6 * DAY), graceDays: 7 });
+    expect(await db.mediaAsset.findUnique({ where: { id: old.id } })).not.toBeNull();
+    expect(await exists(oldFile)).toBe(true);
+
+    const report = await runMediaGc({ now: later(8 * DAY), graceDays: 7 });
+    expect(await db.mediaAsset.findUnique({ where: { id: old.id } })).toBeNull();
+    expect(await exists(oldFile)).toBe(false);
+    expect(report.assets.count).toBeGreaterThanOrEqual(1);
+    expect(report.assets.bytes).toBeGreaterThanOrEqual(old.sizeBytes);
+    // The lesson's current video is untouched.
+    expect((await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).videoAssetId).toBe(newAsset.id);
+    expect(await exists(mediaPath(newAsset.storageKey!))).toBe(true);
+  });
+
+  it("finds unused assets itself, and clears the mark when an asset is used again", async () => {
+    const { lessonId, asset } = await lessonWithVideo();
+    // Written around the hooks: only the collector's own check can notice.
+    await db.lesson.update({ where: { id: lessonId }, data: { videoAssetId: null } });
+    expect((await db.mediaAsset.findUniqueOrThrow({ where: { id: asset.id } })).unusedSince).toBeNull();
+    await runMediaGc();
+    expect((await db.mediaAsset.findUniqueOrThrow({ where: { id: asset.id } })).unusedSince).not.toBeNull();
+
+    const trainer = await makeUser("TRAINER");
+    const other = await makeCourse(trainer);
+    await db.course.update({ where: { id: other.courseId }, data: { coverAssetId: asset.id } });
+    await runMediaGc({ now: later(30 * DAY) });
+    const kept = await db.mediaAsset.findUniqueOrThrow({ where: { id: asset.id } });
+    expect(kept.unusedSince).toBeNull();
+    expect(await exists(mediaPath(asset.storageKey!))).toBe(true);
+  });
+
+  it("an upload of the same bytes takes a marked asset back", async () => {
+    const trainer = await makeUser("TRAINER");
+    const { courseId, lessonId } = await makeCourse(trainer);
+    const file = await video();
+    const first = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, file);
+    const assetId = (first.outcome as { assetId: string }).assetId;
+    await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, await video());
+    expect((await db.mediaAsset.findUniqueOrThrow({ where: { id: assetId } })).unusedSince).not.toBeNull();
+    const again = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, file);
+    expect(again.outcome).toMatchObject({ kind: "done", assetId });
+    expect((await db.mediaAsset.findUniqueOrThrow({ where: { id: assetId } })).unusedSince).toBeNull();
+  });
+
+  it("keeps a file another asset still names (same content hash)", async () => {
+    const { asset } = await lessonWithVideo();
+    // A second row for the same bytes (as a race of two writers can leave), used by nothing.
+    const { id: _id, ...copy } = asset;
+    const twin = await db.mediaAsset.create({ data: { ...copy, muxUploadId: null, muxAssetId: null, unusedSince: new Date(Date.now() - 30 * DAY) } });
+    await runMediaGc({ now: later(HOUR) });
+    expect(await db.mediaAsset.findUnique({ where: { id: twin.id } })).toBeNull();
+    expect(await db.mediaAsset.findUnique({ where: { id: asset.id } })).not.toBeNull();
+    expect(await exists(mediaPath(asset.storageKey!))).toBe(true);
+  });
+
+  it("deleting a lesson leaves its video unused", async () => {
+    const { courseId, lessonId, asset } = await lessonWithVideo();
+    const { deleteLesson } = await import("~/teach/courses.server");
+    expect(await deleteLesson(courseId, lessonId)).toEqual({ ok: true });
+    expect((await db.mediaAsset.findUniqueOrThrow({ where: { id: asset.id } })).unusedSince).not.toBeNull();
+    await runMediaGc({ now: later(8 * DAY) });
+    expect(await db.mediaAsset.findUnique({ where: { id: asset.id } })).toBeNull();
+    expect(await exists(mediaPath(asset.storageKey!))).toBe(false);
+  });
+});
+
+describe("abandoned uploads", () => {
+  async function partialUpload() {
+    const trainer = await makeUser("TRAINER");
+    const { courseId, lessonId } = await makeCourse(trainer);
+    const bytes = (await readFile(await video())).subarray(0, 4096);
+    const start = await startUpload(trainer, { purpose: "LESSON_VIDEO", courseId, lessonId, fileName: "half.mp4", sizeBytes: 1_000_000 }, "http://localhost");
+    if (!start.ok || start.storage !== "local") throw new Error("not started");
+    const outcome = await receiveChunk(trainer, start.uploadId, { first: 0, last: bytes.length - 1, total: 1_000_000 }, new Blob([bytes]).stream());
+    expect(outcome.kind).toBe("incomplete");
+    return start.uploadId;
+  }
+
+  it("removes an upload untouched for a day and its partial file; a live one stays", async () => {
+    const abandoned = await partialUpload();
+    const live = await partialUpload();
+    await db.mediaUpload.update({ where: { id: abandoned }, data: { updatedAt: new Date(Date.now() - 25 * HOUR) } });
+    // Old bytes, but its row is live: a trainer may resume it.
+    await age(uploadTempPath(live), 3 * HOUR);
+
+    const report = await runMediaGc();
+    expect(await db.mediaUpload.findUnique({ where: { id: abandoned } })).toBeNull();
+    expect(await exists(uploadTempPath(abandoned))).toBe(false);
+    expect(report.uploads).toMatchObject({ count: 1, bytes: 4096 });
+    expect(await db.mediaUpload.findUnique({ where: { id: live } })).not.toBeNull();
+    expect(await exists(uploadTempPath(live))).toBe(true);
+  });
+});
+
+describe("files no row knows", () => {
+  it("removes an unknown file older than an hour and keeps a fresh one", async () => {
+    const hash = () => randomBytes(32).toString("hex");
+    const oldHash = hash();
+    const freshHash = hash();
+    const old = await writeAged(`${oldHash.slice(0, 2)}/${oldHash}.mp4`, 2 * HOUR, 500);
+    const fresh = await writeAged(`${freshHash.slice(0, 2)}/${freshHash}.mp4`, 0);
+    const oldTemp = await writeAged("tmp/0b6f7c1e-1f0e-4a53-9a7d-3c3b7c6d1a11", 2 * HOUR);
+    const orphanPart = await writeAged(`tmp/upload-${"x".repeat(25)}`, 2 * HOUR);
+    const foreign = await writeAged("operator-notes.txt", 48 * HOUR);
+
+    const report = await runMediaGc();
+    expect(await exists(old)).toBe(false);
+    expect(await exists(oldTemp)).toBe(false);
+    expect(await exists(orphanPart)).toBe(false);
+    expect(await exists(fresh)).toBe(true);
+    expect(await exists(foreign)).toBe(true);
+    expect(report.foreign).toContain("operator-notes.txt");
+    expect(report.unknownFiles.count).toBeGreaterThanOrEqual(3);
+    expect(report.unknownFiles.bytes).toBeGreaterThanOrEqual(700);
+  });
+
+  it("keeps an import's file while its job is queued or running; spools and finished jobs' files go", async () => {
+    const job = (id: string, status: "QUEUED" | "RUNNING" | "DONE" | "FAILED") => db.job.create({ data: { id, kind: "import", status } });
+    await job("cimportrunning000001", "RUNNING");
+    await job("cimportqueued0000001", "QUEUED");
+    await job("cimportdone000000001", "DONE");
+    const running = await writeAged("imports/cimportrunning000001", 5 * HOUR);
+    const queued = await writeAged("imports/cimportqueued0000001.xlsx", 5 * HOUR);
+    const done = await writeAged("imports/cimportdone000000001", 5 * HOUR);
+    const noJob = await writeAged("imports/cimportnojob000000001", 5 * HOUR);
+    const oldSpool = await writeAged("imports/upload-3f9a1b.part", 2 * HOUR);
+    const freshSpool = await writeAged("imports/upload-77aa01.part", 0);
+
+    await runMediaGc();
+    expect(await exists(running)).toBe(true);
+    expect(await exists(queued)).toBe(true);
+    expect(await exists(freshSpool)).toBe(true);
+    expect(await exists(done)).toBe(false);
+    expect(await exists(noJob)).toBe(false);
+    expect(await exists(oldSpool)).toBe(false);
+  });
+});
+
+describe("dry run and crashes", () => {
+  it("a dry run reports what would go and changes nothing", async () => {
+    const { trainer, courseId, lessonId, asset } = await lessonWithVideo();
+    await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, await video());
+    const unknown = randomBytes(32).toString("hex");
+    await writeAged(`${unknown.slice(0, 2)}/${unknown}.pdf`, 2 * HOUR);
+    // Unmarked, so the dry run must not mark it either.
+    await db.lesson.update({ where: { id: lessonId }, data: { videoAssetId: null } });
+
+    const before = await state();
+    const report = await runMediaGc({ now: later(8 * DAY), dryRun: true });
+    expect(await state()).toEqual(before);
+    expect(report.dryRun).toBe(true);
+    expect(report.marked).toBeGreaterThanOrEqual(1);
+    expect(report.assets.count).toBeGreaterThanOrEqual(1);
+    expect(report.unknownFiles.count).toBeGreaterThanOrEqual(1);
+    expect(await exists(mediaPath(asset.storageKey!))).toBe(true);
+  });
+
+  it("converges after a crash between row and file, either way round", async () => {
+    // Row gone, file left (the collector's own order when it dies halfway).
+    const a = await lessonWithVideo();
+    await db.lesson.update({ where: { id: a.lessonId }, data: { videoAssetId: null } });
+    await db.mediaAsset.delete({ where: { id: a.asset.id } });
+    // File gone, row left (a file removed by hand, or by an older version).
+    const b = await lessonWithVideo();
+    await db.lesson.update({ where: { id: b.lessonId }, data: { videoAssetId: null } });
+    await db.mediaAsset.update({ where: { id: b.asset.id }, data: { unusedSince: new Date(Date.now() - 30 * DAY) } });
+    const { rm } = await import("node:fs/promises");
+    await rm(mediaPath(b.asset.storageKey!));
+
+    const first = await runMediaGc({ now: later(2 * HOUR) });
+    expect(first.errors).toBe(0);
+    expect(await exists(mediaPath(a.asset.storageKey!))).toBe(false);
+    expect(await db.mediaAsset.findUnique({ where: { id: b.asset.id } })).toBeNull();
+
+    const second = await runMediaGc({ now: later(2 * HOUR) });
+    expect(second).toMatchObject({ errors: 0, assets: { count: 0 }, uploads: { count: 0 }, unknownFiles: { count: 0 } });
+  });
+
+  it("two collectors at once remove each thing once", async () => {
+    const { lessonId, asset } = await lessonWithVideo();
+    await db.lesson.update({ where: { id: lessonId }, data: { videoAssetId: null } });
+    await db.mediaAsset.update({ where: { id: asset.id }, data: { unusedSince: new Date(Date.now() - 30 * DAY) } });
+    const [one, two] = await Promise.all([runMediaGc({ now: later(2 * HOUR) }), runMediaGc({ now: later(2 * HOUR) })]);
+    expect(one.errors + two.errors).toBe(0);
+    expect(await db.mediaAsset.findUnique({ where: { id: asset.id } })).toBeNull();
+    expect(await exists(mediaPath(asset.storageKey!))).toBe(false);
+  });
+});
+
+describe("the hourly job", () => {
+  it("is enqueued once per hour, however many processes ask", async () => {
+    const at = new Date("2026-12-01T03:17:00Z");
+    expect(mediaGcJobId(at)).toBe("media-gc-2026120103");
+    expect(await scheduleMediaGc(at)).toBe(true);
+    expect(await scheduleMediaGc(new Date("2026-12-01T03:59:59Z"))).toBe(false);
+    expect(await db.job.count({ where: { kind: "media-gc" } })).toBe(1);
+    expect(await scheduleMediaGc(new Date("2026-12-01T04:00:00Z"))).toBe(true);
+    expect(await db.job.count({ where: { kind: "media-gc" } })).toBe(2);
+  });
+
+  it("runs the collector and audits the run with its counts", async () => {
+    const unknown = randomBytes(32).toString("hex");
+    await writeAged(`${unknown.slice(0, 2)}/${unknown}.png`, 2 * HOUR, 300);
+    const handler = jobHandler("media-gc")!;
+    const result = (await handler.run({}, {} as never)) as { unknownFiles: number };
+    expect(result.unknownFiles).toBeGreaterThanOrEqual(1);
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "media.gc" }, orderBy: { at: "desc" } });
+    expect(event.actorId).toBeNull();
+    expect(JSON.parse(event.details)).toMatchObject({ unknownFiles: result.unknownFiles, graceDays: 7 });
+
+    await collectMedia({ id: null, email: "cli" }, { graceDays: 3 });
+    const cli = await db.auditEvent.findFirstOrThrow({ where: { action: "media.gc", actorEmail: "cli" } });
+    expect(JSON.parse(cli.details)).toMatchObject({ graceDays: 3, unknownFiles: 0 });
+  });
+});
