@@ -293,3 +293,42 @@ describe("the hourly job", () => {
     expect(JSON.parse(cli.details)).toMatchObject({ graceDays: 3, unknownFiles: 0 });
   });
 });
+
+describe("npm run media:gc", () => {
+  async function cli(...argv: string[]) {
+    const { runMediaGcCli } = await import("./gc-cli.server");
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runMediaGcCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  }
+
+  it("refuses bad arguments and changes nothing", async () => {
+    const unknown = randomBytes(32).toString("hex");
+    const file = await writeAged(`${unknown.slice(0, 2)}/${unknown}.webm`, 2 * HOUR);
+    const before = await state();
+    expect(await cli("--grace-days", "-1")).toMatchObject({ code: 2 });
+    expect(await cli("--grace-days", "soon")).toMatchObject({ code: 2, err: expect.stringContaining("--grace-days") });
+    expect(await cli("--force")).toMatchObject({ code: 2, err: expect.stringContaining("usage") });
+    expect(await state()).toEqual(before);
+    expect(await exists(file)).toBe(true);
+    await (await import("node:fs/promises")).rm(file);
+  });
+
+  it("prints what a dry run would remove, then removes it and audits the run as cli", async () => {
+    const unknown = randomBytes(32).toString("hex");
+    const file = await writeAged(`${unknown.slice(0, 2)}/${unknown}.webm`, 2 * HOUR, 2048);
+    const dry = await cli("--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain(`would remove unknown file ${unknown.slice(0, 2)}/${unknown}.webm`);
+    expect(dry.out).toMatch(/Would remove 1 file\(s\) no row knows: 2 KB/);
+    expect(await exists(file)).toBe(true);
+    const audits = await db.auditEvent.count({ where: { action: "media.gc" } });
+
+    const real = await cli("--grace-days", "0");
+    expect(real.code).toBe(0);
+    expect(real.out).toMatch(/Removed 1 file\(s\) no row knows: 2 KB/);
+    expect(await exists(file)).toBe(false);
+    expect(await db.auditEvent.count({ where: { action: "media.gc" } })).toBe(audits + 1);
+  });
+});
