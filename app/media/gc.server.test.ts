@@ -144,6 +144,46 @@ describe("unused assets", () => {
   });
 });
 
+describe("where assets lose their last reference", () => {
+  it("slides changed from a PDF to Markdown leave the PDF unused", async () => {
+    const trainer = await makeUser("TRAINER");
+    const { courseId, lessonId } = await makeCourse(trainer);
+    const pdf = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_SLIDES" }, path.resolve("tests/fixtures/slides-3.pdf"));
+    expect(pdf.outcome.kind).toBe("done");
+    const assetId = (pdf.outcome as { assetId: string }).assetId;
+    const { setMarkdownSlides } = await import("~/teach/courses.server");
+    expect(await setMarkdownSlides(courseId, lessonId, "# Một\n\n---\n\n# Hai\n")).toMatchObject({ ok: true });
+    expect((await db.mediaAsset.findUniqueOrThrow({ where: { id: assetId } })).unusedSince).not.toBeNull();
+  });
+
+  it("courses:sync with a new video leaves the old one unused, and it goes after the grace period", async () => {
+    const { syncCourses } = await import("~/catalog/sync.server");
+    const { seedReferenceData } = await import("~/setup/seed.server");
+    await seedReferenceData();
+    const root = path.join(scratch(), `courses-${++variant}`);
+    const write = async (video: string) => {
+      const dir = path.join(root, "cedaw", "cedaw-gc");
+      const lesson = path.join(dir, "lessons", "01-mot");
+      await mkdir(lesson, { recursive: true });
+      await writeFile(path.join(dir, "course.yaml"), 'code: cedaw-gc\nconvention: CEDAW\nlanguage: vi\ntitle: "Thử"\nsummary: "Tóm tắt."\nlessons:\n  - 01-mot\n');
+      await writeFile(path.join(lesson, "video.mp4"), await readFile(path.resolve("tests/fixtures", video)));
+      await writeFile(path.join(lesson, "lesson.yaml"), 'title: "Bài một"\nlanguage: vi\nvideo: video.mp4\n');
+    };
+    await write("lesson-200s.mp4");
+    await syncCourses(root);
+    const lessonOf = () => db.lesson.findFirstOrThrow({ where: { course: { code: "cedaw-gc" } }, include: { videoAsset: true } });
+    const first = (await lessonOf()).videoAsset!;
+    await write("lesson-3m30.mp4");
+    await syncCourses(root);
+    expect((await lessonOf()).videoAssetId).not.toBe(first.id);
+    expect((await db.mediaAsset.findUniqueOrThrow({ where: { id: first.id } })).unusedSince).not.toBeNull();
+    await runMediaGc({ now: later(8 * DAY) });
+    expect(await db.mediaAsset.findUnique({ where: { id: first.id } })).toBeNull();
+    expect(await exists(mediaPath(first.storageKey!))).toBe(false);
+    expect(await exists(mediaPath((await lessonOf()).videoAsset!.storageKey!))).toBe(true);
+  });
+});
+
 describe("abandoned uploads", () => {
   async function partialUpload() {
     const trainer = await makeUser("TRAINER");
