@@ -7,7 +7,7 @@ import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
 import { jobHandler } from "~/jobs/queue.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { collectMedia, mediaGcJobId, runMediaGc, scheduleMediaGc } from "./gc.server";
+import { collectMedia, gcFs, mediaGcJobId, runMediaGc, scheduleMediaGc } from "./gc.server";
 import { mediaPath } from "./storage.server";
 import { receiveChunk, startUpload, uploadTempPath } from "./upload.server";
 
@@ -294,6 +294,29 @@ describe("dry run and crashes", () => {
 
     const second = await runMediaGc({ now: later(2 * HOUR) });
     expect(second).toMatchObject({ errors: 0, assets: { count: 0 }, uploads: { count: 0 }, unknownFiles: { count: 0 } });
+  });
+
+  it("a file an upload re-commits while the collector removes it stays", async () => {
+    const { lessonId, asset } = await lessonWithVideo();
+    await db.lesson.update({ where: { id: lessonId }, data: { videoAssetId: null } });
+    await db.mediaAsset.update({ where: { id: asset.id }, data: { unusedSince: new Date(Date.now() - 30 * DAY) } });
+    const file = mediaPath(asset.storageKey!);
+    await age(file, 3 * HOUR);
+    const bytes = await readFile(file);
+    const original = gcFs.rename;
+    // The same bytes committed again (fresh mtime) just before the collector moves the file.
+    gcFs.rename = async (from, to) => {
+      if (from === file) await writeFile(file, bytes);
+      return original(from, to);
+    };
+    try {
+      await runMediaGc();
+    } finally {
+      gcFs.rename = original;
+    }
+    expect(await db.mediaAsset.findUnique({ where: { id: asset.id } })).toBeNull();
+    expect((await readFile(file)).equals(bytes)).toBe(true);
+    expect((await readdir(path.join(mediaDir(), "tmp"))).filter((n) => n.startsWith("gc-"))).toEqual([]);
   });
 
   it("two collectors at once remove each thing once", async () => {

@@ -1,4 +1,5 @@
-import { lstat, readdir, rm } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { link, lstat, mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { recordAudit, SYSTEM_AUDIT_ACTOR, type AuditActor } from "~/audit/audit.server";
@@ -188,15 +189,16 @@ async function deleteAtMux(muxAssetId: string): Promise<boolean> {
 async function removeContentFileIfUnknown(ctx: Ctx, storageKey: string): Promise<number | null> {
   if (!STORAGE_KEY.test(storageKey)) return null;
   if ((await db.mediaAsset.count({ where: { storageKey } })) > 0) return null;
-  return removeIfOld(ctx, path.join(getEnv().mediaDir, storageKey));
+  return removeIfOld(ctx, path.join(getEnv().mediaDir, storageKey), true);
 }
 
 /** Removes a file last written before the fresh window; its size, or null when it stays. */
-async function removeIfOld(ctx: Ctx, file: string): Promise<number | null> {
+async function removeIfOld(ctx: Ctx, file: string, contentAddressed = false): Promise<number | null> {
   const info = await lstat(file).catch(() => null);
-  if (!info || info.isDirectory() || info.mtimeMs > ctx.now.getTime() - FRESH_FILE_MS) return null;
+  if (!info || info.isDirectory() || isFresh(ctx, info.mtimeMs)) return null;
   if (ctx.dryRun) return info.size;
   try {
+    if (contentAddressed) return await removeContentFile(ctx, file);
     await rm(file, { force: true });
     return info.size;
   } catch (error) {
@@ -204,6 +206,41 @@ async function removeIfOld(ctx: Ctx, file: string): Promise<number | null> {
     ctx.report.errors++;
     return null;
   }
+}
+
+function isFresh(ctx: Ctx, mtimeMs: number) {
+  return mtimeMs > ctx.now.getTime() - FRESH_FILE_MS;
+}
+
+// Tests replace `rename` to play an upload committing the same path at the worst moment.
+export const gcFs = { rename };
+
+/**
+ * An upload of the same bytes may commit this very path between our check
+ * and the removal (a rename over it, with a new mtime, then its row). So the
+ * file is first moved aside, which is atomic: a commit after the move lands
+ * beside it untouched; a commit just before it is seen as a fresh file, and
+ * put back unless a newer one is already there.
+ */
+async function removeContentFile(ctx: Ctx, file: string): Promise<number | null> {
+  const aside = path.join(getEnv().mediaDir, "tmp", `gc-${randomUUID()}`);
+  await mkdir(path.dirname(aside), { recursive: true });
+  try {
+    await gcFs.rename(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null; // another collector was first
+    throw error;
+  }
+  const moved = await lstat(aside);
+  if (isFresh(ctx, moved.mtimeMs)) {
+    await link(aside, file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "EEXIST") throw error;
+    });
+    await rm(aside, { force: true });
+    return null;
+  }
+  await rm(aside, { force: true });
+  return moved.size;
 }
 
 function tally(t: Tally, bytes: number) {
@@ -268,8 +305,8 @@ async function files(dir: string): Promise<string[]> {
   return entries.filter((e) => !e.isDirectory()).map((e) => e.name);
 }
 
-async function sweepUnknown(ctx: Ctx, file: string) {
-  const size = await removeIfOld(ctx, file);
+async function sweepUnknown(ctx: Ctx, file: string, contentAddressed = false) {
+  const size = await removeIfOld(ctx, file, contentAddressed);
   if (size === null) return;
   ctx.log(`${ctx.dryRun ? "would remove" : "removed"} unknown file ${path.relative(getEnv().mediaDir, file)}`);
   tally(ctx.report.unknownFiles, size);
@@ -284,7 +321,7 @@ async function sweepContentDir(ctx: Ctx, dirName: string) {
     (await db.mediaAsset.findMany({ where: { storageKey: { in: keys.filter((k) => STORAGE_KEY.test(k)) } }, select: { storageKey: true } })).map((a) => a.storageKey),
   );
   for (const key of keys) {
-    if (!known.has(key)) await sweepUnknown(ctx, path.join(dir, path.basename(key)));
+    if (!known.has(key)) await sweepUnknown(ctx, path.join(dir, path.basename(key)), true);
   }
 }
 
