@@ -7,7 +7,7 @@ import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
 import { jobHandler } from "~/jobs/queue.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { collectMedia, gcFs, mediaGcJobId, runMediaGc, scheduleMediaGc } from "./gc.server";
+import { claimLocalAsset, collectMedia, gcFs, mediaGcJobId, runMediaGc, scheduleMediaGc } from "./gc.server";
 import { mediaPath } from "./storage.server";
 import { receiveChunk, startUpload, uploadTempPath } from "./upload.server";
 
@@ -317,6 +317,30 @@ describe("dry run and crashes", () => {
     expect(await db.mediaAsset.findUnique({ where: { id: asset.id } })).toBeNull();
     expect((await readFile(file)).equals(bytes)).toBe(true);
     expect((await readdir(path.join(mediaDir(), "tmp"))).filter((n) => n.startsWith("gc-"))).toEqual([]);
+  });
+
+  it("an asset taken back while the collector deletes it is kept (the taker's write orders them)", async () => {
+    const { lessonId, asset } = await lessonWithVideo();
+    await db.lesson.update({ where: { id: lessonId }, data: { videoAssetId: null } });
+    await db.mediaAsset.update({ where: { id: asset.id }, data: { unusedSince: new Date(Date.now() - 30 * DAY) } });
+    await age(mediaPath(asset.storageKey!), 3 * HOUR);
+    let collector: Promise<unknown> | undefined;
+    // What an upload of the same bytes does in its transaction; the collector starts before it commits.
+    await db.$transaction(
+      async (tx) => {
+        const found = await claimLocalAsset(tx, { sha256: asset.sha256!, kind: "VIDEO" });
+        expect(found?.id).toBe(asset.id);
+        await tx.lesson.update({ where: { id: lessonId }, data: { videoAssetId: asset.id } });
+        collector = runMediaGc();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      },
+      { timeout: 15_000 },
+    );
+    await collector;
+    const lesson = await db.lesson.findUniqueOrThrow({ where: { id: lessonId }, include: { videoAsset: true } });
+    expect(lesson.videoAssetId).toBe(asset.id);
+    expect(lesson.videoAsset!.unusedSince).toBeNull();
+    expect(await exists(mediaPath(asset.storageKey!))).toBe(true);
   });
 
   it("two collectors at once remove each thing once", async () => {
