@@ -18,6 +18,13 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ PORT: "http", DATABASE_URL: "mysql://x" })).toThrow(/PORT[\s\S]*DATABASE_URL/);
     expect(() => parseEnv({ MUX_TOKEN_ID: "only-one" })).toThrow(/MUX_TOKEN_ID: set all of/);
   });
+  it("keeps unused media 7 days by default; a grace period must be whole days from 1 to 3650", () => {
+    expect(parseEnv({}).MEDIA_GC_GRACE_DAYS).toBe(7);
+    expect(parseEnv({ MEDIA_GC_GRACE_DAYS: "30" }).MEDIA_GC_GRACE_DAYS).toBe(30);
+    for (const bad of ["0", "-3", "1.5", "a week", "3651"]) {
+      expect(() => parseEnv({ MEDIA_GC_GRACE_DAYS: bad })).toThrow(/MEDIA_GC_GRACE_DAYS/);
+    }
+  });
   it("takes Prisma's ?schema= off a PostgreSQL URL", () => {
     expect(splitPostgresUrl("postgresql://u@h:5432/db?schema=t1")).toEqual({ connectionString: "postgresql://u@h:5432/db", schema: "t1" });
   });
