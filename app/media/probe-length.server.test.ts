@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROME_RECORDED_SECONDS, forgeWebmDuration, realMedia } from "../../tests/fixtures/real-media";
 import { verifiedMp4Seconds, type Mp4Timing, type Mp4TrackTiming } from "./mp4-boxes.server";
 import { probeRefusal } from "./refusals";
 import { opusPacketNs, probeVideo, ProbeError } from "./probe.server";
@@ -9,8 +10,7 @@ import { opusPacketNs, probeVideo, ProbeError } from "./probe.server";
 // Files from real encoders (tests/fixtures/media/make.sh), measured, then
 // forged: the header bytes patched to claim 200 s for 3 s of frames.
 
-const FIXTURES = path.resolve(__dirname, "../../tests/fixtures/media");
-const fixture = (name: string) => readFile(path.join(FIXTURES, name));
+const fixture = realMedia;
 
 let dir: string;
 beforeAll(async () => {
@@ -56,26 +56,6 @@ function forgeHeaderDuration(bytes: Buffer, type: "mvhd" | "mdhd", seconds: numb
   return copy;
 }
 
-/**
- * Adds an Info/Duration of `milliseconds` to a WebM recorded without one
- * (TimecodeScale 1 ms, Info's size a 1-byte vint, Segment of unknown size, no
- * SeekHead: as Chromium writes it, so no other size or offset moves).
- */
-function forgeWebmDuration(bytes: Buffer, milliseconds: number): Buffer {
-  const info = bytes.indexOf(Buffer.from([0x15, 0x49, 0xa9, 0x66]));
-  expect(info).toBeGreaterThan(0);
-  expect(bytes.indexOf(Buffer.from([0x44, 0x89]), info)).toBe(-1);
-  const size = bytes[info + 4]! & 0x7f;
-  const duration = Buffer.alloc(11);
-  duration.set([0x44, 0x89, 0x88]);
-  duration.writeDoubleBE(milliseconds, 3);
-  const end = info + 5 + size;
-  return Buffer.concat([bytes.subarray(0, info + 4), Buffer.from([0x80 | (size + 11)]), bytes.subarray(info + 5, end), duration, bytes.subarray(end)]);
-}
-
-// How long Chromium recorded tests/fixtures/media/chrome-3s.webm and
-// chrome-3s-video.mp4 for, by the page's clock (record-chrome.mjs printed it).
-const CHROME_RECORDED_SECONDS = 3.001;
 
 describe("a video's length is measured from its frames", () => {
   it("an MP4 from libx264 + AAC lasts the 3 s it was encoded for", async () => {
