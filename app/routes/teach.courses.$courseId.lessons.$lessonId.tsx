@@ -66,10 +66,11 @@ const Intent = z.enum(["details", "markdown", "removeSlides", "caption", "delete
 // Markdown slides (200,000 characters, Vietnamese percent-escaped) and a caption file.
 const LESSON_FORM_MAX_BYTES = 4 * 1024 * 1024;
 
-/** The lesson form; a caption file over its limit is said on the page, as a field error. */
+/** The lesson form; a caption file (the one multipart form) over its limit is said on the page, as a field error. */
 async function readLessonForm(request: Request): Promise<FormData | "tooLarge"> {
+  const withFile = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
   return readForm(request, { maxBytes: LESSON_FORM_MAX_BYTES, files: { maxFileBytes: MAX_CAPTION_BYTES } }).catch((error: unknown) => {
-    if (isFormTooLarge(error)) return "tooLarge" as const;
+    if (withFile && isFormTooLarge(error)) return "tooLarge" as const;
     throw error;
   });
 }
