@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { languageCookie } from "~/i18next.server";
 import { FORM_MAX_BYTES, parseUrlEncoded, readForm } from "./read-form.server";
@@ -41,6 +42,15 @@ describe("reading a form", () => {
     const form = await readForm(post(new URLSearchParams({ name: "Nguyễn Văn A", note: "a b&c=d" })));
     expect(Object.fromEntries(form)).toEqual({ name: "Nguyễn Văn A", note: "a b&c=d" });
     expect(Object.fromEntries(parseUrlEncoded(Buffer.from("a=1+2&&b&c=%C3%A0"))!)).toEqual({ a: "1 2", b: "", c: "à" });
+  });
+
+  it("reads back whatever a browser encodes: any fields, any Unicode", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" })), { maxLength: 8 }), (fields) => {
+        const parsed = parseUrlEncoded(Buffer.from(new URLSearchParams(fields).toString()));
+        expect(parsed && [...parsed.entries()]).toEqual(fields);
+      }),
+    );
   });
 
   it("a POST without a body is an empty form", async () => {
