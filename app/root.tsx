@@ -68,12 +68,21 @@ export default function App() {
   return <Outlet />;
 }
 
+// A client's mistake (a malformed form, a body too large: read-form.server.ts)
+// gets a page that says so, never the "something went wrong" of a server error.
+const ERROR_PAGES: Record<number, "notFound" | "forbidden" | "badRequest" | "tooLarge"> = {
+  400: "badRequest",
+  403: "forbidden",
+  404: "notFound",
+  413: "tooLarge",
+};
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   if (!isRouteErrorResponse(error)) console.error(error);
-  const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : "serverError";
+  const key = ERROR_PAGES[status] ?? (status >= 400 && status < 500 ? "badRequest" : "serverError");
   return (
     <div className="page narrow error-page" role="alert">
       <p className="error-code">{status}</p>

@@ -6,6 +6,7 @@ import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { NewPasswordFormSchema } from "./forms";
 import { homeFor } from "./home";
 import { passwordLink, setPasswordWithLink, type LinkProblem, type PasswordLinkPurpose } from "./password-reset.server";
+import { readForm } from "~/utils/read-form.server";
 
 // The loader and action of /reset-password/$token and /set-password/$token:
 // the same form behind two kinds of link.
@@ -21,7 +22,7 @@ export type PasswordLinkActionData = { errors: FieldErrors; problem: LinkProblem
 
 export function passwordLinkAction(purpose: PasswordLinkPurpose) {
   return async ({ request, params, context }: ActionFunctionArgs): Promise<PasswordLinkActionData | Response> => {
-    const parsed = NewPasswordFormSchema.safeParse(Object.fromEntries(await request.formData()));
+    const parsed = NewPasswordFormSchema.safeParse(Object.fromEntries(await readForm(request)));
     if (!parsed.success) return { errors: fieldErrors(parsed.error), problem: null };
     const result = await setPasswordWithLink(params.token ?? "", purpose, parsed.data.password, clientIp(context));
     if (!result.ok) return { errors: {}, problem: result.reason };

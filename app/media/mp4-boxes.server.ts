@@ -308,7 +308,14 @@ export function verifiedMp4Seconds(timing: Mp4Timing): number {
   let longest = 0;
   for (const track of media) {
     const kind = track.handler === "vide" ? "video" : "audio";
-    if (track.declaredSeconds !== null) assertLengthsAgree(`the ${kind} track header (mdhd)`, track.declaredSeconds, track.samplesSeconds);
+    if (track.declaredSeconds !== null) {
+      // In a fragmented file the track header describes the movie before its
+      // fragments (ISO/IEC 14496-12, 8.8), so it may say less than the samples,
+      // never more. Chromium's recorder writes it in the wrong timescale (3.031 s
+      // as 3031 units of 1/30000 s); fragments decide.
+      const check = timing.fragmented ? assertNoLongerThan : assertLengthsAgree;
+      check(`the ${kind} track header (mdhd)`, track.declaredSeconds, track.samplesSeconds);
+    }
     if (track.editSeconds !== null) assertNoLongerThan(`the ${kind} track's edit list (elst)`, track.editSeconds, track.samplesSeconds);
     longest = Math.max(longest, track.editSeconds ?? track.samplesSeconds);
   }

@@ -9,7 +9,7 @@ import { probeVideo, ProbeError } from "./probe.server";
 // its own refusal, and soon: never another exception, never a hang.
 
 const FIXTURES = path.resolve(__dirname, "../../tests/fixtures/media");
-const NAMES = ["real-3s.mp4", "real-3s-moov-last.mp4", "real-3s-frag.mp4", "real-3s.webm"] as const;
+const NAMES = ["real-3s.mp4", "real-3s-moov-last.mp4", "real-3s-frag.mp4", "real-3s.webm", "chrome-3s.webm", "chrome-3s-video.mp4"] as const;
 const HANG_MS = 2_000;
 
 let dir: string;

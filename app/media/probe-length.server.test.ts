@@ -1,16 +1,16 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROME_RECORDED_SECONDS, forgeWebmDuration, realMedia } from "../../tests/fixtures/real-media";
 import { verifiedMp4Seconds, type Mp4Timing, type Mp4TrackTiming } from "./mp4-boxes.server";
 import { probeRefusal } from "./refusals";
-import { probeVideo, ProbeError } from "./probe.server";
+import { opusPacketNs, probeVideo, ProbeError } from "./probe.server";
 
 // Files from real encoders (tests/fixtures/media/make.sh), measured, then
 // forged: the header bytes patched to claim 200 s for 3 s of frames.
 
-const FIXTURES = path.resolve(__dirname, "../../tests/fixtures/media");
-const fixture = (name: string) => readFile(path.join(FIXTURES, name));
+const fixture = realMedia;
 
 let dir: string;
 beforeAll(async () => {
@@ -42,16 +42,20 @@ function boxPayloads(bytes: Buffer, type: string): number[] {
   return found;
 }
 
-/** Sets the duration of every mvhd/mdhd (version 0) to `seconds` in its own timescale. */
+/** Sets the duration of every mvhd/mdhd to `seconds` in its own timescale (version 0: 32-bit times, 1: 64-bit). */
 function forgeHeaderDuration(bytes: Buffer, type: "mvhd" | "mdhd", seconds: number): Buffer {
   const copy = Buffer.from(bytes);
   for (const payload of boxPayloads(copy, type)) {
-    expect(copy[payload]).toBe(0);
-    const timescale = copy.readUInt32BE(payload + 12);
-    copy.writeUInt32BE(seconds * timescale, payload + 16);
+    expect([0, 1]).toContain(copy[payload]);
+    if (copy[payload] === 0) {
+      copy.writeUInt32BE(seconds * copy.readUInt32BE(payload + 12), payload + 16);
+    } else {
+      copy.writeBigUInt64BE(BigInt(seconds * copy.readUInt32BE(payload + 20)), payload + 24);
+    }
   }
   return copy;
 }
+
 
 describe("a video's length is measured from its frames", () => {
   it("an MP4 from libx264 + AAC lasts the 3 s it was encoded for", async () => {
@@ -127,6 +131,79 @@ describe("a video's length is measured from its frames", () => {
   });
 });
 
+describe("files recorded by a browser (Chromium's MediaRecorder, record-chrome.mjs)", () => {
+  it("a WebM without Info/Duration, of unknown-size Segment and Clusters, is measured from its blocks", async () => {
+    const bytes = await fixture("chrome-3s.webm");
+    expect(bytes.indexOf(Buffer.from([0x44, 0x89]))).toBe(-1); // no Duration: nothing to trust but the blocks
+    const probe = await probeBytes("chrome.webm", bytes);
+    expect(probe).toMatchObject({ container: "webm", videoCodec: "V_VP8", audioCodec: "A_OPUS", width: 64, height: 36, hasAudio: true });
+    // The last Opus packet starts at 2.925 s and lasts 60 ms; the last picture's length is written nowhere.
+    expect(probe.durationSeconds).toBeCloseTo(2.985, 3);
+    expect(Math.abs(probe.durationSeconds - CHROME_RECORDED_SECONDS)).toBeLessThan(0.05);
+  });
+
+  it("the same WebM with an Info/Duration patched in to claim 200 s is refused as inconsistent", async () => {
+    const forged = forgeWebmDuration(await fixture("chrome-3s.webm"), 200_000);
+    const error = await refusalOf("chrome-forged.webm", forged);
+    expect(error.reason).toBe("inconsistent_duration");
+    expect(probeRefusal(error)).toMatchObject({ code: "durationMismatch", values: { declared: "3:20", measured: "0:02" } });
+  });
+
+  it("the same WebM with an Info/Duration that tells the truth is accepted", async () => {
+    const honest = forgeWebmDuration(await fixture("chrome-3s.webm"), 3001);
+    expect((await probeBytes("chrome-honest.webm", honest)).durationSeconds).toBeCloseTo(3.001, 3);
+  });
+
+  it("a WebM cut short inside a cluster is refused as truncated", async () => {
+    const bytes = await fixture("chrome-3s.webm");
+    const lastCluster = bytes.lastIndexOf(Buffer.from([0x1f, 0x43, 0xb6, 0x75]));
+    expect((await refusalOf("chrome-cut.webm", bytes.subarray(0, lastCluster + 40))).reason).toBe("truncated");
+  });
+
+  it("an H.264 MP4 from Chromium's own muxer (fragmented, version-1 headers) is measured from its fragments", async () => {
+    const probe = await probeBytes("chrome.mp4", await fixture("chrome-3s-video.mp4"));
+    expect(probe).toMatchObject({ container: "mp4", hasAudio: false, width: 64, height: 36 });
+    expect(probe.videoCodec).toMatch(/^avc1\./);
+    expect(probe.durationSeconds).toBeCloseTo(3.031, 3); // ffprobe: 3.03 s
+    expect(Math.abs(probe.durationSeconds - CHROME_RECORDED_SECONDS)).toBeLessThan(0.05);
+  });
+
+  it("that MP4 with its movie header (mvhd) forged to 200 s is refused as inconsistent", async () => {
+    const forged = forgeHeaderDuration(await fixture("chrome-3s-video.mp4"), "mvhd", 200);
+    const error = await refusalOf("chrome-forged-mvhd.mp4", forged);
+    expect(error.reason).toBe("inconsistent_duration");
+    expect(probeRefusal(error)).toMatchObject({ code: "durationMismatch", values: { declared: "3:20", measured: "0:03" } });
+  });
+
+  it("that MP4 with its track header (mdhd) forged to 200 s is refused: a fragmented file's track header may say less, not more", async () => {
+    const forged = forgeHeaderDuration(await fixture("chrome-3s-video.mp4"), "mdhd", 200);
+    expect((await refusalOf("chrome-forged-mdhd.mp4", forged)).reason).toBe("inconsistent_duration");
+  });
+
+  it("Chromium's MP4 with Opus sound is refused for its codec (MP4 sound must be AAC), not as damaged", async () => {
+    const error = await refusalOf("chrome-opus.mp4", await fixture("chrome-3s-opus.mp4"));
+    expect(error.reason).toBe("unsupported_codec");
+  });
+});
+
+describe("an Opus packet's length, from its first byte (RFC 6716, 3.1)", () => {
+  it.each([
+    ["one 20 ms CELT frame", [0b11111_0_00], 20e6],
+    ["three 20 ms CELT frames (code 3, count 3): what Chromium records", [0b11111_0_11, 3], 60e6],
+    ["two 10 ms SILK frames (code 1)", [0b00000_0_01], 20e6],
+    ["one 60 ms SILK frame", [0b00011_0_00], 60e6],
+    ["one 20 ms hybrid frame", [0b01101_0_00], 20e6],
+    ["one 2.5 ms CELT frame", [0b10000_0_00], 2.5e6],
+  ])("%s", (_name, bytes, ns) => {
+    expect(opusPacketNs(Uint8Array.from(bytes))).toBe(ns);
+  });
+
+  it("a packet too short to say is no length", () => {
+    expect(opusPacketNs(new Uint8Array())).toBeNull();
+    expect(opusPacketNs(Uint8Array.from([0b11111_0_11]))).toBeNull();
+  });
+});
+
 describe("which MP4 header lengths agree with the samples", () => {
   const track = (over: Partial<Mp4TrackTiming>): Mp4TrackTiming => ({
     id: 1,
@@ -163,6 +240,12 @@ describe("which MP4 header lengths agree with the samples", () => {
 
   it("a track header (mdhd) 2 s longer than its samples is refused", () => {
     expect(verdict(movie(null, track({ declaredSeconds: 242 })))).toBe("inconsistent_duration");
+  });
+
+  it("in a fragmented file a track header shorter than the fragments is accepted, a longer one refused", () => {
+    const fragmented = (declaredSeconds: number): Mp4Timing => ({ ...movie(null, track({ declaredSeconds })), fragmented: true });
+    expect(verdict(fragmented(0.101))).toBe(240);
+    expect(verdict(fragmented(242))).toBe("inconsistent_duration");
   });
 
   it("without a movie length (fragmented, no mehd) the longest track is the length", () => {

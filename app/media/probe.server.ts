@@ -120,6 +120,29 @@ export async function probeMp4(filePath: string): Promise<VideoProbe> {
   };
 }
 
+type BlockHead = { track: number; time: number; opusNs: number | null };
+
+/**
+ * An Opus packet's length from its table-of-contents byte (RFC 6716, 3.1):
+ * the configuration gives the frame length, the code the number of frames.
+ * Null when the packet is too short to say.
+ */
+export function opusPacketNs(packet: Uint8Array): number | null {
+  const toc = packet[0];
+  if (toc === undefined) return null;
+  const config = toc >> 3;
+  const frameUs =
+    config < 12 ? [10_000, 20_000, 40_000, 60_000][config & 3]! : config < 16 ? [10_000, 20_000][config & 1]! : [2_500, 5_000, 10_000, 20_000][config & 3]!;
+  const code = toc & 3;
+  let frames = code === 0 ? 1 : 2;
+  if (code === 3) {
+    const count = packet[1];
+    if (count === undefined) return null;
+    frames = count & 0x3f;
+  }
+  return frames * frameUs * 1000;
+}
+
 type WebmTrack = {
   number: number | null;
   type: number | null;
@@ -248,8 +271,17 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
     tracks = found;
   };
 
-  /** A frame's length in ticks: its BlockDuration, else its track's DefaultDuration. */
-  const frameTicks = (track: number) => ((tracks ?? []).find((t) => t.number === track)?.frameNs ?? 0) / timecodeScale;
+  /**
+   * A frame's length in ticks: its BlockDuration, else its track's
+   * DefaultDuration, else, for Opus, what the packet's first byte says.
+   * Browsers' recorders write neither duration, and their Opus packets last
+   * 60 ms: without this the last one would count for nothing.
+   */
+  const frameTicks = (block: { track: number; opusNs: number | null }) => {
+    const track = (tracks ?? []).find((t) => t.number === block.track);
+    const ns = track?.frameNs ?? (track?.codec === "A_OPUS" ? block.opusNs : null) ?? 0;
+    return ns / timecodeScale;
+  };
 
   /** Walks one cluster's blocks; returns where it ends (needed when its size is unknown). */
   const readCluster = async (cluster: EbmlElement): Promise<number> => {
@@ -265,28 +297,34 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
       if (element.id === ID.Timecode) clusterTime = await file.uint(element);
       if (element.id === ID.SimpleBlock) {
         const block = await blockHead(element);
-        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + block.time + frameTicks(block.track));
+        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + block.time + frameTicks(block));
       }
       if (element.id === ID.BlockGroup) {
-        let block = { track: 0, time: 0 };
+        let block: BlockHead = { track: 0, time: 0, opusNs: null };
         let length: number | null = null;
         await childElements(file, { start: element.dataStart, end: elementEnd }, async (child) => {
           if (child.id === ID.Block) block = await blockHead(child);
           if (child.id === ID.BlockDuration) length = await file.uint(child);
         });
-        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + block.time + (length ?? frameTicks(block.track)));
+        lastFrameEnd = Math.max(lastFrameEnd, clusterTime + block.time + (length ?? frameTicks(block)));
       }
       position = elementEnd;
     }
     return end;
   };
 
-  /** A block starts with its track number (a vint) and a signed 16-bit time relative to the cluster. */
-  const blockHead = async (block: EbmlElement) => {
-    const head = await file.payload(block, 12);
+  /**
+   * A block starts with its track number (a vint), a signed 16-bit time
+   * relative to the cluster and a flags byte; an unlaced one then holds one
+   * packet, whose first bytes are read in case it is Opus.
+   */
+  const blockHead = async (block: EbmlElement): Promise<BlockHead> => {
+    const head = await file.payload(block, 16);
     const track = readVint(head, 0, false);
     if (head.length < track.length + 2) throw new EbmlTruncated("a block is too short");
-    return { track: track.value, time: head.readInt16BE(track.length) };
+    const flags = head[track.length + 2] ?? 0;
+    const laced = (flags & 0x06) !== 0;
+    return { track: track.value, time: head.readInt16BE(track.length), opusNs: laced ? null : opusPacketNs(head.subarray(track.length + 3)) };
   };
 
   // Clusters come in time order, so a cluster of known size is skipped by its

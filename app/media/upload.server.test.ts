@@ -2,6 +2,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { writeMp4, writeWebm } from "../../tests/fixtures/media-files";
+import { forgeWebmDuration, realMedia } from "../../tests/fixtures/real-media";
 import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
 import { fillDiskAfter, makeMediaReadOnly, restoreStorage } from "../../tests/helpers/storage-faults";
 import { db } from "~/utils/db.server";
@@ -117,6 +118,38 @@ describe("refused uploads leave nothing behind", () => {
     const outcome = await receiveChunk(trainer, start.uploadId, { first: 0, last: 65535, total: bytes.length }, new Blob([bytes.subarray(0, 65536)]).stream());
     expect(outcome).toMatchObject({ kind: "refused", refusal: { code: "notVideo" } });
     await expectNothingStored(lessonId, before);
+  });
+});
+
+describe("a recording made by a browser goes through the same pipeline", () => {
+  // Chromium's MediaRecorder writes no Info/Duration (tests/fixtures/media):
+  // the length can only come from the blocks. Lessons last 3 to 5 minutes, so
+  // the 3 s recording is refused, which shows it was measured, and its forged
+  // copy claiming 3:20 (a lesson length) is refused, not accepted.
+  async function uploadRecording(name: string, bytes: Buffer) {
+    const trainer = await makeUser("TRAINER");
+    const { courseId, lessonId } = await makeCourse(trainer);
+    const file = path.join(scratch(), name);
+    await writeFile(file, bytes);
+    const before = await snapshot();
+    const { outcome } = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, file, 4096);
+    await expectNothingStored(lessonId, before);
+    return outcome;
+  }
+
+  it("Chromium's 3 s WebM, sent in chunks, is measured from its blocks and refused as too short", async () => {
+    const outcome = await uploadRecording("chrome.webm", await realMedia("chrome-3s.webm"));
+    expect(outcome).toMatchObject({ kind: "refused", refusal: { code: "tooShort", values: { measured: "0:02" } } });
+  });
+
+  it("the same WebM with an Info/Duration patched in to claim 3:20 is refused as inconsistent", async () => {
+    const outcome = await uploadRecording("chrome-forged.webm", forgeWebmDuration(await realMedia("chrome-3s.webm"), 200_000));
+    expect(outcome).toMatchObject({ kind: "refused", refusal: { code: "durationMismatch", values: { declared: "3:20", measured: "0:02" } } });
+  });
+
+  it("Chromium's fragmented MP4 is measured from its fragments and refused as too short", async () => {
+    const outcome = await uploadRecording("chrome.mp4", await realMedia("chrome-3s-video.mp4"));
+    expect(outcome).toMatchObject({ kind: "refused", refusal: { code: "tooShort", values: { measured: "0:03" } } });
   });
 });
 

@@ -8,6 +8,7 @@ import { NewPasswordFields } from "~/components/new-password-fields";
 import { TextField } from "~/components/text-field";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { readForm } from "~/utils/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản · Tập huấn" }];
 
@@ -21,7 +22,7 @@ type ActionData = { errors: FieldErrors; resend?: ResendOutcome };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   if (form.intent === "resend-verification") {
     const resend = await resendVerification(user.id, clientIp(context));
     return Response.json({ errors: {}, resend } satisfies ActionData, { status: resend === "limited" ? 429 : 200 });

@@ -21,6 +21,7 @@ import { parseCourseCodes } from "~/coverage/facts.server";
 import { localized } from "~/i18n";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { formatDate } from "~/utils/format";
+import { readForm } from "~/utils/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Nhóm đối tượng · Tập huấn" }];
 
@@ -63,7 +64,7 @@ function coverageErrors(error: z.ZodError): FieldErrors {
 export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
   const user = await requireRole(request, ["ADMIN"]);
   const actor = { id: user.id, email: user.email };
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const intent = String(form.intent ?? "");
   const code = String(form.code ?? "");
   if (intent === "group") {

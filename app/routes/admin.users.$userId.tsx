@@ -26,6 +26,7 @@ import {
 import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
 import { fieldErrors } from "~/utils/forms";
+import { readForm } from "~/utils/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Người dùng"} · Tập huấn` }];
 
@@ -69,7 +70,7 @@ function answer(intent: string, result: PeopleResult, notice: string, values: Re
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<Result> {
   const actor = await requirePeopleAdmin(request);
   const userId = params.userId ?? "";
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const intent = String(form.intent ?? "");
   const ip = { ip: clientIp(context) };
   let result: Result;

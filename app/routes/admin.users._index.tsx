@@ -13,6 +13,7 @@ import { ROLES, scopeFilterValue, USER_STATUSES, USERS_PAGE_SIZE } from "~/peopl
 import { inviteUser, listUsers, requirePeopleAdmin, scopeChoices } from "~/people/users.server";
 import { getEnv } from "~/utils/env.server";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { readForm } from "~/utils/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Người dùng · Tập huấn" }];
 
@@ -43,7 +44,7 @@ type InviteResult = { errors?: FieldErrors; error?: string; notice?: string; ema
 
 export async function action({ request, context }: ActionFunctionArgs): Promise<InviteResult> {
   const actor = await requirePeopleAdmin(request);
-  const parsed = InviteFormSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = InviteFormSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const result = await inviteUser(actor, { ...parsed.data, scope: scopeRequest(parsed.data) }, { ip: clientIp(context) });
   if (!result.ok) {

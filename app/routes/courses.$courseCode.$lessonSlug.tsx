@@ -13,6 +13,7 @@ import { localized } from "~/i18n";
 import { getLessonForLearner, publishedLessonExists } from "~/learning/lesson.server";
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
 import { formatClock, formatDateTime } from "~/utils/format";
+import { readForm } from "~/utils/read-form.server";
 
 const Params = z.object({
   courseCode: z.string().regex(/^[a-z0-9-]{1,80}$/),
@@ -46,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   parseParams(params);
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const lessonId = z.string().min(1).max(40).safeParse(form.get("lessonId"));
   const answers = QuizAnswersSchema.safeParse(answersFromForm(form));
   if (!lessonId.success || !answers.success) return { error: "quiz.invalid" as const, retryAt: null, feedback: null };

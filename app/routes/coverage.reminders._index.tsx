@@ -8,6 +8,7 @@ import { previewReminder, REMINDER_INTERVAL_DAYS, sendReminders, type ReminderLi
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
+import { readForm } from "~/utils/read-form.server";
 
 // The reminder to a follow-up list: what the message says, how many it
 // reaches and who it leaves out; "send" starts a job and shows its progress.
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   // The list comes from the same fields the preview was shown for.
   const url = new URL(request.url);
-  const form = await request.formData();
+  const form = await readForm(request);
   for (const key of KEEP) {
     const value = form.get(key);
     if (typeof value === "string" && value) url.searchParams.set(key, value);

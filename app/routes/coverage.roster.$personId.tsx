@@ -12,6 +12,7 @@ import { ReasonForm } from "~/components/coverage/reason-form";
 import { TrainingRecords } from "~/components/coverage/training-records";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
+import { readForm } from "~/utils/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.fullName ?? ""} · Tập huấn` }];
 
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   const { user, actor } = await requireCoverageActor(request);
   const parsed = Params.safeParse(params);
   // A body-less POST (a script, an old form) asks for a new link, as before.
-  const form = await request.formData().catch(() => new FormData());
+  const form = await readForm(request);
   const fields = Object.fromEntries(form);
   const intent = Intent.safeParse({ intent: "create", ...fields });
   if (!parsed.success) throw new Response("Not found", { status: 404 });

@@ -6,11 +6,12 @@ import { requestPasswordReset } from "~/auth/password-reset.server";
 import { TextField } from "~/components/text-field";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { readForm } from "~/utils/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Quên mật khẩu · Tập huấn" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = ForgotPasswordFormSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ForgotPasswordFormSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { errors: fieldErrors(parsed.error), sent: false };
   // The outcome is deliberately not shown: the answer is the same whether or
   // not the address has an account, is deactivated or was rate limited.

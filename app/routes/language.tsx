@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getOptionalUser, safeRedirectTo, setUserLocale } from "~/auth/auth.server";
 import { supportedLanguages } from "~/i18n";
 import { languageCookie } from "~/i18next.server";
+import { readForm } from "~/utils/read-form.server";
 
 const LanguageForm = z.object({
   lng: z.enum(supportedLanguages),
@@ -10,7 +11,7 @@ const LanguageForm = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = LanguageForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = LanguageForm.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Unsupported language", { status: 400 });
   const user = await getOptionalUser(request);
   if (user) await setUserLocale(user.id, parsed.data.lng);

@@ -8,6 +8,7 @@ import { languageCookie } from "~/i18next.server";
 import { isLanguage } from "~/i18n";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { readForm } from "~/utils/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập · Tập huấn" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = LoginFormSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = LoginFormSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { errors: fieldErrors(parsed.error), formError: null, seconds: 0 };
   const { email, password, redirectTo } = parsed.data;
   const result = await verifyLogin(email, password, clientIp(context));

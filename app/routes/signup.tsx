@@ -9,6 +9,7 @@ import { TextField } from "~/components/text-field";
 import i18nextServer from "~/i18next.server";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { readForm } from "~/utils/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký · Tập huấn" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = SignupFormSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = SignupFormSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { errors: fieldErrors(parsed.error) as FieldErrors };
   const { name, email, password, redirectTo } = parsed.data;
   // One answer whether or not the address had an account: the email says

@@ -22,6 +22,7 @@ import { addCoOwner, listOwners, notFound, removeCoOwner, requireCourseEditor } 
 import { checkCourse, publishCourse, unpublishCourse } from "~/teach/publish.server";
 import { fieldErrors } from "~/utils/forms";
 import { formatClock, formatDate } from "~/utils/format";
+import { readForm } from "~/utils/read-form.server";
 
 const Params = z.object({ courseId: z.string().regex(/^[a-z0-9]{20,40}$/) });
 const Id = z.string().regex(/^[a-z0-9]{20,40}$/);
@@ -62,7 +63,7 @@ const Intent = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionFeedback> {
   const courseId = courseIdFrom(params);
   const user = await requireCourseEditor(request, courseId);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = Intent.safeParse(form);
   if (!parsed.success) return { intent: "unknown", error: "errors.invalidForm" };
   const input = parsed.data;

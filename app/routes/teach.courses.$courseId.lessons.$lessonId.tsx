@@ -1,11 +1,4 @@
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { errorsFor, Feedback, type ActionFeedback } from "~/components/action-feedback";
@@ -32,6 +25,7 @@ import { notFound, requireCourseEditor } from "~/teach/ownership.server";
 import { getEnv } from "~/utils/env.server";
 import { fieldErrors } from "~/utils/forms";
 import { formatClock, languageName } from "~/utils/format";
+import { isFormTooLarge, readForm } from "~/utils/read-form.server";
 
 const Params = z.object({ courseId: z.string().regex(/^[a-z0-9]{20,40}$/), lessonId: z.string().regex(/^[a-z0-9]{20,40}$/) });
 
@@ -69,21 +63,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const Intent = z.enum(["details", "markdown", "removeSlides", "caption", "deleteCaption", "transcript", "quiz", "removeQuiz"]);
 
 
-async function readForm(request: Request): Promise<FormData | "tooLarge"> {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request.formData();
-  try {
-    return await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: MAX_CAPTION_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return "tooLarge";
+// Markdown slides (200,000 characters, Vietnamese percent-escaped) and a caption file.
+const LESSON_FORM_MAX_BYTES = 4 * 1024 * 1024;
+
+/** The lesson form; a caption file (the one multipart form) over its limit is said on the page, as a field error. */
+async function readLessonForm(request: Request): Promise<FormData | "tooLarge"> {
+  const withFile = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
+  return readForm(request, { maxBytes: LESSON_FORM_MAX_BYTES, files: { maxFileBytes: MAX_CAPTION_BYTES } }).catch((error: unknown) => {
+    if (withFile && isFormTooLarge(error)) return "tooLarge" as const;
     throw error;
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionFeedback> {
   const { courseId, lessonId } = parseParams(params);
   await requireCourseEditor(request, courseId);
   if (!(await getLessonForAuthor(courseId, lessonId))) throw notFound();
-  const formData = await readForm(request);
+  const formData = await readLessonForm(request);
   if (formData === "tooLarge") return { intent: "caption", error: "captions.tooLarge" };
   const intent = Intent.safeParse(formData.get("intent"));
   if (!intent.success) return { intent: "unknown", error: "errors.invalidForm" };

@@ -15,6 +15,7 @@ import { notFound, requireCourseEditor } from "~/teach/ownership.server";
 import { getLessonPreview } from "~/teach/preview.server";
 import type { CueProblem } from "~/catalog/slides";
 import { formatClock } from "~/utils/format";
+import { readForm } from "~/utils/read-form.server";
 
 const Params = z.object({ courseId: z.string().regex(/^[a-z0-9]{20,40}$/), lessonId: z.string().regex(/^[a-z0-9]{20,40}$/) });
 
@@ -41,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   const { courseId, lessonId } = parseParams(params);
   await requireCourseEditor(request, courseId);
   if (!(await getLessonPreview(courseId, lessonId))) throw notFound();
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("clear")) return setCues(courseId, lessonId, []);
   const typed = form.getAll("cue").map((value) => (typeof value === "string" ? value.trim() : ""));
   while (typed.length > 0 && typed[typed.length - 1] === "") typed.pop();

@@ -7,6 +7,7 @@ import { createCourse, listConventions } from "~/teach/courses.server";
 import { NewCourseFormSchema } from "~/teach/forms";
 import { requireAuthor } from "~/teach/ownership.server";
 import { fieldErrors } from "~/utils/forms";
+import { readForm } from "~/utils/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Khóa học mới · Tập huấn" }];
 export const handle = { i18n: ["teach"] };
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAuthor(request);
-  const parsed = NewCourseFormSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = NewCourseFormSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const created = await createCourse(user, parsed.data);
   if (!created.ok) return { errors: { [created.field]: created.error } };

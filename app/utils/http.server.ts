@@ -7,7 +7,7 @@ export class BodyError extends Error {
 }
 
 /** The body, or null when it is longer than `maxBytes` (read no further than that). */
-async function readBounded(request: Request, maxBytes: number): Promise<Buffer | null> {
+export async function readBounded(request: Request, maxBytes: number): Promise<Buffer | null> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > maxBytes) return null;
   if (!request.body) return Buffer.alloc(0);

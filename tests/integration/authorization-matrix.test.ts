@@ -8,20 +8,9 @@
 //            no      403 or 404 (someone else's, or out of scope: indistinguishable by design)
 //            down    503 (the health check, with no job runner beating in a test)
 //            error   anything else, a thrown error included: always a bug
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
-import { seedReferenceData } from "~/setup/seed.server";
-import { db } from "~/utils/db.server";
-import { createCourse, createLearner, enrolIn } from "../helpers/fixtures";
-import { coordinator, importRosterCsv, ROSTER_HEAD } from "../helpers/coverage";
+import { actionArgs, makeRoutePeople, pathOf, routeParams, routes, ROLES, settle, type Outcome, type RoutePeople, type Role } from "../helpers/routes";
 
-type RouteModule = { loader?: (args: LoaderFunctionArgs) => unknown; action?: (args: ActionFunctionArgs) => unknown };
-const routes = import.meta.glob<RouteModule>("../../app/routes/*.{ts,tsx}", { eager: true });
-
-const ROLES = ["anonymous", "learner", "trainer", "owner", "province", "agency", "national", "admin"] as const;
-type Role = (typeof ROLES)[number];
-type Outcome = "ok" | "input" | "login" | "no" | "down" | "error";
 /** One letter per role, in ROLES order: o(k) i(nput) l(ogin) n(o) d(own) x (error). */
 type Row = string;
 
@@ -83,89 +72,19 @@ const EXPECTED: Record<string, { GET?: Row; POST?: Row }> = {
 
 const letter: Record<Outcome, string> = { ok: "o", input: "i", login: "l", no: "n", down: "d", error: "x" };
 
-let cookies: Record<Role, () => Promise<string>>;
-let params: Record<string, string>;
-
-async function cookieFor(userId: string) {
-  const token = generateSessionToken();
-  await createSession(token, userId);
-  return `${SESSION_COOKIE}=${token}`;
-}
-
-function classify(status: number, location: string | null): Outcome {
-  if (status === 401 || (location !== null && location.startsWith("/login"))) return "login";
-  if (status === 403 || status === 404) return "no";
-  if (status < 400) return "ok";
-  if ([400, 405, 409, 413, 415, 422].includes(status)) return "input";
-  if (status === 503) return "down";
-  return "error";
-}
-
-async function settle(run: () => unknown): Promise<Outcome> {
-  try {
-    const result = await run();
-    if (result instanceof Response) return classify(result.status, result.headers.get("Location"));
-    return "ok";
-  } catch (thrown) {
-    if (thrown instanceof Response) return classify(thrown.status, thrown.headers.get("Location"));
-    return "error";
-  }
-}
-
-function routeParams(file: string): Record<string, string> {
-  const names = [...file.matchAll(/\$(\w*)/g)].map((m) => m[1]!);
-  return Object.fromEntries(names.map((name) => (name === "" ? ["*", "nowhere"] : [name, params[name] ?? "unknown"])));
-}
-
-function pathOf(file: string, values: Record<string, string>) {
-  const segments = file.replace(/\.(tsx?)$/, "").split(".").filter((s) => s !== "_index");
-  return "/" + segments.map((s) => (s === "$" ? values["*"] : s.startsWith("$") ? values[s.slice(1)] : s.replace(/^_/, ""))).join("/");
-}
+let people: RoutePeople;
 
 async function call(file: string, method: "GET" | "POST", role: Role): Promise<Outcome> {
   const module = routes[file]!;
+  if (method === "POST") return settle(async () => module.action!(await actionArgs(people, file, role)));
   const name = file.split("/").pop()!;
-  const values = routeParams(name);
-  const cookie = await cookies[role]();
-  const url = `http://localhost${pathOf(name, values)}`;
-  const headers = { Cookie: cookie, Origin: "http://localhost" };
-  if (method === "GET") {
-    return settle(() => module.loader!({ request: new Request(url, { headers }), params: values, context: {} }));
-  }
-  return settle(() => module.action!({ request: new Request(url, { method: "POST", headers, body: new URLSearchParams() }), params: values, context: {} }));
+  const values = routeParams(name, people.params);
+  const headers = { Cookie: await people.cookies[role](), Origin: "http://localhost" };
+  return settle(() => module.loader!({ request: new Request(`http://localhost${pathOf(name, values)}`, { headers }), params: values, context: {} }));
 }
 
 beforeAll(async () => {
-  await seedReferenceData();
-  const course = await createCourse({ quizOn: [0] });
-  const learner = await createLearner();
-  await enrolIn(learner.id, course.id);
-  const trainer = await db.user.create({ data: { email: "trainer.matrix@example.vn", name: "T", passwordHash: "x", role: "TRAINER" } });
-  const owner = await db.user.create({ data: { email: "owner.matrix@example.vn", name: "O", passwordHash: "x", role: "TRAINER" } });
-  await db.courseOwner.create({ data: { courseId: course.id, userId: owner.id } });
-  const admin = await db.user.create({ data: { email: "admin.matrix@example.vn", name: "A", passwordHash: "x", role: "ADMIN" } });
-  const province = await coordinator("province.matrix@example.vn", { provinceCode: "cur-ha-noi" });
-  const agency = await coordinator("agency.matrix@example.vn", { agencyCode: "MOJ" });
-  const national = await coordinator("national.matrix@example.vn");
-  await importRosterCsv(`${ROSTER_HEAD}\nM-1,Người Đà Nẵng,m1@example.vn,Bộ Công an,Đà Nẵng,HR_WORK,,,\n`);
-  const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "M-1" }, select: { id: true } });
-  const anImport = await db.dataImport.findFirstOrThrow({ select: { id: true } });
-  const ids = { learner: learner.id, trainer: trainer.id, owner: owner.id, province: province.user.id, agency: agency.user.id, national: national.user.id, admin: admin.id };
-  cookies = {
-    anonymous: async () => "",
-    ...Object.fromEntries(Object.entries(ids).map(([role, id]) => [role, () => cookieFor(id)])),
-  } as typeof cookies;
-  params = {
-    courseId: course.id,
-    courseCode: course.code,
-    lessonId: course.lessons[0]!.id,
-    lessonSlug: course.lessons[0]!.slug,
-    // Someone in Đà Nẵng: outside the Hà Nội coordinator's province and the agency coordinator's agency.
-    personId: person.id,
-    importId: anImport.id,
-    userId: learner.id,
-    file: "roster.csv",
-  };
+  people = await makeRoutePeople();
 });
 
 describe("authorization matrix", () => {
