@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   "person.unlink",
   "training.void",
   "export.personal_data",
+  "certificate.revoke",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
