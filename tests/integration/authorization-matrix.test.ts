@@ -42,7 +42,11 @@ const EXPECTED: Record<string, { GET?: Row; POST?: Row }> = {
   "api.views.ts": { GET: "iiiiiiii", POST: "liiiiiii" },
   "audit._index.tsx": { GET: "lnnnoooo" },
   "audit.export.ts": { GET: "lnnnoooo" },
-  "certificates.$code.tsx": { GET: "nnnnnnnn" },
+  "[.well-known].did[.json].ts": { GET: "oooooooo" },
+  "[.well-known].jwks[.json].ts": { GET: "oooooooo" },
+  "certificates.$code.tsx": { GET: "oooooooo", POST: "lnnnnnni" },
+  "certificates.$code[.json].ts": { GET: "oooooooo" },
+  "certificates.status.$list.ts": { GET: "oooooooo" },
   "courses.$courseCode.$lessonSlug.tsx": { GET: "looooooo", POST: "looooooo" },
   "courses.$courseCode._index.tsx": { GET: "oooooooo", POST: "looooooo" },
   "coverage._index.tsx": { GET: "lnnnoooo" },
@@ -59,6 +63,7 @@ const EXPECTED: Record<string, { GET?: Row; POST?: Row }> = {
   "coverage.template.$file.ts": { GET: "lnnnoooo" },
   "coverage.tsx": { GET: "lnnnoooo" },
   "coverage.upload.ts": { GET: "iiiiiiii", POST: "lnnniiii" },
+  "did[.json].ts": { GET: "oooooooo" },
   "forgot-password.tsx": { POST: "oooooooo" },
   "healthz.ts": { GET: "dddddddd" },
   "invite.$token.tsx": { GET: "oooooooo", POST: "looooooo" },
@@ -140,6 +145,7 @@ beforeAll(async () => {
   const course = await createCourse({ quizOn: [0] });
   const learner = await createLearner();
   await enrolIn(learner.id, course.id);
+  const certificate = await db.courseCompletion.create({ data: { userId: learner.id, courseId: course.id, certificateCode: "MATR-IXCE-RTIF-ICAT" } });
   const trainer = await db.user.create({ data: { email: "trainer.matrix@example.vn", name: "T", passwordHash: "x", role: "TRAINER" } });
   const owner = await db.user.create({ data: { email: "owner.matrix@example.vn", name: "O", passwordHash: "x", role: "TRAINER" } });
   await db.courseOwner.create({ data: { courseId: course.id, userId: owner.id } });
@@ -165,6 +171,8 @@ beforeAll(async () => {
     importId: anImport.id,
     userId: learner.id,
     file: "roster.csv",
+    code: certificate.certificateCode,
+    list: "0",
   };
 });
 
