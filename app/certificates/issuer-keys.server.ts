@@ -37,12 +37,21 @@ function writePrivate(file: string, set: IssuerKeySet): string {
 }
 
 /** Creates the file unless another process did first; either way returns what is in it. */
-function createOrRead(file: string): IssuerKeySet {
-  const temp = writePrivate(file, newIssuerKeySet());
+export function createKeyFileOnce(file: string): IssuerKeySet {
+  const set = newIssuerKeySet();
+  const temp = writePrivate(file, set);
   try {
     linkSync(temp, file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS") {
+      // A file system without hard links: exclusive create, still never over another's file.
+      try {
+        writeFileSync(file, readFileSync(temp), { mode: 0o600, flag: "wx" });
+      } catch (inner) {
+        if ((inner as NodeJS.ErrnoException).code !== "EEXIST") throw inner;
+      }
+    } else if (code !== "EEXIST") throw error;
   } finally {
     unlinkSync(temp);
   }
@@ -59,7 +68,7 @@ export function issuerKeySet(): IssuerKeySet {
     stat = statSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    createOrRead(file);
+    createKeyFileOnce(file);
     stat = statSync(file);
   }
   if (!cached || cached.path !== file || cached.mtimeMs !== stat.mtimeMs || cached.size !== stat.size) {
