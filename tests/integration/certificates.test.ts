@@ -131,7 +131,7 @@ afterAll(closeSql);
 
 describe("the Open Badges 3.0 credential", () => {
   it("verifies with an independent library against the published did:web document", async () => {
-    const { body, text } = await credentialJson(codes[0]!);
+    const { body } = await credentialJson(codes[0]!);
     const verified = await verify(body.jwt);
     expect(verified.verified).toBe(true);
     expect(didFetches).toBeGreaterThan(0);
@@ -170,6 +170,10 @@ describe("the Open Badges 3.0 credential", () => {
     const first = (await credentialJson(codes[0]!)).body.jwt;
     expect((await credentialJson(codes[0]!)).body.jwt).toBe(first);
     expect(await credentialJwt(codes[0]!)).toBe(first);
+    // A client that says it does not want the JWT (q=0) gets the JSON.
+    const request = new Request(`http://localhost/certificates/${codes[0]}.json`, { headers: { Accept: "application/vc+jwt;q=0, application/json" } });
+    const response = (await credentialRoute.loader({ request, params: { code: codes[0]! }, context: {} } as LoaderFunctionArgs)) as Response;
+    expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
   });
 
   it("fails verification when one byte changes, in the payload or the signature", async () => {
