@@ -88,7 +88,11 @@ export default function Certificate() {
       ) : (
         <section className="notice success certificate-status" role="status" aria-labelledby="certificate-status">
           <h2 id="certificate-status">{t("verify.valid")}</h2>
-          <p>{t("verify.validLead", { issuer: issuer.organisation, platform: issuer.platform })}</p>
+          <p>
+            {issuer.organisation === issuer.platform
+              ? t("verify.validLeadSame", { issuer: issuer.organisation })
+              : t("verify.validLead", { issuer: issuer.organisation, platform: issuer.platform })}
+          </p>
         </section>
       )}
 
@@ -115,7 +119,7 @@ export default function Certificate() {
         </div>
         <div>
           <dt>{t("verify.issuer")}</dt>
-          <dd>{t("verify.issuerValue", { organisation: issuer.organisation, platform: issuer.platform })}</dd>
+          <dd>{issuer.organisation === issuer.platform ? issuer.organisation : t("verify.issuerValue", { organisation: issuer.organisation, platform: issuer.platform })}</dd>
         </div>
         <div>
           <dt>{t("verify.code")}</dt>
