@@ -68,8 +68,9 @@ export async function ensureStatusIndex(details: Pick<CertificateDetails, "id" |
       // two certificates reading the same maximum at once collide on the unique index, and the loser takes the next.
       await db.$executeRaw`UPDATE "CourseCompletion" SET "statusIndex" = (SELECT COALESCE(MAX("statusIndex"), -1) + 1 FROM "CourseCompletion") WHERE "id" = ${details.id} AND "statusIndex" IS NULL`;
     } catch (error) {
-      const unique = /unique|23505|P2002/i.test(`${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`);
+      const unique = /23505|UNIQUE constraint failed|P2002/.test(`${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`);
       if (!unique || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
       continue;
     }
     const row = await db.courseCompletion.findUnique({ where: { id: details.id }, select: { statusIndex: true } });

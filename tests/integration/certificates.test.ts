@@ -201,6 +201,17 @@ describe("the Open Badges 3.0 credential", () => {
     expect(stored.every((s) => s.statusIndex !== null)).toBe(true);
   });
 
+  it("gives distinct indexes to many certificates issued at the same moment", async () => {
+    const course = await createCourse();
+    const learners = await Promise.all(Array.from({ length: 12 }, () => createLearner()));
+    for (const l of learners) await recordCourseCompletion(l.id, course.id, new Date());
+    const batch = await db.courseCompletion.findMany({ where: { courseId: course.id }, select: { certificateCode: true } });
+    const indexes = await Promise.all(batch.map(async ({ certificateCode }) => (await credentialJson(certificateCode)).body.credential.credentialStatus.statusListIndex));
+    expect(new Set(indexes).size).toBe(12);
+    const stored = await db.courseCompletion.findMany({ where: { courseId: course.id }, select: { statusIndex: true } });
+    expect(stored.map((s) => String(s.statusIndex)).sort()).toEqual([...indexes].sort());
+  });
+
   it("is not there for a code that is not a certificate, nor for a list that does not exist", async () => {
     const missing = await settle(() => credentialRoute.loader({ request: new Request("http://localhost/x"), params: { code: "AAAA-BBBB-CCCC-DDDD" }, context: {} } as LoaderFunctionArgs));
     expect((missing as Response).status).toBe(404);
