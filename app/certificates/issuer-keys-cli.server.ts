@@ -14,9 +14,9 @@ export function runIssuerKeysCli(args: readonly string[], out: (line: string) =>
     err("usage: npm run issuer-keys -- list | rotate");
     return 2;
   }
-  const did = didWebOf(getEnv().publicUrl);
-  const source = keySource();
   try {
+    const did = didWebOf(getEnv().publicUrl);
+    const source = keySource();
     if (command === "list") {
       out(`${did} — keys from ${source.kind === "env" ? "ISSUER_KEYS" : source.path}`);
       for (const line of describe(issuerKeySet(), did)) out(line);
