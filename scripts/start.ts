@@ -4,6 +4,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { issuerKeySet, keySource } from "~/certificates/issuer-keys.server";
+import { didWebOf } from "~/certificates/keys";
 import { prepareDatabase } from "~/setup/prepare.server";
 import { getEnv } from "~/utils/env.server";
 
@@ -14,6 +16,10 @@ await prepareDatabase({
   demo: process.env.SEED_DEMO !== "false",
   log: (line) => console.log(line),
 });
+
+// The certificates' signing keys, made on the first start: a damaged key file stops the start, not a verifier.
+const source = keySource();
+console.log(`Certificates are signed as ${didWebOf(env.publicUrl)}: ${issuerKeySet().keys.length} key(s) from ${source.kind === "env" ? "ISSUER_KEYS" : source.path}`);
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -12,6 +12,8 @@ import { migrate } from "~/utils/migrate.server";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "taphuan-test-"));
 process.env.MEDIA_DIR = path.join(scratch, "media");
+// The signing keys would otherwise be made under ./data when the database is PostgreSQL.
+process.env.ISSUER_KEYS_FILE = path.join(scratch, "issuer-keys.json");
 process.env.NODE_ENV = "test";
 delete (globalThis as { __db?: unknown }).__db;
 

@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   "training.void",
   "export.personal_data",
   "media.gc",
+  "certificate.revoke",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

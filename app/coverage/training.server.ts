@@ -133,7 +133,7 @@ export async function recordOnlineTraining(tx: Sql, completion: CompletionRef): 
 
 type CompletionRow = { personId: string; userId: string; completionId: string; courseId: string; code: string; completedAt: string };
 
-/** Completions of these people's linked accounts, as the training records they should have. */
+/** Completions of these people's linked accounts, as the training records they should have; a revoked certificate gives none. */
 async function linkedCompletions(tx: Sql, where: string, params: unknown[]): Promise<CompletionRow[]> {
   return tx.all<CompletionRow>(
     `SELECT p."id" AS "personId", p."userId" AS "userId", cc."id" AS "completionId", cc."courseId" AS "courseId", c."code" AS "code",
@@ -141,7 +141,7 @@ async function linkedCompletions(tx: Sql, where: string, params: unknown[]): Pro
        FROM "RosterPerson" p
        JOIN "CourseCompletion" cc ON cc."userId" = p."userId"
        JOIN "Course" c ON c."id" = cc."courseId"
-      WHERE ${where}
+      WHERE cc."revokedAt" IS NULL AND ${where}
       ORDER BY p."id", cc."completedAt"`,
     params,
   );

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { parseIssuerKeySet, type IssuerKeySet } from "~/certificates/keys";
 
 const DEFAULT_DATABASE_URL = "file:./data/tap-huan.db";
 
@@ -79,6 +80,20 @@ const EnvSchema = z
     // The organisation that runs this installation: named as the issuer on
     // every certificate, its PDF and its credential.
     ISSUER_NAME: z.string().trim().min(2).max(200).default("Tập huấn"),
+    // The keys that sign the certificates' credentials, as JSON (what
+    // `npm run issuer-keys -- rotate` prints), for deployments without a
+    // writable data folder. Unset: ISSUER_KEYS_FILE, created on first use.
+    ISSUER_KEYS: z
+      .string()
+      .transform((text, ctx): IssuerKeySet => {
+        const parsed = parseIssuerKeySet(text);
+        if (parsed.ok) return parsed.set;
+        ctx.addIssue({ code: "custom", message: `not an issuer key set: ${parsed.message}` });
+        return z.NEVER;
+      })
+      .optional(),
+    // Default: issuer-keys.json beside the SQLite database, or ./data/issuer-keys.json.
+    ISSUER_KEYS_FILE: z.string().min(1).optional(),
     // Where people reach the platform: the base of every link in an email.
     PUBLIC_URL: z
       .url({ message: "must be an absolute http(s) URL, e.g. https://taphuan.example.gov.vn" })
@@ -103,6 +118,9 @@ const EnvSchema = z
     JOB_RUNNER: z.enum(["true", "false"]).default("true"),
   })
   .superRefine((env, ctx) => {
+    if (env.ISSUER_KEYS && env.ISSUER_KEYS_FILE) {
+      ctx.addIssue({ code: "custom", path: ["ISSUER_KEYS"], message: "set ISSUER_KEYS or ISSUER_KEYS_FILE, not both" });
+    }
     const mux = [env.MUX_TOKEN_ID, env.MUX_TOKEN_SECRET, env.MUX_WEBHOOK_SECRET];
     if (mux.some(Boolean) && !mux.every(Boolean)) {
       ctx.addIssue({
@@ -121,6 +139,8 @@ export type Env = z.infer<typeof EnvSchema> & {
   mediaDir: string;
   secureCookies: boolean;
   videoStorage: "local" | "mux";
+  /** Where the issuer's keys are kept when ISSUER_KEYS is not set. */
+  issuerKeysFile: string;
 };
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
@@ -145,6 +165,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     secureCookies:
       env.SECURE_COOKIES !== undefined ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production",
     videoStorage: env.MUX_TOKEN_ID ? "mux" : "local",
+    issuerKeysFile: path.resolve(
+      env.ISSUER_KEYS_FILE ??
+        (env.DATABASE_URL.startsWith("file:") ? path.join(path.dirname(sqliteFilePath(env.DATABASE_URL)), "issuer-keys.json") : "./data/issuer-keys.json"),
+    ),
   };
 }
 

@@ -76,6 +76,7 @@ export async function makeRoutePeople(): Promise<RoutePeople> {
   const course = await createCourse({ quizOn: [0] });
   const learner = await createLearner();
   await enrolIn(learner.id, course.id);
+  const certificate = await db.courseCompletion.create({ data: { userId: learner.id, courseId: course.id, certificateCode: "MATR-IXCE-RTIF-ICAT" } });
   const trainer = await db.user.create({ data: { email: "trainer.matrix@example.vn", name: "T", passwordHash: "x", role: "TRAINER" } });
   const owner = await db.user.create({ data: { email: "owner.matrix@example.vn", name: "O", passwordHash: "x", role: "TRAINER" } });
   await db.courseOwner.create({ data: { courseId: course.id, userId: owner.id } });
@@ -101,6 +102,8 @@ export async function makeRoutePeople(): Promise<RoutePeople> {
     importId: anImport.id,
     userId: learner.id,
     file: "roster.csv",
+    code: certificate.certificateCode,
+    list: "0",
   };
   return { cookies, params };
 }

@@ -24,6 +24,7 @@ const ANSWERS: Record<string, Answer> = {
   "admin.target-groups.tsx": "form",
   "admin.users.$userId.tsx": "form",
   "admin.users._index.tsx": "form",
+  "certificates.$code.tsx": "form",
   "api.mux.webhook.ts": "closed",
   "api.progress.ts": "json",
   "api.uploads.$uploadId.ts": "closed",
