@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { IMPORT_LIMITS, inflateBudget } from "./import-limits";
+import { IMPORT_LIMITS, inflateBudget, toMb } from "./import-limits";
 import { readTableFile } from "./read-table-file.server";
 import { ImportFileError } from "./table-file.server";
+import { xlsx, xlsxBomb } from "../../tests/helpers/zip";
 
 // Each limit of IMPORT_LIMITS refuses a CSV as it streams, with its own
 // reason and the row and column where it was crossed.
@@ -69,5 +70,54 @@ describe("the inflate budget", () => {
     expect(inflateBudget(10_000)).toBe(16 * MB);
     expect(inflateBudget(1.2 * MB)).toBe(120 * MB);
     expect(inflateBudget(64 * MB)).toBe(512 * MB);
+  });
+});
+
+describe("XLSX limits", () => {
+  const readXlsx = (bytes: Buffer, limits = IMPORT_LIMITS) => readTableFile("t.xlsx", bytes, columns, limits);
+  const xlsxRefusal = async (bytes: Buffer, limits = IMPORT_LIMITS) => {
+    const error = await readXlsx(bytes, limits).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportFileError);
+    return { reason: (error as ImportFileError).reason, params: (error as ImportFileError).params };
+  };
+
+  it("reads an honest file", async () => {
+    expect((await readXlsx(xlsx([["code", "name"], ["A1", "Bé"]]))).rows).toEqual([{ row: 2, cells: { code: "A1", name: "Bé", note: "" } }]);
+  });
+
+  it("refuses a bomb whose headers tell its size without inflating it", async () => {
+    const bomb = await xlsxBomb(["code", "name"], 200, { lie: false });
+    const started = Date.now();
+    expect(await xlsxRefusal(bomb)).toEqual({ reason: "inflatesTooLarge", params: { mb: toMb(inflateBudget(bomb.length)) } });
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it("refuses a bomb whose headers lie, counting the bytes as they inflate", async () => {
+    const bomb = await xlsxBomb(["code", "name"], 200, { lie: true });
+    expect(bomb.readUInt32LE(22)).toBeLessThan(100_000); // the first local header's claim is small…
+    const started = Date.now();
+    expect(await xlsxRefusal(bomb)).toEqual({ reason: "inflatesTooLarge", params: { mb: toMb(inflateBudget(bomb.length)) } });
+    expect(Date.now() - started).toBeLessThan(2_000); // …and the budget, not the 200 MB, bounds the work
+  });
+
+  it("refuses a zip with more entries than the limit", async () => {
+    const extra = Array.from({ length: 1_000 }, (_, i) => ({ name: `xl/media/image${i}.png`, data: Buffer.from("x") }));
+    expect(await xlsxRefusal(xlsx([["code", "name"]], extra))).toEqual({ reason: "tooManyEntries", params: { max: 1000 } });
+  });
+
+  it("refuses a row with too many columns and a cell too long, naming the row", async () => {
+    expect(await xlsxRefusal(xlsx([["code", "name"], ["A1", ...Array.from({ length: 64 }, () => "v")]]))).toEqual({
+      reason: "tooManyColumns",
+      params: { row: 2, max: 64 },
+    });
+    expect(await xlsxRefusal(xlsx([["code", "name"], ["A1", "b"], ["A2", "x".repeat(2001)]]))).toEqual({
+      reason: "cellTooLong",
+      params: { row: 3, column: 2, max: 2000 },
+    });
+  });
+
+  it("refuses a sheet that repeats more text than the limit, however small the file", async () => {
+    const rows = [["code", "name"], ...Array.from({ length: 100 }, (_, i) => [`A${i}`, "x".repeat(1_000)])];
+    expect(await xlsxRefusal(xlsx(rows), { ...IMPORT_LIMITS, textChars: 50_000 })).toEqual({ reason: "inflatesTooLarge", params: { mb: 0 } });
   });
 });
