@@ -89,7 +89,7 @@ describe("XLSX limits", () => {
     const bomb = await xlsxBomb(["code", "name"], 200, { lie: false });
     const started = Date.now();
     expect(await xlsxRefusal(bomb)).toEqual({ reason: "inflatesTooLarge", params: { mb: toMb(inflateBudget(bomb.length)) } });
-    expect(Date.now() - started).toBeLessThan(500);
+    expect(Date.now() - started).toBeLessThan(2_000); // a worker's start, and no inflating
   });
 
   it("refuses a bomb whose headers lie, counting the bytes as they inflate", async () => {

@@ -1,6 +1,6 @@
 import { Readable, Transform, type TransformCallback } from "node:stream";
-import ExcelJS from "exceljs";
-import yauzl from "yauzl";
+import type ExcelJS from "exceljs";
+import type yauzl from "yauzl";
 import { inflateBudget, toMb, type ImportLimits } from "./import-limits";
 import { ImportFileError, type RawRow, type TableSource } from "./table-file.server";
 
@@ -19,7 +19,12 @@ const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 /** What the first sheet needs, in the order exceljs needs it. */
 const PARTS = ["xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml"] as const;
 
-function openZip(source: TableSource): Promise<yauzl.ZipFile> {
+// Loaded on first use: a worker reading a CSV starts without them.
+const loadYauzl = async () => (await import("yauzl")).default;
+const loadExcelJS = async () => (await import("exceljs")).default;
+
+async function openZip(source: TableSource): Promise<yauzl.ZipFile> {
+  const yauzl = await loadYauzl();
   // Sizes are checked by InflateBudget below, against the budget rather than the headers.
   const options: yauzl.Options = { lazyEntries: true, autoClose: false, validateEntrySizes: false, strictFileNames: false };
   return new Promise((resolve, reject) => {
@@ -86,6 +91,7 @@ type Internals = {
 
 async function* sheetRows(zip: yauzl.ZipFile, entries: Entries, sheet: yauzl.Entry, budget: InflateBudget): AsyncGenerator<ExcelJS.Row> {
   // exceljs's WorkbookReader, fed part by part instead of from its own unzipper.
+  const ExcelJS = await loadExcelJS();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
     sharedStrings: "cache",
     hyperlinks: "ignore",
