@@ -60,7 +60,11 @@ async function compile(name: string): Promise<string> {
 
 /** The JavaScript file to start a Worker on, for a worker named like "coverage/table-file-worker". */
 export function workerScript(name: string): Promise<string> {
-  if (!fromSources) return Promise.resolve(builtWorkerPath(path.resolve("build/workers"), name));
+  if (!fromSources) {
+    const script = builtWorkerPath(path.resolve("build/workers"), name);
+    if (!existsSync(script)) return Promise.reject(new Error(`${script} is missing: build with \`npm run build\`, which compiles the worker scripts`));
+    return Promise.resolve(script);
+  }
   let script = compiled.get(name);
   if (!script) {
     script = compile(name);
