@@ -136,8 +136,17 @@ export async function* readXlsxRows(
 
     try {
       for await (const row of sheetRows(zip, entries, sheet, new InflateBudget(bytes))) {
-        const values = row.values as ExcelJS.CellValue[]; // sparse, 1-based
-        yield { row: row.number, cells: Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1] ?? null)) };
+        // Sparse and 1-based. Only the cells the sheet holds are visited: a
+        // row whose one cell sits in column XFD costs one cell, not 16,384.
+        const values = row.values as ExcelJS.CellValue[];
+        const cells: string[] = [];
+        values.forEach((value, i) => {
+          const text = i > 0 ? cellText(value ?? null) : "";
+          if (text === "") return;
+          while (cells.length < i - 1) cells.push("");
+          cells[i - 1] = text;
+        });
+        yield { row: row.number, cells };
       }
     } catch (error) {
       if (error instanceof ImportFileError) throw error;
