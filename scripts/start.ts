@@ -34,10 +34,12 @@ function newestMtime(dir: string): number {
 const serverBuild = path.resolve("build/server/index.js");
 const stale =
   !existsSync(serverBuild) ||
+  !existsSync(path.resolve("build/workers")) ||
   statSync(serverBuild).mtimeMs < Math.max(newestMtime(path.resolve("app")), statSync("vite.config.ts").mtimeMs);
 if (stale) {
   console.log("Building the app…");
-  const build = spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit" });
+  // The server bundle and the worker threads' scripts (scripts/build-workers.ts).
+  const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

@@ -60,7 +60,7 @@ const steps = [
   ["Schema in sync", "node", ["scripts/db-schema.js", "--check"]],
   ["Typecheck", "npx", ["tsc", "--noEmit"]],
   ["Unit and integration tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]],
-  ["Production build", "npx", ["remix", "vite:build"]],
+  ["Production build", "npm", ["run", "build"]],
   ["End-to-end tests", "npx", ["playwright", "test"]],
   ["End-to-end tests, Mux storage (local stand-in)", "npx", ["playwright", "test", "-c", "playwright.mux.config.ts"]],
   ["End-to-end tests, a real installation with email (SEED_DEMO=false, real SMTP server)", "npx", ["playwright", "test", "-c", "playwright.ops.config.ts"]],

@@ -4,7 +4,8 @@ import { parseIsoDay } from "./dates";
 import { auditImport } from "./import-audit.server";
 import type { Actor } from "./scope.server";
 import { getSql, type Sql } from "./sql.server";
-import { ImportFileError, readTableFile, EXTRA_CELLS, type TableRow } from "./table-file.server";
+import { readTableFile } from "./read-table-file.server";
+import { ImportFileError, EXTRA_CELLS, type TableRow } from "./table-file.server";
 import { logger } from "~/utils/logger.server";
 
 // What roster and training imports share: reading the file, checking every

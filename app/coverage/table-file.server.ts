@@ -1,10 +1,18 @@
-import { Readable } from "node:stream";
-import { CsvError, parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import { createReadStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import { Readable, Transform, type TransformCallback } from "node:stream";
+import { CsvError, parse, type InfoRecord, type Options } from "csv-parse";
+import type ExcelJS from "exceljs";
+import { IMPORT_LIMITS, toMb, type ImportLimits } from "./import-limits";
+import { readXlsxRows } from "./xlsx.server";
 
 // Reads an uploaded roster or training file, CSV or XLSX, into rows of text
-// cells. Files come from Excel: a UTF-8 CSV may start with a byte-order mark;
-// a CSV in any other encoding is refused rather than stored as mojibake.
+// cells, a batch at a time. Files come from Excel: a UTF-8 CSV may start with
+// a byte-order mark; a CSV in any other encoding is refused rather than stored
+// as mojibake. Every limit in IMPORT_LIMITS is checked as the rows stream by,
+// so a hostile file is refused at the row where it crosses one. This runs in
+// a worker thread (read-table-file.server.ts): nothing here may touch the
+// database or the logger.
 
 export class ImportFileError extends Error {
   constructor(
@@ -17,27 +25,27 @@ export class ImportFileError extends Error {
 
 export type TableRow = { row: number; cells: Record<string, string> };
 export type TableFile = { rows: TableRow[] };
+export type TableColumns = { required: readonly string[]; optional: readonly string[] };
+/** The file's bytes, or the file on disk (read as a stream, never whole). */
+export type TableSource = Uint8Array | { path: string };
+export type RawRow = { row: number; cells: string[] };
 
-// A roster of 200,000 is the scale planned for; this leaves room and bounds memory.
-export const MAX_IMPORT_ROWS = 500_000;
+/** Set on a row that has more cells than the header has columns. */
+export const EXTRA_CELLS = "\u0000extra";
+
+/** Rows handed over at a time: small enough to copy between threads in a few milliseconds. */
+export const ROW_BATCH = 2_000;
 
 export function normaliseHeader(cell: string): string {
   return cell.replace(/^\uFEFF/, "").trim().toLowerCase().replace(/\s+/g, "_");
 }
 
 /**
- * Parses the file and checks its header: every required column present, no
- * unknown ones (a misspelt "joined_date" must not be ignored silently).
+ * Checks the header: every required column present, no unknown ones (a
+ * misspelt "joined_date" must not be ignored silently), none twice.
  */
-export async function readTableFile(
-  fileName: string,
-  bytes: Uint8Array,
-  columns: { required: readonly string[]; optional: readonly string[] },
-): Promise<TableFile> {
-  const raw = await readRaw(fileName, bytes);
-  const headerRow = raw.shift();
-  if (!headerRow) throw new ImportFileError("empty");
-  const header = headerRow.cells.map(normaliseHeader);
+function checkHeader(cells: string[], columns: TableColumns): string[] {
+  const header = cells.map(normaliseHeader);
   while (header.length && header[header.length - 1] === "") header.pop();
   const known = new Set([...columns.required, ...columns.optional]);
   const missing = columns.required.filter((c) => !header.includes(c));
@@ -46,52 +54,97 @@ export async function readTableFile(
   if (unknown.length) throw new ImportFileError("unknownColumns", { columns: unknown.map((c) => c || "(…)").join(", ") });
   const repeated = header.filter((c, i) => header.indexOf(c) !== i);
   if (repeated.length) throw new ImportFileError("repeatedColumns", { columns: [...new Set(repeated)].join(", ") });
-  if (raw.length === 0) throw new ImportFileError("noRows");
-  if (raw.length > MAX_IMPORT_ROWS) throw new ImportFileError("tooManyRows", { max: MAX_IMPORT_ROWS });
+  return header;
+}
 
-  const rows: TableRow[] = raw.map(({ row, cells: values }) => {
+/**
+ * Parses the file and checks its header, handing data rows to `emit` a batch
+ * at a time and waiting for each to be taken. Throws ImportFileError on the
+ * first limit crossed or the first thing that makes the file unreadable.
+ */
+export async function parseTableFile(
+  fileName: string,
+  source: TableSource,
+  columns: TableColumns,
+  emit: (rows: TableRow[]) => Promise<void>,
+  limits: ImportLimits = IMPORT_LIMITS,
+): Promise<{ rows: number }> {
+  const size = source instanceof Uint8Array ? source.byteLength : (await stat(source.path)).size;
+  if (size > limits.fileBytes) throw new ImportFileError("tooLarge", { mb: toMb(limits.fileBytes) });
+  if (size === 0) throw new ImportFileError("empty");
+  const known = [...columns.required, ...columns.optional];
+  let header: string[] | null = null;
+  let count = 0;
+  let text = 0;
+  let batch: TableRow[] = [];
+  for await (const { row, cells: values } of readRaw(fileName, source, size, limits)) {
+    let width = values.length;
+    while (width > 0 && values[width - 1]!.trim() === "") width--;
+    if (width === 0) continue; // a blank row
+    if (width > limits.columns) throw new ImportFileError("tooManyColumns", { row, max: limits.columns });
+    const long = values.findIndex((value, i) => i < width && value.length > limits.cellChars);
+    if (long >= 0) throw new ImportFileError("cellTooLong", { row, column: long + 1, max: limits.cellChars });
+    if (!header) {
+      header = checkHeader(values, columns);
+      continue;
+    }
+    if (++count > limits.rows) throw new ImportFileError("tooManyRows", { max: limits.rows });
     const cells: Record<string, string> = {};
     for (const name of known) cells[name] = ""; // an optional column the file leaves out is empty
     // Spaces around a value never mean anything in these columns.
-    header.forEach((name, i) => (cells[name] = (values[i] ?? "").trim()));
+    header.forEach((name, i) => {
+      const value = (values[i] ?? "").trim();
+      cells[name] = value;
+      text += value.length;
+    });
     // Cells past the header are data the file meant to give us: keep them visible.
-    if (values.slice(header.length).some((v) => v.trim() !== "")) cells[EXTRA_CELLS] = "1";
-    return { row, cells };
-  });
-  return { rows };
+    if (width > header.length) cells[EXTRA_CELLS] = "1";
+    // Shared strings let a small XLSX repeat one long text in every cell.
+    if (text > limits.textChars) throw new ImportFileError("inflatesTooLarge", { mb: toMb(limits.textChars) });
+    batch.push({ row, cells });
+    if (batch.length >= ROW_BATCH) {
+      await emit(batch);
+      batch = [];
+    }
+  }
+  if (!header) throw new ImportFileError("empty");
+  if (count === 0) throw new ImportFileError("noRows");
+  if (batch.length) await emit(batch);
+  return { rows: count };
 }
 
-/** Set on a row that has more cells than the header has columns. */
-export const EXTRA_CELLS = "\u0000extra";
+async function head(source: TableSource, length: number): Promise<Uint8Array> {
+  if (source instanceof Uint8Array) return source.subarray(0, length);
+  const file = await open(source.path);
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
 
-type RawRow = { row: number; cells: string[] };
+const CHUNK = 64 * 1024;
 
-async function readRaw(fileName: string, bytes: Uint8Array): Promise<RawRow[]> {
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-  const isOle = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+function byteStream(source: TableSource): Readable {
+  if (!(source instanceof Uint8Array)) return createReadStream(source.path, { highWaterMark: CHUNK });
+  return Readable.from(
+    (function* () {
+      for (let start = 0; start < source.byteLength; start += CHUNK) yield Buffer.from(source.buffer, source.byteOffset + start, Math.min(CHUNK, source.byteLength - start));
+    })(),
+  );
+}
+
+async function* readRaw(fileName: string, source: TableSource, size: number, limits: ImportLimits): AsyncGenerator<RawRow> {
+  const magic = await head(source, 4);
+  const isZip = magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04;
+  const isOle = magic[0] === 0xd0 && magic[1] === 0xcf && magic[2] === 0x11 && magic[3] === 0xe0;
   const lower = fileName.toLowerCase();
   if (isOle || lower.endsWith(".xls")) throw new ImportFileError("xlsUnsupported");
-  if (isZip) return readXlsx(bytes);
+  if (isZip) return yield* readXlsxRows(source, size, limits, cellText);
   if (lower.endsWith(".xlsx")) throw new ImportFileError("badXlsx");
-  if (bytes.length === 0) throw new ImportFileError("empty");
-  return readCsv(bytes);
-}
-
-/** UTF-8 text of a CSV file, or the reason it is not UTF-8. */
-export function decodeUtf8(bytes: Uint8Array): string {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new ImportFileError("encodingUtf16");
-  }
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(start));
-  } catch {
-    throw new ImportFileError("encodingNotUtf8");
-  }
-  // UTF-16 without a byte-order mark decodes as "valid" UTF-8 full of NULs.
-  if (text.includes("\u0000")) throw new ImportFileError("encodingNotUtf8");
-  return text;
+  yield* readCsvRows(source, limits);
 }
 
 function detectDelimiter(text: string): string {
@@ -100,22 +153,103 @@ function detectDelimiter(text: string): string {
   return counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
 }
 
-function readCsv(bytes: Uint8Array): RawRow[] {
-  const text = decodeUtf8(bytes);
-  const options = { delimiter: detectDelimiter(text), relax_column_count: true, relax_quotes: true } as const;
-  const nonEmpty = (row: RawRow) => row.cells.some((cell) => cell.trim() !== "");
+/**
+ * Checks the bytes on their way to the parser: UTF-8 without NULs, and no
+ * line with more delimiters than a row of the widest allowed cells could
+ * hold. The parser builds a whole record before anyone sees it, so a line of
+ * a million commas must be stopped here.
+ */
+function csvGuard(delimiter: string, limits: ImportLimits): Transform & { bytes: number } {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const delimiterByte = delimiter.charCodeAt(0);
+  const maxDelimiters = limits.columns * (limits.cellChars + 2);
+  let line = 1;
+  let delimiters = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      guard.bytes += chunk.length;
+      if (chunk.includes(0)) return callback(new ImportFileError("encodingNotUtf8"));
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        return callback(new ImportFileError("encodingNotUtf8"));
+      }
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i];
+        if (byte === 0x0a) {
+          line++;
+          delimiters = 0;
+        } else if (byte === delimiterByte && ++delimiters > maxDelimiters) {
+          return callback(new ImportFileError("tooManyColumns", { row: line, max: limits.columns }));
+        }
+      }
+      callback(null, chunk);
+    },
+    flush(callback: TransformCallback) {
+      try {
+        decoder.decode();
+        callback();
+      } catch {
+        callback(new ImportFileError("encodingNotUtf8"));
+      }
+    },
+  }) as Transform & { bytes: number };
+  guard.bytes = 0;
+  return guard;
+}
+
+async function* readCsvRows(source: TableSource, limits: ImportLimits): AsyncGenerator<RawRow> {
+  const start = await head(source, CHUNK);
+  if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff)) throw new ImportFileError("encodingUtf16");
+  const delimiter = detectDelimiter(new TextDecoder("utf-8").decode(start));
+  // The line the record being read starts on: where an unclosed quote opened.
+  let recordStart = 1;
+  let recordStartByte = 0;
+  const bytes = byteStream(source);
+  const guard = csvGuard(delimiter, limits);
+  const options: Options<RawRow, string[]> = {
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    // Bytes in one record: the widest row of the longest cells, in UTF-8. An
+    // unclosed quote runs into it within a few hundred kilobytes instead of
+    // swallowing the rest of the file as one cell.
+    max_record_size: limits.columns * limits.cellChars * 4,
+    // Row numbers are line numbers: where the record ends, for one that
+    // spans lines inside a quoted cell. Noted as the parser goes, since an
+    // error discards the records it had not handed over yet.
+    on_record: (cells: string[], { lines, bytes }: InfoRecord): RawRow => {
+      recordStart = lines + 1;
+      recordStartByte = bytes;
+      return { row: lines, cells };
+    },
+  };
+  const parser = parse(options as unknown as Options);
+  // relax_column_count still builds an error, stack trace and all, for every
+  // record whose length differs from the first one's, then drops it: 40 µs a
+  // row, so a file of short rows cost a minute. Every length is the expected one.
+  const state = (parser as unknown as { state: { record: unknown[] } }).state;
+  Object.defineProperty(state, "expectedRecordLength", { get: () => state.record.length, set: () => {} });
+  bytes.on("error", (error) => guard.destroy(error));
+  guard.on("error", (error) => parser.destroy(error));
+  bytes.pipe(guard).pipe(parser);
   try {
-    // Row numbers are line numbers. When every record is one line (no line
-    // breaks inside quoted cells), the record's index is its line; asking the
-    // parser for positions costs 40% more on a 200,000-row file.
-    const records = parse(text, options) as string[][];
-    const lines = (text.match(/\n/g)?.length ?? 0) + (text.endsWith("\n") ? 0 : 1);
-    if (records.length === lines) return records.map((cells, i) => ({ row: i + 1, cells })).filter(nonEmpty);
-    const located = parse(text, { ...options, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
-    return located.map(({ record, info }) => ({ row: info.lines, cells: record })).filter(nonEmpty);
+    yield* parser as AsyncIterable<RawRow>;
   } catch (error) {
-    if (error instanceof CsvError) throw new ImportFileError("csvMalformed", { line: (error as CsvError & { lines?: number }).lines ?? 0 });
+    if (error instanceof CsvError) {
+      const { column } = error as CsvError & { column?: number };
+      const unfinished = guard.bytes - recordStartByte;
+      if (error.code === "CSV_MAX_RECORD_SIZE" || (error.code === "CSV_QUOTE_NOT_CLOSED" && unfinished > limits.cellChars)) {
+        throw new ImportFileError("cellTooLong", { row: recordStart, column: (column ?? 0) + 1, max: limits.cellChars });
+      }
+      throw new ImportFileError("csvMalformed", { line: (error as CsvError & { lines?: number }).lines ?? recordStart });
+    }
     throw error;
+  } finally {
+    bytes.destroy();
+    guard.destroy();
+    parser.destroy();
   }
 }
 
@@ -130,31 +264,4 @@ export function cellText(value: ExcelJS.CellValue): string {
     if ("error" in value) return "";
   }
   return String(value);
-}
-
-async function readXlsx(bytes: Uint8Array): Promise<RawRow[]> {
-  // The streaming reader keeps memory flat for a 200,000-row sheet.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes)), {
-    sharedStrings: "cache",
-    hyperlinks: "ignore",
-    styles: "cache", // needed to tell a date cell from a number
-    worksheets: "emit",
-    entries: "ignore",
-  });
-  const rows: RawRow[] = [];
-  try {
-    for await (const worksheet of reader) {
-      for await (const row of worksheet) {
-        const values = row.values as ExcelJS.CellValue[]; // sparse, 1-based
-        const cells = Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1] ?? null));
-        if (cells.some((c) => c.trim() !== "")) rows.push({ row: row.number, cells });
-        if (rows.length > MAX_IMPORT_ROWS + 1) throw new ImportFileError("tooManyRows", { max: MAX_IMPORT_ROWS });
-      }
-      break; // the first sheet only
-    }
-  } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError("badXlsx");
-  }
-  return rows;
 }

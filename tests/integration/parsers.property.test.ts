@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { checkWebVtt } from "~/catalog/captions";
 import { isoOfDay, parseIsoDay } from "~/coverage/dates";
 import { matchProvince, provinceKey, provinceRows } from "~/coverage/provinces";
-import { ImportFileError, readTableFile } from "~/coverage/table-file.server";
+import { ImportFileError, parseTableFile, type TableColumns, type TableRow } from "~/coverage/table-file.server";
 import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, subtractIntervals, type Interval } from "~/learning/intervals";
 import { parseRange } from "~/media/serve.server";
 import { parseContentRange } from "~/media/upload.server";
@@ -92,6 +92,14 @@ describe("province names (rosters)", () => {
     );
   });
 });
+
+// The parser itself, in this thread: hundreds of runs would spend their time
+// starting worker threads (import-worker.test.ts tests those).
+async function readTableFile(fileName: string, bytes: Uint8Array, columns: TableColumns) {
+  const rows: TableRow[] = [];
+  await parseTableFile(fileName, bytes, columns, async (batch) => void rows.push(...batch));
+  return { rows };
+}
 
 describe("roster and training files", () => {
   const columns = { required: ["personnel_code", "full_name"], optional: ["email"] };
