@@ -43,6 +43,7 @@ const EXPECTED: Record<string, { GET?: Row; POST?: Row }> = {
   "audit._index.tsx": { GET: "lnnnoooo" },
   "audit.export.ts": { GET: "lnnnoooo" },
   "certificates.$code.tsx": { GET: "nnnnnnnn" },
+  "certificates.$code[.pdf].ts": { GET: "nnnnnnnn" },
   "courses.$courseCode.$lessonSlug.tsx": { GET: "looooooo", POST: "looooooo" },
   "courses.$courseCode._index.tsx": { GET: "oooooooo", POST: "looooooo" },
   "coverage._index.tsx": { GET: "lnnnoooo" },
