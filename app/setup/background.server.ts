@@ -4,6 +4,7 @@
 import "~/email/outbox.server";
 import { failOrphanImports } from "~/coverage/import-jobs.server";
 import "~/coverage/reminders.server";
+import "~/certificates/export.server";
 import { startJobRunner, stopJobRunner } from "~/jobs/runner.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
