@@ -4,8 +4,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
 import { CourseFileSchema, LessonFileSchema } from "~/catalog/course-files";
 import { QuizSchema } from "~/learning/quiz";
+import yauzl from "yauzl";
 import { pdfText } from "../helpers/pdf";
-import { blockOutsideRequests, passQuiz, signUp } from "./helpers";
+import { blockOutsideRequests, login, passQuiz, signUp } from "./helpers";
 
 // Issue 10, "certificates anyone can verify": a learner finishes the short
 // fixture course, sees the course-complete moment, downloads the PDF; the
@@ -22,6 +23,33 @@ const LESSONS = COURSE.lessons.map((slug) => {
   return { slug, title: lesson.title, quiz };
 });
 const NAME = "Đỗ Thị Ngọc Ánh";
+// The second test exports the certificate the first one earned.
+test.describe.configure({ mode: "serial" });
+let earned = "";
+
+/** The names and contents of a ZIP's files. */
+function readZip(file: string): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      const files = new Map<string, Buffer>();
+      zip.on("entry", (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err);
+          const chunks: Buffer[] = [];
+          stream.on("data", (c: Buffer) => chunks.push(c));
+          stream.on("end", () => {
+            files.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on("end", () => resolve(files));
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  });
+}
 
 test.beforeEach(async ({ page }) => {
   await blockOutsideRequests(page);
@@ -106,6 +134,7 @@ test("a learner completes a course, downloads the PDF, and its QR code opens the
   await expect(moment).toContainText(COURSE.title);
   const code = (await moment.getByText(/^Mã chứng nhận: /).textContent())!.replace("Mã chứng nhận: ", "").trim();
   expect(code).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
+  earned = code;
   await expect(moment.getByRole("link", { name: "Tải chứng chỉ số (Open Badges)" })).toHaveAttribute("href", `/certificates/${code}.json`);
 
   const [download] = await Promise.all([page.waitForEvent("download"), moment.getByRole("link", { name: "Tải chứng nhận (PDF)" }).click()]);
@@ -135,4 +164,40 @@ test("a learner completes a course, downloads the PDF, and its QR code opens the
   await page.goto(`/courses/${COURSE.code}/${LESSONS.at(-1)!.slug}`);
   await expect(page.getByRole("region", { name: "Chứng nhận của khóa học" }).getByRole("link", { name: "Tải chứng nhận (PDF)" })).toBeVisible();
   await expect(page.getByTestId("course-complete")).toHaveCount(0);
+});
+
+test("coordinators export the certificates of their scope as a ZIP of PDFs and a CSV, made by a job with progress", async ({ page, browser }) => {
+  expect(earned, "the first test earns the certificate exported here").not.toBe("");
+  const course = `CAT — ${COURSE.title}`;
+
+  // Hà Nội's coordinator: the learner is on no roster of Hà Nội, so nothing to export.
+  const hanoi = await browser.newPage({ locale: "vi-VN" });
+  await blockOutsideRequests(hanoi);
+  await login(hanoi, "dieuphoi.hanoi@taphuan.vn");
+  await hanoi.goto("/coverage/certificates");
+  await hanoi.getByLabel("Khóa học").selectOption({ label: course });
+  await hanoi.getByRole("button", { name: "Bắt đầu xuất" }).click();
+  await expect(hanoi.getByRole("alert")).toHaveText("Không có chứng nhận nào khớp với lựa chọn này trong phạm vi của anh/chị.");
+  await hanoi.close();
+
+  // The national coordinator gets it.
+  await login(page, "dieuphoi@taphuan.vn");
+  await page.goto("/coverage");
+  await page.getByRole("navigation", { name: "Các trang về độ bao phủ" }).getByRole("link", { name: "Xuất chứng nhận" }).click();
+  await expect(page).toHaveURL("/coverage/certificates");
+  await page.getByLabel("Khóa học").selectOption({ label: course });
+  await page.getByRole("button", { name: "Bắt đầu xuất" }).click();
+  await expect(page).toHaveURL(/\/coverage\/certificates\/[A-Za-z0-9_-]+$/);
+  await expect(page.getByText("Hoàn tất", { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("status").filter({ hasText: /Đã sẵn sàng: \d+ chứng nhận/ })).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Tải tệp ZIP" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^chung-nhan-\d{4}-\d{2}-\d{2}-[A-Za-z0-9_-]+\.zip$/);
+  const zip = await readZip((await download.path())!);
+  const pdfName = [...zip.keys()].find((name) => name.endsWith(`_${earned}.pdf`));
+  expect(pdfName).toMatch(new RegExp(`^${COURSE.code}/\\d{4}-\\d{2}-\\d{2}_do-thi-ngoc-anh_${earned}\\.pdf$`));
+  expect(await pdfText(new Uint8Array(zip.get(pdfName!)!))).toContain(NAME);
+  const csv = zip.get("certificates.csv")!.toString("utf8");
+  const row = csv.split("\r\n").find((line) => line.includes(earned));
+  expect(row).toContain(`${NAME},`);
+  expect(row).toMatch(new RegExp(`,${earned},http://localhost:\\d+/certificates/${earned},`));
 });
