@@ -119,6 +119,17 @@ describe("GET /certificates/<code>.pdf", () => {
     expect(await pdfText(new Uint8Array(await english.arrayBuffer()))).toContain("CERTIFICATE OF COMPLETION");
   });
 
+  it("renders again when what the certificate states changes (a revocation), and not otherwise", async () => {
+    const first = await (await get(details.code)).arrayBuffer();
+    expect(Buffer.from(await (await get(details.code)).arrayBuffer()).equals(Buffer.from(first))).toBe(true);
+    await db.courseCompletion.update({ where: { id: details.id }, data: { revokedAt: new Date("2026-11-29T02:00:00Z"), revokedReason: "Thu hồi thử" } });
+    try {
+      expect(await pdfText(new Uint8Array(await (await get(details.code)).arrayBuffer()))).toContain("Thu hồi thử");
+    } finally {
+      await db.courseCompletion.update({ where: { id: details.id }, data: { revokedAt: null, revokedReason: null } });
+    }
+  });
+
   it("is a 404 for unknown and malformed codes, a 400 for an unknown language", async () => {
     expect((await get("AAAA-BBBB-CCCC-DDDD")).status).toBe(404);
     expect((await get("../etc")).status).toBe(404);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -333,6 +334,27 @@ export async function renderCertificatePdf(details: CertificateDetails, language
   }
 
   return doc.save();
+}
+
+// Anyone holding a code may ask for its PDF as often as they like; a few
+// milliseconds of hashing spare a re-render of one that has not changed.
+// The key is everything the PDF states, so a revocation or a renamed
+// learner or course makes a new one.
+const CACHE_SIZE = 100;
+const rendered = new Map<string, Uint8Array>();
+
+export async function certificatePdf(details: CertificateDetails, language: Language): Promise<Uint8Array> {
+  const key = createHash("sha256").update(JSON.stringify([language, details])).digest("base64url");
+  const hit = rendered.get(key);
+  if (hit) {
+    rendered.delete(key);
+    rendered.set(key, hit); // most recently used last
+    return hit;
+  }
+  const pdf = await renderCertificatePdf(details, language);
+  rendered.set(key, pdf);
+  if (rendered.size > CACHE_SIZE) rendered.delete(rendered.keys().next().value!);
+  return pdf;
 }
 
 /** The file name a browser saves it as: the code only, which is ASCII. */

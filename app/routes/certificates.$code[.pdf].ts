@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { CERTIFICATE_CODE, getCertificateDetails } from "~/certificates/details.server";
-import { certificateFileName, renderCertificatePdf } from "~/certificates/pdf.server";
+import { certificateFileName, certificatePdf } from "~/certificates/pdf.server";
 import { isLanguage } from "~/i18n";
 
 // GET /certificates/<code>.pdf — public like the certificate's page: whoever
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const details = await getCertificateDetails(parsed.data.code);
   if (!details) throw new Response("Not found", { status: 404 });
   const language = query.data.lang ?? (isLanguage(details.learner.locale) ? details.learner.locale : "vi");
-  const pdf = await renderCertificatePdf(details, language);
+  const pdf = await certificatePdf(details, language);
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",
