@@ -30,8 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-function megabytes(bytes: number, lng: string) {
-  return (bytes / 1_000_000).toLocaleString(lng, { maximumFractionDigits: 1 });
+function fileSize(bytes: number, lng: string) {
+  return bytes < 1_000_000
+    ? `${Math.max(1, Math.round(bytes / 1000)).toLocaleString(lng)} KB`
+    : `${(bytes / 1_000_000).toLocaleString(lng, { maximumFractionDigits: 1 })} MB`;
 }
 
 export default function CertificateExportProgress() {
@@ -76,7 +78,7 @@ export default function CertificateExportProgress() {
       {job.status === "DONE" && job.result ? (
         <div role="status" aria-live="polite">
           <p className="notice success">
-            {t("export.done", { count: job.result.count, number: job.result.count.toLocaleString(lng), revoked: job.result.revoked.toLocaleString(lng), size: megabytes(job.result.bytes, lng) })}
+            {t("export.done", { count: job.result.count, number: job.result.count.toLocaleString(lng), revoked: job.result.revoked.toLocaleString(lng), size: fileSize(job.result.bytes, lng) })}
           </p>
           {job.downloadable ? (
             <p>
