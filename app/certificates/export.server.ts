@@ -125,10 +125,12 @@ export async function countExport(actor: Actor, filter: ExportFilter): Promise<n
   return db.courseCompletion.count({ where: whereOf(actor, filter) });
 }
 
-export type StartOutcome = { ok: true; jobId: string } | { ok: false; reason: "nobody" | "tooMany"; count: number };
+export type StartOutcome = { ok: true; jobId: string } | { ok: false; reason: "nobody" | "tooMany" | "busy"; count: number };
 
-/** Starts an export as a job; the progress page follows it. */
+/** Starts an export as a job; the progress page follows it. One at a time per person: a script cannot fill the queue. */
 export async function startCertificateExport(actor: Actor, userId: string, filter: ExportFilter, language: Language): Promise<StartOutcome> {
+  const running = await db.job.count({ where: { kind: "certificates-export", createdById: userId, status: { in: ["QUEUED", "RUNNING"] } } });
+  if (running > 0) return { ok: false, reason: "busy", count: 0 };
   const count = await countExport(actor, filter);
   if (count === 0) return { ok: false, reason: "nobody", count };
   if (count > EXPORT_LIMIT) return { ok: false, reason: "tooMany", count };

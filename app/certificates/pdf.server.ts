@@ -38,9 +38,11 @@ const FONT_FILES = { regular: "DejaVuSans.ttf", bold: "DejaVuSans-Bold.ttf" } as
  * source folder is looked for there too; Debian's copy is the last resort.
  */
 function fontDirectory(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [
-    path.dirname(fileURLToPath(import.meta.url)) + "/fonts",
+    path.join(here, "fonts"),
     path.resolve(process.cwd(), "app/certificates/fonts"),
+    path.resolve(here, "../../app/certificates/fonts"), // build/server/index.js, started from elsewhere
     "/usr/share/fonts/truetype/dejavu",
   ];
   const found = candidates.find((dir) => existsSync(path.join(dir, FONT_FILES.regular)) && existsSync(path.join(dir, FONT_FILES.bold)));
