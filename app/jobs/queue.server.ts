@@ -7,7 +7,7 @@ import { db, type DbClient } from "~/utils/db.server";
 // and register a handler for their kind; the runner (runner.server.ts) claims
 // and runs jobs. See docs/decisions/030-durable-jobs.md.
 
-export const JOB_KINDS = ["import", "email", "reminders", "media-gc"] as const;
+export const JOB_KINDS = ["import", "email", "reminders", "media-gc", "certificates-export", "certificates-export-expiry"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export type JobInfo = { id: string; kind: JobKind; attempts: number; maxAttempts: number; createdById: string | null };

@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getOptionalUser, loginRedirect, requireUser } from "~/auth/auth.server";
+import { learnerCertificateFor } from "~/certificates/learner.server";
+import { CertificateLinks } from "~/components/certificate-links";
 import { QuizQuestions, QuizReview, Transcript } from "~/components/lesson-parts";
 import { LessonPlayer, playerSource } from "~/components/lesson-player";
 import { PdfSlides } from "~/components/pdf-slides";
@@ -41,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await getLessonForLearner(courseCode, lessonSlug, user.id);
   if (!view) throw new Response("Not found", { status: 404 });
   if (!view.enrolled) throw redirect(`/courses/${courseCode}`);
-  return { ...view, learnerId: user.id };
+  return { ...view, learnerId: user.id, certificate: await learnerCertificateFor(user.id, view.course.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -77,7 +79,7 @@ function drawKey(questions: { id: string; options: { id: string }[] }[]) {
 }
 
 export default function LessonPage() {
-  const { lesson, course, progress, previous, next, quiz, viewId, learnerId } = useLoaderData<typeof loader>();
+  const { lesson, course, progress, previous, next, quiz, viewId, learnerId, certificate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultRef = useRef<HTMLParagraphElement>(null);
   // After a submission, take keyboard and screen-reader users to its result.
@@ -85,8 +87,21 @@ export default function LessonPage() {
     if (actionData) resultRef.current?.focus();
   }, [actionData]);
   const { t, i18n } = useTranslation("learn");
+  const { t: tc } = useTranslation("certificates");
   const lng = i18n.language;
   const revalidator = useRevalidator();
+  // The course-complete moment: the certificate appears while the learner is
+  // on the page (the last requirement was just met), not when they come back.
+  const hadCertificate = useRef(certificate !== null);
+  const [justCompleted, setJustCompleted] = useState(false);
+  const completeRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (certificate && !hadCertificate.current) setJustCompleted(true);
+    hadCertificate.current = certificate !== null;
+  }, [certificate]);
+  useEffect(() => {
+    if (justCompleted) completeRef.current?.focus();
+  }, [justCompleted]);
   const [time, setTime] = useState(progress.lastPosition);
   const [watched, setWatched] = useState(progress.watchedPercent);
   const submitting = useNavigation().state === "submitting";
@@ -151,6 +166,32 @@ export default function LessonPage() {
           <p className="hint">{quiz ? t("completeRuleWithQuiz") : t("completeRule")}</p>
         )}
       </section>
+
+      <div aria-live="polite">
+        {justCompleted && certificate ? (
+          <section ref={completeRef} tabIndex={-1} className="card course-complete" aria-labelledby="course-complete-heading" data-testid="course-complete">
+            <h2 id="course-complete-heading">{tc("complete.heading")}</h2>
+            <p>{tc("complete.lead", { course: localized(lng, course.title, course.titleEn) })}</p>
+            <p>
+              {tc("complete.code", { code: certificate.code })}
+            </p>
+            <CertificateLinks code={certificate.code} />
+            <p className="meta">{tc("complete.verify")}</p>
+            <p>
+              <Link to="/my-learning">{tc("complete.myLearning")}</Link>
+            </p>
+          </section>
+        ) : null}
+      </div>
+      {certificate && !justCompleted && !next ? (
+        <section className="card" aria-labelledby="course-certificate-heading">
+          <h2 id="course-certificate-heading">{tc("links.lastLesson")}</h2>
+          <p className="meta">
+            {tc("links.code")}: <code>{certificate.code}</code>
+          </p>
+          <CertificateLinks code={certificate.code} />
+        </section>
+      ) : null}
 
       {quiz ? (
         <section className="quiz" aria-labelledby="quiz-heading">

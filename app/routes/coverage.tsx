@@ -19,6 +19,7 @@ const LINKS = [
   ["/coverage/follow-up", "subnav.followUp"],
   ["/coverage/roster", "subnav.roster"],
   ["/coverage/import", "subnav.import"],
+  ["/coverage/certificates", "certificates:export.nav"],
   ["/audit", "operations:audit.nav"],
 ] as const;
 

@@ -4,7 +4,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth/auth.server";
 import { confirmRosterMatch, rosterMatchesFor } from "~/coverage/link.server";
+import { CertificateLinks } from "~/components/certificate-links";
 import { ProgressBar } from "~/components/progress-bar";
+import { listLearnerCertificates } from "~/certificates/learner.server";
 import { localized } from "~/i18n";
 import { listMyLearning } from "~/learning/my-learning.server";
 import { formatClock, formatDate } from "~/utils/format";
@@ -14,8 +16,8 @@ export const meta: MetaFunction = () => [{ title: "Việc học của tôi · T�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [courses, rosterMatches] = await Promise.all([listMyLearning(user.id), rosterMatchesFor(user.id)]);
-  return { courses, rosterMatches, email: user.email };
+  const [courses, rosterMatches, certificates] = await Promise.all([listMyLearning(user.id), rosterMatchesFor(user.id), listLearnerCertificates(user.id)]);
+  return { courses, rosterMatches, certificates, email: user.email };
 }
 
 const Confirm = z.object({ intent: z.literal("confirm-roster"), personId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
@@ -29,9 +31,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyLearning() {
-  const { courses, rosterMatches, email } = useLoaderData<typeof loader>();
+  const { courses, rosterMatches, certificates, email } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation("learn");
+  const { t: tc } = useTranslation("certificates");
   const lng = i18n.language;
   return (
     <div className="page">
@@ -55,6 +58,31 @@ export default function MyLearning() {
               </button>
             </Form>
           ))}
+        </section>
+      ) : null}
+      {certificates.length > 0 ? (
+        <section className="card my-certificates" aria-labelledby="certificates-heading">
+          <h2 id="certificates-heading">{tc("links.heading")}</h2>
+          <p className="meta">{tc("links.lead")}</p>
+          <ul className="certificate-list">
+            {certificates.map((certificate) => (
+              <li key={certificate.code} className="certificate-item">
+                <p>
+                  <strong>{localized(lng, certificate.course.title, certificate.course.titleEn)}</strong> <span className="convention-code">{certificate.course.convention}</span>
+                </p>
+                <p className="meta">
+                  {tc("links.completedOn")}: {formatDate(certificate.completedAt, lng)} · {tc("links.code")}: <code>{certificate.code}</code>
+                  {certificate.revokedAt ? (
+                    <>
+                      {" "}
+                      <span className="badge warning">{tc("links.revoked", { date: formatDate(certificate.revokedAt, lng) })}</span>
+                    </>
+                  ) : null}
+                </p>
+                <CertificateLinks code={certificate.code} label={tc("links.label", { code: certificate.code })} />
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       {courses.length === 0 ? (

@@ -4,6 +4,7 @@
 import "~/email/outbox.server";
 import { failOrphanImports } from "~/coverage/import-jobs.server";
 import "~/coverage/reminders.server";
+import "~/certificates/export.server";
 import { startJobRunner, stopJobRunner } from "~/jobs/runner.server";
 import { startMediaGcSchedule, stopMediaGcSchedule } from "~/media/gc.server";
 import { getEnv } from "~/utils/env.server";

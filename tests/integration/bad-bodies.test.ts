@@ -25,6 +25,7 @@ const ANSWERS: Record<string, Answer> = {
   "admin.users.$userId.tsx": "form",
   "admin.users._index.tsx": "form",
   "certificates.$code.tsx": "form",
+  "coverage.certificates._index.tsx": "form",
   "api.mux.webhook.ts": "closed",
   "api.progress.ts": "json",
   "api.uploads.$uploadId.ts": "closed",
