@@ -34,13 +34,36 @@ export type ImportContext = {
 /** Rows checked between two calls of ImportContext.checked: a few milliseconds of work. */
 export const CHECK_STEP = 1_000;
 
+// An import works for at most WORK_MS at a stretch, then gives way: one turn
+// of the event loop (setImmediate) lets a waiting request start, but a page
+// takes several turns (its queries, rendering, writing the answer), and each
+// would otherwise wait behind the next step of the import. So it pauses, and
+// keeps giving way while turns of the loop find work (requests) to do; at
+// most GIVE_WAY_MAX_MS, so a busy server still sees the import finish.
+const WORK_MS = 40;
+const PAUSE_MS = 5;
+const GIVE_WAY_MAX_MS = 250;
+let workingSince = performance.now();
+
+const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Imports run in the web server's process, and SQLite calls are synchronous:
  * awaiting them alone never lets the server read a request. Between steps of
- * the work, this gives pending requests (the progress page's polls) a turn.
+ * the work, this gives pending requests a turn, and after WORK_MS of work
+ * lets them be answered first.
  */
-export function yieldToServer(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+export async function yieldToServer(): Promise<void> {
+  if (performance.now() - workingSince < WORK_MS) return immediate();
+  const start = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+  while (performance.now() - start < GIVE_WAY_MAX_MS) {
+    const turn = performance.now();
+    await immediate();
+    // A turn that took no time found nothing waiting.
+    if (performance.now() - turn < 1) break;
+  }
+  workingSince = performance.now();
 }
 
 export type Importer<Row> = {
@@ -214,12 +237,14 @@ export async function runImport<Row>(
     // A resumed import starts its reject list again.
     await ctx.sql.run(`DELETE FROM "ImportRejectPage" WHERE "importId" = ?`, [importId]);
     report({ phase: "reading", done: 0, total: 0 });
-    const { rows } = await readTableFile(input.fileName, input.bytes, importer.columns);
+    let { rows } = await readTableFile(input.fileName, input.bytes, importer.columns);
     outcome.total = total = rows.length;
     report({ phase: "checking", done: 0, total: rows.length });
     await db.dataImport.update({ where: { id: importId }, data: { totalRows: rows.length } });
 
     const accepted = await importer.check(rows, ctx, rejects);
+    // The parsed file is not needed past checking: let it be collected while writing.
+    rows = [];
     await rejects.flush(true);
     outcome.rejected = rejects.rowCount;
     if (input.strict && rejects.rowCount > 0) {

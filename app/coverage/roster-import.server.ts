@@ -124,6 +124,7 @@ const LOOKUP_CHUNK = 5_000;
 async function loadExisting(sql: Sql, codes: string[]): Promise<Map<string, ExistingPerson>> {
   const found = new Map<string, ExistingPerson>();
   for (const part of chunks(codes, LOOKUP_CHUNK)) {
+    await yieldToServer();
     const rows = await sql.all<ExistingPerson>(
       `SELECT "id", "personnelCode", "sourceHash", "provinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(sql, `"personnelCode"`)}`,
       [listParam(sql, part)],

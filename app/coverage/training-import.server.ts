@@ -69,6 +69,7 @@ async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: Reje
   const people = new Map<string, string>();
   const codes = [...new Set(parsed.map((p) => p.data.personnelCode))];
   for (const part of chunks(codes, LOOKUP_CHUNK)) {
+    await yieldToServer();
     const found = await ctx.sql.all<{ id: string; personnelCode: string; provinceId: string | null; agencyId: string | null }>(
       `SELECT "id", "personnelCode", "provinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(ctx.sql, `"personnelCode"`)}`,
       [listParam(ctx.sql, part)],
