@@ -69,6 +69,16 @@ describe("reject pages", () => {
     expect(await db.importRejectPage.count({ where: { importId: record.id } })).toBe(0);
   });
 
+  it("starts the pages again when an interrupted import is resumed", async () => {
+    const record = await db.dataImport.create({ data: { kind: "ROSTER", fileName: "again.csv", status: "RUNNING" } });
+    const run = (rows: number) =>
+      runImport(rosterImporter, { importId: record.id, fileName: "again.csv", bytes: Buffer.from(badRoster(rows, "RA")), strict: false, actor: SYSTEM_ACTOR, today: 20_000 });
+    expect((await run(600)).status).toBe("DONE");
+    expect((await pages(record.id)).map((p) => p.count)).toEqual([500, 100]);
+    expect(await run(300)).toMatchObject({ status: "DONE", rejectCount: 300 });
+    expect((await pages(record.id)).map((p) => p.count)).toEqual([300]);
+  });
+
   it("shows the counts and one page at a time on the import page", async () => {
     const load = async (query: string) =>
       (await importResult.loader({ request: new Request(`http://localhost/coverage/imports/${importId}${query}`, { headers: { Cookie: cookie } }), params: { importId }, context: {} })) as Awaited<
