@@ -40,7 +40,7 @@ export const CHECK_STEP = 1_000;
 // would otherwise wait behind the next step of the import. So it pauses, and
 // keeps giving way while turns of the loop find work (requests) to do; at
 // most GIVE_WAY_MAX_MS, so a busy server still sees the import finish.
-const WORK_MS = 40;
+const WORK_MS = 25;
 const PAUSE_MS = 5;
 const GIVE_WAY_MAX_MS = 250;
 let workingSince = performance.now();
@@ -305,12 +305,13 @@ export type SliceOptions = { targetMs: number; first: number; max: number };
 
 /**
  * How long one write transaction may take. On SQLite a transaction holds the
- * only write lock: every other request that writes (a sign-in, a progress
- * report) waits for it, so slices are kept near 50 ms. PostgreSQL locks rows,
+ * only write lock, and the one thread: every other request waits for it, so
+ * slices are kept near 25 ms (a request waits at most one slice for each of
+ * its turns of the event loop; bench:import-hostile). PostgreSQL locks rows,
  * not the database, and larger transactions are much faster there.
  */
 export function sliceOptions(sql: Sql): SliceOptions {
-  return sql.dialect === "sqlite" ? { targetMs: 50, first: 250, max: 20_000 } : { targetMs: 500, first: 2_000, max: 20_000 };
+  return sql.dialect === "sqlite" ? { targetMs: 25, first: 250, max: 20_000 } : { targetMs: 500, first: 2_000, max: 20_000 };
 }
 
 const SMALLEST_SLICE = 25;

@@ -105,7 +105,12 @@ class SqliteSql implements Sql {
       // Imports touch indexes all over a large file; SQLite's default 2 MB page cache thrashes.
       conn.pragma("cache_size = -65536");
     }
-    this.writer.pragma("wal_autocheckpoint = 16384");
+    // SQLite's default: the writer's own commits copy the WAL back into the
+    // file a little at a time. With a larger threshold the WAL grew by tens of
+    // megabytes during an import, and whichever connection committed next
+    // (Prisma's, answering a request) paid for copying all of it: stalls of
+    // 200-500 ms (bench:import-hostile).
+    this.writer.pragma("wal_autocheckpoint = 1000");
     // The writer never sleeps inside SQLite for the lock: better-sqlite3's
     // busy wait stops the whole event loop, so the request holding the lock
     // (through Prisma's connection, across an await) could never finish.
