@@ -6,6 +6,7 @@ import type { Actor } from "./scope.server";
 import { getSql, type Column, type Sql } from "./sql.server";
 import { ImportFileError, readTableFile, EXTRA_CELLS, type TableRow } from "./table-file.server";
 import { logger } from "~/utils/logger.server";
+import { requestsInFlight } from "~/utils/requests-in-flight.server";
 
 // What roster and training imports share: reading the file, checking every
 // row before anything is written, the strict switch, writing in chunks with
@@ -38,8 +39,9 @@ export const CHECK_STEP = 1_000;
 // of the event loop (setImmediate) lets a waiting request start, but a page
 // takes several turns (its queries, rendering, writing the answer), and each
 // would otherwise wait behind the next step of the import. So it pauses, and
-// keeps giving way while turns of the loop find work (requests) to do; at
-// most GIVE_WAY_MAX_MS, so a busy server still sees the import finish.
+// keeps giving way while requests are being answered or turns of the loop
+// find work to do; at most GIVE_WAY_MAX_MS, so a busy server still sees the
+// import finish.
 const WORK_MS = 25;
 const PAUSE_MS = 5;
 const GIVE_WAY_MAX_MS = 250;
@@ -58,6 +60,12 @@ export async function yieldToServer(): Promise<void> {
   const start = performance.now();
   await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   while (performance.now() - start < GIVE_WAY_MAX_MS) {
+    // Requests being answered go first, though they may be waiting on
+    // something else (a query, a file) and leave the loop idle a moment.
+    if (requestsInFlight() > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      continue;
+    }
     const turn = performance.now();
     await immediate();
     // A turn that took no time found nothing waiting.
