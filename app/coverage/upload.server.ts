@@ -15,8 +15,9 @@ import { isNational, type Actor } from "./scope.server";
 // A roster of 200,000 rows is about 25 MB as CSV; the limit leaves room for
 // XLSX overhead. The upload is written to disk as it arrives, never held in memory.
 export const IMPORT_MAX_MB = 64;
-// kind, strict: a few bytes each.
+// kind, strict: a few bytes each, and no more than a handful of them.
 const MAX_FIELD_BYTES = 1_024;
+const MAX_FIELDS = 10;
 
 /**
  * Where an upload is written while it arrives: MEDIA_DIR/imports/upload-<random>.part
@@ -40,8 +41,10 @@ async function spoolForm(request: Request): Promise<{ form: FormData; file: Spoo
   const maxBytes = IMPORT_MAX_MB * 1024 * 1024;
   let file: Spooled | null = null;
   let spooling: string | null = null;
+  let fields = 0;
   const handler: UploadHandler = async ({ name, filename, data }) => {
     if (!filename) {
+      if (++fields > MAX_FIELDS) throw new UploadRefused("unreadableForm");
       let text = "";
       for await (const chunk of data) {
         text += Buffer.from(chunk).toString("utf8");

@@ -135,7 +135,6 @@ export default function ImportResult() {
           ) : null}
           <ExportLinks table="rejects" params={{ import: record.id }} label={t("importResult.rejectsHeading")} />
           {rejectCount > kept.rejects && !running ? <p className="meta">{t("importResult.rejectsKept", { kept: kept.rejects.toLocaleString(lang) })}</p> : null}
-          <Pager page={page} total={kept.pages} pageSize={1} />
           <div className="table-scroll">
             <table className="table">
               <caption>{t("importResult.rejectsCaption")}</caption>

@@ -91,6 +91,13 @@ describe("the import upload on disk", () => {
     expect(await spooledFiles()).toEqual([]);
   });
 
+  it("refuses a form with more fields than ours has", async () => {
+    const form = new FormData();
+    for (let i = 0; i < 50; i++) form.append(`field${i}`, "x");
+    const response = await upload.action({ request: post(form), params: {}, context: {} });
+    expect(await response.json()).toMatchObject({ ok: false, reason: "unreadableForm" });
+  });
+
   it("moves an accepted upload to its import job's file", async () => {
     const form = new FormData();
     form.set("kind", "roster");
