@@ -115,6 +115,16 @@ app.use((error, req, res, next) => {
 app.use(compression({ filter: (req, res) => !req.path.startsWith("/media/") && compression.filter(req, res) }));
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
+// Requests being answered (app/utils/requests-in-flight.server.ts): an import
+// gives way while there are any. Media streams last as long as the video
+// plays and cost little CPU: they do not count.
+globalThis.__requestsInFlight = 0;
+app.use((req, res, next) => {
+  if (req.path.startsWith("/media/")) return next();
+  globalThis.__requestsInFlight++;
+  res.once("close", () => globalThis.__requestsInFlight--);
+  next();
+});
 app.all(
   "*",
   createRequestHandler({

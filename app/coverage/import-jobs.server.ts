@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { enqueueJob, registerJobHandler, type JobContext } from "~/jobs/queue.server";
@@ -7,7 +7,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { vietnamDay } from "./dates";
 import { sortableId } from "~/utils/ids";
-import { runImport, type ImportKind, type ImportOutcome, type ImportProgress, type Importer } from "./imports.server";
+import { allRejects, runImport, type ImportKind, type ImportOutcome, type ImportProgress, type Importer, type Reject } from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import type { Actor } from "./scope.server";
 import { trainingImporter } from "./training-import.server";
@@ -26,7 +26,8 @@ const IMPORTERS: Record<ImportKind, Importer<never>> = {
   TRAINING: trainingImporter as Importer<never>,
 };
 
-export type ImportInput = { fileName: string; bytes: Uint8Array; strict: boolean; actor: Actor; createdById: string | null };
+/** The file as bytes (the command line, demo data, tests) or as a file already on disk under MEDIA_DIR/imports, which the import takes over (an upload). */
+export type ImportInput = { fileName: string; strict: boolean; actor: Actor; createdById: string | null } & ({ bytes: Uint8Array } | { path: string });
 
 const ActorSchema = z.union([
   z.object({
@@ -66,7 +67,8 @@ async function queueImport(kind: ImportKind, input: ImportInput, owner?: string)
   const jobId = sortableId();
   const file = importFile(jobId);
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, input.bytes);
+  if ("path" in input) await rename(input.path, file);
+  else await writeFile(file, input.bytes);
   try {
     const payload = await db.$transaction(async (tx) => {
       const record = await tx.dataImport.create({
@@ -92,10 +94,9 @@ async function queueImport(kind: ImportKind, input: ImportInput, owner?: string)
 }
 
 async function execute(payload: ImportPayload, ctx: JobContext, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
-  const bytes = await readFile(importFile(ctx.job.id));
   const outcome = await runImport(
     IMPORTERS[payload.kind],
-    { importId: payload.importId, fileName: payload.fileName, bytes, strict: payload.strict, actor: payload.actor, today: payload.today },
+    { importId: payload.importId, fileName: payload.fileName, source: { path: importFile(ctx.job.id) }, strict: payload.strict, actor: payload.actor, today: payload.today },
     (progress) => {
       onProgress?.(progress);
       void ctx.progress(progress.done, progress.total, progress.phase).catch(() => {});
@@ -123,11 +124,20 @@ registerJobHandler("import", {
   },
 });
 
-/** Runs an import to the end in this process (the CLI, demo data, tests); a runner resumes it if the process dies. */
-export async function importNow(kind: ImportKind, input: ImportInput, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
+/**
+ * Runs an import to the end in this process (the CLI, demo data, tests); a
+ * runner resumes it if the process dies. The outcome lists the kept rejects
+ * in row order.
+ */
+export async function importNow(
+  kind: ImportKind,
+  input: ImportInput,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportOutcome & { rejects: Reject[] }> {
   const owner = inlineOwner();
   const { jobId, payload } = await queueImport(kind, input, owner);
-  return runJobInline(jobId, owner, (ctx) => execute(payload, ctx, onProgress), summary);
+  const outcome = await runJobInline(jobId, owner, (ctx) => execute(payload, ctx, onProgress), summary);
+  return { ...outcome, rejects: await allRejects(outcome.importId) };
 }
 
 /** Queues an import and returns its id at once; the page shows the job's progress (the UI). */

@@ -3,10 +3,11 @@ import { db } from "~/utils/db.server";
 import { parseIsoDay } from "./dates";
 import { auditImport } from "./import-audit.server";
 import type { Actor } from "./scope.server";
-import { getSql, type Sql } from "./sql.server";
+import { getSql, type Column, type Sql } from "./sql.server";
 import { readTableFile } from "./read-table-file.server";
-import { ImportFileError, EXTRA_CELLS, type TableRow } from "./table-file.server";
+import { ImportFileError, EXTRA_CELLS, type TableRow, type TableSource } from "./table-file.server";
 import { logger } from "~/utils/logger.server";
+import { requestsInFlight } from "~/utils/requests-in-flight.server";
 
 // What roster and training imports share: reading the file, checking every
 // row before anything is written, the strict switch, writing in chunks with
@@ -32,16 +33,46 @@ export type ImportContext = {
   checked: (rows: number) => Promise<void>;
 };
 
-/** Rows checked between two calls of ImportContext.checked. */
-export const CHECK_STEP = 5_000;
+/** Rows checked between two calls of ImportContext.checked: a few milliseconds of work. */
+export const CHECK_STEP = 1_000;
+
+// An import works for at most WORK_MS at a stretch, then gives way: one turn
+// of the event loop (setImmediate) lets a waiting request start, but a page
+// takes several turns (its queries, rendering, writing the answer), and each
+// would otherwise wait behind the next step of the import. So it pauses, and
+// keeps giving way while requests are being answered or turns of the loop
+// find work to do; at most GIVE_WAY_MAX_MS, so a busy server still sees the
+// import finish.
+const WORK_MS = 25;
+const PAUSE_MS = 5;
+const GIVE_WAY_MAX_MS = 250;
+let workingSince = performance.now();
+
+const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Imports run in the web server's process, and SQLite calls are synchronous:
  * awaiting them alone never lets the server read a request. Between steps of
- * the work, this gives pending requests (the progress page's polls) a turn.
+ * the work, this gives pending requests a turn, and after WORK_MS of work
+ * lets them be answered first.
  */
-export function yieldToServer(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+export async function yieldToServer(): Promise<void> {
+  if (performance.now() - workingSince < WORK_MS) return immediate();
+  const start = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+  while (performance.now() - start < GIVE_WAY_MAX_MS) {
+    // Requests being answered go first, though they may be waiting on
+    // something else (a query, a file) and leave the loop idle a moment.
+    if (requestsInFlight() > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      continue;
+    }
+    const turn = performance.now();
+    await immediate();
+    // A turn that took no time found nothing waiting.
+    if (performance.now() - turn < 1) break;
+  }
+  workingSince = performance.now();
 }
 
 export type Importer<Row> = {
@@ -60,18 +91,50 @@ export type ImportOutcome = {
   failure: { reason: string; params: Record<string, string | number> } | null;
   total: number;
   accepted: number;
+  /** Rows with at least one reject. */
   rejected: number;
   counts: ImportCounts;
-  rejects: Reject[];
+  /** Every reject found (a row may have several), and how many of each reason. */
+  rejectCount: number;
+  rejectProblems: Record<string, number>;
 };
 
+/** Rejects per stored page: a page is a few dozen kilobytes, whatever the file. */
+export const REJECT_PAGE_SIZE = 500;
+/**
+ * Rejects kept per import. All are counted; past this many a file of bad rows
+ * has said what is wrong with it, and keeping 450,000 more would only cost
+ * the database room and the import time.
+ */
+export const REJECTS_KEPT = 100_000;
+
+export type RejectPageStore = (page: number, rejects: Reject[]) => Promise<void>;
+
+/**
+ * The rejects of one import as they are found: counted, and the first
+ * `keep` of them handed to `store` a page at a time, so memory holds at most
+ * one check step's worth whatever the file.
+ */
 export class RejectList {
-  readonly items: Reject[] = [];
+  private buffer: Reject[] = [];
   private readonly rows = new Set<number>();
+  private stored = 0;
+  private pages = 0;
+  count = 0;
+  readonly problems: Record<string, number> = {};
+
+  constructor(
+    private readonly store: RejectPageStore,
+    private readonly keep = REJECTS_KEPT,
+  ) {}
 
   add(row: number, field: string, reason: string, value: string, params?: Record<string, string | number>) {
-    this.items.push({ row, field, reason, value: value.slice(0, 200), ...(params ? { params } : {}) });
+    this.count++;
+    this.problems[reason] = (this.problems[reason] ?? 0) + 1;
     this.rows.add(row);
+    if (this.stored + this.buffer.length < this.keep) {
+      this.buffer.push({ row, field, reason, value: value.slice(0, 200), ...(params ? { params } : {}) });
+    }
   }
 
   has(row: number): boolean {
@@ -81,6 +144,30 @@ export class RejectList {
   get rowCount(): number {
     return this.rows.size;
   }
+
+  /** Stores every full page; with `all`, the last, partial one too. */
+  async flush(all = false): Promise<void> {
+    while (this.buffer.length >= REJECT_PAGE_SIZE || (all && this.buffer.length > 0)) {
+      const page = this.buffer.splice(0, REJECT_PAGE_SIZE);
+      await this.store(++this.pages, page);
+      this.stored += page.length;
+    }
+  }
+}
+
+const PAGE_COLUMNS: Column[] = [
+  { name: "importId", type: "text" },
+  { name: "page", type: "int" },
+  { name: "count", type: "int" },
+  { name: "rejects", type: "text" },
+];
+
+function rejectPageStore(sql: Sql, importId: string): RejectPageStore {
+  return async (page, rejects) => {
+    // A page is its own short transaction: let waiting requests go first.
+    await yieldToServer();
+    await sql.insertMany("ImportRejectPage", PAGE_COLUMNS, [[importId, page, rejects.length, JSON.stringify(rejects)]]);
+  };
 }
 
 /** Rejects a row whose cells run past the header. Returns false if it did. */
@@ -112,7 +199,17 @@ export function dayOfCell(value: string): number | null {
 
 // ---------------------------------------------------------------- running
 
-type RunInput = { importId: string; fileName: string; bytes: Uint8Array; strict: boolean; actor: Actor; today: number };
+type RunInput = {
+  importId: string;
+  fileName: string;
+  /** The bytes, or the job's file on disk: the worker reads it there, so the main thread never holds the file. */
+  source: TableSource;
+  strict: boolean;
+  actor: Actor;
+  today: number;
+  /** Rejects kept in pages (tests make it small). */
+  rejectsKept?: number;
+};
 
 /** Reads, checks and (unless refused) writes one file, keeping its DataImport row up to date. */
 export async function runImport<Row>(
@@ -131,8 +228,10 @@ export async function runImport<Row>(
     checked: async (rows) => {
       report({ phase: "checking", done: rows, total });
       await yieldToServer();
+      await rejects.flush();
     },
   };
+  const rejects = new RejectList(rejectPageStore(ctx.sql, importId), input.rejectsKept);
   const outcome: ImportOutcome = {
     importId,
     status: "FAILED",
@@ -141,18 +240,22 @@ export async function runImport<Row>(
     accepted: 0,
     rejected: 0,
     counts: { created: 0, updated: 0, unchanged: 0 },
-    rejects: [],
+    rejectCount: 0,
+    rejectProblems: {},
   };
   try {
+    // A resumed import starts its reject list again.
+    await ctx.sql.run(`DELETE FROM "ImportRejectPage" WHERE "importId" = ?`, [importId]);
     report({ phase: "reading", done: 0, total: 0 });
-    const { rows } = await readTableFile(input.fileName, input.bytes, importer.columns);
+    let { rows } = await readTableFile(input.fileName, input.source, importer.columns);
     outcome.total = total = rows.length;
     report({ phase: "checking", done: 0, total: rows.length });
     await db.dataImport.update({ where: { id: importId }, data: { totalRows: rows.length } });
 
-    const rejects = new RejectList();
     const accepted = await importer.check(rows, ctx, rejects);
-    outcome.rejects = rejects.items.sort((a, b) => a.row - b.row);
+    // The parsed file is not needed past checking: let it be collected while writing.
+    rows = [];
+    await rejects.flush(true);
     outcome.rejected = rejects.rowCount;
     if (input.strict && rejects.rowCount > 0) {
       outcome.failure = { reason: "strictRefused", params: { rejected: rejects.rowCount } };
@@ -183,6 +286,8 @@ export async function runImport<Row>(
     }
     return outcome;
   } finally {
+    outcome.rejectCount = rejects.count;
+    outcome.rejectProblems = rejects.problems;
     report({ phase: "done", done: outcome.accepted, total: outcome.total });
     await db.dataImport.update({
       where: { id: importId },
@@ -194,7 +299,8 @@ export async function runImport<Row>(
         createdRows: outcome.counts.created,
         updatedRows: outcome.counts.updated,
         unchangedRows: outcome.counts.unchanged,
-        rejects: JSON.stringify(outcome.rejects),
+        rejectCount: outcome.rejectCount,
+        rejectProblems: JSON.stringify(outcome.rejectProblems),
         message: outcome.failure ? JSON.stringify(outcome.failure) : null,
         finishedAt: new Date(),
       },
@@ -203,7 +309,49 @@ export async function runImport<Row>(
   }
 }
 
-/** Splits rows into chunks of `size`, each written in one transaction. */
+// ---------------------------------------------------------------- writing in slices
+
+export type SliceOptions = { targetMs: number; first: number; max: number };
+
+/**
+ * How long one write transaction may take. On SQLite a transaction holds the
+ * only write lock, and the one thread: every other request waits for it, so
+ * slices are kept near 25 ms (a request waits at most one slice for each of
+ * its turns of the event loop; bench:import-hostile). PostgreSQL locks rows,
+ * not the database, and larger transactions are much faster there.
+ */
+export function sliceOptions(sql: Sql): SliceOptions {
+  return sql.dialect === "sqlite" ? { targetMs: 25, first: 250, max: 20_000 } : { targetMs: 500, first: 2_000, max: 20_000 };
+}
+
+const SMALLEST_SLICE = 25;
+
+/** The next slice's size from how long the last one took: toward the target, growing at most twice. */
+export function nextSliceSize(size: number, tookMs: number, options: SliceOptions): number {
+  const ideal = tookMs > 0 ? Math.floor((size * options.targetMs) / tookMs) : size * 2;
+  return Math.max(SMALLEST_SLICE, Math.min(options.max, size * 2, ideal));
+}
+
+/**
+ * Writes rows a slice per call of `write` (one transaction each), sizing the
+ * slices by measuring them, and lets the server answer between two slices.
+ */
+export async function writeInSlices<T>(rows: readonly T[], options: SliceOptions, write: (part: T[]) => Promise<void>): Promise<void> {
+  let size = options.first;
+  for (let start = 0; start < rows.length; ) {
+    // Before, not only after: statements another request started must not
+    // land inside this transaction (on SQLite they would wait for its lock
+    // while it waits for them).
+    await yieldToServer();
+    const part = rows.slice(start, start + size);
+    const began = performance.now();
+    await write(part);
+    size = nextSliceSize(part.length, performance.now() - began, options);
+    start += part.length;
+  }
+}
+
+/** Splits rows into chunks of `size`. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
@@ -221,9 +369,54 @@ const StoredRejects = z.array(
 );
 const StoredFailure = z.object({ reason: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
 
-export function parseStoredRejects(json: string): Reject[] {
-  const parsed = StoredRejects.safeParse(JSON.parse(json));
+function parseRejectPage(json: string): Reject[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  const parsed = StoredRejects.safeParse(value);
   return parsed.success ? parsed.data : [];
+}
+
+/** The kept rejects of an import, page `page` (from 1); [] past the last. */
+export async function rejectPage(importId: string, page: number): Promise<Reject[]> {
+  const row = await db.importRejectPage.findUnique({ where: { importId_page: { importId, page } }, select: { rejects: true } });
+  return row ? parseRejectPage(row.rejects) : [];
+}
+
+/** How many rejects are kept and in how many pages. */
+export async function keptRejects(importId: string): Promise<{ pages: number; rejects: number }> {
+  const { _count, _sum } = await db.importRejectPage.aggregate({ where: { importId }, _count: { _all: true }, _sum: { count: true } });
+  return { pages: _count._all, rejects: _sum.count ?? 0 };
+}
+
+/** Every kept reject of an import, a page at a time, in the order found. */
+export async function* rejectPages(importId: string): AsyncGenerator<Reject[]> {
+  for (let page = 1; ; page++) {
+    const row = await db.importRejectPage.findUnique({ where: { importId_page: { importId, page } }, select: { rejects: true } });
+    if (!row) return;
+    yield parseRejectPage(row.rejects);
+  }
+}
+
+/** All kept rejects in row order: for the command line and tests (at most REJECTS_KEPT). */
+export async function allRejects(importId: string): Promise<Reject[]> {
+  const all: Reject[] = [];
+  for await (const page of rejectPages(importId)) all.push(...page);
+  return all.sort((a, b) => a.row - b.row);
+}
+
+const StoredProblems = z.record(z.string(), z.number().int().nonnegative());
+
+export function parseStoredProblems(json: string): Record<string, number> {
+  try {
+    const parsed = StoredProblems.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
 }
 
 export function parseStoredFailure(json: string | null): ImportOutcome["failure"] {

@@ -16,6 +16,8 @@ import {
   yieldToServer,
   type Importer,
   type RejectList,
+  sliceOptions,
+  writeInSlices,
 } from "./imports.server";
 import { asciiSlug, matchProvince } from "./provinces";
 import { inScope, scopeOf } from "./scope.server";
@@ -122,6 +124,7 @@ const LOOKUP_CHUNK = 5_000;
 async function loadExisting(sql: Sql, codes: string[]): Promise<Map<string, ExistingPerson>> {
   const found = new Map<string, ExistingPerson>();
   for (const part of chunks(codes, LOOKUP_CHUNK)) {
+    await yieldToServer();
     const rows = await sql.all<ExistingPerson>(
       `SELECT "id", "personnelCode", "sourceHash", "provinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(sql, `"personnelCode"`)}`,
       [listParam(sql, part)],
@@ -223,7 +226,11 @@ async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: Reject
   // imports may still carry the older "codeInOtherUnit".)
   const existing = await loadExisting(ctx.sql, candidates.map((c) => c.personnelCode));
   const accepted: RosterRow[] = [];
-  for (const candidate of candidates) {
+  for (const [index, candidate] of candidates.entries()) {
+    if (index % CHECK_STEP === 0) {
+      await yieldToServer();
+      await rejects.flush();
+    }
     const person = existing.get(candidate.personnelCode) ?? null;
     if (person && !inScope(ctx.actor, person)) {
       rejects.add(candidate.row, "personnel_code", "codeNotInScope", candidate.personnelCode);
@@ -266,10 +273,10 @@ const AGENCY_COLUMNS: Column[] = [
   { name: "createdAt", type: "timestamp" },
 ];
 
-// Rows per transaction. Every commit writes each index page the chunk touched,
-// so larger chunks write far less (200,000 rows: 16 s at 2,000, 7 s at 20,000);
-// a chunk holds SQLite's write lock for about a second.
-const WRITE_CHUNK = 20_000;
+// Rows per transaction: writeInSlices sizes them by time. Every commit writes
+// each index page the slice touched, so larger slices write far less (200,000
+// rows: 16 s at 2,000, 7 s at 20,000), but on SQLite a slice holds the only
+// write lock, and other requests wait for it.
 
 async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (rows: number) => void) {
   const counts = { created: 0, updated: 0, unchanged: 0 };
@@ -278,7 +285,7 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
   onWritten(counts.unchanged);
   const agencyIds = new Map<string, string>();
 
-  for (const part of chunks(changed, WRITE_CHUNK)) {
+  await writeInSlices(changed, sliceOptions(ctx.sql), async (part) => {
     await ctx.sql.transaction(async (tx) => {
       const now = new Date();
       await lockFactsShared(tx);
@@ -357,8 +364,7 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
       counts.updated += updated.length;
     });
     onWritten(part.length);
-    await yieldToServer();
-  }
+  });
   return counts;
 }
 

@@ -72,6 +72,9 @@ function toDollar(text: string): string {
 
 // ---------------------------------------------------------------- SQLite
 
+/** How long a write waits for another connection's write lock before it fails. */
+const WRITE_LOCK_WAIT_MS = 10_000;
+
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   async lock(): Promise<() => void> {
@@ -102,7 +105,30 @@ class SqliteSql implements Sql {
       // Imports touch indexes all over a large file; SQLite's default 2 MB page cache thrashes.
       conn.pragma("cache_size = -65536");
     }
-    this.writer.pragma("wal_autocheckpoint = 16384");
+    // SQLite's default: the writer's own commits copy the WAL back into the
+    // file a little at a time. With a larger threshold the WAL grew by tens of
+    // megabytes during an import, and whichever connection committed next
+    // (Prisma's, answering a request) paid for copying all of it: stalls of
+    // 200-500 ms (bench:import-hostile).
+    this.writer.pragma("wal_autocheckpoint = 1000");
+    // The writer never sleeps inside SQLite for the lock: better-sqlite3's
+    // busy wait stops the whole event loop, so the request holding the lock
+    // (through Prisma's connection, across an await) could never finish.
+    // begin() waits for it between turns of the event loop instead.
+    this.writer.pragma("busy_timeout = 0");
+  }
+
+  private async begin(): Promise<void> {
+    const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
+      try {
+        this.writer.exec("BEGIN IMMEDIATE");
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   private prepare(conn: Database.Database, text: string): Database.Statement {
@@ -130,7 +156,7 @@ class SqliteSql implements Sql {
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const release = await this.mutex.lock();
     try {
-      this.writer.exec("BEGIN IMMEDIATE");
+      await this.begin();
       try {
         const result = await fn(new SqliteTx(this.writer, (conn, text) => this.prepare(conn, text)));
         this.writer.exec("COMMIT");

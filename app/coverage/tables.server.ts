@@ -1,7 +1,7 @@
 import type { TFunction } from "i18next";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
-import type { ExportTable } from "./export.server";
+import type { ExportTable, StreamedTable } from "./export.server";
 import type { Reject } from "./imports.server";
 import { PAGE_SIZE } from "./paging";
 import type { CoverageQuery } from "./query";
@@ -169,17 +169,27 @@ export function rosterTable(people: RosterListItem[], t: TFunction): ExportTable
   };
 }
 
+function rejectsColumns(t: TFunction): ExportTable["columns"] {
+  return [
+    { key: "row", header: t("columns.row"), numeric: true },
+    { key: "field", header: t("columns.field") },
+    { key: "value", header: t("columns.value") },
+    { key: "reason", header: t("columns.reason") },
+  ];
+}
+
+const rejectRow = (r: Reject, t: TFunction) => ({ row: r.row, field: r.field, value: r.value, reason: t(`reject.${r.reason}`, r.params ?? {}) });
+
 export function rejectsTable(rejects: Reject[], t: TFunction): ExportTable {
-  return {
-    title: t("importResult.rejectsHeading"),
-    columns: [
-      { key: "row", header: t("columns.row"), numeric: true },
-      { key: "field", header: t("columns.field") },
-      { key: "value", header: t("columns.value") },
-      { key: "reason", header: t("columns.reason") },
-    ],
-    rows: rejects.map((r) => ({ row: r.row, field: r.field, value: r.value, reason: t(`reject.${r.reason}`, r.params ?? {}) })),
-  };
+  return { title: t("importResult.rejectsHeading"), columns: rejectsColumns(t), rows: rejects.map((r) => rejectRow(r, t)) };
+}
+
+/** The rejects of an import as they are stored, a page at a time. */
+export function streamedRejectsTable(pages: AsyncIterable<Reject[]>, t: TFunction): StreamedTable {
+  async function* batches() {
+    for await (const page of pages) yield page.map((r) => rejectRow(r, t));
+  }
+  return { title: t("importResult.rejectsHeading"), columns: rejectsColumns(t), batches: batches() };
 }
 
 export function breakdownOf(query: CoverageQuery, table: "provinces" | "agencies"): Exclude<Breakdown, "group"> {

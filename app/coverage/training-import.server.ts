@@ -8,6 +8,8 @@ import {
   chunks,
   isoDate,
   requiredText,
+  sliceOptions,
+  writeInSlices,
   yieldToServer,
   type ImportContext,
   type Importer,
@@ -67,6 +69,7 @@ async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: Reje
   const people = new Map<string, string>();
   const codes = [...new Set(parsed.map((p) => p.data.personnelCode))];
   for (const part of chunks(codes, LOOKUP_CHUNK)) {
+    await yieldToServer();
     const found = await ctx.sql.all<{ id: string; personnelCode: string; provinceId: string | null; agencyId: string | null }>(
       `SELECT "id", "personnelCode", "provinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(ctx.sql, `"personnelCode"`)}`,
       [listParam(ctx.sql, part)],
@@ -76,7 +79,11 @@ async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: Reje
 
   const firstRowOfKey = new Map<string, number>();
   const accepted: TrainingRow[] = [];
-  for (const { row, data } of parsed) {
+  for (const [index, { row, data }] of parsed.entries()) {
+    if (index % CHECK_STEP === 0) {
+      await yieldToServer();
+      await rejects.flush();
+    }
     const personId = people.get(data.personnelCode);
     if (!personId) {
       rejects.add(row.row, "personnel_code", "unknownPerson", data.personnelCode);
@@ -94,13 +101,11 @@ async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: Reje
   return accepted;
 }
 
-// Large transactions: each one rewrites index pages all over the file (see
-// roster-import.server.ts).
-const WRITE_CHUNK = 20_000;
+// Slices sized by time, as for the roster (see roster-import.server.ts).
 
 async function writeTraining(rows: TrainingRow[], ctx: ImportContext, onWritten: (rows: number) => void) {
   const counts = { created: 0, updated: 0, unchanged: 0 };
-  for (const part of chunks(rows, WRITE_CHUNK)) {
+  await writeInSlices(rows, sliceOptions(ctx.sql), async (part) => {
     await ctx.sql.transaction(async (tx) => {
       const personIds = [...new Set(part.map((r) => r.personId))];
       await lockFactsShared(tx);
@@ -120,8 +125,7 @@ async function writeTraining(rows: TrainingRow[], ctx: ImportContext, onWritten:
       counts.unchanged += part.length - fresh.length;
     });
     onWritten(part.length);
-    await yieldToServer();
-  }
+  });
   return counts;
 }
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { recordPersonalDataExport } from "~/audit/trail.server";
-import { exportResponse } from "~/coverage/export.server";
-import { parseStoredRejects } from "~/coverage/imports.server";
+import { exportResponse, exportStreamResponse } from "~/coverage/export.server";
+import { keptRejects, rejectPages } from "~/coverage/imports.server";
 import { coveragePage } from "~/coverage/page.server";
-import { buildExportTable, EXPORT_TABLES, rejectsTable } from "~/coverage/tables.server";
+import { buildExportTable, EXPORT_TABLES, streamedRejectsTable } from "~/coverage/tables.server";
 import { importsVisibleTo } from "~/coverage/upload.server";
 import { db } from "~/utils/db.server";
 
@@ -24,12 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { table, format } = parsed.data;
   if (table === "rejects") {
     const record = parsed.data.import
-      ? await db.dataImport.findFirst({ where: { id: parsed.data.import, ...importsVisibleTo(actor, user.id) }, select: { rejects: true, fileName: true } })
+      ? await db.dataImport.findFirst({ where: { id: parsed.data.import, ...importsVisibleTo(actor, user.id) }, select: { id: true, fileName: true } })
       : null;
     if (!record) throw new Response("Not found", { status: 404 });
-    const rejects = rejectsTable(parseStoredRejects(record.rejects), t);
-    await recordPersonalDataExport(user, actor, { table, format, rows: rejects.rows.length, filters: { import: parsed.data.import } });
-    return exportResponse(rejects, format, `rejects-${record.fileName.replace(/\.[^.]+$/, "")}`);
+    // Up to REJECTS_KEPT rows: streamed from the stored pages, never built whole.
+    const { rejects } = await keptRejects(record.id);
+    await recordPersonalDataExport(user, actor, { table, format, rows: rejects, filters: { import: parsed.data.import } });
+    return exportStreamResponse(streamedRejectsTable(rejectPages(record.id), t), format, `rejects-${record.fileName.replace(/\.[^.]+$/, "")}`);
   }
   const exported = await buildExportTable(table, actor, query, t, lang);
   // Lists of people are personal data: who took them, and which, is recorded.

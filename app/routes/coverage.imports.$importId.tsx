@@ -4,7 +4,8 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ExportLinks } from "~/components/coverage/export-links";
-import { parseStoredFailure, parseStoredRejects, type ImportPhase } from "~/coverage/imports.server";
+import { Pager } from "~/components/coverage/pager";
+import { keptRejects, parseStoredFailure, parseStoredProblems, rejectPage, type ImportPhase } from "~/coverage/imports.server";
 import { getJob } from "~/jobs/queue.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { importsVisibleTo } from "~/coverage/upload.server";
@@ -13,7 +14,8 @@ import { db } from "~/utils/db.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.fileName ?? ""} · Tập huấn` }];
 
 const Params = z.object({ importId: z.string().regex(/^[A-Za-z0-9]{1,40}$/) });
-const SHOWN_REJECTS = 200;
+// Rejects are shown a stored page at a time.
+const RejectsQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
@@ -22,7 +24,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? await db.dataImport.findFirst({ where: { id: parsed.data.importId, ...importsVisibleTo(actor, user.id) } })
     : null;
   if (!record) throw new Response("Not found", { status: 404 });
-  const rejects = parseStoredRejects(record.rejects);
+  const { page } = RejectsQuery.parse({ page: new URL(request.url).searchParams.get("page") ?? undefined });
+  const [kept, rejects] = await Promise.all([keptRejects(record.id), rejectPage(record.id, page)]);
+  const problems = Object.entries(parseStoredProblems(record.rejectProblems)).sort((a, b) => b[1] - a[1]);
   // Progress lives on the job row, so any server process can show it.
   const job = record.status === "RUNNING" && record.jobId ? await getJob(record.jobId) : null;
   return {
@@ -46,13 +50,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         : null,
     job: job ? { status: job.status, attempts: job.attempts, resumed: job.attempts > 1 || (job.status === "QUEUED" && job.error !== null) } : null,
     failure: parseStoredFailure(record.message),
-    rejects: rejects.slice(0, SHOWN_REJECTS),
-    rejectCount: rejects.length,
+    rejects,
+    rejectCount: record.rejectCount,
+    problems,
+    kept,
+    page,
   };
 }
 
 export default function ImportResult() {
-  const { record, progress, job, failure, rejects, rejectCount } = useLoaderData<typeof loader>();
+  const { record, progress, job, failure, rejects, rejectCount, problems, kept, page } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("coverage");
   const lang = i18n.language;
   const revalidator = useRevalidator();
@@ -101,11 +108,33 @@ export default function ImportResult() {
           })}
         </p>
       ) : null}
-      {rejects.length > 0 ? (
+      {rejectCount > 0 || kept.rejects > 0 ? (
         <section aria-labelledby="rejects-heading">
           <h2 id="rejects-heading">{t("importResult.rejectsHeading")}</h2>
+          {rejectCount > 0 ? (
+            <>
+              <p>{t("importResult.problemsTotal", { count: rejectCount, rows: record.rejectedRows })}</p>
+              <table className="table">
+                <caption>{t("importResult.problemsCaption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("importResult.problemsKind")}</th>
+                    <th scope="col" className="num">{t("importResult.problemsCount")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {problems.map(([reason, count]) => (
+                    <tr key={reason}>
+                      <th scope="row">{t([`rejectKind.${reason}`, `reject.${reason}`])}</th>
+                      <td className="num">{count.toLocaleString(lang)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : null}
           <ExportLinks table="rejects" params={{ import: record.id }} label={t("importResult.rejectsHeading")} />
-          {rejectCount > rejects.length ? <p className="meta">{t("importResult.rejectsMore", { shown: rejects.length, total: rejectCount })}</p> : null}
+          {rejectCount > kept.rejects && !running ? <p className="meta">{t("importResult.rejectsKept", { kept: kept.rejects.toLocaleString(lang) })}</p> : null}
           <div className="table-scroll">
             <table className="table">
               <caption>{t("importResult.rejectsCaption")}</caption>
@@ -131,6 +160,7 @@ export default function ImportResult() {
               </tbody>
             </table>
           </div>
+          <Pager page={page} total={kept.pages} pageSize={1} />
         </section>
       ) : null}
       {!running ? (

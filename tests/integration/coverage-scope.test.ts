@@ -5,6 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
+import { allRejects } from "~/coverage/imports.server";
 import { closeSql } from "~/coverage/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { JobRunner } from "~/jobs/runner.server";
@@ -165,7 +166,7 @@ describe("every coverage page, with any parameter", () => {
     await runner.stop();
     const record = await db.dataImport.findUniqueOrThrow({ where: { id: importId } });
     expect(record.status).toBe("DONE");
-    expect(JSON.parse(record.rejects).map((r: { field: string; reason: string }) => `${r.field}:${r.reason}`)).toEqual([
+    expect((await allRejects(importId)).map((r) => `${r.field}:${r.reason}`)).toEqual([
       "personnel_code:codeNotInScope",
       "province:outOfScope",
     ]);

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
+import { seedReferenceData } from "~/setup/seed.server";
+import * as exporter from "~/routes/coverage.export";
+import * as importResult from "~/routes/coverage.imports.$importId";
+import { db } from "~/utils/db.server";
+import { coordinator, importNowAs, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { keptRejects, nextSliceSize, REJECT_PAGE_SIZE, runImport } from "./imports.server";
+import { rosterImporter } from "./roster-import.server";
+import { SYSTEM_ACTOR } from "./scope.server";
+import { closeSql } from "./sql.server";
+
+beforeAll(seedReferenceData);
+afterAll(closeSql);
+
+// Every row names a province that does not exist: one reject per row.
+const badRoster = (rows: number, prefix: string) =>
+  `${ROSTER_HEAD}\n${Array.from({ length: rows }, (_, i) => `${prefix}-${i},Người ${i},,Bộ Tư pháp,Atlantis,HR_WORK,,,`).join("\n")}\n`;
+
+async function pages(importId: string) {
+  return db.importRejectPage.findMany({ where: { importId }, orderBy: { page: "asc" }, select: { page: true, count: true, rejects: true } });
+}
+
+describe("reject pages", () => {
+  let cookie = "";
+  let importId = "";
+
+  beforeAll(async () => {
+    const national = await coordinator("rejects.pages@example.vn");
+    const token = generateSessionToken();
+    await createSession(token, national.user.id);
+    cookie = `${SESSION_COOKIE}=${token}`;
+    const outcome = await importNowAs(national.actor, national.user.id, "ROSTER", badRoster(1_200, "RP"));
+    importId = outcome.importId;
+    expect(outcome.rejected).toBe(1_200);
+  });
+
+  it("stores 1,200 rejects as three pages of at most 500, and counts them by kind", async () => {
+    const stored = await pages(importId);
+    expect(stored.map((p) => [p.page, p.count])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
+    for (const page of stored) expect(JSON.parse(page.rejects)).toHaveLength(page.count);
+    expect(JSON.parse(stored[2]!.rejects)[0]).toMatchObject({ row: 1_002, field: "province", reason: "unknownProvince", value: "Atlantis" });
+    const record = await db.dataImport.findUniqueOrThrow({ where: { id: importId } });
+    expect(record.rejectCount).toBe(1_200);
+    expect(JSON.parse(record.rejectProblems)).toEqual({ unknownProvince: 1_200 });
+  });
+
+  it("counts every reject past the kept maximum but keeps only that many", async () => {
+    const record = await db.dataImport.create({ data: { kind: "ROSTER", fileName: "many.csv", status: "RUNNING" } });
+    const outcome = await runImport(rosterImporter, {
+      importId: record.id,
+      fileName: "many.csv",
+      source: Buffer.from(badRoster(1_300, "RK")),
+      strict: false,
+      actor: SYSTEM_ACTOR,
+      today: 20_000,
+      rejectsKept: 700,
+    });
+    expect(outcome).toMatchObject({ rejected: 1_300, rejectCount: 1_300, rejectProblems: { unknownProvince: 1_300 } });
+    expect((await pages(record.id)).map((p) => p.count)).toEqual([500, 200]);
+    expect(await keptRejects(record.id)).toEqual({ pages: 2, rejects: 700 });
+    expect(await db.dataImport.findUniqueOrThrow({ where: { id: record.id } })).toMatchObject({ rejectCount: 1_300, rejectedRows: 1_300 });
+    // Deleting the import deletes its pages.
+    await db.dataImport.delete({ where: { id: record.id } });
+    expect(await db.importRejectPage.count({ where: { importId: record.id } })).toBe(0);
+  });
+
+  it("starts the pages again when an interrupted import is resumed", async () => {
+    const record = await db.dataImport.create({ data: { kind: "ROSTER", fileName: "again.csv", status: "RUNNING" } });
+    const run = (rows: number) =>
+      runImport(rosterImporter, { importId: record.id, fileName: "again.csv", source: Buffer.from(badRoster(rows, "RA")), strict: false, actor: SYSTEM_ACTOR, today: 20_000 });
+    expect((await run(600)).status).toBe("DONE");
+    expect((await pages(record.id)).map((p) => p.count)).toEqual([500, 100]);
+    expect(await run(300)).toMatchObject({ status: "DONE", rejectCount: 300 });
+    expect((await pages(record.id)).map((p) => p.count)).toEqual([300]);
+  });
+
+  it("shows the counts and one page at a time on the import page", async () => {
+    const load = async (query: string) =>
+      (await importResult.loader({ request: new Request(`http://localhost/coverage/imports/${importId}${query}`, { headers: { Cookie: cookie } }), params: { importId }, context: {} })) as Awaited<
+        ReturnType<typeof importResult.loader>
+      >;
+    const first = await load("");
+    expect(first).toMatchObject({ rejectCount: 1_200, problems: [["unknownProvince", 1_200]], kept: { pages: 3, rejects: 1_200 }, page: 1 });
+    expect(first.rejects).toHaveLength(REJECT_PAGE_SIZE);
+    expect(first.rejects[0]!.row).toBe(2);
+    const third = await load("?page=3");
+    expect(third.rejects.map((r) => r.row)).toEqual(Array.from({ length: 200 }, (_, i) => 1_002 + i));
+    expect((await load("?page=9")).rejects).toEqual([]);
+    expect((await load("?page=nonsense")).page).toBe(1);
+  });
+
+  it("exports every kept reject, streamed from the pages", async () => {
+    const response = (await exporter.loader({
+      request: new Request(`http://localhost/coverage/export?table=rejects&format=csv&import=${importId}`, { headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    })) as Response;
+    expect(response.headers.get("Content-Type")).toContain("text/csv");
+    const lines = (await response.text()).trim().split("\r\n");
+    expect(lines).toHaveLength(1 + 1_200);
+    expect(lines[1]).toMatch(/^2,province,Atlantis,/);
+    expect(lines[1_200]).toMatch(/^1201,province,Atlantis,/);
+
+    const xlsx = (await exporter.loader({
+      request: new Request(`http://localhost/coverage/export?table=rejects&format=xlsx&import=${importId}`, { headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    })) as Response;
+    const ExcelJS = (await import("exceljs")).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    expect(workbook.worksheets[0]!.rowCount).toBe(1 + 1_200);
+  });
+});
+
+describe("write slices", () => {
+  const options = { targetMs: 50, first: 250, max: 20_000 };
+  it("grows at most twofold, shrinks toward the target, and stays within bounds", () => {
+    expect(nextSliceSize(250, 5, options)).toBe(500);
+    expect(nextSliceSize(1_000, 100, options)).toBe(500);
+    expect(nextSliceSize(16_000, 10, options)).toBe(20_000);
+    expect(nextSliceSize(100, 10_000, options)).toBe(25);
+    expect(nextSliceSize(400, 0, options)).toBe(800);
+  });
+});
