@@ -3,7 +3,7 @@
 // Migrates an empty database first. Idempotent: a second run changes nothing.
 // A malformed file is reported with its path and reason, and nothing changes.
 import path from "node:path";
-import { CourseFilesError } from "~/catalog/course-files";
+import { CourseFilesError } from "~/catalog/course-files.server";
 import { syncCourses } from "~/catalog/sync.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";

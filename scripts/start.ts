@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { issuerKeySet, keySource } from "~/certificates/issuer-keys.server";
-import { didWebOf } from "~/certificates/keys";
+import { didWebOf } from "~/certificates/keys.server";
 import { prepareDatabase } from "~/setup/prepare.server";
 import { getEnv } from "~/utils/env.server";
 

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { CourseFilesError } from "./course-files";
+import { CourseFilesError } from "./course-files.server";
 import { syncCourses } from "./sync.server";
 
 const VIDEO = path.resolve("tests/fixtures/lesson-200s.mp4");

@@ -6,7 +6,7 @@ import { probeVideo, readHead } from "~/media/probe.server";
 import { EXTENSIONS, MIME_TYPES, sniffMedia } from "~/media/sniff";
 import { mediaPath, sha256OfFile, storeFileCopy, type StoredFile } from "~/media/storage.server";
 import { db } from "~/utils/db.server";
-import { CourseFilesError, readCourseTree, type CourseSource, type LessonSource, type SourceError } from "./course-files";
+import { CourseFilesError, readCourseTree, type CourseSource, type LessonSource, type SourceError } from "./course-files.server";
 import { validateCues } from "./slides";
 
 export type SyncReport = {

@@ -6,8 +6,8 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { type CertificateDetails } from "./details.server";
 import { issuerKeySet } from "./issuer-keys.server";
-import { currentKey, didWebOf, verificationMethodId, type IssuerKeySet } from "./keys";
-import { encodeStatusList, statusPosition, STATUS_LIST_BITS } from "./status-list";
+import { currentKey, didWebOf, verificationMethodId, type IssuerKeySet } from "./keys.server";
+import { encodeStatusList, statusPosition, STATUS_LIST_BITS } from "./status-list.server";
 
 // Every certificate is also an Open Badges 3.0 OpenBadgeCredential in the
 // W3C Verifiable Credentials 2.0 data model, secured as a VC-JWT (EdDSA,

@@ -1,6 +1,6 @@
 import { getEnv } from "~/utils/env.server";
 import { issuerKeySet, keySource, rotateIssuerKeys } from "./issuer-keys.server";
-import { currentKey, didWebOf, verificationMethodId, type IssuerKeySet } from "./keys";
+import { currentKey, didWebOf, verificationMethodId, type IssuerKeySet } from "./keys.server";
 
 function describe(set: IssuerKeySet, did: string): string[] {
   const signing = currentKey(set).kid;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { getEnv } from "~/utils/env.server";
 import { runIssuerKeysCli } from "./issuer-keys-cli.server";
 import { createKeyFileOnce, issuerKeySet } from "./issuer-keys.server";
-import { newIssuerKeySet } from "./keys";
+import { newIssuerKeySet } from "./keys.server";
 
 describe("the key file", () => {
   it("is created complete and private, and a second instance starting at the same moment keeps the first one's keys", () => {

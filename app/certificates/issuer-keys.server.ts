@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { getEnv } from "~/utils/env.server";
-import { newIssuerKeySet, parseIssuerKeySet, rotated, type IssuerKeySet } from "./keys";
+import { newIssuerKeySet, parseIssuerKeySet, rotated, type IssuerKeySet } from "./keys.server";
 
 // Where the keys live: ISSUER_KEYS (an environment variable, for deployments
 // whose file system is not theirs to keep) or a file in the data folder,

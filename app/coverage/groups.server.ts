@@ -1,4 +1,4 @@
-import { sortableId } from "~/utils/ids";
+import { sortableId } from "~/utils/ids.server";
 import { z } from "zod";
 import { recordAudit, SYSTEM_AUDIT_ACTOR, type AuditActor } from "~/audit/audit.server";
 import { auditInSql } from "./audit-sql.server";

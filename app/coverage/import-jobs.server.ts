@@ -6,7 +6,7 @@ import { inlineOwner, runJobInline } from "~/jobs/runner.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { vietnamDay } from "./dates";
-import { sortableId } from "~/utils/ids";
+import { sortableId } from "~/utils/ids.server";
 import { allRejects, runImport, type ImportKind, type ImportOutcome, type ImportProgress, type Importer, type Reject } from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import type { Actor } from "./scope.server";

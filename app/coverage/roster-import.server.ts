@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import { sortableId } from "~/utils/ids";
+import { sortableId } from "~/utils/ids.server";
 import { z } from "zod";
 import { dateOfDay } from "./dates";
 import { lockFactsShared, lockPersons, writeFactsForNewMemberships, type FactMembership } from "./facts.server";

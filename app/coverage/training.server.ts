@@ -1,4 +1,4 @@
-import { sortableId } from "~/utils/ids";
+import { sortableId } from "~/utils/ids.server";
 import { auditInSql } from "./audit-sql.server";
 import type { AuditActor } from "~/audit/audit.server";
 import { dateOfDay, vietnamDay } from "./dates";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
 import { z } from "zod";
-import { sortableId } from "~/utils/ids";
+import { sortableId } from "~/utils/ids.server";
 import { enqueueJob, registerJobHandler } from "~/jobs/queue.server";
 import { db, type DbClient } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";

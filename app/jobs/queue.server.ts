@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sortableId } from "~/utils/ids";
+import { sortableId } from "~/utils/ids.server";
 import { db, type DbClient } from "~/utils/db.server";
 
 // The durable job queue: one table, read and written by any process. Domains

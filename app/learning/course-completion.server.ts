@@ -1,7 +1,7 @@
 import { recordOnlineTraining } from "~/coverage/training.server";
 import { getSql, type Column } from "~/coverage/sql.server";
 import { db } from "~/utils/db.server";
-import { sortableId } from "~/utils/ids";
+import { sortableId } from "~/utils/ids.server";
 import { generateCertificateCode } from "./certificate";
 
 const COMPLETION_COLUMNS: Column[] = [

@@ -1,5 +1,5 @@
 import { db } from "~/utils/db.server";
-import { sortableId } from "~/utils/ids";
+import { sortableId } from "~/utils/ids.server";
 import { VIEW_LIFETIME_MS } from "./watch-credit";
 
 // A view is the server's record that this learner has this lesson open, and

@@ -1,5 +1,5 @@
 import { issuerKeySet } from "~/certificates/issuer-keys.server";
-import { didDocument } from "~/certificates/keys";
+import { didDocument } from "~/certificates/keys.server";
 import { publicJson } from "~/certificates/responses.server";
 import { getEnv } from "~/utils/env.server";
 

@@ -1,5 +1,5 @@
 import { issuerKeySet } from "~/certificates/issuer-keys.server";
-import { jwks } from "~/certificates/keys";
+import { jwks } from "~/certificates/keys.server";
 import { publicJson } from "~/certificates/responses.server";
 import { getEnv } from "~/utils/env.server";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { issueCredential } from "~/certificates/credential.server";
 import { CERTIFICATE_CODE, getCertificateDetails } from "~/certificates/details.server";
-import { didDocumentUrl } from "~/certificates/keys";
+import { didDocumentUrl } from "~/certificates/keys.server";
 import { publicJson, publicJwt, wantsJwt } from "~/certificates/responses.server";
 import { getEnv } from "~/utils/env.server";
 

@@ -1,4 +1,4 @@
-import { CourseFilesError } from "~/catalog/course-files";
+import { CourseFilesError } from "~/catalog/course-files.server";
 import { syncCourses } from "~/catalog/sync.server";
 import { closeSql } from "~/coverage/sql.server";
 import { db } from "~/utils/db.server";

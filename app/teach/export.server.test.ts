@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeMp4, writeWebm } from "../../tests/fixtures/media-files";
 import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
-import { readCourseTree } from "~/catalog/course-files";
+import { readCourseTree } from "~/catalog/course-files.server";
 import { syncCourses } from "~/catalog/sync.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONVENTION_CODES } from "~/catalog/course-files";
+import { CONVENTION_CODES } from "~/catalog/course-schema";
 
 // One schema per form, shared by the page and its action. Messages are
 // translation keys of the "teach" namespace (see app/utils/forms.ts).

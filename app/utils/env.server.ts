@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
-import { parseIssuerKeySet, type IssuerKeySet } from "~/certificates/keys";
+import { parseIssuerKeySet, type IssuerKeySet } from "~/certificates/keys.server";
 
 const DEFAULT_DATABASE_URL = "file:./data/tap-huan.db";
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
-import { CourseFileSchema, LessonFileSchema } from "~/catalog/course-files";
+import { CourseFileSchema, LessonFileSchema } from "~/catalog/course-schema";
 import { QuizSchema } from "~/learning/quiz";
 import yauzl from "yauzl";
 import { pdfText } from "../helpers/pdf";

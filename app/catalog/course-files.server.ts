@@ -6,7 +6,8 @@ import { z } from "zod";
 import { QuizSchema, type Quiz } from "~/learning/quiz";
 import { countPdfPages, PdfError } from "~/media/pdf.server";
 import { checkWebVtt } from "./captions";
-import { remoteImages, splitSlides, SlideCuesSchema } from "./slides";
+import { CourseFileSchema, LessonFileSchema } from "./course-schema";
+import { remoteImages, splitSlides } from "./slides";
 
 // Course content as files (see courses/README.md):
 //   courses/<convention>/<course-code>/course.yaml
@@ -14,43 +15,6 @@ import { remoteImages, splitSlides, SlideCuesSchema } from "./slides";
 // Slides are Markdown (one slide per `---`) or a PDF (one slide per page);
 // the video is MP4 or WebM; a course may name a cover image.
 // Everything is read and validated before anything is written anywhere.
-
-export const CONVENTION_CODES = ["ICCPR", "ICESCR", "CEDAW", "ICERD", "CRC", "CRPD", "CAT"] as const;
-
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case letters, digits and dashes");
-const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "use a language tag such as vi, en or hmn");
-const fileName = z.string().regex(/^[A-Za-z0-9._-]+$/, "a file name in the lesson folder").refine((f) => !f.startsWith("."), "a file name in the lesson folder");
-
-export const CourseFileSchema = z
-  .object({
-    code: slug,
-    convention: z.enum(CONVENTION_CODES),
-    language: languageTag,
-    title: z.string().trim().min(1).max(200),
-    titleEn: z.string().trim().min(1).max(200).optional(),
-    summary: z.string().trim().min(1).max(2000),
-    summaryEn: z.string().trim().min(1).max(2000).optional(),
-    status: z.enum(["published", "draft"]).default("published"),
-    cover: fileName.optional(),
-    lessons: z.array(slug).min(1).max(50),
-  })
-  .strict();
-
-export const LessonFileSchema = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    titleEn: z.string().trim().min(1).max(200).optional(),
-    language: languageTag,
-    video: fileName,
-    slides: fileName.optional(),
-    cues: SlideCuesSchema.default([]),
-    captions: z
-      .array(z.object({ language: languageTag, label: z.string().trim().min(1).max(60), file: fileName }).strict())
-      .default([]),
-    transcript: fileName.optional(),
-    quiz: fileName.optional(),
-  })
-  .strict();
 
 export type LessonSource = {
   slug: string;

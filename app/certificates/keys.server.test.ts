@@ -1,8 +1,8 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "~/utils/env.server";
-import { currentKey, didDocument, didDocumentUrl, didWebOf, jwks, newIssuerKeySet, parseIssuerKeySet, rotated, thumbprint } from "./keys";
-import { encodeStatusList, statusPosition, STATUS_LIST_BITS } from "./status-list";
+import { currentKey, didDocument, didDocumentUrl, didWebOf, jwks, newIssuerKeySet, parseIssuerKeySet, rotated, thumbprint } from "./keys.server";
+import { encodeStatusList, statusPosition, STATUS_LIST_BITS } from "./status-list.server";
 
 describe("did:web of the installation", () => {
   it("percent-encodes the port and turns a path into colon-separated segments", () => {
