@@ -1,5 +1,6 @@
 // `npm test`: the whole suite, the same locally and in CI.
-//   1. typecheck   2. unit + integration tests (vitest)   3. production build
+//   1. module boundaries (dependency-cruiser), typecheck
+//   2. unit + integration tests (vitest)   3. production build
 //   4. end-to-end tests (Playwright on Debian's Chromium), then the Mux path
 //      against the local Mux stand-in
 // Set TEST_DATABASE_URL=postgresql://… to run step 2 against PostgreSQL too.
@@ -58,6 +59,7 @@ rmSync("reports", { recursive: true, force: true });
 
 const steps = [
   ["Schema in sync", "node", ["scripts/db-schema.js", "--check"]],
+  ["Module boundaries", "npm", ["run", "--silent", "lint:boundaries"]],
   ["Typecheck", "npx", ["tsc", "--noEmit"]],
   ["Unit and integration tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]],
   ["Production build", "npm", ["run", "build"]],

@@ -1,0 +1,126 @@
+// Module boundaries, checked by `npm run lint:boundaries` (and so by `npm test`).
+//
+//   routes, root, entry.*  →  domains  →  utils (with app/i18n.ts, i18next.server.ts, load-context.ts)
+//   components             →  domains' pure modules, utils
+//
+// Between domain folders only the arrows in MAY_USE are allowed; they form no
+// cycle (checked below), so no two domains depend on each other. setup (start-up,
+// seed data, background jobs) may use every domain, and none may use setup.
+//
+// KNOWN_EXCEPTIONS are the imports that break these rules today. The list may
+// only shrink: an exception whose import is gone fails tests/integration/boundaries.test.ts.
+
+/** @type {Record<string, string[]>} for each domain, the other domains it may import */
+const MAY_USE = {
+  jobs: [],
+  email: ["jobs"],
+  audit: [],
+  auth: ["audit", "email"],
+  coverage: ["audit", "auth", "email", "jobs"],
+  media: ["audit", "auth", "jobs"],
+  catalog: ["auth", "media"],
+  learning: ["auth", "catalog", "coverage"],
+  teach: ["auth", "catalog", "coverage", "learning", "media"],
+  certificates: ["audit", "coverage", "jobs"],
+  people: ["audit", "auth", "coverage", "email"],
+  setup: ["audit", "auth", "catalog", "certificates", "coverage", "email", "jobs", "learning", "media", "people", "teach"],
+};
+const DOMAINS = Object.keys(MAY_USE);
+
+/** [importer, imported]: today's breaches, each with why it is still there. */
+const KNOWN_EXCEPTIONS = [
+  // utils reads the certificates' issuer keys while parsing the environment.
+  ["app/utils/env.server.ts", "app/certificates/keys.server.ts"],
+  // The audit trail's reader filters by the coordinator's scope and dates of coverage.
+  ["app/audit/trail.server.ts", "app/coverage/dates.ts"],
+  ["app/audit/trail.server.ts", "app/coverage/export.server.ts"],
+  ["app/audit/trail.server.ts", "app/coverage/scope.server.ts"],
+  // Course files carry quizzes in the learning domain's format (catalog ⇄ learning).
+  ["app/catalog/course-files.server.ts", "app/learning/quiz.ts"],
+  // Uploads check course ownership in teach (media ⇄ teach).
+  ["app/media/access.server.ts", "app/teach/ownership.server.ts"],
+  ["app/media/upload.server.ts", "app/teach/ownership.server.ts"],
+  ["app/media/upload.server.ts", "app/teach/ownership.ts"],
+  // The import and user CLIs seed reference data; the demo roster uses the demo password.
+  ["app/coverage/cli.server.ts", "app/setup/seed.server.ts"],
+  ["app/coverage/demo.server.ts", "app/setup/seed.server.ts"],
+  ["app/people/cli.server.ts", "app/setup/seed.server.ts"],
+  // Routes that still query the database directly (being moved into domain functions).
+  ["app/routes/coverage.certificates.$jobId.tsx", "app/utils/db.server.ts"],
+  ["app/routes/coverage.export.ts", "app/utils/db.server.ts"],
+  ["app/routes/coverage.follow-up.tsx", "app/utils/db.server.ts"],
+  ["app/routes/coverage.imports.$importId.tsx", "app/utils/db.server.ts"],
+  ["app/routes/lessons.$lessonId.captions.$file.ts", "app/utils/db.server.ts"],
+];
+
+const escape = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const folders = (names) => `^app/(${names.join("|")})/`;
+
+// The allowed arrows must themselves be one-way.
+(function assertAcyclic() {
+  const state = {};
+  const visit = (domain, trail) => {
+    if (state[domain] === "done") return;
+    if (state[domain] === "open") throw new Error(`.dependency-cruiser.cjs: MAY_USE has a cycle: ${[...trail, domain].join(" → ")}`);
+    state[domain] = "open";
+    for (const used of MAY_USE[domain]) {
+      if (!(used in MAY_USE)) throw new Error(`.dependency-cruiser.cjs: unknown domain ${used}`);
+      visit(used, [...trail, domain]);
+    }
+    state[domain] = "done";
+  };
+  for (const domain of DOMAINS) visit(domain, []);
+})();
+
+/**
+ * One rule, with its known exceptions cut out edge by edge: an importer with an
+ * exception is still held to the rule for every other import.
+ */
+function rule(name, comment, from, to) {
+  const inScope = KNOWN_EXCEPTIONS.filter(([importer, imported]) => new RegExp(from).test(importer) && new RegExp(to).test(imported));
+  const importers = [...new Set(inScope.map(([importer]) => importer))];
+  const rules = [
+    {
+      name,
+      comment,
+      severity: "error",
+      from: { path: from, ...(importers.length ? { pathNot: importers.map((f) => `^${escape(f)}$`) } : {}) },
+      to: { path: to },
+    },
+  ];
+  for (const importer of importers) {
+    const allowed = inScope.filter(([f]) => f === importer).map(([, imported]) => `^${escape(imported)}$`);
+    rules.push({ name, comment, severity: "error", from: { path: `^${escape(importer)}$` }, to: { path: to, pathNot: allowed } });
+  }
+  return rules;
+}
+
+const BASE = "^app/(utils/|i18n\\.ts$|i18next\\.server\\.ts$|load-context\\.ts$)";
+const SHELL = "^app/(routes/|components/|root\\.tsx$|entry\\.)";
+
+const config = {
+  forbidden: [
+    ...rule("utils-uses-no-domain", "utils (and app/i18n, i18next, load-context) are the bottom layer.", BASE, `${folders(DOMAINS)}|${SHELL}`),
+    ...rule("domains-use-no-ui", "Domain modules do not import routes or components.", folders(DOMAINS), SHELL),
+    ...DOMAINS.flatMap((domain) => {
+      const forbidden = DOMAINS.filter((other) => other !== domain && !MAY_USE[domain].includes(other));
+      return forbidden.length
+        ? rule(`${domain}-one-way`, `${domain} may use ${MAY_USE[domain].join(", ") || "no other domain"} (and utils).`, `^app/${domain}/`, folders(forbidden))
+        : [];
+    }),
+    ...rule("components-use-no-db", "Components are UI: no database.", "^app/components/", "^app/utils/db\\.server\\.ts$"),
+    ...rule("components-use-no-routes", "Components do not import route modules.", "^app/components/", "^app/routes/"),
+    ...rule("routes-use-no-db", "Routes call domain functions; the queries live in the domains.", "^app/routes/", "^app/utils/db\\.server\\.ts$"),
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    // Tests may reach across layers to set up their world; generated Prisma clients are not ours.
+    exclude: { path: ["\\.test\\.tsx?$", "^app/generated/"] },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js"] },
+  },
+};
+// For tests/integration/boundaries.test.ts; not enumerable, as dependency-cruiser refuses unknown keys.
+Object.defineProperties(config, { KNOWN_EXCEPTIONS: { value: KNOWN_EXCEPTIONS }, MAY_USE: { value: MAY_USE } });
+module.exports = config;
