@@ -16,7 +16,7 @@ const MAY_USE = {
   email: ["jobs"],
   audit: [],
   auth: ["audit", "email"],
-  coverage: ["audit", "auth", "email", "jobs"],
+  coverage: ["audit", "auth", "catalog", "email", "jobs"],
   media: ["audit", "auth", "jobs"],
   catalog: ["auth", "media"],
   learning: ["auth", "catalog", "coverage"],
@@ -41,10 +41,6 @@ const KNOWN_EXCEPTIONS = [
   ["app/media/access.server.ts", "app/teach/ownership.server.ts"],
   ["app/media/upload.server.ts", "app/teach/ownership.server.ts"],
   ["app/media/upload.server.ts", "app/teach/ownership.ts"],
-  // The import and user CLIs seed reference data; the demo roster uses the demo password.
-  ["app/coverage/cli.server.ts", "app/setup/seed.server.ts"],
-  ["app/coverage/demo.server.ts", "app/setup/seed.server.ts"],
-  ["app/people/cli.server.ts", "app/setup/seed.server.ts"],
   // Routes that still query the database directly (being moved into domain functions).
   ["app/routes/coverage.certificates.$jobId.tsx", "app/utils/db.server.ts"],
   ["app/routes/coverage.export.ts", "app/utils/db.server.ts"],

@@ -1,7 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { migrate } from "~/utils/migrate.server";
@@ -9,6 +8,7 @@ import { tableToCsv } from "./export.server";
 import { coverageT } from "./i18n.server";
 import { importNow } from "./import-jobs.server";
 import type { ImportKind, ImportProgress } from "./imports.server";
+import { seedReferenceData } from "./reference-data.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { closeSql } from "./sql.server";
 import { rejectsTable } from "./tables.server";

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { seedReferenceData } from "~/coverage/reference-data.server";
 import { deliver } from "~/email/outbox.server";
-import { seedReferenceData } from "~/setup/seed.server";
 import { db, retryWhenLocked } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { migrate } from "~/utils/migrate.server";

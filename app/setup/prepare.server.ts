@@ -4,7 +4,7 @@ import { closeSql } from "~/coverage/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { migrate } from "~/utils/migrate.server";
-import { seedDemoCoverage } from "~/coverage/demo.server";
+import { seedDemoCoverage } from "./demo-coverage.server";
 import { seedDemoUsers, seedReferenceData } from "./seed.server";
 
 export async function prepareDatabase(options: { coursesDir: string; demo: boolean; log: (line: string) => void }) {

@@ -1,9 +1,9 @@
 import { hashPassword } from "~/auth/password.server";
-import { DEMO_PASSWORD } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { isoOfDay, parseIsoDay } from "./dates";
-import { importNow } from "./import-jobs.server";
-import { SYSTEM_ACTOR } from "./scope.server";
+import { isoOfDay, parseIsoDay } from "~/coverage/dates";
+import { importNow } from "~/coverage/import-jobs.server";
+import { SYSTEM_ACTOR } from "~/coverage/scope.server";
+import { DEMO_PASSWORD } from "./seed.server";
 
 // Demo coverage data for `npm start` (SEED_DEMO): a provincial coordinator
 // and a roster with trainings, loaded through the same import as real files.
