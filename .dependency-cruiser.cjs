@@ -35,8 +35,6 @@ const KNOWN_EXCEPTIONS = [
   ["app/audit/trail.server.ts", "app/coverage/dates.ts"],
   ["app/audit/trail.server.ts", "app/coverage/export.server.ts"],
   ["app/audit/trail.server.ts", "app/coverage/scope.server.ts"],
-  // Course files carry quizzes in the learning domain's format (catalog ⇄ learning).
-  ["app/catalog/course-files.server.ts", "app/learning/quiz.ts"],
   // Uploads check course ownership in teach (media ⇄ teach).
   ["app/media/access.server.ts", "app/teach/ownership.server.ts"],
   ["app/media/upload.server.ts", "app/teach/ownership.server.ts"],

@@ -3,9 +3,9 @@
 // Migrates an empty database first. Idempotent: a second run changes nothing.
 // A malformed file is reported with its path and reason, and nothing changes.
 import path from "node:path";
-import { CourseFilesError } from "~/catalog/course-files.server";
-import { syncCourses } from "~/catalog/sync.server";
 import { seedReferenceData } from "~/setup/seed.server";
+import { CourseFilesError } from "~/teach/course-files.server";
+import { syncCourses } from "~/teach/sync.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { migrate } from "~/utils/migrate.server";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SlideCuesSchema } from "./slides";
 
 // What course.yaml and lesson.yaml may say (courses/README.md). Pure, so the
-// trainer's forms and the tests share it; reading the files is course-files.server.ts.
+// trainer's forms and the tests share it; reading the files is teach/course-files.server.ts.
 
 export const CONVENTION_CODES = ["ICCPR", "ICESCR", "CEDAW", "ICERD", "CRC", "CRPD", "CAT"] as const;
 

@@ -157,7 +157,7 @@ describe("where assets lose their last reference", () => {
   });
 
   it("courses:sync with a new video leaves the old one unused, and it goes after the grace period", async () => {
-    const { syncCourses } = await import("~/catalog/sync.server");
+    const { syncCourses } = await import("~/teach/sync.server");
     const { seedReferenceData } = await import("~/setup/seed.server");
     await seedReferenceData();
     const root = path.join(scratch(), `courses-${++variant}`);

@@ -1,6 +1,6 @@
-import { CourseFilesError } from "~/catalog/course-files.server";
-import { syncCourses } from "~/catalog/sync.server";
 import { closeSql } from "~/coverage/sql.server";
+import { CourseFilesError } from "~/teach/course-files.server";
+import { syncCourses } from "~/teach/sync.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { migrate } from "~/utils/migrate.server";

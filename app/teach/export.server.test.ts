@@ -3,13 +3,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeMp4, writeWebm } from "../../tests/fixtures/media-files";
 import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
-import { readCourseTree } from "~/catalog/course-files.server";
-import { syncCourses } from "~/catalog/sync.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { readCourseTree } from "./course-files.server";
 import { addLesson, setCaption, setCues, setMarkdownSlides, setQuiz, setTranscript } from "./courses.server";
 import { ExportError, exportCourse } from "./export.server";
 import { publishCourse } from "./publish.server";
+import { syncCourses } from "./sync.server";
 
 const scratch = () => path.dirname(getEnv().mediaDir);
 // A 1×1 transparent PNG.

@@ -7,7 +7,7 @@ import { mediaPath } from "~/media/storage.server";
 import { db } from "~/utils/db.server";
 
 // `courses:export`: writes a course from the database in the folder format
-// that `courses:sync` reads (app/catalog/course-files.server.ts), so a course made in
+// that `courses:sync` reads (app/teach/course-files.server.ts), so a course made in
 // the browser can be reviewed in git and moved to another server. Every file
 // is written into a scratch folder first and moved into place at the end:
 // a failed export leaves the previous copy as it was.

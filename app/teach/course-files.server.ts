@@ -3,11 +3,11 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { checkWebVtt } from "~/catalog/captions";
+import { CourseFileSchema, LessonFileSchema } from "~/catalog/course-schema";
+import { remoteImages, splitSlides } from "~/catalog/slides";
 import { QuizSchema, type Quiz } from "~/learning/quiz";
 import { countPdfPages, PdfError } from "~/media/pdf.server";
-import { checkWebVtt } from "./captions";
-import { CourseFileSchema, LessonFileSchema } from "./course-schema";
-import { remoteImages, splitSlides } from "./slides";
 
 // Course content as files (see courses/README.md):
 //   courses/<convention>/<course-code>/course.yaml

@@ -1,5 +1,6 @@
 import { access, rm } from "node:fs/promises";
 import path from "node:path";
+import { validateCues } from "~/catalog/slides";
 import { claimLocalAsset, refreshUnusedMarks } from "~/media/gc.server";
 import { checkLessonDuration } from "~/media/lesson-duration";
 import { probeVideo, readHead } from "~/media/probe.server";
@@ -7,7 +8,6 @@ import { EXTENSIONS, MIME_TYPES, sniffMedia } from "~/media/sniff";
 import { mediaPath, sha256OfFile, storeFileCopy, type StoredFile } from "~/media/storage.server";
 import { db } from "~/utils/db.server";
 import { CourseFilesError, readCourseTree, type CourseSource, type LessonSource, type SourceError } from "./course-files.server";
-import { validateCues } from "./slides";
 
 export type SyncReport = {
   courses: { code: string; action: "created" | "updated" | "unchanged" }[];
