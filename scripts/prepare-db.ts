@@ -3,10 +3,11 @@
 //   npm run db:prepare
 import path from "node:path";
 import { prepareDatabase } from "~/setup/prepare.server";
+import { getEnv } from "~/utils/env.server";
 
 const code = await prepareDatabase({
   coursesDir: path.resolve("courses"),
-  demo: process.env.SEED_DEMO !== "false",
+  demo: getEnv().seedDemo,
   log: (line) => console.log(line),
 }).then(
   () => 0,

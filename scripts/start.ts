@@ -13,7 +13,7 @@ const env = getEnv(); // fails loudly, listing every bad variable
 
 await prepareDatabase({
   coursesDir: path.resolve("courses"),
-  demo: process.env.SEED_DEMO !== "false",
+  demo: env.seedDemo,
   log: (line) => console.log(line),
 });
 

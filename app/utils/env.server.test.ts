@@ -25,6 +25,13 @@ describe("parseEnv", () => {
       expect(() => parseEnv({ MEDIA_GC_GRACE_DAYS: bad })).toThrow(/MEDIA_GC_GRACE_DAYS/);
     }
   });
+  it("seeds the demo unless SEED_DEMO=false, and refuses any other value rather than guess", () => {
+    expect(parseEnv({}).seedDemo).toBe(true);
+    expect(parseEnv({ SEED_DEMO: "" }).seedDemo).toBe(true);
+    expect(parseEnv({ SEED_DEMO: "true" }).seedDemo).toBe(true);
+    expect(parseEnv({ SEED_DEMO: "false" }).seedDemo).toBe(false);
+    for (const bad of ["0", "no", "False", "off"]) expect(() => parseEnv({ SEED_DEMO: bad })).toThrow(/SEED_DEMO/);
+  });
   it("takes Prisma's ?schema= off a PostgreSQL URL", () => {
     expect(splitPostgresUrl("postgresql://u@h:5432/db?schema=t1")).toEqual({ connectionString: "postgresql://u@h:5432/db", schema: "t1" });
   });

@@ -116,6 +116,8 @@ const EnvSchema = z
     TRUST_PROXY: TrustProxySchema.default(false),
     // false: this process serves requests but runs no background jobs (another does).
     JOB_RUNNER: z.enum(["true", "false"]).default("true"),
+    // false: `npm start` and `npm run db:prepare` create no demo accounts or demo roster.
+    SEED_DEMO: z.enum(["true", "false"]).default("true"),
   })
   .superRefine((env, ctx) => {
     if (env.ISSUER_KEYS && env.ISSUER_KEYS_FILE) {
@@ -136,6 +138,7 @@ export type Env = z.infer<typeof EnvSchema> & {
   publicUrl: string;
   mail: "smtp" | "outbox";
   runJobs: boolean;
+  seedDemo: boolean;
   mediaDir: string;
   secureCookies: boolean;
   videoStorage: "local" | "mux";
@@ -161,6 +164,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
     mail: env.SMTP_URL ? "smtp" : "outbox",
     runJobs: env.JOB_RUNNER === "true",
+    seedDemo: env.SEED_DEMO === "true",
     mediaDir: path.resolve(env.MEDIA_DIR),
     secureCookies:
       env.SECURE_COOKIES !== undefined ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production",
