@@ -7,3 +7,12 @@ export function slideAt(cues: readonly number[], time: number): number | null {
   for (let i = 0; i < cues.length; i++) if (cues[i]! <= time) index = i;
   return index;
 }
+
+/**
+ * Cue times belong to a deck: they fit one of `slideCount` slides, or there are
+ * none. When a new deck has another number of slides the cues are cleared rather
+ * than left pointing at the wrong slides (trainer's edits, PDF uploads, course files).
+ */
+export function cuesFitDeck(cues: readonly number[], slideCount: number): boolean {
+  return cues.length === 0 || cues.length === slideCount;
+}

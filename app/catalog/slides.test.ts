@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { slideAt } from "./slide-cues";
+import { cuesFitDeck, slideAt } from "./slide-cues";
 import { remoteImages, splitSlides, transcriptParagraphs, validateCues } from "./slides";
 
 describe("slides", () => {
@@ -44,5 +44,15 @@ describe("remoteImages", () => {
 
   it("treats any other scheme as remote", () => {
     expect(remoteImages("![x](javascript:alert(1))\n\n![y](data:text/html,hi)")).toEqual(["javascript:alert(1)", "data:text/html,hi"]);
+  });
+});
+
+describe("cuesFitDeck", () => {
+  it("keeps no cues, or one per slide; any other count no longer fits the deck", () => {
+    expect(cuesFitDeck([], 5)).toBe(true);
+    expect(cuesFitDeck([0, 10, 20], 3)).toBe(true);
+    expect(cuesFitDeck([0, 10, 20], 4)).toBe(false);
+    expect(cuesFitDeck([0, 10, 20], 2)).toBe(false);
+    expect(cuesFitDeck([0], 0)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { marked, type Token } from "marked";
 import { z } from "zod";
+import { cuesFitDeck } from "./slide-cues";
 
 /** A Markdown deck: slides are separated by a line holding only `---`. */
 export function splitSlides(markdown: string): string[] {
@@ -59,7 +60,7 @@ export function cueProblem(cues: number[], slideCount: number, durationSeconds: 
   if (cues.some((t) => !Number.isFinite(t) || t < 0)) return { code: "notIncreasing" };
   if (cues.length > 0 && cues[0] !== 0) return { code: "firstNotZero" };
   if (cues.some((t, i) => i > 0 && t <= cues[i - 1]!)) return { code: "notIncreasing" };
-  if (cues.length > 0 && cues.length !== slideCount) return { code: "countMismatch", slides: slideCount, cues: cues.length };
+  if (!cuesFitDeck(cues, slideCount)) return { code: "countMismatch", slides: slideCount, cues: cues.length };
   if (durationSeconds !== null && cues.some((t) => t >= durationSeconds)) return { code: "pastEnd", duration: durationSeconds };
   return null;
 }

@@ -2,6 +2,7 @@ import type Mux from "@mux/mux-node";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { attachLessonVideo } from "./attach.server";
 import { refreshUnusedMarks } from "./gc.server";
 import { checkLessonDuration } from "./lesson-duration";
 import type { UploadRefusal } from "./refusals";
@@ -123,7 +124,6 @@ export async function handleMuxWebhook(rawBody: string, headers: Headers): Promi
   }
   const lessonId = upload.lessonId;
   await db.$transaction(async (tx) => {
-    const previous = await tx.lesson.findUnique({ where: { id: lessonId }, select: { videoAssetId: true } });
     const created = await tx.mediaAsset.create({
       data: {
         kind: "VIDEO",
@@ -140,9 +140,9 @@ export async function handleMuxWebhook(rawBody: string, headers: Headers): Promi
       },
       select: { id: true },
     });
-    await tx.lesson.update({ where: { id: lessonId }, data: { videoAssetId: created.id, durationSeconds: duration } });
+    const previous = await attachLessonVideo(tx, lessonId, created.id, duration);
     await tx.mediaUpload.delete({ where: { id: upload.id } });
-    await refreshUnusedMarks(tx, [previous?.videoAssetId]);
+    await refreshUnusedMarks(tx, [previous]);
   });
   return { status: 200, result: "ready" };
 }

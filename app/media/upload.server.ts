@@ -8,6 +8,7 @@ import { courseAccess } from "~/teach/ownership.server";
 import type { Actor } from "~/teach/ownership";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { attachCourseCover, attachLessonSlides, attachLessonVideo } from "./attach.server";
 import { checkLessonDuration } from "./lesson-duration";
 import { claimLocalAsset, refreshUnusedMarks } from "./gc.server";
 import { createDirectUpload } from "./mux.server";
@@ -378,24 +379,9 @@ async function finish(actor: Actor, uploadId: string): Promise<ChunkOutcome> {
         upload.purpose === "COURSE_COVER"
           ? [(await tx.course.findUniqueOrThrow({ where: { id: upload.courseId }, select: { coverAssetId: true } })).coverAssetId]
           : Object.values(await tx.lesson.findUniqueOrThrow({ where: { id: upload.lessonId! }, select: { videoAssetId: true, slidesAssetId: true } }));
-      if (upload.purpose === "LESSON_VIDEO") {
-        await tx.lesson.update({ where: { id: upload.lessonId! }, data: { videoAssetId: asset.id, durationSeconds } });
-      } else if (upload.purpose === "LESSON_SLIDES") {
-        const lesson = await tx.lesson.findUniqueOrThrow({ where: { id: upload.lessonId! }, select: { slideCues: true } });
-        const cues = JSON.parse(lesson.slideCues) as number[];
-        await tx.lesson.update({
-          where: { id: upload.lessonId! },
-          data: {
-            slidesKind: "PDF",
-            slidesAssetId: asset.id,
-            slidesMarkdown: null,
-            // Cue times belong to a deck; a deck with another page count makes them meaningless.
-            ...(cues.length > 0 && cues.length !== pageCount ? { slideCues: "[]" } : {}),
-          },
-        });
-      } else {
-        await tx.course.update({ where: { id: upload.courseId }, data: { coverAssetId: asset.id } });
-      }
+      if (upload.purpose === "LESSON_VIDEO") await attachLessonVideo(tx, upload.lessonId!, asset.id, durationSeconds);
+      else if (upload.purpose === "LESSON_SLIDES") await attachLessonSlides(tx, upload.lessonId!, asset.id, pageCount);
+      else await attachCourseCover(tx, upload.courseId, asset.id);
       await tx.course.update({ where: { id: upload.courseId }, data: { updatedAt: new Date() } });
       await tx.mediaUpload.delete({ where: { id: upload.id } });
       await refreshUnusedMarks(tx, [...replaced, asset.id]);

@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { checkWebVtt } from "~/catalog/captions";
 import { CourseFileSchema, LessonFileSchema } from "~/catalog/course-schema";
+import { cuesFitDeck } from "~/catalog/slide-cues";
 import { remoteImages, splitSlides } from "~/catalog/slides";
 import { QuizSchema, type Quiz } from "~/learning/quiz";
 import { countPdfPages, PdfError } from "~/media/pdf.server";
@@ -145,7 +146,7 @@ async function readLesson(dir: string, slugValue: string, errors: SourceError[])
       hashes.push(createHash("sha256").update(slidesMarkdown).digest("hex"));
     }
   }
-  if (meta.cues.length > 0 && meta.cues.length !== slideCount) {
+  if (!cuesFitDeck(meta.cues, slideCount)) {
     errors.push({ path: metaPath, reason: `cues: there are ${slideCount} slides but ${meta.cues.length} cue times` });
   }
 

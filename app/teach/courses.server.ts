@@ -1,4 +1,5 @@
 import { checkWebVtt } from "~/catalog/captions";
+import { cuesFitDeck } from "~/catalog/slide-cues";
 import { cueProblem, remoteImages, splitSlides, type CueProblem } from "~/catalog/slides";
 import { asciiSlug } from "~/coverage/provinces";
 import { QuizSchema, type Quiz } from "~/learning/quiz";
@@ -277,7 +278,7 @@ async function dropSlidesAsset(
 export async function clearCuesUnless(lessonId: string, count: number): Promise<boolean> {
   const lesson = await db.lesson.findUniqueOrThrow({ where: { id: lessonId }, select: { slideCues: true } });
   const cues = JSON.parse(lesson.slideCues) as number[];
-  return cues.length > 0 && cues.length !== count;
+  return !cuesFitDeck(cues, count);
 }
 
 export type CaptionResult = { ok: true; cueCount: number } | { ok: false; error: "invalidVtt"; line: number | null; message: string };
