@@ -1,4 +1,4 @@
-// The README and docs/ are read by people who then open the files they name:
+// The READMEs and docs/ are read by people who then open the files they name:
 // every relative link and every repository path they mention must exist, and a
 // decision record is headed with its own file's number (others cite it by number).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = path.resolve(__dirname, "../..");
 
 function markdownFiles(): string[] {
-  const files = ["README.md"];
+  const files = ["README.md", "courses/README.md"];
   const walk = (dir: string) => {
     for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
       const relative = path.join(dir, entry.name);
