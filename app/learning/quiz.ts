@@ -24,7 +24,8 @@ export const QuizQuestionSchema = z
   })
   .superRefine((q, ctx) => {
     const correct = q.options.filter((o) => o.correct).length;
-    const broken = (rule: QuizOptionsRule, message: string) => ctx.addIssue({ code: "custom", path: ["options"], message, params: { rule } });
+    const broken = (rule: QuizOptionsRule, message: string) =>
+      ctx.addIssue({ code: "custom", path: ["options"], message, params: { rule } });
     if (q.kind === "single" && correct !== 1) broken("singleCorrect", "a single-choice question needs exactly one correct option");
     if (q.kind === "multiple" && correct < 1) broken("multipleCorrect", "a multiple-choice question needs at least one correct option");
     if (new Set(q.options.map((o) => o.id)).size !== q.options.length) broken("uniqueOptionIds", "option ids must be unique");
