@@ -30,6 +30,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMap, parse, parseDocument } from "yaml";
+import { slideSections } from "~/catalog/slides";
+import { checkLessonDuration, MAX_LESSON_SECONDS, MIN_LESSON_SECONDS } from "~/media/lesson-duration";
 
 // ---------------------------------------------------------------------------
 // Settings
@@ -54,8 +56,6 @@ const PAUSE = 0.9; // silence after each section (s)
 const MAX_PAUSE = 2.5; // never pad more than this per slide
 const TAIL = 1.2; // silence after the last section (s)
 
-const MIN_TOTAL = 180;
-const MAX_TOTAL = 300;
 const AIM_MIN = 200;
 const AIM_MAX = 260;
 const AIM = 230;
@@ -138,12 +138,9 @@ function writeIfChanged(file: string, data: Buffer | string): boolean {
 // ---------------------------------------------------------------------------
 // Markdown (the small subset used by slides.md and transcript.md)
 
-/** Splits a document into sections separated by lines containing only `---`. */
+/** The sections of slides.md or transcript.md, split as the app splits them; none may be empty. */
 function splitSections(md: string, file: string): string[] {
-  const sections = md
-    .replace(/\r\n?/g, "\n")
-    .split(/^---[ \t]*$/m)
-    .map((s) => s.trim());
+  const sections = slideSections(md.replace(/\r\n?/g, "\n"));
   sections.forEach((s, i) => {
     if (!s) throw new LessonError(`${file}: section ${i + 1} is empty`);
   });
@@ -611,23 +608,23 @@ async function chooseTiming(sections: string[], tmp: string, where: string): Pro
       if (Math.abs(retry.total - AIM) < Math.abs(best.total - AIM)) best = retry;
     }
   }
-  if (best.total < MIN_TOTAL && sections.length > 1) {
+  if (best.total < MIN_LESSON_SECONDS && sections.length > 1) {
     // Still short: lengthen the pauses between slides, within limits.
-    const extra = (MIN_TOTAL - best.total) / (sections.length - 1) + 0.05;
+    const extra = (MIN_LESSON_SECONDS - best.total) / (sections.length - 1) + 0.05;
     best = timingFor(best.rate, Math.min(MAX_PAUSE, PAUSE + extra), best.pcms);
   }
-  if (best.total < MIN_TOTAL) {
-    const missing = Math.ceil(MIN_TOTAL + 20 - best.total);
+  if (best.total < MIN_LESSON_SECONDS) {
+    const missing = Math.ceil(MIN_LESSON_SECONDS + 20 - best.total);
     throw new LessonError(
       `${where}: narration too short (${best.total.toFixed(1)} s at rate ${best.rate}, ` +
-        `${best.pause.toFixed(1)} s pauses; minimum ${MIN_TOTAL} s). ` +
+        `${best.pause.toFixed(1)} s pauses; minimum ${MIN_LESSON_SECONDS} s). ` +
         `Write about ${Math.ceil(missing * 3)} more words in transcript.md.`,
     );
   }
-  if (best.total > MAX_TOTAL) {
+  if (best.total > MAX_LESSON_SECONDS) {
     throw new LessonError(
       `${where}: narration too long (${best.total.toFixed(1)} s at rate ${best.rate}; ` +
-        `maximum ${MAX_TOTAL} s). Shorten transcript.md.`,
+        `maximum ${MAX_LESSON_SECONDS} s). Shorten transcript.md.`,
     );
   }
   return best;
@@ -898,8 +895,8 @@ async function processLesson(
       throw new LessonError(`${rel}: video is ${fmtBytes(bytes)}, over the ${fmtBytes(MAX_VIDEO_BYTES)} limit`);
     }
     const duration = await probeDuration(mp4);
-    if (duration < MIN_TOTAL - 0.5 || duration > MAX_TOTAL + 0.5) {
-      throw new LessonError(`${rel}: encoded video lasts ${duration.toFixed(1)} s, outside ${MIN_TOTAL}–${MAX_TOTAL} s`);
+    if (!checkLessonDuration(duration).ok) {
+      throw new LessonError(`${rel}: encoded video lasts ${duration.toFixed(1)} s, outside ${MIN_LESSON_SECONDS}–${MAX_LESSON_SECONDS} s`);
     }
 
     writeIfChanged(path.join(dir, videoFile), readFileSync(mp4));

@@ -1,4 +1,5 @@
 import type { SessionUser } from "~/auth/auth.server";
+import { watchedPercentOf } from "./watched-percent";
 import { db } from "~/utils/db.server";
 
 /** Lead bodies in force on `on`: history rows whose window contains the date. */
@@ -125,7 +126,7 @@ export async function getCourseForVisitor(code: string, user: SessionUser | null
         ...lesson,
         hasQuiz: quiz !== null,
         captionLanguages: captions.map((c) => c.language),
-        watchedPercent: p && lesson.durationSeconds ? Math.min(100, Math.floor((p.watchedSeconds / lesson.durationSeconds) * 100)) : 0,
+        watchedPercent: p ? watchedPercentOf(p.watchedSeconds, lesson.durationSeconds) : 0,
         completedAt: p?.completedAt ?? null,
       };
     }),

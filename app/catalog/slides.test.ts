@@ -1,10 +1,26 @@
 import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { cuesFitDeck, slideAt } from "./slide-cues";
-import { remoteImages, splitSlides, transcriptParagraphs, validateCues } from "./slides";
+import { remoteImages, slideSections, splitSlides, transcriptParagraphs, validateCues } from "./slides";
 
 describe("slides", () => {
   it("splits a deck on lines holding only ---", () => {
     expect(splitSlides("# A\n\n---\n# B\ntext --- not a break\n---  \n\n# C")).toEqual(["# A", "# B\ntext --- not a break", "# C"]);
+  });
+  it("keeps empty sections for the video script to refuse, and drops them from a deck", () => {
+    expect(slideSections("# A\r\n---\n\n---\n# C\n---")).toEqual(["# A", "", "# C", ""]);
+    expect(splitSlides("# A\r\n---\n\n---\n# C\n---")).toEqual(["# A", "# C"]);
+  });
+  it("splits the shipped decks and transcripts the same for the app and the video script", () => {
+    const lessons = readdirSync("courses", { recursive: true, encoding: "utf8" }).filter((file) => path.basename(file) === "slides.md");
+    expect(lessons.length).toBeGreaterThan(0);
+    for (const file of lessons) {
+      const deck = readFileSync(path.join("courses", file), "utf8");
+      const transcript = readFileSync(path.join("courses", path.dirname(file), "transcript.md"), "utf8");
+      expect(slideSections(deck), file).toEqual(splitSlides(deck));
+      expect(slideSections(transcript).length, file).toBe(splitSlides(deck).length);
+    }
   });
   it("turns transcript sections into paragraphs", () => {
     expect(transcriptParagraphs("Một.\n\nHai.\n---\nBa.")).toEqual(["Một.", "Hai.", "Ba."]);

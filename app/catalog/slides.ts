@@ -2,13 +2,21 @@ import { marked, type Token } from "marked";
 import { z } from "zod";
 import { cuesFitDeck } from "./slide-cues";
 
-/** A Markdown deck: slides are separated by a line holding only `---`. */
-export function splitSlides(markdown: string): string[] {
+/**
+ * Every section of a deck or transcript, trimmed, empty ones included: the
+ * sections are separated by a line holding only `---`. The video script
+ * (scripts/courses-videos.ts) refuses an empty one; the app skips it.
+ */
+export function slideSections(markdown: string): string[] {
   return markdown
     .replace(/\r\n/g, "\n")
     .split(/^---[ \t]*$/m)
-    .map((slide) => slide.trim())
-    .filter((slide) => slide.length > 0);
+    .map((section) => section.trim());
+}
+
+/** A Markdown deck's slides. */
+export function splitSlides(markdown: string): string[] {
+  return slideSections(markdown).filter((slide) => slide.length > 0);
 }
 
 // An image from another server would tell it who opens the lesson, and when

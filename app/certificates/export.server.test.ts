@@ -9,7 +9,7 @@ import { loader as downloadLoader } from "~/routes/coverage.certificates.$jobId[
 import { action as exportAction } from "~/routes/coverage.certificates._index";
 import { db } from "~/utils/db.server";
 import { coordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { createCourse, createLearner } from "../../tests/helpers/fixtures";
+import { insertPublishedCourse, createLearner } from "../../tests/helpers/fixtures";
 import { pdfText } from "../../tests/helpers/pdf";
 import {
   asciiSlug,
@@ -50,8 +50,8 @@ function readZip(path: string): Promise<Map<string, Buffer>> {
 }
 
 let runner: JobRunner;
-let course: Awaited<ReturnType<typeof createCourse>>;
-let otherCourse: Awaited<ReturnType<typeof createCourse>>;
+let course: Awaited<ReturnType<typeof insertPublishedCourse>>;
+let otherCourse: Awaited<ReturnType<typeof insertPublishedCourse>>;
 let hanoi: Awaited<ReturnType<typeof coordinator>>;
 let national: Awaited<ReturnType<typeof coordinator>>;
 const codes: Record<string, string> = {};
@@ -78,8 +78,8 @@ async function runExport(actor: typeof hanoi, filter: ExportFilter) {
 }
 
 beforeAll(async () => {
-  course = await createCourse();
-  otherCourse = await createCourse();
+  course = await insertPublishedCourse();
+  otherCourse = await insertPublishedCourse();
   await importRosterCsv(
     `${ROSTER_HEAD}\n` +
       `HN-1,Trần Văn Hà,hn1@example.vn,Bộ Công an,Hà Nội,HR_WORK,,,\n` +

@@ -3,7 +3,7 @@ import { recordCourseCompletion } from "~/learning/course-completion.server";
 import { loader as lessonLoader } from "~/routes/courses.$courseCode.$lessonSlug";
 import { loader as myLearningLoader } from "~/routes/my-learning";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
-import { createCourse, createLearner, enrolIn } from "../../tests/helpers/fixtures";
+import { insertPublishedCourse, createLearner, enrolIn } from "../../tests/helpers/fixtures";
 import { learnerCertificateFor, listLearnerCertificates } from "./learner.server";
 
 async function cookieFor(userId: string) {
@@ -14,7 +14,7 @@ async function cookieFor(userId: string) {
 
 describe("a learner's certificates", () => {
   it("lists only the learner's own, newest first, and offers them on the lesson page and My learning", async () => {
-    const [first, second] = [await createCourse(), await createCourse()];
+    const [first, second] = [await insertPublishedCourse(), await insertPublishedCourse()];
     const learner = await createLearner();
     const other = await createLearner();
     await enrolIn(learner.id, first.id);

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import type { QuizProblem } from "~/teach/courses.server";
 
 // Pages with several forms answer each with {intent, notice | error}; the
 // message shows beside the form that was sent.
@@ -8,7 +9,7 @@ export type ActionFeedback = {
   notice?: string;
   error?: string;
   values?: Record<string, string | number | null>;
-  quizProblems?: { code: string; n?: number; m?: number }[];
+  quizProblems?: QuizProblem[];
 };
 
 export function Feedback({ data, intent }: { data: ActionFeedback | undefined; intent: string | string[] }) {

@@ -1,11 +1,11 @@
 import { useTranslation } from "react-i18next";
+import type { PublicQuestion, QuestionReview } from "~/learning/quiz";
 
 // Pieces of the lesson page that trainers' previews show the same way.
 
-type Question = { id: string; kind: "single" | "multiple"; prompt: string; options: { id: string; text: string }[] };
 
 /** The knowledge check's questions as answer fields (`answer.<question id>`); disabled in previews. */
-export function QuizQuestions({ questions, disabled = false }: { questions: Question[]; disabled?: boolean }) {
+export function QuizQuestions({ questions, disabled = false }: { questions: PublicQuestion[]; disabled?: boolean }) {
   const { t } = useTranslation("learn");
   return (
     <>
@@ -27,10 +27,8 @@ export function QuizQuestions({ questions, disabled = false }: { questions: Ques
   );
 }
 
-type Review = { id: string; prompt: string; right: boolean; correctOptions: string[]; explanation: string | null }[];
-
 /** After a pass or a used-up round: each question, right or wrong, its answer and why. */
-export function QuizReview({ review, language }: { review: Review; language: string }) {
+export function QuizReview({ review, language }: { review: QuestionReview[]; language: string }) {
   const { t } = useTranslation("learn");
   if (review.length === 0) return null;
   return (

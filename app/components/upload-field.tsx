@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { UpChunk } from "@mux/upchunk";
+import type { UploadRefusal } from "~/media/refusals";
+import type { StartResult, UploadStart, UploadStatus } from "~/media/upload.server";
 import { formatClock } from "~/utils/format";
 import { ProgressBar } from "./progress-bar";
 
@@ -10,8 +12,7 @@ import { ProgressBar } from "./progress-bar";
 // while the browser is offline. When its retries run out, "Resume" asks the
 // server how much arrived and sends only the rest.
 
-type Purpose = "LESSON_VIDEO" | "LESSON_SLIDES" | "COURSE_COVER";
-type Refusal = { code: string; values?: Record<string, string | number> };
+type Purpose = UploadStart["purpose"];
 
 type Phase =
   | { name: "idle" }
@@ -21,7 +22,7 @@ type Phase =
   | { name: "processing" } // Mux is making the asset
   | { name: "done" }
   | { name: "interrupted"; percent: number }
-  | { name: "refused"; refusal: Refusal }
+  | { name: "refused"; refusal: UploadRefusal }
   | { name: "failed" };
 
 type Props = {
@@ -39,10 +40,7 @@ const MUX_POLL_MS = 3000;
 
 // The server says how big each request may be (UPLOAD_CHUNK_BYTES, 8 MB by
 // default: a 1 GB file is ~130 requests, and a dropped connection costs little).
-type Started =
-  | { ok: true; storage: "local"; uploadId: string; url: string; receivedBytes: number; chunkBytes: number }
-  | { ok: true; storage: "mux"; uploadId: string; url: string; chunkBytes: number }
-  | { ok: false; refusal?: Refusal };
+type Started = StartResult | { ok: false; error: string; refusal?: undefined };
 
 export function UploadField({ purpose, courseId, lessonId, label, hint, accept, onStored }: Props) {
   const { t } = useTranslation("teach");
@@ -111,7 +109,7 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
       retryCodes: [0, 408, 502, 503, 504],
     });
     uploader.current = upload;
-    let result: { ok: boolean; refusal?: Refusal } | null = null;
+    let result: { ok: boolean; refusal?: UploadRefusal } | null = null;
 
     upload.on("progress", (event) => {
       const partPercent = Number(event.detail) || 0;
@@ -171,7 +169,7 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
           stored.current();
           return;
         }
-        const body = (await response.json()) as { status?: string; refusal?: Refusal | null };
+        const body = (await response.json()) as Partial<UploadStatus>;
         if (body.status === "REFUSED" && body.refusal) {
           setPhase({ name: "refused", refusal: body.refusal });
           stored.current();
@@ -274,10 +272,10 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
   );
 }
 
-function parseBody(body: unknown): { ok: boolean; refusal?: Refusal } | null {
+function parseBody(body: unknown): { ok: boolean; refusal?: UploadRefusal } | null {
   if (typeof body !== "string" || body === "") return null;
   try {
-    return JSON.parse(body) as { ok: boolean; refusal?: Refusal };
+    return JSON.parse(body) as { ok: boolean; refusal?: UploadRefusal };
   } catch {
     return null;
   }

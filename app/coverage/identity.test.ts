@@ -10,7 +10,7 @@ import * as verifyPage from "~/routes/verify-email.$token";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { completeOnline, coordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { createCourse } from "../../tests/helpers/fixtures";
+import { insertPublishedCourse } from "../../tests/helpers/fixtures";
 import { parseIsoDay } from "./dates";
 import { acceptInvite, confirmRosterMatch, issueInvite, rosterMatchesFor, unlinkAccount } from "./link.server";
 import { coverageAsOf } from "./report.server";
@@ -68,7 +68,7 @@ describe("linking takes a verified email and the person's consent", () => {
     const user = await signUpThroughPage("hoa@example.vn");
     expect((await person("ID-1")).userId).toBeNull();
 
-    const course = await createCourse();
+    const course = await insertPublishedCourse();
     // 2024-03-31 at 20:00 UTC is 1 April in Vietnam: the record is dated when it happened.
     // Until linked, finishing a course records nothing for the unit.
     expect(await completeOnline(user.id, course.code, new Date("2024-03-31T20:00:00Z"))).toBe(true);
@@ -175,7 +175,7 @@ describe("undoing a wrong link", () => {
   it("is for a coordinator in scope or an admin, with a reason, audited, and restores the facts", async () => {
     await importRosterCsv(`${ROSTER_HEAD}\nID-5,Võ Minh,minh5@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
     const wrong = await db.user.create({ data: { email: "minh5@example.vn", name: "Ai Khác", passwordHash: "x", emailVerifiedAt: new Date() } });
-    const course = await createCourse();
+    const course = await insertPublishedCourse();
     await db.courseCompletion.create({ data: { userId: wrong.id, courseId: course.id, completedAt: new Date("2025-05-05T03:00:00Z"), certificateCode: "ID-C5" } });
     const target = await person("ID-5");
     const trainedBefore = await trainedInHrWork("2025-05-05");
@@ -214,7 +214,7 @@ describe("undoing a wrong link", () => {
     expect(JSON.parse(audit.details)).toMatchObject({ reason: "Tài khoản của người khác trùng email", account: "minh5@example.vn", removedRecords: 1 });
 
     // The wrong account no longer counts for the person; the right one can link.
-    expect(await completeOnline(wrong.id, (await createCourse()).code, new Date("2025-06-01T03:00:00Z"))).toBe(true);
+    expect(await completeOnline(wrong.id, (await insertPublishedCourse()).code, new Date("2025-06-01T03:00:00Z"))).toBe(true);
     expect((await person("ID-5")).trainingRecords).toEqual([]);
     const right = await db.user.create({ data: { email: "minh5.dung@example.vn", name: "Võ Minh", passwordHash: "x", emailVerifiedAt: new Date() } });
     const token = (await issueInvite(SYSTEM_ACTOR, target.id))!;

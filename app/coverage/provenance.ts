@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { localized } from "~/i18n";
 import { formatClock } from "~/utils/format";
+import { watchedPercentOf } from "~/catalog/watched-percent";
 
 // Where a training record came from, as the person page and the exports show
 // it. An online record carries a snapshot of what the completion rested on
@@ -41,10 +42,7 @@ export function parseEvidence(json: string | null): OnlineEvidence | null {
   }
 }
 
-export function watchedPercentOf(watchedSeconds: number, durationSeconds: number | null): number {
-  if (!durationSeconds || durationSeconds <= 0) return 0;
-  return Math.min(100, Math.floor((watchedSeconds / durationSeconds) * 100));
-}
+export { watchedPercentOf };
 
 export type TrainingSourceCode = "ONLINE" | "IMPORT" | "MANUAL";
 

@@ -22,23 +22,12 @@ import {
 import { asciiSlug, matchProvince } from "./provinces";
 import { inScope, scopeOf } from "./scope.server";
 import { inList, listParam, type Column, type Sql } from "./sql.server";
+import { headerRule, ROSTER_COLUMNS, type RosterColumn } from "./import-columns";
 import type { TableRow } from "./table-file.server";
 
 // The roster: the people in each target group, the denominators of coverage.
 // Rows are upserted by personnel_code; a row is the whole truth about its
 // person, so the groups it lists replace the ones stored before.
-
-export const ROSTER_HEADER = [
-  "personnel_code",
-  "full_name",
-  "email",
-  "agency",
-  "province",
-  "target_groups",
-  "position",
-  "joined_on",
-  "left_on",
-] as const;
 
 const RosterRowSchema = z.object({
   personnel_code: requiredText(64),
@@ -50,7 +39,7 @@ const RosterRowSchema = z.object({
   position: optionalText(200),
   joined_on: optionalIsoDate,
   left_on: optionalIsoDate,
-});
+} satisfies Record<RosterColumn, z.ZodType>);
 
 type GroupMembershipRow = { groupId: string; joinedDay: number | null; leftDay: number | null };
 
@@ -370,10 +359,7 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
 
 export const rosterImporter: Importer<RosterRow> = {
   kind: "ROSTER",
-  columns: {
-    required: ["personnel_code", "full_name", "agency", "province", "target_groups"],
-    optional: ["email", "position", "joined_on", "left_on"],
-  },
+  columns: headerRule(ROSTER_COLUMNS),
   check: checkRoster,
   write: writeRoster,
 };

@@ -17,14 +17,13 @@ import {
 } from "./imports.server";
 import { inScope } from "./scope.server";
 import { inList, isoDateOf, listParam } from "./sql.server";
+import { TRAINING_HEADER, type TrainingColumn } from "./import-columns";
 import type { TableRow } from "./table-file.server";
 import { insertTrainingRecords, type NewTrainingRecord, type TrainingModeCode } from "./training.server";
 
 // Trainings from files: in-person conferences and workshops (the Decision
 // counts them), or online courses taken elsewhere. A row names a person by
 // personnel_code; course_code may be a catalog course or any event's code.
-
-export const TRAINING_HEADER = ["personnel_code", "course_code", "completed_on", "mode"] as const;
 
 const MODES: Record<string, TrainingModeCode> = { online: "ONLINE", in_person: "IN_PERSON", imported: "IMPORTED" };
 
@@ -33,7 +32,7 @@ const TrainingRowSchema = z.object({
   course_code: requiredText(100),
   completed_on: z.string().min(1, "reject.required").pipe(isoDate),
   mode: z.string().min(1, "reject.required").refine((value) => modeOf(value) !== undefined, "reject.mode"),
-});
+} satisfies Record<TrainingColumn, z.ZodType>);
 
 /** "in_person", "In-Person", "in person" all name the same mode. */
 function modeOf(cell: string): TrainingModeCode | undefined {

@@ -1,7 +1,11 @@
+import { watchedPercentOf } from "~/catalog/watched-percent";
 import { coveredSeconds, type Interval } from "./intervals";
 
+export { watchedPercentOf };
+
 // The one place that says when a lesson is done.
-export const REQUIRED_WATCH_SHARE = 0.9;
+export const REQUIRED_WATCH_PERCENT = 90;
+export const REQUIRED_WATCH_SHARE = REQUIRED_WATCH_PERCENT / 100;
 
 export function hasWatchedEnough(intervals: readonly Interval[], durationSeconds: number): boolean {
   if (durationSeconds <= 0) return false;
@@ -19,6 +23,6 @@ export function isLessonComplete(input: {
 }
 
 export function watchedPercent(intervals: readonly Interval[], durationSeconds: number): number {
-  if (durationSeconds <= 0) return 0;
-  return Math.min(100, Math.floor((coveredSeconds(intervals) / durationSeconds) * 100));
+  return watchedPercentOf(coveredSeconds(intervals), durationSeconds);
 }
+

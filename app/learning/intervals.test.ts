@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasWatchedEnough, isLessonComplete, watchedPercent } from "./completion";
+import { hasWatchedEnough, isLessonComplete, REQUIRED_WATCH_PERCENT, watchedPercent, watchedPercentOf } from "./completion";
 import { clampIntervals, coveredSeconds, isSortedAndDisjoint, mergeIntervals, subtractIntervals } from "./intervals";
 import { WatchTracker } from "./watch-tracker";
 
@@ -39,6 +39,19 @@ describe("the 90% rule", () => {
   });
   it("reports whole percents", () => {
     expect(watchedPercent([[0, 99.9]], 200)).toBe(49);
+  });
+  it("counts stored seconds the way it counts intervals, and 0 while the length is unknown", () => {
+    expect(watchedPercentOf(99.9, 200)).toBe(watchedPercent([[0, 99.9]], 200));
+    expect(watchedPercentOf(250, 200)).toBe(100);
+    expect(watchedPercentOf(50, null)).toBe(0);
+    expect(watchedPercentOf(50, 0)).toBe(0);
+  });
+  it("completes a lesson exactly at the percent the lesson page states", () => {
+    const duration = 240;
+    const needed = (REQUIRED_WATCH_PERCENT / 100) * duration;
+    expect(hasWatchedEnough([[0, needed]], duration)).toBe(true);
+    expect(hasWatchedEnough([[0, needed - 1]], duration)).toBe(false);
+    expect(watchedPercent([[0, needed]], duration)).toBe(REQUIRED_WATCH_PERCENT);
   });
 });
 

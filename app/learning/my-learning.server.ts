@@ -1,3 +1,4 @@
+import { watchedPercentOf } from "./completion";
 import { db } from "~/utils/db.server";
 
 /** The learner's courses, each lesson's progress, and where to pick up. */
@@ -36,7 +37,7 @@ export async function listMyLearning(userId: string) {
       const p = progress[0];
       return {
         ...lesson,
-        watchedPercent: p && lesson.durationSeconds ? Math.min(100, Math.floor((p.watchedSeconds / lesson.durationSeconds) * 100)) : 0,
+        watchedPercent: p ? watchedPercentOf(p.watchedSeconds, lesson.durationSeconds) : 0,
         completedAt: p?.completedAt ?? null,
         lastActivity: p?.updatedAt ?? null,
       };

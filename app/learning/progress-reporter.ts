@@ -1,10 +1,12 @@
 import { mergeIntervals, subtractIntervals, type Interval } from "./intervals";
+import type { ProgressOutcome } from "./progress.server";
 import type { WatchTracker } from "./watch-tracker";
 
 // The player's side of progress reports, apart from React and fetch so the
 // honest-viewer property test drives the same code the browser runs.
 
-export type ProgressAck = { ok: boolean; watchedPercent?: number; completed?: boolean; courseCompleted?: boolean };
+/** What the server answers a report it took (progress.server.ts). */
+export type ProgressAck = Extract<ProgressOutcome, { ok: true }>;
 export type Answer = { status: number; body: unknown };
 
 type Transport = {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { createCourse, createLearner, enrolIn, SAMPLE_QUIZ } from "../../tests/helpers/fixtures";
+import { insertPublishedCourse, createLearner, enrolIn, SAMPLE_QUIZ } from "../../tests/helpers/fixtures";
 import { parseIntervals, ProgressReportSchema, recordProgress } from "./progress.server";
 import { getLearnerQuiz, submitQuiz } from "./quiz.server";
 import { MAX_VIEWS_PER_HOUR, startLessonView } from "./views.server";
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000);
 
-async function setup(options: Parameters<typeof createCourse>[0] = {}) {
-  const course = await createCourse(options);
+async function setup(options: Parameters<typeof insertPublishedCourse>[0] = {}) {
+  const course = await insertPublishedCourse(options);
   const learner = await createLearner();
   await enrolIn(learner.id, course.id);
   const lesson = course.lessons[0]!;
@@ -110,8 +110,8 @@ describe("recordProgress", () => {
   });
 
   it("refuses learners who are not enrolled, and unknown or unpublished lessons", async () => {
-    const course = await createCourse();
-    const draft = await createCourse({ status: "DRAFT" });
+    const course = await insertPublishedCourse();
+    const draft = await insertPublishedCourse({ status: "DRAFT" });
     const stranger = await createLearner();
     await enrolIn(stranger.id, draft.id);
     const report = { viewId: "v", intervals: [[0, 10]] as [number, number][], position: 10 };
@@ -160,7 +160,7 @@ describe("ProgressReportSchema", () => {
 
 describe("startLessonView", () => {
   it("stops adding rows for a learner who starts views in a loop, handing out a live one instead", async () => {
-    const course = await createCourse({ durations: [200, 200] });
+    const course = await insertPublishedCourse({ durations: [200, 200] });
     const learner = await createLearner();
     await enrolIn(learner.id, course.id);
     const [first, second] = course.lessons;

@@ -24,16 +24,22 @@ export const QuizQuestionSchema = z
   })
   .superRefine((q, ctx) => {
     const correct = q.options.filter((o) => o.correct).length;
-    if (q.kind === "single" && correct !== 1) {
-      ctx.addIssue({ code: "custom", path: ["options"], message: "a single-choice question needs exactly one correct option" });
-    }
-    if (q.kind === "multiple" && correct < 1) {
-      ctx.addIssue({ code: "custom", path: ["options"], message: "a multiple-choice question needs at least one correct option" });
-    }
-    if (new Set(q.options.map((o) => o.id)).size !== q.options.length) {
-      ctx.addIssue({ code: "custom", path: ["options"], message: "option ids must be unique" });
-    }
+    const broken = (rule: QuizOptionsRule, message: string) =>
+      ctx.addIssue({ code: "custom", path: ["options"], message, params: { rule } });
+    if (q.kind === "single" && correct !== 1) broken("singleCorrect", "a single-choice question needs exactly one correct option");
+    if (q.kind === "multiple" && correct < 1) broken("multipleCorrect", "a multiple-choice question needs at least one correct option");
+    if (new Set(q.options.map((o) => o.id)).size !== q.options.length) broken("uniqueOptionIds", "option ids must be unique");
   });
+
+/** The rules a question's options can break, carried in the issue's params so readers need not match message text. */
+export type QuizOptionsRule = "singleCorrect" | "multipleCorrect" | "uniqueOptionIds";
+
+/** The options rule a schema issue reports, if it is one. */
+export function quizOptionsRule(issue: z.core.$ZodIssue): QuizOptionsRule | undefined {
+  if (issue.code !== "custom") return undefined;
+  const rule: unknown = issue.params?.rule;
+  return rule === "singleCorrect" || rule === "multipleCorrect" || rule === "uniqueOptionIds" ? rule : undefined;
+}
 
 export const DEFAULT_ATTEMPTS_PER_ROUND = 3;
 export const DEFAULT_COOLDOWN_MINUTES = 10;

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { createCourse } from "../../tests/helpers/fixtures";
+import { insertPublishedCourse } from "../../tests/helpers/fixtures";
 import { coveredSeconds, mergeIntervals, type Interval } from "./intervals";
 import { recordProgress } from "./progress.server";
 import { memoryStore, ProgressReporter, type Answer } from "./progress-reporter";
@@ -22,9 +22,9 @@ const T0 = Date.UTC(2026, 5, 1);
 const at = (ms: number) => new Date(T0 + ms);
 const DURATIONS = [120, 200, 60];
 
-let course: Awaited<ReturnType<typeof createCourse>>;
+let course: Awaited<ReturnType<typeof insertPublishedCourse>>;
 beforeAll(async () => {
-  course = await createCourse({ durations: DURATIONS });
+  course = await insertPublishedCourse({ durations: DURATIONS });
 });
 
 async function newLearner() {

@@ -1,4 +1,4 @@
-import { formatDuration } from "./lesson-duration";
+import { formatClock } from "~/utils/format";
 import { ProbeError } from "./probe-error";
 
 // A header may round or leave out an encoder's priming and last-frame time
@@ -24,6 +24,6 @@ function inconsistent(what: string, declaredSeconds: number, measuredSeconds: nu
   return new ProbeError(
     "inconsistent_duration",
     `${what} says ${declaredSeconds.toFixed(3)} s but the frames last ${measuredSeconds.toFixed(3)} s`,
-    { declared: formatDuration(declaredSeconds), measured: formatDuration(measuredSeconds) },
+    { declared: formatClock(declaredSeconds), measured: formatClock(measuredSeconds) },
   );
 }

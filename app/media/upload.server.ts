@@ -293,6 +293,8 @@ export async function cancelUpload(actor: Actor, uploadId: string): Promise<bool
   });
 }
 
+export type UploadStatus = NonNullable<Awaited<ReturnType<typeof uploadStatus>>>;
+
 export async function uploadStatus(actor: Actor, uploadId: string) {
   const upload = await db.mediaUpload.findUnique({
     where: { id: uploadId },

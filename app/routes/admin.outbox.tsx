@@ -4,7 +4,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/auth/auth.server";
-import { SelectField } from "~/components/coverage/as-of-form";
+import { SelectField } from "~/components/fields";
 import { Pager } from "~/components/coverage/pager";
 import { listOutbox, retryMessage } from "~/email/outbox.server";
 import { getEnv } from "~/utils/env.server";
@@ -72,7 +72,7 @@ export default function Outbox() {
         <SelectField
           label={t("outbox.status")}
           name="status"
-          value={data.status}
+          defaultValue={data.status}
           options={[{ value: "", label: t("outbox.all") }, ...STATUSES.map((s) => ({ value: s, label: t(`outbox.statuses.${s}`) }))]}
         />
         <div>

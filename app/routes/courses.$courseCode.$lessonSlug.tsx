@@ -12,6 +12,7 @@ import { PdfSlides } from "~/components/pdf-slides";
 import { ProgressBar } from "~/components/progress-bar";
 import { SlideViewer } from "~/components/slide-viewer";
 import { localized } from "~/i18n";
+import { REQUIRED_WATCH_PERCENT } from "~/learning/completion";
 import { getLessonForLearner, publishedLessonExists } from "~/learning/lesson.server";
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
 import { formatClock, formatDateTime } from "~/utils/format";
@@ -154,7 +155,7 @@ export default function LessonPage() {
         <h2 id="status-heading" className="visually-hidden">
           {t("yourProgress")}
         </h2>
-        <ProgressBar value={watched} max={100} label={t("watchedOf", { percent: watched, required: 90 })} />
+        <ProgressBar value={watched} max={100} label={t("watchedOf", { percent: watched, required: REQUIRED_WATCH_PERCENT })} />
         <p className="meta">
           {t("duration")}: {formatClock(lesson.durationSeconds)}
         </p>

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AsOfForm, GroupSelect, SelectField } from "~/components/coverage/as-of-form";
+import { AsOfForm, GroupSelect } from "~/components/coverage/as-of-form";
+import { SelectField } from "~/components/fields";
 import { ExportLinks } from "~/components/coverage/export-links";
 import { Pager } from "~/components/coverage/pager";
 import { PeopleTable } from "~/components/coverage/people-table";
@@ -67,7 +68,7 @@ export default function FollowUp() {
         <SelectField
           label={t("columns.province")}
           name="province"
-          value={data.province}
+          defaultValue={data.province}
           options={[
             ...(data.provinces.length > 1 ? [{ value: "", label: t("followUp.allProvinces") }] : []),
             ...data.provinces.map((p) => ({ value: p.id, label: p.nameVi })),

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ImportForm } from "~/components/coverage/import-form";
+import { ROSTER_HEADER, TRAINING_HEADER } from "~/coverage/import-columns";
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { handleImportUpload, IMPORT_MAX_MB, recentImports } from "~/coverage/upload.server";
 import { formatDate } from "~/utils/format";
@@ -33,7 +34,7 @@ export default function ImportPage() {
           <h2 id="roster-import">{t("import.rosterHeading")}</h2>
           <p>{t("import.rosterLead")}</p>
           <p className="meta">
-            <code>personnel_code, full_name, email, agency, province, target_groups, position, joined_on, left_on</code>
+            <code>{ROSTER_HEADER.join(", ")}</code>
           </p>
           <p>
             {t("import.template")}: <a href="/coverage/template/roster.csv" download>CSV</a> · <a href="/coverage/template/roster.xlsx" download>XLSX</a>
@@ -44,7 +45,7 @@ export default function ImportPage() {
           <h2 id="training-import">{t("import.trainingHeading")}</h2>
           <p>{t("import.trainingLead")}</p>
           <p className="meta">
-            <code>personnel_code, course_code, completed_on, mode</code>
+            <code>{TRAINING_HEADER.join(", ")}</code>
           </p>
           <p>
             {t("import.template")}: <a href="/coverage/template/training.csv" download>CSV</a> ·{" "}

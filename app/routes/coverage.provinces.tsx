@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AsOfForm, GroupSelect, SelectField } from "~/components/coverage/as-of-form";
+import { AsOfForm, GroupSelect } from "~/components/coverage/as-of-form";
+import { SelectField } from "~/components/fields";
 import { CoverageTable } from "~/components/coverage/coverage-table";
 import { ExportLinks } from "~/components/coverage/export-links";
 import { isoOfDay, vietnamDay } from "~/coverage/dates";
@@ -40,7 +41,7 @@ export default function CoverageByProvince() {
         <SelectField
           label={t("breakdown.era")}
           name="era"
-          value={data.era}
+          defaultValue={data.era}
           options={[
             { value: "current", label: t("breakdown.eraCurrent") },
             { value: "former", label: t("breakdown.eraFormer") },

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import { SelectField } from "~/components/coverage/as-of-form";
+import { SelectField } from "~/components/fields";
 import { ExportLinks } from "~/components/coverage/export-links";
 import { Pager } from "~/components/coverage/pager";
 import { PeopleTable } from "~/components/coverage/people-table";
@@ -35,7 +35,7 @@ export default function Roster() {
         <SelectField
           label={t("roster.linkFilter")}
           name="linked"
-          value={data.linked}
+          defaultValue={data.linked}
           options={[
             { value: "", label: t("roster.all") },
             { value: "yes", label: t("linked.yes") },

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ROSTER_HEADER, TRAINING_HEADER } from "~/coverage/import-columns";
 import { exportResponse, type ExportTable } from "~/coverage/export.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
-import { ROSTER_HEADER } from "~/coverage/roster-import.server";
-import { TRAINING_HEADER } from "~/coverage/training-import.server";
 
 // The canonical import templates: the header row, nothing else, so a template
 // imported as it is changes nothing.

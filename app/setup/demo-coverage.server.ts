@@ -1,6 +1,7 @@
 import { hashPassword } from "~/auth/password.server";
 import { db } from "~/utils/db.server";
 import { isoOfDay, parseIsoDay } from "~/coverage/dates";
+import { ROSTER_HEADER, TRAINING_HEADER } from "~/coverage/import-columns";
 import { importNow } from "~/coverage/import-jobs.server";
 import { SYSTEM_ACTOR } from "~/coverage/scope.server";
 import { DEMO_PASSWORD } from "./seed.server";
@@ -57,8 +58,8 @@ export function demoFiles(count = 600): { roster: string; training: string } {
     const a = parseIsoDay(from)!;
     return isoOfDay(a + Math.floor(random() * (parseIsoDay(to)! - a)));
   };
-  const roster = ["personnel_code,full_name,email,agency,province,target_groups,position,joined_on,left_on"];
-  const training = ["personnel_code,course_code,completed_on,mode"];
+  const roster = [ROSTER_HEADER.join(",")];
+  const training = [TRAINING_HEADER.join(",")];
   for (let i = 1; i <= count; i++) {
     const code = `DEMO-${String(i).padStart(4, "0")}`;
     const agency = pick(AGENCIES);

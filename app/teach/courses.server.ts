@@ -2,7 +2,8 @@ import { checkWebVtt } from "~/catalog/captions";
 import { cuesFitDeck } from "~/catalog/slide-cues";
 import { cueProblem, remoteImages, splitSlides, type CueProblem } from "~/catalog/slides";
 import { asciiSlug } from "~/coverage/provinces";
-import { QuizSchema, type Quiz } from "~/learning/quiz";
+import type { z } from "zod";
+import { quizOptionsRule, QuizSchema, type Quiz } from "~/learning/quiz";
 import { refreshUnusedMarks } from "~/media/gc.server";
 import { db } from "~/utils/db.server";
 import type { CourseForm, LessonForm } from "./forms";
@@ -311,7 +312,7 @@ export type QuizProblem = { code: "passMark" | "attemptsPerRound" | "cooldownMin
 export type QuizResult = { ok: true } | { ok: false; problems: QuizProblem[] };
 
 /** The schema's findings in the trainer's terms: which question, which answer. */
-export function quizProblems(issues: readonly { path: PropertyKey[]; message: string; code: string }[]): QuizProblem[] {
+export function quizProblems(issues: readonly z.core.$ZodIssue[]): QuizProblem[] {
   const problems = issues.map((issue): QuizProblem => {
     const [top, q, field, o, sub] = issue.path;
     const n = typeof q === "number" ? q + 1 : undefined;
@@ -323,8 +324,8 @@ export function quizProblems(issues: readonly { path: PropertyKey[]; message: st
     if (field === "options" && sub === "text" && typeof o === "number") return { code: "optionText", n, m: o + 1 };
     if (field === "options" && o === undefined) {
       if (issue.code === "too_small") return { code: "tooFewOptions", n };
-      if (issue.message.includes("exactly one")) return { code: "singleCorrect", n };
-      if (issue.message.includes("at least one")) return { code: "multipleCorrect", n };
+      const rule = quizOptionsRule(issue);
+      if (rule === "singleCorrect" || rule === "multipleCorrect") return { code: rule, n };
     }
     return { code: "invalid", n };
   });

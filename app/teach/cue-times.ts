@@ -1,3 +1,5 @@
+import { formatClock } from "~/utils/format";
+
 // Cue times as trainers read and type them. Free of server code: the cue
 // recorder ships this to browsers.
 
@@ -17,5 +19,5 @@ export function formatCue(seconds: number): string {
   const tenths = Math.round(seconds * 10);
   const whole = Math.floor(tenths / 10);
   const fraction = tenths % 10;
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}${fraction ? `.${fraction}` : ""}`;
+  return `${formatClock(whole)}${fraction ? `.${fraction}` : ""}`;
 }

@@ -1,4 +1,4 @@
-/** 3:27 for 207 seconds. */
+/** m:ss, rounded down to the second, the way a player shows it: 3:27 for 207.9 seconds. The one m:ss formatter. */
 export function formatClock(seconds: number): string {
   const whole = Math.max(0, Math.floor(seconds));
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
+import { REQUIRED_WATCH_PERCENT } from "~/learning/completion";
 import { QuizSchema } from "~/learning/quiz";
 import { blockOutsideRequests, openSignupLink, passQuiz } from "./helpers";
 
@@ -110,7 +111,8 @@ test("a visitor browses, signs up, enrols, completes a lesson and sees it in My 
   });
   await expect.poll(() => second.evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(30);
   await second.evaluate((el: HTMLMediaElement) => el.pause()); // a pause reports at once
-  await expect(page.getByText(/Đã xem [1-9]\d*%/)).toBeVisible();
+  // The page states the same threshold the completion rule applies.
+  await expect(page.getByText(new RegExp(`Đã xem [1-9]\\d*% \\(cần ${REQUIRED_WATCH_PERCENT}%\\)`))).toBeVisible();
   await page.reload();
   await expect.poll(() => page.locator("mux-player").evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(25);
 });

@@ -24,7 +24,7 @@ async function logout(page: Page) {
   await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
 }
 
-async function createCourse(page: Page, title: string) {
+async function createCourseInEditor(page: Page, title: string) {
   await page.goto("/teach");
   await page.getByRole("link", { name: "Khóa học mới" }).click();
   await page.getByLabel("Công ước").selectOption("CRC");
@@ -66,7 +66,7 @@ function mediaFiles(): string[] {
 test("a trainer publishes a lesson with video, PDF slides, captions and cue times; a learner plays it", async ({ page, context }) => {
   const title = `Quyền trẻ em trong truyền thông ${Date.now()}`;
   await login(page, "giangvien@taphuan.vn");
-  await createCourse(page, title);
+  await createCourseInEditor(page, title);
   await expect(page.getByTestId("publish-issues")).toContainText("khóa học chưa có bài học nào");
   await addLesson(page, "Công ước về quyền trẻ em là gì?");
 
@@ -131,7 +131,7 @@ test("a trainer publishes a lesson with video, PDF slides, captions and cue time
 
 test("a 5:01 video is refused with the measured length, and nothing is stored", async ({ page }) => {
   await login(page, "giangvien@taphuan.vn");
-  await createCourse(page, `Khóa học thử độ dài ${Date.now()}`);
+  await createCourseInEditor(page, `Khóa học thử độ dài ${Date.now()}`);
   await addLesson(page, "Bài quá dài");
   const lessonId = page.url().split("/").pop()!;
   const before = mediaFiles();
@@ -158,7 +158,7 @@ test("a 5:01 video is refused with the measured length, and nothing is stored", 
 
 test("an upload survives dropped connections: chunks are retried, and Resume sends only the rest", async ({ page }) => {
   await login(page, "giangvien@taphuan.vn");
-  await createCourse(page, `Khóa học mạng chập chờn ${Date.now()}`);
+  await createCourseInEditor(page, `Khóa học mạng chập chờn ${Date.now()}`);
   await addLesson(page, "Bài tải lên lại");
 
   // The test server takes 256 KB chunks: the 3:30 file goes up in 3 requests.
@@ -198,7 +198,7 @@ test("an upload survives dropped connections: chunks are retried, and Resume sen
 
 test("people who do not own a course get a 403, from the pages and from the upload API", async ({ page }) => {
   await login(page, "giangvien@taphuan.vn");
-  await createCourse(page, `Khóa học riêng ${Date.now()}`);
+  await createCourseInEditor(page, `Khóa học riêng ${Date.now()}`);
   const editorUrl = new URL(page.url()).pathname;
   const courseId = editorUrl.split("/").pop()!;
   await logout(page);

@@ -29,8 +29,11 @@ export const SAMPLE_QUIZ: Quiz = {
   ],
 };
 
-/** A published course with `durations.length` lessons, lesson i lasting durations[i] seconds. */
-export async function createCourse(options: { durations?: number[]; quizOn?: number[]; status?: "PUBLISHED" | "DRAFT" } = {}) {
+/**
+ * A published course with `durations.length` lessons, lesson i lasting durations[i] seconds,
+ * inserted as rows: a test's starting state, not the trainer's createCourse (teach/courses.server.ts).
+ */
+export async function insertPublishedCourse(options: { durations?: number[]; quizOn?: number[]; status?: "PUBLISHED" | "DRAFT" } = {}) {
   await seedReferenceData();
   const convention = await db.convention.findUniqueOrThrow({ where: { code: "ICCPR" } });
   const durations = options.durations ?? [200, 240];

@@ -6,7 +6,7 @@ import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/sess
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { coordinator, importRosterCsv, ROSTER_HEAD } from "./coverage";
-import { createCourse, createLearner, enrolIn } from "./fixtures";
+import { insertPublishedCourse, createLearner, enrolIn } from "./fixtures";
 
 export type RouteModule = { loader?: (args: LoaderFunctionArgs) => unknown; action?: (args: ActionFunctionArgs) => unknown };
 /** Route modules by path ("../../app/routes/login.tsx"). */
@@ -73,7 +73,7 @@ export async function actionArgs(people: RoutePeople, file: string, role: Role, 
  */
 export async function makeRoutePeople(): Promise<RoutePeople> {
   await seedReferenceData();
-  const course = await createCourse({ quizOn: [0] });
+  const course = await insertPublishedCourse({ quizOn: [0] });
   const learner = await createLearner();
   await enrolIn(learner.id, course.id);
   const certificate = await db.courseCompletion.create({ data: { userId: learner.id, courseId: course.id, certificateCode: "MATR-IXCE-RTIF-ICAT" } });

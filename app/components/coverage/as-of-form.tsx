@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { localized } from "~/i18n";
+import { SelectField } from "~/components/fields";
 
 /**
  * A GET form for the "as of" date and any other choices of the page; hidden
@@ -28,37 +29,10 @@ export function AsOfForm({ asOf, max, keep = {}, children }: { asOf: string; max
   );
 }
 
-/** A labelled select for the GET form above. */
-export function SelectField({
-  label,
-  name,
-  value,
-  options,
-}: {
-  label: string;
-  name: string;
-  value: string;
-  options: { value: string; label: string }[];
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={value}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 /** The target-group picker of the coverage pages. */
 export function GroupSelect({ groups, value, label }: { groups: { code: string; nameVi: string; nameEn: string }[]; value: string; label: string }) {
   const { i18n } = useTranslation("coverage");
   return (
-    <SelectField label={label} name="group" value={value} options={groups.map((g) => ({ value: g.code, label: localized(i18n.language, g.nameVi, g.nameEn) }))} />
+    <SelectField label={label} name="group" defaultValue={value} options={groups.map((g) => ({ value: g.code, label: localized(i18n.language, g.nameVi, g.nameEn) }))} />
   );
 }

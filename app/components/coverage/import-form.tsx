@@ -1,8 +1,9 @@
 import { Form, useNavigate, useNavigation } from "@remix-run/react";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { UploadOutcome } from "~/coverage/upload.server";
 
-type Failure = { reason: string; params: Record<string, string | number> };
+type Failure = Omit<Extract<UploadOutcome, { ok: false }>, "ok">;
 
 /**
  * The upload form. With JavaScript it sends the file with XMLHttpRequest so

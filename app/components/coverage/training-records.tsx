@@ -1,11 +1,13 @@
 import { useTranslation } from "react-i18next";
-import { viewTime, type Provenance, type Void } from "~/coverage/provenance";
+import { viewTime, type Provenance } from "~/coverage/provenance";
+import type { RecordWithProvenance } from "~/coverage/records.server";
+import type { VoidOutcome } from "~/coverage/training.server";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { ReasonForm } from "./reason-form";
 
-export type RecordView = { id: string; courseCode: string; completedOn: string; mode: string; provenance: Provenance; voided: Void | null };
-export type VoidResult = { recordId: string; outcome: "voided" | "alreadyVoided" | "reasonInvalid" } | null;
+export type RecordView = Omit<RecordWithProvenance, "personId">;
+export type VoidResult = { recordId: string; outcome: Exclude<VoidOutcome, "notFound"> | "reasonInvalid" } | null;
 
 function ProvenanceDetail({ provenance }: { provenance: Provenance }) {
   const { t, i18n } = useTranslation("coverage");
