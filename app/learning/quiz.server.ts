@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
+import { isUniqueViolation } from "~/utils/db-errors";
 import { completeLessonIfDone } from "./progress.server";
 import {
   attemptBudget,
@@ -43,19 +44,32 @@ function parseDraw(json: string): QuizDraw | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** The learner's current draw for the lesson, made (or remade, if the quiz changed) when needed. */
+/**
+ * The learner's current draw for the lesson, made (or remade, if the quiz
+ * changed) when needed. Pages loaded at the same moment get the same draw:
+ * the first write wins and everyone reads back what was stored, so the page's
+ * questions are the ones its answers are graded against.
+ */
 async function currentDraw(userId: string, lessonId: string, quiz: Quiz): Promise<QuizQuestion[]> {
-  const stored = await db.quizDraw.findUnique({ where: { userId_lessonId: { userId, lessonId } }, select: { draw: true } });
+  const where = { userId_lessonId: { userId, lessonId } };
+  const stored = await db.quizDraw.findUnique({ where, select: { draw: true, createdAt: true } });
   const existing = stored ? parseDraw(stored.draw) : null;
   const questions = existing ? drawnQuestions(quiz, existing) : null;
   if (questions) return questions;
-  const draw = drawQuiz(quiz, secureRandom);
-  await db.quizDraw.upsert({
-    where: { userId_lessonId: { userId, lessonId } },
-    create: { userId, lessonId, draw: JSON.stringify(draw) },
-    update: { draw: JSON.stringify(draw), createdAt: new Date() },
-  });
-  return drawnQuestions(quiz, draw)!;
+  const draw = JSON.stringify(drawQuiz(quiz, secureRandom));
+  if (!stored) {
+    await db.quizDraw.create({ data: { userId, lessonId, draw } }).catch((error: unknown) => {
+      if (!isUniqueViolation(error)) throw error;
+    });
+  } else {
+    // Only the stale draw this request read is replaced, never a newer one.
+    await db.quizDraw.updateMany({ where: { userId, lessonId, createdAt: stored.createdAt }, data: { draw, createdAt: new Date() } });
+  }
+  const winner = await db.quizDraw.findUnique({ where, select: { draw: true } });
+  const parsed = winner ? parseDraw(winner.draw) : null;
+  const current = parsed ? drawnQuestions(quiz, parsed) : null;
+  if (!current) throw new Error("the quiz draw could not be stored");
+  return current;
 }
 
 /** The review of a stored attempt, or none when the quiz has changed since. */

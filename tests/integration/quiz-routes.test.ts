@@ -149,6 +149,19 @@ describe("the lesson page's knowledge check", () => {
     expect((await recorded()).attempts).toBe(1);
   });
 
+  it("gives pages loaded at the same moment one draw, the one their answers are graded against", async () => {
+    // Two loads at once (a revalidation and a reload, two tabs) once made two
+    // draws: the last write won, and the page showing the first was graded
+    // against the second ("answer every question").
+    for (let round = 0; round < 10; round++) {
+      await db.quizDraw.deleteMany({ where: { userId, lessonId } });
+      const views = await Promise.all(Array.from({ length: 4 }, () => load()));
+      const shown = views.map((view) => (view.quiz?.state === "open" ? view.quiz.questions.map((q) => q.id).join() : "none"));
+      expect(new Set(shown).size, shown.join(" | ")).toBe(1);
+      expect(await db.quizDraw.count({ where: { userId, lessonId } })).toBe(1);
+    }
+  });
+
   it("stores the draw with the attempt", async () => {
     const view = await load();
     if (view.quiz?.state !== "open") throw new Error("not open");
