@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Role } from "~/generated/prisma-sqlite/enums";
 import { db } from "~/utils/db.server";
+import { forbidden } from "~/utils/route.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import { finishLoginAttempt, pruneLoginThrottle, startLoginAttempt } from "./login-throttle.server";
 import {
@@ -59,7 +60,7 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
   const user = await requireUser(request);
   if (!roles.includes(user.role)) {
-    throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+    throw forbidden();
   }
   return user;
 }

@@ -10,6 +10,7 @@ import { listOutbox, retryMessage } from "~/email/outbox.server";
 import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { badRequest } from "~/utils/route.server";
 
 // Every email the platform wrote, for admins. Without SMTP_URL this is where
 // messages wait (an admin passes the link on by hand); with it, where a
@@ -46,7 +47,7 @@ const RetryForm = z.object({ intent: z.literal("retry"), messageId: z.string().m
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, ["ADMIN"]);
   const parsed = RetryForm.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) throw new Response("Bad Request", { status: 400 });
+  if (!parsed.success) throw badRequest();
   return { outcome: await retryMessage(parsed.data.messageId) };
 }
 

@@ -27,10 +27,9 @@ import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
 import { fieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { badRequest, notFound } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Người dùng"} · Tập huấn` }];
-
-const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePeopleAdmin(request);
@@ -109,7 +108,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
       break;
     }
     default:
-      throw new Response("Bad Request", { status: 400 });
+      throw badRequest();
   }
   if (result.error === "errors.notFound") throw notFound();
   return result;

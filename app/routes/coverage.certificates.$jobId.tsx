@@ -8,6 +8,7 @@ import { requireCoverageActor } from "~/coverage/scope.server";
 import { localized } from "~/i18n";
 import { db } from "~/utils/db.server";
 import { formatDate, formatDateTime } from "~/utils/format";
+import { notFound } from "~/utils/route.server";
 
 // A certificate export's progress, read from its Job row (whichever process
 // runs it); the page polls while it is queued or running, then offers the ZIP.
@@ -17,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Xuất chứng nhận · Tậ
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const job = await certificateExportJob(params.jobId ?? "", { id: user.id, actor });
-  if (!job) throw new Response("Not found", { status: 404 });
+  if (!job) throw notFound();
   const course = job.filter?.courseId
     ? await db.course.findUnique({ where: { id: job.filter.courseId }, select: { title: true, titleEn: true, convention: { select: { code: true } } } })
     : null;

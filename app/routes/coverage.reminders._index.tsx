@@ -9,6 +9,7 @@ import { requireCoverageActor } from "~/coverage/scope.server";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { notFound } from "~/utils/route.server";
 
 // The reminder to a follow-up list: what the message says, how many it
 // reaches and who it leaves out; "send" starts a job and shows its progress.
@@ -24,7 +25,7 @@ const KEEP = ["asOf", "group", "province", "former", "agency"] as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);
   const { chosen } = await groupChoice(query);
-  if (!chosen) throw new Response("Not found", { status: 404 });
+  if (!chosen) throw notFound();
   const preview = await previewReminder(actor, listOf(query, chosen.code));
   const params: Record<string, string> = { asOf: query.asOfIso, group: chosen.code };
   for (const key of ["province", "former", "agency"] as const) if (query[key]) params[key] = query[key];
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const query = parseCoverageQuery(url);
   const { chosen } = await groupChoice(query);
-  if (!chosen) throw new Response("Not found", { status: 404 });
+  if (!chosen) throw notFound();
   const outcome = await sendReminders(actor, user.id, listOf(query, chosen.code));
   if (!outcome.ok) return { error: `reminders.${outcome.reason}` };
   return redirect(`/coverage/reminders/${outcome.jobId}`);

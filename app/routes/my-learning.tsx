@@ -11,6 +11,7 @@ import { localized } from "~/i18n";
 import { listMyLearning } from "~/learning/my-learning.server";
 import { formatClock, formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { badRequest } from "~/utils/route.server";
 
 export const meta: MetaFunction = () => [{ title: "Việc học của tôi · Tập huấn" }];
 
@@ -25,7 +26,7 @@ const Confirm = z.object({ intent: z.literal("confirm-roster"), personId: z.stri
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const parsed = Confirm.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  if (!parsed.success) throw badRequest("Bad request");
   // The learner's own "this is me": the one way besides an invitation that links an account.
   return { confirmed: await confirmRosterMatch(user.id, parsed.data.personId) };
 }
