@@ -5,8 +5,7 @@ import { exportResponse, exportStreamResponse } from "~/coverage/export.server";
 import { keptRejects, rejectPages } from "~/coverage/imports.server";
 import { coveragePage } from "~/coverage/page.server";
 import { buildExportTable, EXPORT_TABLES, streamedRejectsTable } from "~/coverage/tables.server";
-import { importsVisibleTo } from "~/coverage/upload.server";
-import { db } from "~/utils/db.server";
+import { visibleImport } from "~/coverage/upload.server";
 import { badRequest, notFound } from "~/utils/route.server";
 
 // Every coverage table as CSV or XLSX: the same scoped functions as the pages.
@@ -25,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { table, format } = parsed.data;
   if (table === "rejects") {
     const record = parsed.data.import
-      ? await db.dataImport.findFirst({ where: { id: parsed.data.import, ...importsVisibleTo(actor, user.id) }, select: { id: true, fileName: true } })
+      ? await visibleImport(actor, user.id, parsed.data.import)
       : null;
     if (!record) throw notFound();
     // Up to REJECTS_KEPT rows: streamed from the stored pages, never built whole.

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getOptionalUser } from "~/auth/auth.server";
 import { lessonVisibility } from "~/media/access.server";
-import { db } from "~/utils/db.server";
+import { lessonCaptionVtt } from "~/catalog/catalog.server";
 import { Id, notFound, parseParams } from "~/utils/route.server";
 
 const Params = z.object({
@@ -15,12 +15,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const visibility = await lessonVisibility(lessonId, () => getOptionalUser(request));
   if (!visibility) return notFound();
   const language = file.replace(/\.vtt$/, "");
-  const caption = await db.lessonCaption.findUnique({
-    where: { lessonId_language: { lessonId, language } },
-    select: { vtt: true },
-  });
-  if (!caption) return notFound();
-  return new Response(caption.vtt, {
+  const vtt = await lessonCaptionVtt(lessonId, language);
+  if (vtt === null) return notFound();
+  return new Response(vtt, {
     headers: { "Content-Type": "text/vtt; charset=utf-8", "Cache-Control": visibility === "public" ? "public, max-age=300" : "private, no-store" },
   });
 }
