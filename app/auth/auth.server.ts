@@ -56,6 +56,11 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
+/** For the pages only a signed-out person needs (log in, sign up, forgot password): anyone signed in goes to their learning. */
+export async function requireAnonymous(request: Request): Promise<void> {
+  if (await getOptionalUser(request)) throw redirect("/my-learning");
+}
+
 /** Throws a 403 response (rendered by the error boundary) for any other role. */
 export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
   const user = await requireUser(request);

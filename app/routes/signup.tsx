@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getOptionalUser, safeRedirectTo } from "~/auth/auth.server";
+import { requireAnonymous, safeRedirectTo } from "~/auth/auth.server";
 import { SignupFormSchema } from "~/auth/forms";
 import { signUp } from "~/auth/verification.server";
 import { NewPasswordFields } from "~/components/new-password-fields";
@@ -14,7 +14,7 @@ import { readForm } from "~/utils/read-form.server";
 export const meta: MetaFunction = () => [{ title: "Đăng ký · Tập huấn" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getOptionalUser(request)) throw redirect("/my-learning");
+  await requireAnonymous(request);
   return { sent: new URL(request.url).searchParams.get("sent") === "1" };
 }
 

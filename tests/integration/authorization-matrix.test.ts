@@ -57,7 +57,7 @@ const EXPECTED: Record<string, { GET?: Row; POST?: Row }> = {
   "coverage.tsx": { GET: "lnnnoooo" },
   "coverage.upload.ts": { GET: "iiiiiiii", POST: "lnnniiii" },
   "did[.json].ts": { GET: "oooooooo" },
-  "forgot-password.tsx": { POST: "oooooooo" },
+  "forgot-password.tsx": { GET: "oooooooo", POST: "oooooooo" },
   "healthz.ts": { GET: "dddddddd" },
   "invite.$token.tsx": { GET: "oooooooo", POST: "looooooo" },
   "language.tsx": { GET: "oooooooo", POST: "iiiiiiii" },
