@@ -11,12 +11,13 @@ import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
 import { badRequest } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
 // Every email the platform wrote, for admins. Without SMTP_URL this is where
 // messages wait (an admin passes the link on by hand); with it, where a
 // failed delivery shows the server's reply and can be sent again.
 
-export const meta: MetaFunction = () => [{ title: "Hộp thư đi · Tập huấn" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "outbox") }, { name: "robots", content: "noindex" }];
 
 const PAGE_SIZE = 50;
 const STATUSES = ["STORED", "QUEUED", "SENT", "FAILED"] as const;

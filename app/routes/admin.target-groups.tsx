@@ -23,8 +23,9 @@ import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
 import { badRequest, notFound } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Nhóm đối tượng · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "targetGroups") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["ADMIN"]);

@@ -28,8 +28,12 @@ import { formatDate } from "~/utils/format";
 import { fieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { badRequest, notFound } from "~/utils/route.server";
+import { metaTitles } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Người dùng"} · Tập huấn` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: `${data?.user.name ?? titles.user} · ${titles.site}` }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePeopleAdmin(request);

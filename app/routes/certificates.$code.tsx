@@ -10,10 +10,11 @@ import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
 import { badRequest, notFound, parseParams } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
 const Params = z.object({ code: z.string().regex(CERTIFICATE_CODE) });
 
-export const meta: MetaFunction = () => [{ title: "Xác minh chứng nhận · Tập huấn" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "verifyCertificate") }, { name: "robots", content: "noindex" }];
 
 // Public by design: whoever holds the code (printed on the certificate) can
 // verify it, without an account. The learner's name, never their email.

@@ -8,11 +8,12 @@ import { requireCoverageActor } from "~/coverage/scope.server";
 import { localized } from "~/i18n";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { notFound } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
 // A certificate export's progress, read from its Job row (whichever process
 // runs it); the page polls while it is queued or running, then offers the ZIP.
 
-export const meta: MetaFunction = () => [{ title: "Xuất chứng nhận · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "certificateExport") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);

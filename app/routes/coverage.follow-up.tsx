@@ -14,8 +14,9 @@ import { untrainedPeople } from "~/coverage/report.server";
 import { followUpFilter, pageOf } from "~/coverage/tables.server";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Danh sách cần đào tạo · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "followUp") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);

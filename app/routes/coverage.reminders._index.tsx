@@ -10,11 +10,12 @@ import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
 import { notFound } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
 // The reminder to a follow-up list: what the message says, how many it
 // reaches and who it leaves out; "send" starts a job and shows its progress.
 
-export const meta: MetaFunction = () => [{ title: "Gửi nhắc nhở · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "sendReminders") }];
 
 function listOf(query: CoverageQuery, groupCode: string): ReminderList {
   return { groupCode, day: query.day, provinceId: query.province, formerProvinceId: query.former, agencyId: query.agency };

@@ -8,8 +8,9 @@ import { TextField } from "~/components/text-field";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Quên mật khẩu · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "forgotPassword") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);

@@ -9,8 +9,9 @@ import { isLanguage } from "~/i18n";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đăng nhập · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "login") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);

@@ -12,8 +12,9 @@ import { listMyLearning } from "~/learning/my-learning.server";
 import { formatClock, formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
 import { badRequest } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Việc học của tôi · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "myLearning") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

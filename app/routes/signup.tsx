@@ -10,8 +10,9 @@ import i18nextServer from "~/i18next.server";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đăng ký · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "signup") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);

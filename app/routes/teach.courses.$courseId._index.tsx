@@ -24,10 +24,14 @@ import { fieldErrors } from "~/utils/forms";
 import { formatClock, formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
 import { Id, notFound, parseParams } from "~/utils/route.server";
+import { metaTitles } from "~/utils/meta";
 
 const Params = z.object({ courseId: Id });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} · Giảng dạy` : "Tập huấn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: data ? `${data.course.title} · ${titles.teach}` : titles.site }];
+};
 export const handle = { i18n: ["teach"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -27,13 +27,17 @@ import { fieldErrors } from "~/utils/forms";
 import { formatClock, languageName } from "~/utils/format";
 import { isFormTooLarge, readForm } from "~/utils/read-form.server";
 import { Id, notFound, parseParams } from "~/utils/route.server";
+import { metaTitles } from "~/utils/meta";
 
 const Params = z.object({ courseId: Id, lessonId: Id });
 
 // WebVTT files are text: a lesson's captions are tens of kilobytes.
 const MAX_CAPTION_BYTES = 1024 * 1024;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} · Giảng dạy` : "Tập huấn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: data ? `${data.lesson.title} · ${titles.teach}` : titles.site }];
+};
 export const handle = { i18n: ["teach"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -17,10 +17,14 @@ import type { CueProblem } from "~/catalog/slides";
 import { formatClock } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
 import { Id, notFound, parseParams } from "~/utils/route.server";
+import { metaTitles } from "~/utils/meta";
 
 const Params = z.object({ courseId: Id, lessonId: Id });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} · Xem trước` : "Tập huấn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: data ? `${data.lesson.title} · ${titles.preview}` : titles.site }];
+};
 export const handle = { i18n: ["teach", "learn"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -8,10 +8,14 @@ import { requireCourseEditor } from "~/teach/ownership.server";
 import { getCourseForAuthor } from "~/teach/courses.server";
 import { formatClock, languageName } from "~/utils/format";
 import { Id, parseParams } from "~/utils/route.server";
+import { metaTitles } from "~/utils/meta";
 
 const Params = z.object({ courseId: Id });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} · Xem trước` : "Tập huấn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: data ? `${data.course.title} · ${titles.preview}` : titles.site }];
+};
 export const handle = { i18n: ["teach", "learn"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
