@@ -70,6 +70,7 @@ const EXPECTED: Record<string, { GET?: Row; POST?: Row }> = {
   "set-password.$token.tsx": { GET: "oooooooo", POST: "oooooooo" },
   "signup.tsx": { GET: "oooooooo", POST: "oooooooo" },
   "teach._index.tsx": { GET: "lnoonnno" },
+  "teach.tsx": { GET: "lnoonnno" },
   "teach.courses.$courseId._index.tsx": { GET: "lnnonnno", POST: "lnnonnno" },
   "teach.courses.$courseId.lessons.$lessonId.tsx": { GET: "lnnonnno", POST: "lnnonnno" },
   "teach.courses.$courseId.preview.$lessonId.tsx": { GET: "lnnonnno", POST: "lnnonnno" },
