@@ -43,12 +43,6 @@ const KNOWN_EXCEPTIONS = [
   ["app/media/access.server.ts", "app/teach/ownership.server.ts"],
   ["app/media/upload.server.ts", "app/teach/ownership.server.ts"],
   ["app/media/upload.server.ts", "app/teach/ownership.ts"],
-  // Routes that still query the database directly (being moved into domain functions).
-  ["app/routes/coverage.certificates.$jobId.tsx", "app/utils/db.server.ts"],
-  ["app/routes/coverage.export.ts", "app/utils/db.server.ts"],
-  ["app/routes/coverage.follow-up.tsx", "app/utils/db.server.ts"],
-  ["app/routes/coverage.imports.$importId.tsx", "app/utils/db.server.ts"],
-  ["app/routes/lessons.$lessonId.captions.$file.ts", "app/utils/db.server.ts"],
 ];
 
 const escape = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

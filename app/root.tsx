@@ -1,17 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getOptionalUser } from "~/auth/auth.server";
+import { ErrorPage } from "~/components/error-page";
 import { SiteHeader } from "~/components/site-header";
 import i18nextServer from "~/i18next.server";
 import stylesheet from "~/styles/app.css?url";
@@ -68,29 +67,6 @@ export default function App() {
   return <Outlet />;
 }
 
-// A client's mistake (a malformed form, a body too large: read-form.server.ts)
-// gets a page that says so, never the "something went wrong" of a server error.
-const ERROR_PAGES: Record<number, "notFound" | "forbidden" | "badRequest" | "tooLarge"> = {
-  400: "badRequest",
-  403: "forbidden",
-  404: "notFound",
-  413: "tooLarge",
-};
-
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  if (!isRouteErrorResponse(error)) console.error(error);
-  const key = ERROR_PAGES[status] ?? (status >= 400 && status < 500 ? "badRequest" : "serverError");
-  return (
-    <div className="page narrow error-page" role="alert">
-      <p className="error-code">{status}</p>
-      <h1>{t(`errors.${key}.title`)}</h1>
-      <p>{t(`errors.${key}.body`)}</p>
-      <p>
-        <a href="/">{t("errors.backHome")}</a>
-      </p>
-    </div>
-  );
+  return <ErrorPage />;
 }

@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Role } from "~/generated/prisma-sqlite/enums";
 import { db } from "~/utils/db.server";
+import { forbidden } from "~/utils/route.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import { finishLoginAttempt, pruneLoginThrottle, startLoginAttempt } from "./login-throttle.server";
 import {
@@ -55,11 +56,16 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
+/** For the pages only a signed-out person needs (log in, sign up, forgot password): anyone signed in goes to their learning. */
+export async function requireAnonymous(request: Request): Promise<void> {
+  if (await getOptionalUser(request)) throw redirect("/my-learning");
+}
+
 /** Throws a 403 response (rendered by the error boundary) for any other role. */
 export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
   const user = await requireUser(request);
   if (!roles.includes(user.role)) {
-    throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+    throw forbidden();
   }
   return user;
 }

@@ -144,3 +144,9 @@ export async function enrol(userId: string, courseCode: string) {
     update: {},
   });
 }
+
+/** A lesson's caption track (WebVTT) in one language; the caller has checked the lesson may be seen. */
+export async function lessonCaptionVtt(lessonId: string, language: string): Promise<string | null> {
+  const caption = await db.lessonCaption.findUnique({ where: { lessonId_language: { lessonId, language } }, select: { vtt: true } });
+  return caption?.vtt ?? null;
+}

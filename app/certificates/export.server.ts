@@ -121,6 +121,11 @@ function whereOf(actor: Actor, filter: ExportFilter) {
 }
 
 /** How many certificates an export with this filter would hold now. */
+/** The course an export is filtered by, for its progress page. */
+export function exportCourse(courseId: string) {
+  return db.course.findUnique({ where: { id: courseId }, select: { title: true, titleEn: true, convention: { select: { code: true } } } });
+}
+
 export async function countExport(actor: Actor, filter: ExportFilter): Promise<number> {
   return db.courseCompletion.count({ where: whereOf(actor, filter) });
 }

@@ -26,6 +26,18 @@ export async function scopeLabel(actor: Actor): Promise<{ key: "national" | "pro
   return { key: "national", name: "" };
 }
 
+/**
+ * The names of the units a list is filtered by, for its heading. Only names:
+ * what the list holds is what the actor's scope allows.
+ */
+export async function filterUnitNames(filter: { agency?: string; former?: string }) {
+  const [agency, former] = await Promise.all([
+    filter.agency ? db.agency.findUnique({ where: { id: filter.agency }, select: { nameVi: true } }) : null,
+    filter.former ? db.province.findUnique({ where: { id: filter.former }, select: { nameVi: true } }) : null,
+  ]);
+  return { agency, former };
+}
+
 /** The current provinces this actor may see, for pickers and the matrix. */
 export async function provincesInScope(actor: Actor) {
   const scope = scopeOf(actor);

@@ -124,6 +124,11 @@ export function importsVisibleTo(actor: Actor, userId: string) {
   return isNational(actor) ? {} : { createdById: userId };
 }
 
+/** One import, if this actor may look at it; null when it does not exist or is someone else's. */
+export function visibleImport(actor: Actor, userId: string, importId: string) {
+  return db.dataImport.findFirst({ where: { id: importId, ...importsVisibleTo(actor, userId) } });
+}
+
 export async function recentImports(actor: Actor, userId: string) {
   return db.dataImport.findMany({
     where: importsVisibleTo(actor, userId),

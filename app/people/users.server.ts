@@ -9,6 +9,7 @@ import type { CourseOwnerRole, Role } from "~/generated/prisma-sqlite/enums";
 import type { UserWhereInput } from "~/generated/prisma-sqlite/models";
 import { db, type DbClient } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { forbidden } from "~/utils/route.server";
 import { peopleT } from "./i18n.server";
 import {
   canManageUsers,
@@ -48,7 +49,6 @@ export type PeopleResult<T extends object = object> = ({ ok: true } & T) | { ok:
 
 const fail = (error: PeopleError) => ({ ok: false as const, error });
 
-export const forbidden = () => new Response("Forbidden", { status: 403, statusText: "Forbidden" });
 
 function auditActor(actor: PeopleActor): AuditActor {
   return actor.kind === "cli" ? CLI_ACTOR : { id: actor.id, email: actor.email };

@@ -1,6 +1,7 @@
 // Any path no route matches is a real 404, rendered by the root error boundary.
+import { notFound } from "~/utils/route.server";
 export function loader() {
-  throw new Response("Not found", { status: 404 });
+  throw notFound();
 }
 
 export default function NotFound() {

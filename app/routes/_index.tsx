@@ -4,11 +4,12 @@ import { useTranslation } from "react-i18next";
 import { listCatalog } from "~/catalog/catalog.server";
 import { localized } from "~/i18n";
 import { languageName, minutes } from "~/utils/format";
+import { metaTitles } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [
-  { title: "Tập huấn · Khóa học về quyền con người" },
-  { name: "description", content: "Khóa học trực tuyến mở, miễn phí về các công ước quốc tế về quyền con người." },
-];
+export const meta: MetaFunction = ({ matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: `${titles.site} · ${titles.home}` }, { name: "description", content: titles.homeDescription }];
+};
 
 export async function loader() {
   return { conventions: await listCatalog() };

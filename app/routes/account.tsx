@@ -9,8 +9,9 @@ import { TextField } from "~/components/text-field";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Tài khoản · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "account") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -10,12 +10,14 @@ import { listOutbox, retryMessage } from "~/email/outbox.server";
 import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { badRequest } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
 // Every email the platform wrote, for admins. Without SMTP_URL this is where
 // messages wait (an admin passes the link on by hand); with it, where a
 // failed delivery shows the server's reply and can be sent again.
 
-export const meta: MetaFunction = () => [{ title: "Hộp thư đi · Tập huấn" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "outbox") }, { name: "robots", content: "noindex" }];
 
 const PAGE_SIZE = 50;
 const STATUSES = ["STORED", "QUEUED", "SENT", "FAILED"] as const;
@@ -46,7 +48,7 @@ const RetryForm = z.object({ intent: z.literal("retry"), messageId: z.string().m
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, ["ADMIN"]);
   const parsed = RetryForm.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) throw new Response("Bad Request", { status: 400 });
+  if (!parsed.success) throw badRequest();
   return { outcome: await retryMessage(parsed.data.messageId) };
 }
 

@@ -22,8 +22,10 @@ import { localized } from "~/i18n";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { badRequest, notFound } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Nhóm đối tượng · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "targetGroups") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["ADMIN"]);
@@ -71,14 +73,14 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
     const parsed = GroupFormSchema.safeParse(form);
     if (!parsed.success) return { intent, code, errors: coverageErrors(parsed.error) };
     await updateGroup(code, parsed.data, actor).catch(() => {
-      throw new Response("Not found", { status: 404 });
+      throw notFound();
     });
     return { intent, code, errors: {}, done: "admin.saved" };
   }
   if (intent === "rule") {
     const parsed = RuleFormSchema.safeParse(form);
     if (!parsed.success) return { intent, code, errors: coverageErrors(parsed.error) };
-    if (!(await addRuleVersion(code, parsed.data, actor))) throw new Response("Not found", { status: 404 });
+    if (!(await addRuleVersion(code, parsed.data, actor))) throw notFound();
     return { intent, code, errors: {}, done: "admin.ruleAdded" };
   }
   if (intent === "create") {
@@ -92,11 +94,11 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
     const parsed = WithdrawFormSchema.safeParse(form);
     if (!parsed.success) return { intent, code, ruleId, errors: fieldErrors(parsed.error) };
     const outcome = await withdrawRuleVersion(parsed.data.ruleId, parsed.data.reason, actor);
-    if (outcome === "notFound") throw new Response("Not found", { status: 404 });
+    if (outcome === "notFound") throw notFound();
     if (outcome !== "withdrawn") return { intent, code, ruleId, errors: { form: `operations:withdraw.${outcome}` } };
     return { intent, code, ruleId, errors: {}, done: "operations:withdraw.done" };
   }
-  throw new Response("Bad Request", { status: 400 });
+  throw badRequest();
 }
 
 /** A withdraw button for one version, opening a form that asks why. */

@@ -27,10 +27,13 @@ import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
 import { fieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { badRequest, notFound } from "~/utils/route.server";
+import { metaTitles } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Người dùng"} · Tập huấn` }];
-
-const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: `${data?.user.name ?? titles.user} · ${titles.site}` }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePeopleAdmin(request);
@@ -109,7 +112,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
       break;
     }
     default:
-      throw new Response("Bad Request", { status: 400 });
+      throw badRequest();
   }
   if (result.error === "errors.notFound") throw notFound();
   return result;

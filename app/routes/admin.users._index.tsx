@@ -14,8 +14,9 @@ import { inviteUser, listUsers, requirePeopleAdmin, scopeChoices } from "~/peopl
 import { getEnv } from "~/utils/env.server";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Người dùng · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "users") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePeopleAdmin(request);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getOptionalUser } from "~/auth/auth.server";
 import { cancelUpload, parseContentRange, receiveChunk, uploadStatus } from "~/media/upload.server";
 import { json } from "~/utils/http.server";
+import { Id } from "~/utils/route.server";
 
 // The chunk endpoint of a local upload (see app/media/upload.server.ts):
 //   PUT    Content-Range: bytes a-b/total  → 202 (send more), 200 (stored), 422 (refused),
@@ -17,7 +18,7 @@ import { json } from "~/utils/http.server";
 // the same Range header. Every answer is sent before the rest of a body
 // this endpoint will not store is read and dropped (upload.server.ts).
 
-const Params = z.object({ uploadId: z.string().regex(/^[a-z0-9]{20,40}$/) });
+const Params = z.object({ uploadId: Id });
 const Offset = z.coerce.number().int().nonnegative().default(0);
 
 async function actor(request: Request) {

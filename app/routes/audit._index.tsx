@@ -6,11 +6,12 @@ import { AUDIT_ACTIONS } from "~/audit/audit.server";
 import { AUDIT_PAGE_SIZE, COVERAGE_AUDIT_ACTIONS, listAudit, parseAuditQuery, unitNames } from "~/audit/trail.server";
 import { Pager } from "~/components/coverage/pager";
 import { requireCoverageActor } from "~/coverage/scope.server";
+import { pageTitle } from "~/utils/meta";
 
 // The audit trail: who did what, newest first, within the reader's scope
 // (app/audit/trail.server.ts says who sees which entries).
 
-export const meta: MetaFunction = () => [{ title: "Nhật ký thao tác · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "audit") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);

@@ -9,17 +9,18 @@ import { ReasonForm } from "~/components/coverage/reason-form";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { badRequest, notFound, parseParams } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
 const Params = z.object({ code: z.string().regex(CERTIFICATE_CODE) });
 
-export const meta: MetaFunction = () => [{ title: "Xác minh chứng nhận · Tập huấn" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "verifyCertificate") }, { name: "robots", content: "noindex" }];
 
 // Public by design: whoever holds the code (printed on the certificate) can
 // verify it, without an account. The learner's name, never their email.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const parsed = Params.safeParse(params);
-  const details = parsed.success ? await getCertificateDetails(parsed.data.code) : null;
-  if (!details) throw new Response("Not found", { status: 404 });
+  const details = await getCertificateDetails(parseParams(params, Params).code);
+  if (!details) throw notFound();
   const user = await getOptionalUser(request);
   const { learner, course, convention, code, completedAt, revocation, issuer } = details;
   return {
@@ -45,16 +46,15 @@ type ActionResult =
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const user = await requireRole(request, ["ADMIN"]);
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const { code } = parseParams(params, Params);
   const form = RevokeForm.safeParse(Object.fromEntries(await readForm(request)));
-  if (!form.success) throw new Response("Bad Request", { status: 400 });
+  if (!form.success) throw badRequest();
   const reason = RevocationReason.safeParse(form.data.reason);
   if (!reason.success) return { outcome: "reasonInvalid" };
-  const result = await revokeCertificate(parsed.data.code, reason.data, { id: user.id, email: user.email });
+  const result = await revokeCertificate(code, reason.data, { id: user.id, email: user.email });
   switch (result.outcome) {
     case "notFound":
-      throw new Response("Not found", { status: 404 });
+      throw notFound();
     case "alreadyRevoked":
       return { outcome: "alreadyRevoked", at: result.at.toISOString() };
     case "revoked":

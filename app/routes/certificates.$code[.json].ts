@@ -5,6 +5,7 @@ import { CERTIFICATE_CODE, getCertificateDetails } from "~/certificates/details.
 import { didDocumentUrl } from "~/certificates/keys.server";
 import { publicJson, publicJwt, wantsJwt } from "~/certificates/responses.server";
 import { getEnv } from "~/utils/env.server";
+import { notFound, parseParams } from "~/utils/route.server";
 
 // The certificate as an Open Badges 3.0 credential, public like its page:
 // Accept: application/vc+jwt gets the signed VC-JWT itself; anything else a
@@ -14,9 +15,9 @@ import { getEnv } from "~/utils/env.server";
 const Params = z.object({ code: z.string().regex(CERTIFICATE_CODE) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const parsed = Params.safeParse(params);
-  const details = parsed.success ? await getCertificateDetails(parsed.data.code) : null;
-  if (!details) throw new Response("Not found", { status: 404 });
+  const { code } = parseParams(params, Params);
+  const details = await getCertificateDetails(code);
+  if (!details) throw notFound();
   const { credential, jwt } = await issueCredential(details);
   // Short: a revocation shows within a minute; the JWT itself changes only with a new key.
   const cache = "public, max-age=60";

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CERTIFICATE_CODE, getCertificateDetails } from "~/certificates/details.server";
 import { certificateFileName, certificatePdf } from "~/certificates/pdf.server";
 import { isLanguage } from "~/i18n";
+import { badRequest, notFound, parseParams } from "~/utils/route.server";
 
 // GET /certificates/<code>.pdf — public like the certificate's page: whoever
 // holds the code (printed on the certificate) may have its PDF.
@@ -11,12 +12,11 @@ const Params = z.object({ code: z.string().regex(CERTIFICATE_CODE) });
 const Query = z.object({ lang: z.enum(["vi", "en"]).optional() });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const { code } = parseParams(params, Params);
   const query = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) throw new Response("lang must be vi or en", { status: 400 });
-  const details = await getCertificateDetails(parsed.data.code);
-  if (!details) throw new Response("Not found", { status: 404 });
+  if (!query.success) throw badRequest("lang must be vi or en");
+  const details = await getCertificateDetails(code);
+  if (!details) throw notFound();
   const language = query.data.lang ?? (isLanguage(details.learner.locale) ? details.learner.locale : "vi");
   const pdf = await certificatePdf(details, language);
   return new Response(new Uint8Array(pdf), {

@@ -17,38 +17,33 @@ import { getLessonForLearner, publishedLessonExists } from "~/learning/lesson.se
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
 import { formatClock, formatDateTime } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { forbidden, notFound, parseParams } from "~/utils/route.server";
 
 const Params = z.object({
   courseCode: z.string().regex(/^[a-z0-9-]{1,80}$/),
   lessonSlug: z.string().regex(/^[a-z0-9-]{1,80}$/),
 });
 
-function parseParams(params: unknown) {
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data;
-}
-
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} · ${data.course.title}` : "Tập huấn" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { courseCode, lessonSlug } = parseParams(params);
+  const { courseCode, lessonSlug } = parseParams(params, Params);
   const user = await getOptionalUser(request);
   if (!user) {
     // An unknown lesson is a 404 for everyone; only a real one asks to sign in.
-    if (!(await publishedLessonExists(courseCode, lessonSlug))) throw new Response("Not found", { status: 404 });
+    if (!(await publishedLessonExists(courseCode, lessonSlug))) throw notFound();
     throw loginRedirect(request);
   }
   const view = await getLessonForLearner(courseCode, lessonSlug, user.id);
-  if (!view) throw new Response("Not found", { status: 404 });
+  if (!view) throw notFound();
   if (!view.enrolled) throw redirect(`/courses/${courseCode}`);
   return { ...view, learnerId: user.id, certificate: await learnerCertificateFor(user.id, view.course.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  parseParams(params);
+  parseParams(params, Params);
   const user = await requireUser(request);
   const form = await readForm(request);
   const lessonId = z.string().min(1).max(40).safeParse(form.get("lessonId"));
@@ -56,8 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!lessonId.success || !answers.success) return { error: "quiz.invalid" as const, retryAt: null, feedback: null };
   const submission = await submitQuiz(user.id, lessonId.data, answers.data);
   if (!submission.ok) {
-    if (submission.error === "unknown_lesson" || submission.error === "no_quiz") throw new Response("Not found", { status: 404 });
-    if (submission.error === "not_enrolled") throw new Response("Forbidden", { status: 403 });
+    if (submission.error === "unknown_lesson" || submission.error === "no_quiz") throw notFound();
+    if (submission.error === "not_enrolled") throw forbidden();
     const retryAt = submission.error === "cooldown" ? submission.retryAt.toISOString() : null;
     return { error: `quiz.${submission.error}` as const, retryAt, feedback: null };
   }

@@ -7,29 +7,28 @@ import { enrol, getCourseForVisitor } from "~/catalog/catalog.server";
 import { ProgressBar } from "~/components/progress-bar";
 import { localized } from "~/i18n";
 import { formatClock, formatDate, languageName } from "~/utils/format";
+import { notFound, parseParams } from "~/utils/route.server";
 
 const Params = z.object({ courseCode: z.string().regex(/^[a-z0-9-]{1,80}$/) });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} · Tập huấn` : "Tập huấn" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const { courseCode } = parseParams(params, Params);
   const user = await getOptionalUser(request);
-  const course = await getCourseForVisitor(parsed.data.courseCode, user);
-  if (!course) throw new Response("Not found", { status: 404 });
+  const course = await getCourseForVisitor(courseCode, user);
+  if (!course) throw notFound();
   return { course, signedIn: user !== null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const { courseCode } = parseParams(params, Params);
   const user = await requireUser(request);
-  const enrolment = await enrol(user.id, parsed.data.courseCode);
-  if (!enrolment) throw new Response("Not found", { status: 404 });
-  const course = await getCourseForVisitor(parsed.data.courseCode, user);
+  const enrolment = await enrol(user.id, courseCode);
+  if (!enrolment) throw notFound();
+  const course = await getCourseForVisitor(courseCode, user);
   const first = course?.lessons[0];
-  return redirect(first ? `/courses/${parsed.data.courseCode}/${first.slug}` : `/courses/${parsed.data.courseCode}`);
+  return redirect(first ? `/courses/${courseCode}/${first.slug}` : `/courses/${courseCode}`);
 }
 
 export default function CoursePage() {

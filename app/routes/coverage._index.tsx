@@ -12,8 +12,9 @@ import { isoOfDay, vietnamDay } from "~/coverage/dates";
 import { ruleChangeDays } from "~/coverage/rule";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Độ bao phủ · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "coverage") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);

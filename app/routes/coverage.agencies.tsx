@@ -12,8 +12,9 @@ import { agencyKey } from "~/coverage/roster-import.server";
 import { PAGE_SIZE } from "~/coverage/paging";
 import { coverageAsOf } from "~/coverage/report.server";
 import { localized } from "~/i18n";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Độ bao phủ theo cơ quan · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "coverageAgencies") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);

@@ -2,25 +2,24 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { certificateExportJob } from "~/certificates/export.server";
+import { certificateExportJob, exportCourse } from "~/certificates/export.server";
 import { isoOfDay } from "~/coverage/dates";
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { localized } from "~/i18n";
-import { db } from "~/utils/db.server";
 import { formatDate, formatDateTime } from "~/utils/format";
+import { notFound } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
 // A certificate export's progress, read from its Job row (whichever process
 // runs it); the page polls while it is queued or running, then offers the ZIP.
 
-export const meta: MetaFunction = () => [{ title: "Xuất chứng nhận · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "certificateExport") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const job = await certificateExportJob(params.jobId ?? "", { id: user.id, actor });
-  if (!job) throw new Response("Not found", { status: 404 });
-  const course = job.filter?.courseId
-    ? await db.course.findUnique({ where: { id: job.filter.courseId }, select: { title: true, titleEn: true, convention: { select: { code: true } } } })
-    : null;
+  if (!job) throw notFound();
+  const course = job.filter?.courseId ? await exportCourse(job.filter.courseId) : null;
   const { fromDay, toDay } = job.filter ?? {};
   return {
     job,

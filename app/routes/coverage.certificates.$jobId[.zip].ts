@@ -5,6 +5,7 @@ import { recordPersonalDataExport } from "~/audit/trail.server";
 import { exportFile } from "~/certificates/export.server";
 import { isoOfDay } from "~/coverage/dates";
 import { requireCoverageActor } from "~/coverage/scope.server";
+import { notFound } from "~/utils/route.server";
 
 // GET /coverage/certificates/<job>.zip — the export's file, for the person who
 // asked for it, in the scope they had then, within its day. Anything else is
@@ -13,7 +14,7 @@ import { requireCoverageActor } from "~/coverage/scope.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const file = await exportFile(params.jobId ?? "", { id: user.id, actor });
-  if (!file) throw new Response("Not found", { status: 404 });
+  if (!file) throw notFound();
   // Names, roster facts and certificates of people: a download is recorded.
   const { courseId, fromDay, toDay } = file.filter ?? {};
   await recordPersonalDataExport(user, actor, {

@@ -8,12 +8,13 @@ import { isLanguage, localized } from "~/i18n";
 import i18nextServer from "~/i18next.server";
 import { formatDateTime } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { pageTitle } from "~/utils/meta";
 
 // The coordinators' certificate export: pick a course and/or a period of
 // completion; a job renders the PDFs of the people in the coordinator's scope
 // into a ZIP with a CSV, and its page shows the progress and the download.
 
-export const meta: MetaFunction = () => [{ title: "Xuất chứng nhận · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "certificateExport") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);

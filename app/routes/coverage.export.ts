@@ -5,8 +5,8 @@ import { exportResponse, exportStreamResponse } from "~/coverage/export.server";
 import { keptRejects, rejectPages } from "~/coverage/imports.server";
 import { coveragePage } from "~/coverage/page.server";
 import { buildExportTable, EXPORT_TABLES, streamedRejectsTable } from "~/coverage/tables.server";
-import { importsVisibleTo } from "~/coverage/upload.server";
-import { db } from "~/utils/db.server";
+import { visibleImport } from "~/coverage/upload.server";
+import { badRequest, notFound } from "~/utils/route.server";
 
 // Every coverage table as CSV or XLSX: the same scoped functions as the pages.
 const ExportParams = z.object({
@@ -20,13 +20,13 @@ const PERSONAL_TABLES = new Set<string>(["follow-up", "roster", "records"]);
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, actor, query, t, lang } = await coveragePage(request);
   const parsed = ExportParams.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new Response("Bad Request", { status: 400 });
+  if (!parsed.success) throw badRequest();
   const { table, format } = parsed.data;
   if (table === "rejects") {
     const record = parsed.data.import
-      ? await db.dataImport.findFirst({ where: { id: parsed.data.import, ...importsVisibleTo(actor, user.id) }, select: { id: true, fileName: true } })
+      ? await visibleImport(actor, user.id, parsed.data.import)
       : null;
-    if (!record) throw new Response("Not found", { status: 404 });
+    if (!record) throw notFound();
     // Up to REJECTS_KEPT rows: streamed from the stored pages, never built whole.
     const { rejects } = await keptRejects(record.id);
     await recordPersonalDataExport(user, actor, { table, format, rows: rejects, filters: { import: parsed.data.import } });

@@ -8,27 +8,26 @@ import { Pager } from "~/components/coverage/pager";
 import { PeopleTable } from "~/components/coverage/people-table";
 import { RecordSummary } from "~/components/coverage/training-records";
 import { isoOfDay, vietnamDay } from "~/coverage/dates";
-import { coveragePage, groupChoice, provincesInScope } from "~/coverage/page.server";
+import { coveragePage, filterUnitNames, groupChoice, provincesInScope } from "~/coverage/page.server";
 import { PAGE_SIZE } from "~/coverage/paging";
 import { recordsOf } from "~/coverage/records.server";
 import { untrainedPeople } from "~/coverage/report.server";
 import { followUpFilter, pageOf } from "~/coverage/tables.server";
 import { localized } from "~/i18n";
-import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Danh sách cần đào tạo · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "followUp") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);
   const { chosen, group, groups } = await groupChoice(query);
   const filter = followUpFilter(query);
-  const [list, provinces, agency, former] = await Promise.all([
+  const [list, provinces, { agency, former }] = await Promise.all([
     chosen ? untrainedPeople(actor, query.day, { ...filter, groupCode: chosen.code }, pageOf(query)) : { total: 0, people: [] },
     provincesInScope(actor),
     // Names of the units in the filter; the list itself is what the scope allows.
-    query.agency ? db.agency.findUnique({ where: { id: query.agency }, select: { nameVi: true } }) : null,
-    query.former ? db.province.findUnique({ where: { id: query.former }, select: { nameVi: true } }) : null,
+    filterUnitNames(query),
   ]);
   // Why each person is still on the list: their records, where they came from, which were voided.
   const records = Object.fromEntries(await recordsOf(list.people.map((p) => p.id)));

@@ -6,8 +6,9 @@ import { ROSTER_HEADER, TRAINING_HEADER } from "~/coverage/import-columns";
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { handleImportUpload, IMPORT_MAX_MB, recentImports } from "~/coverage/upload.server";
 import { formatDate } from "~/utils/format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Nhập dữ liệu · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "import") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);

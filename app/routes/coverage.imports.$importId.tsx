@@ -8,8 +8,8 @@ import { Pager } from "~/components/coverage/pager";
 import { keptRejects, parseStoredFailure, parseStoredProblems, rejectPage, type ImportPhase } from "~/coverage/imports.server";
 import { getJob } from "~/jobs/queue.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
-import { importsVisibleTo } from "~/coverage/upload.server";
-import { db } from "~/utils/db.server";
+import { visibleImport } from "~/coverage/upload.server";
+import { notFound } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.fileName ?? ""} · Tập huấn` }];
 
@@ -21,9 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const parsed = Params.safeParse(params);
   const record = parsed.success
-    ? await db.dataImport.findFirst({ where: { id: parsed.data.importId, ...importsVisibleTo(actor, user.id) } })
+    ? await visibleImport(actor, user.id, parsed.data.importId)
     : null;
-  if (!record) throw new Response("Not found", { status: 404 });
+  if (!record) throw notFound();
   const { page } = RejectsQuery.parse({ page: new URL(request.url).searchParams.get("page") ?? undefined });
   const [kept, rejects] = await Promise.all([keptRejects(record.id), rejectPage(record.id, page)]);
   const problems = Object.entries(parseStoredProblems(record.rejectProblems)).sort((a, b) => b[1] - a[1]);

@@ -10,8 +10,9 @@ import { coveragePage, groupChoice } from "~/coverage/page.server";
 import { coverageAsOf } from "~/coverage/report.server";
 import { breakdownOf } from "~/coverage/tables.server";
 import { localized } from "~/i18n";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Độ bao phủ theo tỉnh · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "coverageProvinces") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);

@@ -4,16 +4,18 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { reminderJob } from "~/coverage/reminders.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
+import { notFound } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
 // A reminder job's progress, read from its Job row (whichever process runs
 // it); the page polls while it is queued or running.
 
-export const meta: MetaFunction = () => [{ title: "Nhắc nhở · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "reminder") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireCoverageActor(request);
   const job = await reminderJob(params.jobId ?? "", user);
-  if (!job) throw new Response("Not found", { status: 404 });
+  if (!job) throw notFound();
   return { job };
 }
 

@@ -9,11 +9,13 @@ import { requireCoverageActor } from "~/coverage/scope.server";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { notFound } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
 // The reminder to a follow-up list: what the message says, how many it
 // reaches and who it leaves out; "send" starts a job and shows its progress.
 
-export const meta: MetaFunction = () => [{ title: "Gửi nhắc nhở · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "sendReminders") }];
 
 function listOf(query: CoverageQuery, groupCode: string): ReminderList {
   return { groupCode, day: query.day, provinceId: query.province, formerProvinceId: query.former, agencyId: query.agency };
@@ -24,7 +26,7 @@ const KEEP = ["asOf", "group", "province", "former", "agency"] as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);
   const { chosen } = await groupChoice(query);
-  if (!chosen) throw new Response("Not found", { status: 404 });
+  if (!chosen) throw notFound();
   const preview = await previewReminder(actor, listOf(query, chosen.code));
   const params: Record<string, string> = { asOf: query.asOfIso, group: chosen.code };
   for (const key of ["province", "former", "agency"] as const) if (query[key]) params[key] = query[key];
@@ -42,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const query = parseCoverageQuery(url);
   const { chosen } = await groupChoice(query);
-  if (!chosen) throw new Response("Not found", { status: 404 });
+  if (!chosen) throw notFound();
   const outcome = await sendReminders(actor, user.id, listOf(query, chosen.code));
   if (!outcome.ok) return { error: `reminders.${outcome.reason}` };
   return redirect(`/coverage/reminders/${outcome.jobId}`);

@@ -13,6 +13,7 @@ import { TrainingRecords } from "~/components/coverage/training-records";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { notFound, parseParams } from "~/utils/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.fullName ?? ""} · Tập huấn` }];
 
@@ -20,10 +21,10 @@ const Params = z.object({ personId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireCoverageActor(request);
-  const parsed = Params.safeParse(params);
+  const { personId } = parseParams(params, Params);
   // Someone outside the actor's scope is "not found", like someone who does not exist.
-  const person = parsed.success ? await getPerson(actor, parsed.data.personId, vietnamDay(new Date())) : null;
-  if (!person) throw new Response("Not found", { status: 404 });
+  const person = await getPerson(actor, personId, vietnamDay(new Date()));
+  if (!person) throw notFound();
   // PUBLIC_URL, not the request's origin: behind a proxy that is an internal address.
   return { person, inviteUrl: person.inviteToken ? absoluteUrl(`/invite/${person.inviteToken}`) : null };
 }
@@ -55,12 +56,12 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   const form = await readForm(request);
   const fields = Object.fromEntries(form);
   const intent = Intent.safeParse({ intent: "create", ...fields });
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  if (!parsed.success) throw notFound();
   if (!intent.success) {
     if (fields.intent === "unlink") return { ...NOTHING, reasonMissing: true };
     const recordId = RecordId.safeParse(fields.recordId);
     if (fields.intent === "void" && recordId.success) return { ...NOTHING, voided: { recordId: recordId.data, outcome: "reasonInvalid" } };
-    throw new Response("Not found", { status: 404 });
+    throw notFound();
   }
   const by = { id: user.id, email: user.email };
   const personId = parsed.data.personId;
@@ -68,21 +69,21 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
     case "void": {
       const { recordId, reason } = intent.data;
       const outcome = await voidTrainingRecord(actor, { personId, recordId }, reason, by);
-      if (outcome === "notFound") throw new Response("Not found", { status: 404 });
+      if (outcome === "notFound") throw notFound();
       return { ...NOTHING, voided: { recordId, outcome } };
     }
     case "unlink": {
       const outcome = await unlinkAccount(actor, personId, intent.data.reason, by);
-      if (outcome === "notFound") throw new Response("Not found", { status: 404 });
+      if (outcome === "notFound") throw notFound();
       return { ...NOTHING, unlinked: outcome === "unlinked" };
     }
     case "email": {
       const outcome = await emailInvitation(actor, personId, by);
-      if (outcome === "notFound") throw new Response("Not found", { status: 404 });
+      if (outcome === "notFound") throw notFound();
       return { ...NOTHING, emailed: outcome };
     }
     case "create":
-      if (!(await issueInvite(actor, personId))) throw new Response("Not found", { status: 404 });
+      if (!(await issueInvite(actor, personId))) throw notFound();
       return NOTHING;
   }
 }

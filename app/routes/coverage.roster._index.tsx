@@ -10,8 +10,9 @@ import { coveragePage } from "~/coverage/page.server";
 import { PAGE_SIZE } from "~/coverage/paging";
 import { listRoster } from "~/coverage/roster.server";
 import { pageOf } from "~/coverage/tables.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Danh sách nhân sự · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "roster") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ROSTER_HEADER, TRAINING_HEADER } from "~/coverage/import-columns";
 import { exportResponse, type ExportTable } from "~/coverage/export.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
+import { notFound } from "~/utils/route.server";
 
 // The canonical import templates: the header row, nothing else, so a template
 // imported as it is changes nothing.
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireCoverageActor(request);
   const match = /^(roster|training)\.(csv|xlsx)$/.exec(params.file ?? "");
   const template = match ? TEMPLATES[match[1]!] : undefined;
-  if (!match || !template) throw new Response("Not found", { status: 404 });
+  if (!match || !template) throw notFound();
   const table: ExportTable = { title: template.title, columns: template.header.map((key) => ({ key, header: key })), rows: [] };
   return exportResponse(table, match[2] as "csv" | "xlsx", `${template.title}-template`);
 }

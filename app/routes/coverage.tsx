@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { ErrorPage } from "~/components/error-page";
 import { scopeLabel } from "~/coverage/page.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
 
@@ -25,6 +27,27 @@ const LINKS = [
 
 export default function CoverageLayout() {
   const { scope } = useLoaderData<typeof loader>();
+  return (
+    <CoverageFrame scope={scope}>
+      <Outlet />
+    </CoverageFrame>
+  );
+}
+
+// An error inside the area (an unknown person, someone else's import) keeps
+// the area's navigation. When the layout's own loader refused (a learner, a
+// signed-out visitor), there is no area to show: the plain error page.
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>("routes/coverage");
+  if (!data) return <ErrorPage />;
+  return (
+    <CoverageFrame scope={data.scope}>
+      <ErrorPage />
+    </CoverageFrame>
+  );
+}
+
+function CoverageFrame({ scope, children }: { scope: Awaited<ReturnType<typeof loader>>["scope"]; children: ReactNode }) {
   const { t } = useTranslation("coverage");
   return (
     <div className="page coverage">
@@ -43,7 +66,7 @@ export default function CoverageLayout() {
           ))}
         </ul>
       </nav>
-      <Outlet />
+      {children}
     </div>
   );
 }

@@ -1,14 +1,21 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { requireAnonymous } from "~/auth/auth.server";
 import { ForgotPasswordFormSchema } from "~/auth/forms";
 import { requestPasswordReset } from "~/auth/password-reset.server";
 import { TextField } from "~/components/text-field";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Quên mật khẩu · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "forgotPassword") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = ForgotPasswordFormSchema.safeParse(Object.fromEntries(await readForm(request)));

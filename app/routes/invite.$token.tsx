@@ -4,13 +4,14 @@ import { useTranslation } from "react-i18next";
 import { getOptionalUser, requireUser } from "~/auth/auth.server";
 import { isEmailVerified } from "~/auth/verification.server";
 import { acceptInvite, findInvite } from "~/coverage/link.server";
+import { pageTitle } from "~/utils/meta";
 
 // A personal invitation a coordinator sent or printed: the person signs in
 // (or signs up) and links their learner account to their roster entry. Only
 // an account whose email is verified may accept: the link is what turns its
 // completions into the unit's training records.
 
-export const meta: MetaFunction = () => [{ title: "Lời mời · Tập huấn" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "invite") }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const [invite, user] = await Promise.all([findInvite(params.token ?? ""), getOptionalUser(request)]);

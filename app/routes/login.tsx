@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getOptionalUser, safeRedirectTo, startSession, verifyLogin } from "~/auth/auth.server";
+import { requireAnonymous, safeRedirectTo, startSession, verifyLogin } from "~/auth/auth.server";
 import { LoginFormSchema } from "~/auth/forms";
 import { TextField } from "~/components/text-field";
 import { languageCookie } from "~/i18next.server";
@@ -9,11 +9,12 @@ import { isLanguage } from "~/i18n";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đăng nhập · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "login") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getOptionalUser(request)) throw redirect("/my-learning");
+  await requireAnonymous(request);
   return null;
 }
 

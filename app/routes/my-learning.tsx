@@ -11,8 +11,10 @@ import { localized } from "~/i18n";
 import { listMyLearning } from "~/learning/my-learning.server";
 import { formatClock, formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { badRequest } from "~/utils/route.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Việc học của tôi · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "myLearning") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -25,7 +27,7 @@ const Confirm = z.object({ intent: z.literal("confirm-roster"), personId: z.stri
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const parsed = Confirm.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  if (!parsed.success) throw badRequest("Bad request");
   // The learner's own "this is me": the one way besides an invitation that links an account.
   return { confirmed: await confirmRosterMatch(user.id, parsed.data.personId) };
 }

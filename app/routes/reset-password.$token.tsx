@@ -2,10 +2,11 @@ import type { HeadersFunction, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { passwordLinkAction, passwordLinkLoader, type PasswordLinkActionData } from "~/auth/password-link.server";
 import { PasswordLinkForm } from "~/components/password-link-form";
+import { pageTitle } from "~/utils/meta";
 
 // A forgot-password link (1 hour, single use).
 
-export const meta: MetaFunction = () => [{ title: "Đặt lại mật khẩu · Tập huấn" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "resetPassword") }, { name: "robots", content: "noindex" }];
 
 // The token is in the address: never pass it on to another site.
 export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });

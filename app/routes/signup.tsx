@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getOptionalUser, safeRedirectTo } from "~/auth/auth.server";
+import { requireAnonymous, safeRedirectTo } from "~/auth/auth.server";
 import { SignupFormSchema } from "~/auth/forms";
 import { signUp } from "~/auth/verification.server";
 import { NewPasswordFields } from "~/components/new-password-fields";
@@ -10,11 +10,12 @@ import i18nextServer from "~/i18next.server";
 import { clientIp } from "~/load-context";
 import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đăng ký · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "signup") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getOptionalUser(request)) throw redirect("/my-learning");
+  await requireAnonymous(request);
   return { sent: new URL(request.url).searchParams.get("sent") === "1" };
 }
 

@@ -5,8 +5,9 @@ import { localized } from "~/i18n";
 import { listAuthorCourses } from "~/teach/courses.server";
 import { requireAuthor } from "~/teach/ownership.server";
 import { formatDate } from "~/utils/format";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Giảng dạy · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "teach") }];
 export const handle = { i18n: ["teach"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {

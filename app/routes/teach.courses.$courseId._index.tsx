@@ -18,26 +18,24 @@ import {
   updateCourse,
 } from "~/teach/courses.server";
 import { CourseFormSchema, LessonFormSchema } from "~/teach/forms";
-import { addCoOwner, listOwners, notFound, removeCoOwner, requireCourseEditor } from "~/teach/ownership.server";
+import { addCoOwner, listOwners, removeCoOwner, requireCourseEditor } from "~/teach/ownership.server";
 import { checkCourse, publishCourse, unpublishCourse } from "~/teach/publish.server";
 import { fieldErrors } from "~/utils/forms";
 import { formatClock, formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { Id, notFound, parseParams } from "~/utils/route.server";
+import { metaTitles } from "~/utils/meta";
 
-const Params = z.object({ courseId: z.string().regex(/^[a-z0-9]{20,40}$/) });
-const Id = z.string().regex(/^[a-z0-9]{20,40}$/);
+const Params = z.object({ courseId: Id });
 
-function courseIdFrom(params: unknown) {
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw notFound();
-  return parsed.data.courseId;
-}
-
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} · Giảng dạy` : "Tập huấn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: data ? `${data.course.title} · ${titles.teach}` : titles.site }];
+};
 export const handle = { i18n: ["teach"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const courseId = courseIdFrom(params);
+  const { courseId } = parseParams(params, Params);
   const user = await requireCourseEditor(request, courseId);
   const [course, issues, owners, conventions] = await Promise.all([
     getCourseForAuthor(courseId),
@@ -61,7 +59,7 @@ const Intent = z.discriminatedUnion("intent", [
 
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionFeedback> {
-  const courseId = courseIdFrom(params);
+  const { courseId } = parseParams(params, Params);
   const user = await requireCourseEditor(request, courseId);
   const form = Object.fromEntries(await readForm(request));
   const parsed = Intent.safeParse(form);

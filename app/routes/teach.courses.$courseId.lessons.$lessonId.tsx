@@ -21,28 +21,27 @@ import {
 } from "~/teach/courses.server";
 import { formatCue } from "~/teach/cue-times";
 import { CaptionFormSchema, LanguageTagSchema, LessonFormSchema } from "~/teach/forms";
-import { notFound, requireCourseEditor } from "~/teach/ownership.server";
+import { requireCourseEditor } from "~/teach/ownership.server";
 import { getEnv } from "~/utils/env.server";
 import { fieldErrors } from "~/utils/forms";
 import { formatClock, languageName } from "~/utils/format";
 import { isFormTooLarge, readForm } from "~/utils/read-form.server";
+import { Id, notFound, parseParams } from "~/utils/route.server";
+import { metaTitles } from "~/utils/meta";
 
-const Params = z.object({ courseId: z.string().regex(/^[a-z0-9]{20,40}$/), lessonId: z.string().regex(/^[a-z0-9]{20,40}$/) });
-
-function parseParams(params: unknown) {
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-}
+const Params = z.object({ courseId: Id, lessonId: Id });
 
 // WebVTT files are text: a lesson's captions are tens of kilobytes.
 const MAX_CAPTION_BYTES = 1024 * 1024;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} · Giảng dạy` : "Tập huấn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: data ? `${data.lesson.title} · ${titles.teach}` : titles.site }];
+};
 export const handle = { i18n: ["teach"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { courseId, lessonId } = parseParams(params);
+  const { courseId, lessonId } = parseParams(params, Params);
   await requireCourseEditor(request, courseId);
   const lesson = await getLessonForAuthor(courseId, lessonId);
   if (!lesson) throw notFound();
@@ -76,7 +75,7 @@ async function readLessonForm(request: Request): Promise<FormData | "tooLarge"> 
 }
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionFeedback> {
-  const { courseId, lessonId } = parseParams(params);
+  const { courseId, lessonId } = parseParams(params, Params);
   await requireCourseEditor(request, courseId);
   if (!(await getLessonForAuthor(courseId, lessonId))) throw notFound();
   const formData = await readLessonForm(request);

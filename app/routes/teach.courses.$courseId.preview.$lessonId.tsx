@@ -11,25 +11,24 @@ import { PreviewBanner } from "~/components/preview-banner";
 import { SlideViewer } from "~/components/slide-viewer";
 import { setCues } from "~/teach/courses.server";
 import { formatCue, parseClock } from "~/teach/cue-times";
-import { notFound, requireCourseEditor } from "~/teach/ownership.server";
+import { requireCourseEditor } from "~/teach/ownership.server";
 import { getLessonPreview } from "~/teach/preview.server";
 import type { CueProblem } from "~/catalog/slides";
 import { formatClock } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { Id, notFound, parseParams } from "~/utils/route.server";
+import { metaTitles } from "~/utils/meta";
 
-const Params = z.object({ courseId: z.string().regex(/^[a-z0-9]{20,40}$/), lessonId: z.string().regex(/^[a-z0-9]{20,40}$/) });
+const Params = z.object({ courseId: Id, lessonId: Id });
 
-function parseParams(params: unknown) {
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-}
-
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} · Xem trước` : "Tập huấn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: data ? `${data.lesson.title} · ${titles.preview}` : titles.site }];
+};
 export const handle = { i18n: ["teach", "learn"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { courseId, lessonId } = parseParams(params);
+  const { courseId, lessonId } = parseParams(params, Params);
   await requireCourseEditor(request, courseId);
   const preview = await getLessonPreview(courseId, lessonId);
   if (!preview) throw notFound();
@@ -39,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { ok: true } | { ok: false; problem: CueProblem | { code: "unreadable"; n: number } };
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionData> {
-  const { courseId, lessonId } = parseParams(params);
+  const { courseId, lessonId } = parseParams(params, Params);
   await requireCourseEditor(request, courseId);
   if (!(await getLessonPreview(courseId, lessonId))) throw notFound();
   const form = await readForm(request);

@@ -4,20 +4,24 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { PreviewBanner } from "~/components/preview-banner";
 import { localized } from "~/i18n";
-import { notFound, requireCourseEditor } from "~/teach/ownership.server";
+import { requireCourseEditor } from "~/teach/ownership.server";
 import { getCourseForAuthor } from "~/teach/courses.server";
 import { formatClock, languageName } from "~/utils/format";
+import { Id, parseParams } from "~/utils/route.server";
+import { metaTitles } from "~/utils/meta";
 
-const Params = z.object({ courseId: z.string().regex(/^[a-z0-9]{20,40}$/) });
+const Params = z.object({ courseId: Id });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} · Xem trước` : "Tập huấn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const titles = metaTitles(matches);
+  return [{ title: data ? `${data.course.title} · ${titles.preview}` : titles.site }];
+};
 export const handle = { i18n: ["teach", "learn"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw notFound();
-  await requireCourseEditor(request, parsed.data.courseId);
-  return { course: await getCourseForAuthor(parsed.data.courseId) };
+  const { courseId } = parseParams(params, Params);
+  await requireCourseEditor(request, courseId);
+  return { course: await getCourseForAuthor(courseId) };
 }
 
 export default function CoursePreview() {

@@ -8,8 +8,9 @@ import { NewCourseFormSchema } from "~/teach/forms";
 import { requireAuthor } from "~/teach/ownership.server";
 import { fieldErrors } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Khóa học mới · Tập huấn" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "newCourse") }];
 export const handle = { i18n: ["teach"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -3,12 +3,13 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { unsubscribe } from "~/email/outbox.server";
 import { unsubscribeLinkValid } from "~/coverage/reminders.server";
+import { pageTitle } from "~/utils/meta";
 
 // The link at the foot of every reminder. Works without an account; opening
 // it changes nothing (mail scanners open links), the button does. A bad link
 // says only that it is not valid: not whose it was, nor why.
 
-export const meta: MetaFunction = () => [{ title: "Hủy nhận thư nhắc · Tập huấn" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "unsubscribe") }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return { valid: await unsubscribeLinkValid(params.token ?? "") };

@@ -6,6 +6,7 @@ import { homeFor } from "~/auth/home";
 import { verifyEmailWithLink } from "~/auth/verification.server";
 import { languageCookie } from "~/i18next.server";
 import { isLanguage } from "~/i18n";
+import { pageTitle } from "~/utils/meta";
 
 // Opening the link from the sign-up email verifies that account's address,
 // whoever is signed in here (or nobody). Sign-up signs no one in (it must
@@ -13,7 +14,7 @@ import { isLanguage } from "~/i18n";
 // reached the address. Someone else signed in here (an admin opening it from
 // the outbox) stays signed in and sees the confirmation.
 
-export const meta: MetaFunction = () => [{ title: "Xác nhận email · Tập huấn" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "verifyEmail") }, { name: "robots", content: "noindex" }];
 
 export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });
 

@@ -1,10 +1,8 @@
 import { requireUser, type SessionUser } from "~/auth/auth.server";
 import { normaliseEmail } from "~/auth/auth.server";
 import { db } from "~/utils/db.server";
+import { forbidden, notFound } from "~/utils/route.server";
 import { canAuthor, canBeCoOwner, canEditCourse, canManageOwners, type Actor } from "./ownership";
-
-export const forbidden = () => new Response("Forbidden", { status: 403, statusText: "Forbidden" });
-export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 
 /** The query filter for courses this actor may edit. */
 export function editableBy(actor: Actor) {
