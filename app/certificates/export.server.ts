@@ -7,7 +7,7 @@ import { isoOfDay, parseIsoDay, vietnamDay } from "~/coverage/dates";
 import { tableToCsv, type ExportTable } from "~/coverage/export.server";
 import { actorOf, COVERAGE_ROLES, scopeOf, type Actor, type Scope } from "~/coverage/scope.server";
 import { isLanguage, localized, type Language } from "~/i18n";
-import { enqueueJob, registerJobHandler, type JobContext } from "~/jobs/queue.server";
+import { enqueueJob, parseJson, registerJobHandler, type JobContext } from "~/jobs/queue.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -352,15 +352,6 @@ export type ExportJobView = {
   /** The ZIP can be downloaded now: done, within its day, by the same person in the same scope. */
   downloadable: boolean;
 };
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
 
 function sameScope(a: Scope, b: Scope): boolean {
   return a.provinceId === b.provinceId && a.agencyId === b.agencyId;

@@ -100,7 +100,8 @@ export type JobView = {
   runAt: Date;
 };
 
-function parseJson(text: string | null): unknown {
+/** A job's stored JSON (payload, result), or null when absent or unreadable. */
+export function parseJson(text: string | null): unknown {
   if (text === null) return null;
   try {
     return JSON.parse(text) as unknown;
