@@ -87,7 +87,7 @@ function rule(name, comment, from, to) {
   return rules;
 }
 
-const BASE = "^app/(utils/|i18n\\.ts$|i18next\\.server\\.ts$|load-context\\.ts$)";
+const BASE = "^app/(utils/|db/|i18n\\.ts$|i18next\\.server\\.ts$|load-context\\.ts$)";
 const SHELL = "^app/(routes/|components/|root\\.tsx$|entry\\.)";
 
 const config = {
@@ -100,9 +100,9 @@ const config = {
         ? rule(`${domain}-one-way`, `${domain} may use ${MAY_USE[domain].join(", ") || "no other domain"} (and utils).`, `^app/${domain}/`, folders(forbidden))
         : [];
     }),
-    ...rule("components-use-no-db", "Components are UI: no database.", "^app/components/", "^app/utils/db\\.server\\.ts$"),
+    ...rule("components-use-no-db", "Components are UI: no database.", "^app/components/", "^app/(utils/db\\.server\\.ts$|db/)"),
     ...rule("components-use-no-routes", "Components do not import route modules.", "^app/components/", "^app/routes/"),
-    ...rule("routes-use-no-db", "Routes call domain functions; the queries live in the domains.", "^app/routes/", "^app/utils/db\\.server\\.ts$"),
+    ...rule("routes-use-no-db", "Routes call domain functions; the queries live in the domains.", "^app/routes/", "^app/(utils/db\\.server\\.ts$|db/)"),
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -52,7 +52,7 @@ process.env.NODE_ENV = "production";
 // App modules read DATABASE_URL when first loaded.
 const { migrate } = await import("~/utils/migrate.server");
 const { seedReferenceData } = await import("~/setup/seed.server");
-const { getSql, closeSql, num } = await import("~/coverage/sql.server");
+const { getSql, closeSql, num } = await import("~/db/sql.server");
 const { db } = await import("~/utils/db.server");
 const { importNow } = await import("~/coverage/import-jobs.server");
 const { SYSTEM_ACTOR } = await import("~/coverage/scope.server");

@@ -5,7 +5,7 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { provinceRows } from "~/coverage/provinces";
-import type { Sql } from "~/coverage/sql.server";
+import type { Sql } from "~/db/sql.server";
 
 export type Scale = { persons: number; accounts: number; progress: number };
 
@@ -31,7 +31,7 @@ export async function generateCatalog(sql: Sql): Promise<{ courseIds: string[]; 
   const lessonIds = courseIds.flatMap((courseId) => Array.from({ length: LESSONS_PER_COURSE }, (_, l) => `${courseId}-l${l}`));
   await sql.insertMany(
     "Course",
-    ["id", "code", "conventionId", "language", "title", "summary", "updatedAt"].map((name) => ({ name, type: name === "updatedAt" ? ("timestamp" as const) : ("text" as const) })),
+    (["id", "code", "conventionId", "language", "title", "summary", "updatedAt"] as const).map((name) => ({ name, type: name === "updatedAt" ? ("timestamp" as const) : ("text" as const) })),
     courseIds.map((id, c) => [id, `bench-course-${c}`, convention!.id, "vi", `Khóa ${c}`, "…", now]),
   );
   await sql.insertMany(
@@ -95,7 +95,7 @@ export async function generateLearning(sql: Sql, scale: Scale, catalog: { course
     }
     await sql.insertMany(
       "User",
-      ["id", "email", "name", "passwordHash", "createdAt", "updatedAt"].map((name) => ({ name, type: name.endsWith("At") ? ("timestamp" as const) : ("text" as const) })),
+      (["id", "email", "name", "passwordHash", "createdAt", "updatedAt"] as const).map((name) => ({ name, type: name.endsWith("At") ? ("timestamp" as const) : ("text" as const) })),
       users,
     );
     await sql.insertMany(

@@ -12,7 +12,9 @@ const derived = source
     `// GENERATED from prisma/schema.prisma by scripts/db-schema.js — do not edit.\n\n`,
   )
   .replace('output       = "../app/generated/prisma-sqlite"', 'output       = "../../app/generated/prisma-pg"')
-  .replace('provider = "sqlite"', 'provider = "postgresql"');
+  .replace('provider = "sqlite"', 'provider = "postgresql"')
+  // The query types (app/db/types.ts) come from the SQLite schema alone.
+  .replace(/^\/\/ Query types for the hand-written SQL[\s\S]*?\n}\n\n/m, "");
 
 if (derived === source || !derived.includes('"postgresql"') || !derived.includes("prisma-pg")) {
   console.error("db-schema: could not derive the PostgreSQL schema; did the header of prisma/schema.prisma change?");

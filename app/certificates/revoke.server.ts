@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { AuditActor } from "~/audit/audit.server";
 import { auditInSql } from "~/coverage/audit-sql.server";
 import { lockFactsShared, lockPersons, refreshFacts } from "~/coverage/facts.server";
-import { getSql, isoInstantOf } from "~/coverage/sql.server";
+import { getSql } from "~/db/sql.server";
+import { isoInstantOf } from "~/db/legacy-sql.server";
 import { CERTIFICATE_CODE } from "./details.server";
 
 // Withdrawing a certificate. The certificate, the training records it

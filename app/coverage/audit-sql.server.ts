@@ -1,7 +1,7 @@
 import { auditRow, type AuditEntry } from "~/audit/audit.server";
-import type { Column, Sql } from "./sql.server";
+import type { Column, Sql } from "~/db/sql.server";
 
-const AUDIT_COLUMNS: Column[] = [
+const AUDIT_COLUMNS: Column<"AuditEvent">[] = [
   { name: "id", type: "text" },
   { name: "at", type: "timestamp" },
   { name: "actorId", type: "text" },
@@ -19,5 +19,5 @@ const AUDIT_COLUMNS: Column[] = [
 // entry is written through it too, and stands or falls with them.
 export async function auditInSql(tx: Sql, entry: AuditEntry) {
   const row = auditRow(entry);
-  await tx.insertMany("AuditEvent", AUDIT_COLUMNS, [AUDIT_COLUMNS.map((c) => row[c.name as keyof typeof row])]);
+  await tx.insertMany("AuditEvent", AUDIT_COLUMNS, [AUDIT_COLUMNS.map((c) => row[c.name])]);
 }

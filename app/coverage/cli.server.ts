@@ -10,7 +10,7 @@ import { importNow } from "./import-jobs.server";
 import type { ImportKind, ImportProgress } from "./imports.server";
 import { seedReferenceData } from "./reference-data.server";
 import { SYSTEM_ACTOR } from "./scope.server";
-import { closeSql } from "./sql.server";
+import { closeSql } from "~/db/sql.server";
 import { rejectsTable } from "./tables.server";
 
 // What the command-line tools share: an up-to-date database first, and the

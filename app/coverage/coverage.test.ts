@@ -8,7 +8,7 @@ import { byGroup, byUnit, coordinator, importRosterCsv, importTrainingCsv, ROSTE
 import { parseIsoDay } from "./dates";
 import { coverageAsOf, monthlySeries, untrainedPeople } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
-import { closeSql } from "./sql.server";
+import { closeSql } from "~/db/sql.server";
 import { verifyCoverage } from "./verify.server";
 
 const d = (iso: string) => parseIsoDay(iso)!;

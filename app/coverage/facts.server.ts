@@ -1,6 +1,6 @@
 import { monthOfDay, parseIsoDay, vietnamDay } from "./dates";
 import { membershipSegments, qualifiedPeriods, type RuleKind, type TrainingEvent, type TrainingRule } from "./rule";
-import { inList, isoDateOf, isoInstantOf, listParam, type Column, type Sql } from "./sql.server";
+import { fragment, inList, isoDateOf, isoInstantOf, type Column, type Sql } from "~/db/sql.server";
 
 // Keeps CoverageFact (the summary of "trained on date D", see the model in
 // prisma/schema.prisma) equal to what the rule gives on the raw rows. Every
@@ -8,7 +8,7 @@ import { inList, isoDateOf, isoInstantOf, listParam, type Column, type Sql } fro
 // inside its own transaction; a new rule version gets its facts in the
 // transaction that creates it.
 
-export const FACT_COLUMNS: Column[] = [
+export const FACT_COLUMNS: Column<"CoverageFact">[] = [
   { name: "ruleId", type: "text" },
   { name: "membershipId", type: "text" },
   { name: "groupId", type: "text" },
@@ -53,29 +53,31 @@ export function factRows(rule: TrainingRule, membership: FactMembership, person:
   });
 }
 
-type RuleRow = {
-  id: string;
-  groupId: string;
-  kind: RuleKind;
-  minCount: number | null;
-  courseCodes: string;
-  schemeStart: string;
-  validFrom: string;
-};
-
 /** Every rule version in force (not withdrawn), by group, oldest first. */
 export async function loadRules(sql: Sql): Promise<Map<string, TrainingRule[]>> {
-  const rows = await sql.all<RuleRow>(
-    `SELECT "id", "groupId", "kind", "minCount", "courseCodes", ${isoDateOf(sql, `"schemeStart"`)} AS "schemeStart",
-            ${isoDateOf(sql, `"validFrom"`)} AS "validFrom"
-       FROM "TargetGroupRule" WHERE "withdrawnAt" IS NULL ORDER BY "validFrom", "createdAt", "id"`,
+  const rows = await sql.all(
+    sql.db
+      .selectFrom("TargetGroupRule")
+      .select((eb) => [
+        "id",
+        "groupId",
+        "kind",
+        "minCount",
+        "courseCodes",
+        isoDateOf(sql, eb.ref("schemeStart")).as("schemeStart"),
+        isoDateOf(sql, eb.ref("validFrom")).as("validFrom"),
+      ])
+      .where("withdrawnAt", "is", null)
+      .orderBy("validFrom")
+      .orderBy("createdAt")
+      .orderBy("id"),
   );
   const byGroup = new Map<string, TrainingRule[]>();
   rows.forEach((row, position) => {
     const rule: TrainingRule = {
       id: row.id,
       groupId: row.groupId,
-      kind: row.kind,
+      kind: row.kind as RuleKind,
       minCount: row.minCount === null ? null : Number(row.minCount),
       courseCodes: parseCourseCodes(row.courseCodes),
       schemeStartDay: parseIsoDay(row.schemeStart)!,
@@ -102,11 +104,11 @@ export function parseCourseCodes(json: string): string[] {
 const FACTS_LOCK = 727_004;
 
 export async function lockFactsShared(tx: Sql) {
-  if (tx.dialect === "postgresql") await tx.all(`SELECT pg_advisory_xact_lock_shared(${FACTS_LOCK})`);
+  if (tx.dialect === "postgresql") await tx.all(fragment`SELECT pg_advisory_xact_lock_shared(${fragment.lit(FACTS_LOCK)})`);
 }
 
 export async function lockFactsExclusive(tx: Sql) {
-  if (tx.dialect === "postgresql") await tx.all(`SELECT pg_advisory_xact_lock(${FACTS_LOCK})`);
+  if (tx.dialect === "postgresql") await tx.all(fragment`SELECT pg_advisory_xact_lock(${fragment.lit(FACTS_LOCK)})`);
 }
 
 /**
@@ -116,7 +118,14 @@ export async function lockFactsExclusive(tx: Sql) {
  */
 export async function lockPersons(tx: Sql, personIds: readonly string[]) {
   if (tx.dialect !== "postgresql" || personIds.length === 0) return;
-  await tx.all(`SELECT "id" FROM "RosterPerson" WHERE ${inList(tx, `"id"`)} ORDER BY "id" FOR UPDATE`, [listParam(tx, personIds)]);
+  await tx.all(
+    tx.db
+      .selectFrom("RosterPerson")
+      .select("id")
+      .where((eb) => inList(tx, eb.ref("id"), personIds))
+      .orderBy("id")
+      .forUpdate(),
+  );
 }
 
 const REFRESH_CHUNK = 5_000;
@@ -128,7 +137,8 @@ export async function refreshFacts(tx: Sql, personIds: readonly string[]): Promi
   const rules = await loadRules(tx);
   for (let start = 0; start < personIds.length; start += REFRESH_CHUNK) {
     const { persons, memberships, records } = await loadPeople(tx, personIds.slice(start, start + REFRESH_CHUNK));
-    await tx.run(`DELETE FROM "CoverageFact" WHERE ${inList(tx, `"membershipId"`)}`, [listParam(tx, memberships.map((m) => m.id))]);
+    const membershipIds = memberships.map((m) => m.id);
+    await tx.run(tx.db.deleteFrom("CoverageFact").where((eb) => inList(tx, eb.ref("membershipId"), membershipIds)));
     await tx.insertMany("CoverageFact", FACT_COLUMNS, allFactRows(rules, persons, memberships, records));
   }
 }
@@ -166,9 +176,15 @@ export async function buildFactsForRule(tx: Sql, rule: TrainingRule): Promise<nu
   let after = "";
   let written = 0;
   for (;;) {
-    const page = await tx.all<{ personId: string }>(
-      `SELECT DISTINCT "personId" FROM "GroupMembership" WHERE "groupId" = ? AND "personId" > ? ORDER BY "personId" LIMIT ${REFRESH_CHUNK}`,
-      [rule.groupId, after],
+    const page = await tx.all(
+      tx.db
+        .selectFrom("GroupMembership")
+        .select("personId")
+        .distinct()
+        .where("groupId", "=", rule.groupId)
+        .where("personId", ">", after)
+        .orderBy("personId")
+        .limit(REFRESH_CHUNK),
     );
     if (page.length === 0) return written;
     const ids = page.map((p) => p.personId);
@@ -181,21 +197,20 @@ export async function buildFactsForRule(tx: Sql, rule: TrainingRule): Promise<nu
   }
 }
 
-type MembershipRow = { id: string; personId: string; groupId: string; joinedOn: string | null; leftOn: string | null };
-type RecordRow = { personId: string; courseCode: string; completedOn: string; voidedAt: string | null };
-
 /** People, their memberships and their training records, as the rule reads them. */
 export async function loadPeople(sql: Sql, ids: readonly string[]) {
-  const param = listParam(sql, ids);
   const [personRows, membershipRows, records] = [
-    await sql.all<FactPerson>(
-      `SELECT "id", "provinceId", "formerProvinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(sql, `"id"`)}`,
-      [param],
+    await sql.all(
+      sql.db
+        .selectFrom("RosterPerson")
+        .select(["id", "provinceId", "formerProvinceId", "agencyId"])
+        .where((eb) => inList(sql, eb.ref("id"), ids)),
     ),
-    await sql.all<MembershipRow>(
-      `SELECT "id", "personId", "groupId", ${isoDateOf(sql, `"joinedOn"`)} AS "joinedOn", ${isoDateOf(sql, `"leftOn"`)} AS "leftOn"
-         FROM "GroupMembership" WHERE ${inList(sql, `"personId"`)}`,
-      [param],
+    await sql.all(
+      sql.db
+        .selectFrom("GroupMembership")
+        .select((eb) => ["id", "personId", "groupId", isoDateOf(sql, eb.ref("joinedOn")).as("joinedOn"), isoDateOf(sql, eb.ref("leftOn")).as("leftOn")])
+        .where((eb) => inList(sql, eb.ref("personId"), ids)),
     ),
     await loadRecords(sql, ids),
   ];
@@ -212,10 +227,16 @@ export async function loadPeople(sql: Sql, ids: readonly string[]) {
 
 /** Training records by person, as the rule reads them. */
 async function loadRecords(sql: Sql, ids: readonly string[]): Promise<Map<string, TrainingEvent[]>> {
-  const rows = await sql.all<RecordRow>(
-    `SELECT "personId", "courseCode", ${isoDateOf(sql, `"completedOn"`)} AS "completedOn", ${isoInstantOf(sql, `"voidedAt"`)} AS "voidedAt"
-       FROM "TrainingRecord" WHERE ${inList(sql, `"personId"`)}`,
-    [listParam(sql, ids)],
+  const rows = await sql.all(
+    sql.db
+      .selectFrom("TrainingRecord")
+      .select((eb) => [
+        "personId",
+        "courseCode",
+        isoDateOf(sql, eb.ref("completedOn")).as("completedOn"),
+        isoInstantOf(sql, eb.ref("voidedAt")).as("voidedAt"),
+      ])
+      .where((eb) => inList(sql, eb.ref("personId"), ids)),
   );
   const records = new Map<string, TrainingEvent[]>();
   for (const r of rows) {

@@ -15,7 +15,7 @@ import { parseIsoDay } from "./dates";
 import { acceptInvite, confirmRosterMatch, issueInvite, rosterMatchesFor, unlinkAccount } from "./link.server";
 import { coverageAsOf } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
-import { closeSql } from "./sql.server";
+import { closeSql } from "~/db/sql.server";
 import { verifyCoverage } from "./verify.server";
 
 // One person, one identity: an account becomes a roster person's only when

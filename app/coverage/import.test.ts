@@ -8,7 +8,7 @@ import { importNow } from "./import-jobs.server";
 import { acceptInvite, confirmRosterMatch, findInvite, issueInvite, rosterMatchesFor } from "./link.server";
 import { coverageAsOf } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
-import { closeSql } from "./sql.server";
+import { closeSql } from "~/db/sql.server";
 import { verifyCoverage } from "./verify.server";
 
 beforeAll(seedReferenceData);

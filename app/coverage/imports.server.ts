@@ -3,7 +3,7 @@ import { db } from "~/utils/db.server";
 import { parseIsoDay } from "./dates";
 import { auditImport } from "./import-audit.server";
 import type { Actor } from "./scope.server";
-import { getSql, type Column, type Sql } from "./sql.server";
+import { getSql, type Column, type Sql } from "~/db/sql.server";
 import { readTableFile } from "./read-table-file.server";
 import { ImportFileError, EXTRA_CELLS, type TableRow, type TableSource } from "./table-file.server";
 import { logger } from "~/utils/logger.server";
@@ -155,7 +155,7 @@ export class RejectList {
   }
 }
 
-const PAGE_COLUMNS: Column[] = [
+const PAGE_COLUMNS: Column<"ImportRejectPage">[] = [
   { name: "importId", type: "text" },
   { name: "page", type: "int" },
   { name: "count", type: "int" },

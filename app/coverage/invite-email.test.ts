@@ -3,7 +3,7 @@ import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { coordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { emailInvitation } from "./link.server";
-import { closeSql } from "./sql.server";
+import { closeSql } from "~/db/sql.server";
 
 // A coordinator emails a roster person their personal invitation instead of
 // a mailto: link: only within their scope, only to someone with an email, no

@@ -5,7 +5,7 @@ import { db } from "~/utils/db.server";
 import { auditInSql } from "./audit-sql.server";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
 import { inScope, type Actor } from "./scope.server";
-import { getSql, type Sql } from "./sql.server";
+import { getSql, type Sql } from "~/db/sql.server";
 import { backfillOnlineTraining } from "./training.server";
 
 // A roster person is linked to at most one learner account, and an account to

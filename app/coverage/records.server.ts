@@ -1,7 +1,8 @@
 import { parseEvidence, type Provenance, type TrainingSourceCode, type Void } from "./provenance";
 import { PERSON_COLUMNS, PERSON_JOINS, type PersonRow } from "./report.server";
 import { scopeFilter, type Actor } from "./scope.server";
-import { getSql, inList, isoDateOf, isoInstantOf, listParam, type Sql } from "./sql.server";
+import { getSql, type Sql } from "~/db/sql.server";
+import { inList, isoDateOf, isoInstantOf, listParam } from "~/db/legacy-sql.server";
 
 // Training records with where they came from and whether they were voided,
 // as the person page and the exports show them.

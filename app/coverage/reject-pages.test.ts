@@ -8,7 +8,7 @@ import { coordinator, importNowAs, ROSTER_HEAD } from "../../tests/helpers/cover
 import { keptRejects, nextSliceSize, REJECT_PAGE_SIZE, runImport } from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import { SYSTEM_ACTOR } from "./scope.server";
-import { closeSql } from "./sql.server";
+import { closeSql } from "~/db/sql.server";
 
 beforeAll(seedReferenceData);
 afterAll(closeSql);

@@ -13,7 +13,7 @@ import { confirmRosterMatch } from "./link.server";
 import { previewReminder, runReminderJob, sendReminders, type ReminderList } from "./reminders.server";
 import { untrainedPeople } from "./report.server";
 import type { Actor } from "./scope.server";
-import { closeSql } from "./sql.server";
+import { closeSql } from "~/db/sql.server";
 
 const DAY = 86_400_000;
 let hanoi: { user: { id: string }; actor: Actor };

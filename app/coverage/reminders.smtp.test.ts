@@ -12,7 +12,7 @@ beforeAll(async () => {
   process.env.PUBLIC_URL = "https://taphuan.example.vn";
 });
 afterAll(async () => {
-  const { closeSql } = await import("./sql.server");
+  const { closeSql } = await import("~/db/sql.server");
   const { resetTransport } = await import("~/email/outbox.server");
   resetTransport();
   await closeSql();

@@ -9,7 +9,7 @@ import { parseEvidence } from "./provenance";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { voidTrainingRecord } from "./training.server";
 import { runReportCli } from "./report-cli.server";
-import { closeSql } from "./sql.server";
+import { closeSql } from "~/db/sql.server";
 
 // The CLI closes the database connections when it ends, as a process would;
 // the next call opens them again.

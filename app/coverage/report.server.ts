@@ -2,7 +2,8 @@ import { dayOfDate, lastDayOfMonth, monthLabel, monthOfDay, isoOfDay } from "./d
 import { loadRules } from "./facts.server";
 import { assessCoverage, memberOnSql, qualifiedBySql, ruleInForce, trajectoryFraction, type Assessment, type TrainingRule } from "./rule";
 import { scopeFilter, type Actor } from "./scope.server";
-import { getSql, inList, inValues, isoInstantOf, listParam, num, type Sql } from "./sql.server";
+import { getSql, num, type Sql } from "~/db/sql.server";
+import { inList, inValues, isoInstantOf, listParam } from "~/db/legacy-sql.server";
 
 // Coverage as of a day, from the summary table. Every function here takes the
 // actor and filters by its scope before anything else.

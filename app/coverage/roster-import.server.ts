@@ -21,7 +21,8 @@ import {
 } from "./imports.server";
 import { asciiSlug, matchProvince } from "./provinces";
 import { inScope, scopeOf } from "./scope.server";
-import { inList, listParam, type Column, type Sql } from "./sql.server";
+import { type Column, type Sql } from "~/db/sql.server";
+import { inList, listParam } from "~/db/legacy-sql.server";
 import { headerRule, ROSTER_COLUMNS, type RosterColumn } from "./import-columns";
 import type { TableRow } from "./table-file.server";
 
@@ -231,7 +232,7 @@ async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: Reject
   return accepted;
 }
 
-const PERSON_COLUMNS: Column[] = [
+const PERSON_COLUMNS: Column<"RosterPerson">[] = [
   { name: "id", type: "text" },
   { name: "personnelCode", type: "text" },
   { name: "fullName", type: "text" },
@@ -247,7 +248,7 @@ const PERSON_COLUMNS: Column[] = [
   { name: "updatedAt", type: "timestamp" },
 ];
 
-const MEMBERSHIP_COLUMNS: Column[] = [
+const MEMBERSHIP_COLUMNS: Column<"GroupMembership">[] = [
   { name: "id", type: "text" },
   { name: "personId", type: "text" },
   { name: "groupId", type: "text" },
@@ -255,7 +256,7 @@ const MEMBERSHIP_COLUMNS: Column[] = [
   { name: "leftOn", type: "timestamp" },
 ];
 
-const AGENCY_COLUMNS: Column[] = [
+const AGENCY_COLUMNS: Column<"Agency">[] = [
   { name: "id", type: "text" },
   { name: "code", type: "text" },
   { name: "nameVi", type: "text" },
@@ -288,7 +289,7 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
           "Agency",
           AGENCY_COLUMNS,
           [...newAgencies.values()].map((name) => [sortableId(), agencyCode(name), name, now]),
-          `ON CONFLICT ("code") DO NOTHING`,
+          { skipConflictsOn: ["code"] },
         );
         const codes = [...newAgencies.values()].map(agencyCode);
         const created = await tx.all<{ id: string; code: string }>(`SELECT "id", "code" FROM "Agency" WHERE ${inList(tx, `"code"`)}`, [

@@ -3,7 +3,8 @@ import { recordsOf } from "./records.server";
 import { loadGroups, PERSON_COLUMNS, PERSON_JOINS, type PersonRow } from "./report.server";
 import { isMemberOn, isTrainedOn, ruleInForce } from "./rule";
 import { scopeFilter, type Actor } from "./scope.server";
-import { getSql, inList, isoDateOf, listParam, num } from "./sql.server";
+import { getSql, num } from "~/db/sql.server";
+import { inList, isoDateOf, listParam } from "~/db/legacy-sql.server";
 
 // The roster as a coordinator sees it: only people in their scope.
 

@@ -11,7 +11,7 @@ import { isoOfDay, parseIsoDay } from "./dates";
 import { addRuleVersion } from "./groups.server";
 import { confirmRosterMatch } from "./link.server";
 import { SYSTEM_ACTOR, type Actor } from "./scope.server";
-import { closeSql } from "./sql.server";
+import { closeSql } from "~/db/sql.server";
 import { voidTrainingRecord } from "./training.server";
 import { verifyCoverage, verifySeries } from "./verify.server";
 import { CLI_ACTOR } from "~/audit/audit.server";

@@ -16,7 +16,7 @@ import {
   type RejectList,
 } from "./imports.server";
 import { inScope } from "./scope.server";
-import { inList, isoDateOf, listParam } from "./sql.server";
+import { inList, isoDateOf, listParam } from "~/db/legacy-sql.server";
 import { TRAINING_HEADER, type TrainingColumn } from "./import-columns";
 import type { TableRow } from "./table-file.server";
 import { insertTrainingRecords, type NewTrainingRecord, type TrainingModeCode } from "./training.server";

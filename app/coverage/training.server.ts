@@ -5,7 +5,8 @@ import { dateOfDay, vietnamDay } from "./dates";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
 import { watchedPercentOf, type OnlineEvidence } from "./provenance";
 import { inScope, type Actor } from "./scope.server";
-import { getSql, inList, isoInstantOf, listParam, num, type Column, type Sql } from "./sql.server";
+import { getSql, num, type Column, type Sql } from "~/db/sql.server";
+import { inList, isoInstantOf, listParam } from "~/db/legacy-sql.server";
 
 // Training records are the numerators of coverage: a course finished online
 // by a linked account, or a training imported from a file (in-person events
@@ -21,7 +22,7 @@ export type TrainingProvenance =
 
 export type NewTrainingRecord = { personId: string; courseCode: string; day: number; mode: TrainingModeCode; provenance: TrainingProvenance };
 
-const RECORD_COLUMNS: Column[] = [
+const RECORD_COLUMNS: Column<"TrainingRecord">[] = [
   { name: "id", type: "text" },
   { name: "personId", type: "text" },
   { name: "courseCode", type: "text" },
@@ -61,7 +62,7 @@ export async function insertTrainingRecords(tx: Sql, records: readonly NewTraini
     "TrainingRecord",
     RECORD_COLUMNS,
     records.map((r) => [sortableId(), r.personId, r.courseCode.toLowerCase(), dateOfDay(r.day), r.mode, now, ...provenanceCells(r.provenance)]),
-    `ON CONFLICT ("personId", "courseCode", "completedOn") DO NOTHING`,
+    { skipConflictsOn: ["personId", "courseCode", "completedOn"] },
   );
 }
 

@@ -11,7 +11,7 @@ import { addRuleVersion, createGroup, withdrawRuleVersion, WithdrawFormSchema } 
 import { coverageAsOf } from "./report.server";
 import { ruleChangeDays } from "./rule";
 import { SYSTEM_ACTOR } from "./scope.server";
-import { closeSql, getSql } from "./sql.server";
+import { closeSql, getSql } from "~/db/sql.server";
 import { rawCoverage, verifyCoverage } from "./verify.server";
 
 const d = (iso: string) => parseIsoDay(iso)!;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confirmRosterMatch } from "~/coverage/link.server";
 import { parseEvidence } from "~/coverage/provenance";
-import { getSql, closeSql } from "~/coverage/sql.server";
+import { getSql, closeSql } from "~/db/sql.server";
 import { verifyCoverage } from "~/coverage/verify.server";
 import { SYSTEM_ACTOR } from "~/coverage/scope.server";
 import { vietnamDay } from "~/coverage/dates";

@@ -1,10 +1,10 @@
 import { recordOnlineTraining } from "~/coverage/training.server";
-import { getSql, type Column } from "~/coverage/sql.server";
+import { getSql, type Column } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { sortableId } from "~/utils/ids.server";
 import { generateCertificateCode } from "./certificate";
 
-const COMPLETION_COLUMNS: Column[] = [
+const COMPLETION_COLUMNS: Column<"CourseCompletion">[] = [
   { name: "id", type: "text" },
   { name: "userId", type: "text" },
   { name: "courseId", type: "text" },
@@ -34,7 +34,7 @@ export async function recordCourseCompletion(userId: string, courseId: string, c
       "CourseCompletion",
       COMPLETION_COLUMNS,
       [[id, userId, courseId, completedAt, generateCertificateCode()]],
-      `ON CONFLICT ("userId", "courseId") DO NOTHING`,
+      { skipConflictsOn: ["userId", "courseId"] },
     );
     if (inserted === 0) return false;
     const [course] = await tx.all<{ code: string }>(`SELECT "code" FROM "Course" WHERE "id" = ?`, [courseId]);

@@ -1,4 +1,4 @@
-import { closeSql } from "~/coverage/sql.server";
+import { closeSql } from "~/db/sql.server";
 import { CourseFilesError } from "~/teach/course-files.server";
 import { syncCourses } from "~/teach/sync.server";
 import { db } from "~/utils/db.server";

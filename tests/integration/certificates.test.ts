@@ -12,7 +12,7 @@ import { Resolver, type DIDResolutionResult } from "did-resolver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
 import { rotateIssuerKeys } from "~/certificates/issuer-keys.server";
-import { closeSql, getSql } from "~/coverage/sql.server";
+import { closeSql, getSql } from "~/db/sql.server";
 import { backfillOnlineTraining, completionsWithoutRecord } from "~/coverage/training.server";
 import { recordCourseCompletion } from "~/learning/course-completion.server";
 import * as page from "~/routes/certificates.$code";

@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
 import { allRejects } from "~/coverage/imports.server";
-import { closeSql } from "~/coverage/sql.server";
+import { closeSql } from "~/db/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { JobRunner } from "~/jobs/runner.server";
 import { db } from "~/utils/db.server";

@@ -6,7 +6,7 @@ import { importNow } from "~/coverage/import-jobs.server";
 import { inflateBudget, toMb } from "~/coverage/import-limits";
 import { parseStoredFailure } from "~/coverage/imports.server";
 import { SYSTEM_ACTOR } from "~/coverage/scope.server";
-import { closeSql } from "~/coverage/sql.server";
+import { closeSql } from "~/db/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { ROSTER_HEAD } from "../helpers/coverage";

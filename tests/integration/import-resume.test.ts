@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failOrphanImports, startImport } from "~/coverage/import-jobs.server";
 import { SYSTEM_ACTOR } from "~/coverage/scope.server";
 import { vietnamDay } from "~/coverage/dates";
-import { closeSql } from "~/coverage/sql.server";
+import { closeSql } from "~/db/sql.server";
 import { verifyCoverage } from "~/coverage/verify.server";
 import { JobRunner } from "~/jobs/runner.server";
 import { seedReferenceData } from "~/setup/seed.server";

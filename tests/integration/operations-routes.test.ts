@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
-import { closeSql } from "~/coverage/sql.server";
+import { closeSql } from "~/db/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { coordinator, importRosterCsv, ROSTER_HEAD } from "../helpers/coverage";

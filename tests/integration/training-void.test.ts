@@ -8,7 +8,7 @@ import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/sess
 import { vietnamDay } from "~/coverage/dates";
 import { coverageAsOf } from "~/coverage/report.server";
 import { SYSTEM_ACTOR } from "~/coverage/scope.server";
-import { closeSql } from "~/coverage/sql.server";
+import { closeSql } from "~/db/sql.server";
 import { verifyCoverage } from "~/coverage/verify.server";
 import * as exporter from "~/routes/coverage.export";
 import * as followUp from "~/routes/coverage.follow-up";

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { getEnv, sqliteFilePath } from "~/utils/env.server";
-import { closeSql, getSql } from "./sql.server";
+import { closeSql, getSql } from "~/db/sql.server";
 
 afterAll(closeSql);
 

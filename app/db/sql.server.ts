@@ -1,0 +1,474 @@
+import Database from "better-sqlite3";
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  sql as fragment,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type Expression,
+  type Compilable,
+  type RawBuilder,
+  type SqlBool,
+} from "kysely";
+import pg from "pg";
+import { getEnv, splitPostgresUrl, sqliteFilePath } from "~/utils/env.server";
+import type { DB } from "./types";
+
+// The one home of hand-written SQL (docs/decisions/020-coverage-sql.md,
+// 090-typed-sql.md). Queries are built with Kysely over types generated from
+// prisma/schema.prisma (./types.ts), so a renamed column fails the typecheck;
+// Kysely only builds and compiles them, in the dialect of the database. This
+// module runs them on the drivers Prisma's adapters use (better-sqlite3, pg):
+// a bulk import through Prisma was 3-15x slower. It stores dates the way
+// Prisma does on each database, so Prisma reads the same rows back unchanged.
+
+export type Dialect = "sqlite" | "postgresql";
+export type { DB };
+export type Table = keyof DB & string;
+export type ColumnOf<T extends Table> = keyof DB[T] & string;
+
+/** A query built with `sql.db`, or a `fragment` for what the builder cannot say (ANALYZE, triggers). */
+export type Query<O> = Compilable<O> | RawBuilder<O>;
+
+// SQL text with `?` placeholders, unchecked against the schema: only for the
+// modules not yet moved to the builder (see legacy-sql.server.ts).
+type AnyQuery<O> = Query<O> | string;
+
+export type ColumnType = "text" | "int" | "timestamp" | "TrainingMode" | "TrainingSource";
+export type Column<T extends Table> = { name: ColumnOf<T>; type: ColumnType };
+
+export type InsertManyOptions<T extends Table> = {
+  /** `ON CONFLICT (these columns) DO NOTHING`: rows that would repeat a unique key are skipped. */
+  skipConflictsOn?: readonly ColumnOf<T>[];
+};
+
+export interface Sql {
+  readonly dialect: Dialect;
+  /** The typed builder for this database: it only builds; `all` and `run` execute. */
+  readonly db: Kysely<DB>;
+  all<O>(query: Query<O>): Promise<O[]>;
+  /** @deprecated SQL text, unchecked against the schema: build the query with `db` instead. */
+  all<O = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<O[]>;
+  /** The first row, or undefined. */
+  first<O>(query: Query<O>): Promise<O | undefined>;
+  /** Runs a write; the number of rows it changed. */
+  run(query: Query<unknown>): Promise<number>;
+  /** @deprecated SQL text, unchecked against the schema: build the query with `db` instead. */
+  run(text: string, params?: readonly unknown[]): Promise<number>;
+  /** Inserts rows of values in column order, the fast way on each database. */
+  insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number>;
+  /** One writer at a time on SQLite (BEGIN IMMEDIATE); READ COMMITTED on PostgreSQL. Nested calls join the outer one. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+}
+
+export { fragment };
+
+// ---------------------------------------------------------------- the builder
+
+// Kysely builds and compiles; executing through it would bypass the write
+// lock and the date conversions below, so its driver refuses.
+class BuildOnlyDriver implements Driver {
+  async init() {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    throw new Error("Run queries with Sql.all/run/first (app/db/sql.server.ts), not .execute()");
+  }
+  async beginTransaction() {}
+  async commitTransaction() {}
+  async rollbackTransaction() {}
+  async releaseConnection() {}
+  async destroy() {}
+}
+
+function builder(dialect: Dialect): Kysely<DB> {
+  const sqlite = dialect === "sqlite";
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => (sqlite ? new SqliteAdapter() : new PostgresAdapter()),
+      createDriver: () => new BuildOnlyDriver(),
+      createIntrospector: (db) => (sqlite ? new SqliteIntrospector(db) : new PostgresIntrospector(db)),
+      createQueryCompiler: () => (sqlite ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
+    },
+  });
+}
+
+const BUILDERS: Record<Dialect, Kysely<DB>> = { sqlite: builder("sqlite"), postgresql: builder("postgresql") };
+
+function compile<O>(query: AnyQuery<O>, db: Kysely<DB>, params: readonly unknown[] = []): { sql: string; parameters: readonly unknown[] } {
+  if (typeof query === "string") return { sql: db === BUILDERS.postgresql ? toDollar(query) : query, parameters: params };
+  // A RawBuilder compiles against an executor; a query builder ignores the argument.
+  return (query.compile as (provider: Kysely<DB>) => CompiledQuery<O>).call(query, db);
+}
+
+function toDollar(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+// ---------------------------------------------------------------- dialect helpers
+
+type Nullable<T> = null extends T ? null : never;
+
+/** `column IN (?, ?, ?)` for a short list: the planner sees how many there are and walks the index for each. */
+export function inValues(ref: Expression<unknown>, values: readonly unknown[]): RawBuilder<SqlBool> {
+  if (values.length === 0) return fragment<SqlBool>`1=0`;
+  return fragment<SqlBool>`${ref} IN (${fragment.join(values.map((v) => fragment`${v}`))})`;
+}
+
+/** A long list as one parameter: `IN (SELECT value FROM json_each(?))` / `= ANY(?::text[])`. */
+export function inList(sql: Sql, ref: Expression<string | null>, values: readonly string[]): RawBuilder<SqlBool> {
+  return sql.dialect === "sqlite"
+    ? fragment<SqlBool>`${ref} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`
+    : fragment<SqlBool>`${ref} = ANY(${values}::text[])`;
+}
+
+/** A long list of ids as a table to join or select from: `json_each(?)` / `unnest(?::text[])`, its column named `value`. */
+export function listTable(sql: Sql, values: readonly string[]): RawBuilder<{ value: string }> {
+  return sql.dialect === "sqlite" ? fragment`json_each(${JSON.stringify(values)})` : fragment`unnest(${values}::text[])`;
+}
+
+/** A stored DateTime column as YYYY-MM-DD. */
+export function isoDateOf<T extends Date | string | null>(sql: Sql, ref: Expression<T>): RawBuilder<string | Nullable<T>> {
+  return sql.dialect === "sqlite" ? fragment`substr(${ref}, 1, 10)` : fragment`to_char(${ref}, 'YYYY-MM-DD')`;
+}
+
+/** A stored DateTime column as an ISO 8601 instant that Date.parse reads the same anywhere. */
+export function isoInstantOf<T extends Date | string | null>(sql: Sql, ref: Expression<T>): RawBuilder<string | Nullable<T>> {
+  return sql.dialect === "sqlite" ? fragment`${ref}` : fragment`to_char(${ref}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+// Prisma's SQLite adapter writes DateTime as ISO 8601 with "+00:00".
+function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+// Columns are TIMESTAMP(3) without time zone holding UTC, as Prisma writes
+// them; an ISO string cast to that type keeps the UTC wall time whatever the
+// server's or this process's time zone.
+function postgresValue(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+// ---------------------------------------------------------------- SQLite
+
+/** How long a write waits for another connection's write lock before it fails. */
+const WRITE_LOCK_WAIT_MS = 10_000;
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.tail;
+    this.tail = previous.then(() => next);
+    await previous;
+    return release;
+  }
+}
+
+function conflictClause<T extends Table>(options: InsertManyOptions<T> | undefined): string {
+  const columns = options?.skipConflictsOn;
+  return columns?.length ? ` ON CONFLICT (${columns.map((c) => `"${c}"`).join(", ")}) DO NOTHING` : "";
+}
+
+class SqliteSql implements Sql {
+  readonly dialect = "sqlite" as const;
+  readonly db = BUILDERS.sqlite;
+  private readonly writer: Database.Database;
+  private readonly reader: Database.Database;
+  private readonly mutex = new Mutex();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    // Two connections: readers in WAL mode never wait for the writer, and the
+    // writer's transactions hold a lock so no other async caller in this
+    // process runs a statement inside them by accident.
+    this.writer = new Database(file, { timeout: 10_000 });
+    this.reader = new Database(file, { timeout: 10_000 });
+    for (const conn of [this.writer, this.reader]) {
+      conn.pragma("foreign_keys = ON");
+      // Imports touch indexes all over a large file; SQLite's default 2 MB page cache thrashes.
+      conn.pragma("cache_size = -65536");
+    }
+    // SQLite's default: the writer's own commits copy the WAL back into the
+    // file a little at a time. With a larger threshold the WAL grew by tens of
+    // megabytes during an import, and whichever connection committed next
+    // (Prisma's, answering a request) paid for copying all of it: stalls of
+    // 200-500 ms (bench:import-hostile).
+    this.writer.pragma("wal_autocheckpoint = 1000");
+    // The writer never sleeps inside SQLite for the lock: better-sqlite3's
+    // busy wait stops the whole event loop, so the request holding the lock
+    // (through Prisma's connection, across an await) could never finish.
+    // begin() waits for it between turns of the event loop instead.
+    this.writer.pragma("busy_timeout = 0");
+  }
+
+  private async begin(): Promise<void> {
+    const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
+      try {
+        this.writer.exec("BEGIN IMMEDIATE");
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+
+  private prepare(conn: Database.Database, text: string): Database.Statement {
+    const key = `${conn === this.writer ? "w" : "r"}:${text}`;
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = conn.prepare(text);
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  async all<O>(query: AnyQuery<O>, params?: readonly unknown[]): Promise<O[]> {
+    const compiled = compile(query, this.db, params);
+    return this.prepare(this.reader, compiled.sql).all(...compiled.parameters.map(sqliteValue)) as O[];
+  }
+
+  async first<O>(query: AnyQuery<O>): Promise<O | undefined> {
+    return (await this.all(query))[0];
+  }
+
+  async run(query: AnyQuery<unknown>, params?: readonly unknown[]): Promise<number> {
+    return this.transaction((tx) => tx.run(query as string, params));
+  }
+
+  async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {
+    return this.transaction((tx) => tx.insertMany(table, columns, rows, options));
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const release = await this.mutex.lock();
+    try {
+      await this.begin();
+      try {
+        const result = await fn(new SqliteTx(this.writer, (conn, text) => this.prepare(conn, text)));
+        this.writer.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+        throw error;
+      }
+    } finally {
+      release();
+    }
+  }
+
+  close() {
+    this.writer.close();
+    this.reader.close();
+  }
+}
+
+class SqliteTx implements Sql {
+  readonly dialect = "sqlite" as const;
+  readonly db = BUILDERS.sqlite;
+  constructor(
+    private readonly conn: Database.Database,
+    private readonly prepare: (conn: Database.Database, text: string) => Database.Statement,
+  ) {}
+
+  async all<O>(query: AnyQuery<O>, params?: readonly unknown[]): Promise<O[]> {
+    const compiled = compile(query, this.db, params);
+    return this.prepare(this.conn, compiled.sql).all(...compiled.parameters.map(sqliteValue)) as O[];
+  }
+
+  async first<O>(query: AnyQuery<O>): Promise<O | undefined> {
+    return (await this.all(query))[0];
+  }
+
+  async run(query: AnyQuery<unknown>, params?: readonly unknown[]): Promise<number> {
+    const compiled = compile(query, this.db, params);
+    return this.prepare(this.conn, compiled.sql).run(...compiled.parameters.map(sqliteValue)).changes;
+  }
+
+  async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {
+    if (rows.length === 0) return 0;
+    // One prepared statement run per row: in SQLite that is as fast as
+    // multi-row VALUES (measured), and simpler.
+    const statement = this.prepare(
+      this.conn,
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c.name}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})${conflictClause(options)}`,
+    );
+    let changes = 0;
+    for (const row of rows) changes += statement.run(...row.map(sqliteValue)).changes;
+    return changes;
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+const PG_ARRAY_TYPE: Record<ColumnType, string> = {
+  text: "text[]",
+  int: "int[]",
+  timestamp: "timestamp(3)[]",
+  TrainingMode: "text[]",
+  TrainingSource: "text[]",
+};
+
+// PostgreSQL enum columns: the text values are cast to the type on insert.
+const PG_ENUMS = new Set<ColumnType>(["TrainingMode", "TrainingSource"]);
+
+// unnest() takes one array per column, so a chunk of any size is a handful of
+// parameters; the chunk bounds the size of one statement.
+const PG_CHUNK = 10_000;
+
+type PgQuery = (text: string, params: unknown[]) => Promise<pg.QueryResult>;
+
+async function pgInsertMany<T extends Table>(
+  query: PgQuery,
+  table: T,
+  columns: readonly Column<T>[],
+  rows: readonly (readonly unknown[])[],
+  options: InsertManyOptions<T> | undefined,
+): Promise<number> {
+  let changes = 0;
+  for (let start = 0; start < rows.length; start += PG_CHUNK) {
+    const part = rows.slice(start, start + PG_CHUNK);
+    const arrays = columns.map((_, i) => part.map((row) => postgresValue(row[i])));
+    const select = columns.map((c, i) => (PG_ENUMS.has(c.type) ? `u.c${i}::"${c.type}"` : `u.c${i}`)).join(", ");
+    const text =
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c.name}"`).join(", ")}) ` +
+      `SELECT ${select} FROM unnest(${columns.map((c, i) => `$${i + 1}::${PG_ARRAY_TYPE[c.type]}`).join(", ")}) ` +
+      `AS u(${columns.map((_, i) => `c${i}`).join(", ")})${conflictClause(options)}`;
+    changes += (await query(text, arrays)).rowCount ?? 0;
+  }
+  return changes;
+}
+
+async function pgRows<O>(query: PgQuery, built: AnyQuery<O>, params?: readonly unknown[]): Promise<pg.QueryResult> {
+  const compiled = compile(built, BUILDERS.postgresql, params);
+  return query(compiled.sql, [...compiled.parameters].map(postgresValue));
+}
+
+class PostgresSql implements Sql {
+  readonly dialect = "postgresql" as const;
+  readonly db = BUILDERS.postgresql;
+  readonly pool: pg.Pool;
+
+  constructor(databaseUrl: string) {
+    const { connectionString, schema } = splitPostgresUrl(databaseUrl);
+    this.pool = new pg.Pool({
+      connectionString,
+      max: 5,
+      idleTimeoutMillis: 5_000,
+      allowExitOnIdle: true,
+      options: schema ? `-c search_path="${schema}"` : undefined,
+    });
+  }
+
+  private readonly query: PgQuery = (text, params) => this.pool.query(text, params);
+
+  async all<O>(query: AnyQuery<O>, params?: readonly unknown[]): Promise<O[]> {
+    return (await pgRows(this.query, query, params)).rows as O[];
+  }
+
+  async first<O>(query: AnyQuery<O>): Promise<O | undefined> {
+    return (await this.all(query))[0];
+  }
+
+  async run(query: AnyQuery<unknown>, params?: readonly unknown[]): Promise<number> {
+    return (await pgRows(this.query, query, params)).rowCount ?? 0;
+  }
+
+  async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {
+    return this.transaction((tx) => tx.insertMany(table, columns, rows, options));
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await fn(new PostgresTx(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}
+
+class PostgresTx implements Sql {
+  readonly dialect = "postgresql" as const;
+  readonly db = BUILDERS.postgresql;
+  constructor(private readonly client: pg.PoolClient) {}
+
+  private readonly query: PgQuery = (text, params) => this.client.query(text, params);
+
+  async all<O>(query: AnyQuery<O>, params?: readonly unknown[]): Promise<O[]> {
+    return (await pgRows(this.query, query, params)).rows as O[];
+  }
+
+  async first<O>(query: AnyQuery<O>): Promise<O | undefined> {
+    return (await this.all(query))[0];
+  }
+
+  async run(query: AnyQuery<unknown>, params?: readonly unknown[]): Promise<number> {
+    return (await pgRows(this.query, query, params)).rowCount ?? 0;
+  }
+
+  async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {
+    if (rows.length === 0) return 0;
+    return pgInsertMany(this.query, table, columns, rows, options);
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+}
+
+// ---------------------------------------------------------------- the connection
+
+type Connection = { url: string; sql: SqliteSql | PostgresSql };
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __sql: Connection | undefined;
+}
+
+export function createSql(databaseUrl: string): SqliteSql | PostgresSql {
+  return databaseUrl.startsWith("file:") ? new SqliteSql(sqliteFilePath(databaseUrl)) : new PostgresSql(databaseUrl);
+}
+
+/** The process's coverage connection to DATABASE_URL, opened on first use. */
+export function getSql(): Sql {
+  const url = getEnv().DATABASE_URL;
+  if (globalThis.__sql?.url !== url) globalThis.__sql = { url, sql: createSql(url) };
+  return globalThis.__sql.sql;
+}
+
+export async function closeSql() {
+  const open = globalThis.__sql;
+  globalThis.__sql = undefined;
+  await open?.sql.close();
+}
+
+/** Numbers from aggregates: PostgreSQL returns COUNT/SUM as strings (bigint). */
+export function num(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === "number" ? value : Number(value);
+}
