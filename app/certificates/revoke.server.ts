@@ -2,8 +2,7 @@ import { z } from "zod";
 import type { AuditActor } from "~/audit/audit.server";
 import { auditInSql } from "~/coverage/audit-sql.server";
 import { lockFactsShared, lockPersons, refreshFacts } from "~/coverage/facts.server";
-import { getSql } from "~/db/sql.server";
-import { isoInstantOf } from "~/db/legacy-sql.server";
+import { getSql, isoInstantOf } from "~/db/sql.server";
 import { CERTIFICATE_CODE } from "./details.server";
 
 // Withdrawing a certificate. The certificate, the training records it
@@ -22,37 +21,51 @@ export async function revokeCertificate(code: string, reason: string, by: AuditA
   const why = RevocationReason.parse(reason);
   return getSql().transaction(async (tx) => {
     await lockFactsShared(tx);
-    const [completion] = await tx.all<{ id: string; revokedAt: string | null }>(
-      `SELECT "id", ${isoInstantOf(tx, `"revokedAt"`)} AS "revokedAt" FROM "CourseCompletion" WHERE "certificateCode" = ?`,
-      [code],
+    const completion = await tx.first(
+      tx.db
+        .selectFrom("CourseCompletion")
+        .select((eb) => ["id", isoInstantOf(tx, eb.ref("revokedAt")).as("revokedAt")])
+        .where("certificateCode", "=", code),
     );
     if (!completion) return { outcome: "notFound" };
     if (completion.revokedAt !== null) return { outcome: "alreadyRevoked", at: new Date(completion.revokedAt) };
-    const records = await tx.all<{ id: string; personId: string; courseCode: string; provinceId: string | null; agencyId: string | null }>(
-      `SELECT t."id", t."personId", t."courseCode", p."provinceId", p."agencyId"
-         FROM "TrainingRecord" t JOIN "RosterPerson" p ON p."id" = t."personId"
-        WHERE t."completionId" = ? AND t."voidedAt" IS NULL ORDER BY t."id"`,
-      [completion.id],
+    const records = await tx.all(
+      tx.db
+        .selectFrom("TrainingRecord as t")
+        .innerJoin("RosterPerson as p", "p.id", "t.personId")
+        .select(["t.id", "t.personId", "t.courseCode", "p.provinceId", "p.agencyId"])
+        .where("t.completionId", "=", completion.id)
+        .where("t.voidedAt", "is", null)
+        .orderBy("t.id"),
     );
     const personIds = [...new Set(records.map((r) => r.personId))];
     await lockPersons(tx, personIds);
     // Conditional: on PostgreSQL a concurrent revoke that committed after our read leaves nothing to change here.
     const changed = await tx.run(
-      `UPDATE "CourseCompletion" SET "revokedAt" = ?, "revokedReason" = ?, "revokedById" = ? WHERE "id" = ? AND "revokedAt" IS NULL`,
-      [at, why, by.id, completion.id],
+      tx.db
+        .updateTable("CourseCompletion")
+        .set({ revokedAt: at, revokedReason: why, revokedById: by.id })
+        .where("id", "=", completion.id)
+        .where("revokedAt", "is", null),
     );
     if (changed === 0) {
-      const [winner] = await tx.all<{ revokedAt: string }>(`SELECT ${isoInstantOf(tx, `"revokedAt"`)} AS "revokedAt" FROM "CourseCompletion" WHERE "id" = ?`, [completion.id]);
+      const winner = await tx.first(
+        tx.db
+          .selectFrom("CourseCompletion")
+          .select((eb) => isoInstantOf(tx, eb.ref("revokedAt")).as("revokedAt"))
+          .where("id", "=", completion.id),
+      );
       return { outcome: "alreadyRevoked", at: new Date(winner?.revokedAt ?? at) };
     }
     const voided = [];
     for (const record of records) {
-      const n = await tx.run(`UPDATE "TrainingRecord" SET "voidedAt" = ?, "voidedById" = ?, "voidReason" = ? WHERE "id" = ? AND "voidedAt" IS NULL`, [
-        at,
-        by.id,
-        why,
-        record.id,
-      ]);
+      const n = await tx.run(
+        tx.db
+          .updateTable("TrainingRecord")
+          .set({ voidedAt: at, voidedById: by.id, voidReason: why })
+          .where("id", "=", record.id)
+          .where("voidedAt", "is", null),
+      );
       if (n > 0) voided.push(record);
     }
     await refreshFacts(tx, personIds);

@@ -1,7 +1,7 @@
 import type { Sql } from "./sql.server";
 
 // @deprecated The SQL-text helpers of the modules not yet moved to the typed
-// builder (docs/decisions/090-typed-sql.md). Their table and column names are
+// builder (docs/decisions/005-typed-sql.md). Their table and column names are
 // not checked against prisma/schema.prisma; each module that moves drops its
 // import of this file, and the file goes with the last one.
 

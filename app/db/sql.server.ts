@@ -21,7 +21,7 @@ import { getEnv, splitPostgresUrl, sqliteFilePath } from "~/utils/env.server";
 import type { DB } from "./types";
 
 // The one home of hand-written SQL (docs/decisions/020-coverage-sql.md,
-// 090-typed-sql.md). Queries are built with Kysely over types generated from
+// 005-typed-sql.md). Queries are built with Kysely over types generated from
 // prisma/schema.prisma (./types.ts), so a renamed column fails the typecheck;
 // Kysely only builds and compiles them, in the dialect of the database. This
 // module runs them on the drivers Prisma's adapters use (better-sqlite3, pg):

@@ -37,7 +37,7 @@ export async function recordCourseCompletion(userId: string, courseId: string, c
       { skipConflictsOn: ["userId", "courseId"] },
     );
     if (inserted === 0) return false;
-    const [course] = await tx.all<{ code: string }>(`SELECT "code" FROM "Course" WHERE "id" = ?`, [courseId]);
+    const course = await tx.first(tx.db.selectFrom("Course").select("code").where("id", "=", courseId));
     await recordOnlineTraining(tx, { id, userId, courseId, courseCode: course!.code, completedAt });
     return true;
   });
