@@ -21,8 +21,7 @@ import {
 } from "./imports.server";
 import { asciiSlug, matchProvince } from "./provinces";
 import { inScope, scopeOf } from "./scope.server";
-import { type Column, type Sql } from "~/db/sql.server";
-import { inList, listParam } from "~/db/legacy-sql.server";
+import { inList, type Column, type ColumnOf, type Sql } from "~/db/sql.server";
 import { headerRule, ROSTER_COLUMNS, type RosterColumn } from "./import-columns";
 import type { TableRow } from "./table-file.server";
 
@@ -92,11 +91,9 @@ function agencyCode(raw: string): string {
 }
 
 async function loadReference(sql: Sql) {
-  const provinces = await sql.all<{ id: string; code: string }>(`SELECT "id", "code" FROM "Province"`);
-  const groups = await sql.all<{ id: string; code: string }>(`SELECT "id", "code" FROM "TargetGroup"`);
-  const agencies = await sql.all<{ id: string; code: string; nameVi: string; nameEn: string | null }>(
-    `SELECT "id", "code", "nameVi", "nameEn" FROM "Agency"`,
-  );
+  const provinces = await sql.all(sql.db.selectFrom("Province").select(["id", "code"]));
+  const groups = await sql.all(sql.db.selectFrom("TargetGroup").select(["id", "code"]));
+  const agencies = await sql.all(sql.db.selectFrom("Agency").select(["id", "code", "nameVi", "nameEn"]));
   const agencyByKey = new Map<string, string>();
   for (const agency of agencies) {
     // Names first, codes last: a code wins when a name happens to spell another's code.
@@ -115,9 +112,11 @@ async function loadExisting(sql: Sql, codes: string[]): Promise<Map<string, Exis
   const found = new Map<string, ExistingPerson>();
   for (const part of chunks(codes, LOOKUP_CHUNK)) {
     await yieldToServer();
-    const rows = await sql.all<ExistingPerson>(
-      `SELECT "id", "personnelCode", "sourceHash", "provinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(sql, `"personnelCode"`)}`,
-      [listParam(sql, part)],
+    const rows: ExistingPerson[] = await sql.all(
+      sql.db
+        .selectFrom("RosterPerson")
+        .select(["id", "personnelCode", "sourceHash", "provinceId", "agencyId"])
+        .where((eb) => inList(sql, eb.ref("personnelCode"), part)),
     );
     for (const row of rows) found.set(row.personnelCode, row);
   }
@@ -280,74 +279,14 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
       const now = new Date();
       await lockFactsShared(tx);
       await lockPersons(tx, part.flatMap((r) => (r.existing ? [r.existing.id] : [])));
-
-      // Agencies the roster names for the first time become agencies (kind OTHER).
-      const newAgencies = new Map<string, string>();
-      for (const row of part) if (row.agencyId === null && !agencyIds.has(row.agencyKey)) newAgencies.set(row.agencyKey, row.agencyRaw);
-      if (newAgencies.size) {
-        await tx.insertMany(
-          "Agency",
-          AGENCY_COLUMNS,
-          [...newAgencies.values()].map((name) => [sortableId(), agencyCode(name), name, now]),
-          { skipConflictsOn: ["code"] },
-        );
-        const codes = [...newAgencies.values()].map(agencyCode);
-        const created = await tx.all<{ id: string; code: string }>(`SELECT "id", "code" FROM "Agency" WHERE ${inList(tx, `"code"`)}`, [
-          listParam(tx, codes),
-        ]);
-        const idByCode = new Map(created.map((a) => [a.code, a.id]));
-        for (const [key, name] of newAgencies) agencyIds.set(key, idByCode.get(agencyCode(name))!);
-      }
-
-      const ids = new Map(part.map((r) => [r, r.existing?.id ?? sortableId()]));
-      const values = (r: RosterRow) => [
-        r.fullName,
-        r.email,
-        r.agencyId ?? agencyIds.get(r.agencyKey)!,
-        r.agencyRaw,
-        r.provinceId,
-        r.formerProvinceId,
-        r.provinceRaw,
-        r.position,
-        r.sourceHash,
-      ];
-      // An email on the roster is only the coordinator's word: people link
-      // their own accounts (link.server.ts), an import never does.
-      const fresh = part.filter((r) => !r.existing);
-      const updated = part.filter((r) => r.existing);
-      await tx.insertMany(
-        "RosterPerson",
-        PERSON_COLUMNS,
-        fresh.map((r) => [ids.get(r), r.personnelCode, ...values(r), now, now]),
-      );
-      for (const r of updated) {
-        await tx.run(
-          `UPDATE "RosterPerson" SET "fullName" = ?, "email" = ?, "agencyId" = ?, "agencyRaw" = ?, "provinceId" = ?, "formerProvinceId" = ?,
-                  "provinceRaw" = ?, "position" = ?, "sourceHash" = ?, "updatedAt" = ? WHERE "id" = ?`,
-          [...values(r), now, ids.get(r)],
-        );
-      }
-      if (updated.length) {
-        await tx.run(`DELETE FROM "GroupMembership" WHERE ${inList(tx, `"personId"`)}`, [listParam(tx, updated.map((r) => ids.get(r)!))]);
-      }
-      const memberships: FactMembership[] = part.flatMap((r) =>
-        r.memberships.map((m) => ({ id: sortableId(), personId: ids.get(r)!, groupId: m.groupId, joinedDay: m.joinedDay, leftDay: m.leftDay })),
-      );
-      await tx.insertMany(
-        "GroupMembership",
-        MEMBERSHIP_COLUMNS,
-        memberships.map((m) => [
-          m.id,
-          m.personId,
-          m.groupId,
-          m.joinedDay === null ? null : dateOfDay(m.joinedDay),
-          m.leftDay === null ? null : dateOfDay(m.leftDay),
-        ]),
-      );
+      await createNewAgencies(tx, part, agencyIds, now);
+      const slice = { part, ids: new Map(part.map((r) => [r, r.existing?.id ?? sortableId()])), agencyIds, now };
+      const { fresh, updated } = await writePeople(tx, slice);
+      const memberships = await replaceMemberships(tx, slice, updated);
       // Every membership of these people was created just now, so their facts are written fresh.
       await writeFactsForNewMemberships(
         tx,
-        part.map((r) => ({ id: ids.get(r)!, provinceId: r.provinceId, formerProvinceId: r.formerProvinceId, agencyId: r.agencyId ?? agencyIds.get(r.agencyKey)! })),
+        part.map((r) => ({ id: slice.ids.get(r)!, provinceId: r.provinceId, formerProvinceId: r.formerProvinceId, agencyId: agencyIdOf(r, agencyIds) })),
         memberships,
       );
       counts.created += fresh.length;
@@ -356,6 +295,86 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
     onWritten(part.length);
   });
   return counts;
+}
+
+/** One transaction's rows, the ids their people have (or get), and the agencies made so far. */
+type RosterSlice = { part: RosterRow[]; ids: Map<RosterRow, string>; agencyIds: Map<string, string>; now: Date };
+
+function agencyIdOf(row: RosterRow, agencyIds: Map<string, string>): string {
+  return row.agencyId ?? agencyIds.get(row.agencyKey)!;
+}
+
+/** Agencies the roster names for the first time become agencies (kind OTHER); their ids go into agencyIds. */
+async function createNewAgencies(tx: Sql, part: RosterRow[], agencyIds: Map<string, string>, now: Date) {
+  const newAgencies = new Map<string, string>();
+  for (const row of part) if (row.agencyId === null && !agencyIds.has(row.agencyKey)) newAgencies.set(row.agencyKey, row.agencyRaw);
+  if (newAgencies.size === 0) return;
+  await tx.insertMany(
+    "Agency",
+    AGENCY_COLUMNS,
+    [...newAgencies.values()].map((name) => [sortableId(), agencyCode(name), name, now]),
+    { skipConflictsOn: ["code"] },
+  );
+  const codes = [...newAgencies.values()].map(agencyCode);
+  const created = await tx.all(tx.db.selectFrom("Agency").select(["id", "code"]).where((eb) => inList(tx, eb.ref("code"), codes)));
+  const idByCode = new Map(created.map((a) => [a.code, a.id]));
+  for (const [key, name] of newAgencies) agencyIds.set(key, idByCode.get(agencyCode(name))!);
+}
+
+/**
+ * Inserts the new people and rewrites the changed ones. An email on the
+ * roster is only the coordinator's word: people link their own accounts
+ * (link.server.ts), an import never does.
+ */
+async function writePeople(tx: Sql, { part, ids, agencyIds, now }: RosterSlice) {
+  const fields = (r: RosterRow) => ({
+    fullName: r.fullName,
+    email: r.email,
+    agencyId: agencyIdOf(r, agencyIds),
+    agencyRaw: r.agencyRaw,
+    provinceId: r.provinceId,
+    formerProvinceId: r.formerProvinceId,
+    provinceRaw: r.provinceRaw,
+    position: r.position,
+    sourceHash: r.sourceHash,
+  });
+  const fresh = part.filter((r) => !r.existing);
+  const updated = part.filter((r) => r.existing);
+  await tx.insertMany(
+    "RosterPerson",
+    PERSON_COLUMNS,
+    fresh.map((r) => {
+      const person: Partial<Record<ColumnOf<"RosterPerson">, unknown>> = { id: ids.get(r), personnelCode: r.personnelCode, ...fields(r), createdAt: now, updatedAt: now };
+      return PERSON_COLUMNS.map((c) => person[c.name]);
+    }),
+  );
+  for (const r of updated) {
+    await tx.run(tx.db.updateTable("RosterPerson").set({ ...fields(r), updatedAt: now }).where("id", "=", ids.get(r)!));
+  }
+  return { fresh, updated };
+}
+
+/** Replaces the memberships of the slice's people with what the roster says; returns the new ones. */
+async function replaceMemberships(tx: Sql, { part, ids }: RosterSlice, updated: RosterRow[]): Promise<FactMembership[]> {
+  if (updated.length) {
+    const personIds = updated.map((r) => ids.get(r)!);
+    await tx.run(tx.db.deleteFrom("GroupMembership").where((eb) => inList(tx, eb.ref("personId"), personIds)));
+  }
+  const memberships: FactMembership[] = part.flatMap((r) =>
+    r.memberships.map((m) => ({ id: sortableId(), personId: ids.get(r)!, groupId: m.groupId, joinedDay: m.joinedDay, leftDay: m.leftDay })),
+  );
+  await tx.insertMany(
+    "GroupMembership",
+    MEMBERSHIP_COLUMNS,
+    memberships.map((m) => [
+      m.id,
+      m.personId,
+      m.groupId,
+      m.joinedDay === null ? null : dateOfDay(m.joinedDay),
+      m.leftDay === null ? null : dateOfDay(m.leftDay),
+    ]),
+  );
+  return memberships;
 }
 
 export const rosterImporter: Importer<RosterRow> = {
