@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleMuxWebhook } from "~/media/mux.server";
+import { handleMuxWebhook } from "~/teach/uploads.server";
 import { getEnv } from "~/utils/env.server";
 import { json, readTextBody } from "~/utils/http.server";
 

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getOptionalUser } from "~/auth/auth.server";
-import { cancelUpload, parseContentRange, receiveChunk, uploadStatus } from "~/media/upload.server";
+import { cancelUpload, parseContentRange, uploadStatus } from "~/media/upload.server";
+import { receiveChunk } from "~/teach/uploads.server";
 import { json } from "~/utils/http.server";
 import { Id } from "~/utils/route.server";
 

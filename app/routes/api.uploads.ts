@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getOptionalUser } from "~/auth/auth.server";
-import { startUpload, UploadStartSchema } from "~/media/upload.server";
+import { UploadStartSchema } from "~/media/upload.server";
+import { startUpload } from "~/teach/uploads.server";
 import { json, parseJsonBody } from "~/utils/http.server";
 
 // POST /api/uploads {purpose, courseId, lessonId?, fileName, sizeBytes}
