@@ -37,12 +37,6 @@ const KNOWN_EXCEPTIONS = [
   ["app/audit/trail.server.ts", "app/coverage/dates.ts"],
   ["app/audit/trail.server.ts", "app/coverage/export.server.ts"],
   ["app/audit/trail.server.ts", "app/coverage/scope.server.ts"],
-  // Uploads and media access check who may edit the course, in teach (media ⇄ teach).
-  // Attaching is already one module (media/attach.server.ts); to finish, teach runs the
-  // upload entry points and passes attaching in, so media only stores and measures files.
-  ["app/media/access.server.ts", "app/teach/ownership.server.ts"],
-  ["app/media/upload.server.ts", "app/teach/ownership.server.ts"],
-  ["app/media/upload.server.ts", "app/teach/ownership.ts"],
 ];
 
 const escape = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

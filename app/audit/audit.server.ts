@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { sortableId } from "~/utils/ids.server";
 import { db, type DbClient } from "~/utils/db.server";
+import { parseStoredJsonOr } from "~/utils/stored-json";
 
 // The audit trail: append-only. Every administrative or coordinator action
 // that changes who may do what, what counts, or who is told something, writes
@@ -84,12 +85,7 @@ export async function recordAudit(entry: AuditEntry, client: DbClient = db): Pro
 
 const StoredDetails = z.record(z.string(), z.unknown());
 
-/** The details column, read back. */
+/** AuditEvent.details, read back; unreadable details show as none, the entry's other columns still say what happened. */
 export function parseAuditDetails(json: string): Record<string, unknown> {
-  try {
-    const parsed = StoredDetails.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
+  return parseStoredJsonOr("AuditEvent.details", StoredDetails, json, {});
 }

@@ -45,7 +45,7 @@ describe("forgot password", () => {
     const known = await forgotPage.action(post("/forgot-password", { email }));
     const unknown = await forgotPage.action(post("/forgot-password", { email: "nobody-here@example.vn" }));
     expect(unknown).toEqual(known);
-    expect(known).toEqual({ errors: {}, sent: true });
+    expect(known).toEqual({ status: "ok", data: null });
     expect(await sentTo(email)).toBe(1);
     expect(await sentTo("nobody-here@example.vn")).toBe(0);
   });
@@ -75,7 +75,7 @@ describe("forgot password", () => {
     }
     expect(await requestPasswordReset(email, "10.3.1.1", { minDurationMs: 0 })).toBe("limited");
     // The page still says the same thing.
-    expect(await forgotPage.action(post("/forgot-password", { email }, "10.3.1.2"))).toEqual({ errors: {}, sent: true });
+    expect(await forgotPage.action(post("/forgot-password", { email }, "10.3.1.2"))).toEqual({ status: "ok", data: null });
     expect(await sentTo(email)).toBe(MAX_EMAILS_PER_ADDRESS);
     // An hour later the address may ask again.
     expect(await requestPasswordReset(email, "10.3.1.3", { minDurationMs: 0, now: new Date(Date.now() + HOUR + 1000) })).toBe("sent");

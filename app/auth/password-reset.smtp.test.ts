@@ -42,7 +42,7 @@ describe("forgot password over SMTP", () => {
       params: {},
       context: { clientIp: "127.0.0.1" },
     } as ActionFunctionArgs);
-    expect(answer).toEqual({ errors: {}, sent: true });
+    expect(answer).toEqual({ status: "ok", data: null });
 
     const mail = await smtp.waitFor(email, /mật khẩu/i);
     const link = linkIn(mail, "/reset-password/");

@@ -1,5 +1,6 @@
 import { marked, type Token } from "marked";
 import { z } from "zod";
+import { parseStoredJsonOr } from "~/utils/stored-json";
 import { cuesFitDeck } from "./slide-cues";
 
 /**
@@ -56,6 +57,22 @@ export const SlideCuesSchema = z
   .refine((cues) => cues.every((t, i) => i === 0 || t > cues[i - 1]!), {
     message: "cue times must increase from one slide to the next",
   });
+
+/**
+ * Lesson.slideCues as stored. Read with the plain shape, not SlideCuesSchema's
+ * order rules, so cues stored before a rule changed still read as they were.
+ * A corrupt value reads as no cues: the lesson still plays, its slides just
+ * do not follow the video until the trainer records the cues again.
+ */
+const StoredSlideCues = z.array(z.number().min(0));
+
+export function parseSlideCues(text: string): number[] {
+  return parseStoredJsonOr("Lesson.slideCues", StoredSlideCues, text, []);
+}
+
+export function serializeSlideCues(cues: readonly number[]): string {
+  return JSON.stringify(cues);
+}
 
 export type CueProblem =
   | { code: "firstNotZero" }

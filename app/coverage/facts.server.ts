@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { parseStoredJsonOr } from "~/utils/stored-json";
 import { monthOfDay, parseIsoDay, vietnamDay } from "./dates";
 import { membershipSegments, qualifiedPeriods, type RuleKind, type TrainingEvent, type TrainingRule } from "./rule";
 import { fragment, inList, isoDateOf, isoInstantOf, type Column, type Sql } from "~/db/sql.server";
@@ -89,13 +91,20 @@ export async function loadRules(sql: Sql): Promise<Map<string, TrainingRule[]>> 
   return byGroup;
 }
 
+const StoredCourseCodes = z.array(z.string());
+
+/**
+ * TargetGroupRule.courseCodes, lower-cased. Unreadable codes read as none (as
+ * they always have): the rule then counts nobody trained, which a coordinator
+ * sees in the report and corrects with a new rule version, and a report page
+ * keeps working meanwhile.
+ */
 export function parseCourseCodes(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string").map((v) => v.toLowerCase()) : [];
-  } catch {
-    return [];
-  }
+  return parseStoredJsonOr("TargetGroupRule.courseCodes", StoredCourseCodes, json, []).map((code) => code.toLowerCase());
+}
+
+export function serializeCourseCodes(codes: readonly string[]): string {
+  return JSON.stringify(codes);
 }
 
 // Fact writers share a lock that a new rule version takes alone, so a rule

@@ -4,7 +4,7 @@ import { recordAudit, SYSTEM_AUDIT_ACTOR, type AuditActor } from "~/audit/audit.
 import { auditInSql } from "./audit-sql.server";
 import { db } from "~/utils/db.server";
 import { dateOfDay, isoOfDay, parseIsoDay } from "./dates";
-import { buildFactsForRule, lockFactsExclusive } from "./facts.server";
+import { buildFactsForRule, lockFactsExclusive, serializeCourseCodes } from "./facts.server";
 import type { TrainingRule } from "./rule";
 import { getSql, type Sql } from "~/db/sql.server";
 
@@ -155,7 +155,7 @@ export async function addRuleVersion(groupCode: string, form: RuleForm, by: Audi
         rule.groupId,
         rule.kind,
         rule.minCount,
-        JSON.stringify(rule.courseCodes),
+        serializeCourseCodes(rule.courseCodes),
         dateOfDay(rule.schemeStartDay),
         dateOfDay(rule.validFromDay),
         createdById,

@@ -7,7 +7,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { vietnamDay } from "./dates";
 import { sortableId } from "~/utils/ids.server";
-import { allRejects, runImport, type ImportKind, type ImportOutcome, type ImportProgress, type Importer, type Reject } from "./imports.server";
+import { allRejects, runImport, serializeFailure, type ImportKind, type ImportOutcome, type ImportProgress, type Importer, type Reject } from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import type { Actor } from "./scope.server";
 import { trainingImporter } from "./training-import.server";
@@ -118,7 +118,7 @@ registerJobHandler("import", {
   failed: async (payload, _error, job) => {
     await db.dataImport.updateMany({
       where: { id: payload.importId, status: "RUNNING" },
-      data: { status: "FAILED", message: JSON.stringify({ reason: "interrupted", params: {} }), finishedAt: new Date() },
+      data: { status: "FAILED", message: serializeFailure({ reason: "interrupted", params: {} }), finishedAt: new Date() },
     });
     await removeFile(job.id);
   },
@@ -152,7 +152,7 @@ export async function startImport(kind: ImportKind, input: ImportInput): Promise
 export async function failOrphanImports(): Promise<number> {
   const { count } = await db.dataImport.updateMany({
     where: { status: "RUNNING", jobId: null },
-    data: { status: "FAILED", message: JSON.stringify({ reason: "interrupted", params: {} }), finishedAt: new Date() },
+    data: { status: "FAILED", message: serializeFailure({ reason: "interrupted", params: {} }), finishedAt: new Date() },
   });
   return count;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "~/utils/db.server";
+import { parseStoredJsonOr } from "~/utils/stored-json";
 import { parseIsoDay } from "./dates";
 import { auditImport } from "./import-audit.server";
 import type { Actor } from "./scope.server";
@@ -166,7 +167,7 @@ function rejectPageStore(sql: Sql, importId: string): RejectPageStore {
   return async (page, rejects) => {
     // A page is its own short transaction: let waiting requests go first.
     await yieldToServer();
-    await sql.insertMany("ImportRejectPage", PAGE_COLUMNS, [[importId, page, rejects.length, JSON.stringify(rejects)]]);
+    await sql.insertMany("ImportRejectPage", PAGE_COLUMNS, [[importId, page, rejects.length, serializeRejects(rejects)]]);
   };
 }
 
@@ -300,8 +301,8 @@ export async function runImport<Row>(
         updatedRows: outcome.counts.updated,
         unchangedRows: outcome.counts.unchanged,
         rejectCount: outcome.rejectCount,
-        rejectProblems: JSON.stringify(outcome.rejectProblems),
-        message: outcome.failure ? JSON.stringify(outcome.failure) : null,
+        rejectProblems: serializeProblems(outcome.rejectProblems),
+        message: outcome.failure ? serializeFailure(outcome.failure) : null,
         finishedAt: new Date(),
       },
     });
@@ -369,15 +370,16 @@ const StoredRejects = z.array(
 );
 const StoredFailure = z.object({ reason: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
 
+// An import's stored results read as empty when unreadable: they describe a
+// finished import, and its page still shows the counts kept beside them.
+
+/** ImportRejectPage.rejects. */
 function parseRejectPage(json: string): Reject[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return [];
-  }
-  const parsed = StoredRejects.safeParse(value);
-  return parsed.success ? parsed.data : [];
+  return parseStoredJsonOr("ImportRejectPage.rejects", StoredRejects, json, []);
+}
+
+export function serializeRejects(rejects: readonly Reject[]): string {
+  return JSON.stringify(rejects);
 }
 
 /** The kept rejects of an import, page `page` (from 1); [] past the last. */
@@ -410,17 +412,21 @@ export async function allRejects(importId: string): Promise<Reject[]> {
 
 const StoredProblems = z.record(z.string(), z.number().int().nonnegative());
 
+/** DataImport.rejectProblems. */
 export function parseStoredProblems(json: string): Record<string, number> {
-  try {
-    const parsed = StoredProblems.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
+  return parseStoredJsonOr("DataImport.rejectProblems", StoredProblems, json, {});
 }
 
+export function serializeProblems(problems: Record<string, number>): string {
+  return JSON.stringify(problems);
+}
+
+/** DataImport.message: why a failed import stopped. */
 export function parseStoredFailure(json: string | null): ImportOutcome["failure"] {
   if (!json) return null;
-  const parsed = StoredFailure.safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : null;
+  return parseStoredJsonOr("DataImport.message", StoredFailure, json, null);
+}
+
+export function serializeFailure(failure: NonNullable<ImportOutcome["failure"]>): string {
+  return JSON.stringify(failure);
 }

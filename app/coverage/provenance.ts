@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { localized } from "~/i18n";
 import { formatClock } from "~/utils/format";
+import { parseStoredJsonOr } from "~/utils/stored-json";
 import { watchedPercentOf } from "~/catalog/watched-percent";
 
 // Where a training record came from, as the person page and the exports show
@@ -31,15 +32,16 @@ export const OnlineEvidenceSchema = z.object({
 export type OnlineEvidence = z.infer<typeof OnlineEvidenceSchema>;
 export type LessonEvidence = z.infer<typeof LessonEvidenceSchema>;
 
-/** The stored evidence column, checked; null when absent or unreadable (records made before snapshots). */
+/**
+ * TrainingRecord.evidence, checked; null when absent or unreadable. Null is
+ * what records made before snapshots have, and pages show it as "no details".
+ */
 export function parseEvidence(json: string | null): OnlineEvidence | null {
-  if (json === null) return null;
-  try {
-    const parsed = OnlineEvidenceSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return json === null ? null : parseStoredJsonOr("TrainingRecord.evidence", OnlineEvidenceSchema, json, null);
+}
+
+export function serializeEvidence(evidence: OnlineEvidence): string {
+  return JSON.stringify(evidence);
 }
 
 export { watchedPercentOf };

@@ -3,7 +3,7 @@ import { recordAudit } from "~/audit/audit.server";
 import { absoluteUrl, newUnsubscribeToken, optedOut as optedOutAddresses, queueEmail, unsubscribeUrl } from "~/email/outbox.server";
 import { renderEmail, type RenderedEmail } from "~/email/templates.server";
 import { localized } from "~/i18n";
-import { enqueueJob, registerJobHandler, type JobContext } from "~/jobs/queue.server";
+import { enqueueJob, parseJson, registerJobHandler, type JobContext } from "~/jobs/queue.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
@@ -352,7 +352,7 @@ export async function reminderJob(jobId: string, viewer: { id: string; role: str
   const job = await db.job.findUnique({ where: { id: jobId } });
   if (!job || job.kind !== "reminders") return null;
   if (viewer.role !== "ADMIN" && job.createdById !== viewer.id) return null;
-  const result = ReminderResultSchema.safeParse(job.result ? JSON.parse(job.result) : null);
+  const result = ReminderResultSchema.safeParse(parseJson(job.result));
   const byStatus = await db.emailMessage.groupBy({
     by: ["status"],
     where: { reminderId: jobId },

@@ -3,7 +3,7 @@ import { auditInSql } from "./audit-sql.server";
 import type { AuditActor } from "~/audit/audit.server";
 import { dateOfDay, vietnamDay } from "./dates";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
-import { watchedPercentOf, type OnlineEvidence } from "./provenance";
+import { serializeEvidence, watchedPercentOf, type OnlineEvidence } from "./provenance";
 import { inScope, type Actor } from "./scope.server";
 import { getSql, num, type Column, type Sql } from "~/db/sql.server";
 import { inList, isoInstantOf, listParam } from "~/db/legacy-sql.server";
@@ -42,7 +42,7 @@ function provenanceCells(p: TrainingProvenance): unknown[] {
   return [
     p.source,
     p.source === "ONLINE" ? p.completionId : null,
-    p.source === "ONLINE" && p.evidence ? JSON.stringify(p.evidence) : null,
+    p.source === "ONLINE" && p.evidence ? serializeEvidence(p.evidence) : null,
     p.source === "IMPORT" ? p.importId : null,
     p.source === "IMPORT" ? p.row : null,
     p.source === "MANUAL" ? p.enteredById : null,

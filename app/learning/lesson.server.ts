@@ -1,6 +1,6 @@
 import { marked } from "marked";
 import sanitizeHtml from "sanitize-html";
-import { splitSlides, transcriptParagraphs } from "~/catalog/slides";
+import { parseSlideCues, splitSlides, transcriptParagraphs } from "~/catalog/slides";
 import { db } from "~/utils/db.server";
 import { parseStoredQuiz, publicQuestions } from "./quiz";
 import { parseIntervals } from "./progress.server";
@@ -84,7 +84,7 @@ export function lessonContent(lesson: LessonContentRow) {
         : lesson.slidesKind === "PDF" && lesson.slidesAssetId
           ? { kind: "pdf" as const, assetId: lesson.slidesAssetId, pageCount: lesson.slidesAsset?.pageCount ?? 1 }
           : null,
-    cues: JSON.parse(lesson.slideCues) as number[],
+    cues: parseSlideCues(lesson.slideCues),
     captions: lesson.captions,
     transcript: lesson.transcript ? transcriptParagraphs(lesson.transcript) : [],
     quiz: quiz ? { passMark: quiz.passMark, questions: publicQuestions(quiz) } : null,

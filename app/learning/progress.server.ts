@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors";
 import { withKeyLock } from "~/utils/keyed-lock";
+import { parseStoredJson } from "~/utils/stored-json";
 import { isLessonComplete, watchedPercent } from "./completion";
 import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, roundIntervals, type Interval } from "./intervals";
 import { completeCourseIfDone } from "./course-completion.server";
@@ -39,8 +40,19 @@ export type ProgressOutcome =
   | { ok: true; watchedPercent: number; completed: boolean; courseCompleted: boolean }
   | ProgressRefusal;
 
+const StoredIntervals = z.array(z.tuple([z.number(), z.number()]));
+
+/**
+ * LessonProgress.watchedIntervals. Corrupt intervals stop with a clear error:
+ * reading them as none would show the learner no progress, and the next
+ * report would overwrite what they had watched.
+ */
 export function parseIntervals(json: string): Interval[] {
-  return z.array(z.tuple([z.number(), z.number()])).parse(JSON.parse(json));
+  return parseStoredJson("LessonProgress.watchedIntervals", StoredIntervals, json);
+}
+
+export function serializeIntervals(intervals: readonly Interval[]): string {
+  return JSON.stringify(intervals);
 }
 
 /**
@@ -89,7 +101,7 @@ async function creditReport(userId: string, report: ProgressReport, now: Date): 
       }
     }
     const data = {
-      watchedIntervals: JSON.stringify(merged),
+      watchedIntervals: serializeIntervals(merged),
       watchedSeconds: coveredSeconds(merged),
       lastPosition: Math.min(report.position, duration),
       completedAt,

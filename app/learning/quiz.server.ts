@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors";
+import { parseStoredJsonOr } from "~/utils/stored-json";
 import { completeLessonIfDone } from "./progress.server";
 import {
   attemptBudget,
@@ -10,9 +11,10 @@ import {
   drawnQuestions,
   drawQuiz,
   gradeQuiz,
+  parseStoredDraw,
   parseStoredQuiz,
   publicDraw,
-  QuizDrawSchema,
+  serializeDraw,
   quizLimits,
   reviewAttempt,
   type AttemptFeedback,
@@ -39,9 +41,16 @@ export function answersFromForm(form: FormData): unknown {
 // Draws must not be guessable from earlier ones, so not Math.random.
 const secureRandom = () => randomInt(0, 2 ** 32) / 2 ** 32;
 
-function parseDraw(json: string): QuizDraw | null {
-  const parsed = QuizDrawSchema.safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : null;
+/**
+ * QuizAttempt.answers. Unreadable answers grade as none given: only the
+ * review of a past attempt uses them, its score is stored beside them.
+ */
+export function parseStoredAnswers(json: string): z.infer<typeof QuizAnswersSchema> {
+  return parseStoredJsonOr("QuizAttempt.answers", QuizAnswersSchema, json, {});
+}
+
+export function serializeAnswers(answers: z.infer<typeof QuizAnswersSchema>): string {
+  return JSON.stringify(answers);
 }
 
 /**
@@ -53,10 +62,10 @@ function parseDraw(json: string): QuizDraw | null {
 async function currentDraw(userId: string, lessonId: string, quiz: Quiz): Promise<QuizQuestion[]> {
   const where = { userId_lessonId: { userId, lessonId } };
   const stored = await db.quizDraw.findUnique({ where, select: { draw: true, createdAt: true } });
-  const existing = stored ? parseDraw(stored.draw) : null;
+  const existing = stored ? parseStoredDraw(stored.draw) : null;
   const questions = existing ? drawnQuestions(quiz, existing) : null;
   if (questions) return questions;
-  const draw = JSON.stringify(drawQuiz(quiz, secureRandom));
+  const draw = serializeDraw(drawQuiz(quiz, secureRandom));
   if (!stored) {
     await db.quizDraw.create({ data: { userId, lessonId, draw } }).catch((error: unknown) => {
       if (!isUniqueViolation(error)) throw error;
@@ -66,7 +75,7 @@ async function currentDraw(userId: string, lessonId: string, quiz: Quiz): Promis
     await db.quizDraw.updateMany({ where: { userId, lessonId, createdAt: stored.createdAt }, data: { draw, createdAt: new Date() } });
   }
   const winner = await db.quizDraw.findUnique({ where, select: { draw: true } });
-  const parsed = winner ? parseDraw(winner.draw) : null;
+  const parsed = winner ? parseStoredDraw(winner.draw) : null;
   const current = parsed ? drawnQuestions(quiz, parsed) : null;
   if (!current) throw new Error("the quiz draw could not be stored");
   return current;
@@ -75,11 +84,10 @@ async function currentDraw(userId: string, lessonId: string, quiz: Quiz): Promis
 /** The review of a stored attempt, or none when the quiz has changed since. */
 function storedReview(quiz: Quiz, attempt: { draw: string | null; answers: string } | undefined) {
   if (!attempt?.draw) return [];
-  const draw = parseDraw(attempt.draw);
+  const draw = parseStoredDraw(attempt.draw);
   const questions = draw ? drawnQuestions(quiz, draw) : null;
   if (!questions) return [];
-  const answers = QuizAnswersSchema.safeParse(JSON.parse(attempt.answers));
-  return reviewAttempt(questions, gradeQuiz({ passMark: quiz.passMark, questions }, answers.success ? answers.data : {}));
+  return reviewAttempt(questions, gradeQuiz({ passMark: quiz.passMark, questions }, parseStoredAnswers(attempt.answers)));
 }
 
 export type LearnerQuiz = NonNullable<Awaited<ReturnType<typeof getLearnerQuiz>>>;
@@ -148,7 +156,7 @@ export async function submitQuiz(
   if (budget.state === "cooldown") return { ok: false, error: "cooldown", retryAt: budget.retryAt };
 
   const stored = await db.quizDraw.findUnique({ where: { userId_lessonId: { userId, lessonId } }, select: { draw: true, createdAt: true } });
-  const draw = stored ? parseDraw(stored.draw) : null;
+  const draw = stored ? parseStoredDraw(stored.draw) : null;
   const questions = draw ? drawnQuestions(quiz, draw) : null;
   // No draw, or one the trainer's edits have overtaken: the page must reload for a new one.
   if (!stored || !questions) return { ok: false, error: "no_draw" };
@@ -165,7 +173,7 @@ export async function submitQuiz(
       data: {
         userId,
         lessonId,
-        answers: JSON.stringify(answers),
+        answers: serializeAnswers(answers),
         draw: stored.draw,
         scorePercent: result.scorePercent,
         passed: result.passed,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseStoredJson, parseStoredJsonOr } from "~/utils/stored-json";
 
 // A knowledge check: single- or multiple-choice questions and a pass mark.
 // The same schema reads quiz.yaml files, the trainer's editor and the JSON
@@ -261,7 +262,28 @@ export function attemptFeedback(
   return { outcome: "failed", scorePercent, attemptsLeft: round.attemptsLeftBefore - 1 };
 }
 
+/**
+ * Lesson.quiz as stored. A corrupt quiz stops with a clear error rather than
+ * reading as "no quiz": that default would let learners complete the lesson
+ * without the knowledge check its course requires.
+ */
 export function parseStoredQuiz(json: string | null): Quiz | null {
   if (!json) return null;
-  return QuizSchema.parse(JSON.parse(json));
+  return parseStoredJson("Lesson.quiz", QuizSchema, json);
+}
+
+export function serializeQuiz(quiz: Quiz): string {
+  return JSON.stringify(quiz);
+}
+
+/**
+ * QuizDraw.draw and QuizAttempt.draw. An unreadable draw reads as none: the
+ * learner gets a fresh draw, and a past attempt shows no review.
+ */
+export function parseStoredDraw(json: string): QuizDraw | null {
+  return parseStoredJsonOr("QuizDraw.draw", QuizDrawSchema, json, null);
+}
+
+export function serializeDraw(draw: QuizDraw): string {
+  return JSON.stringify(draw);
 }

@@ -4,7 +4,7 @@ import { writeMp4 } from "../../tests/fixtures/media-files";
 import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { assetVisibility, lessonVisibility } from "./access.server";
+import { assetVisibility, lessonVisibility } from "~/teach/media-access.server";
 
 describe("who may fetch a course's media", () => {
   it("a draft's files and captions are for its editors only; once published, for everyone", async () => {

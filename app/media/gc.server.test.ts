@@ -9,7 +9,8 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { claimLocalAsset, collectMedia, gcFs, mediaGcJobId, runMediaGc, scheduleMediaGc } from "./gc.server";
 import { mediaPath } from "./storage.server";
-import { receiveChunk, startUpload, uploadTempPath } from "./upload.server";
+import { receiveChunk, startUpload } from "~/teach/uploads.server";
+import { uploadTempPath } from "./upload.server";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

@@ -2,10 +2,10 @@ import type Mux from "@mux/mux-node";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { attachLessonVideo } from "./attach.server";
 import { refreshUnusedMarks } from "./gc.server";
 import { checkLessonDuration } from "./lesson-duration";
-import type { UploadRefusal } from "./refusals";
+import type { AttachFile } from "./placement";
+import { serializeRefusal, type UploadRefusal } from "./refusals";
 import { logger } from "~/utils/logger.server";
 
 // Mux storage: the browser sends the file straight to a Mux Direct Upload
@@ -70,7 +70,7 @@ export type WebhookOutcome =
  * webhook secret, at most 5 minutes old) with Mux's own SDK, then applies the
  * event. An unsigned or wrongly signed request changes nothing.
  */
-export async function handleMuxWebhook(rawBody: string, headers: Headers): Promise<WebhookOutcome> {
+export async function handleMuxWebhook(rawBody: string, headers: Headers, attach: AttachFile): Promise<WebhookOutcome> {
   try {
     await (await muxClient()).webhooks.verifySignature(rawBody, headers);
   } catch {
@@ -140,9 +140,9 @@ export async function handleMuxWebhook(rawBody: string, headers: Headers): Promi
       },
       select: { id: true },
     });
-    const previous = await attachLessonVideo(tx, lessonId, created.id, duration);
+    const replaced = await attach(tx, { purpose: "LESSON_VIDEO", courseId: upload.courseId, lessonId }, { assetId: created.id, durationSeconds: duration, pageCount: null });
     await tx.mediaUpload.delete({ where: { id: upload.id } });
-    await refreshUnusedMarks(tx, [previous]);
+    await refreshUnusedMarks(tx, replaced);
   });
   return { status: 200, result: "ready" };
 }
@@ -151,6 +151,7 @@ async function findUploadForAsset(asset: z.infer<typeof AssetData>) {
   const select = {
     id: true,
     lessonId: true,
+    courseId: true,
     fileName: true,
     sizeBytes: true,
     muxUploadId: true,
@@ -169,6 +170,6 @@ async function findUploadForAsset(asset: z.infer<typeof AssetData>) {
 async function refuse(uploadId: string, muxAssetId: string, refusal: UploadRefusal) {
   await db.mediaUpload.update({
     where: { id: uploadId },
-    data: { status: "REFUSED", muxAssetId, refusal: JSON.stringify(refusal) },
+    data: { status: "REFUSED", muxAssetId, refusal: serializeRefusal(refusal) },
   });
 }

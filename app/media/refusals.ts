@@ -1,27 +1,44 @@
+import { z } from "zod";
+import { parseStoredJsonOr } from "~/utils/stored-json";
 import type { ProbeError, ProbeReason } from "./probe-error";
 
 // Why a file was refused, as a code and the values its message needs. Pages
 // translate `teach:refusal.<code>`; the upload API sends these as they are.
 
-export type RefusalCode =
-  | "tooLarge"
-  | "empty"
-  | "sizeMismatch"
-  | "wrongType"
-  | "notVideo"
-  | "truncated"
-  | "noVideo"
-  | "unsupportedCodec"
-  | "durationMismatch"
-  | "tooShort"
-  | "tooLong"
-  | "pdfUnreadable"
-  | "muxErrored"
-  | "muxUnavailable"
-  | "storageFull"
-  | "storageReadOnly";
+const RefusalCodeSchema = z.enum([
+  "tooLarge",
+  "empty",
+  "sizeMismatch",
+  "wrongType",
+  "notVideo",
+  "truncated",
+  "noVideo",
+  "unsupportedCodec",
+  "durationMismatch",
+  "tooShort",
+  "tooLong",
+  "pdfUnreadable",
+  "muxErrored",
+  "muxUnavailable",
+  "storageFull",
+  "storageReadOnly",
+]);
+export type RefusalCode = z.infer<typeof RefusalCodeSchema>;
 
-export type UploadRefusal = { code: RefusalCode; values?: Record<string, string | number> };
+const UploadRefusalSchema = z.object({ code: RefusalCodeSchema, values: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
+export type UploadRefusal = z.infer<typeof UploadRefusalSchema>;
+
+/**
+ * MediaUpload.refusal. An unreadable reason reads as none: the upload's status
+ * still says it was refused, the trainer just sees no reason, and uploads again.
+ */
+export function parseRefusal(text: string | null): UploadRefusal | null {
+  return text === null ? null : parseStoredJsonOr("MediaUpload.refusal", UploadRefusalSchema, text, null);
+}
+
+export function serializeRefusal(refusal: UploadRefusal): string {
+  return JSON.stringify(refusal);
+}
 
 export const PROBE_REFUSALS: Record<ProbeReason, RefusalCode> = {
   not_video: "notVideo",

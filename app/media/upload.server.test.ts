@@ -7,7 +7,8 @@ import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
 import { fillDiskAfter, makeMediaReadOnly, restoreStorage } from "../../tests/helpers/storage-faults";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { receiveChunk, startUpload, sweepStaleUploads, uploadTempPath } from "./upload.server";
+import { receiveChunk, startUpload } from "~/teach/uploads.server";
+import { sweepStaleUploads, uploadTempPath } from "./upload.server";
 
 const mediaDir = () => getEnv().mediaDir;
 const scratch = () => path.join(path.dirname(mediaDir()), "files");

@@ -4,17 +4,15 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { z } from "zod";
 import type { UploadPurpose } from "~/generated/prisma-sqlite/enums";
-import { courseAccess } from "~/teach/ownership.server";
-import type { Actor } from "~/teach/ownership";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { attachCourseCover, attachLessonSlides, attachLessonVideo } from "./attach.server";
 import { checkLessonDuration } from "./lesson-duration";
 import { claimLocalAsset, refreshUnusedMarks } from "./gc.server";
 import { createDirectUpload } from "./mux.server";
+import type { FilePlacement, Uploader as Actor } from "./placement";
 import { countPdfPages, PdfError } from "./pdf.server";
 import { probeVideo, ProbeError, readHead } from "./probe.server";
-import { formatBytes, probeRefusal, type UploadRefusal } from "./refusals";
+import { formatBytes, parseRefusal, probeRefusal, type UploadRefusal } from "./refusals";
 import { EXTENSIONS, MIME_TYPES, SNIFF_BYTES, sniffMedia, type SniffedType } from "./sniff";
 import { commitTempFile, mediaPath, sha256OfFile, storageFailure, storageFs, type StorageFailure } from "./storage.server";
 import { logger } from "~/utils/logger.server";
@@ -66,8 +64,8 @@ export function uploadTempPath(uploadId: string): string {
   return path.join(getEnv().mediaDir, "tmp", `upload-${uploadId}`);
 }
 
-export async function startUpload(actor: Actor, input: UploadStart, origin: string): Promise<StartResult> {
-  const access = await courseAccess(actor, input.courseId);
+export async function startUpload(placement: FilePlacement, actor: Actor, input: UploadStart, origin: string): Promise<StartResult> {
+  const access = await placement.access(actor, input.courseId);
   if (access === null) return { ok: false, status: 404 };
   if (access === "forbidden") return { ok: false, status: 403 };
   if (input.lessonId) {
@@ -189,6 +187,7 @@ function dropRest(reader: ReadableStreamDefaultReader<Uint8Array>) {
  * upload: its partial file and row go at once.
  */
 export function receiveChunk(
+  placement: FilePlacement,
   actor: Actor,
   uploadId: string,
   range: ChunkRange | { query: true; total: number },
@@ -197,7 +196,7 @@ export function receiveChunk(
   return serialised(uploadId, async () => {
     const reader = body?.getReader() ?? null;
     try {
-      return await writeChunk(actor, uploadId, range, reader);
+      return await writeChunk(placement, actor, uploadId, range, reader);
     } catch (error) {
       const failure = storageFailure(error);
       if (!failure) throw error;
@@ -216,6 +215,7 @@ export function receiveChunk(
 }
 
 async function writeChunk(
+  placement: FilePlacement,
   actor: Actor,
   uploadId: string,
   range: ChunkRange | { query: true; total: number },
@@ -226,7 +226,7 @@ async function writeChunk(
   if (upload.createdById !== actor.id) return { kind: "forbidden" };
   if (range.total !== upload.sizeBytes) return { kind: "badRange" };
   const received = upload.receivedBytes;
-  if ("query" in range) return received === upload.sizeBytes ? finish(actor, upload.id) : { kind: "incomplete", receivedBytes: received };
+  if ("query" in range) return received === upload.sizeBytes ? finish(placement, actor, upload.id) : { kind: "incomplete", receivedBytes: received };
   if (range.first > received) {
     if (reader) dropRest(reader);
     return { kind: "conflict", receivedBytes: received };
@@ -276,7 +276,7 @@ async function writeChunk(
     }
   }
   if (now < upload.sizeBytes) return { kind: "incomplete", receivedBytes: now };
-  return finish(actor, upload.id);
+  return finish(placement, actor, upload.id);
 }
 
 async function discard(uploadId: string) {
@@ -306,12 +306,12 @@ export async function uploadStatus(actor: Actor, uploadId: string) {
     storage: upload.storage,
     sizeBytes: upload.sizeBytes,
     receivedBytes: upload.receivedBytes,
-    refusal: upload.refusal ? (JSON.parse(upload.refusal) as UploadRefusal) : null,
+    refusal: parseRefusal(upload.refusal),
   };
 }
 
 /** Every byte is in: check the file, then commit it or throw it away. */
-async function finish(actor: Actor, uploadId: string): Promise<ChunkOutcome> {
+async function finish(placement: FilePlacement, actor: Actor, uploadId: string): Promise<ChunkOutcome> {
   const started = performance.now();
   const upload = await db.mediaUpload.findUniqueOrThrow({ where: { id: uploadId } });
   const temp = uploadTempPath(upload.id);
@@ -321,7 +321,7 @@ async function finish(actor: Actor, uploadId: string): Promise<ChunkOutcome> {
   };
   if (((await stat(temp).catch(() => null))?.size ?? -1) !== upload.sizeBytes) return refuse({ code: "sizeMismatch" });
   // Ownership may have changed while the bytes were on their way.
-  if ((await courseAccess(actor, upload.courseId)) !== "edit") {
+  if ((await placement.access(actor, upload.courseId)) !== "edit") {
     await discard(upload.id);
     return { kind: "forbidden" };
   }
@@ -376,15 +376,7 @@ async function finish(actor: Actor, uploadId: string): Promise<ChunkOutcome> {
           },
           select: { id: true },
         }));
-      // What the new file replaces: it may now be used by nothing (media GC).
-      const replaced =
-        upload.purpose === "COURSE_COVER"
-          ? [(await tx.course.findUniqueOrThrow({ where: { id: upload.courseId }, select: { coverAssetId: true } })).coverAssetId]
-          : Object.values(await tx.lesson.findUniqueOrThrow({ where: { id: upload.lessonId! }, select: { videoAssetId: true, slidesAssetId: true } }));
-      if (upload.purpose === "LESSON_VIDEO") await attachLessonVideo(tx, upload.lessonId!, asset.id, durationSeconds);
-      else if (upload.purpose === "LESSON_SLIDES") await attachLessonSlides(tx, upload.lessonId!, asset.id, pageCount);
-      else await attachCourseCover(tx, upload.courseId, asset.id);
-      await tx.course.update({ where: { id: upload.courseId }, data: { updatedAt: new Date() } });
+      const replaced = await placement.attach(tx, upload, { assetId: asset.id, durationSeconds, pageCount });
       await tx.mediaUpload.delete({ where: { id: upload.id } });
       await refreshUnusedMarks(tx, [...replaced, asset.id]);
       return asset.id;

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getOptionalUser } from "~/auth/auth.server";
-import { cancelUpload, parseContentRange, receiveChunk, uploadStatus } from "~/media/upload.server";
-import { json } from "~/utils/http.server";
+import { cancelUpload, parseContentRange, uploadStatus } from "~/media/upload.server";
+import { receiveChunk } from "~/teach/uploads.server";
+import { apiError, json } from "~/utils/http.server";
 import { Id } from "~/utils/route.server";
 
 // The chunk endpoint of a local upload (see app/media/upload.server.ts):
@@ -28,27 +29,27 @@ async function actor(request: Request) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);
   const user = await actor(request);
-  if (!user) return json({ ok: false, error: "unauthorized" }, 401);
-  if (!parsed.success) return json({ ok: false, error: "not found" }, 404);
+  if (!user) return apiError(401, "unauthorized");
+  if (!parsed.success) return apiError(404, "not found");
   const status = await uploadStatus(user, parsed.data.uploadId);
-  return status ? json({ ok: true, ...status }) : json({ ok: false, error: "not found" }, 404);
+  return status ? json({ ok: true, ...status }) : apiError(404, "not found");
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = Params.safeParse(params);
   const user = await actor(request);
-  if (!user) return json({ ok: false, error: "unauthorized" }, 401);
-  if (!parsed.success) return json({ ok: false, error: "not found" }, 404);
+  if (!user) return apiError(401, "unauthorized");
+  if (!parsed.success) return apiError(404, "not found");
   const { uploadId } = parsed.data;
 
   if (request.method === "DELETE") {
-    return (await cancelUpload(user, uploadId)) ? json({ ok: true }) : json({ ok: false, error: "not found" }, 404);
+    return (await cancelUpload(user, uploadId)) ? json({ ok: true }) : apiError(404, "not found");
   }
-  if (request.method !== "PUT") return json({ ok: false, error: "method not allowed" }, 405);
+  if (request.method !== "PUT") return apiError(405, "method not allowed");
 
   const offset = Offset.safeParse(new URL(request.url).searchParams.get("offset") ?? undefined);
   const range = offset.success ? parseContentRange(request.headers.get("Content-Range"), offset.data) : null;
-  if (!range || !offset.success) return json({ ok: false, error: "a Content-Range header is required" }, 400);
+  if (!range || !offset.success) return apiError(400, "a Content-Range header is required");
 
   const outcome = await receiveChunk(user, uploadId, range, request.body);
   // Ranges are reported the way the browser numbers them (from its offset).
@@ -72,16 +73,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "refused":
       return json({ ok: false, refusal: outcome.refusal }, 422);
     case "forbidden":
-      return json({ ok: false, error: "forbidden" }, 403);
+      return apiError(403, "forbidden");
     case "tooLong":
-      return json({ ok: false, error: "the chunk is longer than its Content-Range" }, 413);
+      return apiError(413, "the chunk is longer than its Content-Range");
     case "storageFailed":
       return outcome.failure === "full"
         ? json({ ok: false, refusal: { code: "storageFull" } }, 507)
         : json({ ok: false, refusal: { code: "storageReadOnly" } }, 503);
     case "badRange":
-      return json({ ok: false, error: "the Content-Range does not match the upload" }, 400);
+      return apiError(400, "the Content-Range does not match the upload");
     case "notFound":
-      return json({ ok: false, error: "not found" }, 404);
+      return apiError(404, "not found");
   }
 }

@@ -6,7 +6,7 @@ import { ForgotPasswordFormSchema } from "~/auth/forms";
 import { requestPasswordReset } from "~/auth/password-reset.server";
 import { TextField } from "~/components/text-field";
 import { clientIp } from "~/load-context";
-import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { done, errorsOf, invalid } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -19,11 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = ForgotPasswordFormSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return { errors: fieldErrors(parsed.error), sent: false };
+  if (!parsed.success) return invalid(parsed.error);
   // The outcome is deliberately not shown: the answer is the same whether or
   // not the address has an account, is deactivated or was rate limited.
   await requestPasswordReset(parsed.data.email, clientIp(context));
-  return { errors: {} as FieldErrors, sent: true };
+  return done();
 }
 
 export default function ForgotPassword() {
@@ -33,7 +33,7 @@ export default function ForgotPassword() {
   return (
     <div className="page narrow">
       <h1>{t("forgot.title")}</h1>
-      {data?.sent ? (
+      {data?.status === "ok" ? (
         <p className="notice success" role="status">
           {t("forgot.sent")}
         </p>
@@ -46,7 +46,7 @@ export default function ForgotPassword() {
               type="email"
               label={t("common:auth.email")}
               autoComplete="email"
-              error={data?.errors.email}
+              error={errorsOf(data).email}
               required
             />
             <button type="submit" className="button" disabled={busy}>

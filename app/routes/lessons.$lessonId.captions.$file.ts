@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getOptionalUser } from "~/auth/auth.server";
-import { lessonVisibility } from "~/media/access.server";
+import { lessonVisibility } from "~/teach/media-access.server";
 import { lessonCaptionVtt } from "~/catalog/catalog.server";
 import { Id, notFound, parseParams } from "~/utils/route.server";
 

@@ -7,7 +7,7 @@ import { TextField } from "~/components/text-field";
 import { languageCookie } from "~/i18next.server";
 import { isLanguage } from "~/i18n";
 import { clientIp } from "~/load-context";
-import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { errorsOf, invalid, refused } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -20,13 +20,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = LoginFormSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return { errors: fieldErrors(parsed.error), formError: null, seconds: 0 };
+  if (!parsed.success) return invalid(parsed.error);
   const { email, password, redirectTo } = parsed.data;
   const result = await verifyLogin(email, password, clientIp(context));
   if (!result.ok) {
-    if (result.reason === "throttled") return { errors: {} as FieldErrors, formError: "auth.throttled", seconds: result.seconds };
-    if (result.reason === "deactivated") return { errors: {} as FieldErrors, formError: "account:login.deactivated", seconds: 0 };
-    return { errors: {} as FieldErrors, formError: "auth.invalidCredentials", seconds: 0 };
+    if (result.reason === "throttled") return refused("auth.throttled", { seconds: result.seconds });
+    if (result.reason === "deactivated") return refused("account:login.deactivated");
+    return refused("auth.invalidCredentials");
   }
   const headers = new Headers();
   headers.append("Set-Cookie", await startSession(result.userId));
@@ -38,6 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const { t } = useTranslation();
   const data = useActionData<typeof action>();
+  const errors = errorsOf(data);
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const redirectTo = params.get("redirectTo") ?? "";
@@ -47,17 +48,17 @@ export default function Login() {
       <Form method="post" className="stack" noValidate>
         {data?.formError ? (
           <p className="form-error" role="alert">
-            {t(data.formError, { seconds: data.seconds })}
+            {t(data.formError.key, data.formError.values)}
           </p>
         ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField name="email" type="email" label={t("auth.email")} autoComplete="email" error={data?.errors.email} required />
+        <TextField name="email" type="email" label={t("auth.email")} autoComplete="email" error={errors.email} required />
         <TextField
           name="password"
           type="password"
           label={t("auth.password")}
           autoComplete="current-password"
-          error={data?.errors.password}
+          error={errors.password}
           required
         />
         <button type="submit" className="button" disabled={busy}>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getOptionalUser } from "~/auth/auth.server";
-import { assetVisibility } from "~/media/access.server";
+import { assetVisibility } from "~/teach/media-access.server";
 import { serveLocalAsset } from "~/media/serve.server";
 import { Id, notFound, parseParams } from "~/utils/route.server";
 

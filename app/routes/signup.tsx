@@ -8,7 +8,7 @@ import { NewPasswordFields } from "~/components/new-password-fields";
 import { TextField } from "~/components/text-field";
 import i18nextServer from "~/i18next.server";
 import { clientIp } from "~/load-context";
-import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { errorsOf, invalid } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = SignupFormSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return { errors: fieldErrors(parsed.error) as FieldErrors };
+  if (!parsed.success) return invalid(parsed.error);
   const { name, email, password, redirectTo } = parsed.data;
   // One answer whether or not the address had an account: the email says
   // which (a link that verifies and signs in, or "you already have an
@@ -62,9 +62,9 @@ export default function Signup() {
       <p className="lead">{t("auth.signupLead")}</p>
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField name="name" label={t("auth.name")} autoComplete="name" error={data?.errors.name} required />
-        <TextField name="email" type="email" label={t("auth.email")} autoComplete="email" error={data?.errors.email} required />
-        <NewPasswordFields name="password" label={t("auth.password")} errors={data?.errors} />
+        <TextField name="name" label={t("auth.name")} autoComplete="name" error={errorsOf(data).name} required />
+        <TextField name="email" type="email" label={t("auth.email")} autoComplete="email" error={errorsOf(data).email} required />
+        <NewPasswordFields name="password" label={t("auth.password")} errors={errorsOf(data)} />
         <button type="submit" className="button" disabled={busy}>
           {t("auth.signup")}
         </button>

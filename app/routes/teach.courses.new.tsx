@@ -6,7 +6,7 @@ import { TextField } from "~/components/text-field";
 import { createCourse, listConventions } from "~/teach/courses.server";
 import { NewCourseFormSchema } from "~/teach/forms";
 import { requireAuthor } from "~/teach/ownership.server";
-import { fieldErrors } from "~/utils/forms";
+import { errorsOf, invalid } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -21,9 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAuthor(request);
   const parsed = NewCourseFormSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error);
   const created = await createCourse(user, parsed.data);
-  if (!created.ok) return { errors: { [created.field]: created.error } };
+  if (!created.ok) return invalid({ [created.field]: created.error });
   return redirect(`/teach/courses/${created.courseId}`);
 }
 
@@ -40,8 +40,8 @@ export default function NewCourse() {
       <h1>{t("newCourse.heading")}</h1>
       <p className="lead">{t("newCourse.lead")}</p>
       <Form method="post" className="stack" noValidate>
-        <CourseFields conventions={conventions} errors={data?.errors ?? {}} />
-        <TextField name="code" label={t("course.code")} hint={t("course.codeHint")} error={data?.errors.code} pattern="[a-z0-9-]*" />
+        <CourseFields conventions={conventions} errors={errorsOf(data)} />
+        <TextField name="code" label={t("course.code")} hint={t("course.codeHint")} error={errorsOf(data).code} pattern="[a-z0-9-]*" />
         <button type="submit" className="button" disabled={busy}>
           {t("newCourse.create")}
         </button>

@@ -1,12 +1,12 @@
 import { checkWebVtt } from "~/catalog/captions";
-import { cuesFitDeck } from "~/catalog/slide-cues";
-import { cueProblem, remoteImages, splitSlides, type CueProblem } from "~/catalog/slides";
+import { cueProblem, parseSlideCues, remoteImages, serializeSlideCues, splitSlides, type CueProblem } from "~/catalog/slides";
 import { asciiSlug } from "~/coverage/provinces";
 import type { z } from "zod";
-import { quizOptionsRule, QuizSchema, type Quiz } from "~/learning/quiz";
+import { parseStoredQuiz, quizOptionsRule, QuizSchema, serializeQuiz } from "~/learning/quiz";
 import { refreshUnusedMarks } from "~/media/gc.server";
 import { db } from "~/utils/db.server";
 import type { CourseForm, LessonForm } from "./forms";
+import { cuesClearedByDeck } from "./attach.server";
 import type { Actor } from "./ownership";
 import { editableBy } from "./ownership.server";
 
@@ -149,9 +149,9 @@ export async function getLessonForAuthor(courseId: string, lessonId: string) {
   if (!lesson) return null;
   return {
     ...lesson,
-    cues: JSON.parse(lesson.slideCues) as number[],
+    cues: parseSlideCues(lesson.slideCues),
     slideCount: slideCount(lesson),
-    quiz: lesson.quiz ? (JSON.parse(lesson.quiz) as Quiz) : null,
+    quiz: parseStoredQuiz(lesson.quiz),
     muxUpload: lesson.uploads[0] ?? null,
   };
 }
@@ -251,14 +251,14 @@ export async function setMarkdownSlides(courseId: string, lessonId: string, mark
   if (count === 0) return { ok: false, error: "emptyDeck" };
   const images = remoteImages(markdown);
   if (images.length > 0) return { ok: false, error: "remoteImages", images };
-  const cuesCleared = await clearCuesUnless(lessonId, count);
-  await dropSlidesAsset(lessonId, courseId, { slidesKind: "MARKDOWN", slidesMarkdown: markdown.replace(/\r\n/g, "\n"), ...(cuesCleared ? { slideCues: "[]" } : {}) });
+  const cuesCleared = await cuesClearedByDeck(db, lessonId, count);
+  await dropSlidesAsset(lessonId, courseId, { slidesKind: "MARKDOWN", slidesMarkdown: markdown.replace(/\r\n/g, "\n"), ...(cuesCleared ? { slideCues: serializeSlideCues([]) } : {}) });
   await touchCourse(courseId);
   return { ok: true, cuesCleared };
 }
 
 export async function removeSlides(courseId: string, lessonId: string) {
-  await dropSlidesAsset(lessonId, courseId, { slidesKind: "NONE", slidesMarkdown: null, slideCues: "[]" });
+  await dropSlidesAsset(lessonId, courseId, { slidesKind: "NONE", slidesMarkdown: null, slideCues: serializeSlideCues([]) });
   await touchCourse(courseId);
 }
 
@@ -275,12 +275,6 @@ async function dropSlidesAsset(
   });
 }
 
-/** True when the lesson's cue times do not fit a deck of `count` slides. */
-export async function clearCuesUnless(lessonId: string, count: number): Promise<boolean> {
-  const lesson = await db.lesson.findUniqueOrThrow({ where: { id: lessonId }, select: { slideCues: true } });
-  const cues = JSON.parse(lesson.slideCues) as number[];
-  return !cuesFitDeck(cues, count);
-}
 
 export type CaptionResult = { ok: true; cueCount: number } | { ok: false; error: "invalidVtt"; line: number | null; message: string };
 
@@ -346,7 +340,7 @@ export async function setQuiz(courseId: string, lessonId: string, quiz: unknown 
   }
   await db.lesson.update({
     where: { id: lessonId, courseId },
-    data: { quiz: JSON.stringify(parsed.data), passMark: parsed.data.passMark },
+    data: { quiz: serializeQuiz(parsed.data), passMark: parsed.data.passMark },
   });
   await touchCourse(courseId);
   return { ok: true };
@@ -363,7 +357,7 @@ export async function setCues(courseId: string, lessonId: string, cues: number[]
   const rounded = cues.map((t) => Math.round(t * 10) / 10);
   const problem = cueProblem(rounded, slideCount(lesson), lesson.durationSeconds);
   if (problem) return { ok: false, problem };
-  await db.lesson.update({ where: { id: lessonId }, data: { slideCues: JSON.stringify(rounded) } });
+  await db.lesson.update({ where: { id: lessonId }, data: { slideCues: serializeSlideCues(rounded) } });
   await touchCourse(courseId);
   return { ok: true };
 }

@@ -2,7 +2,8 @@ import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Document, isMap, isSeq, stringify } from "yaml";
 import { CourseFileSchema, LessonFileSchema } from "~/catalog/course-schema";
-import { QuizSchema } from "~/learning/quiz";
+import { parseSlideCues } from "~/catalog/slides";
+import { parseStoredQuiz } from "~/learning/quiz";
 import { mediaPath } from "~/media/storage.server";
 import { db } from "~/utils/db.server";
 
@@ -142,7 +143,7 @@ export async function exportCourse(code: string, root: string): Promise<ExportRe
       }
       if (lesson.transcript) await write(`${dir}/transcript.md`, lesson.transcript);
       if (lesson.quiz) {
-        const quiz = QuizSchema.parse(JSON.parse(lesson.quiz));
+        const quiz = parseStoredQuiz(lesson.quiz)!;
         await write(`${dir}/quiz.yaml`, yaml(quiz));
       }
       const lessonFile = LessonFileSchema.parse({
@@ -151,7 +152,7 @@ export async function exportCourse(code: string, root: string): Promise<ExportRe
         language: lesson.language,
         video,
         ...(slides ? { slides } : {}),
-        cues: JSON.parse(lesson.slideCues) as number[],
+        cues: parseSlideCues(lesson.slideCues),
         captions,
         ...(lesson.transcript ? { transcript: "transcript.md" } : {}),
         ...(lesson.quiz ? { quiz: "quiz.yaml" } : {}),

@@ -1,6 +1,7 @@
 import { db } from "~/utils/db.server";
 import { slideCount } from "./courses.server";
-import type { UploadRefusal } from "~/media/refusals";
+import { parseSlideCues } from "~/catalog/slides";
+import { parseRefusal } from "~/media/refusals";
 import { publishIssues, type CourseSnapshot, type PublishIssue } from "./publish";
 
 /** Reads what publishIssues needs, in two queries whatever the number of lessons. */
@@ -41,10 +42,10 @@ export async function courseSnapshot(courseId: string): Promise<CourseSnapshot> 
         title: lesson.title,
         video: lesson.videoAsset ? { status: lesson.videoAsset.status, durationSeconds: lesson.durationSeconds } : null,
         pendingUpload: upload
-          ? { status: upload.status, refusal: upload.refusal ? (JSON.parse(upload.refusal) as UploadRefusal) : null }
+          ? { status: upload.status, refusal: parseRefusal(upload.refusal) }
           : null,
         slideCount: slideCount(lesson),
-        cues: JSON.parse(lesson.slideCues) as number[],
+        cues: parseSlideCues(lesson.slideCues),
         captionLanguages: lesson.captions.map((c) => c.language),
       };
     }),

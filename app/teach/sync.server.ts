@@ -1,6 +1,7 @@
 import { access, rm } from "node:fs/promises";
 import path from "node:path";
-import { validateCues } from "~/catalog/slides";
+import { serializeSlideCues, validateCues } from "~/catalog/slides";
+import { serializeQuiz } from "~/learning/quiz";
 import { claimLocalAsset, refreshUnusedMarks } from "~/media/gc.server";
 import { checkLessonDuration } from "~/media/lesson-duration";
 import { probeVideo, readHead } from "~/media/probe.server";
@@ -148,9 +149,9 @@ export async function syncCourses(root: string, options: { onProgress?: (message
               slidesKind: lesson.slidesMarkdown ? ("MARKDOWN" as const) : pdf ? ("PDF" as const) : ("NONE" as const),
               slidesMarkdown: lesson.slidesMarkdown,
               slidesAssetId,
-              slideCues: JSON.stringify(lesson.cues),
+              slideCues: serializeSlideCues(lesson.cues),
               transcript: lesson.transcript,
-              quiz: lesson.quiz ? JSON.stringify(lesson.quiz) : null,
+              quiz: lesson.quiz ? serializeQuiz(lesson.quiz) : null,
               passMark: lesson.quiz?.passMark ?? null,
               sourceHash: lesson.sourceHash,
             };

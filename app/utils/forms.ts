@@ -13,3 +13,44 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   }
   return errors;
 }
+
+/** A message for the whole form: a translation key and the values it needs. */
+export type FormError = { key: string; values?: Record<string, string | number> };
+
+/**
+ * What every form action returns (docs/decisions/082-action-result.md): done,
+ * with what the page shows next; or not done, with the fields' messages and
+ * perhaps one for the whole form. `intent` says which of a page's forms it
+ * answers. Redirects stay redirects.
+ */
+export type ActionResult<T = null> =
+  | { status: "ok"; intent?: string; data: T }
+  | { status: "invalid"; intent?: string; fieldErrors: FieldErrors; formError?: FormError };
+
+export type Invalid = Extract<ActionResult<never>, { status: "invalid" }>;
+
+const withIntent = (intent: string | undefined) => (intent === undefined ? {} : { intent });
+
+/** The form's input did not pass its schema (or a domain check named the fields). */
+export function invalid(errors: z.ZodError | FieldErrors, intent?: string): Invalid {
+  return { status: "invalid", ...withIntent(intent), fieldErrors: isZodError(errors) ? fieldErrors(errors) : errors };
+}
+
+/** The input was well formed, but the action refuses it: one message for the form. */
+export function refused(key: string, values?: Record<string, string | number>, intent?: string): Invalid {
+  return { status: "invalid", ...withIntent(intent), fieldErrors: {}, formError: values === undefined ? { key } : { key, values } };
+}
+
+/** The action did what was asked; `data` is what the page shows about it. */
+export function done<T = null>(data: T = null as T, intent?: string): Extract<ActionResult<T>, { status: "ok" }> {
+  return { status: "ok", ...withIntent(intent), data };
+}
+
+/** The fields' messages of a result, {} when it has none: what form fields read. */
+export function errorsOf(result: ActionResult<unknown> | undefined | null): FieldErrors {
+  return result?.status === "invalid" ? result.fieldErrors : {};
+}
+
+function isZodError(value: z.ZodError | FieldErrors): value is z.ZodError {
+  return Array.isArray((value as z.ZodError).issues);
+}

@@ -50,13 +50,25 @@ export function json(data: unknown, status = 200): Response {
   return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json; charset=utf-8" } });
 }
 
+/**
+ * The one error body of the JSON APIs (uploads, progress, views, webhooks):
+ * `{ ok: false, error }` plus whatever the client needs to go on (a refusal to
+ * translate, where to resume). Browsers and Mux read this shape, so it stays
+ * as it was; forms use ActionResult (utils/forms.ts) instead.
+ */
+export type ApiError<Extra extends Record<string, unknown> = Record<never, never>> = { ok: false; error: string } & Extra;
+
+export function apiError<Extra extends Record<string, unknown> = Record<never, never>>(status: number, error: string, extra?: Extra): Response {
+  return json({ ok: false, error, ...extra } satisfies ApiError<Record<string, unknown>>, status);
+}
+
 /** Parses a JSON body with a schema; bad input becomes a 4xx response and nothing else happens. */
 export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>, maxBytes: number): Promise<T> {
   let body: unknown;
   try {
     body = await readJsonBody(request, maxBytes);
   } catch (error) {
-    if (error instanceof BodyError) throw json({ ok: false, error: error.message }, error.status);
+    if (error instanceof BodyError) throw apiError(error.status, error.message);
     throw error;
   }
   const parsed = schema.safeParse(body);

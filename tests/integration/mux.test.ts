@@ -22,7 +22,7 @@ import { writeMp4 } from "../fixtures/media-files";
 import { makeCourse, makeUser } from "../fixtures/teach";
 import { playerSource } from "~/components/lesson-player";
 import { getLessonPreview } from "~/teach/preview.server";
-import { startUpload } from "~/media/upload.server";
+import { startUpload } from "~/teach/uploads.server";
 import { checkCourse } from "~/teach/publish.server";
 import { action as webhookAction } from "~/routes/api.mux.webhook";
 import { db } from "~/utils/db.server";

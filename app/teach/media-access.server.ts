@@ -1,5 +1,5 @@
 import type { SessionUser } from "~/auth/auth.server";
-import { editableBy } from "~/teach/ownership.server";
+import { editableBy } from "./ownership.server";
 import { db } from "~/utils/db.server";
 
 // Media is as open as the MOOC: anything a published course uses is public.
