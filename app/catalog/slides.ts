@@ -6,7 +6,7 @@ import { cuesFitDeck } from "./slide-cues";
 /**
  * Every section of a deck or transcript, trimmed, empty ones included: the
  * sections are separated by a line holding only `---`. The video script
- * (scripts/courses-videos.ts) refuses an empty one; the app skips it.
+ * (scripts/course-videos/slides.ts) refuses an empty one; the app skips it.
  */
 export function slideSections(markdown: string): string[] {
   return markdown

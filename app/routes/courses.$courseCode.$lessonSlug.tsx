@@ -7,10 +7,8 @@ import { getOptionalUser, loginRedirect, requireUser } from "~/auth/auth.server"
 import { learnerCertificateFor } from "~/certificates/learner.server";
 import { CertificateLinks } from "~/components/certificate-links";
 import { QuizQuestions, QuizReview, Transcript } from "~/components/lesson-parts";
-import { LessonPlayer, playerSource } from "~/components/lesson-player";
-import { PdfSlides } from "~/components/pdf-slides";
+import { LessonStage } from "~/components/lesson-stage";
 import { ProgressBar } from "~/components/progress-bar";
-import { SlideViewer } from "~/components/slide-viewer";
 import { localized } from "~/i18n";
 import { REQUIRED_WATCH_PERCENT } from "~/learning/completion";
 import { getLessonForLearner, publishedLessonExists } from "~/learning/lesson.server";
@@ -102,7 +100,6 @@ export default function LessonPage() {
   const [watched, setWatched] = useState(progress.watchedPercent);
   const submitting = useNavigation().state === "submitting";
 
-  const source = playerSource(lesson.video);
   // Resume where the learner left off, unless that was the very end.
   const startTime = progress.lastPosition < lesson.durationSeconds - 5 ? progress.lastPosition : 0;
 
@@ -114,37 +111,19 @@ export default function LessonPage() {
       <h1 lang={lesson.language}>{lesson.title}</h1>
       {lng === "en" && lesson.titleEn ? <p className="subtitle">{lesson.titleEn}</p> : null}
 
-      <div className={lesson.slides ? "lesson-stage" : "lesson-stage single"}>
-        {source ? (
-          <LessonPlayer
-            lessonId={lesson.id}
-            viewId={viewId}
-            learnerId={learnerId}
-            title={lesson.title}
-            source={source}
-            captions={lesson.captions.map((c) => ({ ...c, src: `/lessons/${lesson.id}/captions/${c.language}.vtt` }))}
-            startTime={startTime}
-            onTime={setTime}
-            onProgress={(result) => {
-              if (typeof result.watchedPercent === "number") setWatched(result.watchedPercent);
-              if (result.completed && !progress.completedAt) revalidator.revalidate();
-            }}
-          />
-        ) : (
-          <p className="player-placeholder">{t("videoUnavailable")}</p>
-        )}
-        {lesson.slides?.kind === "html" ? (
-          <SlideViewer pages={lesson.slides.pages} cues={lesson.cues} currentTime={time} language={lesson.language} />
-        ) : lesson.slides?.kind === "pdf" ? (
-          <PdfSlides
-            url={`/media/${lesson.slides.assetId}`}
-            pageCount={lesson.slides.pageCount}
-            cues={lesson.cues}
-            currentTime={time}
-            language={lesson.language}
-          />
-        ) : null}
-      </div>
+      <LessonStage
+        lesson={lesson}
+        cues={lesson.cues}
+        currentTime={time}
+        onTime={setTime}
+        viewId={viewId}
+        learnerId={learnerId}
+        startTime={startTime}
+        onProgress={(result) => {
+          if (typeof result.watchedPercent === "number") setWatched(result.watchedPercent);
+          if (result.completed && !progress.completedAt) revalidator.revalidate();
+        }}
+      />
 
       <section className="lesson-status" aria-labelledby="status-heading">
         <h2 id="status-heading" className="visually-hidden">

@@ -5,10 +5,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CueRecorder, parseDraft } from "~/components/cue-recorder";
 import { QuizQuestions, Transcript } from "~/components/lesson-parts";
-import { LessonPlayer, playerSource } from "~/components/lesson-player";
-import { PdfSlides } from "~/components/pdf-slides";
+import { playerSource } from "~/components/lesson-player";
+import { LessonStage } from "~/components/lesson-stage";
 import { PreviewBanner } from "~/components/preview-banner";
-import { SlideViewer } from "~/components/slide-viewer";
 import { setCues } from "~/teach/courses.server";
 import { formatCue, parseClock } from "~/teach/cue-times";
 import { requireCourseEditor } from "~/teach/ownership.server";
@@ -80,28 +79,16 @@ export default function LessonPreview() {
       </p>
       <h1 lang={lesson.language}>{lesson.title}</h1>
 
-      <div className={lesson.slides ? "lesson-stage" : "lesson-stage single"}>
-        {source ? (
-          <LessonPlayer
-            lessonId={lesson.id}
-            viewId={null}
-            learnerId={null}
-            title={lesson.title}
-            source={source}
-            captions={lesson.captions.map((c) => ({ ...c, src: `/lessons/${lesson.id}/captions/${c.language}.vtt` }))}
-            startTime={0}
-            onTime={setTime}
-            onProgress={() => {}}
-          />
-        ) : (
-          <p className="player-placeholder">{t("learn:videoUnavailable")}</p>
-        )}
-        {lesson.slides?.kind === "html" ? (
-          <SlideViewer pages={lesson.slides.pages} cues={cues} currentTime={time} language={lesson.language} />
-        ) : lesson.slides?.kind === "pdf" ? (
-          <PdfSlides url={`/media/${lesson.slides.assetId}`} pageCount={lesson.slides.pageCount} cues={cues} currentTime={time} language={lesson.language} />
-        ) : null}
-      </div>
+      <LessonStage
+        lesson={lesson}
+        cues={cues}
+        currentTime={time}
+        onTime={setTime}
+        viewId={null}
+        learnerId={null}
+        startTime={0}
+        onProgress={() => {}}
+      />
       <p className="meta">
         {t("learn:duration")}: {formatClock(lesson.durationSeconds)}
       </p>
