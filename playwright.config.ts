@@ -1,11 +1,12 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_DATA_DIR, E2E_DATABASE_URL } from "./tests/e2e/server-data";
 
 // End-to-end tests run against the production build, served by the same
 // `npm start` a user runs, on a throwaway database. The browser is Debian's
 // Chromium (see docs/decisions/004-browser-tests.md): Playwright's own
 // download cannot work offline.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DATA = "data/e2e";
+const DATA = E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -50,7 +51,7 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       PORT: String(PORT),
-      DATABASE_URL: `file:./${DATA}/e2e.db`,
+      DATABASE_URL: E2E_DATABASE_URL,
       MEDIA_DIR: `./${DATA}/media`,
       SEED_DEMO: "true",
       LOG_LEVEL: "warn",

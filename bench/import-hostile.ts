@@ -141,11 +141,11 @@ await mkdir(scratch, { recursive: true });
 // after one would show that import's memory, not its own.
 const files: Record<string, string> = {};
 const rowCounts: Record<string, number> = {};
-const { xlsxBomb } = await import("../tests/helpers/zip");
+const { makeXlsxBomb } = await import("../tests/helpers/zip");
 for (const lie of [false, true]) {
   const name = lie ? "bomb-lying" : "bomb-honest";
   files[name] = path.join(out, `hostile-${name}.xlsx`);
-  await writeFile(files[name]!, await xlsxBomb(HEADER.split(","), 1200, { lie }));
+  await writeFile(files[name]!, await makeXlsxBomb(HEADER.split(","), 1200, { lie }));
   rowCounts[name] = 0;
 }
 for (const name of ["rejected", "valid"]) {

@@ -6,7 +6,7 @@ import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/sess
 import { closeSql } from "~/db/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { coordinator, importNowAs, provinceId, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { createCoordinator, importNowAs, provinceId, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { recordAudit } from "./audit.server";
 import { auditWhere, listAudit, parseAuditQuery } from "./trail.server";
 
@@ -14,8 +14,8 @@ import * as auditPage from "~/routes/audit._index";
 import * as auditExport from "~/routes/audit.export";
 import * as coverageExport from "~/routes/coverage.export";
 
-let hanoi: Awaited<ReturnType<typeof coordinator>>;
-let national: Awaited<ReturnType<typeof coordinator>>;
+let hanoi: Awaited<ReturnType<typeof createCoordinator>>;
+let national: Awaited<ReturnType<typeof createCoordinator>>;
 let hanoiCookie = "";
 let adminCookie = "";
 let hanoiId = "";
@@ -37,8 +37,8 @@ beforeAll(async () => {
   await seedReferenceData();
   hanoiId = await provinceId("cur-ha-noi");
   daNangId = await provinceId("cur-da-nang");
-  hanoi = await coordinator("hn.audit@example.vn", { provinceCode: "cur-ha-noi" });
-  national = await coordinator("national.audit@example.vn");
+  hanoi = await createCoordinator("hn.audit@example.vn", { provinceCode: "cur-ha-noi" });
+  national = await createCoordinator("national.audit@example.vn");
   const admin = await db.user.create({ data: { email: "admin.audit@example.vn", name: "A", passwordHash: "x", role: "ADMIN" } });
   hanoiCookie = await cookieFor(hanoi.user.id);
   adminCookie = await cookieFor(admin.id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
-import { insertPublishedCourse } from "../../tests/helpers/fixtures";
+import { createPublishedCourse } from "../../tests/helpers/fixtures";
 import { listCatalog } from "./catalog.server";
 
 describe("listCatalog", () => {
@@ -22,8 +22,8 @@ describe("listCatalog", () => {
   });
 
   it("shows published courses only", async () => {
-    const published = await insertPublishedCourse();
-    const draft = await insertPublishedCourse({ status: "DRAFT" });
+    const published = await createPublishedCourse();
+    const draft = await createPublishedCourse({ status: "DRAFT" });
     const codes = (await listCatalog()).flatMap((c) => c.courses.map((course) => course.code));
     expect(codes).toContain(published.code);
     expect(codes).not.toContain(draft.code);

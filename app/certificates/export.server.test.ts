@@ -8,8 +8,8 @@ import { recordCourseCompletion } from "~/learning/course-completion.server";
 import { loader as downloadLoader } from "~/routes/coverage.certificates.$jobId[.zip]";
 import { action as exportAction } from "~/routes/coverage.certificates._index";
 import { db } from "~/utils/db.server";
-import { coordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { insertPublishedCourse, createLearner } from "../../tests/helpers/fixtures";
+import { createCoordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { createPublishedCourse, createLearner } from "../../tests/helpers/fixtures";
 import { pdfText } from "../../tests/helpers/pdf";
 import {
   asciiSlug,
@@ -50,10 +50,10 @@ function readZip(path: string): Promise<Map<string, Buffer>> {
 }
 
 let runner: JobRunner;
-let course: Awaited<ReturnType<typeof insertPublishedCourse>>;
-let otherCourse: Awaited<ReturnType<typeof insertPublishedCourse>>;
-let hanoi: Awaited<ReturnType<typeof coordinator>>;
-let national: Awaited<ReturnType<typeof coordinator>>;
+let course: Awaited<ReturnType<typeof createPublishedCourse>>;
+let otherCourse: Awaited<ReturnType<typeof createPublishedCourse>>;
+let hanoi: Awaited<ReturnType<typeof createCoordinator>>;
+let national: Awaited<ReturnType<typeof createCoordinator>>;
 const codes: Record<string, string> = {};
 
 async function linkedLearner(personnelCode: string, name: string) {
@@ -78,8 +78,8 @@ async function runExport(actor: typeof hanoi, filter: ExportFilter) {
 }
 
 beforeAll(async () => {
-  course = await insertPublishedCourse();
-  otherCourse = await insertPublishedCourse();
+  course = await createPublishedCourse();
+  otherCourse = await createPublishedCourse();
   await importRosterCsv(
     `${ROSTER_HEAD}\n` +
       `HN-1,Trần Văn Hà,hn1@example.vn,Bộ Công an,Hà Nội,HR_WORK,,,\n` +
@@ -96,8 +96,8 @@ beforeAll(async () => {
   await complete(dn1.id, course.id, "2026-11-11T03:00:00Z", "dn1");
   await complete(loner.id, course.id, "2026-11-12T03:00:00Z", "loner");
   await db.courseCompletion.update({ where: { certificateCode: codes.hn1 }, data: { revokedAt: new Date("2026-11-25T00:00:00Z"), revokedReason: "Cấp nhầm" } });
-  hanoi = await coordinator("export.hanoi@example.vn", { provinceCode: "cur-ha-noi" });
-  national = await coordinator("export.national@example.vn");
+  hanoi = await createCoordinator("export.hanoi@example.vn", { provinceCode: "cur-ha-noi" });
+  national = await createCoordinator("export.national@example.vn");
   runner = new JobRunner({ pollMs: 50, heartbeatMs: 500, kinds: ["certificates-export", "certificates-export-expiry"] });
   await runner.start();
 });

@@ -3,7 +3,7 @@ import { recordCourseCompletion } from "~/learning/course-completion.server";
 import { loader as lessonLoader } from "~/routes/courses.$courseCode.$lessonSlug";
 import { loader as myLearningLoader } from "~/routes/my-learning";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
-import { insertPublishedCourse, createLearner, enrolIn } from "../../tests/helpers/fixtures";
+import { createPublishedCourse, createLearner, createEnrolment } from "../../tests/helpers/fixtures";
 import { learnerCertificateFor, listLearnerCertificates } from "./learner.server";
 
 async function cookieFor(userId: string) {
@@ -14,10 +14,10 @@ async function cookieFor(userId: string) {
 
 describe("a learner's certificates", () => {
   it("lists only the learner's own, newest first, and offers them on the lesson page and My learning", async () => {
-    const [first, second] = [await insertPublishedCourse(), await insertPublishedCourse()];
+    const [first, second] = [await createPublishedCourse(), await createPublishedCourse()];
     const learner = await createLearner();
     const other = await createLearner();
-    await enrolIn(learner.id, first.id);
+    await createEnrolment(learner.id, first.id);
     await recordCourseCompletion(learner.id, first.id, new Date("2026-10-01T00:00:00Z"));
     await recordCourseCompletion(learner.id, second.id, new Date("2026-11-01T00:00:00Z"));
     await recordCourseCompletion(other.id, first.id, new Date("2026-11-02T00:00:00Z"));

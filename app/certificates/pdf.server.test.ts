@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { recordCourseCompletion } from "~/learning/course-completion.server";
 import { db } from "~/utils/db.server";
-import { insertPublishedCourse, createLearner } from "../../tests/helpers/fixtures";
+import { createPublishedCourse, createLearner } from "../../tests/helpers/fixtures";
 import { decodePdfQr, pdfInfo, pdfText } from "../../tests/helpers/pdf";
 import { getCertificateDetails, type CertificateDetails } from "./details.server";
 import { loader } from "../routes/certificates.$code[.pdf]";
@@ -12,7 +12,7 @@ const NAME = "Nguyễn Thị Hồng Nhung Đặng";
 let details: CertificateDetails;
 
 beforeAll(async () => {
-  const course = await insertPublishedCourse({ durations: [200, 245] });
+  const course = await createPublishedCourse({ durations: [200, 245] });
   await db.course.update({ where: { id: course.id }, data: { title: "Quyền dân sự và chính trị: những điều cơ bản", titleEn: "Civil and political rights: the basics" } });
   const learner = await createLearner();
   await db.user.update({ where: { id: learner.id }, data: { name: NAME } });

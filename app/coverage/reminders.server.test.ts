@@ -1,13 +1,13 @@
 // Reminders from a follow-up list: who they reach, what they say, that the
 // job never sends twice, and that an unsubscribe is honoured. No SMTP_URL:
-// messages are STORED in the outbox (reminders.smtp.test.ts sends for real).
+// messages are STORED in the outbox (reminders.server.smtp.test.ts sends for real).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unsubscribe } from "~/email/outbox.server";
 import { JobRunner } from "~/jobs/runner.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { createCoordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { vietnamDay } from "./dates";
 import { confirmRosterMatch } from "./link.server";
 import { previewReminder, runReminderJob, sendReminders, type ReminderList } from "./reminders.server";
@@ -57,8 +57,8 @@ DN-1,Bí Mật Đà Nẵng,dn1@example.vn,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,
   await db.emailOptOut.create({ data: { email: "hn4@example.vn" } });
   await db.rosterPerson.update({ where: { personnelCode: "HN-5" }, data: { lastRemindedAt: new Date(Date.now() - 2 * DAY) } });
   await db.rosterPerson.update({ where: { personnelCode: "HN-7" }, data: { lastRemindedAt: new Date(Date.now() - 10 * DAY) } });
-  hanoi = await coordinator("hn.reminders@example.vn", { provinceCode: "cur-ha-noi" });
-  national = await coordinator("national.reminders@example.vn");
+  hanoi = await createCoordinator("hn.reminders@example.vn", { provinceCode: "cur-ha-noi" });
+  national = await createCoordinator("national.reminders@example.vn");
 });
 afterAll(closeSql);
 

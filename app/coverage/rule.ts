@@ -147,7 +147,7 @@ export function ruleInForce<R extends Pick<TrainingRule, "validFromDay" | "creat
 // The same two conditions for the summary table (CoverageFact), as SQL over
 // its integer day columns; each `?` stands for the day D. The summary stores
 // each membershipSegments piece as a row, so these mirror isMemberOn and
-// isTrainedOn exactly; summary.test.ts checks the two agree on random data.
+// isTrainedOn exactly; facts.server.test.ts checks the two agree on random data.
 type ColumnName = (name: string) => string;
 const plain: ColumnName = (name) => `"${name}"`;
 

@@ -10,7 +10,7 @@ import { SYSTEM_ACTOR } from "~/coverage/scope.server";
 import { vietnamDay } from "~/coverage/dates";
 import { db } from "~/utils/db.server";
 import { importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { insertPublishedCourse } from "../../tests/helpers/fixtures";
+import { createPublishedCourse } from "../../tests/helpers/fixtures";
 import { completeCourseIfDone } from "./course-completion.server";
 
 async function failRecordInserts() {
@@ -30,10 +30,10 @@ async function allowRecordInserts() {
 }
 
 let userId: string;
-let course: Awaited<ReturnType<typeof insertPublishedCourse>>;
+let course: Awaited<ReturnType<typeof createPublishedCourse>>;
 
 beforeAll(async () => {
-  course = await insertPublishedCourse({ durations: [200, 240], quizOn: [1] });
+  course = await createPublishedCourse({ durations: [200, 240], quizOn: [1] });
   await importRosterCsv(`${ROSTER_HEAD}\nCC-1,Trần Văn Học,hoc@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
   const user = await db.user.create({ data: { email: "hoc@example.vn", name: "Học", passwordHash: "x", emailVerifiedAt: new Date() } });
   userId = user.id;

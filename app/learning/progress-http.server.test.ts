@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createSession, generateSessionToken } from "~/auth/session.server";
 import { db } from "~/utils/db.server";
-import { insertPublishedCourse, createLearner, enrolIn } from "../../tests/helpers/fixtures";
+import { createPublishedCourse, createLearner, createEnrolment } from "../../tests/helpers/fixtures";
 import { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "./progress-http.server";
 import { startLessonView } from "./views.server";
 
 async function signedIn() {
-  const course = await insertPublishedCourse({ durations: [200] });
+  const course = await createPublishedCourse({ durations: [200] });
   const learner = await createLearner();
-  await enrolIn(learner.id, course.id);
+  await createEnrolment(learner.id, course.id);
   const token = generateSessionToken();
   await createSession(token, learner.id);
   const lessonId = course.lessons[0]!.id;

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { insertPublishedCourse, createLearner, enrolIn, SAMPLE_QUIZ } from "../../tests/helpers/fixtures";
+import { createPublishedCourse, createLearner, createEnrolment, SAMPLE_QUIZ } from "../../tests/helpers/fixtures";
 import { parseIntervals, ProgressReportSchema, recordProgress } from "./progress.server";
 import { getLearnerQuiz, submitQuiz } from "./quiz.server";
 import { MAX_VIEWS_PER_HOUR, startLessonView } from "./views.server";
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000);
 
-async function setup(options: Parameters<typeof insertPublishedCourse>[0] = {}) {
-  const course = await insertPublishedCourse(options);
+async function setup(options: Parameters<typeof createPublishedCourse>[0] = {}) {
+  const course = await createPublishedCourse(options);
   const learner = await createLearner();
-  await enrolIn(learner.id, course.id);
+  await createEnrolment(learner.id, course.id);
   const lesson = course.lessons[0]!;
   return { course, learner, lesson, viewId: (await startLessonView(learner.id, lesson.id, at(0)))! };
 }
@@ -88,7 +88,7 @@ describe("recordProgress", () => {
   it("refuses reports without a live view of this learner and lesson", async () => {
     const { learner, lesson, course, viewId } = await setup({ durations: [200, 200] });
     const other = await createLearner();
-    await enrolIn(other.id, course.id);
+    await createEnrolment(other.id, course.id);
     const othersView = (await startLessonView(other.id, lesson.id, at(0)))!;
     const wrongLesson = (await startLessonView(learner.id, course.lessons[1]!.id, at(0)))!;
     const report = { lessonId: lesson.id, intervals: [[0, 10]] as [number, number][], position: 10 };
@@ -110,10 +110,10 @@ describe("recordProgress", () => {
   });
 
   it("refuses learners who are not enrolled, and unknown or unpublished lessons", async () => {
-    const course = await insertPublishedCourse();
-    const draft = await insertPublishedCourse({ status: "DRAFT" });
+    const course = await createPublishedCourse();
+    const draft = await createPublishedCourse({ status: "DRAFT" });
     const stranger = await createLearner();
-    await enrolIn(stranger.id, draft.id);
+    await createEnrolment(stranger.id, draft.id);
     const report = { viewId: "v", intervals: [[0, 10]] as [number, number][], position: 10 };
     expect(await recordProgress(stranger.id, { ...report, lessonId: course.lessons[0]!.id })).toMatchObject({ status: 403 });
     expect(await recordProgress(stranger.id, { ...report, lessonId: "does-not-exist" })).toMatchObject({ status: 404 });
@@ -160,9 +160,9 @@ describe("ProgressReportSchema", () => {
 
 describe("startLessonView", () => {
   it("stops adding rows for a learner who starts views in a loop, handing out a live one instead", async () => {
-    const course = await insertPublishedCourse({ durations: [200, 200] });
+    const course = await createPublishedCourse({ durations: [200, 200] });
     const learner = await createLearner();
-    await enrolIn(learner.id, course.id);
+    await createEnrolment(learner.id, course.id);
     const [first, second] = course.lessons;
     const ids = [];
     for (let i = 0; i < MAX_VIEWS_PER_HOUR + 30; i++) ids.push(await startLessonView(learner.id, first!.id, at(i)));

@@ -51,8 +51,35 @@ describe("gradeQuiz", () => {
     expect(gradeQuiz(quiz, { q1: ["a"] })).toMatchObject({ scorePercent: 50, passed: false });
     expect(gradeQuiz({ ...SAMPLE_QUIZ, passMark: 50 }, { q1: ["a"] })).toMatchObject({ scorePercent: 50, passed: true });
   });
-  it("never sends the answers to the page", () => {
-    expect(JSON.stringify(publicQuestions(SAMPLE_QUIZ))).not.toContain("correct");
+});
+
+describe("what the page is sent", () => {
+  /** The bank with option `optionId` the right one of every question. */
+  const answeredBy = (optionId: string): Quiz => ({
+    ...BANK,
+    questions: BANK.questions.map((q) => ({ ...q, options: q.options.map((o) => ({ ...o, correct: o.id === optionId })) })),
+  });
+  const senders = {
+    publicQuestions: (quiz: Quiz) => publicQuestions(quiz),
+    publicDraw: (quiz: Quiz) => publicDraw(drawnQuestions(quiz, drawQuiz(quiz, seeded(3)))!),
+  };
+
+  // Not only no `correct` flag: nothing sent may depend on which options are
+  // right, or a learner could read the answer off the page's data.
+  it.each(Object.entries(senders))("%s is the same whichever options are right", (_, send) => {
+    expect(send(answeredBy("a"))).toEqual(send(answeredBy("b")));
+    expect(send(answeredBy("a"))).toEqual(send(answeredBy("c")));
+  });
+
+  it.each(Object.entries(senders))("%s holds only the question, its kind and the options' ids and texts", (_, send) => {
+    const sent = send(BANK);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const question of sent) {
+      expect(Object.keys(question).sort()).toEqual(["id", "kind", "options", "prompt"]);
+      for (const option of question.options) expect(Object.keys(option).sort()).toEqual(["id", "text"]);
+    }
+    const json = JSON.stringify(sent);
+    for (const q of BANK.questions) expect(json).not.toContain(q.explanation);
   });
 });
 

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { insertPublishedCourse } from "../../tests/helpers/fixtures";
+import { createPublishedCourse } from "../../tests/helpers/fixtures";
 import { coveredSeconds, mergeIntervals, type Interval } from "./intervals";
 import { recordProgress } from "./progress.server";
 import { memoryStore, ProgressReporter, type Answer } from "./progress-reporter";
@@ -22,12 +22,12 @@ const T0 = Date.UTC(2026, 5, 1);
 const at = (ms: number) => new Date(T0 + ms);
 const DURATIONS = [120, 200, 60];
 
-let course: Awaited<ReturnType<typeof insertPublishedCourse>>;
+let course: Awaited<ReturnType<typeof createPublishedCourse>>;
 beforeAll(async () => {
-  course = await insertPublishedCourse({ durations: DURATIONS });
+  course = await createPublishedCourse({ durations: DURATIONS });
 });
 
-async function newLearner() {
+async function createEnrolledLearner() {
   const user = await db.user.create({ data: { email: `p-${randomUUID()}@example.vn`, name: "P", passwordHash: "x" } });
   await db.enrolment.create({ data: { userId: user.id, courseId: course.id } });
   return user.id;
@@ -69,7 +69,7 @@ describe("watch credit against any sender", () => {
   it("never credits more than 2 × the server's wall time, nor more than a lesson lasts", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), async (steps) => {
-        const userId = await newLearner();
+        const userId = await createEnrolledLearner();
         const views: { id: string; lesson: number }[] = [];
         let now = 0;
         const send = (view: number, lesson: number, intervals: [number, number][], position = 0) =>
@@ -117,7 +117,7 @@ describe("watch credit for an honest viewer", () => {
         fc.array(action, { minLength: 1, maxLength: 12 }),
         fc.integer({ min: 0, max: 4_000 }),
         async (lessonIndex, actions, networkDelayMs) => {
-          const userId = await newLearner();
+          const userId = await createEnrolledLearner();
           const lessonId = course.lessons[lessonIndex]!.id;
           const duration = DURATIONS[lessonIndex]!;
           let now = 0; // the browser's clock; requests reach the server networkDelayMs later

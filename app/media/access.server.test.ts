@@ -1,18 +1,18 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeMp4 } from "../../tests/fixtures/media-files";
-import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
+import { createDraftCourse, createUserWithRole, uploadFile } from "../../tests/fixtures/teach";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { assetVisibility, lessonVisibility } from "~/teach/media-access.server";
 
 describe("who may fetch a course's media", () => {
   it("a draft's files and captions are for its editors only; once published, for everyone", async () => {
-    const owner = await makeUser("TRAINER");
-    const other = await makeUser("TRAINER");
-    const admin = await makeUser("ADMIN");
-    const learner = await makeUser("LEARNER");
-    const { courseId, lessonId } = await makeCourse(owner);
+    const owner = await createUserWithRole("TRAINER");
+    const other = await createUserWithRole("TRAINER");
+    const admin = await createUserWithRole("ADMIN");
+    const learner = await createUserWithRole("LEARNER");
+    const { courseId, lessonId } = await createDraftCourse(owner);
     const file = path.join(path.dirname(getEnv().mediaDir), "access.mp4");
     await writeMp4(file, { durationSeconds: 200 });
     await uploadFile(owner, { courseId, lessonId, purpose: "LESSON_VIDEO" }, file);

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, stat, utimes, writeFile } from "node:fs/promi
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { writeMp4 } from "../../tests/fixtures/media-files";
-import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
+import { createDraftCourse, createUserWithRole, uploadFile } from "../../tests/fixtures/teach";
 import { jobHandler } from "~/jobs/queue.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -54,8 +54,8 @@ async function video(): Promise<string> {
 }
 
 async function lessonWithVideo() {
-  const trainer = await makeUser("TRAINER");
-  const { courseId, lessonId } = await makeCourse(trainer);
+  const trainer = await createUserWithRole("TRAINER");
+  const { courseId, lessonId } = await createDraftCourse(trainer);
   const first = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, await video());
   if (first.outcome.kind !== "done") throw new Error(`upload failed: ${JSON.stringify(first.outcome)}`);
   const asset = await db.mediaAsset.findUniqueOrThrow({ where: { id: first.outcome.assetId } });
@@ -101,8 +101,8 @@ describe("unused assets", () => {
     await runMediaGc();
     expect((await db.mediaAsset.findUniqueOrThrow({ where: { id: asset.id } })).unusedSince).not.toBeNull();
 
-    const trainer = await makeUser("TRAINER");
-    const other = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const other = await createDraftCourse(trainer);
     await db.course.update({ where: { id: other.courseId }, data: { coverAssetId: asset.id } });
     await runMediaGc({ now: later(30 * DAY) });
     const kept = await db.mediaAsset.findUniqueOrThrow({ where: { id: asset.id } });
@@ -111,8 +111,8 @@ describe("unused assets", () => {
   });
 
   it("an upload of the same bytes takes a marked asset back", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const file = await video();
     const first = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, file);
     const assetId = (first.outcome as { assetId: string }).assetId;
@@ -147,8 +147,8 @@ describe("unused assets", () => {
 
 describe("where assets lose their last reference", () => {
   it("slides changed from a PDF to Markdown leave the PDF unused", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const pdf = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_SLIDES" }, path.resolve("tests/fixtures/slides-3.pdf"));
     expect(pdf.outcome.kind).toBe("done");
     const assetId = (pdf.outcome as { assetId: string }).assetId;
@@ -187,8 +187,8 @@ describe("where assets lose their last reference", () => {
 
 describe("abandoned uploads", () => {
   async function partialUpload() {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const bytes = (await readFile(await video())).subarray(0, 4096);
     const start = await startUpload(trainer, { purpose: "LESSON_VIDEO", courseId, lessonId, fileName: "half.mp4", sizeBytes: 1_000_000 }, "http://localhost");
     if (!start.ok || start.storage !== "local") throw new Error("not started");

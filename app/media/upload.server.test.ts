@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { writeMp4, writeWebm } from "../../tests/fixtures/media-files";
 import { forgeWebmDuration, realMedia } from "../../tests/fixtures/real-media";
-import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
+import { createDraftCourse, createUserWithRole, uploadFile } from "../../tests/fixtures/teach";
 import { fillDiskAfter, makeMediaReadOnly, restoreStorage } from "../../tests/helpers/storage-faults";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -36,8 +36,8 @@ beforeAll(async () => {
 
 describe("video uploads to local storage", () => {
   it("accepts a 4-minute MP4 sent in chunks and makes it the lesson's video", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const file = path.join(scratch(), "four-minutes.mp4");
     await writeMp4(file, { durationSeconds: 240, withAudio: true, mediaBytes: 3 * 1024 * 1024 });
 
@@ -54,8 +54,8 @@ describe("video uploads to local storage", () => {
   });
 
   it("accepts a WebM and stores it as video/webm", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const file = path.join(scratch(), "lesson.webm");
     await writeWebm(file, { durationSeconds: 200 });
     const { outcome } = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, file, 1024);
@@ -82,8 +82,8 @@ describe("refused uploads leave nothing behind", () => {
   ];
   for (const { name, make, code, measured } of cases) {
     it(name, async () => {
-      const trainer = await makeUser("TRAINER");
-      const { courseId, lessonId } = await makeCourse(trainer);
+      const trainer = await createUserWithRole("TRAINER");
+      const { courseId, lessonId } = await createDraftCourse(trainer);
       const file = path.join(scratch(), `refused-${code}.mp4`);
       await make(file);
       const before = await snapshot();
@@ -95,8 +95,8 @@ describe("refused uploads leave nothing behind", () => {
   }
 
   it("a file over the size limit is refused before any byte is sent", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const before = await snapshot();
     const result = await startUpload(
       trainer,
@@ -108,8 +108,8 @@ describe("refused uploads leave nothing behind", () => {
   });
 
   it("a PDF sent as a video is refused at its first chunk", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const file = path.join(scratch(), "slides-as-video.mp4");
     await writeFile(file, Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(512 * 1024)]));
     const before = await snapshot();
@@ -128,8 +128,8 @@ describe("a recording made by a browser goes through the same pipeline", () => {
   // the 3 s recording is refused, which shows it was measured, and its forged
   // copy claiming 3:20 (a lesson length) is refused, not accepted.
   async function uploadRecording(name: string, bytes: Buffer) {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const file = path.join(scratch(), name);
     await writeFile(file, bytes);
     const before = await snapshot();
@@ -156,8 +156,8 @@ describe("a recording made by a browser goes through the same pipeline", () => {
 
 describe("resuming", () => {
   it("a chunk cut short counts for what arrived; the same file picked again continues from there", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const file = path.join(scratch(), "resume.mp4");
     await writeMp4(file, { durationSeconds: 200, mediaBytes: 600 * 1024 });
     const bytes = await readFile(file);
@@ -190,8 +190,8 @@ describe("resuming", () => {
   });
 
   it("a retried chunk that had already arrived is accepted again without harm", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const file = path.join(scratch(), "retry.webm");
     await writeWebm(file, { durationSeconds: 190 });
     const bytes = await readFile(file);
@@ -206,9 +206,9 @@ describe("resuming", () => {
   });
 
   it("only the trainer who started an upload may send its chunks", async () => {
-    const trainer = await makeUser("TRAINER");
-    const other = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const other = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const start = await startUpload(trainer, { purpose: "LESSON_VIDEO", courseId, lessonId, fileName: "a.mp4", sizeBytes: 10 }, "x");
     if (!start.ok) throw new Error("not started");
     expect(await receiveChunk(other, start.uploadId, { first: 0, last: 9, total: 10 }, new Blob([Buffer.alloc(10)]).stream())).toEqual({ kind: "forbidden" });
@@ -216,8 +216,8 @@ describe("resuming", () => {
   });
 
   it("abandoned uploads are swept after a day, with their bytes", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const start = await startUpload(trainer, { purpose: "LESSON_VIDEO", courseId, lessonId, fileName: "gone.mp4", sizeBytes: 100_000 }, "x");
     if (!start.ok) throw new Error("not started");
     const mp4 = path.join(scratch(), "gone.mp4");
@@ -234,8 +234,8 @@ describe("a full or read-only media folder", () => {
   afterEach(restoreStorage);
 
   async function startVideo() {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const file = path.join(scratch(), "disk-full.mp4");
     await writeMp4(file, { durationSeconds: 200, mediaBytes: 600 * 1024 });
     const bytes = await readFile(file);

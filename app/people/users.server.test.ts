@@ -7,7 +7,7 @@ import { createSession, generateSessionToken, validateSessionToken } from "~/aut
 import type { Role } from "~/generated/prisma-sqlite/enums";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { insertPublishedCourse } from "../../tests/helpers/fixtures";
+import { createPublishedCourse } from "../../tests/helpers/fixtures";
 import type { PeopleActor } from "./rules";
 import {
   addCourseOwner,
@@ -302,7 +302,7 @@ describe("the people list", () => {
 describe("course ownership", () => {
   it("goes to trainers and admins, and a course keeps an owner", async () => {
     const admin = await person("ADMIN");
-    const course = await insertPublishedCourse();
+    const course = await createPublishedCourse();
     const trainer = await person("TRAINER");
     const other = await person("TRAINER");
     const learner = await person("LEARNER");

@@ -2,7 +2,7 @@ import path from "node:path";
 import { writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { writeMp4, writeWebm } from "../../tests/fixtures/media-files";
-import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
+import { createDraftCourse, createUserWithRole, uploadFile } from "../../tests/fixtures/teach";
 import { cueProblem } from "~/catalog/slides";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -48,8 +48,8 @@ describe("cue times", () => {
   });
 
   it("setCues checks against the deck and the measured video; a bad set changes nothing", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     await setMarkdownSlides(courseId, lessonId, "# A\n---\n# B\n---\n# C");
     const video = scratch("cues.webm");
     await writeWebm(video, { durationSeconds: 200 });
@@ -67,8 +67,8 @@ describe("cue times", () => {
   });
 
   it("refuses a deck with an image from another server and keeps the saved one", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     await setMarkdownSlides(courseId, lessonId, "# A");
     expect(await setMarkdownSlides(courseId, lessonId, "# A\n\n![x](https://tracker.example/p.png)")).toEqual({
       ok: false,
@@ -81,8 +81,8 @@ describe("cue times", () => {
 
 describe("captions", () => {
   it("a valid WebVTT is stored per language; a broken one is refused with its line number", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const good = "\uFEFFWEBVTT\n\n00:00.000 --> 00:03.000\nXin chào.\n\n00:03.000 --> 00:06.000\nCông ước.\n";
     expect(await setCaption(courseId, lessonId, { language: "vi", label: "Tiếng Việt", vtt: good })).toEqual({ ok: true, cueCount: 2 });
     const broken = "WEBVTT\n\n00:00.000 --> 00:03.000\nMột.\n\n00:0x.000 --> 00:06.000\nHai.\n";
@@ -98,9 +98,9 @@ describe("captions", () => {
 
 describe("lessons keep their identity", () => {
   it("replacing the video keeps the lesson id and past completions", async () => {
-    const trainer = await makeUser("TRAINER");
-    const learner = await makeUser("LEARNER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const learner = await createUserWithRole("LEARNER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const first = scratch("first.mp4");
     const second = scratch("second.mp4");
     await writeMp4(first, { durationSeconds: 200 });
@@ -115,8 +115,8 @@ describe("lessons keep their identity", () => {
   });
 
   it("a refused replacement leaves the current video as it was", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const good = scratch("good.mp4");
     const long = scratch("long.mp4");
     await writeMp4(good, { durationSeconds: 222 });
@@ -129,9 +129,9 @@ describe("lessons keep their identity", () => {
   });
 
   it("lessons are reordered with their ids; one with learners cannot be deleted", async () => {
-    const trainer = await makeUser("TRAINER");
-    const learner = await makeUser("LEARNER");
-    const { courseId, lessonId: one } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const learner = await createUserWithRole("LEARNER");
+    const { courseId, lessonId: one } = await createDraftCourse(trainer);
     const two = await addLesson(courseId, { title: "Bài 2", titleEn: null, language: "vi", slug: null });
     const three = await addLesson(courseId, { title: "Bài 2", titleEn: null, language: "vi", slug: null });
     if (!two.ok || !three.ok) throw new Error("lessons not added");
@@ -155,7 +155,7 @@ describe("lessons keep their identity", () => {
 
 describe("courses and quizzes", () => {
   it("course codes come from the title and stay unique", async () => {
-    const trainer = await makeUser("TRAINER");
+    const trainer = await createUserWithRole("TRAINER");
     const input = { convention: "CEDAW" as const, title: "Bình đẳng giới", titleEn: null, summary: "Tóm tắt", summaryEn: null, language: "vi" };
     const a = await createCourse(trainer, { ...input, code: null });
     const b = await createCourse(trainer, { ...input, code: null });
@@ -168,8 +168,8 @@ describe("courses and quizzes", () => {
   });
 
   it("a knowledge check is stored when valid and refused with reasons otherwise", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const quiz = {
       passMark: 60,
       questions: [
@@ -211,8 +211,8 @@ describe("courses and quizzes", () => {
   });
 
   it("PDF slides count their pages; a broken PDF is refused and nothing is stored", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const pdf = scratch("deck.pdf");
     await writeFile(pdf, await (await import("node:fs/promises")).readFile(path.resolve("tests/fixtures/slides-3.pdf")));
     const { outcome } = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_SLIDES" }, pdf);

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readdir, readFile, writeFile } from "node:fs/promise
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeMp4, writeWebm } from "../../tests/fixtures/media-files";
-import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
+import { createDraftCourse, createUserWithRole, uploadFile } from "../../tests/fixtures/teach";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { readCourseTree } from "./course-files.server";
@@ -71,8 +71,8 @@ async function filesUnder(dir: string): Promise<Record<string, string>> {
 
 describe("courses:export round trip", () => {
   it("a course made in the browser is written in the courses/ format and synced back unchanged", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const course = await db.course.findUniqueOrThrow({ where: { id: courseId } });
 
     // Lesson 1: MP4, PDF slides with cue times, two caption languages, transcript, quiz.
@@ -146,8 +146,8 @@ describe("courses:export round trip", () => {
   });
 
   it("refuses, writing nothing, when a lesson has no video file on this server", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId } = await createDraftCourse(trainer);
     const { code } = await db.course.findUniqueOrThrow({ where: { id: courseId } });
     const root = await mkdtemp(path.join(scratch(), "export-empty-"));
     await expect(exportCourse(code, root)).rejects.toThrow(ExportError);

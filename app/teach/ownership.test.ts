@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeCourse, makeUser } from "../../tests/fixtures/teach";
+import { createDraftCourse, createUserWithRole } from "../../tests/fixtures/teach";
 import { canAuthor, canBeCoOwner, canEditCourse, canManageOwners } from "./ownership";
 import { addCoOwner, courseAccess, removeCoOwner } from "./ownership.server";
 import { listAuthorCourses } from "./courses.server";
@@ -31,10 +31,10 @@ describe("ownership rules", () => {
 
 describe("co-owners in the database", () => {
   it("an admin adds a trainer as co-owner, who can then edit; removing them takes it back", async () => {
-    const trainer = await makeUser("TRAINER");
-    const colleague = await makeUser("TRAINER");
-    const admin = await makeUser("ADMIN");
-    const { courseId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const colleague = await createUserWithRole("TRAINER");
+    const admin = await createUserWithRole("ADMIN");
+    const { courseId } = await createDraftCourse(trainer);
 
     expect(await courseAccess(colleague, courseId)).toBe("forbidden");
     expect(await listAuthorCourses(colleague)).toEqual([]);
@@ -52,10 +52,10 @@ describe("co-owners in the database", () => {
   });
 
   it("learners cannot be co-owners, and unknown emails are reported", async () => {
-    const trainer = await makeUser("TRAINER");
-    const learner = await makeUser("LEARNER");
-    const admin = await makeUser("ADMIN");
-    const { courseId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const learner = await createUserWithRole("LEARNER");
+    const admin = await createUserWithRole("ADMIN");
+    const { courseId } = await createDraftCourse(trainer);
     expect(await addCoOwner(admin, courseId, learner.email)).toEqual({ ok: false, error: "notTrainer" });
     expect(await addCoOwner(admin, courseId, "nobody@example.vn")).toEqual({ ok: false, error: "unknownUser" });
     expect(await courseAccess(learner, courseId)).toBe("forbidden");

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeMp4 } from "../../tests/fixtures/media-files";
-import { makeCourse, makeUser, uploadFile } from "../../tests/fixtures/teach";
+import { createDraftCourse, createUserWithRole, uploadFile } from "../../tests/fixtures/teach";
 import { listCatalog } from "~/catalog/catalog.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -75,9 +75,9 @@ describe("publishIssues", () => {
 
 describe("publishing and unpublishing", () => {
   it("publishes only when complete; unpublishing hides the course but keeps learners' progress", async () => {
-    const trainer = await makeUser("TRAINER");
-    const learner = await makeUser("LEARNER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const learner = await createUserWithRole("LEARNER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const visible = async () => (await listCatalog()).flatMap((c) => c.courses).some((c) => c.title.startsWith("Quyền trẻ em"));
 
     expect((await publishCourse(courseId)).ok).toBe(false);

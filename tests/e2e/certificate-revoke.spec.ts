@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
-import { expect, test } from "@playwright/test";
-import { blockOutsideRequests, login } from "./helpers";
+import { expect, test } from "./fixtures";
+import { blockOutsideRequests } from "./helpers";
 
 // Issue 10: a certificate anyone can verify, and an admin revokes. The
 // completion is written straight into the e2e database (earning one through
@@ -38,7 +38,7 @@ async function revokedBit(request: import("@playwright/test").APIRequestContext,
   return ((bits[index >> 3]! >> (7 - (index & 7))) & 1) === 1;
 }
 
-test("anyone verifies a certificate without an account; an admin revokes it and the page, the credential and the status list say so", async ({ page, browser, request }) => {
+test("anyone verifies a certificate without an account; an admin revokes it and the page, the credential and the status list say so", async ({ page, browser, request, login }) => {
   await page.goto(`/certificates/${CODE}`);
   await expect(page.getByRole("heading", { level: 1, name: "Xác minh chứng nhận" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Chứng nhận hợp lệ" })).toBeVisible();
@@ -57,13 +57,13 @@ test("anyone verifies a certificate without an account; an admin revokes it and 
   expect(did.id).toBe(issued.credential.issuer.id);
 
   // A learner is not offered the form, and a forged post is refused.
-  await login(page, "hocvien@taphuan.vn");
+  await login("hocvien@taphuan.vn");
   await page.goto(`/certificates/${CODE}`);
   await expect(page.getByRole("heading", { name: "Thu hồi chứng nhận" })).toHaveCount(0);
 
   const admin = await browser.newPage({ locale: "vi-VN" });
   await blockOutsideRequests(admin);
-  await login(admin, "quantri@taphuan.vn");
+  await login("quantri@taphuan.vn", admin);
   await admin.goto(`/certificates/${CODE}`);
   const form = admin.locator("form").filter({ has: admin.getByRole("button", { name: "Thu hồi chứng nhận" }) });
   await form.getByLabel(/Lý do/).fill(REASON);

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { parse } from "yaml";
 import { CourseFileSchema, LessonFileSchema } from "~/catalog/course-schema";
 import { QuizSchema } from "~/learning/quiz";
 import yauzl from "yauzl";
 import { pdfText } from "../helpers/pdf";
-import { blockOutsideRequests, login, passQuiz, signUp } from "./helpers";
+import { blockOutsideRequests, passQuiz, signUp } from "./helpers";
 
 // Issue 10, "certificates anyone can verify": a learner finishes the short
 // fixture course, sees the course-complete moment, downloads the PDF; the
@@ -166,14 +166,14 @@ test("a learner completes a course, downloads the PDF, and its QR code opens the
   await expect(page.getByTestId("course-complete")).toHaveCount(0);
 });
 
-test("coordinators export the certificates of their scope as a ZIP of PDFs and a CSV, made by a job with progress", async ({ page, browser }) => {
+test("coordinators export the certificates of their scope as a ZIP of PDFs and a CSV, made by a job with progress", async ({ page, browser, login }) => {
   expect(earned, "the first test earns the certificate exported here").not.toBe("");
   const course = `CAT — ${COURSE.title}`;
 
   // Hà Nội's coordinator: the learner is on no roster of Hà Nội, so nothing to export.
   const hanoi = await browser.newPage({ locale: "vi-VN" });
   await blockOutsideRequests(hanoi);
-  await login(hanoi, "dieuphoi.hanoi@taphuan.vn");
+  await login("dieuphoi.hanoi@taphuan.vn", hanoi);
   await hanoi.goto("/coverage/certificates");
   await hanoi.getByLabel("Khóa học").selectOption({ label: course });
   await hanoi.getByRole("button", { name: "Bắt đầu xuất" }).click();
@@ -181,7 +181,7 @@ test("coordinators export the certificates of their scope as a ZIP of PDFs and a
   await hanoi.close();
 
   // The national coordinator gets it.
-  await login(page, "dieuphoi@taphuan.vn");
+  await login("dieuphoi@taphuan.vn");
   await page.goto("/coverage");
   await page.getByRole("navigation", { name: "Các trang về độ bao phủ" }).getByRole("link", { name: "Xuất chứng nhận" }).click();
   await expect(page).toHaveURL("/coverage/certificates");

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
-import { blockOutsideRequests, DEMO_PASSWORD as PASSWORD, login } from "./helpers";
+import { expect, test, type Page } from "./fixtures";
+import { blockOutsideRequests, DEMO_PASSWORD as PASSWORD, loginThroughForm } from "./helpers";
 
 // Coordinators on the coverage pages, against `npm start` with the demo seed
 // (a national and a Hà Nội coordinator, a 600-person demo roster).
@@ -21,8 +21,9 @@ async function upload(page: Page, sectionName: string, name: string, content: st
   await expect(page.getByText(/Hoàn tất|Không nhập/).first()).toBeVisible();
 }
 
-test("a national coordinator reads the dashboard as of a past date", async ({ page }) => {
-  await login(page, "dieuphoi@taphuan.vn");
+test("a national coordinator reads the dashboard as of a past date", async ({ page, login }) => {
+  await login("dieuphoi@taphuan.vn");
+  await page.goto("/");
   await page.getByRole("link", { name: "Độ bao phủ" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Độ bao phủ đào tạo" })).toBeVisible();
   await expect(page.getByText("Phạm vi: toàn quốc")).toBeVisible();
@@ -48,8 +49,8 @@ test("a national coordinator reads the dashboard as of a past date", async ({ pa
   await expect(page.getByRole("rowheader", { name: "Hà Giang" })).toBeVisible();
 });
 
-test("importing a roster lists bad rows, strict mode changes nothing, exports neutralise formulas", async ({ page }) => {
-  await login(page, "dieuphoi@taphuan.vn");
+test("importing a roster lists bad rows, strict mode changes nothing, exports neutralise formulas", async ({ page, login }) => {
+  await login("dieuphoi@taphuan.vn");
   await page.goto("/coverage/import");
   const csv = `${HEAD}
 E2E-1,=HYPERLINK("http://evil.example"),,Bộ Tư pháp,Tỉnh Hà Giang,HR_WORK,,,
@@ -95,9 +96,9 @@ E2E-1,Trùng,,Bộ Tư pháp,Hà Nội,HR_WORK,,,
   expect(rosterCsv).not.toMatch(/(^|,)"?=HYPERLINK/m);
 });
 
-test("a provincial coordinator sees only their province, whatever the URL says", async ({ page, browser }) => {
+test("a provincial coordinator sees only their province, whatever the URL says", async ({ page, browser, login }) => {
   // Find another province's people and ids as the national coordinator.
-  await login(page, "dieuphoi@taphuan.vn");
+  await login("dieuphoi@taphuan.vn");
   await page.goto("/coverage");
   const daNang = await page.getByRole("table", { name: /Tỷ lệ đã đào tạo theo nhóm và tỉnh/ }).getByRole("row", { name: /^Đà Nẵng/ }).getByRole("link").nth(1).getAttribute("href");
   expect(daNang).toMatch(/province=/);
@@ -107,7 +108,7 @@ test("a provincial coordinator sees only their province, whatever the URL says",
 
   const hanoi = await browser.newPage();
   await hanoi.route(/^https?:\/\/(?!localhost)/, (route) => route.abort());
-  await login(hanoi, "dieuphoi.hanoi@taphuan.vn");
+  await login("dieuphoi.hanoi@taphuan.vn", hanoi);
   await hanoi.goto("/coverage");
   await expect(hanoi.getByText("Phạm vi: Hà Nội")).toBeVisible();
   const matrix = hanoi.getByRole("table", { name: /Tỷ lệ đã đào tạo theo nhóm và tỉnh/ });
@@ -125,8 +126,9 @@ test("a provincial coordinator sees only their province, whatever the URL says",
   await hanoi.close();
 });
 
-test("an admin adds a rule version; a person links their account through an invitation", async ({ page, browser }) => {
-  await login(page, "quantri@taphuan.vn");
+test("an admin adds a rule version; a person links their account through an invitation", async ({ page, browser, login }) => {
+  await login("quantri@taphuan.vn");
+  await page.goto("/");
   await page.getByRole("link", { name: "Nhóm đối tượng" }).click();
   const group = page.getByRole("region", { name: /Cán bộ làm công tác quyền con người/ });
   await group.getByLabel("Loại quy tắc").selectOption("MIN_COUNT");
@@ -155,7 +157,7 @@ test("an admin adds a rule version; a person links their account through an invi
   await invited.getByRole("button", { name: "Đăng ký" }).click();
   await expect(invited.getByRole("heading", { name: "Kiểm tra email của anh/chị" })).toBeVisible();
   // Signed in with the password before opening the link: an unproven address may not link yet.
-  await login(invited, email, PASSWORD);
+  await loginThroughForm(invited, email, PASSWORD);
   await invited.goto(new URL(link).pathname);
   await expect(invited.getByText(/chưa được xác nhận email/)).toBeVisible();
   await expect(invited.getByRole("button", { name: "Liên kết tài khoản của tôi" })).toHaveCount(0);
@@ -183,9 +185,9 @@ test("an admin adds a rule version; a person links their account through an invi
   await expect(page.getByRole("button", { name: "Tạo đường dẫn mời" })).toBeVisible();
 });
 
-test("a learner with a verified email confirms the roster entry that carries it", async ({ page }) => {
+test("a learner with a verified email confirms the roster entry that carries it", async ({ page, login }) => {
   // The demo learner is on the demo roster (DEMO-0007) but not linked: the import never links.
-  await login(page, "hocvien@taphuan.vn");
+  await login("hocvien@taphuan.vn");
   await page.goto("/my-learning");
   const match = page.getByRole("region", { name: "Đây có phải là bạn?" });
   await expect(match.getByText(/hocvien@taphuan\.vn/)).toBeVisible();
@@ -194,9 +196,9 @@ test("a learner with a verified email confirms the roster entry that carries it"
   await expect(page.getByRole("region", { name: "Đây có phải là bạn?" })).toHaveCount(0);
 });
 
-test("a coordinator voids a wrong training record; it stays on the person page, struck through with the reason", async ({ page }) => {
+test("a coordinator voids a wrong training record; it stays on the person page, struck through with the reason", async ({ page, login }) => {
   // A group whose rule no other test changes (the one above raises HR_WORK to two courses).
-  await login(page, "dieuphoi@taphuan.vn");
+  await login("dieuphoi@taphuan.vn");
   await page.goto("/coverage/import");
   await upload(page, "Danh sách nhân sự", "void-roster.csv", `${HEAD}\nE2E-V1,Người Hủy Bản Ghi,,Bộ Tư pháp,Hà Nội,PRESS_EXTERNAL,,,\n`);
   await page.goto("/coverage/import");

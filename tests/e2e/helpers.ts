@@ -9,7 +9,7 @@ export async function blockOutsideRequests(page: Page) {
 }
 
 /** Signs in through the real login form with a demo account. */
-export async function login(page: Page, email: string, password = DEMO_PASSWORD) {
+export async function loginThroughForm(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Mật khẩu").fill(password);
@@ -23,7 +23,7 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
  */
 export async function signUp(page: Page, name: string, email: string, password = "mat-khau-e2e-123") {
   await fillSignUp(page, name, email, password);
-  await login(page, email, password);
+  await loginThroughForm(page, email, password);
 }
 
 /** The sign-up form; it answers the same for new and taken addresses. */
@@ -41,7 +41,7 @@ export async function fillSignUp(page: Page, name: string, email: string, passwo
 export async function openSignupLink(page: Page, email: string) {
   const admin = await page.context().browser()!.newPage();
   await blockOutsideRequests(admin);
-  await login(admin, "quantri@taphuan.vn");
+  await loginThroughForm(admin, "quantri@taphuan.vn");
   await admin.goto(`/admin/outbox?q=${encodeURIComponent(email)}`);
   const mail = await admin.locator(".email-text").first().textContent();
   await admin.close();

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { blockOutsideRequests, login } from "./helpers";
+import { expect, test } from "./fixtures";
+import { blockOutsideRequests } from "./helpers";
 
 // A hostile roster file through the browser, against `npm start` (the
 // production build, its worker thread compiled by `npm run build`): refused
@@ -11,8 +11,8 @@ test.beforeEach(async ({ page }) => {
   await blockOutsideRequests(page);
 });
 
-test("a roster row with too many columns is refused, naming the row, and nothing is imported", async ({ page }) => {
-  await login(page, "dieuphoi@taphuan.vn");
+test("a roster row with too many columns is refused, naming the row, and nothing is imported", async ({ page, login }) => {
+  await login("dieuphoi@taphuan.vn");
   await page.goto("/coverage/import");
   const wide = ["HOSTILE-1", "Lưu Thị Mơ", "", "Bộ Tư pháp", "Hà Nội", "HR_WORK", ...Array.from({ length: 70 }, (_, i) => `x${i}`)];
   const csv = `${HEAD}\nHOSTILE-0,Trần Văn An,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n${wide.join(",")}\n`;

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { parse } from "yaml";
 import { REQUIRED_WATCH_PERCENT } from "~/learning/completion";
 import { QuizSchema } from "~/learning/quiz";
@@ -68,13 +68,23 @@ test("a visitor browses, signs up, enrols, completes a lesson and sees it in My 
   await answerQuiz(page);
   await expect(page.getByTestId("lesson-complete")).toHaveCount(0); // the video is not watched yet
 
-  // Skipping to the end does not complete the lesson.
-  await player.evaluate((el: HTMLMediaElement) => {
+  // Skipping to the end does not complete the lesson: the player reports the
+  // last seconds when the video ends, and the server's answer says not done.
+  const answered: { position: number; completed: unknown }[] = [];
+  page.on("response", async (response) => {
+    if (!response.url().endsWith("/api/progress") || !response.ok()) return;
+    const sent = JSON.parse(response.request().postData() ?? "{}") as { position?: number };
+    answered.push({ position: sent.position ?? 0, completed: ((await response.json()) as { completed?: unknown }).completed });
+  });
+  const duration = await player.evaluate((el: HTMLMediaElement) => {
     el.muted = true;
     el.currentTime = el.duration - 2;
     void el.play();
+    return el.duration;
   });
-  await page.waitForTimeout(3000);
+  await expect.poll(() => player.evaluate((el: HTMLMediaElement) => el.ended), { timeout: 30_000 }).toBe(true);
+  await expect.poll(() => answered.filter((a) => a.position >= duration - 0.5), { timeout: 30_000 }).not.toEqual([]);
+  expect(answered.map((a) => a.completed)).not.toContain(true);
   await expect(page.getByTestId("lesson-complete")).toHaveCount(0);
 
   // Watching it (muted) does; slides follow the video. A rate faster than the
@@ -203,9 +213,44 @@ test("a knowledge check tells only the score until the round is used up, then sh
   await expect(page.locator("section.quiz form")).toHaveCount(0);
 });
 
-test("the progress endpoint refuses bad input", async ({ request }) => {
+test("the progress endpoint refuses bad input, says why, and records nothing", async ({ page, request, login, app }) => {
   const anonymous = await request.post("/api/progress", { data: { lessonId: "x", intervals: [], position: 0 } });
-  expect(anonymous.status()).toBe(401);
+  expect([anonymous.status(), await anonymous.json()]).toEqual([401, { ok: false, error: "unauthorized" }]);
+
+  const learner = await login();
+  const lesson = await app.db.lesson.findFirstOrThrow({ where: { course: { code: COURSE }, position: 0 }, select: { id: true, courseId: true, durationSeconds: true } });
+  const elsewhere = await app.db.lesson.findFirstOrThrow({
+    where: { course: { code: { not: COURSE }, status: "PUBLISHED" }, durationSeconds: { not: null } },
+    select: { id: true },
+  });
+  await app.db.enrolment.create({ data: { userId: learner.id, courseId: lesson.courseId } });
+  const view = await page.request.post("/api/views", { data: { lessonId: lesson.id } });
+  const { viewId } = (await view.json()) as { viewId: string };
+  expect(viewId).toBeTruthy();
+  const report = { viewId, lessonId: lesson.id, intervals: [[0, 5]], position: 5 };
+  const post = async (data: string, contentType = "application/json") => {
+    // Bytes, so the request client sends the text as it is (a string would be JSON-encoded).
+    const response = await page.request.post("/api/progress", { headers: { "Content-Type": contentType }, data: Buffer.from(data) });
+    return [response.status(), await response.json()];
+  };
+
+  expect(await post(JSON.stringify(report), "text/plain")).toEqual([415, { ok: false, error: "expected application/json" }]);
+  expect(await post(`{"viewId": "${viewId}",`)).toEqual([400, { ok: false, error: "malformed JSON" }]);
+  expect(await post(JSON.stringify({ ...report, position: -1 }))).toEqual([400, { ok: false, error: "invalid body", issues: [expect.stringMatching(/^position: /)] }]);
+  expect(await post(JSON.stringify({ ...report, credit: 300 }))).toEqual([400, { ok: false, error: "invalid body", issues: [expect.stringMatching(/credit/)] }]);
+  expect(await post(JSON.stringify({ ...report, intervals: [[0, lesson.durationSeconds! + 60]] }))).toEqual([422, { ok: false, status: 422, error: "invalid_intervals" }]);
+  expect(await post(JSON.stringify({ ...report, viewId: "not-a-view" }))).toEqual([422, { ok: false, status: 422, error: "unknown_view" }]);
+  expect(await post(JSON.stringify({ ...report, lessonId: elsewhere.id }))).toEqual([403, { ok: false, status: 403, error: "not_enrolled" }]);
+  expect(await post(JSON.stringify({ ...report, lessonId: "no-such-lesson" }))).toEqual([404, { ok: false, status: 404, error: "unknown_lesson" }]);
+  expect(await post(JSON.stringify({ ...report, intervals: Array.from({ length: 2000 }, () => [0, 1]) }))).toEqual([413, { ok: false, error: "body too large" }]);
+  // Well formed, but more than the server's clock allows since the view began.
+  expect(await post(JSON.stringify({ ...report, intervals: [[0, lesson.durationSeconds!]] }))).toEqual([
+    422,
+    { ok: false, status: 422, error: "too_fast", retryAfterSeconds: expect.any(Number) },
+  ]);
+
+  expect(await app.db.lessonProgress.count({ where: { userId: learner.id } })).toBe(0);
+  expect(await app.db.courseCompletion.count({ where: { userId: learner.id } })).toBe(0);
 });
 
 test("a learner changes the password and signs in with the new one", async ({ page }) => {

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { blockOutsideRequests, login } from "./helpers";
+import { expect, test } from "./fixtures";
+import { blockOutsideRequests } from "./helpers";
 
 // An error inside a section keeps the section around it: a coordinator who
 // follows a dead link to a person still has the coverage navigation, a
@@ -9,8 +9,8 @@ test.beforeEach(async ({ page }) => {
   await blockOutsideRequests(page);
 });
 
-test("a 404 inside /coverage keeps the coverage navigation; a refused learner gets the plain error page", async ({ page, browser }) => {
-  await login(page, "dieuphoi@taphuan.vn");
+test("a 404 inside /coverage keeps the coverage navigation; a refused learner gets the plain error page", async ({ page, browser, login }) => {
+  await login("dieuphoi@taphuan.vn");
   const response = await page.goto("/coverage/roster/khong-co-nguoi-nay");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("alert").getByRole("heading", { name: "Không tìm thấy trang" })).toBeVisible();
@@ -21,15 +21,15 @@ test("a 404 inside /coverage keeps the coverage navigation; a refused learner ge
 
   const learner = await browser.newPage();
   await blockOutsideRequests(learner);
-  await login(learner, "hocvien@taphuan.vn");
+  await login("hocvien@taphuan.vn", learner);
   expect((await learner.goto("/coverage"))?.status()).toBe(403);
   await expect(learner.getByRole("alert")).toBeVisible();
   await expect(learner.locator(".coverage-subnav")).toHaveCount(0);
   await learner.close();
 });
 
-test("a 404 inside /teach keeps the way back to the course list; a learner gets the plain 403", async ({ page, browser }) => {
-  await login(page, "giangvien@taphuan.vn");
+test("a 404 inside /teach keeps the way back to the course list; a learner gets the plain 403", async ({ page, browser, login }) => {
+  await login("giangvien@taphuan.vn");
   const response = await page.goto("/teach/courses/cnosuchcourse00000000000/lessons/cnosuchlesson0000000000");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("alert").getByRole("heading", { name: "Không tìm thấy trang" })).toBeVisible();
@@ -39,7 +39,7 @@ test("a 404 inside /teach keeps the way back to the course list; a learner gets 
 
   const learner = await browser.newPage();
   await blockOutsideRequests(learner);
-  await login(learner, "hocvien@taphuan.vn");
+  await login("hocvien@taphuan.vn", learner);
   expect((await learner.goto("/teach"))?.status()).toBe(403);
   await expect(learner.getByRole("alert")).toBeVisible();
   await expect(learner.getByRole("link", { name: "← Các khóa học của bạn" })).toHaveCount(0);

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { expect, test, type Page } from "@playwright/test";
-import { blockOutsideRequests, login } from "./helpers";
+import { expect, test, type Page } from "./fixtures";
+import { blockOutsideRequests } from "./helpers";
+import { E2E_DATA_DIR } from "./server-data";
 
 // A trainer builds and publishes a course; a learner finds it and plays it
 // with the slides following the video. A 5:01 video is refused and leaves
@@ -11,8 +12,8 @@ import { blockOutsideRequests, login } from "./helpers";
 // playwright.config.ts sets up (data/e2e).
 
 const FIXTURES = path.resolve("tests/fixtures");
-const MEDIA_DIR = path.resolve("data/e2e/media");
-const DB_FILE = path.resolve("data/e2e/e2e.db");
+const MEDIA_DIR = path.resolve(E2E_DATA_DIR, "media");
+const DB_FILE = path.resolve(E2E_DATA_DIR, "e2e.db");
 
 test.beforeEach(async ({ page }) => {
   await blockOutsideRequests(page);
@@ -63,9 +64,9 @@ function mediaFiles(): string[] {
   }
 }
 
-test("a trainer publishes a lesson with video, PDF slides, captions and cue times; a learner plays it", async ({ page, context }) => {
+test("a trainer publishes a lesson with video, PDF slides, captions and cue times; a learner plays it", async ({ page, context, login }) => {
   const title = `Quyền trẻ em trong truyền thông ${Date.now()}`;
-  await login(page, "giangvien@taphuan.vn");
+  await login("giangvien@taphuan.vn");
   await createCourseInEditor(page, title);
   await expect(page.getByTestId("publish-issues")).toContainText("khóa học chưa có bài học nào");
   await addLesson(page, "Công ước về quyền trẻ em là gì?");
@@ -115,7 +116,7 @@ test("a trainer publishes a lesson with video, PDF slides, captions and cue time
   await logout(page);
 
   // A learner finds it under its convention and plays it; the slides follow the video.
-  await login(page, "hocvien@taphuan.vn");
+  await login("hocvien@taphuan.vn");
   await page.goto("/");
   await page.locator("#crc").getByRole("link", { name: title }).click();
   await page.getByRole("button", { name: "Ghi danh khóa học" }).click();
@@ -129,8 +130,8 @@ test("a trainer publishes a lesson with video, PDF slides, captions and cue time
   await expect(page.locator(".pdf-page[data-state=ready]")).toHaveAttribute("data-page", "3");
 });
 
-test("a 5:01 video is refused with the measured length, and nothing is stored", async ({ page }) => {
-  await login(page, "giangvien@taphuan.vn");
+test("a 5:01 video is refused with the measured length, and nothing is stored", async ({ page, login }) => {
+  await login("giangvien@taphuan.vn");
   await createCourseInEditor(page, `Khóa học thử độ dài ${Date.now()}`);
   await addLesson(page, "Bài quá dài");
   const lessonId = page.url().split("/").pop()!;
@@ -156,8 +157,8 @@ test("a 5:01 video is refused with the measured length, and nothing is stored", 
   }
 });
 
-test("an upload survives dropped connections: chunks are retried, and Resume sends only the rest", async ({ page }) => {
-  await login(page, "giangvien@taphuan.vn");
+test("an upload survives dropped connections: chunks are retried, and Resume sends only the rest", async ({ page, login }) => {
+  await login("giangvien@taphuan.vn");
   await createCourseInEditor(page, `Khóa học mạng chập chờn ${Date.now()}`);
   await addLesson(page, "Bài tải lên lại");
 
@@ -196,14 +197,14 @@ test("an upload survives dropped connections: chunks are retried, and Resume sen
   }
 });
 
-test("people who do not own a course get a 403, from the pages and from the upload API", async ({ page }) => {
-  await login(page, "giangvien@taphuan.vn");
+test("people who do not own a course get a 403, from the pages and from the upload API", async ({ page, login }) => {
+  await login("giangvien@taphuan.vn");
   await createCourseInEditor(page, `Khóa học riêng ${Date.now()}`);
   const editorUrl = new URL(page.url()).pathname;
   const courseId = editorUrl.split("/").pop()!;
   await logout(page);
 
-  await login(page, "hocvien@taphuan.vn");
+  await login("hocvien@taphuan.vn");
   const response = await page.goto(editorUrl);
   expect(response?.status()).toBe(403);
   await expect(page.getByText("403")).toBeVisible();

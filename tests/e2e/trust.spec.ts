@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./fixtures";
 import { parse } from "yaml";
 import { CourseFileSchema, LessonFileSchema } from "~/catalog/course-schema";
 import { QuizSchema } from "~/learning/quiz";
-import { blockOutsideRequests, login, passQuiz, signUp } from "./helpers";
+import { blockOutsideRequests, passQuiz, signUp } from "./helpers";
 
 // Issue 8, "training records people can trust": credit comes from video
 // played in real time (2x at most), and an email typed into a sign-up form
@@ -100,13 +100,13 @@ async function groupCoverage(page: Page) {
   return { headcount: await number(0), trained: await number(1) };
 }
 
-test("an account signed up with a roster person's email counts only once verified and confirmed", async ({ page, browser }) => {
+test("an account signed up with a roster person's email counts only once verified and confirmed", async ({ page, browser, login }) => {
   const stamp = Date.now();
   const code = `TRUST-${stamp}`;
   const email = `tin-${stamp}@example.vn`;
 
   // A coordinator puts the person, with their email, on the roster.
-  await login(page, "dieuphoi@taphuan.vn");
+  await login("dieuphoi@taphuan.vn");
   const before = await groupCoverage(page);
   await page.goto("/coverage/import");
   const roster = page.getByRole("region", { name: "Danh sách nhân sự" });
@@ -144,7 +144,7 @@ test("an account signed up with a roster person's email counts only once verifie
 
   // The address is proven through the link in the verification email (stored in the outbox: no SMTP here)…
   const admin = await newPage(browser);
-  await login(admin, "quantri@taphuan.vn");
+  await login("quantri@taphuan.vn", admin);
   await admin.goto(`/admin/outbox?q=${encodeURIComponent(email)}`);
   const mail = await admin.locator(".email-text").first().textContent();
   const verify = mail!.match(/\/verify-email\/[a-z2-7]{32}(\?next=\S+)?/)![0];

@@ -37,7 +37,7 @@ export async function provinceId(code: string): Promise<string> {
   return (await db.province.findUniqueOrThrow({ where: { code }, select: { id: true } })).id;
 }
 
-export async function coordinator(email: string, scope: { provinceCode?: string; agencyCode?: string } = {}) {
+export async function createCoordinator(email: string, scope: { provinceCode?: string; agencyCode?: string } = {}) {
   const scopeProvinceId = scope.provinceCode ? await provinceId(scope.provinceCode) : null;
   const scopeAgencyId = scope.agencyCode
     ? (await db.agency.findUniqueOrThrow({ where: { code: scope.agencyCode }, select: { id: true } })).id

@@ -5,8 +5,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { coordinator, importRosterCsv, ROSTER_HEAD } from "./coverage";
-import { insertPublishedCourse, createLearner, enrolIn } from "./fixtures";
+import { createCoordinator, importRosterCsv, ROSTER_HEAD } from "./coverage";
+import { createPublishedCourse, createLearner, createEnrolment } from "./fixtures";
 
 export type RouteModule = { loader?: (args: LoaderFunctionArgs) => unknown; action?: (args: ActionFunctionArgs) => unknown };
 /** Route modules by path ("../../app/routes/login.tsx"). */
@@ -71,19 +71,19 @@ export async function actionArgs(people: RoutePeople, file: string, role: Role, 
  * and an enrolled learner, coordinators of a province, an agency and the
  * nation, and a roster person in Đà Nẵng, outside the first two's scope.
  */
-export async function makeRoutePeople(): Promise<RoutePeople> {
+export async function createRoutePeople(): Promise<RoutePeople> {
   await seedReferenceData();
-  const course = await insertPublishedCourse({ quizOn: [0] });
+  const course = await createPublishedCourse({ quizOn: [0] });
   const learner = await createLearner();
-  await enrolIn(learner.id, course.id);
+  await createEnrolment(learner.id, course.id);
   const certificate = await db.courseCompletion.create({ data: { userId: learner.id, courseId: course.id, certificateCode: "MATR-IXCE-RTIF-ICAT" } });
   const trainer = await db.user.create({ data: { email: "trainer.matrix@example.vn", name: "T", passwordHash: "x", role: "TRAINER" } });
   const owner = await db.user.create({ data: { email: "owner.matrix@example.vn", name: "O", passwordHash: "x", role: "TRAINER" } });
   await db.courseOwner.create({ data: { courseId: course.id, userId: owner.id } });
   const admin = await db.user.create({ data: { email: "admin.matrix@example.vn", name: "A", passwordHash: "x", role: "ADMIN" } });
-  const province = await coordinator("province.matrix@example.vn", { provinceCode: "cur-ha-noi" });
-  const agency = await coordinator("agency.matrix@example.vn", { agencyCode: "MOJ" });
-  const national = await coordinator("national.matrix@example.vn");
+  const province = await createCoordinator("province.matrix@example.vn", { provinceCode: "cur-ha-noi" });
+  const agency = await createCoordinator("agency.matrix@example.vn", { agencyCode: "MOJ" });
+  const national = await createCoordinator("national.matrix@example.vn");
   await importRosterCsv(`${ROSTER_HEAD}\nM-1,Người Đà Nẵng,m1@example.vn,Bộ Công an,Đà Nẵng,HR_WORK,,,\n`);
   const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "M-1" }, select: { id: true } });
   const anImport = await db.dataImport.findFirstOrThrow({ select: { id: true } });

@@ -32,7 +32,7 @@ export async function deflateRepeated(head: string, filler: Buffer, times: numbe
   return { deflated: Buffer.concat(chunks), size: Buffer.byteLength(head) + filler.length * times + Buffer.byteLength(tail), crc };
 }
 
-export function zip(entries: ZipEntry[]): Buffer {
+export function makeZip(entries: ZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -110,9 +110,9 @@ function workbookParts(): ZipEntry[] {
 }
 
 /** An XLSX whose first sheet holds these rows as inline strings; `extra` entries go after it. */
-export function xlsx(rows: readonly (readonly string[])[], extra: ZipEntry[] = []): Buffer {
+export function makeXlsx(rows: readonly (readonly string[])[], extra: ZipEntry[] = []): Buffer {
   const sheet = Buffer.from(SHEET_HEAD + sheetRowsXml(rows) + SHEET_TAIL);
-  return zip([...workbookParts(), { name: "xl/worksheets/sheet1.xml", data: sheet }, ...extra]);
+  return makeZip([...workbookParts(), { name: "xl/worksheets/sheet1.xml", data: sheet }, ...extra]);
 }
 
 /**
@@ -120,8 +120,8 @@ export function xlsx(rows: readonly (readonly string[])[], extra: ZipEntry[] = [
  * blank space: a zip bomb. With `lie`, its local and central headers claim
  * the sheet is a kilobyte.
  */
-export async function xlsxBomb(header: readonly string[], mb: number, options: { lie: boolean }): Promise<Buffer> {
+export async function makeXlsxBomb(header: readonly string[], mb: number, options: { lie: boolean }): Promise<Buffer> {
   const sheet = await deflateRepeated(SHEET_HEAD + sheetRowsXml([header]), Buffer.alloc(1024 * 1024, " "), mb, SHEET_TAIL);
   const claimedSize = options.lie ? 1024 : undefined;
-  return zip([...workbookParts(), { name: "xl/worksheets/sheet1.xml", data: sheet, claimedSize }]);
+  return makeZip([...workbookParts(), { name: "xl/worksheets/sheet1.xml", data: sheet, claimedSize }]);
 }

@@ -9,7 +9,7 @@
 //            down    503 (the health check, with no job runner beating in a test)
 //            error   anything else, a thrown error included: always a bug
 import { beforeAll, describe, expect, it } from "vitest";
-import { actionArgs, makeRoutePeople, pathOf, routeParams, routes, ROLES, settle, type Outcome, type RoutePeople, type Role } from "../helpers/routes";
+import { actionArgs, createRoutePeople, pathOf, routeParams, routes, ROLES, settle, type Outcome, type RoutePeople, type Role } from "../helpers/routes";
 
 /** One letter per role, in ROLES order: o(k) i(nput) l(ogin) n(o) d(own) x (error). */
 type Row = string;
@@ -94,7 +94,7 @@ async function call(file: string, method: "GET" | "POST", role: Role): Promise<O
 }
 
 beforeAll(async () => {
-  people = await makeRoutePeople();
+  people = await createRoutePeople();
 });
 
 describe("authorization matrix", () => {

@@ -6,7 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FORM_MAX_BYTES } from "~/utils/read-form.server";
-import { actionArgs, makeRoutePeople, routeName, routes, ROLES, settle, type Role, type RoutePeople } from "../helpers/routes";
+import { actionArgs, createRoutePeople, routeName, routes, ROLES, settle, type Role, type RoutePeople } from "../helpers/routes";
 
 /**
  * How each action answers a body it cannot use:
@@ -97,7 +97,7 @@ let people: RoutePeople;
 const poster = new Map<string, Role>();
 
 beforeAll(async () => {
-  people = await makeRoutePeople();
+  people = await createRoutePeople();
   const order: Role[] = [...ROLES.filter((r) => r !== "anonymous"), "anonymous"];
   for (const file of actions) {
     for (const role of order) {

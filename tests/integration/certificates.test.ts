@@ -23,7 +23,7 @@ import * as jwksRoute from "~/routes/[.well-known].jwks[.json]";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { insertPublishedCourse, createLearner } from "../helpers/fixtures";
+import { createPublishedCourse, createLearner } from "../helpers/fixtures";
 import { importRosterCsv, ROSTER_HEAD } from "../helpers/coverage";
 
 // did:web, done by the book: the DID names a URL; the document comes from our route's answer there, not from our signing code.
@@ -108,7 +108,7 @@ async function statusBit(credentialStatus: { statusListCredential: string; statu
 
 beforeAll(async () => {
   await seedReferenceData();
-  const course = await insertPublishedCourse({ quizOn: [0, 1] });
+  const course = await createPublishedCourse({ quizOn: [0, 1] });
   const l = await createLearner("Hoc.Vien@Example.vn");
   learner.id = l.id;
   learner.email = l.email;
@@ -203,7 +203,7 @@ describe("the Open Badges 3.0 credential", () => {
   });
 
   it("gives distinct indexes to many certificates issued at the same moment", async () => {
-    const course = await insertPublishedCourse();
+    const course = await createPublishedCourse();
     const learners = await Promise.all(Array.from({ length: 12 }, () => createLearner()));
     for (const l of learners) await recordCourseCompletion(l.id, course.id, new Date());
     const batch = await db.courseCompletion.findMany({ where: { courseId: course.id }, select: { certificateCode: true } });

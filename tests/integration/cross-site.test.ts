@@ -7,7 +7,7 @@ import { closeSql } from "~/db/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { crossSiteRefusalFor } from "~/utils/cross-site.server";
 import { db } from "~/utils/db.server";
-import { coordinator, ROSTER_HEAD } from "../helpers/coverage";
+import { createCoordinator, ROSTER_HEAD } from "../helpers/coverage";
 
 import * as language from "~/routes/language";
 import * as logout from "~/routes/logout";
@@ -43,7 +43,7 @@ const post = (path: string, headers: Record<string, string>, body: BodyInit) =>
 
 beforeAll(async () => {
   await seedReferenceData();
-  const { user } = await coordinator("cross.site@example.vn", { provinceCode: "cur-ha-noi" });
+  const { user } = await createCoordinator("cross.site@example.vn", { provinceCode: "cur-ha-noi" });
   const token = generateSessionToken();
   await createSession(token, user.id);
   cookie = `${SESSION_COOKIE}=${token}`;

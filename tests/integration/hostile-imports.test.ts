@@ -10,7 +10,7 @@ import { closeSql } from "~/db/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { ROSTER_HEAD } from "../helpers/coverage";
-import { xlsx, xlsxBomb } from "../helpers/zip";
+import { makeXlsx, makeXlsxBomb } from "../helpers/zip";
 
 // Files built to hurt the server, each refused with its own translated
 // message naming the limit (and the row where it was crossed), and nothing
@@ -40,7 +40,7 @@ async function refused(fileName: string, bytes: Uint8Array) {
 
 describe("hostile import files", () => {
   it("refuses an honest zip bomb from its headers", async () => {
-    const bomb = await xlsxBomb(header, 300, { lie: false });
+    const bomb = await makeXlsxBomb(header, 300, { lie: false });
     const started = Date.now();
     const result = await refused("bomb.xlsx", bomb);
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -51,7 +51,7 @@ describe("hostile import files", () => {
   });
 
   it("refuses a lying zip bomb as it inflates, keeping the server's memory flat", async () => {
-    const bomb = await xlsxBomb(header, 300, { lie: true });
+    const bomb = await makeXlsxBomb(header, 300, { lie: true });
     // Both of the sheet's headers claim a kilobyte.
     const sheetAt = bomb.indexOf("xl/worksheets/sheet1.xml");
     expect(bomb.readUInt32LE(sheetAt - 30 + 22)).toBe(1024);
@@ -68,7 +68,7 @@ describe("hostile import files", () => {
 
   it("refuses a zip with too many entries", async () => {
     const extra = Array.from({ length: 1_000 }, (_, i) => ({ name: `xl/media/image${i}.png`, data: Buffer.from([i % 256]) }));
-    const result = await refused("many.xlsx", xlsx([header, goodRow], extra));
+    const result = await refused("many.xlsx", makeXlsx([header, goodRow], extra));
     expect(result).toMatchObject({ reason: "tooManyEntries", params: { max: 1000 } });
     expect(result.vi).toContain("quá 1000 thành phần");
     expect(result.en).toContain("more than 1000 parts");
@@ -92,7 +92,7 @@ describe("hostile import files", () => {
   it("refuses a cell too long, naming its row and column", async () => {
     const row = [...goodRow];
     row[1] = "Nguyễn ".repeat(300);
-    const result = await refused("long-cell.xlsx", xlsx([header, goodRow, row]));
+    const result = await refused("long-cell.xlsx", makeXlsx([header, goodRow, row]));
     expect(result).toMatchObject({ reason: "cellTooLong", params: { row: 3, column: 2, max: 2000 } });
     expect(result.vi).toContain("dòng 3, cột 2");
     expect(result.en).toContain("row 3, column 2 is longer than 2000 characters");

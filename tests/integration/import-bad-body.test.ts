@@ -7,12 +7,12 @@ import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import * as importPage from "~/routes/coverage.import";
 import * as upload from "~/routes/coverage.upload";
-import { coordinator } from "../helpers/coverage";
+import { createCoordinator } from "../helpers/coverage";
 
 let cookie = "";
 beforeAll(async () => {
   await seedReferenceData();
-  const { user } = await coordinator("import.badbody@example.vn");
+  const { user } = await createCoordinator("import.badbody@example.vn");
   const token = generateSessionToken();
   await createSession(token, user.id);
   cookie = `${SESSION_COOKIE}=${token}`;

@@ -9,12 +9,12 @@ import { IMPORT_MAX_MB, importUploadsDir } from "~/coverage/upload.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import * as upload from "~/routes/coverage.upload";
-import { coordinator, ROSTER_HEAD } from "../helpers/coverage";
+import { createCoordinator, ROSTER_HEAD } from "../helpers/coverage";
 
 let cookie = "";
 beforeAll(async () => {
   await seedReferenceData();
-  const { user } = await coordinator("import.spool@example.vn");
+  const { user } = await createCoordinator("import.spool@example.vn");
   const token = generateSessionToken();
   await createSession(token, user.id);
   cookie = `${SESSION_COOKIE}=${token}`;

@@ -7,7 +7,7 @@ import { IMPORT_LIMITS } from "~/coverage/import-limits";
 import { readTableFile, readTableFileIn } from "~/coverage/read-table-file.server";
 import { ImportFileError } from "~/coverage/table-file.server";
 import { builtWorkerPath } from "~/utils/workers.server";
-import { xlsx, zip } from "../helpers/zip";
+import { makeXlsx, makeZip } from "../helpers/zip";
 
 // The import file is parsed in a worker thread: the server's own thread stays
 // free for other requests, and a file built to exhaust memory exhausts the
@@ -26,7 +26,7 @@ describe("the production build's worker", () => {
     const script = builtWorkerPath(scratch, "coverage/table-file-worker");
     const request = { fileName: "t.csv", source: Buffer.from("code;name\nA1;Bé\n"), columns, limits: IMPORT_LIMITS };
     expect(await readTableFileIn(script, request)).toEqual({ rows: [{ row: 2, cells: { code: "A1", name: "Bé", note: "" } }] });
-    const book = xlsx([["code", "name"], ["A1", "Bé"]]);
+    const book = makeXlsx([["code", "name"], ["A1", "Bé"]]);
     expect((await readTableFileIn(script, { ...request, fileName: "t.xlsx", source: book })).rows).toHaveLength(1);
     const refused = await readTableFileIn(script, { ...request, source: Buffer.from("code,name\n,\n") }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ImportFileError);
@@ -38,7 +38,7 @@ describe("a worker out of memory", () => {
   it("refuses the file as too complex and leaves the server running", { timeout: 60_000 }, async () => {
     // A million distinct shared strings: small once zipped, far more than a 16 MB heap holds.
     const strings = Array.from({ length: 1_000_000 }, (_, i) => `<si><t>s${i}</t></si>`).join("");
-    const book = xlsx([["code", "name"]], [
+    const book = makeXlsx([["code", "name"]], [
       { name: "xl/sharedStrings.xml", data: Buffer.from(`<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`) },
     ]);
     const limits = { ...IMPORT_LIMITS, parserHeapMb: 16, inflatedBytesMin: 512 * 1024 * 1024 };
@@ -46,7 +46,7 @@ describe("a worker out of memory", () => {
     expect(error).toBeInstanceOf(ImportFileError);
     expect((error as ImportFileError).reason).toBe("tooComplex");
     // …and the next file reads as usual.
-    expect((await readTableFile("t.xlsx", xlsx([["code", "name"], ["A1", "B"]]), columns)).rows).toHaveLength(1);
+    expect((await readTableFile("t.xlsx", makeXlsx([["code", "name"], ["A1", "B"]]), columns)).rows).toHaveLength(1);
   });
 });
 

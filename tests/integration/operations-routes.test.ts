@@ -6,7 +6,7 @@ import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/sess
 import { closeSql } from "~/db/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { coordinator, importRosterCsv, ROSTER_HEAD } from "../helpers/coverage";
+import { createCoordinator, importRosterCsv, ROSTER_HEAD } from "../helpers/coverage";
 
 import * as admin from "~/routes/admin.target-groups";
 import * as dashboard from "~/routes/coverage._index";
@@ -51,8 +51,8 @@ beforeAll(async () => {
 R-1,Người Hà Nội,r1@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
 R-2,Người Đà Nẵng,r2@example.vn,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,
 `);
-  const hanoi = await coordinator("hn.routes@example.vn", { provinceCode: "cur-ha-noi" });
-  const other = await coordinator("other.routes@example.vn", { provinceCode: "cur-ha-noi" });
+  const hanoi = await createCoordinator("hn.routes@example.vn", { provinceCode: "cur-ha-noi" });
+  const other = await createCoordinator("other.routes@example.vn", { provinceCode: "cur-ha-noi" });
   const adminUser = await db.user.create({ data: { email: "admin.routes@example.vn", name: "A", passwordHash: "x", role: "ADMIN" } });
   hanoiCookie = await cookieFor(hanoi.user.id);
   otherCookie = await cookieFor(other.user.id);

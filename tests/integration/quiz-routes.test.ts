@@ -6,7 +6,7 @@ import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/sess
 import type { Quiz } from "~/learning/quiz";
 import * as lessonRoute from "~/routes/courses.$courseCode.$lessonSlug";
 import { db } from "~/utils/db.server";
-import { insertPublishedCourse, createLearner, enrolIn } from "../helpers/fixtures";
+import { createPublishedCourse, createLearner, createEnrolment } from "../helpers/fixtures";
 
 const BANK: Quiz = {
   passMark: 100,
@@ -35,11 +35,11 @@ let lessonId = "";
 let params: Record<string, string> = {};
 
 beforeEach(async () => {
-  const course = await insertPublishedCourse({ durations: [200], quizOn: [0] });
+  const course = await createPublishedCourse({ durations: [200], quizOn: [0] });
   const lesson = course.lessons[0]!;
   await db.lesson.update({ where: { id: lesson.id }, data: { quiz: JSON.stringify(BANK), passMark: BANK.passMark } });
   const learner = await createLearner();
-  await enrolIn(learner.id, course.id);
+  await createEnrolment(learner.id, course.id);
   const token = generateSessionToken();
   await createSession(token, learner.id);
   cookie = `${SESSION_COOKIE}=${token}`;

@@ -15,7 +15,7 @@ import * as followUp from "~/routes/coverage.follow-up";
 import * as personPage from "~/routes/coverage.roster.$personId";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { byGroup, coordinator, importNowAs, importRosterCsv, ROSTER_HEAD } from "../helpers/coverage";
+import { byGroup, createCoordinator, importNowAs, importRosterCsv, ROSTER_HEAD } from "../helpers/coverage";
 
 let hanoiCookie: string;
 let hanoiUserId: string;
@@ -51,9 +51,9 @@ beforeAll(async () => {
 TV-HN,Người Hà Nội,,Bộ Tư pháp,Hà Nội,HR_WORK,,,
 TV-DN,Người Đà Nẵng,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,
 `);
-  const national = await coordinator("national.void@example.vn");
+  const national = await createCoordinator("national.void@example.vn");
   await importNowAs(national.actor, national.user.id, "TRAINING", `personnel_code,course_code,completed_on,mode\nTV-HN,hoi-thao,2024-01-01,in_person\nTV-DN,hoi-thao,2024-01-01,in_person\n`);
-  const hanoi = await coordinator("hn.void@example.vn", { provinceCode: "cur-ha-noi" });
+  const hanoi = await createCoordinator("hn.void@example.vn", { provinceCode: "cur-ha-noi" });
   hanoiUserId = hanoi.user.id;
   hanoiCookie = await cookieFor(hanoi.user.id);
   for (const [key, code] of [["hanoi", "TV-HN"], ["daNang", "TV-DN"]] as const) {

@@ -10,7 +10,7 @@ import { startUpload } from "~/teach/uploads.server";
 import { uploadTempPath } from "~/media/upload.server";
 import { db } from "~/utils/db.server";
 import { action } from "~/routes/api.uploads.$uploadId";
-import { makeCourse, makeUser } from "../fixtures/teach";
+import { createDraftCourse, createUserWithRole } from "../fixtures/teach";
 import { fillDiskAfter, makeMediaReadOnly, restoreStorage } from "../helpers/storage-faults";
 
 let server: http.Server;
@@ -64,8 +64,8 @@ function put(path: string, cookie: string, contentRange: string, body: Buffer): 
 }
 
 async function startVideo(sizeBytes: number) {
-  const trainer = await makeUser("TRAINER");
-  const { courseId, lessonId } = await makeCourse(trainer);
+  const trainer = await createUserWithRole("TRAINER");
+  const { courseId, lessonId } = await createDraftCourse(trainer);
   const start = await startUpload(trainer, { purpose: "LESSON_VIDEO", courseId, lessonId, fileName: "lesson.mp4", sizeBytes }, "x");
   if (!start.ok || start.storage !== "local") throw new Error("not started");
   const token = generateSessionToken();

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { IMPORT_LIMITS, inflateBudget, toMb } from "./import-limits";
 import { readTableFile } from "./read-table-file.server";
 import { ImportFileError } from "./table-file.server";
-import { xlsx, xlsxBomb } from "../../tests/helpers/zip";
+import { makeXlsx, makeXlsxBomb } from "../../tests/helpers/zip";
 
 // Each limit of IMPORT_LIMITS refuses a CSV as it streams, with its own
 // reason and the row and column where it was crossed.
@@ -82,18 +82,18 @@ describe("XLSX limits", () => {
   };
 
   it("reads an honest file", async () => {
-    expect((await readXlsx(xlsx([["code", "name"], ["A1", "Bé"]]))).rows).toEqual([{ row: 2, cells: { code: "A1", name: "Bé", note: "" } }]);
+    expect((await readXlsx(makeXlsx([["code", "name"], ["A1", "Bé"]]))).rows).toEqual([{ row: 2, cells: { code: "A1", name: "Bé", note: "" } }]);
   });
 
   it("refuses a bomb whose headers tell its size without inflating it", async () => {
-    const bomb = await xlsxBomb(["code", "name"], 200, { lie: false });
+    const bomb = await makeXlsxBomb(["code", "name"], 200, { lie: false });
     const started = Date.now();
     expect(await xlsxRefusal(bomb)).toEqual({ reason: "inflatesTooLarge", params: { mb: toMb(inflateBudget(bomb.length)) } });
     expect(Date.now() - started).toBeLessThan(2_000); // a worker's start, and no inflating
   });
 
   it("refuses a bomb whose headers lie, counting the bytes as they inflate", async () => {
-    const bomb = await xlsxBomb(["code", "name"], 200, { lie: true });
+    const bomb = await makeXlsxBomb(["code", "name"], 200, { lie: true });
     expect(bomb.readUInt32LE(22)).toBeLessThan(100_000); // the first local header's claim is small…
     const started = Date.now();
     expect(await xlsxRefusal(bomb)).toEqual({ reason: "inflatesTooLarge", params: { mb: toMb(inflateBudget(bomb.length)) } });
@@ -102,15 +102,15 @@ describe("XLSX limits", () => {
 
   it("refuses a zip with more entries than the limit", async () => {
     const extra = Array.from({ length: 1_000 }, (_, i) => ({ name: `xl/media/image${i}.png`, data: Buffer.from("x") }));
-    expect(await xlsxRefusal(xlsx([["code", "name"]], extra))).toEqual({ reason: "tooManyEntries", params: { max: 1000 } });
+    expect(await xlsxRefusal(makeXlsx([["code", "name"]], extra))).toEqual({ reason: "tooManyEntries", params: { max: 1000 } });
   });
 
   it("refuses a row with too many columns and a cell too long, naming the row", async () => {
-    expect(await xlsxRefusal(xlsx([["code", "name"], ["A1", ...Array.from({ length: 64 }, () => "v")]]))).toEqual({
+    expect(await xlsxRefusal(makeXlsx([["code", "name"], ["A1", ...Array.from({ length: 64 }, () => "v")]]))).toEqual({
       reason: "tooManyColumns",
       params: { row: 2, max: 64 },
     });
-    expect(await xlsxRefusal(xlsx([["code", "name"], ["A1", "b"], ["A2", "x".repeat(2001)]]))).toEqual({
+    expect(await xlsxRefusal(makeXlsx([["code", "name"], ["A1", "b"], ["A2", "x".repeat(2001)]]))).toEqual({
       reason: "cellTooLong",
       params: { row: 3, column: 2, max: 2000 },
     });
@@ -118,6 +118,6 @@ describe("XLSX limits", () => {
 
   it("refuses a sheet that repeats more text than the limit, however small the file", async () => {
     const rows = [["code", "name"], ...Array.from({ length: 100 }, (_, i) => [`A${i}`, "x".repeat(1_000)])];
-    expect(await xlsxRefusal(xlsx(rows), { ...IMPORT_LIMITS, textChars: 50_000 })).toEqual({ reason: "inflatesTooLarge", params: { mb: 0 } });
+    expect(await xlsxRefusal(makeXlsx(rows), { ...IMPORT_LIMITS, textChars: 50_000 })).toEqual({ reason: "inflatesTooLarge", params: { mb: 0 } });
   });
 });

@@ -4,7 +4,7 @@ import { seedReferenceData } from "~/setup/seed.server";
 import * as exporter from "~/routes/coverage.export";
 import * as importResult from "~/routes/coverage.imports.$importId";
 import { db } from "~/utils/db.server";
-import { coordinator, importNowAs, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { createCoordinator, importNowAs, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { keptRejects, nextSliceSize, REJECT_PAGE_SIZE, runImport } from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import { SYSTEM_ACTOR } from "./scope.server";
@@ -26,7 +26,7 @@ describe("reject pages", () => {
   let importId = "";
 
   beforeAll(async () => {
-    const national = await coordinator("rejects.pages@example.vn");
+    const national = await createCoordinator("rejects.pages@example.vn");
     const token = generateSessionToken();
     await createSession(token, national.user.id);
     cookie = `${SESSION_COOKIE}=${token}`;

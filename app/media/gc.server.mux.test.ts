@@ -12,7 +12,7 @@ const SECRETS = vi.hoisted(() => {
 });
 
 import { MuxStandin } from "../../tests/mux-standin";
-import { makeCourse, makeUser } from "../../tests/fixtures/teach";
+import { createDraftCourse, createUserWithRole } from "../../tests/fixtures/teach";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { runMediaGc } from "./gc.server";
@@ -52,8 +52,8 @@ describe("Mux assets", () => {
     const old = await muxAsset(30);
     const recent = await muxAsset(2);
     const used = await muxAsset(null);
-    const trainer = await makeUser("TRAINER");
-    const { lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { lessonId } = await createDraftCourse(trainer);
     await db.lesson.update({ where: { id: lessonId }, data: { videoAssetId: used.id } });
 
     const report = await runMediaGc({ graceDays: 7 });
@@ -81,8 +81,8 @@ describe("Mux assets", () => {
   });
 
   it("an upload Mux never finished processing for a day goes, with its asset at Mux", async () => {
-    const trainer = await makeUser("TRAINER");
-    const { courseId, lessonId } = await makeCourse(trainer);
+    const trainer = await createUserWithRole("TRAINER");
+    const { courseId, lessonId } = await createDraftCourse(trainer);
     const id = `muxstuck${Math.random().toString(36).slice(2, 10)}`;
     standin.assets.set(id, { id, status: "preparing", uploadId: "u2", passthrough: undefined, playbackId: `p${id}` });
     const upload = await db.mediaUpload.create({

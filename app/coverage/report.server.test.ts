@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { byGroup, byUnit, coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { byGroup, byUnit, createCoordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { parseIsoDay } from "./dates";
 import { coverageAsOf, monthlySeries, untrainedPeople } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
@@ -177,7 +177,7 @@ describe("coverage on a date, worked out by hand", () => {
 
 describe("a provincial coordinator", () => {
   it("sees only their province", async () => {
-    const { actor } = await coordinator("dieuphoi.hn@example.vn", { provinceCode: "cur-ha-noi" });
+    const { actor } = await createCoordinator("dieuphoi.hn@example.vn", { provinceCode: "cur-ha-noi" });
     const rows = await coverageAsOf(actor, d("2024-12-31"), "group");
     expect(byGroup(rows)).toEqual({ HR_WORK: "1/1", INFO_MGMT: "2/2", PRESS_EXTERNAL: "0/0", SOCIOPOL_KEY: "0/1" });
     const tuyenQuang = (await db.province.findUniqueOrThrow({ where: { code: "cur-tuyen-quang" } })).id;

@@ -23,7 +23,7 @@ it("delivers the reminder with the right recipients, subject and links", async (
   const { seedReferenceData } = await import("~/setup/seed.server");
   const { db } = await import("~/utils/db.server");
   const { JobRunner } = await import("~/jobs/runner.server");
-  const { coordinator, importRosterCsv, ROSTER_HEAD } = await import("../../tests/helpers/coverage");
+  const { createCoordinator, importRosterCsv, ROSTER_HEAD } = await import("../../tests/helpers/coverage");
   const { sendReminders } = await import("./reminders.server");
   const { vietnamDay } = await import("./dates");
   const { untrainedPeople } = await import("./report.server");
@@ -38,7 +38,7 @@ S-3,Người Ở Huế,hue@example.vn,Bộ Tư pháp,Huế,HR_WORK,,,
   // The person links their own account ("this is me"); an import never does.
   const { confirmRosterMatch } = await import("./link.server");
   expect(await confirmRosterMatch(account.id, (await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "S-1" } })).id)).toBe("linked");
-  const { user, actor } = await coordinator("hn.smtp@example.vn", { provinceCode: "cur-ha-noi" });
+  const { user, actor } = await createCoordinator("hn.smtp@example.vn", { provinceCode: "cur-ha-noi" });
   const outcome = await sendReminders(actor, user.id, { groupCode: "HR_WORK", day: vietnamDay(new Date()) });
   expect(outcome.ok).toBe(true);
 

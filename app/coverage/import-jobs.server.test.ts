@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { completeOnline, coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { completeOnline, createCoordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { parseIsoDay } from "./dates";
 import { importNow } from "./import-jobs.server";
 import { acceptInvite, confirmRosterMatch, findInvite, issueInvite, rosterMatchesFor } from "./link.server";
@@ -112,7 +112,7 @@ describe("updating people by personnel code", () => {
 
 describe("scoped imports", () => {
   it("rejects rows outside the coordinator's province, and people another unit owns", async () => {
-    const { actor } = await coordinator("dieuphoi.hue@example.vn", { provinceCode: "cur-hue" });
+    const { actor } = await createCoordinator("dieuphoi.hue@example.vn", { provinceCode: "cur-hue" });
     await importRosterCsv(`${ROSTER_HEAD}\nS1,Người Hà Nội,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
     const outcome = await importRosterCsv(
       `${ROSTER_HEAD}\nS2,Người Huế,,Bộ Tư pháp,Thừa Thiên Huế,HR_WORK,,,\nS3,Người Đà Nẵng,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,\nS1,Chuyển về Huế,,Bộ Tư pháp,Huế,HR_WORK,,,\n`,
@@ -132,7 +132,7 @@ describe("scoped imports", () => {
   });
 
   it("an agency coordinator may only import people of that agency", async () => {
-    const { actor } = await coordinator("dieuphoi.moj@example.vn", { agencyCode: "MOJ" });
+    const { actor } = await createCoordinator("dieuphoi.moj@example.vn", { agencyCode: "MOJ" });
     const outcome = await importRosterCsv(`${ROSTER_HEAD}\nM1,Cán bộ Bộ Tư pháp,,bo tu phap,Hà Nội,HR_WORK,,,\nM2,Cán bộ khác,,Bộ Y tế,Hà Nội,HR_WORK,,,\n`, {
       actor,
     });
@@ -215,7 +215,7 @@ describe("linking roster people to accounts", () => {
   it("links through a personal invitation, once, and only in the coordinator's scope", async () => {
     await importRosterCsv(`${ROSTER_HEAD}\nL3,Quang,,Bộ Tư pháp,Huế,HR_WORK,,,\n`);
     const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "L3" } });
-    const { actor: hanoi } = await coordinator("dieuphoi.hn2@example.vn", { provinceCode: "cur-ha-noi" });
+    const { actor: hanoi } = await createCoordinator("dieuphoi.hn2@example.vn", { provinceCode: "cur-ha-noi" });
     expect(await issueInvite(hanoi, person.id)).toBeNull();
     const token = (await issueInvite(SYSTEM_ACTOR, person.id))!;
     expect(await findInvite(token)).toMatchObject({ fullName: "Quang", linked: false });

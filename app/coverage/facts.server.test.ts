@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { completeOnline, coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { completeOnline, createCoordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { isoOfDay, parseIsoDay } from "./dates";
 import { addRuleVersion } from "./groups.server";
 import { confirmRosterMatch } from "./link.server";
@@ -63,7 +63,7 @@ async function expectSummaryMatches() {
 
 beforeAll(async () => {
   await seedReferenceData();
-  hanoi = (await coordinator("hn@example.vn", { provinceCode: "cur-ha-noi" })).actor;
+  hanoi = (await createCoordinator("hn@example.vn", { provinceCode: "cur-ha-noi" })).actor;
 });
 afterAll(closeSql);
 

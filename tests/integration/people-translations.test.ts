@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import en from "~/locales/en/people.json";
 import vi from "~/locales/vi/people.json";
 import { AUDIT_ACTIONS } from "~/audit/audit.server";
-import { ROLES, USER_STATUSES } from "./rules";
+import { ROLES, USER_STATUSES } from "~/people/rules";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];

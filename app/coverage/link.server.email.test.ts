@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { coordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { createCoordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { emailInvitation } from "./link.server";
 import { closeSql } from "~/db/sql.server";
 
@@ -25,7 +25,7 @@ const person = (code: string) => db.rosterPerson.findUniqueOrThrow({ where: { pe
 
 describe("emailing a personal invitation", () => {
   it("queues the invitation with the person's link, and audits it in the coordinator's scope", async () => {
-    const { user: hanoi, actor } = await coordinator("dp.hn.invite@test.vn", { provinceCode: "cur-ha-noi" });
+    const { user: hanoi, actor } = await createCoordinator("dp.hn.invite@test.vn", { provinceCode: "cur-ha-noi" });
     const p = await person("HN-1");
     expect(await emailInvitation(actor, p.id, { id: hanoi.id, email: hanoi.email })).toBe("queued");
     const token = (await person("HN-1")).inviteToken;
@@ -42,7 +42,7 @@ describe("emailing a personal invitation", () => {
   });
 
   it("refuses people outside the scope, without an email, or unsubscribed, and writes nothing", async () => {
-    const { user: hanoi, actor } = await coordinator("dp.hn.invite2@test.vn", { provinceCode: "cur-ha-noi" });
+    const { user: hanoi, actor } = await createCoordinator("dp.hn.invite2@test.vn", { provinceCode: "cur-ha-noi" });
     const sender = { id: hanoi.id, email: hanoi.email };
     const before = { messages: await db.emailMessage.count(), audit: await db.auditEvent.count() };
     expect(await emailInvitation(actor, (await person("DN-1")).id, sender)).toBe("notFound");

@@ -3,7 +3,7 @@ import { seedReferenceData } from "~/setup/seed.server";
 import { CLI_ACTOR } from "~/audit/audit.server";
 import { db } from "~/utils/db.server";
 import { importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { insertPublishedCourse } from "../../tests/helpers/fixtures";
+import { createPublishedCourse } from "../../tests/helpers/fixtures";
 import { confirmRosterMatch } from "./link.server";
 import { parseEvidence } from "./provenance";
 import { SYSTEM_ACTOR } from "./scope.server";
@@ -85,7 +85,7 @@ describe("npm run report -- verify / repair: completions without a training reco
     const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "P4" } });
     expect(await confirmRosterMatch(user.id, person.id)).toBe("linked");
     // What a crash between the two writes used to leave: a certificate without a record.
-    const [first, second] = [await insertPublishedCourse(), await insertPublishedCourse()];
+    const [first, second] = [await createPublishedCourse(), await createPublishedCourse()];
     await db.courseCompletion.create({ data: { userId: user.id, courseId: first.id, completedAt: new Date("2025-02-28T18:00:00Z"), certificateCode: "CLI-1" } });
     await db.courseCompletion.create({ data: { userId: user.id, courseId: second.id, completedAt: new Date("2025-03-05T03:00:00Z"), certificateCode: "CLI-2" } });
 

@@ -9,7 +9,7 @@ import * as details from "~/routes/admin.users.$userId";
 import * as list from "~/routes/admin.users._index";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { insertPublishedCourse } from "../../tests/helpers/fixtures";
+import { createPublishedCourse } from "../helpers/fixtures";
 
 const cookies = {} as Record<Role, string>;
 const users = {} as Record<Role, { id: string; email: string }>;
@@ -132,7 +132,7 @@ describe("/admin/users/:userId", () => {
     expect((await at({ intent: "reset" })).data).toMatchObject({ notice: "details.resetStored", values: { email: user.email } });
     expect((await at({ intent: "unlock" })).data).toMatchObject({ notice: "details.unlocked" });
 
-    const course = await insertPublishedCourse();
+    const course = await createPublishedCourse();
     expect((await at({ intent: "addOwner", course: course.id, ownerRole: "OWNER" })).data).toMatchObject({ notice: "details.ownerAdded", values: { course: course.code } });
     expect((await at({ intent: "removeOwner", course: course.id })).data).toMatchObject({ error: "errors.lastOwner" });
     expect((await at({ intent: "addOwner", course: "", ownerRole: "BOSS" })).data).toMatchObject({ errors: { course: "people:validation.course", ownerRole: "people:validation.ownerRole" } });

@@ -9,8 +9,8 @@ import * as signupPage from "~/routes/signup";
 import * as verifyPage from "~/routes/verify-email.$token";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { completeOnline, coordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { insertPublishedCourse } from "../../tests/helpers/fixtures";
+import { completeOnline, createCoordinator, importRosterCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { createPublishedCourse } from "../../tests/helpers/fixtures";
 import { parseIsoDay } from "./dates";
 import { acceptInvite, confirmRosterMatch, issueInvite, rosterMatchesFor, unlinkAccount } from "./link.server";
 import { coverageAsOf } from "./report.server";
@@ -68,7 +68,7 @@ describe("linking takes a verified email and the person's consent", () => {
     const user = await signUpThroughPage("hoa@example.vn");
     expect((await person("ID-1")).userId).toBeNull();
 
-    const course = await insertPublishedCourse();
+    const course = await createPublishedCourse();
     // 2024-03-31 at 20:00 UTC is 1 April in Vietnam: the record is dated when it happened.
     // Until linked, finishing a course records nothing for the unit.
     expect(await completeOnline(user.id, course.code, new Date("2024-03-31T20:00:00Z"))).toBe(true);
@@ -133,7 +133,7 @@ describe("linking takes a verified email and the person's consent", () => {
 describe("a coordinator's import", () => {
   it("never links an account by its email, nor shows it on the person page", async () => {
     const account = await db.user.create({ data: { email: "tam@example.vn", name: "Tâm", passwordHash: "x", emailVerifiedAt: new Date() } });
-    const { user, actor } = await coordinator("dieuphoi.id@example.vn", { provinceCode: "cur-ha-noi" });
+    const { user, actor } = await createCoordinator("dieuphoi.id@example.vn", { provinceCode: "cur-ha-noi" });
     const outcome = await importRosterCsv(`${ROSTER_HEAD}\nID-4,Phạm Tâm,TAM@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`, { actor });
     expect(outcome.counts.created).toBe(1);
     expect(JSON.stringify(outcome)).not.toContain(account.id);
@@ -154,16 +154,16 @@ describe("a coordinator's import", () => {
   it("tells a provincial or agency coordinator a neutral reason for another unit's code; the national level may change the person", async () => {
     await importRosterCsv(`${ROSTER_HEAD}\nID-DN,Người Đà Nẵng,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,\n`);
     const row = `${ROSTER_HEAD}\nID-DN,Đổi Tên,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\nID-NONE,Không Có,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,\n`;
-    const { actor: hanoi } = await coordinator("dieuphoi.id2@example.vn", { provinceCode: "cur-ha-noi" });
+    const { actor: hanoi } = await createCoordinator("dieuphoi.id2@example.vn", { provinceCode: "cur-ha-noi" });
     const provincial = await importRosterCsv(row, { actor: hanoi });
     expect(provincial.rejects.map((r) => [r.row, r.field, r.reason])).toEqual([
       [2, "personnel_code", "codeNotInScope"],
       [3, "province", "outOfScope"],
     ]);
     // Nothing is hidden from the national level: the same row is simply accepted.
-    const { actor: national } = await coordinator("dieuphoi.quocgia.id@example.vn");
+    const { actor: national } = await createCoordinator("dieuphoi.quocgia.id@example.vn");
     await importRosterCsv(`${ROSTER_HEAD}\nID-YT,Cán bộ Bộ Y tế,,Bộ Y tế,Hà Nội,HR_WORK,,,\n`);
-    const { actor: moj } = await coordinator("dieuphoi.moj.id@example.vn", { agencyCode: "MOJ" });
+    const { actor: moj } = await createCoordinator("dieuphoi.moj.id@example.vn", { agencyCode: "MOJ" });
     const agencyLevel = await importRosterCsv(`${ROSTER_HEAD}\nID-YT,Đổi Tên,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`, { actor: moj });
     expect(agencyLevel.rejects.map((r) => [r.row, r.field, r.reason])).toEqual([[2, "personnel_code", "codeNotInScope"]]);
     expect(await importRosterCsv(`${ROSTER_HEAD}\nID-YT,Đổi Tên,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`, { actor: national }).then((o) => o.rejects)).toEqual([]);
@@ -175,14 +175,14 @@ describe("undoing a wrong link", () => {
   it("is for a coordinator in scope or an admin, with a reason, audited, and restores the facts", async () => {
     await importRosterCsv(`${ROSTER_HEAD}\nID-5,Võ Minh,minh5@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
     const wrong = await db.user.create({ data: { email: "minh5@example.vn", name: "Ai Khác", passwordHash: "x", emailVerifiedAt: new Date() } });
-    const course = await insertPublishedCourse();
+    const course = await createPublishedCourse();
     await db.courseCompletion.create({ data: { userId: wrong.id, courseId: course.id, completedAt: new Date("2025-05-05T03:00:00Z"), certificateCode: "ID-C5" } });
     const target = await person("ID-5");
     const trainedBefore = await trainedInHrWork("2025-05-05");
     expect(await confirmRosterMatch(wrong.id, target.id)).toBe("linked");
     expect(await trainedInHrWork("2025-05-05")).toBe(trainedBefore + 1);
 
-    const { user: daNangUser, actor: daNang } = await coordinator("dieuphoi.dn.id@example.vn", { provinceCode: "cur-da-nang" });
+    const { user: daNangUser, actor: daNang } = await createCoordinator("dieuphoi.dn.id@example.vn", { provinceCode: "cur-da-nang" });
     const daNangCookie = await cookieFor(daNangUser.id);
     const outside = await personPage
       .action({ request: post(`/coverage/roster/${target.id}`, daNangCookie, { intent: "unlink", reason: "Nhầm người" }), params: { personId: target.id }, context: {} } as ActionFunctionArgs)
@@ -191,7 +191,7 @@ describe("undoing a wrong link", () => {
     expect(await unlinkAccount(daNang, target.id, "Nhầm người", { id: daNangUser.id, email: daNangUser.email })).toBe("notFound");
     expect((await person("ID-5")).userId).toBe(wrong.id);
 
-    const { user: hanoiUser } = await coordinator("dieuphoi.hn.id@example.vn", { provinceCode: "cur-ha-noi" });
+    const { user: hanoiUser } = await createCoordinator("dieuphoi.hn.id@example.vn", { provinceCode: "cur-ha-noi" });
     const cookie = await cookieFor(hanoiUser.id);
     const noReason = await personPage.action({ request: post(`/coverage/roster/${target.id}`, cookie, { intent: "unlink", reason: " " }), params: { personId: target.id }, context: {} } as ActionFunctionArgs);
     expect(noReason).toMatchObject({ reasonMissing: true });
@@ -214,7 +214,7 @@ describe("undoing a wrong link", () => {
     expect(JSON.parse(audit.details)).toMatchObject({ reason: "Tài khoản của người khác trùng email", account: "minh5@example.vn", removedRecords: 1 });
 
     // The wrong account no longer counts for the person; the right one can link.
-    expect(await completeOnline(wrong.id, (await insertPublishedCourse()).code, new Date("2025-06-01T03:00:00Z"))).toBe(true);
+    expect(await completeOnline(wrong.id, (await createPublishedCourse()).code, new Date("2025-06-01T03:00:00Z"))).toBe(true);
     expect((await person("ID-5")).trainingRecords).toEqual([]);
     const right = await db.user.create({ data: { email: "minh5.dung@example.vn", name: "Võ Minh", passwordHash: "x", emailVerifiedAt: new Date() } });
     const token = (await issueInvite(SYSTEM_ACTOR, target.id))!;
