@@ -39,7 +39,7 @@ const KNOWN_EXCEPTIONS = [
   ["app/audit/trail.server.ts", "app/coverage/scope.server.ts"],
 ];
 
-const escape = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const folders = (names) => `^app/(${names.join("|")})/`;
 
 // The allowed arrows must themselves be one-way.
@@ -70,13 +70,13 @@ function rule(name, comment, from, to) {
       name,
       comment,
       severity: "error",
-      from: { path: from, ...(importers.length ? { pathNot: importers.map((f) => `^${escape(f)}$`) } : {}) },
+      from: { path: from, ...(importers.length ? { pathNot: importers.map((f) => `^${escapeRegExp(f)}$`) } : {}) },
       to: { path: to },
     },
   ];
   for (const importer of importers) {
-    const allowed = inScope.filter(([f]) => f === importer).map(([, imported]) => `^${escape(imported)}$`);
-    rules.push({ name, comment, severity: "error", from: { path: `^${escape(importer)}$` }, to: { path: to, pathNot: allowed } });
+    const allowed = inScope.filter(([f]) => f === importer).map(([, imported]) => `^${escapeRegExp(imported)}$`);
+    rules.push({ name, comment, severity: "error", from: { path: `^${escapeRegExp(importer)}$` }, to: { path: to, pathNot: allowed } });
   }
   return rules;
 }

@@ -77,7 +77,7 @@ await seedReferenceData();
 const sql = getSql();
 
 // ---------------------------------------------------------------- data
-let started = performance.now();
+const started = performance.now();
 const catalog = await gen.generateCatalog(sql);
 const learning = await gen.generateLearning(sql, scale, catalog, log);
 log(`Generated ${learning.progressRows.toLocaleString("en")} progress rows and ${learning.completions.toLocaleString("en")} course completions in ${seconds(performance.now() - started)}`);

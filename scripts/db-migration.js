@@ -6,7 +6,7 @@
 // SQL without a database (docs/decisions/002-database.md). Prints "no changes"
 // when the schema has not moved.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync, copyFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");

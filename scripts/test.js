@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, the same locally and in CI.
-//   1. module boundaries (dependency-cruiser), typecheck
+//   1. module boundaries (dependency-cruiser), lint (ESLint), typecheck
 //   2. unit + integration tests (vitest)   3. production build
 //   4. end-to-end tests (Playwright on Debian's Chromium), then the Mux path
 //      against the local Mux stand-in
@@ -60,6 +60,7 @@ rmSync("reports", { recursive: true, force: true });
 const steps = [
   ["Schema in sync", "node", ["scripts/db-schema.js", "--check"]],
   ["Module boundaries", "npm", ["run", "--silent", "lint:boundaries"]],
+  ["Lint", "npx", ["eslint", ".", "--max-warnings", "0"]],
   ["Typecheck", "npx", ["tsc", "--noEmit"]],
   ["Unit and integration tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]],
   ["Production build", "npm", ["run", "build"]],

@@ -9,7 +9,6 @@ import {
   createSession,
   generateSessionToken,
   invalidateSession,
-  invalidateUserSessions,
   readSessionToken,
   SESSION_TTL_MS,
   sessionIdFromToken,

@@ -72,6 +72,7 @@ function loadFonts(): Promise<FontBytes> {
  * the font lacks shown as "?" instead of an empty box.
  */
 function printable(text: string, covers: (codePoint: number) => boolean): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
   return [...text.normalize("NFC").replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").trim()]
     .map((char) => (covers(char.codePointAt(0)!) ? char : "?"))
     .join("");

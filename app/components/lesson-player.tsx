@@ -76,11 +76,12 @@ function Player({ lessonId, learnerId, viewId, title, source, captions, startTim
   const tracker = useRef(new WatchTracker());
   const position = useRef(startTime);
   const callbacks = useRef({ onTime, onProgress });
-  callbacks.current = { onTime, onProgress };
+  useEffect(() => void (callbacks.current = { onTime, onProgress }));
   const reportRef = useRef<() => Promise<void>>(async () => {});
 
   useEffect(() => {
     if (!viewId) return;
+    const watched = tracker.current;
     const json = (response: Response) => response.json().catch(() => null);
     const reporter = new ProgressReporter(tracker.current, viewId, {
       async send(view, intervals) {
@@ -113,10 +114,10 @@ function Player({ lessonId, learnerId, viewId, title, source, captions, startTim
     return () => {
       window.clearInterval(timer);
       document.removeEventListener("visibilitychange", reportOnHide);
-      tracker.current.close();
+      watched.close();
       void reporter.report(true);
     };
-    // A new view id from a reloaded page changes nothing: any live view of this lesson reports.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new view id from a reloaded page changes nothing: any live view of this lesson reports
   }, [lessonId, learnerId, viewId !== null]);
 
   const media = (event: { target: EventTarget | null }) => event.target as HTMLMediaElement;

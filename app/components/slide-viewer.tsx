@@ -53,9 +53,11 @@ export function SlideDeck({ total, cues, currentTime, language, children }: Deck
       <h2 id="slides-heading" className="visually-hidden">
         {t("slides")}
       </h2>
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- the deck takes ←/→ while focused, as a carousel slide group does */}
       <div
         ref={deck}
         className="slide"
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- focusable so the keys above reach it
         tabIndex={0}
         role="group"
         aria-roledescription={t("slide")}

@@ -52,7 +52,7 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
   const uploader = useRef<UpChunk | null>(null);
   const poll = useRef<number | null>(null);
   const stored = useRef(onStored);
-  stored.current = onStored;
+  useEffect(() => void (stored.current = onStored));
 
   useEffect(
     () => () => {
@@ -95,6 +95,7 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
     // offset tells our server where its byte 0 belongs.
     const part = offset > 0 ? new File([whole.slice(offset)], whole.name, { type: whole.type }) : whole;
     const endpoint = offset > 0 ? `${to.url}${to.url.includes("?") ? "&" : "?"}offset=${offset}` : to.url;
+    // eslint-disable-next-line react-hooks/purity -- send runs from the user's pick of a file, never during render
     const startedAt = performance.now();
     const percentOf = (partPercent: number) => ((offset + (partPercent / 100) * part.size) / whole.size) * 100;
     setPhase({ name: "sending", percent: percentOf(0), secondsLeft: null, offline: false });

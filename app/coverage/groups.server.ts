@@ -6,7 +6,7 @@ import { db } from "~/utils/db.server";
 import { dateOfDay, isoOfDay, parseIsoDay } from "./dates";
 import { buildFactsForRule, lockFactsExclusive, serializeCourseCodes } from "./facts.server";
 import type { TrainingRule } from "./rule";
-import { getSql, type Sql } from "~/db/sql.server";
+import { getSql } from "~/db/sql.server";
 
 // Target groups, their targets and deadlines, and the versions of the rule
 // that decides who counts as trained: data an admin edits, not constants.

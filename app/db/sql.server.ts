@@ -446,7 +446,6 @@ class PostgresTx implements Sql {
 type Connection = { url: string; sql: SqliteSql | PostgresSql };
 
 declare global {
-  // eslint-disable-next-line no-var
   var __sql: Connection | undefined;
 }
 

@@ -46,7 +46,6 @@ export function createDb(databaseUrl: string): Db {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __db: Db | undefined;
 }
 

@@ -4,7 +4,6 @@
 // way while there are any.
 
 declare global {
-  // eslint-disable-next-line no-var
   var __requestsInFlight: number | undefined;
 }
 

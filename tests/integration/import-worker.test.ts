@@ -7,7 +7,7 @@ import { IMPORT_LIMITS } from "~/coverage/import-limits";
 import { readTableFile, readTableFileIn } from "~/coverage/read-table-file.server";
 import { ImportFileError } from "~/coverage/table-file.server";
 import { builtWorkerPath } from "~/utils/workers.server";
-import { makeXlsx, makeZip } from "../helpers/zip";
+import { makeXlsx } from "../helpers/zip";
 
 // The import file is parsed in a worker thread: the server's own thread stays
 // free for other requests, and a file built to exhaust memory exhausts the
