@@ -1,4 +1,4 @@
-import { checkWebVtt } from "~/catalog/captions";
+import { checkWebVtt, type CaptionProblem } from "~/catalog/captions";
 import { cuesFitDeck } from "~/catalog/slide-cues";
 import { cueProblem, remoteImages, splitSlides, type CueProblem } from "~/catalog/slides";
 import { asciiSlug } from "~/coverage/provinces";
@@ -282,12 +282,13 @@ export async function clearCuesUnless(lessonId: string, count: number): Promise<
   return !cuesFitDeck(cues, count);
 }
 
-export type CaptionResult = { ok: true; cueCount: number } | { ok: false; error: "invalidVtt"; line: number | null; message: string };
+// `message` is the problem's key: the page says it through teach:captions.problem.* (nested in captions.invalid/invalidAt).
+export type CaptionResult = { ok: true; cueCount: number } | { ok: false; error: "invalidVtt"; line: number | null; message: CaptionProblem };
 
 export async function setCaption(courseId: string, lessonId: string, input: { language: string; label: string; vtt: string }): Promise<CaptionResult> {
   const vtt = input.vtt.replace(/^\uFEFF/, "");
   const check = checkWebVtt(vtt);
-  if (!check.ok) return { ok: false, error: "invalidVtt", line: check.line, message: check.message };
+  if (!check.ok) return { ok: false, error: "invalidVtt", line: check.line, message: check.problem };
   await db.lessonCaption.upsert({
     where: { lessonId_language: { lessonId, language: input.language } },
     create: { lessonId, language: input.language, label: input.label, vtt },
