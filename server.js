@@ -132,9 +132,10 @@ app.all(
     getLoadContext: (req, res) => ({ clientIp: req.ip ?? null, requestId: req.id, cspNonce: res.locals.cspNonce }),
   }),
 );
-// A malformed URL (`/%E0%A4%A`) fails in Express before Remix sees it: a
-// translated 400 page and one warn line instead of Express's English page and a stack trace.
-app.use(build.entry.module.clientErrorHandler);
+// A malformed URL (`/%E0%A4%A`) fails in Express before Remix sees it, and a
+// fault in a middleware never reaches it: a translated page (400, 500) and one
+// log line instead of Express's English page and a stack trace.
+app.use(build.entry.module.errorPageHandler);
 
 await startBackground();
 const server = app.listen(port, () => {

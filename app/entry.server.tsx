@@ -81,7 +81,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 // endpoint's fast path (see app/learning/progress-http.server.ts).
 export { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "~/learning/progress-http.server";
 export { startBackground, stopBackground } from "~/setup/background.server";
-export { clientErrorHandler } from "~/utils/client-error.server";
+export { errorPageHandler } from "~/utils/client-error.server";
 export { crossSiteRefusal } from "~/utils/cross-site.server";
 export { securityHeaders } from "~/utils/security-headers";
 export { getEnv } from "~/utils/env.server";

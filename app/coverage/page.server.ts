@@ -1,5 +1,10 @@
+import type { TFunction } from "i18next";
+import { SCHEME_START } from "~/catalog/conventions";
 import i18nextServer from "~/i18next.server";
+import { isLanguage } from "~/i18n";
+import { errorPageHtml } from "~/utils/client-error.server";
 import { db } from "~/utils/db.server";
+import { formatDate } from "~/utils/format";
 import { parseCoverageQuery, type CoverageQuery } from "./query";
 import { loadGroups } from "./report.server";
 import { requireCoverageActor, scopeOf, type Actor } from "./scope.server";
@@ -54,4 +59,33 @@ export async function groupChoice(query: Pick<CoverageQuery, "group">) {
   const chosen = all.find((g) => g.code === query.group) ?? all[0];
   const brief = (g: (typeof all)[number]) => ({ code: g.code, nameVi: g.nameVi, nameEn: g.nameEn });
   return { chosen, group: chosen ? brief(chosen) : null, groups: all.map(brief) };
+}
+
+/**
+ * The provincial units a breakdown by province lists for this actor, in the
+ * era asked for: all 34 current (or 63 former) units nationally, a provincial
+ * coordinator's own unit (or the former units it was formed from). null for
+ * an agency's coordinator: an agency has people in a few provinces only, and
+ * the others are not missing rosters; they see the units in their figures.
+ */
+export async function provinceUnitsInScope(actor: Actor, era: "current" | "former") {
+  const scope = scopeOf(actor);
+  if (scope.agencyId) return null;
+  const where =
+    era === "current"
+      ? { era: "CURRENT_34" as const, ...(scope.provinceId ? { id: scope.provinceId } : {}) }
+      : { era: "FORMER_63" as const, ...(scope.provinceId ? { successorId: scope.provinceId } : {}) };
+  return db.province.findMany({ where, select: { id: true, code: true, nameVi: true, nameEn: true } });
+}
+
+/**
+ * A download asked for a date that cannot be used: a 400 that says why, in
+ * the reader's language. A file of today's figures named after another day
+ * would be worse than none.
+ */
+export function asOfRefusal(query: CoverageQuery, t: TFunction, lang: string): Response | null {
+  if (!query.asOfProblem) return null;
+  const problem = t(`asOf.problem.${query.asOfProblem}`, { value: query.asOfInput ?? "", start: formatDate(SCHEME_START, lang) });
+  const html = errorPageHtml(isLanguage(lang) ? lang : "vi", { status: 400, title: t("common:errors.badRequest.title"), body: t("asOf.downloadRefused", { problem }) });
+  return new Response(html, { status: 400, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
 }

@@ -64,6 +64,9 @@ describe("npm run report -- coverage", () => {
   it("refuses bad arguments", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     expect((await run(["coverage", "--as-of", "31/12/2025"])).code).toBe(1);
+    // The same as-of rule as the pages: no impossible, future or pre-scheme date is read as another day.
+    for (const asOf of ["2024-02-30", "2999-01-01", "2022-12-31"]) expect((await run(["coverage", "--as-of", asOf])).code).toBe(1);
+    expect(error.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(/real date[\s\S]*in the future[\s\S]*before 2023-01-01/);
     expect((await run(["coverage", "--by", "ward"])).code).toBe(1);
     expect((await run(["nonsense"])).code).toBe(1);
     error.mockRestore();

@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { SCHEME_START } from "~/catalog/conventions";
+import { parseAsOf, type AsOfProblem } from "./as-of";
 import { closeCli, prepareForCli } from "./cli.server";
-import { isoOfDay, parseIsoDay, vietnamDay } from "./dates";
+import { isoOfDay, vietnamDay } from "./dates";
 import { tableToCsv, type ExportTable } from "./export.server";
 import { coverageAsOf, loadGroups, rowFigures, type Breakdown, type CoverageRow } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
@@ -18,12 +20,16 @@ const USAGE = `usage:
   npm run report -- verify [--as-of YYYY-MM-DD]
   npm run report -- repair`;
 
+// The same as-of rule as the coverage pages (./as-of.ts), said the way a command line says it.
+const AS_OF_MESSAGES: Record<AsOfProblem, string> = {
+  unreadable: "--as-of must be a real date written YYYY-MM-DD",
+  future: "--as-of is in the future: there are no figures for it yet",
+  beforeStart: `--as-of is before ${SCHEME_START}, when the scheme started`,
+};
+
 const ArgsSchema = z.object({
   command: z.enum(["coverage", "verify", "repair"]),
-  asOf: z
-    .string()
-    .refine((value) => parseIsoDay(value) !== null, "--as-of must be a date written YYYY-MM-DD")
-    .optional(),
+  asOf: z.string().optional(),
   by: z.enum(["group", "province", "former-province", "agency"], { message: "--by must be group, province, former-province or agency" }).default("group"),
   format: z.enum(["json", "csv"], { message: "--format must be json or csv" }).default("json"),
   group: z.string().optional(),
@@ -60,7 +66,12 @@ export async function runReportCli(argv: string[], out: (text: string) => void =
     return 1;
   }
   const args = parsed.data;
-  const day = args.asOf ? parseIsoDay(args.asOf)! : vietnamDay(new Date());
+  const asOf = parseAsOf(args.asOf, vietnamDay(new Date()));
+  if (asOf.problem) {
+    console.error(`${AS_OF_MESSAGES[asOf.problem]}\n${USAGE}`);
+    return 1;
+  }
+  const day = asOf.day;
   try {
     await prepareForCli();
     if (args.command === "verify") return await verify(day);

@@ -6,9 +6,10 @@ import { CoverageTable, formatPercent } from "~/components/coverage/coverage-tab
 import { ExportLinks } from "~/components/coverage/export-links";
 import { TrainedChart } from "~/components/coverage/trained-chart";
 import { coveragePage, provincesInScope } from "~/coverage/page.server";
+import { asOfState } from "~/coverage/query";
 import { scopeOf } from "~/coverage/scope.server";
 import { coverageAsOf, loadGroups, monthlySeries, totalsByGroup } from "~/coverage/report.server";
-import { isoOfDay, vietnamDay } from "~/coverage/dates";
+import { isoOfDay } from "~/coverage/dates";
 import { ruleChangeDays } from "~/coverage/rule";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
@@ -36,8 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const withData = new Set(matrix.map((r) => r.unit?.id));
   const agencyScoped = scopeOf(actor).agencyId !== null;
   return {
-    asOf: query.asOfIso,
-    today: isoOfDay(vietnamDay(new Date())),
+    ...asOfState(query),
     summary,
     matrix: matrix.map((r) => ({ group: r.group.code, unit: r.unit!.id, percent: r.percent, trained: r.trained, headcount: r.headcount, target: r.targetPercent })),
     provinces: agencyScoped ? provinces.filter((p) => withData.has(p.id)) : provinces,
@@ -70,7 +70,7 @@ export default function CoverageDashboard() {
     <>
       <h1>{t("dashboard.title")}</h1>
       <p className="lead">{t("dashboard.lead")}</p>
-      <AsOfForm asOf={data.asOf} max={data.today} keep={{ group: data.chartGroup ?? undefined }} />
+      <AsOfForm asOf={data.asOf} max={data.today} refused={{ problem: data.asOfProblem, input: data.asOfInput }} keep={{ group: data.chartGroup ?? undefined }} />
       <p className="meta as-of-heading">{t("asOf.heading", { date: formatDate(data.asOf, lang) })}</p>
       {empty ? (
         <p className="notice warning">
@@ -133,8 +133,8 @@ export default function CoverageDashboard() {
               <tr>
                 <th scope="col">{t("columns.province")}</th>
                 {data.groups.map((g) => (
-                  <th key={g.code} scope="col" className="num" title={groupName(g)}>
-                    {g.code}
+                  <th key={g.code} scope="col" className="num matrix-group" title={t("dashboard.groupCode", { code: g.code })}>
+                    {groupName(g)}
                   </th>
                 ))}
               </tr>

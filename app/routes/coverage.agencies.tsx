@@ -6,8 +6,8 @@ import { AsOfForm, GroupSelect } from "~/components/coverage/as-of-form";
 import { CoverageTable } from "~/components/coverage/coverage-table";
 import { ExportLinks } from "~/components/coverage/export-links";
 import { Pager } from "~/components/coverage/pager";
-import { isoOfDay, vietnamDay } from "~/coverage/dates";
 import { coveragePage, groupChoice } from "~/coverage/page.server";
+import { asOfState } from "~/coverage/query";
 import { agencyKey } from "~/coverage/roster-import.server";
 import { PAGE_SIZE } from "~/coverage/paging";
 import { coverageAsOf } from "~/coverage/report.server";
@@ -23,8 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = query.q ? agencyKey(query.q) : "";
   const rows = wanted ? all.filter((r) => r.unit && (agencyKey(r.unit.nameVi).includes(wanted) || agencyKey(r.unit.code).includes(wanted))) : all;
   return {
-    asOf: query.asOfIso,
-    today: isoOfDay(vietnamDay(new Date())),
+    ...asOfState(query),
     q: query.q ?? "",
     page: query.page,
     total: rows.length,
@@ -43,7 +42,7 @@ export default function CoverageByAgency() {
   return (
     <>
       <h1>{t("breakdown.agenciesTitle")}</h1>
-      <AsOfForm asOf={data.asOf} max={data.today}>
+      <AsOfForm asOf={data.asOf} max={data.today} refused={{ problem: data.asOfProblem, input: data.asOfInput }}>
         <GroupSelect label={t("breakdown.group")} groups={data.groups} value={data.group?.code ?? ""} />
         <div className="field">
           <label htmlFor={`${id}-q`}>{t("breakdown.search")}</label>

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { recordPersonalDataExport } from "~/audit/trail.server";
 import { exportResponse, exportStreamResponse } from "~/coverage/export.server";
 import { keptRejects, rejectPages } from "~/coverage/imports.server";
-import { coveragePage } from "~/coverage/page.server";
+import { asOfRefusal, coveragePage } from "~/coverage/page.server";
 import { buildExportTable, EXPORT_TABLES, streamedRejectsTable } from "~/coverage/tables.server";
 import { visibleImport } from "~/coverage/upload.server";
 import { badRequest, notFound } from "~/utils/route.server";
@@ -15,6 +15,9 @@ const ExportParams = z.object({
   import: z.string().regex(/^[A-Za-z0-9]{1,40}$/).optional(),
 });
 
+// The tables whose figures are as of a date; the others are lists as they stand.
+const DATED_TABLES = new Set<string>(["groups", "provinces", "agencies", "matrix", "monthly", "follow-up"]);
+
 const PERSONAL_TABLES = new Set<string>(["follow-up", "roster", "records"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,6 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = ExportParams.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw badRequest();
   const { table, format } = parsed.data;
+  const refusal = DATED_TABLES.has(table) ? asOfRefusal(query, t, lang) : null;
+  if (refusal) throw refusal;
   if (table === "rejects") {
     const record = parsed.data.import
       ? await visibleImport(actor, user.id, parsed.data.import)

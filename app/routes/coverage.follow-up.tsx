@@ -7,8 +7,8 @@ import { ExportLinks } from "~/components/coverage/export-links";
 import { Pager } from "~/components/coverage/pager";
 import { PeopleTable } from "~/components/coverage/people-table";
 import { RecordSummary } from "~/components/coverage/training-records";
-import { isoOfDay, vietnamDay } from "~/coverage/dates";
 import { coveragePage, filterUnitNames, groupChoice, provincesInScope } from "~/coverage/page.server";
+import { asOfState } from "~/coverage/query";
 import { PAGE_SIZE } from "~/coverage/paging";
 import { recordsOf } from "~/coverage/records.server";
 import { untrainedPeople } from "~/coverage/report.server";
@@ -33,8 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const records = Object.fromEntries(await recordsOf(list.people.map((p) => p.id)));
   return {
     records,
-    asOf: query.asOfIso,
-    today: isoOfDay(vietnamDay(new Date())),
+    ...asOfState(query),
     page: query.page,
     group,
     groups,
@@ -62,7 +61,7 @@ export default function FollowUp() {
     <>
       <h1>{t("followUp.title")}</h1>
       <p className="lead">{t("followUp.lead")}</p>
-      <AsOfForm asOf={data.asOf} max={data.today} keep={keep}>
+      <AsOfForm asOf={data.asOf} max={data.today} refused={{ problem: data.asOfProblem, input: data.asOfInput }} keep={keep}>
         <GroupSelect label={t("breakdown.group")} groups={data.groups} value={data.group?.code ?? ""} />
         <SelectField
           label={t("columns.province")}

@@ -5,10 +5,11 @@ import { AsOfForm, GroupSelect } from "~/components/coverage/as-of-form";
 import { SelectField } from "~/components/fields";
 import { CoverageTable } from "~/components/coverage/coverage-table";
 import { ExportLinks } from "~/components/coverage/export-links";
-import { isoOfDay, vietnamDay } from "~/coverage/dates";
-import { coveragePage, groupChoice } from "~/coverage/page.server";
+import { coveragePage, groupChoice, provinceUnitsInScope } from "~/coverage/page.server";
+import { asOfState } from "~/coverage/query";
 import { coverageAsOf } from "~/coverage/report.server";
 import { breakdownOf } from "~/coverage/tables.server";
+import { everyUnit } from "~/coverage/unit-list";
 import { localized } from "~/i18n";
 import { pageTitle } from "~/utils/meta";
 
@@ -17,10 +18,14 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);
   const { chosen, group, groups } = await groupChoice(query);
-  const rows = chosen ? await coverageAsOf(actor, query.day, breakdownOf(query, "provinces"), { groupCode: chosen.code }) : [];
+  const [figures, units] = await Promise.all([
+    chosen ? coverageAsOf(actor, query.day, breakdownOf(query, "provinces"), { groupCode: chosen.code }) : [],
+    provinceUnitsInScope(actor, query.era),
+  ]);
+  // Every unit in the reader's care, those with no roster yet included.
+  const rows = chosen && units ? everyUnit(figures, units) : figures.map((row) => ({ unit: row.unit, figures: row }));
   return {
-    asOf: query.asOfIso,
-    today: isoOfDay(vietnamDay(new Date())),
+    ...asOfState(query),
     era: query.era,
     group,
     groups,
@@ -37,7 +42,7 @@ export default function CoverageByProvince() {
   return (
     <>
       <h1>{t("breakdown.provincesTitle")}</h1>
-      <AsOfForm asOf={data.asOf} max={data.today}>
+      <AsOfForm asOf={data.asOf} max={data.today} refused={{ problem: data.asOfProblem, input: data.asOfInput }}>
         <GroupSelect label={t("breakdown.group")} groups={data.groups} value={data.group?.code ?? ""} />
         <SelectField
           label={t("breakdown.era")}
@@ -50,6 +55,9 @@ export default function CoverageByProvince() {
         />
       </AsOfForm>
       {data.rows.length === 0 ? <p className="empty">{t("breakdown.none")}</p> : null}
+      {data.rows.some((row) => !row.figures) ? (
+        <p className="meta">{t("breakdown.unitsWithRoster", { count: data.rows.filter((row) => row.figures).length, total: data.rows.length })}</p>
+      ) : null}
       <CoverageTable
         caption={t("breakdown.caption", { group: groupName, unit: t("breakdown.unitProvince") })}
         firstHeader={t(data.era === "former" ? "columns.formerProvince" : "columns.province")}
@@ -57,8 +65,8 @@ export default function CoverageByProvince() {
         rows={data.rows.map((row) => ({
           key: row.unit?.id ?? "-",
           label: row.unit?.nameVi ?? "—",
-          cells: row,
-          followUp: `/coverage/follow-up?group=${row.group.code}&${unitParam}=${row.unit?.id}&asOf=${data.asOf}`,
+          cells: row.figures,
+          followUp: row.figures ? `/coverage/follow-up?group=${row.figures.group.code}&${unitParam}=${row.unit?.id}&asOf=${data.asOf}` : undefined,
         }))}
       />
       <ExportLinks table="provinces" params={{ asOf: data.asOf, group: data.group?.code, era: data.era }} label={t("breakdown.provincesTitle")} />

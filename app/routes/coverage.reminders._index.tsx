@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SCHEME_START } from "~/catalog/conventions";
 import { coveragePage, groupChoice } from "~/coverage/page.server";
 import { parseCoverageQuery, type CoverageQuery } from "~/coverage/query";
 import { previewReminder, REMINDER_INTERVAL_DAYS, sendReminders, type ReminderList } from "~/coverage/reminders.server";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const preview = await previewReminder(actor, listOf(query, chosen.code));
   const params: Record<string, string> = { asOf: query.asOfIso, group: chosen.code };
   for (const key of ["province", "former", "agency"] as const) if (query[key]) params[key] = query[key];
-  return { preview, params, asOf: query.asOfIso, interval: REMINDER_INTERVAL_DAYS };
+  return { preview, params, asOf: query.asOfIso, interval: REMINDER_INTERVAL_DAYS, asOfProblem: query.asOfProblem, asOfInput: query.asOfInput };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -51,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ReminderPreview() {
-  const { preview, params, asOf, interval } = useLoaderData<typeof loader>();
+  const { preview, params, asOf, interval, asOfProblem, asOfInput } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { t, i18n } = useTranslation("operations");
@@ -61,6 +62,13 @@ export default function ReminderPreview() {
   return (
     <>
       <h1>{t("reminders.title")}</h1>
+      {asOfProblem ? (
+        // This page has no date field: the follow-up list it came from has. The list below is today's.
+        <p className="notice warning" role="alert">
+          {t(`coverage:asOf.problem.${asOfProblem}`, { value: asOfInput ?? "", start: formatDate(SCHEME_START, lang) })}{" "}
+          {t("coverage:asOf.showingToday", { date: formatDate(asOf, lang) })}
+        </p>
+      ) : null}
       <p className="lead">{t("reminders.lead", { group: group ? localized(lang, group.nameVi, group.nameEn) : "", date: formatDate(asOf, lang) })}</p>
       <section aria-labelledby="reach-heading" className="card">
         <h2 id="reach-heading">{t("reminders.reachHeading")}</h2>

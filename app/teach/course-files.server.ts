@@ -4,6 +4,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { checkWebVtt } from "~/catalog/captions";
+import { resources } from "~/i18n";
 import { CourseFileSchema, LessonFileSchema } from "~/catalog/course-schema";
 import { cuesFitDeck } from "~/catalog/slide-cues";
 import { remoteImages, splitSlides } from "~/catalog/slides";
@@ -157,7 +158,7 @@ async function readLesson(dir: string, slugValue: string, errors: SourceError[])
     if (vtt === null) continue;
     const check = checkWebVtt(vtt);
     if (!check.ok) {
-      errors.push({ path: captionPath + (check.line ? `:${check.line}` : ""), reason: `invalid WebVTT: ${check.message}` });
+      errors.push({ path: captionPath + (check.line ? `:${check.line}` : ""), reason: `invalid WebVTT: ${resources.en.teach.captions.problem[check.problem]}` });
       continue;
     }
     captions.push({ language: caption.language, label: caption.label, vtt });

@@ -1,4 +1,4 @@
-import { checkWebVtt } from "~/catalog/captions";
+import { checkWebVtt, type CaptionProblem } from "~/catalog/captions";
 import { cueProblem, parseSlideCues, remoteImages, serializeSlideCues, splitSlides, type CueProblem } from "~/catalog/slides";
 import { asciiSlug } from "~/coverage/provinces";
 import type { z } from "zod";
@@ -276,12 +276,13 @@ async function dropSlidesAsset(
 }
 
 
-export type CaptionResult = { ok: true; cueCount: number } | { ok: false; error: "invalidVtt"; line: number | null; message: string };
+// `message` is the problem's key: the page says it through teach:captions.problem.* (nested in captions.invalid/invalidAt).
+export type CaptionResult = { ok: true; cueCount: number } | { ok: false; error: "invalidVtt"; line: number | null; message: CaptionProblem };
 
 export async function setCaption(courseId: string, lessonId: string, input: { language: string; label: string; vtt: string }): Promise<CaptionResult> {
   const vtt = input.vtt.replace(/^\uFEFF/, "");
   const check = checkWebVtt(vtt);
-  if (!check.ok) return { ok: false, error: "invalidVtt", line: check.line, message: check.message };
+  if (!check.ok) return { ok: false, error: "invalidVtt", line: check.line, message: check.problem };
   await db.lessonCaption.upsert({
     where: { lessonId_language: { lessonId, language: input.language } },
     create: { lessonId, language: input.language, label: input.label, vtt },

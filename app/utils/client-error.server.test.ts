@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { languageCookie } from "~/i18next.server";
-import { clientErrorHandler } from "./client-error.server";
+import { errorPageHandler } from "./client-error.server";
 import { logger } from "./logger.server";
 
 // The tail of server.js: static files, the catch-all route, then the handler.
@@ -12,8 +12,11 @@ let port = 0;
 beforeAll(async () => {
   const app = express();
   app.use(express.static("public"));
+  app.get("/fault", () => {
+    throw new Error("a middleware fault");
+  });
   app.all("*", (_req, res) => res.send("reached Remix"));
-  app.use(clientErrorHandler);
+  app.use(errorPageHandler);
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   port = (server.address() as AddressInfo).port;
@@ -61,5 +64,21 @@ describe("a malformed URL", () => {
 
   it("leaves well-formed URLs alone", async () => {
     expect(await get("/courses/an-toan")).toMatchObject({ status: 200, body: "reached Remix" });
+  });
+});
+
+describe("an error of ours before Remix", () => {
+  it("answers 500 with the app's page in the visitor's language and logs the error with its stack", async () => {
+    const error = vi.spyOn(logger, "error").mockImplementation(() => {});
+    const vi500 = await get("/fault");
+    expect(vi500.status).toBe(500);
+    expect(vi500.body).toContain("Đã có lỗi xảy ra");
+    expect(vi500.body).toContain('<a href="/">');
+    expect(vi500.body).not.toMatch(/a middleware fault|at .*\.js/);
+    const en500 = await get("/fault", (await languageCookie.serialize("en")).split(";")[0]);
+    expect(en500.body).toContain("Something went wrong");
+    expect(error).toHaveBeenCalledTimes(2);
+    expect(error.mock.calls[0]![0]).toMatchObject({ path: "/fault", err: expect.any(Error) });
+    error.mockRestore();
   });
 });

@@ -56,3 +56,31 @@ test("a form over its size cap gets a 413 page, and a malformed percent-escape a
   expect(html).toContain("Yêu cầu không hợp lệ");
   expect(html).not.toMatch(/\n\s+at \S|node_modules|URIError/);
 });
+
+// Issue 12: a URL that does not decode never reaches Remix; Express's last
+// error handler answers with the app's own page, in the visitor's language.
+test("a malformed URL gets the app's own 400 page with a way home, in Vietnamese and in English", async ({ page, baseURL }) => {
+  for (const path of ["/%E0%A4%A", "/courses/%"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(400);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Yêu cầu không hợp lệ");
+    await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+    expect(await page.content()).not.toMatch(/URIError|\n\s+at \S|Bad Request/);
+  }
+  await page.getByRole("link", { name: "Về trang chủ" }).click();
+  await expect(page).toHaveURL(`${baseURL}/`);
+
+  await page.request.post("/language", { form: { lng: "en", redirectTo: "/" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const response = await page.goto("/%E0%A4%A");
+  expect(response?.status()).toBe(400);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bad request");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("link", { name: "Back to the home page" })).toHaveAttribute("href", "/");
+});
+
+test("an unknown page is a translated 404 with a way home", async ({ page }) => {
+  const response = await page.goto("/khong-co-trang-nay");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Không tìm thấy trang");
+  await expect(page.getByRole("link", { name: "Về trang chủ" })).toBeVisible();
+});

@@ -49,6 +49,44 @@ test("a national coordinator reads the dashboard as of a past date", async ({ pa
   await expect(page.getByRole("rowheader", { name: "Hà Giang" })).toBeVisible();
 });
 
+test("a date the pages cannot use is said next to the date field; the matrix names the groups; the province view lists every unit", async ({ page, login }) => {
+  await login("dieuphoi@taphuan.vn");
+  const today = new Intl.DateTimeFormat("vi-VN", { dateStyle: "medium", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+
+  await page.goto("/coverage?asOf=2024-02-30");
+  const field = page.getByLabel("Tính đến ngày").first();
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(field).toHaveAccessibleDescription(/“2024-02-30” không phải là một ngày có thật.*Số liệu dưới đây là của hôm nay/);
+  await expect(page.getByText(`Số liệu tính đến ngày ${today}`)).toBeVisible();
+
+  await page.goto("/coverage/provinces?asOf=2022-12-31");
+  await expect(page.getByText(/Đề án bắt đầu từ ngày 1 thg 1, 2023/)).toBeVisible();
+  await page.goto("/coverage/follow-up?asOf=2999-01-01");
+  await expect(page.getByText(/Ngày 2999-01-01 chưa tới nên chưa có số liệu/)).toBeVisible();
+  await expect(page.getByLabel("Tính đến ngày")).toHaveAttribute("aria-invalid", "true");
+  // A good date: no error, nothing marked invalid.
+  await page.goto("/coverage/agencies?asOf=2024-06-30");
+  await expect(page.getByLabel("Tính đến ngày")).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator(".as-of-error")).toHaveCount(0);
+
+  // Downloads refuse it with the reason, not a file of other figures.
+  const refused = await page.request.get("/coverage/export?table=groups&format=csv&asOf=2024-02-30");
+  expect(refused.status()).toBe(400);
+  expect(await refused.text()).toContain("Không tải được bảng");
+
+  await page.goto("/coverage");
+  const matrix = page.getByRole("table", { name: /Tỷ lệ đã đào tạo theo nhóm và tỉnh/ });
+  const header = matrix.getByRole("columnheader", { name: "Cán bộ làm công tác quyền con người" });
+  await expect(header).toBeVisible();
+  await expect(header).toHaveAttribute("title", "Mã nhóm: HR_WORK");
+  await expect(matrix.getByRole("columnheader", { name: "HR_WORK", exact: true })).toHaveCount(0);
+
+  await page.goto("/coverage/provinces?group=INFO_MGMT");
+  const provinces = page.getByRole("table", { name: /Độ bao phủ nhóm/ });
+  expect(await provinces.locator("tbody tr").count()).toBeGreaterThanOrEqual(34);
+  await expect(provinces.getByRole("rowheader", { name: "Cà Mau" })).toBeVisible();
+});
+
 test("importing a roster lists bad rows, strict mode changes nothing, exports neutralise formulas", async ({ page, login }) => {
   await login("dieuphoi@taphuan.vn");
   await page.goto("/coverage/import");

@@ -20,7 +20,7 @@ export function formatPercent(value: number | null, lang: string): string {
   return value === null ? "—" : `${value.toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 1 })}%`;
 }
 
-/** Rows of coverage figures under a first column (a group, a province, an agency). */
+/** Rows of coverage figures under a first column (a group, a province, an agency); a unit without figures (`cells: null`) says it has no roster yet. */
 export function CoverageTable({
   caption,
   firstHeader,
@@ -29,7 +29,7 @@ export function CoverageTable({
 }: {
   caption: string;
   firstHeader: string;
-  rows: { key: string; label: React.ReactNode; cells: CoverageCells; followUp?: string }[];
+  rows: { key: string; label: React.ReactNode; cells: CoverageCells | null; followUp?: string }[];
   lang: string;
 }) {
   const { t } = useTranslation("coverage");
@@ -51,26 +51,34 @@ export function CoverageTable({
         </thead>
         <tbody>
           {rows.map(({ key, label, cells, followUp }) => (
-            <tr key={key}>
+            <tr key={key} className={cells ? undefined : "no-roster"}>
               <th scope="row">{label}</th>
-              <td className="num">{cells.headcount.toLocaleString(lang)}</td>
-              <td className="num">{cells.trained.toLocaleString(lang)}</td>
-              <td className="num">
-                <span className="percent-cell">
-                  <meter min={0} max={100} value={cells.percent ?? 0} aria-hidden="true" />
-                  {formatPercent(cells.percent, lang)}
-                </span>
-              </td>
-              <td className="num">{formatPercent(cells.targetPercent, lang)}</td>
-              <td className="num">{formatPercent(cells.expectedPercent, lang)}</td>
-              <td className="num">{followUp && cells.gap > 0 ? <Link to={followUp}>{cells.gap.toLocaleString(lang)}</Link> : cells.gap.toLocaleString(lang)}</td>
-              <td>
-                <StatusBadge status={cells.status} />
-              </td>
+              {cells ? <FigureCells cells={cells} followUp={followUp} lang={lang} /> : <td colSpan={7}>{t("breakdown.noRoster")}</td>}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function FigureCells({ cells, followUp, lang }: { cells: CoverageCells; followUp?: string; lang: string }) {
+  return (
+    <>
+      <td className="num">{cells.headcount.toLocaleString(lang)}</td>
+      <td className="num">{cells.trained.toLocaleString(lang)}</td>
+      <td className="num">
+        <span className="percent-cell">
+          <meter min={0} max={100} value={cells.percent ?? 0} aria-hidden="true" />
+          {formatPercent(cells.percent, lang)}
+        </span>
+      </td>
+      <td className="num">{formatPercent(cells.targetPercent, lang)}</td>
+      <td className="num">{formatPercent(cells.expectedPercent, lang)}</td>
+      <td className="num">{followUp && cells.gap > 0 ? <Link to={followUp}>{cells.gap.toLocaleString(lang)}</Link> : cells.gap.toLocaleString(lang)}</td>
+      <td>
+        <StatusBadge status={cells.status} />
+      </td>
+    </>
   );
 }
