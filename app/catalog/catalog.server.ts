@@ -1,5 +1,6 @@
 import type { SessionUser } from "~/auth/auth.server";
-import { filterCatalog, type CatalogParam, type CatalogQuery } from "./search";
+import { filterCatalog, type CatalogQuery } from "./search";
+import type { CatalogParam } from "./search-params";
 import { watchedPercentOf } from "./watched-percent";
 import { db } from "~/utils/db.server";
 

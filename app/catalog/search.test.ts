@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { filterCatalog, foldForSearch, lengthOf, matchesTerms, parseCatalogQuery, queryTerms, type SearchableCourse } from "./search";
+import { filterCatalog, foldForSearch, lengthOf, matchesTerms, queryTerms, type SearchableCourse } from "./search";
+import { parseCatalogQuery } from "./search-params";
 
 describe("foldForSearch", () => {
   it("drops tone and vowel marks, maps đ to d and lowers the case", () => {
