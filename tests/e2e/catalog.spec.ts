@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { blockOutsideRequests } from "./helpers";
 
@@ -70,6 +71,13 @@ test("filters are reached and used by keyboard, and a reload keeps them", async 
   await expect(page).toHaveURL(/\?convention=CAT$/);
   await expect(searchBox(page)).toHaveValue("");
   await expect(convention).toHaveValue("CAT");
+});
+
+test("the search form and its results have no accessibility violations, on a phone too", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/?q=quyen&length=short");
+  const results = await new AxeBuilder({ page }).include("main").analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 });
 
 test("a bad value in a shared link is ignored with a note, not an error", async ({ page }) => {
