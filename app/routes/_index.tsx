@@ -35,8 +35,9 @@ export default function Catalog() {
       </section>
       <CatalogSearch query={query} choices={choices} />
       {ignored.length > 0 ? <p className="notice warning">{t("search.ignored")}</p> : null}
-      <p className="catalog-count" role="status">
-        {t("search.count", { count: courseCount })}
+      <p className="catalog-count">
+        {/* Announced as results change; the link beside it is not. */}
+        <span role="status">{t("search.count", { count: courseCount })}</span>
         {filtered ? (
           <>
             {" · "}
