@@ -1,4 +1,6 @@
 import type { SessionUser } from "~/auth/auth.server";
+import { filterCatalog, type CatalogQuery } from "./search";
+import type { CatalogParam } from "./search-params";
 import { watchedPercentOf } from "./watched-percent";
 import { db } from "~/utils/db.server";
 
@@ -45,7 +47,7 @@ export async function listCatalog(now = new Date()) {
           summary: true,
           summaryEn: true,
           language: true,
-          lessons: { select: { durationSeconds: true } },
+          lessons: { orderBy: { position: "asc" }, select: { durationSeconds: true, title: true, titleEn: true } },
         },
       },
     },
@@ -61,9 +63,38 @@ export async function listCatalog(now = new Date()) {
         ...course,
         lessonCount: lessons.length,
         totalSeconds: lessons.reduce((sum, l) => sum + (l.durationSeconds ?? 0), 0),
+        lessonTitles: lessons.flatMap((l) => (l.titleEn ? [l.title, l.titleEn] : [l.title])),
       })),
     };
   });
+}
+
+/**
+ * The catalog narrowed by a visitor's query, with the filters' choices: every
+ * convention, and the languages published courses are in. A language no published course is
+ * in is dropped and named in `ignored`, like any other value the URL got wrong.
+ */
+export async function searchCatalog(query: CatalogQuery, ignored: CatalogParam[] = [], now = new Date()) {
+  const catalog = await listCatalog(now);
+  const languages = [...new Set(catalog.flatMap((c) => c.courses.map((course) => course.language)))].sort();
+  const applied = { ...query };
+  const dropped = [...ignored];
+  if (applied.language && !languages.includes(applied.language)) {
+    delete applied.language;
+    dropped.push("language");
+  }
+  const conventions = filterCatalog(catalog, applied).map((convention) => ({
+    ...convention,
+    // Lesson titles are searched, not shown: the page does not need them.
+    courses: convention.courses.map(({ lessonTitles: _, ...course }) => course),
+  }));
+  return {
+    conventions,
+    courseCount: conventions.reduce((sum, c) => sum + c.courses.length, 0),
+    choices: { conventions: catalog.map(({ code, nameVi, nameEn }) => ({ code, nameVi, nameEn })), languages },
+    query: applied,
+    ignored: dropped,
+  };
 }
 
 function inForce<T extends LeadBody & { validFrom: Date; validTo: Date | null }>(bodies: T[], on: Date): LeadBody[] {
