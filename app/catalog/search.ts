@@ -4,7 +4,7 @@ import { minutes } from "~/utils/format";
 // published courses), so the search runs here over the loaded rows rather than
 // in SQL: SQLite and PostgreSQL fold Vietnamese differently (neither strips
 // tone marks or maps đ to d without an extension), and one JS function gives
-// both the same answer. See docs/decisions/090-catalog-search.md.
+// both the same answer. See docs/decisions/091-catalog-search.md.
 
 /** Text as the search compares it: no tone or vowel marks, đ as d, lower case, single spaces. */
 export function foldForSearch(text: string): string {

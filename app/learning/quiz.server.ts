@@ -19,7 +19,6 @@ import {
   reviewAttempt,
   type AttemptFeedback,
   type Quiz,
-  type QuizDraw,
   type QuizQuestion,
 } from "./quiz";
 

@@ -24,6 +24,7 @@ export const test = base.extend<{ login: Login }, { app: ServerModules }>({
   // The app's own session code, pointed at the e2e server's database: the
   // environment is read once, on the first import, so it is set before.
   app: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function asks for from its first parameter, which must be an object pattern
     async ({}, use) => {
       process.env.DATABASE_URL = E2E_DATABASE_URL;
       const [{ db }, sessions] = await Promise.all([import("~/utils/db.server"), import("~/auth/session.server")]);

@@ -6,9 +6,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
 import { isoOfDay, vietnamDay } from "~/coverage/dates";
-import { closeSql } from "~/coverage/sql.server";
+import { closeSql } from "~/db/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
-import { coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../helpers/coverage";
+import { createCoordinator as coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../helpers/coverage";
 
 import * as dashboard from "~/routes/coverage._index";
 import * as agencies from "~/routes/coverage.agencies";
