@@ -27,17 +27,8 @@ const MAY_USE = {
 };
 const DOMAINS = Object.keys(MAY_USE);
 
-/** [importer, imported]: today's breaches, each with why it is still there. */
-const KNOWN_EXCEPTIONS = [
-  // utils reads the certificates' issuer keys while parsing the environment
-  // (to finish: env keeps the raw ISSUER_KEYS text, certificates parses it at start).
-  ["app/utils/env.server.ts", "app/certificates/keys.server.ts"],
-  // The audit trail's reader filters by a coordinator's scope and uses coverage's day
-  // helpers and table type (to finish: scope and Vietnam days move down, to auth and utils).
-  ["app/audit/trail.server.ts", "app/coverage/dates.ts"],
-  ["app/audit/trail.server.ts", "app/coverage/export.server.ts"],
-  ["app/audit/trail.server.ts", "app/coverage/scope.server.ts"],
-];
+/** [importer, imported]: today's breaches, each with why it is still there (none today). */
+const KNOWN_EXCEPTIONS = [];
 
 const escapeRegExp = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const folders = (names) => `^app/(${names.join("|")})/`;

@@ -15,10 +15,11 @@ function exitOnBadEnv(error) {
   process.exit(1);
 }
 const build = await import(path.resolve("build/server/index.js")).catch(exitOnBadEnv);
-const { getEnv, logger, redactPath, startBackground, stopBackground } = build.entry.module;
+const { checkIssuerKeys, getEnv, logger, redactPath, startBackground, stopBackground } = build.entry.module;
 let env;
 try {
   env = getEnv();
+  checkIssuerKeys();
 } catch (error) {
   exitOnBadEnv(error);
 }

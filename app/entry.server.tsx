@@ -79,6 +79,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 
 // Exposed to server.js through the build's entry module: the progress
 // endpoint's fast path (see app/learning/progress-http.server.ts).
+export { checkIssuerKeys } from "~/certificates/issuer-keys.server";
 export { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "~/learning/progress-http.server";
 export { startBackground, stopBackground } from "~/setup/background.server";
 export { errorPageHandler } from "~/utils/client-error.server";

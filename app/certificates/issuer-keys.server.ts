@@ -58,10 +58,30 @@ export function createKeyFileOnce(file: string): IssuerKeySet {
   return readKeyFile(file);
 }
 
+let fromEnv: { text: string; set: IssuerKeySet } | undefined;
+
+/**
+ * ISSUER_KEYS read as a key set. A bad value throws the environment's own
+ * "Invalid environment variables" message, so a server stops at start with it;
+ * the message names the problem, never a key.
+ */
+export function keySetFromEnv(text: string): IssuerKeySet {
+  if (fromEnv?.text === text) return fromEnv.set;
+  const parsed = parseIssuerKeySet(text);
+  if (!parsed.ok) throw new Error(`Invalid environment variables:\n  ISSUER_KEYS: not an issuer key set: ${parsed.message}`);
+  fromEnv = { text, set: parsed.set };
+  return parsed.set;
+}
+
+/** At start: the keys load (made in their file on the first start), or the start stops. */
+export function checkIssuerKeys(): void {
+  issuerKeySet();
+}
+
 /** The issuer's key set, created on first use when it is kept in a file. */
 export function issuerKeySet(): IssuerKeySet {
   const env = getEnv();
-  if (env.ISSUER_KEYS) return env.ISSUER_KEYS;
+  if (env.ISSUER_KEYS) return keySetFromEnv(env.ISSUER_KEYS);
   const file = env.issuerKeysFile;
   let stat;
   try {

@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "~/utils/env.server";
+import { keySetFromEnv } from "./issuer-keys.server";
 import { currentKey, didDocument, didDocumentUrl, didWebOf, jwks, newIssuerKeySet, parseIssuerKeySet, rotated, thumbprint } from "./keys.server";
 import { encodeStatusList, statusPosition, STATUS_LIST_BITS } from "./status-list.server";
 
@@ -48,11 +49,12 @@ describe("issuer key sets", () => {
 
   it("come from ISSUER_KEYS when set, checked at start, never echoing a key", () => {
     const set = newIssuerKeySet();
-    expect(parseEnv({ ISSUER_KEYS: JSON.stringify(set) }).ISSUER_KEYS).toEqual(set);
+    expect(keySetFromEnv(JSON.stringify(set))).toEqual(set);
     const broken = JSON.stringify({ ...set, identitySecret: "short" });
-    expect(() => parseEnv({ ISSUER_KEYS: broken })).toThrow(/ISSUER_KEYS: not an issuer key set/);
+    expect(() => keySetFromEnv(broken)).toThrow(/^Invalid environment variables:\n {2}ISSUER_KEYS: not an issuer key set/);
+    expect(() => parseEnv({ ISSUER_KEYS: "  " })).toThrow(/ISSUER_KEYS/);
     try {
-      parseEnv({ ISSUER_KEYS: broken });
+      keySetFromEnv(broken);
     } catch (error) {
       expect(String(error)).not.toContain(set.keys[0]!.jwk.d);
     }

@@ -3,13 +3,13 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { AUDIT_ACTIONS } from "~/audit/audit.server";
-import { AUDIT_PAGE_SIZE, COVERAGE_AUDIT_ACTIONS, listAudit, parseAuditQuery, unitNames } from "~/audit/trail.server";
+import { AUDIT_PAGE_SIZE, COVERAGE_AUDIT_ACTIONS, listAudit, parseAuditQuery, unitNames } from "~/coverage/audit-trail.server";
 import { Pager } from "~/components/coverage/pager";
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { pageTitle } from "~/utils/meta";
 
 // The audit trail: who did what, newest first, within the reader's scope
-// (app/audit/trail.server.ts says who sees which entries).
+// (app/coverage/audit-trail.server.ts says who sees which entries).
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "audit") }];
 

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { recordPersonalDataExport } from "~/audit/trail.server";
+import { recordPersonalDataExport } from "~/coverage/audit-trail.server";
 import { exportFile } from "~/certificates/export.server";
 import { isoOfDay } from "~/coverage/dates";
 import { requireCoverageActor } from "~/coverage/scope.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { recordPersonalDataExport } from "~/audit/trail.server";
+import { recordPersonalDataExport } from "~/coverage/audit-trail.server";
 import { exportResponse, exportStreamResponse } from "~/coverage/export.server";
 import { keptRejects, rejectPages } from "~/coverage/imports.server";
 import { asOfRefusal, coveragePage } from "~/coverage/page.server";

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import type { Prisma } from "~/generated/prisma-sqlite/client";
-import { isoOfDay, parseIsoDay, dateOfDay } from "~/coverage/dates";
-import type { ExportTable } from "~/coverage/export.server";
-import { isNational, scopeOf, type Actor } from "~/coverage/scope.server";
+import { isoOfDay, parseIsoDay, dateOfDay } from "./dates";
+import type { ExportTable } from "./export.server";
+import { isNational, scopeOf, type Actor } from "./scope.server";
 import { db } from "~/utils/db.server";
-import { AUDIT_ACTIONS, parseAuditDetails, recordAudit } from "./audit.server";
+import { AUDIT_ACTIONS, parseAuditDetails, recordAudit } from "~/audit/audit.server";
 
-// Reading the audit trail. Who sees what:
+// Reading the audit trail (app/audit writes it; reading is by a coordinator's
+// scope, so the reader lives with coverage). Who sees what:
 // - admins: every entry;
 // - a national coordinator: every entry about coverage (imports, rules,
 //   groups, reminders, exports), not account administration;

@@ -7,8 +7,8 @@ import { closeSql } from "~/db/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { createCoordinator, importNowAs, provinceId, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { recordAudit } from "./audit.server";
-import { auditWhere, listAudit, parseAuditQuery } from "./trail.server";
+import { recordAudit } from "~/audit/audit.server";
+import { auditWhere, listAudit, parseAuditQuery } from "./audit-trail.server";
 
 import * as auditPage from "~/routes/audit._index";
 import * as auditExport from "~/routes/audit.export";
