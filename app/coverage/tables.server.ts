@@ -9,8 +9,9 @@ import { coverageAsOf, loadGroups, monthlySeries, rowFigures, untrainedPeople, t
 import { describeProvenance, describeVoid } from "./provenance";
 import { recordsInScope, recordsOf, type RecordListItem, type RecordWithProvenance } from "./records.server";
 import { listRoster, type RosterListItem } from "./roster.server";
-import { groupChoice } from "./page.server";
+import { groupChoice, provinceUnitsInScope } from "./page.server";
 import type { Actor } from "./scope.server";
+import { everyUnit, type ListedUnit } from "./unit-list";
 
 // The tables the coverage pages show, as rows for CSV and XLSX. The export
 // route fetches the same data as the page, through the same scoped functions.
@@ -46,41 +47,65 @@ export function groupsTable(rows: CoverageRow[], t: TFunction, lang: Lang): Expo
   };
 }
 
-export function breakdownTable(rows: CoverageRow[], by: Exclude<Breakdown, "group">, t: TFunction, lang: Lang): ExportTable {
+/** A line of a breakdown: a unit's figures for a group, or a unit in the reader's care with no roster yet. */
+export type BreakdownLine = { group: Pick<CoverageRow["group"], "code">; unit: ListedUnit | null; figures: CoverageRow | null };
+
+export function breakdownTable(lines: BreakdownLine[], by: Exclude<Breakdown, "group">, t: TFunction, lang: Lang): ExportTable {
   const unitHeader = t(by === "agency" ? "columns.agency" : by === "former_province" ? "columns.formerProvince" : "columns.province");
   return {
     title: unitHeader,
     columns: [{ key: "code", header: t("columns.groupCode") }, { key: "unit", header: unitHeader }, ...coverageColumns(t)],
-    rows: rows.map((row) => ({
-      code: row.group.code,
-      unit: row.unit ? localized(lang, row.unit.nameVi, by === "agency" ? row.unit.nameEn : null) : "",
-      ...coverageCells(row, t),
+    rows: lines.map(({ group, unit, figures }) => ({
+      code: group.code,
+      unit: unit ? localized(lang, unit.nameVi, by === "agency" ? unit.nameEn : null) : "",
+      ...(figures ? coverageCells(figures, t) : { status: t("breakdown.noRoster") }),
     })),
   };
 }
 
-/** Group × province: one row per province, trained / headcount / percent per group. */
-export function matrixTable(rows: CoverageRow[], groupCodes: string[], t: TFunction): ExportTable {
-  const units = new Map<string, { name: string; cells: Record<string, number | null> }>();
+/**
+ * A breakdown by province as the page shows it: every unit in the reader's
+ * care, for each group asked for, those with no roster yet included.
+ */
+export function everyUnitLines(rows: CoverageRow[], groups: Pick<CoverageRow["group"], "code">[], units: ListedUnit[] | null): BreakdownLine[] {
+  if (!units) return rows.map((row) => ({ group: row.group, unit: row.unit, figures: row }));
+  return groups.flatMap((group) =>
+    everyUnit(
+      rows.filter((row) => row.group.code === group.code),
+      units,
+    ).map((line) => ({ group, unit: line.unit, figures: line.figures })),
+  );
+}
+
+/**
+ * Group × province: one row per province in the reader's care (those with no
+ * roster yet included, their cells empty), trained / headcount / percent per
+ * group, the columns headed by the group's name and code.
+ */
+export function matrixTable(rows: CoverageRow[], groups: Pick<CoverageRow["group"], "code" | "nameVi" | "nameEn">[], units: ListedUnit[], t: TFunction, lang: Lang): ExportTable {
+  const lines = new Map<string, { name: string; cells: Record<string, number | null> }>(units.map((unit) => [unit.id, { name: unit.nameVi, cells: {} }]));
   for (const row of rows) {
     if (!row.unit) continue;
-    const unit = units.get(row.unit.id) ?? { name: row.unit.nameVi, cells: {} };
-    unit.cells[`${row.group.code}:trained`] = row.trained;
-    unit.cells[`${row.group.code}:headcount`] = row.headcount;
-    unit.cells[`${row.group.code}:percent`] = row.percent;
-    units.set(row.unit.id, unit);
+    const line = lines.get(row.unit.id) ?? { name: row.unit.nameVi, cells: {} };
+    line.cells[`${row.group.code}:trained`] = row.trained;
+    line.cells[`${row.group.code}:headcount`] = row.headcount;
+    line.cells[`${row.group.code}:percent`] = row.percent;
+    lines.set(row.unit.id, line);
   }
   return {
     title: t("dashboard.matrixHeading"),
     columns: [
       { key: "unit", header: t("columns.province") },
-      ...groupCodes.flatMap((code) => [
-        { key: `${code}:trained`, header: `${code} — ${t("columns.trained")}`, numeric: true },
-        { key: `${code}:headcount`, header: `${code} — ${t("columns.headcount")}`, numeric: true },
-        { key: `${code}:percent`, header: `${code} — ${t("columns.percent")}`, numeric: true },
-      ]),
+      ...groups.flatMap((group) => {
+        const name = `${localized(lang, group.nameVi, group.nameEn)} (${group.code})`;
+        return [
+          { key: `${group.code}:trained`, header: `${name} — ${t("columns.trained")}`, numeric: true },
+          { key: `${group.code}:headcount`, header: `${name} — ${t("columns.headcount")}`, numeric: true },
+          { key: `${group.code}:percent`, header: `${name} — ${t("columns.percent")}`, numeric: true },
+        ];
+      }),
     ],
-    rows: [...units.values()].sort((a, b) => a.name.localeCompare(b.name, "vi")).map((u) => ({ unit: u.name, ...u.cells })),
+    rows: [...lines.values()].sort((a, b) => a.name.localeCompare(b.name, "vi")).map((u) => ({ unit: u.name, ...u.cells })),
   };
 }
 
@@ -203,14 +228,20 @@ export async function buildExportTable(name: ExportTableName, actor: Actor, quer
   switch (name) {
     case "groups":
       return groupsTable(await coverageAsOf(actor, query.day, "group"), t, lang);
-    case "provinces":
-    case "agencies": {
+    case "agencies":
+      return breakdownTable(everyUnitLines(await coverageAsOf(actor, query.day, "agency", { groupCode: query.group }), [], null), "agency", t, lang);
+    case "provinces": {
       const by = breakdownOf(query, name);
-      return breakdownTable(await coverageAsOf(actor, query.day, by, { groupCode: query.group }), by, t, lang);
+      const groups = await loadGroups();
+      const asked = groups.filter((g) => !query.group || g.code === query.group);
+      const [rows, units] = await Promise.all([coverageAsOf(actor, query.day, by, { groupCode: query.group }, groups), provinceUnitsInScope(actor, query.era)]);
+      return breakdownTable(everyUnitLines(rows, asked, units), by, t, lang);
     }
     case "matrix": {
       const groups = await loadGroups();
-      return matrixTable(await coverageAsOf(actor, query.day, "province"), groups.map((g) => g.code), t);
+      const [rows, units] = await Promise.all([coverageAsOf(actor, query.day, "province", {}, groups), provinceUnitsInScope(actor, "current")]);
+      // An agency's coordinator: the provinces its people are in, as on the page.
+      return matrixTable(rows, groups, units ?? [], t, lang);
     }
     case "monthly": {
       const group = (await groupChoice(query)).chosen?.code;

@@ -3,11 +3,13 @@
 // silence; the breakdown by province lists every unit in the reader's care,
 // those without a roster included, and nothing outside it.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
 import { isoOfDay, vietnamDay } from "~/coverage/dates";
 import { closeSql } from "~/db/sql.server";
 import { seedReferenceData } from "~/setup/seed.server";
+import { db } from "~/utils/db.server";
 import { createCoordinator as coordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../helpers/coverage";
 
 import * as dashboard from "~/routes/coverage._index";
@@ -158,5 +160,41 @@ describe("the breakdown by province", () => {
 
   it("gives an agency's coordinator the units where the agency has people, not 34 empty ones", async () => {
     expect((await lines("", cookies.agency)).map((r) => [r.unit?.nameVi, r.figures?.headcount])).toEqual([["Đà Nẵng", 1]]);
+  });
+});
+
+describe("the downloads by province and the matrix", () => {
+  const csv = async (query: string, cookie: string) => {
+    const answer = await call(exporter.loader, `/coverage/export?format=csv&asOf=2025-12-31${query}`, cookie);
+    expect(answer.status).toBe(200);
+    return parse(answer.text.replace(/^\uFEFF/, ""), { columns: false }) as string[][];
+  };
+
+  it("list every unit the page lists, those without a roster said so", async () => {
+    const [head, ...rows] = await csv("&table=provinces&group=HR_WORK", cookies.national);
+    expect(head).toContain("Tình trạng");
+    expect(rows).toHaveLength(34);
+    const byUnit = new Map(rows.map((r) => [r[1], r]));
+    expect(byUnit.get("Hà Nội")!.slice(2, 4)).toEqual(["1", "1"]);
+    expect(byUnit.get("Cà Mau")!.at(-1)).toBe("Chưa có danh sách nhân sự");
+    expect(byUnit.get("Cà Mau")!.slice(2, 4)).toEqual(["", ""]);
+    // Every group when none is chosen: 34 lines for each.
+    const groups = await db.targetGroup.count();
+    expect(await csv("&table=provinces", cookies.national)).toHaveLength(1 + 34 * groups);
+    expect(await csv("&table=provinces&group=HR_WORK&era=former", cookies.national)).toHaveLength(1 + 63);
+    // A provincial coordinator's file holds their unit only.
+    expect((await csv("&table=provinces&group=HR_WORK", cookies.hanoi)).slice(1).map((r) => r[1])).toEqual(["Hà Nội"]);
+  });
+
+  it("give the matrix a row per unit and columns named after the groups", async () => {
+    const [head, ...rows] = await csv("&table=matrix", cookies.national);
+    expect(rows).toHaveLength(34);
+    const group = await db.targetGroup.findUniqueOrThrow({ where: { code: "HR_WORK" } });
+    expect(head).toContain(`${group.nameVi} (HR_WORK) — Đã đào tạo`);
+    expect(head.some((h) => h.startsWith("HR_WORK"))).toBe(false);
+    const caMau = rows.find((r) => r[0] === "Cà Mau")!;
+    expect(caMau.slice(1).every((cell) => cell === "")).toBe(true);
+    // An agency's coordinator: the provinces where its people are, as on the page.
+    expect((await csv("&table=matrix", cookies.agency)).slice(1).map((r) => r[0])).toEqual(["Đà Nẵng"]);
   });
 });
