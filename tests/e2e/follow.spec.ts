@@ -135,6 +135,7 @@ test("paging by hand shows it, F returns to the video's slide, and a long slide 
   const tap = (await followButton(page).boundingBox())!;
   expect(tap.height).toBeGreaterThanOrEqual(24);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.locator(".slides").screenshot({ path: "test-results/follow-paged-phone.png" });
   expect(await violations()).toEqual([]);
   await phoneDeck.press("F");
   await expect(followButton(page)).toHaveAttribute("aria-pressed", "true");
