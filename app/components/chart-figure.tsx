@@ -41,7 +41,12 @@ export function ChartFigure({
       <div className={compact ? "chart-box compact" : "chart-box"} aria-hidden="true">
         {hydrated ? <Suspense fallback={loading}>{chart()}</Suspense> : loading}
       </div>
-      <button type="button" className="link-button no-print" aria-pressed={showTable} onClick={() => setShowTable((v) => !v)}>
+      <button
+        type="button"
+        className="link-button no-print"
+        aria-pressed={showTable}
+        onClick={() => setShowTable((v) => !v)}
+      >
         {showTable ? t("chart.hideTable") : t("chart.showTable")}
       </button>
       <div className={showTable ? "table-scroll" : "visually-hidden"}>{table}</div>

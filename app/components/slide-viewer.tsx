@@ -77,7 +77,13 @@ export function SlideDeck({ total, cues, currentTime, language, children }: Deck
           <p role="status" className="follow-state">
             {follow ? t("following") : t("pagedByHand")}
           </p>
-          <button type="button" className="follow-button" aria-pressed={follow} aria-keyshortcuts="F" onClick={() => setFollow(!follow)}>
+          <button
+            type="button"
+            className="follow-button"
+            aria-pressed={follow}
+            aria-keyshortcuts="F"
+            onClick={() => setFollow(!follow)}
+          >
             {t("followVideo")} <kbd aria-hidden="true">F</kbd>
           </button>
         </div>

@@ -43,7 +43,10 @@ export default function CourseAnalyticsPage() {
   const courseTitle = titleOf(course);
   const lessonNumber = new Map(lessons.map((lesson, index) => [lesson.id, index + 1]));
   const measured = lessons.filter((l) => l.watchedShare !== null);
-  const lowest = measured.reduce<(typeof lessons)[number] | null>((low, l) => (low === null || l.watchedShare! < low.watchedShare! ? l : low), null);
+  const lowest = measured.reduce<(typeof lessons)[number] | null>(
+    (low, l) => (low === null || l.watchedShare! < low.watchedShare! ? l : low),
+    null,
+  );
   const answeredQuestions = questions.filter((q) => q.rightShare !== null);
 
   return (
@@ -96,10 +99,17 @@ export default function CourseAnalyticsPage() {
             caption={t("analytics.watchedCaption")}
             summary={
               lowest
-                ? t("analytics.watchedSummary", { count: measured.length, lowest: lessonNumber.get(lowest.id), share: share(lowest.watchedShare, lng) })
+                ? t("analytics.watchedSummary", {
+                    count: measured.length,
+                    lowest: lessonNumber.get(lowest.id),
+                    share: share(lowest.watchedShare, lng),
+                  })
                 : t("analytics.noFigures")
             }
-            bars={measured.map((l) => ({ label: t("analytics.lessonLabel", { n: lessonNumber.get(l.id) }), percent: percent(l.watchedShare)! }))}
+            bars={measured.map((l) => ({
+              label: t("analytics.lessonLabel", { n: lessonNumber.get(l.id) }),
+              percent: percent(l.watchedShare)!,
+            }))}
             table={
               <table className="table">
                 <caption>{t("analytics.watchedCaption")}</caption>
@@ -123,7 +133,8 @@ export default function CourseAnalyticsPage() {
                     return (
                       <tr key={lesson.id}>
                         <th scope="row">
-                          {t("analytics.lessonLabel", { n: lessonNumber.get(lesson.id) })}: <span lang={title.lang}>{title.text}</span>
+                          {t("analytics.lessonLabel", { n: lessonNumber.get(lesson.id) })}:{" "}
+                          <span lang={title.lang}>{title.text}</span>
                         </th>
                         <td className="num">{count(lesson.started)}</td>
                         <td className="num">{count(lesson.completed)}</td>
@@ -148,7 +159,10 @@ export default function CourseAnalyticsPage() {
             caption={t("analytics.questionsCaption")}
             summary={t("analytics.questionsSummary", { count: answeredQuestions.length, total: questions.length })}
             bars={answeredQuestions.map((q) => ({
-              label: t("analytics.questionLabel", { lesson: lessonNumber.get(q.lessonId), question: questions.filter((o) => o.lessonId === q.lessonId).indexOf(q) + 1 }),
+              label: t("analytics.questionLabel", {
+                lesson: lessonNumber.get(q.lessonId),
+                question: questions.filter((o) => o.lessonId === q.lessonId).indexOf(q) + 1,
+              }),
               percent: percent(q.rightShare)!,
             }))}
             table={

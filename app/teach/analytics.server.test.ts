@@ -35,7 +35,9 @@ beforeAll(async () => {
   for (const learner of [a, b, c]) await createEnrolment(learner.id, course.id);
 
   const progress = (userId: string, lessonId: string, intervals: [number, number][], completed = false) =>
-    db.lessonProgress.create({ data: { userId, lessonId, watchedIntervals: json(intervals), completedAt: completed ? new Date() : null } });
+    db.lessonProgress.create({
+      data: { userId, lessonId, watchedIntervals: json(intervals), completedAt: completed ? new Date() : null },
+    });
   // A watched everything: 200/200 and 100/100.
   await progress(a.id, one!.id, [[0, 200]], true);
   await progress(a.id, two!.id, [[0, 100]], true);
@@ -54,12 +56,22 @@ beforeAll(async () => {
 
   await db.courseCompletion.create({ data: { userId: a.id, courseId: course.id, certificateCode: `A-${a.id}` } });
   await db.courseCompletion.create({
-    data: { userId: b.id, courseId: course.id, certificateCode: `B-${b.id}`, revokedAt: new Date(), revokedReason: "test" },
+    data: {
+      userId: b.id,
+      courseId: course.id,
+      certificateCode: `B-${b.id}`,
+      revokedAt: new Date(),
+      revokedReason: "test",
+    },
   });
-  await db.courseCompletion.create({ data: { userId: outsider.id, courseId: course.id, certificateCode: `O-${outsider.id}` } });
+  await db.courseCompletion.create({
+    data: { userId: outsider.id, courseId: course.id, certificateCode: `O-${outsider.id}` },
+  });
 
   const attempt = (userId: string, answers: Record<string, string[]>) =>
-    db.quizAttempt.create({ data: { userId, lessonId: one!.id, answers: json(answers), scorePercent: 0, passed: false } });
+    db.quizAttempt.create({
+      data: { userId, lessonId: one!.id, answers: json(answers), scorePercent: 0, passed: false },
+    });
   await attempt(a.id, { q1: ["b"], q2: ["a", "b"] }); // q1 wrong, q2 right
   await attempt(a.id, { q1: ["a"], q2: ["b", "a"] }); // both right
   await attempt(b.id, { q1: ["a"], q2: ["a"] }); // q1 right, q2 wrong (one of two)

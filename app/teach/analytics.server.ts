@@ -14,7 +14,10 @@ import { editableBy } from "./ownership.server";
  * exist or is not `actor`'s: every query is scoped by the same editableBy
  * filter the editor uses.
  */
-export async function loadCourseAnalytics(actor: Actor, courseId: string): Promise<(CourseAnalytics & { course: AnalyticsCourse }) | null> {
+export async function loadCourseAnalytics(
+  actor: Actor,
+  courseId: string,
+): Promise<(CourseAnalytics & { course: AnalyticsCourse }) | null> {
   const course = await db.course.findFirst({
     where: { id: courseId, ...editableBy(actor) },
     select: {
@@ -24,7 +27,15 @@ export async function loadCourseAnalytics(actor: Actor, courseId: string): Promi
       language: true,
       lessons: {
         orderBy: { position: "asc" },
-        select: { id: true, position: true, title: true, titleEn: true, language: true, durationSeconds: true, quiz: true },
+        select: {
+          id: true,
+          position: true,
+          title: true,
+          titleEn: true,
+          language: true,
+          durationSeconds: true,
+          quiz: true,
+        },
       },
     },
   });
@@ -50,10 +61,18 @@ export async function loadCourseAnalytics(actor: Actor, courseId: string): Promi
     lessons: course.lessons.map((lesson) => ({ ...lesson, quiz: parseStoredQuiz(lesson.quiz) })),
     enrolledUserIds: enrolments.map((e) => e.userId),
     completedUserIds: completions.map((c) => c.userId),
-    progress: progress.map((p) => ({ userId: p.userId, lessonId: p.lessonId, intervals: parseIntervals(p.watchedIntervals), completed: p.completedAt !== null })),
+    progress: progress.map((p) => ({
+      userId: p.userId,
+      lessonId: p.lessonId,
+      intervals: parseIntervals(p.watchedIntervals),
+      completed: p.completedAt !== null,
+    })),
     attempts: attempts.map((a) => ({ lessonId: a.lessonId, answers: parseStoredAnswers(a.answers) })),
   });
-  return { ...figures, course: { id: course.id, title: course.title, titleEn: course.titleEn, language: course.language } };
+  return {
+    ...figures,
+    course: { id: course.id, title: course.title, titleEn: course.titleEn, language: course.language },
+  };
 }
 
 export type AnalyticsCourse = { id: string; title: string; titleEn: string | null; language: string };

@@ -75,8 +75,11 @@ export function courseAnalytics(input: AnalyticsInput): CourseAnalytics {
   const lessonRows: LessonAnalytics[] = lessons.map((lesson) => {
     const rows = input.progress.filter((p) => p.lessonId === lesson.id && enrolled.has(p.userId));
     const duration = lesson.durationSeconds;
-    const watched = rows.map((p) => (duration && duration > 0 ? coveredSeconds(clampIntervals(p.intervals, duration)) : coveredSeconds(p.intervals)));
-    const shareSum = duration && duration > 0 ? watched.reduce((sum, seconds) => sum + Math.min(1, seconds / duration), 0) : null;
+    const watched = rows.map((p) =>
+      duration && duration > 0 ? coveredSeconds(clampIntervals(p.intervals, duration)) : coveredSeconds(p.intervals),
+    );
+    const shareSum =
+      duration && duration > 0 ? watched.reduce((sum, seconds) => sum + Math.min(1, seconds / duration), 0) : null;
     return {
       id: lesson.id,
       position: lesson.position,
@@ -94,7 +97,9 @@ export function courseAnalytics(input: AnalyticsInput): CourseAnalytics {
     if (!lesson.quiz) continue;
     const attempts = input.attempts.filter((a) => a.lessonId === lesson.id);
     for (const question of lesson.quiz.questions) {
-      const answers = attempts.map((a) => a.answers[question.id]).filter((chosen): chosen is string[] => chosen !== undefined && chosen.length > 0);
+      const answers = attempts
+        .map((a) => a.answers[question.id])
+        .filter((chosen): chosen is string[] => chosen !== undefined && chosen.length > 0);
       const right = answers.filter((chosen) => answeredRight(question, chosen)).length;
       questions.push({
         lessonId: lesson.id,

@@ -13,12 +13,24 @@ type Db = (typeof import("~/utils/db.server"))["db"];
 const QUIZ = {
   passMark: 50,
   questions: [
-    { id: "q1", kind: "single", prompt: "Câu hỏi một?", options: [{ id: "a", text: "Đúng", correct: true }, { id: "b", text: "Sai" }] },
+    {
+      id: "q1",
+      kind: "single",
+      prompt: "Câu hỏi một?",
+      options: [
+        { id: "a", text: "Đúng", correct: true },
+        { id: "b", text: "Sai" },
+      ],
+    },
     {
       id: "q2",
       kind: "multiple",
       prompt: "Câu hỏi hai?",
-      options: [{ id: "a", text: "A", correct: true }, { id: "b", text: "B", correct: true }, { id: "c", text: "C" }],
+      options: [
+        { id: "a", text: "A", correct: true },
+        { id: "b", text: "B", correct: true },
+        { id: "c", text: "C" },
+      ],
     },
   ],
 };
@@ -39,7 +51,15 @@ async function courseWithLearners(db: Db) {
       owners: { create: { userId: trainer.id } },
       lessons: {
         create: [
-          { slug: "bai-1", position: 0, title: "Bài đầu", language: "vi", durationSeconds: 200, quiz: JSON.stringify(QUIZ), passMark: 50 },
+          {
+            slug: "bai-1",
+            position: 0,
+            title: "Bài đầu",
+            language: "vi",
+            durationSeconds: 200,
+            quiz: JSON.stringify(QUIZ),
+            passMark: 50,
+          },
           { slug: "bai-2", position: 1, title: "Bài sau", language: "vi", durationSeconds: 100 },
         ],
       },
@@ -47,11 +67,21 @@ async function courseWithLearners(db: Db) {
     include: { lessons: { orderBy: { position: "asc" } } },
   });
   const [one, two] = course.lessons;
-  const learner = () => db.user.create({ data: { email: `e2e-${randomUUID().slice(0, 8)}@example.vn`, name: "Học viên", passwordHash: "!" } });
+  const learner = () =>
+    db.user.create({
+      data: { email: `e2e-${randomUUID().slice(0, 8)}@example.vn`, name: "Học viên", passwordHash: "!" },
+    });
   const [a, b, c] = [await learner(), await learner(), await learner()];
   for (const user of [a, b, c]) await db.enrolment.create({ data: { userId: user.id, courseId: course.id } });
   const watched = (userId: string, lessonId: string, intervals: number[][], completed = false) =>
-    db.lessonProgress.create({ data: { userId, lessonId, watchedIntervals: JSON.stringify(intervals), completedAt: completed ? new Date() : null } });
+    db.lessonProgress.create({
+      data: {
+        userId,
+        lessonId,
+        watchedIntervals: JSON.stringify(intervals),
+        completedAt: completed ? new Date() : null,
+      },
+    });
   await watched(a.id, one!.id, [[0, 200]], true);
   await watched(a.id, two!.id, [[0, 100]], true);
   await watched(b.id, one!.id, [
@@ -62,9 +92,13 @@ async function courseWithLearners(db: Db) {
     [0, 30],
     [190, 200],
   ]);
-  await db.courseCompletion.create({ data: { userId: a.id, courseId: course.id, certificateCode: `E2E-${randomUUID().slice(0, 8)}` } });
+  await db.courseCompletion.create({
+    data: { userId: a.id, courseId: course.id, certificateCode: `E2E-${randomUUID().slice(0, 8)}` },
+  });
   const attempt = (userId: string, answers: Record<string, string[]>) =>
-    db.quizAttempt.create({ data: { userId, lessonId: one!.id, answers: JSON.stringify(answers), scorePercent: 0, passed: false } });
+    db.quizAttempt.create({
+      data: { userId, lessonId: one!.id, answers: JSON.stringify(answers), scorePercent: 0, passed: false },
+    });
   await attempt(a.id, { q1: ["b"], q2: ["a", "b"] });
   await attempt(a.id, { q1: ["a"], q2: ["a", "b"] });
   await attempt(b.id, { q1: ["a"], q2: ["a"] });
@@ -73,7 +107,10 @@ async function courseWithLearners(db: Db) {
 }
 
 async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).include("main").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .include("main")
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
@@ -81,7 +118,11 @@ test.beforeEach(async ({ page }) => {
   await blockOutsideRequests(page);
 });
 
-test("a trainer reads their course's figures, as charts and as tables, on a phone too", async ({ page, login, app }) => {
+test("a trainer reads their course's figures, as charts and as tables, on a phone too", async ({
+  page,
+  login,
+  app,
+}) => {
   const courseId = await courseWithLearners(app.db);
   await login("giangvien@taphuan.vn");
   await page.goto(`/teach/courses/${courseId}`);
@@ -130,7 +171,12 @@ test("a trainer reads their course's figures, as charts and as tables, on a phon
 test("another trainer is refused", async ({ page, login, app }) => {
   const courseId = await courseWithLearners(app.db);
   const other = await app.db.user.create({
-    data: { email: `e2e-trainer-${randomUUID().slice(0, 8)}@example.vn`, name: "Giảng viên khác", passwordHash: "!", role: "TRAINER" },
+    data: {
+      email: `e2e-trainer-${randomUUID().slice(0, 8)}@example.vn`,
+      name: "Giảng viên khác",
+      passwordHash: "!",
+      role: "TRAINER",
+    },
   });
   await login(other.email);
   const response = await page.goto(`/teach/courses/${courseId}/analytics`);

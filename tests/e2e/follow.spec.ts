@@ -19,7 +19,10 @@ async function courseWithLongSlide(db: (typeof import("~/utils/db.server"))["db"
     where: { course: { code: "e2e-khoa-ngan" }, position: 0 },
     select: { videoAssetId: true, durationSeconds: true, course: { select: { conventionId: true } } },
   });
-  const long = Array.from({ length: LONG_LINES }, (_, i) => `- Dòng ${i + 1}: quyền không bị tra tấn là quyền tuyệt đối`).join("\n");
+  const long = Array.from(
+    { length: LONG_LINES },
+    (_, i) => `- Dòng ${i + 1}: quyền không bị tra tấn là quyền tuyệt đối`,
+  ).join("\n");
   const code = `e2e-follow-${randomUUID().slice(0, 8)}`;
   await db.course.create({
     data: {
@@ -59,7 +62,11 @@ async function seek(page: Page, seconds: number) {
   }, seconds);
 }
 
-test("paging by hand shows it, F returns to the video's slide, and a long slide scrolls", async ({ page, login, app }) => {
+test("paging by hand shows it, F returns to the video's slide, and a long slide scrolls", async ({
+  page,
+  login,
+  app,
+}) => {
   const code = await courseWithLongSlide(app.db);
   const learner = await login();
   const course = await app.db.course.findUniqueOrThrow({ where: { code }, select: { id: true } });
@@ -89,7 +96,11 @@ test("paging by hand shows it, F returns to the video's slide, and a long slide 
   await expect(long).toBeFocused();
   const lastLine = long.getByText(`Dòng ${LONG_LINES}:`);
   await expect(lastLine).toBeAttached();
-  const overflow = await long.evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, overflowY: getComputedStyle(el).overflowY }));
+  const overflow = await long.evaluate((el) => ({
+    scroll: el.scrollHeight,
+    client: el.clientHeight,
+    overflowY: getComputedStyle(el).overflowY,
+  }));
   expect(overflow.scroll).toBeGreaterThan(overflow.client);
   expect(overflow.overflowY).toBe("auto");
   await expect(lastLine).not.toBeInViewport();
@@ -110,7 +121,10 @@ test("paging by hand shows it, F returns to the video's slide, and a long slide 
   // One click: the toggle turns following off, and on again at the video's slide.
   await followButton(page).click();
   await expect(followButton(page)).toHaveAttribute("aria-pressed", "false");
-  await page.locator(".slide-controls").getByRole("button", { name: /Slide sau/ }).click();
+  await page
+    .locator(".slide-controls")
+    .getByRole("button", { name: /Slide sau/ })
+    .click();
   await expect(page.getByRole("group", { name: "Slide 3/3" })).toBeVisible();
   await followButton(page).click();
   await expect(page.getByRole("group", { name: "Slide 2/3" })).toBeVisible();
@@ -118,9 +132,9 @@ test("paging by hand shows it, F returns to the video's slide, and a long slide 
 
   // Both states pass axe, at desktop size and on a phone.
   const violations = async () =>
-    (await new AxeBuilder({ page }).include(".slides").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze()).violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-    );
+    (
+      await new AxeBuilder({ page }).include(".slides").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze()
+    ).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(await violations()).toEqual([]);
   await page.getByRole("group", { name: "Slide 2/3" }).press("ArrowLeft");
   await expect(state(page)).toHaveText(/^Đã lật slide bằng tay/);
@@ -151,5 +165,8 @@ test("the page in English says the same", async ({ page, login, app }) => {
   await expect(page.locator(".slides").getByRole("status")).toHaveText("The slides are following the video.");
   await page.getByRole("group", { name: "Slide 1 of 3" }).press("ArrowRight");
   await expect(page.locator(".slides").getByRole("status")).toHaveText(/^Paged by hand/);
-  await expect(page.locator(".slides").getByRole("button", { name: "Follow the video" })).toHaveAttribute("aria-pressed", "false");
+  await expect(page.locator(".slides").getByRole("button", { name: "Follow the video" })).toHaveAttribute(
+    "aria-pressed",
+    "false",
+  );
 });
