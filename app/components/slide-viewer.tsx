@@ -22,8 +22,11 @@ export function SlideViewer({ pages, ...rest }: { pages: string[] } & Omit<DeckP
 
 /**
  * Slides beside the video. With cue times they follow the playhead; paging by
- * hand (buttons, or ←/→ while the deck has focus) stops following until the
- * learner turns it back on.
+ * hand (buttons, or ←/→ while the deck has focus) stops following, and the
+ * panel says so. "Follow the video" (a toggle button, or F while the slide
+ * panel has focus) goes back to the video's slide and follows again. F works only
+ * inside the panel: a page-wide one-letter shortcut would fire while typing
+ * elsewhere (WCAG 2.1.4), and the player keeps F for full screen.
  */
 export function SlideDeck({ total, cues, currentTime, language, children }: DeckProps) {
   const { t } = useTranslation("learn");
@@ -43,21 +46,53 @@ export function SlideDeck({ total, cues, currentTime, language, children }: Deck
     if (cued !== null) setIndex(cued);
   }, [cued]);
 
+  // A new slide starts at its top, not where the last one was scrolled to.
+  useEffect(() => {
+    deck.current?.scrollTo?.({ top: 0 });
+  }, [shown]);
+
   function go(to: number) {
     setFollow(false);
     setIndex(Math.max(0, Math.min(last, to)));
   }
 
   return (
-    <section className="slides" aria-labelledby="slides-heading">
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- F is heard only while focus is inside the panel (WCAG 2.1.4), so it listens here
+    <section
+      className="slides"
+      aria-labelledby="slides-heading"
+      onKeyDown={(event) => {
+        if (!hasCues || event.ctrlKey || event.metaKey || event.altKey) return;
+        if (event.key === "f" || event.key === "F") {
+          event.preventDefault();
+          setFollow(true);
+        }
+      }}
+    >
       <h2 id="slides-heading" className="visually-hidden">
         {t("slides")}
       </h2>
+      {hasCues ? (
+        <div className={follow ? "follow-bar following" : "follow-bar paged"}>
+          <p role="status" className="follow-state">
+            {follow ? t("following") : t("pagedByHand")}
+          </p>
+          <button
+            type="button"
+            className="follow-button"
+            aria-pressed={follow}
+            aria-keyshortcuts="F"
+            onClick={() => setFollow(!follow)}
+          >
+            {t("followVideo")} <kbd aria-hidden="true">F</kbd>
+          </button>
+        </div>
+      ) : null}
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- the deck takes ←/→ while focused, as a carousel slide group does */}
       <div
         ref={deck}
         className="slide"
-        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- focusable so the keys above reach it
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- focusable so the keys above reach it and a long slide scrolls with ↑/↓
         tabIndex={0}
         role="group"
         aria-roledescription={t("slide")}
@@ -91,12 +126,6 @@ export function SlideDeck({ total, cues, currentTime, language, children }: Deck
         <button type="button" onClick={() => go(shown + 1)} disabled={shown === last}>
           {t("nextSlide")} →
         </button>
-        {cues.length > 0 ? (
-          <label className="follow">
-            <input type="checkbox" checked={follow} onChange={(event) => setFollow(event.target.checked)} />{" "}
-            {t("followVideo")}
-          </label>
-        ) : null}
       </div>
     </section>
   );

@@ -70,9 +70,14 @@ export default function CourseEditor() {
             · {t("course.learners", { count: course._count.enrolments })}
           </p>
         </div>
-        <Link className="button secondary" to={`/teach/courses/${course.id}/preview`}>
-          {t("preview.open")}
-        </Link>
+        <div className="teach-header-links">
+          <Link className="button secondary" to={`/teach/courses/${course.id}/analytics`}>
+            {t("analytics.open")}
+          </Link>
+          <Link className="button secondary" to={`/teach/courses/${course.id}/preview`}>
+            {t("preview.open")}
+          </Link>
+        </div>
       </div>
       <CoursePublishSection courseId={course.id} published={published} issues={issues} data={data} busy={busy} />
       <CourseLessonsSection course={course} data={data} busy={busy} />

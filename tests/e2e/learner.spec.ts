@@ -97,7 +97,7 @@ test("a visitor browses, signs up, enrols, completes a lesson and sees it in My 
     void el.play();
   });
   await expect.poll(() => player.evaluate((el: HTMLMediaElement) => el.playbackRate)).toBe(2);
-  await page.getByLabel("Slide chạy theo video").check();
+  await page.getByRole("button", { name: "Theo video", pressed: false }).click();
   await expect(page.getByRole("group", { name: /Slide 3\// })).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId("lesson-complete")).toBeVisible({ timeout: 150_000 });
 

@@ -72,6 +72,7 @@ const EXPECTED: Record<string, { GET?: Row; POST?: Row }> = {
   "teach._index.tsx": { GET: "lnoonnno" },
   "teach.tsx": { GET: "lnoonnno" },
   "teach.courses.$courseId._index.tsx": { GET: "lnnonnno", POST: "lnnonnno" },
+  "teach.courses.$courseId.analytics.tsx": { GET: "lnnonnno" },
   "teach.courses.$courseId.lessons.$lessonId.tsx": { GET: "lnnonnno", POST: "lnnonnno" },
   "teach.courses.$courseId.preview.$lessonId.tsx": { GET: "lnnonnno", POST: "lnnonnno" },
   "teach.courses.$courseId.preview._index.tsx": { GET: "lnnonnno" },

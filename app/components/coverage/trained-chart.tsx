@@ -1,14 +1,12 @@
-import { lazy, Suspense, useEffect, useId, useState } from "react";
+import { lazy } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDate } from "~/utils/format";
+import { ChartFigure } from "../chart-figure";
 import type { ChartPoint, RuleChange } from "./trained-chart.client";
 
 const LazyChart = lazy(() => import("./trained-chart.client"));
 
-/**
- * The month-by-month chart and the same numbers as a table. The table is
- * always in the page for screen readers; sighted readers can show it.
- */
+/** The month-by-month chart and the same numbers as a table (ChartFigure). */
 export function TrainedChart({
   points,
   changes = [],
@@ -26,29 +24,14 @@ export function TrainedChart({
   const { t: tOps } = useTranslation("operations");
   const changedAt = new Map(changes.map((c) => [c.label, c.date]));
   const changeText = changes.map((c) => formatDate(c.date, lang)).join(", ");
-  const id = useId();
-  const [hydrated, setHydrated] = useState(false);
-  const [showTable, setShowTable] = useState(false);
-  useEffect(() => setHydrated(true), []);
   const names = { trained: t("columns.trained"), target: t("columns.targetLine"), headcount: t("columns.headcount") };
   return (
-    <figure className="chart-figure" aria-labelledby={`${id}-caption`}>
-      <figcaption id={`${id}-caption`}>{caption}</figcaption>
-      <p className="visually-hidden">{summary}</p>
-      {changes.length > 0 ? <p className="meta chart-rule-changes">{tOps("chart.ruleChanges", { count: changes.length, dates: changeText })}</p> : null}
-      <div className="chart-box" aria-hidden="true">
-        {hydrated ? (
-          <Suspense fallback={<p className="meta">{t("dashboard.chartLoading")}</p>}>
-            <LazyChart points={points} names={names} changes={changes} changeLabel={tOps("chart.ruleChange")} />
-          </Suspense>
-        ) : (
-          <p className="meta">{t("dashboard.chartLoading")}</p>
-        )}
-      </div>
-      <button type="button" className="link-button no-print" aria-pressed={showTable} onClick={() => setShowTable((v) => !v)}>
-        {showTable ? t("dashboard.hideTable") : t("dashboard.showTable")}
-      </button>
-      <div className={showTable ? "table-scroll" : "visually-hidden"}>
+    <ChartFigure
+      caption={caption}
+      summary={summary}
+      note={changes.length > 0 ? <p className="meta chart-rule-changes">{tOps("chart.ruleChanges", { count: changes.length, dates: changeText })}</p> : null}
+      chart={() => <LazyChart points={points} names={names} changes={changes} changeLabel={tOps("chart.ruleChange")} />}
+      table={
         <table className="table">
           <caption>{caption}</caption>
           <thead>
@@ -72,7 +55,7 @@ export function TrainedChart({
             ))}
           </tbody>
         </table>
-      </div>
-    </figure>
+      }
+    />
   );
 }
