@@ -5,7 +5,8 @@
 //   createdb -h 127.0.0.1 -U postgres bench_coverage
 //   npx tsx bench/coverage.ts --db postgresql
 //   (--scale 0.01 for a quick run; --runs N dashboard loads; --keep to keep the database;
-//    --only import: the roster and training imports alone, without accounts, progress and dashboards)
+//    --only import: the roster and training imports alone, without accounts, progress and dashboards;
+//    --only roster: the roster imports alone)
 //
 // Prints: the roster import time (200,000 rows through the same code as
 // `npm run roster:import`), the dashboard loader's p50/p95 over random as-of
@@ -82,7 +83,7 @@ const sql = getSql();
 // ---------------------------------------------------------------- data
 const started = performance.now();
 const catalog = await gen.generateCatalog(sql);
-const importsOnly = values.only === "import";
+const importsOnly = values.only === "import" || values.only === "roster";
 // The roster import never reads accounts or progress (it links nobody), so
 // --only import measures it without generating them.
 const learning = importsOnly ? { progressRows: 0, completions: 0 } : await gen.generateLearning(sql, scale, catalog, log);
@@ -131,6 +132,16 @@ log(
 );
 const again = await importFile("ROSTER", rosterFile);
 log(`Same roster again: ${seconds(again.elapsed)} (${again.outcome.counts.unchanged} unchanged, ${again.outcome.counts.created + again.outcome.counts.updated} written; ${again.peak})`);
+if (values.only === "roster") {
+  await closeSql();
+  await db.$disconnect();
+  if (!values.keep) {
+    rmSync(rosterFile, { force: true });
+    rmSync(trainingFile, { force: true });
+    if (values.db === "sqlite") for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
+  }
+  process.exit(0);
+}
 const training = await importFile("TRAINING", trainingFile);
 log(`Training import, ${training.outcome.total.toLocaleString("en")} rows: ${seconds(training.elapsed)} (${training.outcome.counts.created} created)`);
 const [facts] = await sql.all<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "CoverageFact"`);
