@@ -92,8 +92,8 @@ describe("COPY's text format", () => {
   it.skipIf(!postgres)("a failure in the middle of a write transaction leaves nothing of it written", async () => {
     const sql = getSql();
     const province = await db.province.findFirstOrThrow({ select: { id: true } });
-    const person = (code: string) => [`copy-fail-${code}`, code, "Tên", province.id, province.id];
-    const columns = ["id", "personnelCode", "fullName", "provinceId", "formerProvinceId"];
+    const person = (code: string) => [`copy-fail-${code}`, code, "Tên", "Bộ Tư pháp", province.id, "Hà Nội", new Date()];
+    const columns = ["id", "personnelCode", "fullName", "agencyRaw", "provinceId", "provinceRaw", "updatedAt"];
     await expect(
       sql.transaction(async (tx) => {
         expect(await copyFrom(tx, "RosterPerson", columns, [person("CF1"), person("CF2")])).toBe(2);
