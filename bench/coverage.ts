@@ -4,7 +4,9 @@
 //   npx tsx bench/coverage.ts --db sqlite
 //   createdb -h 127.0.0.1 -U postgres bench_coverage
 //   npx tsx bench/coverage.ts --db postgresql
-//   (--scale 0.01 for a quick run; --runs N dashboard loads; --keep to keep the database)
+//   (--scale 0.01 for a quick run; --runs N dashboard loads; --keep to keep the database;
+//    --only import: the roster and training imports alone, without accounts, progress and dashboards;
+//    --only roster: the roster imports alone)
 //
 // Prints: the roster import time (200,000 rows through the same code as
 // `npm run roster:import`), the dashboard loader's p50/p95 over random as-of
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     scale: { type: "string", default: "1" },
     runs: { type: "string", default: "60" },
     keep: { type: "boolean", default: false },
+    only: { type: "string", default: "" },
     "pg-url": { type: "string", default: "postgresql://postgres@127.0.0.1:5432/bench_coverage" },
   },
 });
@@ -65,6 +68,7 @@ const gen = await import("./generate-coverage");
 
 const log = (line: string) => console.log(line);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 function percentile(samples: number[], p: number) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -79,7 +83,10 @@ const sql = getSql();
 // ---------------------------------------------------------------- data
 const started = performance.now();
 const catalog = await gen.generateCatalog(sql);
-const learning = await gen.generateLearning(sql, scale, catalog, log);
+const importsOnly = values.only === "import" || values.only === "roster";
+// The roster import never reads accounts or progress (it links nobody), so
+// --only import measures it without generating them.
+const learning = importsOnly ? { progressRows: 0, completions: 0 } : await gen.generateLearning(sql, scale, catalog, log);
 log(`Generated ${learning.progressRows.toLocaleString("en")} progress rows and ${learning.completions.toLocaleString("en")} course completions in ${seconds(performance.now() - started)}`);
 const rosterFile = path.join(out, `roster-${scale.persons}.csv`);
 const trainingFile = path.join(out, `training-${scale.persons}.csv`);
@@ -88,24 +95,66 @@ await gen.writeTrainingCsv(trainingFile, scale, Math.round(scale.persons / 2));
 log(`Roster file: ${rosterFile} (${(statSync(rosterFile).size / 1e6).toFixed(1)} MB)`);
 
 // ---------------------------------------------------------------- imports
+// Peak memory of the process during one import: resident set sampled every
+// 20 ms (VmHWM would keep the high-water mark of data generation before it).
 const importFile = async (kind: "ROSTER" | "TRAINING", file: string) => {
+  global.gc?.();
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   const begin = performance.now();
-  const outcome = await importNow(kind, { fileName: path.basename(file), bytes: readFileSync(file), strict: false, actor: SYSTEM_ACTOR, createdById: null });
-  if (outcome.failure) throw new Error(`${kind} import failed: ${JSON.stringify(outcome.failure)}`);
-  return { elapsed: performance.now() - begin, outcome };
+  // CPU time of this process (all its threads): on a shared, loaded machine
+  // it says more than the wall clock alone (the database server's is not in it).
+  const cpuBefore = process.cpuUsage();
+  // Seconds spent in each phase (reading, checking, writing).
+  const phases: Record<string, number> = {};
+  let phase = "", phaseStart = begin;
+  const onProgress = (p: { phase: string }) => {
+    if (p.phase === phase) return;
+    if (phase) phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart) / 1000;
+    phase = p.phase;
+    phaseStart = performance.now();
+  };
+  try {
+    const outcome = await importNow(kind, { fileName: path.basename(file), bytes: readFileSync(file), strict: false, actor: SYSTEM_ACTOR, createdById: null }, onProgress);
+    if (outcome.failure) throw new Error(`${kind} import failed: ${JSON.stringify(outcome.failure)}`);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const split = Object.entries(phases).map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(", ");
+    return { elapsed: performance.now() - begin, outcome, peak: `peak RSS ${(peakRss / 1e6).toFixed(0)} MB; CPU ${seconds(cpuMs(process.cpuUsage(cpuBefore)))}; ${split}` };
+  } finally {
+    clearInterval(sampler);
+  }
 };
 const roster = await importFile("ROSTER", rosterFile);
 const [linked] = await sql.all<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "RosterPerson" WHERE "userId" IS NOT NULL`);
 const [backfilled] = await sql.all<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "TrainingRecord"`);
 log(
-  `Roster import, ${scale.persons.toLocaleString("en")} rows: ${seconds(roster.elapsed)} (${roster.outcome.counts.created} created, ${roster.outcome.rejected} rejected; ${num(linked?.n).toLocaleString("en")} linked to accounts, ${num(backfilled?.n).toLocaleString("en")} online trainings brought in)`,
+  `Roster import, ${scale.persons.toLocaleString("en")} rows: ${seconds(roster.elapsed)} (${roster.outcome.counts.created} created, ${roster.outcome.rejected} rejected; ${num(linked?.n).toLocaleString("en")} linked to accounts, ${num(backfilled?.n).toLocaleString("en")} online trainings brought in; ${roster.peak})`,
 );
 const again = await importFile("ROSTER", rosterFile);
-log(`Same roster again: ${seconds(again.elapsed)} (${again.outcome.counts.unchanged} unchanged, ${again.outcome.counts.created + again.outcome.counts.updated} written)`);
+log(`Same roster again: ${seconds(again.elapsed)} (${again.outcome.counts.unchanged} unchanged, ${again.outcome.counts.created + again.outcome.counts.updated} written; ${again.peak})`);
+if (values.only === "roster") {
+  await closeSql();
+  await db.$disconnect();
+  if (!values.keep) {
+    rmSync(rosterFile, { force: true });
+    rmSync(trainingFile, { force: true });
+    if (values.db === "sqlite") for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
+  }
+  process.exit(0);
+}
 const training = await importFile("TRAINING", trainingFile);
 log(`Training import, ${training.outcome.total.toLocaleString("en")} rows: ${seconds(training.elapsed)} (${training.outcome.counts.created} created)`);
 const [facts] = await sql.all<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "CoverageFact"`);
 log(`Summary rows (CoverageFact): ${num(facts?.n).toLocaleString("en")}`);
+if (importsOnly) {
+  await closeSql();
+  await db.$disconnect();
+  if (!values.keep) {
+    for (const file of [rosterFile, trainingFile]) rmSync(file, { force: true });
+    if (values.db === "sqlite") for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
+  }
+  process.exit(0);
+}
 await sql.run("ANALYZE"); // fresh statistics, as a running database has
 
 // ---------------------------------------------------------------- dashboard

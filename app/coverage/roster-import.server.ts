@@ -21,7 +21,7 @@ import {
 } from "./imports.server";
 import { asciiSlug, matchProvince } from "./provinces";
 import { inScope, scopeOf } from "./scope.server";
-import { inList, type Column, type ColumnOf, type Sql } from "~/db/sql.server";
+import { copyFrom, fragment, inList, type Column, type ColumnOf, type Sql } from "~/db/sql.server";
 import { headerRule, ROSTER_COLUMNS, type RosterColumn } from "./import-columns";
 import type { TableRow } from "./table-file.server";
 
@@ -281,8 +281,10 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
       await lockPersons(tx, part.flatMap((r) => (r.existing ? [r.existing.id] : [])));
       await createNewAgencies(tx, part, agencyIds, now);
       const slice = { part, ids: new Map(part.map((r) => [r, r.existing?.id ?? sortableId()])), agencyIds, now };
-      const { fresh, updated } = await writePeople(tx, slice);
-      const memberships = await replaceMemberships(tx, slice, updated);
+      // PostgreSQL: COPY into a staging table, then set-based statements (decision 130).
+      const copy = tx.dialect === "postgresql";
+      const { fresh, updated } = copy ? await copyPeople(tx, slice) : await writePeople(tx, slice);
+      const memberships = copy ? await copyMemberships(tx, slice, updated) : await replaceMemberships(tx, slice, updated);
       // Every membership of these people was created just now, so their facts are written fresh.
       await writeFactsForNewMemberships(
         tx,
@@ -373,6 +375,137 @@ async function replaceMemberships(tx: Sql, { part, ids }: RosterSlice, updated: 
       m.joinedDay === null ? null : dateOfDay(m.joinedDay),
       m.leftDay === null ? null : dateOfDay(m.leftDay),
     ]),
+  );
+  return memberships;
+}
+
+// ---------------------------------------------------------------- PostgreSQL: COPY
+
+// The slice's people, as the roster gives them, in a temporary table that
+// goes with the transaction. Every column is text but `existing`.
+const STAGE = "roster_stage";
+type StageRow = {
+  id: string;
+  personnelCode: string;
+  fullName: string;
+  email: string | null;
+  agencyId: string;
+  agencyRaw: string;
+  provinceId: string;
+  formerProvinceId: string;
+  provinceRaw: string;
+  position: string | null;
+  sourceHash: string;
+  existing: boolean;
+};
+type Staged = { roster_stage: StageRow };
+// Written from the stage into RosterPerson: all its columns but `existing`.
+const STAGED_FIELDS = [
+  "personnelCode",
+  "fullName",
+  "email",
+  "agencyId",
+  "agencyRaw",
+  "provinceId",
+  "formerProvinceId",
+  "provinceRaw",
+  "position",
+  "sourceHash",
+] as const satisfies readonly (keyof StageRow & ColumnOf<"RosterPerson">)[];
+const STAGE_COLUMNS = ["id", ...STAGED_FIELDS, "existing"] as const satisfies readonly (keyof StageRow)[];
+
+/**
+ * writePeople on PostgreSQL: the slice's people go into the stage with COPY,
+ * then one INSERT ... SELECT adds the new and one UPDATE ... FROM rewrites
+ * the changed, whatever their number.
+ */
+async function copyPeople(tx: Sql, { part, ids, agencyIds, now }: RosterSlice) {
+  const db = tx.db.withTables<Staged>();
+  let create = db.schema.createTable(STAGE).temporary().onCommit("drop");
+  for (const column of STAGE_COLUMNS) create = create.addColumn(column, column === "existing" ? "boolean" : "text", (c) => (column === "id" ? c.primaryKey() : c));
+  await tx.run(create);
+  await copyFrom(
+    tx,
+    STAGE,
+    STAGE_COLUMNS,
+    (function* () {
+      for (const r of part) {
+        yield [
+          ids.get(r),
+          r.personnelCode,
+          r.fullName,
+          r.email,
+          agencyIdOf(r, agencyIds),
+          r.agencyRaw,
+          r.provinceId,
+          r.formerProvinceId,
+          r.provinceRaw,
+          r.position,
+          r.sourceHash,
+          r.existing !== null,
+        ];
+      }
+    })(),
+  );
+  // The column is TIMESTAMP(3) holding UTC, as Prisma writes it (sql.server.ts).
+  const at = fragment<Date>`CAST(${now.toISOString()} AS timestamp(3))`;
+  await tx.run(
+    db
+      .insertInto("RosterPerson")
+      .columns(["id", ...STAGED_FIELDS, "createdAt", "updatedAt"])
+      .expression(
+        db
+          .selectFrom(STAGE)
+          .select(["id", ...STAGED_FIELDS])
+          .select([at.as("createdAt"), at.as("updatedAt")])
+          .where("existing", "=", false),
+      ),
+  );
+  const updated = part.filter((r) => r.existing);
+  if (updated.length) {
+    await tx.run(
+      db
+        .updateTable("RosterPerson")
+        .from(STAGE)
+        .set((eb) => ({
+          fullName: eb.ref(`${STAGE}.fullName`),
+          email: eb.ref(`${STAGE}.email`),
+          agencyId: eb.ref(`${STAGE}.agencyId`),
+          agencyRaw: eb.ref(`${STAGE}.agencyRaw`),
+          provinceId: eb.ref(`${STAGE}.provinceId`),
+          formerProvinceId: eb.ref(`${STAGE}.formerProvinceId`),
+          provinceRaw: eb.ref(`${STAGE}.provinceRaw`),
+          position: eb.ref(`${STAGE}.position`),
+          sourceHash: eb.ref(`${STAGE}.sourceHash`),
+          updatedAt: at,
+        }))
+        .whereRef("RosterPerson.id", "=", `${STAGE}.id`)
+        .where(`${STAGE}.existing`, "=", true),
+    );
+  }
+  return { fresh: part.filter((r) => !r.existing), updated };
+}
+
+/** replaceMemberships on PostgreSQL: one DELETE ... USING the stage, the new memberships with COPY. */
+async function copyMemberships(tx: Sql, { part, ids }: RosterSlice, updated: RosterRow[]): Promise<FactMembership[]> {
+  if (updated.length) {
+    const db = tx.db.withTables<Staged>();
+    await tx.run(db.deleteFrom("GroupMembership").using(STAGE).whereRef("GroupMembership.personId", "=", `${STAGE}.id`).where(`${STAGE}.existing`, "=", true));
+  }
+  const memberships: FactMembership[] = [];
+  for (const r of part) {
+    const personId = ids.get(r)!;
+    for (const m of r.memberships) memberships.push({ id: sortableId(), personId, groupId: m.groupId, joinedDay: m.joinedDay, leftDay: m.leftDay });
+  }
+  await copyFrom(
+    tx,
+    "GroupMembership",
+    MEMBERSHIP_COLUMNS.map((c) => c.name),
+    (function* () {
+      for (const m of memberships) {
+        yield [m.id, m.personId, m.groupId, m.joinedDay === null ? null : dateOfDay(m.joinedDay), m.leftDay === null ? null : dateOfDay(m.leftDay)];
+      }
+    })(),
   );
   return memberships;
 }

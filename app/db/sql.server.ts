@@ -17,6 +17,9 @@ import {
   type SqlBool,
 } from "kysely";
 import pg from "pg";
+import { from as copyFromStdin } from "pg-copy-streams";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { getEnv, splitPostgresUrl, sqliteFilePath } from "~/utils/env.server";
 import type { DB } from "./types";
 
@@ -439,6 +442,59 @@ class PostgresTx implements Sql {
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     return fn(this);
   }
+
+  async copyFrom(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
+    const stream = this.client.query(copyFromStdin(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`));
+    await pipeline(Readable.from(copyLines(rows)), stream);
+    return stream.rowCount;
+  }
+}
+
+// ---------------------------------------------------------------- COPY (PostgreSQL)
+
+/**
+ * One value as a field of COPY's text format: `\N` is NULL, and a backslash,
+ * tab, newline or carriage return in a string is escaped, so a cell holding
+ * any of them (or the two characters `\N`) arrives as written.
+ */
+export function copyField(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "boolean") return value ? "t" : "f";
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text;
+}
+
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+// Lines are sent in chunks of about this many characters.
+const COPY_CHUNK_CHARS = 256 * 1024;
+
+function* copyLines(rows: Iterable<readonly unknown[]>): Generator<string> {
+  let chunk = "";
+  for (const row of rows) {
+    let line = "";
+    for (let i = 0; i < row.length; i++) line += (i ? "\t" : "") + copyField(row[i]);
+    chunk += line + "\n";
+    if (chunk.length >= COPY_CHUNK_CHARS) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/**
+ * Streams rows into a table with `COPY ... FROM STDIN`, inside the
+ * transaction `tx` (PostgreSQL only): the bulk path of imports into a staging
+ * table (docs/decisions/130-roster-copy.md). The table is named as given, so
+ * it may be a temporary one the schema does not know; columns in row order.
+ * Rows are read from the iterable as the connection takes them. Returns the
+ * number of rows copied.
+ */
+export async function copyFrom(tx: Sql, table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
+  if (!(tx instanceof PostgresTx)) throw new Error("copyFrom runs inside a PostgreSQL transaction");
+  return tx.copyFrom(table, columns, rows);
 }
 
 // ---------------------------------------------------------------- the connection
