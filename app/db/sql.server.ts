@@ -183,6 +183,16 @@ function postgresValue(value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : value;
 }
 
+/**
+ * A typed query as SQL text and values for a connection this module does not
+ * own: Prisma's, inside a `db.$transaction` whose locks it must share
+ * (`tx.$queryRawUnsafe(text, ...values)`). Everything else runs through Sql.
+ */
+export function compileFor<O>(dialect: Dialect, build: (db: Kysely<DB>) => Compilable<O>): { text: string; values: unknown[] } {
+  const compiled = build(BUILDERS[dialect]).compile();
+  return { text: compiled.sql, values: compiled.parameters.map(dialect === "sqlite" ? sqliteValue : postgresValue) };
+}
+
 // ---------------------------------------------------------------- SQLite
 
 /** How long a write waits for another connection's write lock before it fails. */
