@@ -121,6 +121,36 @@ export function prepared<O>(query: Compilable<O>): Compilable<O> {
   return marked;
 }
 
+// An argument's place while a `statement` is built once.
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+/**
+ * A query of fixed shape for the hot paths, built and compiled once per
+ * dialect: later calls only bind their values, and it is kept prepared as
+ * with `prepared`. Every argument must be used as a value, never to choose
+ * the shape (a Slot in place of a value would be seen as a test or a branch).
+ */
+export function statement<A extends unknown[], O>(build: (sql: Sql, ...args: A) => Compilable<O>): (sql: Sql, ...args: A) => Compilable<O> {
+  const built = new Map<Dialect, { compiled: CompiledQuery<O>; binds: ({ arg: number } | { value: unknown })[] }>();
+  return (sql, ...args) => {
+    let entry = built.get(sql.dialect);
+    if (!entry) {
+      const compiled = build(sql, ...(args.map((_, i) => new Slot(i)) as A)).compile();
+      const binds = compiled.parameters.map((p) => (p instanceof Slot ? { arg: p.index } : { value: p }));
+      entry = { compiled, binds };
+      built.set(sql.dialect, entry);
+    }
+    const { compiled, binds } = entry;
+    const marked: Prepared<O> = {
+      [PREPARED]: true,
+      compile: () => ({ ...compiled, parameters: binds.map((b) => ("arg" in b ? args[b.arg] : b.value)) }),
+    };
+    return marked;
+  };
+}
+
 // A statement's name is per connection; within this process one text always has one name.
 const statementNames = new Map<string, string>();
 function statementName(text: string): string {
