@@ -3,6 +3,9 @@
 // node:http + better-sqlite3 handler doing the same upsert (the floor).
 // Prints req/s, p50/p99 latency, acknowledged vs stored reports, and the ratio.
 //   npm run build && npm run bench:progress
+// BENCH_CONNECTIONS, BENCH_SECONDS: the load. BENCH_PROFILE_DIR: the app server
+// runs with `node --cpu-prof` and writes its profile there on exit
+// (summarise with `npx tsx bench/profile-summary.ts <file>.cpuprofile`).
 // Each report adds a distinct half-second range, so every acknowledged report
 // can be checked against the database afterwards.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -160,9 +163,13 @@ function row(name: string, r: autocannon.Result, acked: number, stored: number, 
 const { lessonIds, users } = await prepare();
 console.log(`Progress endpoint: ${CONNECTIONS} connections, ${DURATION} s, SQLite WAL (${dbFile})`);
 
-const app = await start(["node", "server.js"], 3901, /ready/);
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
+const app = await start(["node", ...profile, "server.js"], 3901, /ready/);
 const appRun = await load(3901, lessonIds, users);
+const appExited = new Promise((resolve) => app.once("exit", resolve));
 app.kill("SIGTERM");
+await appExited; // the profile is written as it exits
 const appCheck = await lost(appRun.acked, lessonIds);
 
 await clearProgress();

@@ -1,4 +1,5 @@
-import { Prisma } from "~/generated/prisma-sqlite/client";
+import type { Expression, RawBuilder } from "kysely";
+import { fragment, getSql, prepared, type Sql } from "~/db/sql.server";
 import { db, type DbClient } from "~/utils/db.server";
 
 // Failed logins slow down further attempts instead of locking anyone out
@@ -27,10 +28,10 @@ const addressKey = (ip: string) => `ip:${ip}`;
 
 // The delay as SQL over the new failure count: a CASE over literal numbers,
 // enumerated up to the cap, so SQLite and PostgreSQL compute the same thing.
-function delaySql(failures: Prisma.Sql, free: number): Prisma.Sql {
-  const branches: string[] = [];
-  for (let n = 1; delayAfter(n - 1, free) < MAX_DELAY_MS; n++) branches.push(`WHEN ${n} THEN ${delayAfter(n, free)}`);
-  return Prisma.sql`(CASE ${failures} ${Prisma.raw(branches.join(" "))} ELSE ${Prisma.raw(String(MAX_DELAY_MS))} END)`;
+function delaySql(failures: Expression<number>, free: number): RawBuilder<number> {
+  const branches: RawBuilder<unknown>[] = [];
+  for (let n = 1; delayAfter(n - 1, free) < MAX_DELAY_MS; n++) branches.push(fragment`WHEN ${fragment.lit(n)} THEN ${fragment.lit(delayAfter(n, free))}`);
+  return fragment<number>`(CASE ${failures} ${fragment.join(branches, fragment` `)} ELSE ${fragment.lit(MAX_DELAY_MS)} END)`;
 }
 
 /**
@@ -38,21 +39,27 @@ function delaySql(failures: Prisma.Sql, free: number): Prisma.Sql {
  * in one statement. Returns the failures counted so far, this one included,
  * or null when the attempt must wait.
  */
-async function takeAttempt(key: string, free: number, now: number, evenIfWaiting: boolean, client: DbClient = db): Promise<number | null> {
+async function takeAttempt(key: string, free: number, now: number, evenIfWaiting: boolean, sql: Sql = getSql()): Promise<number | null> {
   // Spelt out as bigint: PostgreSQL would guess integer from the CASE beside it.
-  const bigint = (ms: number) => Prisma.sql`CAST(${BigInt(ms)} AS BIGINT)`;
+  const bigint = (ms: number) => fragment<number>`CAST(${ms} AS BIGINT)`;
   const at = bigint(now);
-  const failures = Prisma.sql`(CASE WHEN "LoginThrottle"."lastFailureAt" < ${bigint(now - FORGET_AFTER_MS)} THEN 1 ELSE "LoginThrottle"."failures" + 1 END)`;
-  const rows = await client.$queryRaw<{ failures: number | bigint }[]>`
-    INSERT INTO "LoginThrottle" ("key", "failures", "lastFailureAt", "nextAttemptAt")
-    VALUES (${key}, 1, ${at}, ${bigint(now + delayAfter(1, free))})
-    ON CONFLICT ("key") DO UPDATE SET
-      "failures" = ${failures},
-      "lastFailureAt" = ${at},
-      "nextAttemptAt" = ${at} + ${delaySql(failures, free)}
-    WHERE "LoginThrottle"."nextAttemptAt" <= ${at} OR ${evenIfWaiting ? 1 : 0} = 1
-    RETURNING "failures"`;
-  return rows[0] ? Number(rows[0].failures) : null;
+  const row = await sql.first(
+    prepared(
+      sql.db
+        .insertInto("LoginThrottle")
+        .values({ key, failures: 1, lastFailureAt: at, nextAttemptAt: bigint(now + delayAfter(1, free)) })
+        .onConflict((conflict) => {
+          const update = conflict.column("key").doUpdateSet((eb) => {
+            const failures = fragment<number>`(CASE WHEN ${eb.ref("LoginThrottle.lastFailureAt")} < ${bigint(now - FORGET_AFTER_MS)} THEN 1 ELSE ${eb.ref("LoginThrottle.failures")} + 1 END)`;
+            return { failures, lastFailureAt: at, nextAttemptAt: fragment<number>`${at} + ${delaySql(failures, free)}` };
+          });
+          // An attempt still waiting is not counted, unless it is counted even so.
+          return evenIfWaiting ? update : update.where("LoginThrottle.nextAttemptAt", "<=", at);
+        })
+        .returning("failures"),
+    ),
+  );
+  return row ? Number(row.failures) : null;
 }
 
 /** Gives back an attempt counted by takeAttempt that turned out not to be a failure. */

@@ -1,6 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import type { Role } from "~/generated/prisma-sqlite/enums";
+import { getSql, isoInstantOf, statement, type Sql } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 
@@ -39,26 +40,43 @@ export type SessionUser = {
   scopeAgencyId: string | null;
 };
 
-// Every request with a cookie runs this, so it is one hand-written join
-// rather than an ORM call (see app/learning/progress-store.server.ts for why).
+// Every request with a cookie runs this, so it is one typed join prepared once
+// on the driver rather than an ORM call (docs/decisions/105-progress-off-the-orm.md).
 // A deactivated account's sessions stop working here even if a row is left.
-export async function validateSessionToken(token: string, now = new Date()) {
+const sessionQuery = statement((sql: Sql, sessionId: string) =>
+  sql.db
+    .selectFrom("Session as s")
+    .innerJoin("User as u", "u.id", "s.userId")
+    .select((eb) => [
+      isoInstantOf(sql, eb.ref("s.expiresAt")).as("expiresAt"),
+      "u.id",
+      "u.email",
+      "u.name",
+      "u.role",
+      "u.locale",
+      "u.scopeProvinceId",
+      "u.scopeAgencyId",
+    ])
+    .where("s.id", "=", sessionId)
+    .where("u.deactivatedAt", "is", null),
+);
+const deleteSession = statement((sql: Sql, sessionId: string) => sql.db.deleteFrom("Session").where("id", "=", sessionId));
+const renewSession = statement((sql: Sql, sessionId: string, expiresAt: Date) => sql.db.updateTable("Session").set({ expiresAt }).where("id", "=", sessionId));
+
+export async function validateSessionToken(token: string, now = new Date(), sql: Sql = getSql()) {
   const sessionId = sessionIdFromToken(token);
-  const rows = await db.$queryRaw<(SessionUser & { expiresAt: Date | string })[]>`
-    SELECT s."expiresAt", u."id", u."email", u."name", u."role", u."locale", u."scopeProvinceId", u."scopeAgencyId"
-    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."id" = ${sessionId} AND u."deactivatedAt" IS NULL`;
-  const row = rows[0];
+  const row = await sql.first(sessionQuery(sql, sessionId));
   if (!row) return null;
-  const { expiresAt: storedExpiry, ...user } = row;
+  const { expiresAt: storedExpiry, ...fields } = row;
+  const user: SessionUser = { ...fields, role: fields.role as Role };
   let expiresAt = new Date(storedExpiry);
   if (now.getTime() >= expiresAt.getTime()) {
-    await db.session.deleteMany({ where: { id: sessionId } });
+    await sql.run(deleteSession(sql, sessionId));
     return null;
   }
   if (expiresAt.getTime() - now.getTime() < RENEW_WITHIN_MS) {
     expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    await db.session.update({ where: { id: sessionId }, data: { expiresAt } });
+    await sql.run(renewSession(sql, sessionId, expiresAt));
   }
   return { session: { id: sessionId, expiresAt }, user };
 }

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import i18next, { type TFunction } from "i18next";
 import { importJWK, SignJWT } from "jose";
+import { fragment, getSql } from "~/db/sql.server";
 import { i18nOptions, isLanguage, type Language } from "~/i18n";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -66,7 +67,16 @@ export async function ensureStatusIndex(details: Pick<CertificateDetails, "id" |
     try {
       // One statement: two requests for the same certificate give it one index;
       // two certificates reading the same maximum at once collide on the unique index, and the loser takes the next.
-      await db.$executeRaw`UPDATE "CourseCompletion" SET "statusIndex" = (SELECT COALESCE(MAX("statusIndex"), -1) + 1 FROM "CourseCompletion") WHERE "id" = ${details.id} AND "statusIndex" IS NULL`;
+      const sql = getSql();
+      await sql.run(
+        sql.db
+          .updateTable("CourseCompletion")
+          .set((eb) => ({
+            statusIndex: eb.selectFrom("CourseCompletion as c").select((inner) => fragment<number>`COALESCE(MAX(${inner.ref("c.statusIndex")}), -1) + 1`.as("next")),
+          }))
+          .where("id", "=", details.id)
+          .where("statusIndex", "is", null),
+      );
     } catch (error) {
       const unique = /23505|UNIQUE constraint failed|P2002/.test(`${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`);
       if (!unique || attempt >= 20) throw error;

@@ -108,6 +108,63 @@ function compile<O>(query: AnyQuery<O>, db: Kysely<DB>, params: readonly unknown
   return (query.compile as (provider: Kysely<DB>) => CompiledQuery<O>).call(query, db);
 }
 
+// ---------------------------------------------------------------- prepared statements
+
+// SQLite: every statement is prepared once per connection and kept (below).
+// PostgreSQL: a query wrapped in `prepared` runs as a named prepared statement,
+// parsed and planned once per pooled connection; the others stay unnamed, so
+// the planner still sees each call's values (report queries over skewed data).
+// The hot paths use it (docs/decisions/105-progress-off-the-orm.md).
+const PREPARED = Symbol("prepared");
+type Prepared<O> = Compilable<O> & { readonly [PREPARED]: true };
+
+/** Marks a query of fixed shape to be kept prepared on PostgreSQL's connections too. */
+export function prepared<O>(query: Compilable<O>): Compilable<O> {
+  const marked: Prepared<O> = { [PREPARED]: true, compile: () => query.compile() };
+  return marked;
+}
+
+// An argument's place while a `statement` is built once.
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+/**
+ * A query of fixed shape for the hot paths, built and compiled once per
+ * dialect: later calls only bind their values, and it is kept prepared as
+ * with `prepared`. Every argument must be used as a value, never to choose
+ * the shape (a Slot in place of a value would be seen as a test or a branch).
+ */
+export function statement<A extends unknown[], O>(build: (sql: Sql, ...args: A) => Compilable<O>): (sql: Sql, ...args: A) => Compilable<O> {
+  const built = new Map<Dialect, { compiled: CompiledQuery<O>; binds: ({ arg: number } | { value: unknown })[] }>();
+  return (sql, ...args) => {
+    let entry = built.get(sql.dialect);
+    if (!entry) {
+      const compiled = build(sql, ...(args.map((_, i) => new Slot(i)) as A)).compile();
+      const binds = compiled.parameters.map((p) => (p instanceof Slot ? { arg: p.index } : { value: p }));
+      entry = { compiled, binds };
+      built.set(sql.dialect, entry);
+    }
+    const { compiled, binds } = entry;
+    const marked: Prepared<O> = {
+      [PREPARED]: true,
+      compile: () => ({ ...compiled, parameters: binds.map((b) => ("arg" in b ? args[b.arg] : b.value)) }),
+    };
+    return marked;
+  };
+}
+
+// A statement's name is per connection; within this process one text always has one name.
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `th${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 function toDollar(text: string): string {
   let n = 0;
   return text.replace(/\?/g, () => `$${++n}`);
@@ -159,6 +216,16 @@ function postgresValue(value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : value;
 }
 
+/**
+ * A typed query as SQL text and values for a connection this module does not
+ * own: Prisma's, inside a `db.$transaction` whose locks it must share
+ * (`tx.$queryRawUnsafe(text, ...values)`). Everything else runs through Sql.
+ */
+export function compileFor<O>(dialect: Dialect, build: (db: Kysely<DB>) => Compilable<O>): { text: string; values: unknown[] } {
+  const compiled = build(BUILDERS[dialect]).compile();
+  return { text: compiled.sql, values: compiled.parameters.map(dialect === "sqlite" ? sqliteValue : postgresValue) };
+}
+
 // ---------------------------------------------------------------- SQLite
 
 /** How long a write waits for another connection's write lock before it fails. */
@@ -199,6 +266,9 @@ class SqliteSql implements Sql {
       conn.pragma("foreign_keys = ON");
       // Imports touch indexes all over a large file; SQLite's default 2 MB page cache thrashes.
       conn.pragma("cache_size = -65536");
+      // As Prisma's connection (app/utils/db.server.ts, decision 002): with WAL,
+      // durable against a crash of the process without an fsync on every commit.
+      conn.pragma("synchronous = NORMAL");
     }
     // SQLite's default: the writer's own commits copy the WAL back into the
     // file a little at a time. With a larger threshold the WAL grew by tens of
@@ -333,7 +403,7 @@ const PG_ENUMS = new Set<ColumnType>(["TrainingMode", "TrainingSource"]);
 // parameters; the chunk bounds the size of one statement.
 const PG_CHUNK = 10_000;
 
-type PgQuery = (text: string, params: unknown[]) => Promise<pg.QueryResult>;
+type PgQuery = (text: string, params: unknown[], name?: string) => Promise<pg.QueryResult>;
 
 async function pgInsertMany<T extends Table>(
   query: PgQuery,
@@ -358,7 +428,8 @@ async function pgInsertMany<T extends Table>(
 
 async function pgRows<O>(query: PgQuery, built: AnyQuery<O>, params?: readonly unknown[]): Promise<pg.QueryResult> {
   const compiled = compile(built, BUILDERS.postgresql, params);
-  return query(compiled.sql, [...compiled.parameters].map(postgresValue));
+  const name = typeof built === "object" && PREPARED in built ? statementName(compiled.sql) : undefined;
+  return query(compiled.sql, [...compiled.parameters].map(postgresValue), name);
 }
 
 class PostgresSql implements Sql {
@@ -377,7 +448,7 @@ class PostgresSql implements Sql {
     });
   }
 
-  private readonly query: PgQuery = (text, params) => this.pool.query(text, params);
+  private readonly query: PgQuery = (text, params, name) => this.pool.query({ text, values: params, name });
 
   async all<O>(query: AnyQuery<O>, params?: readonly unknown[]): Promise<O[]> {
     return (await pgRows(this.query, query, params)).rows as O[];
@@ -420,7 +491,7 @@ class PostgresTx implements Sql {
   readonly db = BUILDERS.postgresql;
   constructor(private readonly client: pg.PoolClient) {}
 
-  private readonly query: PgQuery = (text, params) => this.client.query(text, params);
+  private readonly query: PgQuery = (text, params, name) => this.client.query({ text, values: params, name });
 
   async all<O>(query: AnyQuery<O>, params?: readonly unknown[]): Promise<O[]> {
     return (await pgRows(this.query, query, params)).rows as O[];

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
+import { compileFor, fragment, getSql, inList, type DB } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -147,36 +149,54 @@ export class JobRunner {
   }
 
   private async claimPostgres(free: JobKind[], serial: JobKind[]): Promise<string | null> {
+    const utcNow = fragment<Date>`(now() AT TIME ZONE 'UTC')`;
+    // Claims the oldest due job of these kinds that no other claimer holds.
+    const claim = (q: Kysely<DB>, kinds: (eb: ExpressionBuilder<DB & { r: DB["Job"] }, "r">) => Expression<SqlBool>) =>
+      q
+        .updateTable("Job")
+        .set((eb) => ({
+          status: "RUNNING",
+          lockedBy: this.id,
+          heartbeatAt: utcNow,
+          startedAt: eb.fn.coalesce("startedAt", utcNow),
+          attempts: eb("attempts", "+", 1),
+        }))
+        .where("id", "=", (eb) =>
+          eb
+            .selectFrom("Job as r")
+            .select("r.id")
+            .where("r.status", "=", "QUEUED")
+            .where("r.runAt", "<=", utcNow)
+            .where(kinds)
+            .orderBy("r.runAt")
+            .orderBy("r.id")
+            .limit(1)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returning("id");
     if (free.length > 0) {
-      const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-        `UPDATE "Job" SET "status" = 'RUNNING', "lockedBy" = $1, "heartbeatAt" = (now() AT TIME ZONE 'UTC'),
-                "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "attempts" = "attempts" + 1
-          WHERE "id" = (SELECT "id" FROM "Job"
-                         WHERE "status" = 'QUEUED' AND "runAt" <= (now() AT TIME ZONE 'UTC') AND "kind" = ANY($2::text[])
-                         ORDER BY "runAt", "id" LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING "id"`,
-        this.id,
-        free,
-      );
-      if (rows[0]) return rows[0].id;
+      const sql = getSql();
+      const row = await sql.first(claim(sql.db, (eb) => inList(sql, eb.ref("r.kind"), free)));
+      if (row) return row.id;
     }
     for (const kind of serial) {
       // One claimer at a time decides for a serial kind (the lock ends with the
       // transaction); a job of the kind already RUNNING anywhere blocks the rest.
       const id = await db.$transaction(async (tx) => {
-        const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(727100, hashtext($1)) AS locked`, kind);
+        const take = compileFor("postgresql", (q) => q.selectNoFrom(fragment<boolean>`pg_try_advisory_xact_lock(727100, hashtext(${kind}))`.as("locked")));
+        const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(take.text, ...take.values);
         if (!lock?.locked) return null;
-        const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-          `UPDATE "Job" SET "status" = 'RUNNING', "lockedBy" = $1, "heartbeatAt" = (now() AT TIME ZONE 'UTC'),
-                  "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "attempts" = "attempts" + 1
-            WHERE "id" = (SELECT "id" FROM "Job"
-                           WHERE "status" = 'QUEUED' AND "runAt" <= (now() AT TIME ZONE 'UTC') AND "kind" = $2
-                             AND NOT EXISTS (SELECT 1 FROM "Job" r WHERE r."kind" = $2 AND r."status" = 'RUNNING')
-                           ORDER BY "runAt", "id" LIMIT 1 FOR UPDATE SKIP LOCKED)
-          RETURNING "id"`,
-          this.id,
-          kind,
+        // Built typed, run on the transaction's connection: the advisory lock is held there.
+        const query = compileFor("postgresql", (q) =>
+          claim(q, (eb) =>
+            eb.and([
+              eb("r.kind", "=", kind),
+              eb.not(eb.exists(eb.selectFrom("Job as running").select("running.id").where("running.kind", "=", kind).where("running.status", "=", "RUNNING"))),
+            ]),
+          ),
         );
+        const rows = await tx.$queryRawUnsafe<{ id: string }[]>(query.text, ...query.values);
         return rows[0]?.id ?? null;
       });
       if (id) return id;

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { db } from "~/utils/db.server";
-import { isUniqueViolation } from "~/utils/db-errors";
 import { withKeyLock } from "~/utils/keyed-lock";
 import { parseStoredJson } from "~/utils/stored-json";
 import { isLessonComplete, watchedPercent } from "./completion";
 import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, roundIntervals, type Interval } from "./intervals";
 import { completeCourseIfDone } from "./course-completion.server";
-import { loadProgressContext, moveWatchClock, restoreWatchClock, updateProgressIfUnchanged } from "./progress-store.server";
+import { insertProgressIfAbsent, loadProgressContext, moveWatchClock, restoreWatchClock, updateProgressIfUnchanged } from "./progress-store.server";
 import { chargeWatchClock, isViewLive, viewSecondsBetween } from "./watch-credit";
 
 // What the player sends: the view it plays in, the ranges actually played
@@ -114,13 +113,7 @@ async function creditReport(userId: string, report: ProgressReport, now: Date): 
     if (charge.cursor && !(await moveWatchClock(userId, context.clock, charge.cursor))) continue;
     let written: boolean;
     if (!existing) {
-      try {
-        await db.lessonProgress.create({ data: { ...data, userId, lessonId: report.lessonId, updatedAt: now } });
-        written = true;
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        written = false; // another report created it first
-      }
+      written = await insertProgressIfAbsent(userId, report.lessonId, data, now); // false: another report created it first
     } else {
       written = await updateProgressIfUnchanged(existing.id, existing.version, data, now);
     }

@@ -7,6 +7,7 @@ import { CLI_ACTOR, recordAudit, type AuditAction, type AuditActor } from "~/aud
 import { matchProvince } from "~/coverage/provinces";
 import type { CourseOwnerRole, Role } from "~/generated/prisma-sqlite/enums";
 import type { UserWhereInput } from "~/generated/prisma-sqlite/models";
+import { compileFor } from "~/db/sql.server";
 import { db, type DbClient } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { forbidden } from "~/utils/route.server";
@@ -72,7 +73,9 @@ async function assertCanManage(actor: PeopleActor, client: DbClient = db): Promi
  */
 async function lockActiveAdmins(tx: DbClient): Promise<number> {
   if (getEnv().databaseProvider === "postgresql") {
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" WHERE "role" = 'ADMIN' AND "deactivatedAt" IS NULL FOR UPDATE`;
+    // Built typed, run on the transaction's own connection so the locks are its.
+    const query = compileFor("postgresql", (q) => q.selectFrom("User").select("id").where("role", "=", "ADMIN").where("deactivatedAt", "is", null).forUpdate());
+    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(query.text, ...query.values);
     return rows.length;
   }
   return tx.user.count({ where: { role: "ADMIN", deactivatedAt: null } });

@@ -1,6 +1,6 @@
 import { lastRunnerHeartbeat } from "~/jobs/runner.server";
+import { fragment, getSql } from "~/db/sql.server";
 import { checkMediaStorage } from "~/media/storage.server";
-import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { readMigrations } from "~/utils/migrate.server";
 
@@ -28,7 +28,8 @@ export async function checkHealth(now = new Date()): Promise<Health> {
   health.media = media === "readOnly" ? "read-only" : media;
   let applied: { name: string }[];
   try {
-    applied = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT "name" FROM "_migrations"`);
+    // _migrations is the migration runner's own table (app/utils/migrate.server.ts), outside the Prisma schema.
+    applied = await getSql().all(fragment<{ name: string }>`SELECT "name" FROM "_migrations"`);
     health.database = "ok";
   } catch {
     return health;
