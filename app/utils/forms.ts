@@ -46,6 +46,9 @@ export function done<T = null>(data: T = null as T, intent?: string): Extract<Ac
   return { status: "ok", ...withIntent(intent), data };
 }
 
+/** What a page with several forms shows beside the one that was sent: a translation key and its values. */
+export type Notice = { notice: string; values?: Record<string, string | number> };
+
 /** The fields' messages of a result, {} when it has none: what form fields read. */
 export function errorsOf(result: ActionResult<unknown> | undefined | null): FieldErrors {
   return result?.status === "invalid" ? result.fieldErrors : {};
