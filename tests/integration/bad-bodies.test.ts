@@ -12,7 +12,8 @@ import { actionArgs, createRoutePeople, routeName, routes, ROLES, settle, type R
  * How each action answers a body it cannot use:
  *   form     reads a form with readForm: 400, and 413 for one over its cap
  *   import   a roster or training import (coverage/upload.server.ts): 400 or
- *            413 with a reason the page translates ("unreadableForm", "noFile")
+ *            413 with a reason the page translates ("unreadableForm", "noFile";
+ *            the page's action names it "coverage:file.noFile")
  *   json     reads JSON (utils/http.server.ts): 400, 413 or 415
  *   ignored  never reads the body: answers as it does to an empty form
  *   closed   nobody posting here gets past its gate in a test (404 without Mux)
@@ -140,7 +141,7 @@ function expectAnswer(file: string, answer: Answered, oversized: boolean) {
   if (kind === "form") expect(answer.status, where).toBe(oversized ? 413 : 400);
   if (kind === "form") expect(answer.text, where).toMatch(oversized ? /quá lớn/ : /không hợp lệ/);
   if (kind === "import") expect([400, 413], where).toContain(answer.status);
-  if (kind === "import") expect(answer.text, where).toMatch(/"reason":"(unreadableForm|noFile|tooLarge)"/);
+  if (kind === "import") expect(answer.text, where).toMatch(/"(reason":"|key":"coverage:file\.)(unreadableForm|noFile|tooLarge)"/);
   if (kind === "json") expect([400, 413, 415], where).toContain(answer.status);
   if (kind === "ignored") expect(answer.status, where).toBeLessThan(400);
   if (kind === "closed") expect([401, 403, 404], where).toContain(answer.status);
