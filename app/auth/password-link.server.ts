@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { languageCookie } from "~/i18next.server";
 import { isLanguage } from "~/i18n";
 import { clientIp } from "~/load-context";
-import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { invalid, refused, type ActionResult } from "~/utils/forms";
 import { NewPasswordFormSchema } from "./forms";
 import { homeFor } from "./home";
 import { passwordLink, setPasswordWithLink, type LinkProblem, type PasswordLinkPurpose } from "./password-reset.server";
@@ -18,14 +18,15 @@ export function passwordLinkLoader(purpose: PasswordLinkPurpose) {
   };
 }
 
-export type PasswordLinkActionData = { errors: FieldErrors; problem: LinkProblem | null };
+/** The key a refused post names its link's problem by ("account:link.used"), read back by the form. */
+export const linkProblemKey = (problem: LinkProblem) => `account:link.${problem}` as const;
 
 export function passwordLinkAction(purpose: PasswordLinkPurpose) {
-  return async ({ request, params, context }: ActionFunctionArgs): Promise<PasswordLinkActionData | Response> => {
+  return async ({ request, params, context }: ActionFunctionArgs): Promise<ActionResult | Response> => {
     const parsed = NewPasswordFormSchema.safeParse(Object.fromEntries(await readForm(request)));
-    if (!parsed.success) return { errors: fieldErrors(parsed.error), problem: null };
+    if (!parsed.success) return invalid(parsed.error);
     const result = await setPasswordWithLink(params.token ?? "", purpose, parsed.data.password, clientIp(context));
-    if (!result.ok) return { errors: {}, problem: result.reason };
+    if (!result.ok) return refused(linkProblemKey(result.reason));
     const headers = new Headers();
     headers.append("Set-Cookie", result.cookie);
     // As at login: the account's language follows it to this browser.

@@ -130,7 +130,7 @@ describe("reset and invitation links", () => {
     expect(first.headers.get("Set-Cookie")).toContain("th_session=");
 
     const second = await resetPage.action(post(path, { password: "another-password-1", confirmPassword: "another-password-1" }));
-    expect(second).toEqual({ errors: {}, problem: "used" });
+    expect(second).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "account:link.used" } });
     expect((await verifyLogin(email, NEW_PASSWORD, null)).ok).toBe(true);
     expect(await db.session.count({ where: { userId: id } })).toBe(1);
     const page = await resetPage.loader({ params: { token }, request: new Request(`http://localhost${path}`), context: {} } as LoaderFunctionArgs);
@@ -143,10 +143,12 @@ describe("reset and invitation links", () => {
     const token = await lastResetToken(email);
     const path = `/reset-password/${token}`;
     expect(await resetPage.action(post(path, { password: "short", confirmPassword: "short" }))).toMatchObject({
-      errors: { password: "validation.passwordLength" },
+      status: "invalid",
+      fieldErrors: { password: "validation.passwordLength" },
     });
     expect(await resetPage.action(post(path, { password: NEW_PASSWORD, confirmPassword: "different-password" }))).toMatchObject({
-      errors: { confirmPassword: "validation.passwordsDiffer" },
+      status: "invalid",
+      fieldErrors: { confirmPassword: "validation.passwordsDiffer" },
     });
     expect(await passwordLink(token, "reset")).toEqual({ ok: true, email });
   });

@@ -4,6 +4,7 @@ import { db } from "~/utils/db.server";
 import * as account from "~/routes/account";
 import * as signupPage from "~/routes/signup";
 import * as verifyPage from "~/routes/verify-email.$token";
+import { answerOf } from "../../tests/helpers/answer";
 import { createLearner } from "../../tests/helpers/fixtures";
 import { verifyLogin } from "./auth.server";
 import { MAX_EMAILS_PER_ADDRESS } from "./rate-limit.server";
@@ -144,15 +145,14 @@ describe("email verification", () => {
         }),
         params: {},
         context: { clientIp: "10.6.0.1" },
-      } as ActionFunctionArgs) as Promise<Response>;
+      } as ActionFunctionArgs).then(answerOf);
 
     const first = await resend();
-    expect(await first.json()).toMatchObject({ resend: "sent" });
+    expect(first).toEqual({ status: 200, body: { status: "ok", intent: "resend-verification", data: { resend: "sent" } } });
     const firstToken = await lastVerifyToken(email);
     for (let i = 1; i < MAX_EMAILS_PER_ADDRESS; i++) expect(await resendVerification(id, null)).toBe("sent");
     const limited = await resend();
-    expect(limited.status).toBe(429);
-    expect(await limited.json()).toMatchObject({ resend: "limited" });
+    expect(limited).toEqual({ status: 429, body: { status: "invalid", intent: "resend-verification", fieldErrors: {}, formError: { key: "account:email.limited" } } });
     expect(await db.emailMessage.count({ where: { toEmail: email, template: "verify" } })).toBe(MAX_EMAILS_PER_ADDRESS);
 
     expect(await verifyEmailWithLink(firstToken)).toEqual({ ok: false, reason: "used" });

@@ -202,8 +202,8 @@ describe("the coordinators' certificate export", () => {
         params: {},
         context: {},
       });
-    expect(await post("course=&from=&to=")).toEqual({ error: "export.chooseFilter", count: 0 });
-    expect(await post("from=1999-01-01&to=1999-01-02")).toEqual({ error: "export.nobody", count: 0 });
+    expect(await post("course=&from=&to=")).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "export.chooseFilter" } });
+    expect(await post("from=1999-01-01&to=1999-01-02")).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "export.nobody", values: { count: 0 } } });
     expect(await db.job.count()).toBe(before);
     await runner.stop(); // the job waits in the queue
     const started = (await post(`course=${otherCourse.id}`)) as Response;
@@ -211,7 +211,7 @@ describe("the coordinators' certificate export", () => {
     expect(started.headers.get("Location")).toMatch(/^\/coverage\/certificates\/[A-Za-z0-9_-]+$/);
     const jobId = started.headers.get("Location")!.split("/").pop()!;
     // One export at a time per person.
-    expect(await post(`course=${course.id}`)).toEqual({ error: "export.busy", count: 0 });
+    expect(await post(`course=${course.id}`)).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "export.busy", values: { count: 0 } } });
     expect(await db.job.count({ where: { kind: "certificates-export", status: "QUEUED" } })).toBe(1);
     await runner.start();
     await expect.poll(async () => (await db.job.findUniqueOrThrow({ where: { id: jobId } })).status, { timeout: 60_000, interval: 100 }).toBe("DONE");

@@ -1,9 +1,16 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "~/utils/forms";
+import { errorsOf, type ActionResult } from "~/utils/forms";
 import { NewPasswordFields } from "./new-password-fields";
 
-type Problem = "invalid" | "expired" | "used" | "deactivated";
+const PROBLEMS = ["invalid", "expired", "used", "deactivated"] as const;
+type Problem = (typeof PROBLEMS)[number];
+
+/** The link's problem a refused post names ("account:link.used"; see linkProblemKey), or null. */
+function problemOf(result: ActionResult | undefined): Problem | null {
+  const key = result?.status === "invalid" ? result.formError?.key : undefined;
+  return PROBLEMS.find((problem) => key === `account:link.${problem}`) ?? null;
+}
 
 /**
  * The page behind a reset link ("reset") or an invitation link ("set"):
@@ -12,14 +19,17 @@ type Problem = "invalid" | "expired" | "used" | "deactivated";
 export function PasswordLinkForm({
   variant,
   email,
-  problem,
-  errors,
+  problem: loaded,
+  result,
 }: {
   variant: "reset" | "set";
   email: string | null;
+  /** The link's problem when the page was opened. */
   problem: Problem | null;
-  errors: FieldErrors | undefined;
+  /** The answer to the form, when it was sent. */
+  result: ActionResult | undefined;
 }) {
+  const problem = problemOf(result) ?? loaded;
   const { t } = useTranslation("account");
   const busy = useNavigation().state === "submitting";
   return (
@@ -42,7 +52,7 @@ export function PasswordLinkForm({
           <Form method="post" className="stack" noValidate>
             {/* Lets a password manager file the new password under the right account. */}
             <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
-            <NewPasswordFields name="password" label={t("common:account.newPassword")} errors={errors} />
+            <NewPasswordFields name="password" label={t("common:account.newPassword")} errors={errorsOf(result)} />
             <button type="submit" className="button" disabled={busy}>
               {t(`${variant}.submit`)}
             </button>

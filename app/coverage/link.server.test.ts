@@ -81,7 +81,7 @@ describe("linking takes a verified email and the person's consent", () => {
     expect(before.rosterMatches).toEqual([]); // an unproven address sees no roster entry
     const target = await person("ID-1");
     const refused = await myLearning.action({ request: post("/my-learning", cookie, { intent: "confirm-roster", personId: target.id }), params: {}, context: {} } as ActionFunctionArgs);
-    expect(refused).toEqual({ confirmed: "unverified" });
+    expect(refused).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "learn:rosterMatch.unverified" } });
 
     await verifyThroughLink("hoa@example.vn");
     expect(await isEmailVerified(user.id)).toBe(true);
@@ -93,7 +93,7 @@ describe("linking takes a verified email and the person's consent", () => {
     expect(offered.rosterMatches.map((m) => [m.id, m.fullName])).toEqual([[target.id, "Nguyễn Thị Hoa"]]);
     const trainedBefore = await trainedInHrWork("2024-04-01");
     const linked = await myLearning.action({ request: post("/my-learning", cookie, { intent: "confirm-roster", personId: target.id }), params: {}, context: {} } as ActionFunctionArgs);
-    expect(linked).toEqual({ confirmed: "linked" });
+    expect(linked).toEqual({ status: "ok", data: null });
     const after = await person("ID-1");
     expect(after.userId).toBe(user.id);
     expect(after.trainingRecords.map((r) => [r.courseCode, r.completedOn.toISOString().slice(0, 10), r.mode])).toEqual([[course.code, "2024-04-01", "ONLINE"]]);
@@ -120,7 +120,7 @@ describe("linking takes a verified email and the person's consent", () => {
     };
     expect(page.user).toEqual({ email: "thu@example.vn", verified: false });
     const refused = await invitePage.action({ request: post(`/invite/${token}`, cookie, {}), params: { token }, context: {} } as ActionFunctionArgs);
-    expect(refused).toEqual({ outcome: "unverified" });
+    expect(refused).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "coverage:invite.unverified" } });
     expect((await person("ID-3")).userId).toBeNull();
 
     await verifyThroughLink("thu@example.vn");
@@ -194,7 +194,7 @@ describe("undoing a wrong link", () => {
     const { user: hanoiUser } = await createCoordinator("dieuphoi.hn.id@example.vn", { provinceCode: "cur-ha-noi" });
     const cookie = await cookieFor(hanoiUser.id);
     const noReason = await personPage.action({ request: post(`/coverage/roster/${target.id}`, cookie, { intent: "unlink", reason: " " }), params: { personId: target.id }, context: {} } as ActionFunctionArgs);
-    expect(noReason).toMatchObject({ reasonMissing: true });
+    expect(noReason).toMatchObject({ status: "invalid", intent: "unlink", fieldErrors: { reason: "coverage:person.unlinkReasonRequired" } });
     expect((await person("ID-5")).userId).toBe(wrong.id);
 
     const done = await personPage.action({
@@ -202,7 +202,7 @@ describe("undoing a wrong link", () => {
       params: { personId: target.id },
       context: {},
     } as ActionFunctionArgs);
-    expect(done).toMatchObject({ unlinked: true });
+    expect(done).toMatchObject({ status: "ok", intent: "unlink", data: { outcome: "unlinked" } });
     const after = await person("ID-5");
     expect(after.userId).toBeNull();
     expect(after.trainingRecords.filter((r) => r.mode === "ONLINE")).toEqual([]);

@@ -1,13 +1,13 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { changePassword, requireUser } from "~/auth/auth.server";
 import { ChangePasswordFormSchema } from "~/auth/forms";
-import { isEmailVerified, resendVerification, type ResendOutcome } from "~/auth/verification.server";
+import { isEmailVerified, resendVerification } from "~/auth/verification.server";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { TextField } from "~/components/text-field";
 import { clientIp } from "~/load-context";
-import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { done, errorsOf, invalid, refused } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -19,21 +19,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { user: { name: user.name, email: user.email }, emailVerified: await isEmailVerified(user.id), passwordChanged };
 }
 
-type ActionData = { errors: FieldErrors; resend?: ResendOutcome };
+const RESEND = "resend-verification";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = Object.fromEntries(await readForm(request));
-  if (form.intent === "resend-verification") {
+  if (form.intent === RESEND) {
     const resend = await resendVerification(user.id, clientIp(context));
-    return Response.json({ errors: {}, resend } satisfies ActionData, { status: resend === "limited" ? 429 : 200 });
+    if (resend === "limited") return data(refused("account:email.limited", undefined, RESEND), { status: 429 });
+    return data(done({ resend }, RESEND));
   }
   const parsed = ChangePasswordFormSchema.safeParse(form);
-  if (!parsed.success) return Response.json({ errors: fieldErrors(parsed.error) } satisfies ActionData, { status: 400 });
+  if (!parsed.success) return data(invalid(parsed.error), { status: 400 });
   const result = await changePassword(user.id, parsed.data.currentPassword, parsed.data.newPassword);
-  if (!result.ok) {
-    return Response.json({ errors: { currentPassword: "validation.wrongPassword" } } satisfies ActionData, { status: 400 });
-  }
+  if (!result.ok) return data(invalid({ currentPassword: "validation.wrongPassword" }), { status: 400 });
   // Every session of this account has ended and this browser got a fresh one.
   // A redirect, not data: without JavaScript, Remix runs this page's loader
   // in the same request, with the old cookie, and would send the user to the
@@ -43,11 +42,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Account() {
   const { user, emailVerified, passwordChanged } = useLoaderData<typeof loader>();
-  const data = useActionData<ActionData>();
+  const result = useActionData<typeof action>();
+  const resent = result?.intent === RESEND ? result : undefined;
+  const errors = result?.intent === undefined ? errorsOf(result) : {};
   const { t } = useTranslation();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const resending = busy && navigation.formData?.get("intent") === "resend-verification";
+  const resending = busy && navigation.formData?.get("intent") === RESEND;
   return (
     <div className="page narrow">
       <h1>{t("account.heading")}</h1>
@@ -55,14 +56,14 @@ export default function Account() {
         {user.name} · {user.email}
       </p>
       <h2>{t("account:email.heading")}</h2>
-      {data?.resend === "sent" || data?.resend === "already_verified" ? (
+      {resent?.status === "ok" ? (
         <p className="notice success" role="status">
-          {t(data.resend === "sent" ? "account:email.resent" : "account:email.alreadyVerified", { email: user.email })}
+          {t(resent.data.resend === "sent" ? "account:email.resent" : "account:email.alreadyVerified", { email: user.email })}
         </p>
       ) : null}
-      {data?.resend === "limited" ? (
+      {resent?.status === "invalid" && resent.formError ? (
         <p className="form-error" role="alert">
-          {t("account:email.limited")}
+          {t(resent.formError.key, resent.formError.values)}
         </p>
       ) : null}
       {emailVerified ? (
@@ -70,7 +71,7 @@ export default function Account() {
       ) : (
         <Form method="post" className="stack">
           <p className="notice warning">{t("account:email.notVerified", { email: user.email })}</p>
-          <input type="hidden" name="intent" value="resend-verification" />
+          <input type="hidden" name="intent" value={RESEND} />
           <div>
             <button type="submit" className="button secondary" disabled={resending}>
               {t("account:email.resend")}
@@ -79,7 +80,7 @@ export default function Account() {
         </Form>
       )}
       <h2>{t("account.changePassword")}</h2>
-      {passwordChanged && !data ? (
+      {passwordChanged && !result ? (
         <p className="notice success" role="status">
           {t("account.passwordChanged")}
         </p>
@@ -90,10 +91,10 @@ export default function Account() {
           type="password"
           label={t("account.currentPassword")}
           autoComplete="current-password"
-          error={data?.errors.currentPassword}
+          error={errors.currentPassword}
           required
         />
-        <NewPasswordFields name="newPassword" label={t("account.newPassword")} errors={data?.errors} />
+        <NewPasswordFields name="newPassword" label={t("account.newPassword")} errors={errors} />
         <button type="submit" className="button" disabled={busy}>
           {t("account.changePassword")}
         </button>

@@ -9,6 +9,7 @@ import { Pager } from "~/components/coverage/pager";
 import { listOutbox, retryMessage } from "~/email/outbox.server";
 import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
+import { done, refused } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { badRequest } from "~/utils/route.server";
 import { pageTitle } from "~/utils/meta";
@@ -49,7 +50,8 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, ["ADMIN"]);
   const parsed = RetryForm.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw badRequest();
-  return { outcome: await retryMessage(parsed.data.messageId) };
+  const outcome = await retryMessage(parsed.data.messageId);
+  return outcome === "queued" ? done() : refused(`admin:outbox.${outcome}`);
 }
 
 export default function Outbox() {
@@ -61,9 +63,14 @@ export default function Outbox() {
     <div className="page">
       <h1>{t("outbox.title")}</h1>
       <p className="lead">{t(data.mail === "smtp" ? "outbox.leadSmtp" : "outbox.leadStored")}</p>
-      {result?.outcome === "queued" ? (
+      {result?.status === "ok" ? (
         <p className="notice success" role="status">
           {t("outbox.retried")}
+        </p>
+      ) : null}
+      {result?.status === "invalid" && result.formError ? (
+        <p className="form-error" role="alert">
+          {t(result.formError.key, result.formError.values)}
         </p>
       ) : null}
       <Form method="get" className="coverage-controls" role="search">

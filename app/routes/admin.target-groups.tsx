@@ -19,7 +19,7 @@ import {
 } from "~/coverage/groups.server";
 import { parseCourseCodes } from "~/coverage/facts.server";
 import { localized } from "~/i18n";
-import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { done, errorsOf, fieldErrors, invalid, refused, type ActionResult, type FieldErrors } from "~/utils/forms";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
 import { badRequest, notFound } from "~/utils/route.server";
@@ -56,14 +56,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { intent: string; code: string; errors: FieldErrors; done?: string; ruleId?: string };
-
 // Form errors are keys in the coverage namespace.
 function coverageErrors(error: z.ZodError): FieldErrors {
   return Object.fromEntries(Object.entries(fieldErrors(error)).map(([field, key]) => [field, `coverage:${key}`]));
 }
 
-export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
+// Each group has its own forms, and each rule version its withdraw form: the
+// intent names the one that answers ("group:HR_WORK", "withdraw:<ruleId>").
+const groupForm = (code: string) => `group:${code}`;
+const ruleForm = (code: string) => `rule:${code}`;
+const withdrawForm = (ruleId: string) => `withdraw:${ruleId}`;
+
+export async function action({ request }: ActionFunctionArgs): Promise<ActionResult<{ notice: string }>> {
   const user = await requireRole(request, ["ADMIN"]);
   const actor = { id: user.id, email: user.email };
   const form = Object.fromEntries(await readForm(request));
@@ -71,43 +75,46 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   const code = String(form.code ?? "");
   if (intent === "group") {
     const parsed = GroupFormSchema.safeParse(form);
-    if (!parsed.success) return { intent, code, errors: coverageErrors(parsed.error) };
+    if (!parsed.success) return invalid(coverageErrors(parsed.error), groupForm(code));
     await updateGroup(code, parsed.data, actor).catch(() => {
       throw notFound();
     });
-    return { intent, code, errors: {}, done: "admin.saved" };
+    return done({ notice: "admin.saved" }, groupForm(code));
   }
   if (intent === "rule") {
     const parsed = RuleFormSchema.safeParse(form);
-    if (!parsed.success) return { intent, code, errors: coverageErrors(parsed.error) };
+    if (!parsed.success) return invalid(coverageErrors(parsed.error), ruleForm(code));
     if (!(await addRuleVersion(code, parsed.data, actor))) throw notFound();
-    return { intent, code, errors: {}, done: "admin.ruleAdded" };
+    return done({ notice: "admin.ruleAdded" }, ruleForm(code));
   }
   if (intent === "create") {
     const parsed = NewGroupFormSchema.safeParse(form);
-    if (!parsed.success) return { intent, code: "", errors: coverageErrors(parsed.error) };
-    if ((await createGroup(parsed.data, actor)) === "exists") return { intent, code: "", errors: { code: "coverage:validation.groupExists" } };
-    return { intent, code: parsed.data.code, errors: {}, done: "admin.created" };
+    if (!parsed.success) return invalid(coverageErrors(parsed.error), "create");
+    if ((await createGroup(parsed.data, actor)) === "exists") return invalid({ code: "coverage:validation.groupExists" }, "create");
+    return done({ notice: "admin.created" }, "create");
   }
   if (intent === "withdraw") {
     const ruleId = String(form.ruleId ?? "");
     const parsed = WithdrawFormSchema.safeParse(form);
-    if (!parsed.success) return { intent, code, ruleId, errors: fieldErrors(parsed.error) };
+    if (!parsed.success) return invalid(parsed.error, withdrawForm(ruleId));
     const outcome = await withdrawRuleVersion(parsed.data.ruleId, parsed.data.reason, actor);
     if (outcome === "notFound") throw notFound();
-    if (outcome !== "withdrawn") return { intent, code, ruleId, errors: { form: `operations:withdraw.${outcome}` } };
-    return { intent, code, ruleId, errors: {}, done: "operations:withdraw.done" };
+    if (outcome !== "withdrawn") return refused(`operations:withdraw.${outcome}`, undefined, withdrawForm(ruleId));
+    return done({ notice: "operations:withdraw.done" }, withdrawForm(ruleId));
   }
   throw badRequest();
 }
 
+type Result = Awaited<ReturnType<typeof action>> | undefined;
+
 /** A withdraw button for one version, opening a form that asks why. */
-function WithdrawForm({ group, rule, result }: { group: Group; rule: Group["rules"][number]; result: ActionResult | undefined }) {
+function WithdrawForm({ group, rule, result }: { group: Group; rule: Group["rules"][number]; result: Result }) {
   const { t } = useTranslation("operations");
   const id = useId();
-  const mine = result?.intent === "withdraw" && result.ruleId === rule.id;
-  const errors = mine ? result.errors : {};
-  const [open, setOpen] = useState(mine && Object.keys(errors).length > 0);
+  const mine = result?.intent === withdrawForm(rule.id) ? result : undefined;
+  const errors = errorsOf(mine);
+  const formError = mine?.status === "invalid" ? mine.formError : undefined;
+  const [open, setOpen] = useState(mine?.status === "invalid");
   if (!open) {
     return (
       <button type="button" className="link-button" onClick={() => setOpen(true)} aria-label={t("withdraw.buttonFor", { date: rule.validFrom })}>
@@ -138,9 +145,9 @@ function WithdrawForm({ group, rule, result }: { group: Group; rule: Group["rule
           </p>
         ) : null}
       </div>
-      {errors.form ? (
+      {formError ? (
         <p className="form-error" role="alert">
-          {t(errors.form)}
+          {t(formError.key, formError.values)}
         </p>
       ) : null}
       <div>
@@ -157,12 +164,12 @@ function WithdrawForm({ group, rule, result }: { group: Group; rule: Group["rule
 
 type Group = Awaited<ReturnType<typeof loader>>["groups"][number];
 
-function RuleForm({ group, result, today }: { group: Group; result: ActionResult | undefined; today: string }) {
+function RuleForm({ group, result, today }: { group: Group; result: Result; today: string }) {
   const { t } = useTranslation("coverage");
   const id = useId();
   const current = group.rules.find((r) => !r.withdrawn) ?? group.rules[0];
   const [kind, setKind] = useState<string>(current?.kind ?? "ANY_TRAINING");
-  const errors = result?.intent === "rule" && result.code === group.code ? result.errors : {};
+  const errors = result?.intent === ruleForm(group.code) ? errorsOf(result) : {};
   return (
     <Form method="post" className="stack rule-form">
       <input type="hidden" name="intent" value="rule" />
@@ -205,13 +212,13 @@ export default function TargetGroupsAdmin() {
     <div className="page">
       <h1>{t("admin.title")}</h1>
       <p className="lead">{t("admin.lead")}</p>
-      {result?.done ? (
+      {result?.status === "ok" ? (
         <p className="notice success" role="status" aria-live="polite">
-          {t(result.done)}
+          {t(result.data.notice)}
         </p>
       ) : null}
       {groups.map((group) => {
-        const errors = result?.intent === "group" && result.code === group.code ? result.errors : {};
+        const errors = result?.intent === groupForm(group.code) ? errorsOf(result) : {};
         return (
           <section key={group.code} className="card admin-group" aria-labelledby={`group-${group.code}`}>
             <h2 id={`group-${group.code}`}>
@@ -281,7 +288,7 @@ export default function TargetGroupsAdmin() {
         <Form method="post" className="stack narrow-form">
           <input type="hidden" name="intent" value="create" />
           {(() => {
-            const errors = result?.intent === "create" ? result.errors : {};
+            const errors = result?.intent === "create" ? errorsOf(result) : {};
             return (
               <>
                 <TextField name="code" label={t("admin.code")} error={errors.code} />

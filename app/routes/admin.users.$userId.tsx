@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { type ActionFeedback } from "~/components/action-feedback";
 import { SelectField } from "~/components/fields";
 import { FormAlert, ScopeFields, ScopeText, StatusBadges } from "~/components/people/scope-fields";
 import { parseAuditDetails } from "~/audit/audit.server";
@@ -25,7 +24,7 @@ import {
 } from "~/people/users.server";
 import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
-import { fieldErrors } from "~/utils/forms";
+import { done, errorsOf, invalid, refused, type ActionResult, type Notice } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { badRequest, notFound } from "~/utils/route.server";
 import { metaTitles } from "~/utils/meta";
@@ -64,23 +63,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Result = ActionFeedback & { values?: Record<string, string> };
-
-function answer(intent: string, result: PeopleResult, notice: string, values: Record<string, string> = {}): Result {
-  return result.ok ? { intent, notice, values } : { intent, error: `errors.${result.error}`, values };
+/** The page's answer to one of its forms: the notice to show, or why not. */
+function answer(intent: string, result: PeopleResult, notice: string, values: Record<string, string> = {}): ActionResult<Notice> {
+  return result.ok ? done({ notice, values }, intent) : refused(`errors.${result.error}`, undefined, intent);
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs): Promise<Result> {
+export async function action({ request, params, context }: ActionFunctionArgs): Promise<ActionResult<Notice>> {
   const actor = await requirePeopleAdmin(request);
   const userId = params.userId ?? "";
   const form = Object.fromEntries(await readForm(request));
   const intent = String(form.intent ?? "");
   const ip = { ip: clientIp(context) };
-  let result: Result;
+  let result: ActionResult<Notice>;
   switch (intent) {
     case "role": {
       const parsed = RoleFormSchema.safeParse(form);
-      if (!parsed.success) return { intent, errors: fieldErrors(parsed.error) };
+      if (!parsed.success) return invalid(parsed.error, intent);
       const changed = await changeRoleAndScope(actor, { id: userId }, { role: parsed.data.role, scope: scopeRequest(parsed.data) }, ip);
       result = answer(intent, changed, changed.ok && !changed.changed ? "details.unchanged" : "details.saved");
       break;
@@ -101,7 +99,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
     }
     case "addOwner": {
       const parsed = OwnerFormSchema.safeParse(form);
-      if (!parsed.success) return { intent, errors: fieldErrors(parsed.error) };
+      if (!parsed.success) return invalid(parsed.error, intent);
       const added = await addCourseOwner(actor, userId, { course: parsed.data.course, role: parsed.data.ownerRole }, ip);
       result = answer(intent, added, "details.ownerAdded", added.ok ? { course: added.course } : {});
       break;
@@ -114,22 +112,22 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
     default:
       throw badRequest();
   }
-  if (result.error === "errors.notFound") throw notFound();
+  if (result.status === "invalid" && result.formError?.key === "errors.notFound") throw notFound();
   return result;
 }
 
 /** The notice or refusal of the form that was sent, if it is this one. */
-function Outcome({ data, intent }: { data: Result | undefined; intent: string }) {
+function Outcome({ data, intent }: { data: ActionResult<Notice> | undefined; intent: string }) {
   const { t } = useTranslation("people");
   if (data?.intent !== intent) return null;
-  if (data.notice) {
+  if (data.status === "ok") {
     return (
       <p className="notice success" role="status">
-        {t(data.notice, data.values ?? {})}
+        {t(data.data.notice, data.data.values ?? {})}
       </p>
     );
   }
-  return <FormAlert error={data.error} errors={data.errors} />;
+  return <FormAlert result={data} />;
 }
 
 type AuditRow = ReturnType<typeof useLoaderData<typeof loader>>["audit"][number];
@@ -168,8 +166,8 @@ export default function PersonDetails() {
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation("people");
   const lang = i18n.language;
-  const roleErrors = result?.intent === "role" ? (result.errors ?? {}) : {};
-  const ownerErrors = result?.intent === "addOwner" ? (result.errors ?? {}) : {};
+  const roleErrors = result?.intent === "role" ? errorsOf(result) : {};
+  const ownerErrors = result?.intent === "addOwner" ? errorsOf(result) : {};
   return (
     <div className="page">
       <p>

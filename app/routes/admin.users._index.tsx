@@ -12,7 +12,7 @@ import { InviteFormSchema, parseUserListQuery, scopeRequest } from "~/people/for
 import { ROLES, scopeFilterValue, USER_STATUSES, USERS_PAGE_SIZE } from "~/people/rules";
 import { inviteUser, listUsers, requirePeopleAdmin, scopeChoices } from "~/people/users.server";
 import { getEnv } from "~/utils/env.server";
-import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { done, errorsOf, invalid, refused, type ActionResult } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -41,18 +41,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type InviteResult = { errors?: FieldErrors; error?: string; notice?: string; email?: string; userId?: string };
-
-export async function action({ request, context }: ActionFunctionArgs): Promise<InviteResult> {
+export async function action({ request, context }: ActionFunctionArgs): Promise<ActionResult<{ notice: string; email: string; userId: string }>> {
   const actor = await requirePeopleAdmin(request);
   const parsed = InviteFormSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error);
   const result = await inviteUser(actor, { ...parsed.data, scope: scopeRequest(parsed.data) }, { ip: clientIp(context) });
   if (!result.ok) {
     const field = { emailTaken: "email", unknownProvince: "province", unknownAgency: "agency" }[result.error as string];
-    return { error: `errors.${result.error}`, errors: field ? { [field]: `people:errors.${result.error}` } : {} };
+    return { ...refused(`errors.${result.error}`), fieldErrors: field ? { [field]: `people:errors.${result.error}` } : {} };
   }
-  return { notice: getEnv().mail === "smtp" ? "invite.sent" : "invite.stored", email: parsed.data.email, userId: result.userId };
+  return done({ notice: getEnv().mail === "smtp" ? "invite.sent" : "invite.stored", email: parsed.data.email, userId: result.userId });
 }
 
 function Filters({ filters, choices }: Pick<ReturnType<typeof useLoaderData<typeof loader>>, "filters" | "choices">) {
@@ -113,7 +111,7 @@ export default function PeopleList() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t } = useTranslation("people");
-  const errors = result?.errors ?? {};
+  const errors = errorsOf(result);
   return (
     <div className="page">
       <h1>{t("list.title")}</h1>
@@ -162,14 +160,15 @@ export default function PeopleList() {
       <section className="card" aria-labelledby="invite-heading">
         <h2 id="invite-heading">{t("invite.title")}</h2>
         <p className="meta">{t("invite.lead")}</p>
-        {result?.notice ? (
+        {result?.status === "ok" ? (
           <p className="notice success" role="status">
-            {t(result.notice, { email: result.email })} <Link to={`/admin/users/${result.userId}`}>{t("invite.open", { email: result.email })}</Link>
+            {t(result.data.notice, { email: result.data.email })}{" "}
+            <Link to={`/admin/users/${result.data.userId}`}>{t("invite.open", { email: result.data.email })}</Link>
           </p>
         ) : null}
-        <FormAlert error={result?.error} errors={errors} />
+        <FormAlert result={result} />
         {/* A new key after each invitation empties the form for the next one. */}
-        <Form method="post" className="stack narrow-form" key={result?.userId ?? "invite"}>
+        <Form method="post" className="stack narrow-form" key={result?.status === "ok" ? result.data.userId : "invite"}>
           <TextField name="email" type="email" label={t("invite.email")} autoComplete="off" required maxLength={254} error={errors.email} />
           <TextField name="name" label={t("invite.name")} autoComplete="off" required maxLength={120} error={errors.name} />
           <SelectField name="role" label={t("invite.role")} defaultValue="LEARNER" error={errors.role} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />

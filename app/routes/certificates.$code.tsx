@@ -8,6 +8,7 @@ import { RevocationReason, revokeCertificate } from "~/certificates/revoke.serve
 import { ReasonForm } from "~/components/coverage/reason-form";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
+import { done, errorsOf, invalid, type ActionResult } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { badRequest, notFound, parseParams } from "~/utils/route.server";
 import { pageTitle } from "~/utils/meta";
@@ -39,32 +40,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const RevokeForm = z.object({ intent: z.literal("revoke"), reason: z.string() });
 
-type ActionResult =
-  | { outcome: "reasonInvalid" }
-  | { outcome: "revoked"; voidedRecords: number }
-  | { outcome: "alreadyRevoked"; at: string };
+// Revoked now or before: either way the certificate is revoked, as asked.
+type Revoked = { outcome: "revoked"; voidedRecords: number } | { outcome: "alreadyRevoked"; at: string };
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
+export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult<Revoked>> {
   const user = await requireRole(request, ["ADMIN"]);
   const { code } = parseParams(params, Params);
   const form = RevokeForm.safeParse(Object.fromEntries(await readForm(request)));
   if (!form.success) throw badRequest();
   const reason = RevocationReason.safeParse(form.data.reason);
-  if (!reason.success) return { outcome: "reasonInvalid" };
+  if (!reason.success) return invalid({ reason: "certificates:revoke.reasonInvalid" });
   const result = await revokeCertificate(code, reason.data, { id: user.id, email: user.email });
   switch (result.outcome) {
     case "notFound":
       throw notFound();
     case "alreadyRevoked":
-      return { outcome: "alreadyRevoked", at: result.at.toISOString() };
+      return done({ outcome: "alreadyRevoked", at: result.at.toISOString() });
     case "revoked":
-      return { outcome: "revoked", voidedRecords: result.voidedRecords };
+      return done({ outcome: "revoked", voidedRecords: result.voidedRecords });
   }
 }
 
 export default function Certificate() {
   const { certificate, canRevoke } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const result = answer?.status === "ok" ? answer.data : undefined;
+  const reasonError = errorsOf(answer).reason;
   const { t, i18n } = useTranslation("certificates");
   const { t: tl } = useTranslation("learn");
   const lng = i18n.language;
@@ -175,7 +176,7 @@ export default function Certificate() {
             fields={{ intent: "revoke" }}
             lead={t("revoke.lead")}
             label={t("revoke.reason")}
-            error={result?.outcome === "reasonInvalid" ? t("revoke.reasonInvalid") : null}
+            error={reasonError ? t(reasonError) : null}
             submit={t("revoke.submit")}
           />
         </section>

@@ -14,6 +14,7 @@ import { REQUIRED_WATCH_PERCENT } from "~/learning/completion";
 import { getLessonForLearner, publishedLessonExists } from "~/learning/lesson.server";
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
 import { formatClock, formatDateTime } from "~/utils/format";
+import { done, refused } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { forbidden, notFound, parseParams } from "~/utils/route.server";
 
@@ -46,26 +47,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const lessonId = z.string().min(1).max(40).safeParse(form.get("lessonId"));
   const answers = QuizAnswersSchema.safeParse(answersFromForm(form));
-  if (!lessonId.success || !answers.success) return { error: "quiz.invalid" as const, retryAt: null, feedback: null };
+  if (!lessonId.success || !answers.success) return refused("quiz.invalid");
   const submission = await submitQuiz(user.id, lessonId.data, answers.data);
   if (!submission.ok) {
     if (submission.error === "unknown_lesson" || submission.error === "no_quiz") throw notFound();
     if (submission.error === "not_enrolled") throw forbidden();
-    const retryAt = submission.error === "cooldown" ? submission.retryAt.toISOString() : null;
-    return { error: `quiz.${submission.error}` as const, retryAt, feedback: null };
+    // The page writes the time in the reader's language and zone.
+    if (submission.error === "cooldown") return refused("quiz.cooldown", { retryAt: submission.retryAt.toISOString() });
+    return refused(`quiz.${submission.error}`);
   }
   const { feedback } = submission;
-  return {
-    error: null,
-    retryAt: null,
-    // Only what the page shows; the review itself comes from the reloaded page data.
-    feedback: {
-      outcome: feedback.outcome,
-      scorePercent: feedback.scorePercent,
-      attemptsLeft: feedback.outcome === "failed" ? feedback.attemptsLeft : 0,
-      retryAt: feedback.outcome === "exhausted" ? feedback.retryAt.toISOString() : null,
-    },
-  };
+  // Only what the page shows; the review itself comes from the reloaded page data.
+  return done({
+    outcome: feedback.outcome,
+    scorePercent: feedback.scorePercent,
+    attemptsLeft: feedback.outcome === "failed" ? feedback.attemptsLeft : 0,
+    retryAt: feedback.outcome === "exhausted" ? feedback.retryAt.toISOString() : null,
+  });
 }
 
 function drawKey(questions: { id: string; options: { id: string }[] }[]) {
@@ -75,6 +73,8 @@ function drawKey(questions: { id: string; options: { id: string }[] }[]) {
 export default function LessonPage() {
   const { lesson, course, progress, previous, next, quiz, viewId, learnerId, certificate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const feedback = actionData?.status === "ok" ? actionData.data : null;
+  const refusal = actionData?.status === "invalid" ? actionData.formError : undefined;
   const resultRef = useRef<HTMLParagraphElement>(null);
   // After a submission, take keyboard and screen-reader users to its result.
   useEffect(() => {
@@ -176,21 +176,21 @@ export default function LessonPage() {
               ref={resultRef}
               tabIndex={-1}
               role="status"
-              className={actionData.feedback?.outcome === "passed" ? "notice success" : actionData.feedback ? "notice warning" : "form-error"}
+              className={feedback?.outcome === "passed" ? "notice success" : feedback ? "notice warning" : "form-error"}
             >
-              {actionData.feedback?.outcome === "passed"
-                ? t("quiz.passed", { score: actionData.feedback.scorePercent })
-                : actionData.feedback?.outcome === "exhausted"
+              {feedback?.outcome === "passed"
+                ? t("quiz.passed", { score: feedback.scorePercent })
+                : feedback?.outcome === "exhausted"
                   ? t("quiz.exhausted", {
-                      score: actionData.feedback.scorePercent,
+                      score: feedback.scorePercent,
                       mark: quiz.passMark,
-                      time: formatDateTime(actionData.feedback.retryAt!, lng),
+                      time: formatDateTime(feedback.retryAt!, lng),
                     })
-                  : actionData.feedback
-                    ? `${t("quiz.failed", { score: actionData.feedback.scorePercent, mark: quiz.passMark })} ${t("quiz.attemptsLeft", { count: actionData.feedback.attemptsLeft })}`
-                    : actionData.error === "quiz.cooldown"
-                      ? t("quiz.cooldown", { time: formatDateTime(actionData.retryAt!, lng) })
-                      : t(actionData.error)}
+                  : feedback
+                    ? `${t("quiz.failed", { score: feedback.scorePercent, mark: quiz.passMark })} ${t("quiz.attemptsLeft", { count: feedback.attemptsLeft })}`
+                    : refusal?.key === "quiz.cooldown"
+                      ? t("quiz.cooldown", { time: formatDateTime(String(refusal.values?.retryAt), lng) })
+                      : t(refusal?.key ?? "quiz.invalid")}
             </p>
           ) : null}
           {quiz.state === "passed" ? (

@@ -8,6 +8,7 @@ import { isLanguage, localized } from "~/i18n";
 import i18nextServer from "~/i18next.server";
 import { formatDateTime } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
+import { refused } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 // The coordinators' certificate export: pick a course and/or a period of
@@ -26,16 +27,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const form = await readForm(request);
   const parsed = await parseExportForm(Object.fromEntries([...form].filter(([, v]) => typeof v === "string")));
-  if (!parsed.ok) return { error: parsed.error, count: 0 };
+  if (!parsed.ok) return refused(parsed.error);
   const locale = await i18nextServer.getLocale(request);
   const outcome = await startCertificateExport(actor, user.id, parsed.filter, isLanguage(locale) ? locale : "vi");
-  if (!outcome.ok) return { error: `export.${outcome.reason}` as const, count: outcome.count };
+  if (!outcome.ok) return refused(`export.${outcome.reason}`, { count: outcome.count });
   return redirect(`/coverage/certificates/${outcome.jobId}`);
 }
 
 export default function CertificateExport() {
   const { courses, exports, national, limit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const refusal = result?.status === "invalid" ? result.formError : undefined;
   const busy = useNavigation().state !== "idle";
   const { t, i18n } = useTranslation("certificates");
   const lng = i18n.language;
@@ -44,12 +46,12 @@ export default function CertificateExport() {
       <h1>{t("export.title")}</h1>
       <p className="lead">{t("export.lead", { limit: limit.toLocaleString(lng) })}</p>
       <p className="hint">{national ? t("export.scopeNational") : t("export.scopeUnit")}</p>
-      {result?.error ? (
+      {refusal ? (
         <p className="form-error" role="alert" id="export-error">
-          {t(result.error, { number: result.count.toLocaleString(lng), limit: limit.toLocaleString(lng) })}
+          {t(refusal.key, { number: Number(refusal.values?.count ?? 0).toLocaleString(lng), limit: limit.toLocaleString(lng) })}
         </p>
       ) : null}
-      <Form method="post" className="stack card" aria-describedby={result?.error ? "export-error" : undefined}>
+      <Form method="post" className="stack card" aria-describedby={refusal ? "export-error" : undefined}>
         <div className="field">
           <label htmlFor="export-course">{t("export.course")}</label>
           <select id="export-course" name="course" defaultValue="">

@@ -6,6 +6,7 @@ import { ROSTER_HEADER, TRAINING_HEADER } from "~/coverage/import-columns";
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { handleImportUpload, IMPORT_MAX_MB, recentImports } from "~/coverage/upload.server";
 import { formatDate } from "~/utils/format";
+import { refused } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "import") }];
@@ -19,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const outcome = await handleImportUpload(request, user, actor);
   if (outcome.ok) return redirect(`/coverage/imports/${outcome.importId}`);
-  return data({ failure: { reason: outcome.reason, params: outcome.params } }, { status: 400 });
+  return data(refused(`coverage:file.${outcome.reason}`, outcome.params), { status: 400 });
 }
 
 export default function ImportPage() {
@@ -40,7 +41,7 @@ export default function ImportPage() {
           <p>
             {t("import.template")}: <a href="/coverage/template/roster.csv" download>CSV</a> · <a href="/coverage/template/roster.xlsx" download>XLSX</a>
           </p>
-          <ImportForm kind="roster" maxMb={maxMb} failure={actionData?.failure} />
+          <ImportForm kind="roster" maxMb={maxMb} failure={actionData?.status === "invalid" ? actionData.formError : null} />
         </section>
         <section className="card" aria-labelledby="training-import">
           <h2 id="training-import">{t("import.trainingHeading")}</h2>

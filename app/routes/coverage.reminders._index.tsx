@@ -11,6 +11,7 @@ import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
 import { notFound } from "~/utils/route.server";
+import { refused } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 // The reminder to a follow-up list: what the message says, how many it
@@ -47,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { chosen } = await groupChoice(query);
   if (!chosen) throw notFound();
   const outcome = await sendReminders(actor, user.id, listOf(query, chosen.code));
-  if (!outcome.ok) return { error: `reminders.${outcome.reason}` };
+  if (!outcome.ok) return refused(`reminders.${outcome.reason}`);
   return redirect(`/coverage/reminders/${outcome.jobId}`);
 }
 
@@ -118,9 +119,9 @@ export default function ReminderPreview() {
           </details>
         </section>
       ) : null}
-      {result?.error ? (
+      {result?.status === "invalid" && result.formError ? (
         <p className="form-error" role="alert">
-          {t(result.error)}
+          {t(result.formError.key, result.formError.values)}
         </p>
       ) : null}
       <Form method="post" className="stack">

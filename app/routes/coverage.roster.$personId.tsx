@@ -12,6 +12,7 @@ import { ReasonForm } from "~/components/coverage/reason-form";
 import { TrainingRecords } from "~/components/coverage/training-records";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
+import { done, errorsOf, invalid, refused, type ActionResult } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { notFound, parseParams } from "~/utils/route.server";
 
@@ -40,16 +41,11 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("void"), recordId: RecordId, reason: Reason }),
 ]);
 
-type ActionResult = {
-  emailed: Awaited<ReturnType<typeof emailInvitation>> | null;
-  unlinked: boolean;
-  reasonMissing: boolean;
-  /** The record a void was asked for, and what came of it. */
-  voided: { recordId: string; outcome: "voided" | "alreadyVoided" | "reasonInvalid" } | null;
-};
-const NOTHING: ActionResult = { emailed: null, unlinked: false, reasonMissing: false, voided: null };
+/** What came of a form on this page; the intent names it ("void:<recordId>" for a record's). */
+type Outcome = "created" | "queued" | "unlinked" | "notLinked" | "voided" | "alreadyVoided";
+const voidForm = (recordId: string) => `void:${recordId}`;
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
+export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult<{ outcome: Outcome }>> {
   const { user, actor } = await requireCoverageActor(request);
   const parsed = Params.safeParse(params);
   // A body-less POST (a script, an old form) asks for a new link, as before.
@@ -58,9 +54,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   const intent = Intent.safeParse({ intent: "create", ...fields });
   if (!parsed.success) throw notFound();
   if (!intent.success) {
-    if (fields.intent === "unlink") return { ...NOTHING, reasonMissing: true };
+    if (fields.intent === "unlink") return invalid({ reason: "coverage:person.unlinkReasonRequired" }, "unlink");
     const recordId = RecordId.safeParse(fields.recordId);
-    if (fields.intent === "void" && recordId.success) return { ...NOTHING, voided: { recordId: recordId.data, outcome: "reasonInvalid" } };
+    if (fields.intent === "void" && recordId.success) return invalid({ reason: "coverage:person.voidReasonInvalid" }, voidForm(recordId.data));
     throw notFound();
   }
   const by = { id: user.id, email: user.email };
@@ -70,21 +66,22 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
       const { recordId, reason } = intent.data;
       const outcome = await voidTrainingRecord(actor, { personId, recordId }, reason, by);
       if (outcome === "notFound") throw notFound();
-      return { ...NOTHING, voided: { recordId, outcome } };
+      return done({ outcome }, voidForm(recordId));
     }
     case "unlink": {
       const outcome = await unlinkAccount(actor, personId, intent.data.reason, by);
       if (outcome === "notFound") throw notFound();
-      return { ...NOTHING, unlinked: outcome === "unlinked" };
+      return done({ outcome }, "unlink");
     }
     case "email": {
       const outcome = await emailInvitation(actor, personId, by);
       if (outcome === "notFound") throw notFound();
-      return { ...NOTHING, emailed: outcome };
+      if (outcome !== "queued") return refused(`coverage:person.inviteEmailed.${outcome}`, undefined, "email");
+      return done({ outcome }, "email");
     }
     case "create":
       if (!(await issueInvite(actor, personId))) throw notFound();
-      return NOTHING;
+      return done({ outcome: "created" }, "create");
   }
 }
 
@@ -159,11 +156,11 @@ export default function PersonPage() {
         {person.records.length === 0 ? (
           <p className="empty">{t("person.noRecords")}</p>
         ) : (
-          <TrainingRecords records={person.records} result={result?.voided ?? null} />
+          <TrainingRecords records={person.records} result={result} />
         )}
 
         <h2>{t("person.account")}</h2>
-        {result?.unlinked ? (
+        {result?.status === "ok" && result.data.outcome === "unlinked" ? (
           <p className="notice success" role="status">
             {t("person.unlinked")}
           </p>
@@ -176,7 +173,7 @@ export default function PersonPage() {
             fields={{ intent: "unlink" }}
             lead={t("person.unlinkLead")}
             label={t("person.unlinkReason")}
-            error={result?.reasonMissing ? t("person.unlinkReasonRequired") : null}
+            error={result?.intent === "unlink" && errorsOf(result).reason ? t(errorsOf(result).reason!) : null}
             submit={t("person.unlink")}
           />
         ) : null}
@@ -188,9 +185,9 @@ export default function PersonPage() {
             {t("person.invite")}
           </h2>
           <p className="no-print">{t("person.inviteLead")}</p>
-          {result?.emailed ? (
-            <p className={`no-print ${result.emailed === "queued" ? "notice success" : "form-error"}`} role={result.emailed === "queued" ? "status" : "alert"}>
-              {t(`person.inviteEmailed.${result.emailed}`, { email: person.email ?? "" })}
+          {result?.intent === "email" ? (
+            <p className={`no-print ${result.status === "ok" ? "notice success" : "form-error"}`} role={result.status === "ok" ? "status" : "alert"}>
+              {t(result.status === "ok" ? "person.inviteEmailed.queued" : (result.formError?.key ?? "person.inviteEmailed.noEmail"), { email: person.email ?? "" })}
             </p>
           ) : null}
           {person.email ? (

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { getOptionalUser, requireUser } from "~/auth/auth.server";
 import { isEmailVerified } from "~/auth/verification.server";
 import { acceptInvite, findInvite } from "~/coverage/link.server";
+import { done, refused } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 // A personal invitation a coordinator sent or printed: the person signs in
@@ -24,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  return { outcome: await acceptInvite(params.token ?? "", user.id) };
+  const outcome = await acceptInvite(params.token ?? "", user.id);
+  return outcome === "linked" ? done() : refused(`coverage:invite.${outcome}`);
 }
 
 export default function Invite() {
@@ -35,11 +37,11 @@ export default function Invite() {
     return (
       <div className="page narrow">
         <h1>{t("invite.title")}</h1>
-        <p className={result.outcome === "linked" ? "notice success" : "form-error"} role="status">
-          {t(`invite.${result.outcome}`)}
+        <p className={result.status === "ok" ? "notice success" : "form-error"} role="status">
+          {result.status === "ok" ? t("invite.linked") : t(result.formError?.key ?? "invite.unknown", result.formError?.values)}
         </p>
         <p>
-          {result.outcome === "unverified" ? <Link to="/account">{t("invite.toAccount")}</Link> : <Link to="/">{t("invite.toCourses")}</Link>}
+          {result.status === "invalid" && result.formError?.key === "coverage:invite.unverified" ? <Link to="/account">{t("invite.toAccount")}</Link> : <Link to="/">{t("invite.toCourses")}</Link>}
         </p>
       </div>
     );

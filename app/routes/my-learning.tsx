@@ -12,6 +12,7 @@ import { listMyLearning } from "~/learning/my-learning.server";
 import { formatClock, formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
 import { badRequest } from "~/utils/route.server";
+import { done, refused } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "myLearning") }];
@@ -29,7 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = Confirm.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw badRequest("Bad request");
   // The learner's own "this is me": the one way besides an invitation that links an account.
-  return { confirmed: await confirmRosterMatch(user.id, parsed.data.personId) };
+  const confirmed = await confirmRosterMatch(user.id, parsed.data.personId);
+  return confirmed === "linked" ? done() : refused(`learn:rosterMatch.${confirmed}`);
 }
 
 export default function MyLearning() {
@@ -42,8 +44,8 @@ export default function MyLearning() {
     <div className="page">
       <h1>{t("myLearning.heading")}</h1>
       {result ? (
-        <p className={result.confirmed === "linked" ? "notice success" : "form-error"} role={result.confirmed === "linked" ? "status" : "alert"}>
-          {t(`rosterMatch.${result.confirmed}`)}
+        <p className={result.status === "ok" ? "notice success" : "form-error"} role={result.status === "ok" ? "status" : "alert"}>
+          {result.status === "ok" ? t("rosterMatch.linked") : t(result.formError?.key ?? "rosterMatch.notFound", result.formError?.values)}
         </p>
       ) : null}
       {rosterMatches.length > 0 ? (

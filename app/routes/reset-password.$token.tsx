@@ -1,6 +1,6 @@
 import type { HeadersFunction, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { passwordLinkAction, passwordLinkLoader, type PasswordLinkActionData } from "~/auth/password-link.server";
+import { passwordLinkAction, passwordLinkLoader } from "~/auth/password-link.server";
 import { PasswordLinkForm } from "~/components/password-link-form";
 import { pageTitle } from "~/utils/meta";
 
@@ -16,6 +16,6 @@ export const action = passwordLinkAction("reset");
 
 export default function ResetPassword() {
   const { email, problem } = useLoaderData<typeof loader>();
-  const data = useActionData<PasswordLinkActionData>();
-  return <PasswordLinkForm variant="reset" email={email} problem={data?.problem ?? problem} errors={data?.errors} />;
+  const result = useActionData<typeof action>();
+  return <PasswordLinkForm variant="reset" email={email} problem={problem} result={result} />;
 }

@@ -14,6 +14,7 @@ import { getCourseForAuthor, listConventions } from "~/teach/courses.server";
 import { listOwners, requireCourseEditor } from "~/teach/ownership.server";
 import { checkCourse } from "~/teach/publish.server";
 import { formatDate } from "~/utils/format";
+import { refused } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { Id, parseParams } from "~/utils/route.server";
 import { metaTitles } from "~/utils/meta";
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   const user = await requireCourseEditor(request, courseId);
   const form = Object.fromEntries(await readForm(request));
   const parsed = CourseEditorInput.safeParse(form);
-  if (!parsed.success) return { intent: "unknown", error: "errors.invalidForm" };
+  if (!parsed.success) return refused("errors.invalidForm", undefined, "unknown");
   return answerCourseEditor({ actor: user, courseId, form }, parsed.data);
 }
 

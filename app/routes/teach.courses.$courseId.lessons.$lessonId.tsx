@@ -10,11 +10,12 @@ import { LessonQuizSection } from "~/components/teach/lesson-quiz-section";
 import { LessonSlidesSection } from "~/components/teach/lesson-slides-section";
 import { LessonTranscriptSection } from "~/components/teach/lesson-transcript-section";
 import { LessonVideoSection } from "~/components/teach/lesson-video-section";
-import { formatBytes, type UploadRefusal } from "~/media/refusals";
+import { formatBytes, parseRefusal } from "~/media/refusals";
 import { getLessonForAuthor } from "~/teach/courses.server";
 import { lessonEditorActions, LessonEditorIntent } from "~/teach/lesson-editor-actions.server";
 import { requireCourseEditor } from "~/teach/ownership.server";
 import { getEnv } from "~/utils/env.server";
+import { refused } from "~/utils/forms";
 import { isFormTooLarge, readForm } from "~/utils/read-form.server";
 import { Id, notFound, parseParams } from "~/utils/route.server";
 import { metaTitles } from "~/utils/meta";
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lesson: {
       ...lesson,
       muxUpload: lesson.muxUpload
-        ? { ...lesson.muxUpload, refusal: lesson.muxUpload.refusal ? (JSON.parse(lesson.muxUpload.refusal) as UploadRefusal) : null }
+        ? { ...lesson.muxUpload, refusal: parseRefusal(lesson.muxUpload.refusal) }
         : null,
     },
     storage: env.videoStorage,
@@ -66,9 +67,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   await requireCourseEditor(request, courseId);
   if (!(await getLessonForAuthor(courseId, lessonId))) throw notFound();
   const formData = await readLessonForm(request);
-  if (formData === "tooLarge") return { intent: "caption", error: "captions.tooLarge" };
+  if (formData === "tooLarge") return refused("captions.tooLarge", undefined, "caption");
   const intent = LessonEditorIntent.safeParse(formData.get("intent"));
-  if (!intent.success) return { intent: "unknown", error: "errors.invalidForm" };
+  if (!intent.success) return refused("errors.invalidForm", undefined, "unknown");
   return lessonEditorActions[intent.data]({ courseId, lessonId }, formData);
 }
 

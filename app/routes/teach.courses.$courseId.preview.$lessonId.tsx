@@ -14,6 +14,7 @@ import { requireCourseEditor } from "~/teach/ownership.server";
 import { getLessonPreview } from "~/teach/preview.server";
 import type { CueProblem } from "~/catalog/slides";
 import { formatClock } from "~/utils/format";
+import { done, refused, type ActionResult } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { Id, notFound, parseParams } from "~/utils/route.server";
 import { metaTitles } from "~/utils/meta";
@@ -34,23 +35,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return preview;
 }
 
-type ActionData = { ok: true } | { ok: false; problem: CueProblem | { code: "unreadable"; n: number } };
+/** The cue times were saved, or why not ("teach:cues.problem.pastEnd" and its values). */
+function answer(result: { ok: true } | { ok: false; problem: CueProblem | { code: "unreadable"; n: number } }): ActionResult {
+  if (result.ok) return done();
+  const { code, ...values } = result.problem;
+  return refused(`teach:cues.problem.${code}`, values);
+}
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionData> {
+export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { courseId, lessonId } = parseParams(params, Params);
   await requireCourseEditor(request, courseId);
   if (!(await getLessonPreview(courseId, lessonId))) throw notFound();
   const form = await readForm(request);
-  if (form.get("clear")) return setCues(courseId, lessonId, []);
+  if (form.get("clear")) return answer(await setCues(courseId, lessonId, []));
   const typed = form.getAll("cue").map((value) => (typeof value === "string" ? value.trim() : ""));
   while (typed.length > 0 && typed[typed.length - 1] === "") typed.pop();
   const cues: number[] = [];
   for (const [index, value] of typed.entries()) {
     const seconds = parseClock(value);
-    if (seconds === null) return { ok: false, problem: { code: "unreadable", n: index + 1 } };
+    if (seconds === null) return answer({ ok: false, problem: { code: "unreadable", n: index + 1 } });
     cues.push(seconds);
   }
-  return setCues(courseId, lessonId, cues);
+  return answer(await setCues(courseId, lessonId, cues));
 }
 
 export default function LessonPreview() {
@@ -69,7 +75,7 @@ export default function LessonPreview() {
   const slideCount = lesson.slides?.kind === "html" ? lesson.slides.pages.length : lesson.slides?.kind === "pdf" ? lesson.slides.pageCount : 0;
   // While recording, the deck follows the times being recorded.
   const cues = parseDraft(draft).length > 1 ? parseDraft(draft) : lesson.cues;
-  const problem = result && !result.ok ? t(`cues.problem.${result.problem.code}`, result.problem) : null;
+  const problem = result?.status === "invalid" && result.formError ? t(result.formError.key, result.formError.values) : null;
 
   return (
     <div className="page lesson-page">
@@ -93,7 +99,7 @@ export default function LessonPreview() {
         {t("learn:duration")}: {formatClock(lesson.durationSeconds)}
       </p>
 
-      {result?.ok ? (
+      {result?.status === "ok" ? (
         <p className="notice success" role="status">
           {t("cues.saved")}
         </p>

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { unsubscribe } from "~/email/outbox.server";
 import { unsubscribeLinkValid } from "~/coverage/reminders.server";
+import { done, refused } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 
 // The link at the foot of every reminder. Works without an account; opening
@@ -16,7 +17,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ params }: ActionFunctionArgs) {
-  return { done: (await unsubscribe(params.token ?? "")) !== null };
+  return (await unsubscribe(params.token ?? "")) !== null ? done() : refused("operations:unsubscribe.invalid");
 }
 
 export default function Unsubscribe() {
@@ -27,13 +28,13 @@ export default function Unsubscribe() {
     <div className="page narrow">
       <h1>{t("unsubscribe.title")}</h1>
       {result ? (
-        result.done ? (
+        result.status === "ok" ? (
           <p className="notice success" role="status">
             {t("unsubscribe.done")}
           </p>
         ) : (
           <p className="form-error" role="alert">
-            {t("unsubscribe.invalid")}
+            {t(result.formError?.key ?? "unsubscribe.invalid", result.formError?.values)}
           </p>
         )
       ) : valid ? (

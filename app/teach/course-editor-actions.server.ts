@@ -1,7 +1,7 @@
 // The course editor's forms, one function per form (its `intent`); the route reads the
-// form, picks the function and returns what it answers ({intent, notice | error | errors}).
+// form, picks the function and returns what it answers: an ActionResult named by the intent.
 import { z } from "zod";
-import { fieldErrors } from "~/utils/forms";
+import { done, invalid, refused, type ActionResult, type Notice } from "~/utils/forms";
 import { Id, notFound } from "~/utils/route.server";
 import { addLesson, deleteLesson, findLesson, moveLesson, updateCourse } from "./courses.server";
 import { CourseFormSchema, LessonFormSchema } from "./forms";
@@ -23,54 +23,56 @@ export const CourseEditorInput = z.discriminatedUnion("intent", [
 type CourseEditorInput = z.infer<typeof CourseEditorInput>;
 type InputFor<I extends CourseEditorInput["intent"]> = Extract<CourseEditorInput, { intent: I }>;
 
+const notice = (intent: CourseEditorInput["intent"], key: string): ActionResult<Notice> => done({ notice: key }, intent);
+
 /** Who sends the form, about which course; `form` is the whole form, as sent. */
 export type Editing = { actor: Actor; courseId: string; form: Record<string, unknown> };
 
 export async function saveCourseDetails({ courseId, form }: Editing) {
   const details = CourseFormSchema.safeParse(form);
-  if (!details.success) return { intent: "details", errors: fieldErrors(details.error) };
+  if (!details.success) return invalid(details.error, "details");
   await updateCourse(courseId, details.data);
-  return { intent: "details", notice: "course.saved" };
+  return notice("details", "course.saved");
 }
 
 export async function addCourseLesson({ courseId, form }: Editing) {
   const lesson = LessonFormSchema.safeParse(form);
-  if (!lesson.success) return { intent: "addLesson", errors: fieldErrors(lesson.error) };
+  if (!lesson.success) return invalid(lesson.error, "addLesson");
   const added = await addLesson(courseId, lesson.data);
-  if (!added.ok) return { intent: "addLesson", errors: { [added.field]: added.error } };
-  return { intent: "addLesson", notice: "lessons.added" };
+  if (!added.ok) return invalid({ [added.field]: added.error }, "addLesson");
+  return notice("addLesson", "lessons.added");
 }
 
 export async function moveCourseLesson({ courseId }: Editing, input: InputFor<"move">) {
   if (!(await findLesson(courseId, input.lessonId))) throw notFound();
   await moveLesson(courseId, input.lessonId, input.direction);
-  return { intent: "move", notice: "lessons.moved" };
+  return notice("move", "lessons.moved");
 }
 
 export async function deleteCourseLesson({ courseId }: Editing, input: InputFor<"deleteLesson">) {
   if (!(await findLesson(courseId, input.lessonId))) throw notFound();
   const deleted = await deleteLesson(courseId, input.lessonId);
-  return deleted.ok ? { intent: "deleteLesson", notice: "lessons.deleted" } : { intent: "deleteLesson", error: `lessons.${deleted.error}` };
+  return deleted.ok ? notice("deleteLesson", "lessons.deleted") : refused(`lessons.${deleted.error}`, undefined, "deleteLesson");
 }
 
 export async function publish({ courseId }: Editing) {
   const result = await publishCourse(courseId);
-  return result.ok ? { intent: "publish", notice: "publish.published" } : { intent: "publish", error: "publish.notReady" };
+  return result.ok ? notice("publish", "publish.published") : refused("publish.notReady", undefined, "publish");
 }
 
 export async function unpublish({ courseId }: Editing) {
   await unpublishCourse(courseId);
-  return { intent: "unpublish", notice: "publish.unpublished" };
+  return notice("unpublish", "publish.unpublished");
 }
 
 export async function addOwner({ actor, courseId }: Editing, input: InputFor<"addOwner">) {
   const result = await addCoOwner(actor, courseId, input.email);
-  return result.ok ? { intent: "addOwner", notice: "owners.added" } : { intent: "addOwner", error: `owners.${result.error}` };
+  return result.ok ? notice("addOwner", "owners.added") : refused(`owners.${result.error}`, undefined, "addOwner");
 }
 
 export async function removeOwner({ actor, courseId }: Editing, input: InputFor<"removeOwner">) {
   await removeCoOwner(actor, courseId, input.userId);
-  return { intent: "removeOwner", notice: "owners.removed" };
+  return notice("removeOwner", "owners.removed");
 }
 
 /** Which function answers which form. */
@@ -83,8 +85,8 @@ export const courseEditorActions = {
   unpublish,
   addOwner,
   removeOwner,
-} satisfies { [I in CourseEditorInput["intent"]]: (editing: Editing, input: InputFor<I>) => Promise<{ intent: string }> };
-type CourseEditorAnswer = Awaited<ReturnType<(typeof courseEditorActions)[CourseEditorInput["intent"]]>>;
+} satisfies { [I in CourseEditorInput["intent"]]: (editing: Editing, input: InputFor<I>) => Promise<ActionResult<Notice>> };
+type CourseEditorAnswer = ActionResult<Notice>;
 
 /** Answers one course editor form. */
 export function answerCourseEditor(editing: Editing, input: CourseEditorInput): Promise<CourseEditorAnswer> {

@@ -1,7 +1,7 @@
 // The lesson editor's forms, one function per form (its `intent`); the route reads the
-// form, picks the function and returns what it answers ({intent, notice | error | errors}).
+// form, picks the function and returns what it answers: an ActionResult named by the intent.
 import { z } from "zod";
-import { fieldErrors } from "~/utils/forms";
+import { done, invalid, refused, type ActionResult, type Notice } from "~/utils/forms";
 import {
   deleteCaption,
   removeSlides,
@@ -27,6 +27,9 @@ export type LessonEditorIntent = z.infer<typeof LessonEditorIntent>;
 
 type LessonRef = { courseId: string; lessonId: string };
 
+const notice = (intent: LessonEditorIntent, key: string, values?: Notice["values"]): ActionResult<Notice> =>
+  done(values === undefined ? { notice: key } : { notice: key, values }, intent);
+
 /** A text field of the form, "" when missing or a file. */
 function text(form: FormData, name: string): string {
   const value = form.get(name);
@@ -35,54 +38,52 @@ function text(form: FormData, name: string): string {
 
 export async function saveLessonDetails({ courseId, lessonId }: LessonRef, form: FormData) {
   const parsed = LessonFormSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { intent: "details", errors: fieldErrors(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error, "details");
   const saved = await updateLesson(courseId, lessonId, parsed.data);
-  if (!saved.ok) return { intent: "details", errors: { [saved.field]: saved.error } };
-  return { intent: "details", notice: "lesson.saved" };
+  if (!saved.ok) return invalid({ [saved.field]: saved.error }, "details");
+  return notice("details", "lesson.saved");
 }
 
 export async function saveMarkdownSlides({ courseId, lessonId }: LessonRef, form: FormData) {
   const result = await setMarkdownSlides(courseId, lessonId, text(form, "markdown").slice(0, 200_000));
   if (!result.ok && result.error === "remoteImages") {
-    return { intent: "markdown", error: "slides.remoteImages", values: { images: result.images.join(", ") } };
+    return refused("slides.remoteImages", { images: result.images.join(", ") }, "markdown");
   }
-  if (!result.ok) return { intent: "markdown", error: "slides.emptyDeck" };
-  return { intent: "markdown", notice: result.cuesCleared ? "slides.savedCuesCleared" : "slides.saved" };
+  if (!result.ok) return refused("slides.emptyDeck", undefined, "markdown");
+  return notice("markdown", result.cuesCleared ? "slides.savedCuesCleared" : "slides.saved");
 }
 
 export async function removeLessonSlides({ courseId, lessonId }: LessonRef) {
   await removeSlides(courseId, lessonId);
-  return { intent: "removeSlides", notice: "slides.removed" };
+  return notice("removeSlides", "slides.removed");
 }
 
 export async function uploadCaption({ courseId, lessonId }: LessonRef, form: FormData) {
   const parsed = CaptionFormSchema.safeParse({ language: text(form, "language"), label: text(form, "label") });
-  if (!parsed.success) return { intent: "caption", errors: fieldErrors(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error, "caption");
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return { intent: "caption", errors: { file: "teach:validation.fileRequired" } };
+  if (!(file instanceof File) || file.size === 0) return invalid({ file: "teach:validation.fileRequired" }, "caption");
   const vtt = new TextDecoder("utf-8", { fatal: false }).decode(await file.arrayBuffer());
   const result = await setCaption(courseId, lessonId, { ...parsed.data, vtt });
   if (!result.ok) return captionRefused(result);
-  return { intent: "caption", notice: "captions.saved", values: { count: result.cueCount } };
+  return notice("caption", "captions.saved", { count: result.cueCount });
 }
 
 function captionRefused(refusal: { line: number | null; message: string }) {
-  return {
-    intent: "caption",
-    error: refusal.line ? "captions.invalidAt" : "captions.invalid",
-    values: { line: refusal.line, message: refusal.message },
-  };
+  return refusal.line
+    ? refused("captions.invalidAt", { line: refusal.line, message: refusal.message }, "caption")
+    : refused("captions.invalid", { message: refusal.message }, "caption");
 }
 
 export async function removeCaption({ courseId, lessonId }: LessonRef, form: FormData) {
   const language = LanguageTagSchema.safeParse(text(form, "language"));
   if (language.success) await deleteCaption(courseId, lessonId, language.data);
-  return { intent: "deleteCaption", notice: "captions.deleted" };
+  return notice("deleteCaption", "captions.deleted");
 }
 
 export async function saveTranscript({ courseId, lessonId }: LessonRef, form: FormData) {
   await setTranscript(courseId, lessonId, text(form, "transcript").slice(0, 100_000));
-  return { intent: "transcript", notice: "transcript.saved" };
+  return notice("transcript", "transcript.saved");
 }
 
 export async function saveQuiz({ courseId, lessonId }: LessonRef, form: FormData) {
@@ -90,16 +91,19 @@ export async function saveQuiz({ courseId, lessonId }: LessonRef, form: FormData
   try {
     quiz = JSON.parse(text(form, "quiz"));
   } catch {
-    return { intent: "quiz", error: "errors.invalidForm" };
+    return refused("errors.invalidForm", undefined, "quiz");
   }
   const result = await setQuiz(courseId, lessonId, quiz);
-  if (!result.ok) return { intent: "quiz", error: "quiz.invalid", quizProblems: result.problems };
-  return { intent: "quiz", notice: "quiz.saved" };
+  if (!result.ok) {
+    const problems = result.problems.map(({ code, ...values }) => ({ key: `quiz.problem.${code}`, values }));
+    return { ...refused("quiz.invalid", undefined, "quiz"), problems };
+  }
+  return notice("quiz", "quiz.saved");
 }
 
 export async function removeQuiz({ courseId, lessonId }: LessonRef) {
   await setQuiz(courseId, lessonId, null);
-  return { intent: "removeQuiz", notice: "quiz.removed" };
+  return notice("removeQuiz", "quiz.removed");
 }
 
 /** Which function answers which form. */
@@ -112,4 +116,4 @@ export const lessonEditorActions = {
   transcript: saveTranscript,
   quiz: saveQuiz,
   removeQuiz,
-} satisfies Record<LessonEditorIntent, (lesson: LessonRef, form: FormData) => Promise<{ intent: string }>>;
+} satisfies Record<LessonEditorIntent, (lesson: LessonRef, form: FormData) => Promise<ActionResult<Notice>>>;

@@ -20,12 +20,13 @@ export type FormError = { key: string; values?: Record<string, string | number> 
 /**
  * What every form action returns (docs/decisions/082-action-result.md): done,
  * with what the page shows next; or not done, with the fields' messages and
- * perhaps one for the whole form. `intent` says which of a page's forms it
- * answers. Redirects stay redirects.
+ * perhaps one for the whole form, and a list of them (`problems`) where one
+ * input holds many things to fix (a quiz's questions). `intent` says which of
+ * a page's forms it answers. Redirects stay redirects.
  */
 export type ActionResult<T = null> =
   | { status: "ok"; intent?: string; data: T }
-  | { status: "invalid"; intent?: string; fieldErrors: FieldErrors; formError?: FormError };
+  | { status: "invalid"; intent?: string; fieldErrors: FieldErrors; formError?: FormError; problems?: FormError[] };
 
 export type Invalid = Extract<ActionResult<never>, { status: "invalid" }>;
 
@@ -45,6 +46,9 @@ export function refused(key: string, values?: Record<string, string | number>, i
 export function done<T = null>(data: T = null as T, intent?: string): Extract<ActionResult<T>, { status: "ok" }> {
   return { status: "ok", ...withIntent(intent), data };
 }
+
+/** What a page with several forms shows beside the one that was sent: a translation key and its values. */
+export type Notice = { notice: string; values?: Record<string, string | number> };
 
 /** The fields' messages of a result, {} when it has none: what form fields read. */
 export function errorsOf(result: ActionResult<unknown> | undefined | null): FieldErrors {

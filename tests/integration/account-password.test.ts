@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createSession, generateSessionToken, SESSION_COOKIE, validateSessionToken } from "~/auth/session.server";
 import { action, loader } from "~/routes/account";
+import { answerOf } from "../helpers/answer";
 import { createLearner } from "../helpers/fixtures";
 
 function post(cookie: string, fields: Record<string, string>) {
@@ -40,9 +41,8 @@ describe("changing the password without JavaScript", () => {
   it("a wrong current password changes nothing and answers 400 on the same page", async () => {
     const { id: userId } = await createLearner();
     const here = await signedIn(userId);
-    const response = (await action({ request: post(`${SESSION_COOKIE}=${here}`, { currentPassword: "sai-mat-khau-roi", newPassword: "mot-mat-khau-moi-123", confirmPassword: "mot-mat-khau-moi-123" }), params: {}, context: {} })) as Response;
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ errors: { currentPassword: "validation.wrongPassword" } });
+    const answer = await answerOf(await action({ request: post(`${SESSION_COOKIE}=${here}`, { currentPassword: "sai-mat-khau-roi", newPassword: "mot-mat-khau-moi-123", confirmPassword: "mot-mat-khau-moi-123" }), params: {}, context: {} }));
+    expect(answer).toEqual({ status: 400, body: { status: "invalid", fieldErrors: { currentPassword: "validation.wrongPassword" } } });
     expect(await validateSessionToken(here)).not.toBeNull();
   });
 });

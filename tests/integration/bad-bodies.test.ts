@@ -12,7 +12,8 @@ import { actionArgs, createRoutePeople, routeName, routes, ROLES, settle, type R
  * How each action answers a body it cannot use:
  *   form     reads a form with readForm: 400, and 413 for one over its cap
  *   import   a roster or training import (coverage/upload.server.ts): 400 or
- *            413 with a reason the page translates ("unreadableForm", "noFile")
+ *            413 with a reason the page translates ("unreadableForm", "noFile";
+ *            the page's action names it "coverage:file.noFile")
  *   json     reads JSON (utils/http.server.ts): 400, 413 or 415
  *   ignored  never reads the body: answers as it does to an empty form
  *   closed   nobody posting here gets past its gate in a test (404 without Mux)
@@ -140,7 +141,7 @@ function expectAnswer(file: string, answer: Answered, oversized: boolean) {
   if (kind === "form") expect(answer.status, where).toBe(oversized ? 413 : 400);
   if (kind === "form") expect(answer.text, where).toMatch(oversized ? /quá lớn/ : /không hợp lệ/);
   if (kind === "import") expect([400, 413], where).toContain(answer.status);
-  if (kind === "import") expect(answer.text, where).toMatch(/"reason":"(unreadableForm|noFile|tooLarge)"/);
+  if (kind === "import") expect(answer.text, where).toMatch(/"(reason":"|key":"coverage:file\.)(unreadableForm|noFile|tooLarge)"/);
   if (kind === "json") expect([400, 413, 415], where).toContain(answer.status);
   if (kind === "ignored") expect(answer.status, where).toBeLessThan(400);
   if (kind === "closed") expect([401, 403, 404], where).toContain(answer.status);
@@ -172,6 +173,53 @@ describe("malformed bodies on every route action", () => {
       if (ANSWERS[routeName(file)] === "form") expect(sent.pulled, routeName(file)).toBeLessThanOrEqual(4 * 1024 * 1024 + 256 * 1024);
     }
   }, 120_000);
+});
+
+/** Whether a value is an ActionResult (app/utils/forms.ts, decision 082). */
+function isActionResult(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const result = value as Record<string, unknown>;
+  const intentOk = result.intent === undefined || typeof result.intent === "string";
+  if (result.status === "ok") return intentOk && "data" in result && Object.keys(result).every((k) => ["status", "intent", "data"].includes(k));
+  if (result.status !== "invalid" || typeof result.fieldErrors !== "object" || result.fieldErrors === null) return false;
+  const known = ["status", "intent", "fieldErrors", "formError", "problems"];
+  return intentOk && Object.values(result.fieldErrors).every((m) => typeof m === "string") && Object.keys(result).every((k) => known.includes(k));
+}
+
+describe("one action-result shape", () => {
+  // The forms' answers: the empty form each gate lets through, and one field
+  // of nonsense (an intent no form has, a blank reason), from whoever may post.
+  const FORMS: Record<string, string>[] = [{}, { intent: "nonsense" }, { intent: "void", recordId: "r-1", reason: "" }, { intent: "unlink", reason: "" }];
+
+  it("every form action answers with a Response (redirect or error) or an ActionResult, never a shape of its own", async () => {
+    const offenders: string[] = [];
+    for (const file of actions) {
+      if (ANSWERS[routeName(file)] !== "form" && ANSWERS[routeName(file)] !== "import" && ANSWERS[routeName(file)] !== "ignored") continue;
+      for (const form of FORMS) {
+        const args = await actionArgs(people, file, poster.get(file) ?? "admin", { body: new URLSearchParams(form) });
+        let result: unknown;
+        try {
+          result = await routes[file]!.action!(args);
+        } catch (thrown) {
+          if (thrown instanceof Response) continue;
+          throw thrown;
+        }
+        if (result instanceof Response) continue;
+        const shaped = result as { type?: string; data?: unknown } | null;
+        const value = shaped?.type === "DataWithResponseInit" ? shaped.data : result;
+        if (!isActionResult(value)) offenders.push(`${routeName(file)} ${JSON.stringify(form)}: ${JSON.stringify(value).slice(0, 160)}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  }, 120_000);
+
+  it("the check itself tells an ActionResult from the shapes it replaced", () => {
+    expect(isActionResult({ status: "ok", data: null })).toBe(true);
+    expect(isActionResult({ status: "invalid", intent: "caption", fieldErrors: { file: "teach:validation.fileRequired" }, formError: { key: "x" } })).toBe(true);
+    for (const old of [{ errors: {} }, { intent: "details", notice: "lesson.saved" }, { outcome: "queued" }, { done: true }, { status: "ok", data: 1, notice: "x" }, null]) {
+      expect(isActionResult(old), JSON.stringify(old)).toBe(false);
+    }
+  });
 });
 
 describe("the one way a form is read", () => {

@@ -258,7 +258,7 @@ describe("revoking a certificate", () => {
   });
 
   it("needs a reason of 3 to 500 characters and a known certificate, and changes nothing otherwise", async () => {
-    for (const reason of ["", " x ", "x".repeat(501)]) expect(await revoke(codes[0]!, { intent: "revoke", reason })).toEqual({ outcome: "reasonInvalid" });
+    for (const reason of ["", " x ", "x".repeat(501)]) expect(await revoke(codes[0]!, { intent: "revoke", reason })).toEqual({ status: "invalid", fieldErrors: { reason: "certificates:revoke.reasonInvalid" } });
     expect(((await revoke(codes[0]!, { reason: "Không có intent" })) as Response).status).toBe(400);
     expect(((await revoke("AAAA-BBBB-CCCC-DDDD", { intent: "revoke", reason: "Không tồn tại" })) as Response).status).toBe(404);
     expect((await db.courseCompletion.findFirstOrThrow({ where: { certificateCode: codes[0] } })).revokedAt).toBeNull();
@@ -270,7 +270,7 @@ describe("revoking a certificate", () => {
     expect(before.voidedAt).toBeNull();
     const { body: issued } = await credentialJson(codes[0]!);
 
-    expect(await revoke(codes[0]!, { intent: "revoke", reason: "Người khác làm bài hộ" })).toEqual({ outcome: "revoked", voidedRecords: 1 });
+    expect(await revoke(codes[0]!, { intent: "revoke", reason: "Người khác làm bài hộ" })).toEqual({ status: "ok", data: { outcome: "revoked", voidedRecords: 1 } });
 
     const completion = await db.courseCompletion.findFirstOrThrow({ where: { certificateCode: codes[0] } });
     expect(completion).toMatchObject({ revokedReason: "Người khác làm bài hộ", revokedById: admin.id });
@@ -300,7 +300,7 @@ describe("revoking a certificate", () => {
 
   it("happens once: a second revoke says when it already was, and changes nothing", async () => {
     const revokedAt = (await db.courseCompletion.findFirstOrThrow({ where: { certificateCode: codes[0] } })).revokedAt!;
-    expect(await revoke(codes[0]!, { intent: "revoke", reason: "Lần thứ hai" })).toEqual({ outcome: "alreadyRevoked", at: revokedAt.toISOString() });
+    expect(await revoke(codes[0]!, { intent: "revoke", reason: "Lần thứ hai" })).toEqual({ status: "ok", data: { outcome: "alreadyRevoked", at: revokedAt.toISOString() } });
     expect((await db.courseCompletion.findFirstOrThrow({ where: { certificateCode: codes[0] } })).revokedReason).toBe("Người khác làm bài hộ");
     expect(await db.auditEvent.count({ where: { action: "certificate.revoke" } })).toBe(1);
   });
@@ -310,7 +310,7 @@ describe("revoking a certificate", () => {
     const course = await db.course.findFirstOrThrow({ where: { completions: { some: { certificateCode: codes[0] } } } });
     await recordCourseCompletion(late.id, course.id, new Date("2026-03-03T03:00:00Z"));
     const code = (await db.courseCompletion.findFirstOrThrow({ where: { userId: late.id } })).certificateCode;
-    expect(await revoke(code, { intent: "revoke", reason: "Cấp nhầm" })).toEqual({ outcome: "revoked", voidedRecords: 0 });
+    expect(await revoke(code, { intent: "revoke", reason: "Cấp nhầm" })).toEqual({ status: "ok", data: { outcome: "revoked", voidedRecords: 0 } });
     await importRosterCsv(`${ROSTER_HEAD}\nCC-2,Người liên kết muộn,muon.lien.ket@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
     const person = await db.rosterPerson.update({ where: { personnelCode: "CC-2" }, data: { userId: late.id } });
     expect(await getSql().transaction((tx) => backfillOnlineTraining(tx, [person.id]))).toBe(0);
@@ -321,7 +321,7 @@ describe("revoking a certificate", () => {
 
   it("of two admins at the same moment, one revokes and the other is told", async () => {
     const outcomes = await Promise.all([revoke(codes[1]!, { intent: "revoke", reason: "Lý do thứ nhất" }), revoke(codes[1]!, { intent: "revoke", reason: "Lý do thứ hai" })]);
-    expect(outcomes.map((o) => (o as { outcome: string }).outcome).sort()).toEqual(["alreadyRevoked", "revoked"]);
+    expect(outcomes.map((o) => (o as { data: { outcome: string } }).data.outcome).sort()).toEqual(["alreadyRevoked", "revoked"]);
     expect(await db.auditEvent.count({ where: { action: "certificate.revoke", details: { contains: codes[1] } } })).toBe(1);
   });
 });

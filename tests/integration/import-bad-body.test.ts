@@ -38,6 +38,6 @@ describe("an import without a multipart body", () => {
 
   it("to /coverage/import (no JavaScript) answers 400 and shows the message on the page", async () => {
     const result = await importPage.action({ request: post("/coverage/import", bodies[0]![1]), params: {}, context: {} });
-    expect(result).toMatchObject({ init: { status: 400 }, data: { failure: { reason: "unreadableForm" } } });
+    expect(result).toMatchObject({ init: { status: 400 }, data: { status: "invalid", formError: { key: "coverage:file.unreadableForm" } } });
   });
 });

@@ -87,7 +87,7 @@ describe("reminders", () => {
 describe("unsubscribe", () => {
   it("says only 'not valid' for a bad token, and records a good one", async () => {
     expect((await load(unsubscribe.loader, "/unsubscribe/x", "", { token: "nope-nope-nope-nope" })).data).toEqual({ valid: false });
-    expect((await act(unsubscribe.action, "/unsubscribe/x", "", {}, { token: "nope-nope-nope-nope" })).data).toEqual({ done: false });
+    expect((await act(unsubscribe.action, "/unsubscribe/x", "", {}, { token: "nope-nope-nope-nope" })).data).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "operations:unsubscribe.invalid" } });
     await db.emailMessage.create({
       data: {
         id: "m-unsub",
@@ -104,7 +104,7 @@ describe("unsubscribe", () => {
     expect((await load(unsubscribe.loader, "/unsubscribe/x", "", { token: "good-token-123456" })).data).toEqual({ valid: true });
     // Opening the page changes nothing; the button does.
     expect(await db.emailOptOut.count()).toBe(0);
-    expect((await act(unsubscribe.action, "/unsubscribe/x", "", {}, { token: "good-token-123456" })).data).toEqual({ done: true });
+    expect((await act(unsubscribe.action, "/unsubscribe/x", "", {}, { token: "good-token-123456" })).data).toEqual({ status: "ok", data: null });
     expect(await db.emailOptOut.findUnique({ where: { email: "someone@example.vn" } })).not.toBeNull();
   });
 });
@@ -113,9 +113,9 @@ describe("withdrawing a rule version on the admin page", () => {
   it("needs a reason, and refuses the last version with a message", async () => {
     const [rule] = await db.targetGroupRule.findMany({ where: { group: { code: "HR_WORK" } } });
     const short = await act(admin.action, "/admin/target-groups", adminCookie, { intent: "withdraw", code: "HR_WORK", ruleId: rule!.id, reason: "x" });
-    expect(short.data).toMatchObject({ errors: { reason: "operations:validation.reasonLength" } });
+    expect(short.data).toMatchObject({ status: "invalid", fieldErrors: { reason: "operations:validation.reasonLength" } });
     const last = await act(admin.action, "/admin/target-groups", adminCookie, { intent: "withdraw", code: "HR_WORK", ruleId: rule!.id, reason: "bản cuối" });
-    expect(last.data).toMatchObject({ errors: { form: "operations:withdraw.lastVersion" } });
+    expect(last.data).toMatchObject({ status: "invalid", formError: { key: "operations:withdraw.lastVersion" } });
     expect((await act(admin.action, "/admin/target-groups", hanoiCookie, { intent: "withdraw", ruleId: rule!.id, reason: "abc" })).status).toBe(403);
   });
 
@@ -133,7 +133,7 @@ describe("withdrawing a rule version on the admin page", () => {
     const before = await load(dashboard.loader, "/coverage?group=HR_WORK", hanoiCookie);
     expect((before.data as { changes: { date: string }[] }).changes.map((c) => c.date)).toEqual(["2025-01-01"]);
     const done = await act(admin.action, "/admin/target-groups", adminCookie, { intent: "withdraw", code: "HR_WORK", ruleId: added.id, reason: "Nhập nhầm" });
-    expect(done.data).toMatchObject({ done: "operations:withdraw.done" });
+    expect(done.data).toMatchObject({ status: "ok", data: { notice: "operations:withdraw.done" } });
     // ...and no longer once it is withdrawn.
     const after = await load(dashboard.loader, "/coverage?group=HR_WORK", hanoiCookie);
     expect((after.data as { changes: unknown[] }).changes).toEqual([]);

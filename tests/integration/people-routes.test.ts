@@ -88,27 +88,27 @@ describe("/admin/users", () => {
     const quangNam = await db.province.findUniqueOrThrow({ where: { code: "old-quang-nam" } });
     const form = { email: "Moi.Nguoi@Example.vn", name: "Người Mới", role: "COORDINATOR", province: quangNam.id, agency: "", locale: "vi" };
     const invited = await call(listAction, "/admin/users", cookies.ADMIN, { form });
-    expect(invited.data).toMatchObject({ notice: "invite.stored", email: "moi.nguoi@example.vn" });
+    expect(invited.data).toMatchObject({ status: "ok", data: { notice: "invite.stored", email: "moi.nguoi@example.vn" } });
     const user = await db.user.findUniqueOrThrow({ where: { email: "moi.nguoi@example.vn" }, include: { scopeProvince: true } });
-    expect([invited.data.userId, user.role, user.scopeProvince?.code]).toEqual([user.id, "COORDINATOR", "cur-da-nang"]);
+    expect([(invited.data.data as { userId: string }).userId, user.role, user.scopeProvince?.code]).toEqual([user.id, "COORDINATOR", "cur-da-nang"]);
     expect(await db.auditEvent.findFirst({ where: { targetId: user.id } })).toMatchObject({ action: "user.invite", actorId: users.ADMIN.id });
 
     const emails = await db.emailMessage.count();
     const again = await call(listAction, "/admin/users", cookies.ADMIN, { form: { ...form, name: "Ai Khác", role: "ADMIN" } });
-    expect(again.data).toEqual({ error: "errors.emailTaken", errors: { email: "people:errors.emailTaken" } });
+    expect(again.data).toEqual({ status: "invalid", formError: { key: "errors.emailTaken" }, fieldErrors: { email: "people:errors.emailTaken" } });
     expect(await db.emailMessage.count()).toBe(emails);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("COORDINATOR");
   });
 
   it("answers a bad form with field errors", async () => {
     const bad = await call(listAction, "/admin/users", cookies.ADMIN, { form: { email: "nope", name: "", role: "KING", province: "x", agency: "y" } });
-    expect(bad.data.errors).toEqual({
+    expect(bad.data.fieldErrors).toEqual({
       email: "people:validation.email",
       name: "people:validation.name",
       role: "people:validation.role",
     });
     const both = await call(listAction, "/admin/users", cookies.ADMIN, { form: { email: "a@example.vn", name: "Ai Đó", role: "TRAINER", province: "x", agency: "y" } });
-    expect(both.data.errors).toEqual({ agency: "people:validation.oneUnit" });
+    expect(both.data.fieldErrors).toEqual({ agency: "people:validation.oneUnit" });
   });
 });
 
@@ -123,19 +123,19 @@ describe("/admin/users/:userId", () => {
   it("changes role and scope, deactivates (ending sessions) and reactivates", async () => {
     const { user, token } = await signedIn("LEARNER");
     const at = (form: Record<string, string>) => call(detailsAction, "/", cookies.ADMIN, { params: { userId: user.id }, form });
-    expect((await at({ intent: "role", role: "TRAINER", province: "", agency: "" })).data).toMatchObject({ intent: "role", notice: "details.saved" });
-    expect((await at({ intent: "role", role: "TRAINER", province: "", agency: "" })).data).toMatchObject({ notice: "details.unchanged" });
-    expect((await at({ intent: "deactivate" })).data).toMatchObject({ notice: "details.deactivated" });
+    expect((await at({ intent: "role", role: "TRAINER", province: "", agency: "" })).data).toMatchObject({ status: "ok", intent: "role", data: { notice: "details.saved" } });
+    expect((await at({ intent: "role", role: "TRAINER", province: "", agency: "" })).data).toMatchObject({ status: "ok", data: { notice: "details.unchanged" } });
+    expect((await at({ intent: "deactivate" })).data).toMatchObject({ status: "ok", data: { notice: "details.deactivated" } });
     expect(await validateSessionToken(token)).toBeNull();
-    expect((await at({ intent: "reset" })).data).toMatchObject({ error: "errors.deactivated" });
-    expect((await at({ intent: "reactivate" })).data).toMatchObject({ notice: "details.reactivated" });
-    expect((await at({ intent: "reset" })).data).toMatchObject({ notice: "details.resetStored", values: { email: user.email } });
-    expect((await at({ intent: "unlock" })).data).toMatchObject({ notice: "details.unlocked" });
+    expect((await at({ intent: "reset" })).data).toMatchObject({ status: "invalid", formError: { key: "errors.deactivated" } });
+    expect((await at({ intent: "reactivate" })).data).toMatchObject({ status: "ok", data: { notice: "details.reactivated" } });
+    expect((await at({ intent: "reset" })).data).toMatchObject({ status: "ok", data: { notice: "details.resetStored", values: { email: user.email } } });
+    expect((await at({ intent: "unlock" })).data).toMatchObject({ status: "ok", data: { notice: "details.unlocked" } });
 
     const course = await createPublishedCourse();
-    expect((await at({ intent: "addOwner", course: course.id, ownerRole: "OWNER" })).data).toMatchObject({ notice: "details.ownerAdded", values: { course: course.code } });
-    expect((await at({ intent: "removeOwner", course: course.id })).data).toMatchObject({ error: "errors.lastOwner" });
-    expect((await at({ intent: "addOwner", course: "", ownerRole: "BOSS" })).data).toMatchObject({ errors: { course: "people:validation.course", ownerRole: "people:validation.ownerRole" } });
+    expect((await at({ intent: "addOwner", course: course.id, ownerRole: "OWNER" })).data).toMatchObject({ status: "ok", data: { notice: "details.ownerAdded", values: { course: course.code } } });
+    expect((await at({ intent: "removeOwner", course: course.id })).data).toMatchObject({ status: "invalid", formError: { key: "errors.lastOwner" } });
+    expect((await at({ intent: "addOwner", course: "", ownerRole: "BOSS" })).data).toMatchObject({ status: "invalid", fieldErrors: { course: "people:validation.course", ownerRole: "people:validation.ownerRole" } });
 
     const page = await call(detailsLoader, "/", cookies.ADMIN, { params: { userId: user.id } });
     expect((page.data.ownedCourses as { code: string }[]).map((c) => c.code)).toEqual([course.code]);
@@ -152,8 +152,8 @@ describe("/admin/users/:userId", () => {
   it("keeps the last admin, even on their own page", async () => {
     await db.user.updateMany({ where: { role: "ADMIN", id: { not: users.ADMIN.id } }, data: { deactivatedAt: new Date() } });
     const self = (form: Record<string, string>) => call(detailsAction, "/", cookies.ADMIN, { params: { userId: users.ADMIN.id }, form });
-    expect((await self({ intent: "deactivate" })).data).toMatchObject({ error: "errors.lastAdmin" });
-    expect((await self({ intent: "role", role: "LEARNER" })).data).toMatchObject({ error: "errors.lastAdmin" });
+    expect((await self({ intent: "deactivate" })).data).toMatchObject({ status: "invalid", formError: { key: "errors.lastAdmin" } });
+    expect((await self({ intent: "role", role: "LEARNER" })).data).toMatchObject({ status: "invalid", formError: { key: "errors.lastAdmin" } });
     expect(await db.user.findUniqueOrThrow({ where: { id: users.ADMIN.id } })).toMatchObject({ role: "ADMIN", deactivatedAt: null });
   });
 });

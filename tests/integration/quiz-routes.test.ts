@@ -92,10 +92,10 @@ describe("the lesson page's knowledge check", () => {
 
   it("tells only the score until the round is used up, then refuses a 4th attempt in the cooldown and records nothing", async () => {
     const first = await answerShown(false);
-    expect(first).toEqual({ error: null, retryAt: null, feedback: { outcome: "failed", scorePercent: 0, attemptsLeft: 2, retryAt: null } });
+    expect(first).toEqual({ status: "ok", data: { outcome: "failed", scorePercent: 0, attemptsLeft: 2, retryAt: null } });
     await answerShown(false);
     const third = await answerShown(false);
-    expect(third.feedback).toMatchObject({ outcome: "exhausted", scorePercent: 0 });
+    expect(third).toMatchObject({ status: "ok", data: { outcome: "exhausted", scorePercent: 0 } });
 
     // In the cooldown the page shows the review, not a new draw.
     const view = await load();
@@ -106,8 +106,8 @@ describe("the lesson page's knowledge check", () => {
 
     const before = await recorded();
     const fourth = await submit({ q1: "b", q2: "b", q3: "b" });
-    expect(fourth).toMatchObject({ error: "quiz.cooldown", feedback: null });
-    expect(new Date(fourth.retryAt!).getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
+    expect(fourth).toMatchObject({ status: "invalid", formError: { key: "quiz.cooldown" } });
+    expect(new Date(String(fourth.status === "invalid" && fourth.formError?.values?.retryAt)).getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
     expect(await recorded()).toEqual(before);
     expect(before.attempts).toBe(3);
   });
@@ -121,12 +121,12 @@ describe("the lesson page's knowledge check", () => {
 
     expect((await load()).quiz).toMatchObject({ state: "open", attemptsLeft: 3 });
     const passed = await answerShown(true);
-    expect(passed.feedback).toMatchObject({ outcome: "passed", scorePercent: 100 });
+    expect(passed).toMatchObject({ status: "ok", data: { outcome: "passed", scorePercent: 100 } });
     const after = await load();
     expect(after.quiz).toMatchObject({ state: "passed", scorePercent: 100 });
     if (after.quiz?.state !== "passed") throw new Error("not passed");
     expect(after.quiz.review.every((r) => r.right && r.explanation)).toBe(true);
-    expect(await submit({ q1: "b", q2: "b" })).toMatchObject({ error: "quiz.already_passed" });
+    expect(await submit({ q1: "b", q2: "b" })).toMatchObject({ status: "invalid", formError: { key: "quiz.already_passed" } });
     expect((await recorded()).attempts).toBe(4);
   });
 
@@ -137,15 +137,15 @@ describe("the lesson page's knowledge check", () => {
     const outside = BANK.questions.find((q) => !shown.includes(q.id))!.id;
     const before = await recorded();
     const answers = { ...Object.fromEntries(shown.map((id) => [id, "b"])), [outside]: "b" };
-    expect(await submit(answers)).toMatchObject({ error: "quiz.outside_draw", feedback: null });
-    expect(await submit({ [shown[0]!]: "b", [outside]: "b" })).toMatchObject({ error: "quiz.outside_draw" });
-    expect(await submit({ [shown[0]!]: "b" })).toMatchObject({ error: "quiz.unanswered" });
+    expect(await submit(answers)).toMatchObject({ status: "invalid", formError: { key: "quiz.outside_draw" } });
+    expect(await submit({ [shown[0]!]: "b", [outside]: "b" })).toMatchObject({ status: "invalid", formError: { key: "quiz.outside_draw" } });
+    expect(await submit({ [shown[0]!]: "b" })).toMatchObject({ status: "invalid", formError: { key: "quiz.unanswered" } });
     expect(await recorded()).toEqual(before);
 
     // The draw is consumed by its attempt: submitting the same page twice counts once.
     const good = Object.fromEntries(shown.map((id) => [id, "a"]));
-    expect((await submit(good)).feedback).toMatchObject({ outcome: "failed" });
-    expect(await submit(good)).toMatchObject({ error: "quiz.no_draw" });
+    expect(await submit(good)).toMatchObject({ status: "ok", data: { outcome: "failed" } });
+    expect(await submit(good)).toMatchObject({ status: "invalid", formError: { key: "quiz.no_draw" } });
     expect((await recorded()).attempts).toBe(1);
   });
 

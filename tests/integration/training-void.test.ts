@@ -78,7 +78,7 @@ describe("voiding a training record", () => {
 
   it("needs a reason of 3 to 500 characters, and changes nothing without one", async () => {
     for (const reason of ["", "  x ", "x".repeat(501)]) {
-      expect(await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason })).toMatchObject({ voided: { recordId: records.hanoi, outcome: "reasonInvalid" } });
+      expect(await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason })).toMatchObject({ status: "invalid", intent: `void:${records.hanoi}`, fieldErrors: { reason: "coverage:person.voidReasonInvalid" } });
     }
     expect((await db.trainingRecord.findUniqueOrThrow({ where: { id: records.hanoi } })).voidedAt).toBeNull();
     expect(await db.auditEvent.count({ where: { action: "training.void" } })).toBe(0);
@@ -86,7 +86,8 @@ describe("voiding a training record", () => {
 
   it("stops the record counting from today, keeps earlier days as they stood, audits it, and happens once", async () => {
     expect(await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason: "Danh sách hội thảo ghi nhầm người" })).toMatchObject({
-      voided: { outcome: "voided" },
+      status: "ok",
+      data: { outcome: "voided" },
     });
     expect(await trainedInHrWork()).toBe("1/2");
     expect(await trainedYesterday()).toBe("2/2");
@@ -97,7 +98,7 @@ describe("voiding a training record", () => {
     expect(audit.provinceId).not.toBeNull();
     expect(JSON.parse(audit.details)).toMatchObject({ reason: "Danh sách hội thảo ghi nhầm người", course: "hoi-thao" });
 
-    expect(await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason: "Lần nữa" })).toMatchObject({ voided: { outcome: "alreadyVoided" } });
+    expect(await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason: "Lần nữa" })).toMatchObject({ status: "ok", data: { outcome: "alreadyVoided" } });
     expect(await db.auditEvent.count({ where: { action: "training.void" } })).toBe(1);
     expect((await db.trainingRecord.findUniqueOrThrow({ where: { id: records.hanoi } })).voidReason).toBe("Danh sách hội thảo ghi nhầm người");
   });

@@ -2,21 +2,25 @@ import { Form, useNavigate, useNavigation } from "@remix-run/react";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { UploadOutcome } from "~/coverage/upload.server";
+import type { FormError } from "~/utils/forms";
 
 type Failure = Omit<Extract<UploadOutcome, { ok: false }>, "ok">;
+
+/** An upload's refusal as the form shows it ("coverage:file.noFile"), from the page's action or the upload API. */
+const refusal = ({ reason, params }: Failure): FormError => ({ key: `coverage:file.${reason}`, values: params });
 
 /**
  * The upload form. With JavaScript it sends the file with XMLHttpRequest so
  * a large roster shows upload progress, then opens the import's page; without
  * it, it is a plain multipart form post.
  */
-export function ImportForm({ kind, maxMb, failure }: { kind: "roster" | "training"; maxMb: number; failure?: Failure | null }) {
+export function ImportForm({ kind, maxMb, failure }: { kind: "roster" | "training"; maxMb: number; failure?: FormError | null }) {
   const { t } = useTranslation("coverage");
   const id = useId();
   const navigate = useNavigate();
   const submitting = useNavigation().state === "submitting";
   const [uploaded, setUploaded] = useState<number | null>(null);
-  const [error, setError] = useState<Failure | null>(null);
+  const [error, setError] = useState<FormError | null>(null);
   const shown = error ?? failure ?? null;
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -24,11 +28,11 @@ export function ImportForm({ kind, maxMb, failure }: { kind: "roster" | "trainin
     const data = new FormData(event.currentTarget);
     const file = data.get("file");
     if (!(file instanceof File) || file.size === 0) {
-      setError({ reason: "noFile", params: {} });
+      setError(refusal({ reason: "noFile", params: {} }));
       return;
     }
     if (file.size > maxMb * 1024 * 1024) {
-      setError({ reason: "tooLarge", params: { mb: maxMb } });
+      setError(refusal({ reason: "tooLarge", params: { mb: maxMb } }));
       return;
     }
     setError(null);
@@ -41,14 +45,14 @@ export function ImportForm({ kind, maxMb, failure }: { kind: "roster" | "trainin
       try {
         const body = JSON.parse(request.responseText) as { ok: true; importId: string } | ({ ok: false } & Failure);
         if (body.ok) navigate(`/coverage/imports/${body.importId}`);
-        else setError({ reason: body.reason, params: body.params });
+        else setError(refusal(body));
       } catch {
-        setError({ reason: "unexpected", params: {} });
+        setError(refusal({ reason: "unexpected", params: {} }));
       }
     };
     request.onerror = () => {
       setUploaded(null);
-      setError({ reason: "unexpected", params: {} });
+      setError(refusal({ reason: "unexpected", params: {} }));
     };
     request.send(data);
   }
@@ -59,7 +63,7 @@ export function ImportForm({ kind, maxMb, failure }: { kind: "roster" | "trainin
       <input type="hidden" name="kind" value={kind} />
       {shown ? (
         <p className="form-error" role="alert" id={`${id}-error`}>
-          {t(`file.${shown.reason}`, shown.params)}
+          {t(shown.key, shown.values)}
         </p>
       ) : null}
       <div className="field">

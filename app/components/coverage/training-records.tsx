@@ -1,13 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { viewTime, type Provenance } from "~/coverage/provenance";
 import type { RecordWithProvenance } from "~/coverage/records.server";
-import type { VoidOutcome } from "~/coverage/training.server";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
+import { errorsOf, type ActionResult } from "~/utils/forms";
 import { ReasonForm } from "./reason-form";
 
 export type RecordView = Omit<RecordWithProvenance, "personId">;
-export type VoidResult = { recordId: string; outcome: Exclude<VoidOutcome, "notFound"> | "reasonInvalid" } | null;
+/** The person page's answer to a form; a record's void form is named "void:<recordId>". */
+export type VoidResult = ActionResult<{ outcome: string }> | undefined;
 
 function ProvenanceDetail({ provenance }: { provenance: Provenance }) {
   const { t, i18n } = useTranslation("coverage");
@@ -84,7 +85,8 @@ export function TrainingRecords({ records, result }: { records: RecordView[]; re
       </thead>
       <tbody>
         {records.map((r) => {
-          const mine = result?.recordId === r.id ? result : null;
+          const mine = result?.intent === `void:${r.id}` ? result : undefined;
+          const reasonError = errorsOf(mine).reason;
           return (
             <tr key={r.id} className={r.voided ? "voided" : undefined}>
               <th scope="row">{r.voided ? <del>{r.courseCode}</del> : r.courseCode}</th>
@@ -94,9 +96,9 @@ export function TrainingRecords({ records, result }: { records: RecordView[]; re
                 <ProvenanceDetail provenance={r.provenance} />
               </td>
               <td>
-                {mine && mine.outcome !== "reasonInvalid" ? (
+                {mine?.status === "ok" ? (
                   <p className="notice success" role="status">
-                    {t(mine.outcome === "voided" ? "person.voidDone" : "person.voidAlready")}
+                    {t(mine.data.outcome === "voided" ? "person.voidDone" : "person.voidAlready")}
                   </p>
                 ) : null}
                 {r.voided ? (
@@ -105,13 +107,13 @@ export function TrainingRecords({ records, result }: { records: RecordView[]; re
                     <div>{t("provenance.voided", { at: formatDate(r.voided.at, lang), by: r.voided.by ?? "—", reason: r.voided.reason })}</div>
                   </>
                 ) : (
-                  <details open={mine?.outcome === "reasonInvalid"}>
+                  <details open={reasonError !== undefined}>
                     <summary>{t("person.void")}</summary>
                     <ReasonForm
                       fields={{ intent: "void", recordId: r.id }}
                       lead={t("person.voidLead")}
                       label={t("person.voidReason")}
-                      error={mine?.outcome === "reasonInvalid" ? t("person.voidReasonInvalid") : null}
+                      error={reasonError ? t(reasonError) : null}
                       submit={t("person.voidConfirm")}
                     />
                   </details>

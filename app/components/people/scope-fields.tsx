@@ -2,6 +2,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { describedBy, FieldShell } from "~/components/fields";
 import { localized } from "~/i18n";
+import type { ActionResult } from "~/utils/forms";
 
 // The scope of a coordinator or trainer: one of the 34 current provinces, or
 // one agency, or neither (national). Both selects send ids.
@@ -58,14 +59,15 @@ export function StatusBadges({ deactivated, throttled, verified }: { deactivated
   );
 }
 
-/** The form-level message: the summary of field errors, or a refusal, announced at once. */
-export function FormAlert({ error, errors }: { error?: string; errors?: Record<string, string> }) {
+/** The form-level message: a refusal, or the summary of field errors, announced at once. */
+export function FormAlert({ result }: { result: ActionResult<unknown> | undefined }) {
   const { t } = useTranslation("people");
-  const message = error ?? (errors && Object.keys(errors).length ? "errors.form" : null);
+  if (result?.status !== "invalid") return null;
+  const message = result.formError ?? (Object.keys(result.fieldErrors).length ? { key: "errors.form" } : null);
   if (!message) return null;
   return (
     <p className="form-error" role="alert">
-      {t(message)}
+      {t(message.key, message.values)}
     </p>
   );
 }

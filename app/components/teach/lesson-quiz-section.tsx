@@ -12,10 +12,10 @@ export function LessonQuizSection({ quiz, data, busy }: { quiz: Quiz | null; dat
       <h2 id="quiz-heading">{t("quiz.heading")}</h2>
       <p className="hint">{t("quiz.hint")}</p>
       <Feedback data={data} intent="quiz" />
-      {data?.intent === "quiz" && data.quizProblems ? (
+      {data?.intent === "quiz" && data.status === "invalid" && data.problems ? (
         <ul className="form-error">
-          {data.quizProblems.map((problem, index) => (
-            <li key={index}>{t(`quiz.problem.${problem.code}`, problem)}</li>
+          {data.problems.map((problem, index) => (
+            <li key={index}>{t(problem.key, problem.values)}</li>
           ))}
         </ul>
       ) : null}
