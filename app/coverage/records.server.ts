@@ -1,4 +1,4 @@
-import { parseEvidence, type Provenance, type TrainingSourceCode, type Void } from "./provenance";
+import { parseEvidence, type Provenance, type Void } from "./provenance";
 import { PERSON_COLUMNS, personsWithUnits, type PersonRow } from "./report.server";
 import { scopeFilter, type Actor } from "./scope.server";
 import { fragment, getSql, inList, isoDateOf, isoInstantOf, type Sql } from "~/db/sql.server";
