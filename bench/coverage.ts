@@ -55,7 +55,7 @@ process.env.NODE_ENV = "production";
 // App modules read DATABASE_URL when first loaded.
 const { migrate } = await import("~/utils/migrate.server");
 const { seedReferenceData } = await import("~/setup/seed.server");
-const { getSql, closeSql, num } = await import("~/db/sql.server");
+const { getSql, closeSql, fragment, num } = await import("~/db/sql.server");
 const { db } = await import("~/utils/db.server");
 const { importNow } = await import("~/coverage/import-jobs.server");
 const { SYSTEM_ACTOR } = await import("~/coverage/scope.server");
@@ -125,8 +125,8 @@ const importFile = async (kind: "ROSTER" | "TRAINING", file: string) => {
   }
 };
 const roster = await importFile("ROSTER", rosterFile);
-const [linked] = await sql.all<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "RosterPerson" WHERE "userId" IS NOT NULL`);
-const [backfilled] = await sql.all<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "TrainingRecord"`);
+const linked = await sql.first(sql.db.selectFrom("RosterPerson").select((eb) => eb.fn.countAll().as("n")).where("userId", "is not", null));
+const backfilled = await sql.first(sql.db.selectFrom("TrainingRecord").select((eb) => eb.fn.countAll().as("n")));
 log(
   `Roster import, ${scale.persons.toLocaleString("en")} rows: ${seconds(roster.elapsed)} (${roster.outcome.counts.created} created, ${roster.outcome.rejected} rejected; ${num(linked?.n).toLocaleString("en")} linked to accounts, ${num(backfilled?.n).toLocaleString("en")} online trainings brought in; ${roster.peak})`,
 );
@@ -144,7 +144,7 @@ if (values.only === "roster") {
 }
 const training = await importFile("TRAINING", trainingFile);
 log(`Training import, ${training.outcome.total.toLocaleString("en")} rows: ${seconds(training.elapsed)} (${training.outcome.counts.created} created)`);
-const [facts] = await sql.all<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "CoverageFact"`);
+const facts = await sql.first(sql.db.selectFrom("CoverageFact").select((eb) => eb.fn.countAll().as("n")));
 log(`Summary rows (CoverageFact): ${num(facts?.n).toLocaleString("en")}`);
 if (importsOnly) {
   await closeSql();
@@ -155,7 +155,7 @@ if (importsOnly) {
   }
   process.exit(0);
 }
-await sql.run("ANALYZE"); // fresh statistics, as a running database has
+await sql.run(fragment`ANALYZE`); // fresh statistics, as a running database has
 
 // ---------------------------------------------------------------- dashboard
 const user = await db.user.create({ data: { email: "bench.coordinator@bench.vn", name: "Bench", passwordHash: "x", role: "COORDINATOR" } });
@@ -177,19 +177,18 @@ async function loadDashboard(day: number, group: string) {
 // The floor: the fewest hand-written queries that give the same numbers
 // (the group × province counts, whose sums are the group totals, and the
 // month-by-month counts of the chart), sent straight through the driver.
-const member = `("joinedDay" IS NULL OR "joinedDay" <= ?) AND ("leftDay" IS NULL OR "leftDay" > ?)`;
+const member = (day: number) => fragment`("joinedDay" IS NULL OR "joinedDay" <= ${day}) AND ("leftDay" IS NULL OR "leftDay" > ${day})`;
+const list = (values: readonly string[]) => fragment.join(values.map((v) => fragment`${v}`), fragment`,`);
 async function handWritten(day: number, group: (typeof groups)[number]) {
   const current = groups.map((g) => ruleInForce(g.rules, day).id);
   await sql.all(
-    `SELECT "ruleId", "provinceId", COUNT(*), SUM(CASE WHEN "qualifiedDay" <= ? THEN 1 ELSE 0 END) FROM "CoverageFact"
-      WHERE "ruleId" IN (${current.map(() => "?").join(",")}) AND ${member} GROUP BY "ruleId", "provinceId"`,
-    [day, ...current, day, day],
+    fragment`SELECT "ruleId", "provinceId", COUNT(*), SUM(CASE WHEN "qualifiedDay" <= ${day} THEN 1 ELSE 0 END) FROM "CoverageFact"
+      WHERE "ruleId" IN (${list(current)}) AND ${member(day)} GROUP BY "ruleId", "provinceId"`,
   );
   const rules = group.rules.map((r) => r.id);
   await sql.all(
-    `SELECT "ruleId", "joinedMonth", "trainedMonth", "leftMonth", COUNT(*) FROM "CoverageFact"
-      WHERE "ruleId" IN (${rules.map(() => "?").join(",")}) GROUP BY "ruleId", "joinedMonth", "trainedMonth", "leftMonth"`,
-    rules,
+    fragment`SELECT "ruleId", "joinedMonth", "trainedMonth", "leftMonth", COUNT(*) FROM "CoverageFact"
+      WHERE "ruleId" IN (${list(rules)}) GROUP BY "ruleId", "joinedMonth", "trainedMonth", "leftMonth"`,
   );
 }
 
@@ -198,13 +197,13 @@ async function handWritten(day: number, group: (typeof groups)[number]) {
 // chart at all.
 async function rawRows(day: number) {
   const d = new Date(day * 86_400_000);
+  const start = new Date(Date.UTC(2023, 0, 1));
   await sql.all(
-    `SELECT m."groupId", p."provinceId", COUNT(*),
-            SUM(CASE WHEN EXISTS (SELECT 1 FROM "TrainingRecord" t WHERE t."personId" = m."personId" AND t."completedOn" >= ? AND t."completedOn" <= ?) THEN 1 ELSE 0 END)
+    fragment`SELECT m."groupId", p."provinceId", COUNT(*),
+            SUM(CASE WHEN EXISTS (SELECT 1 FROM "TrainingRecord" t WHERE t."personId" = m."personId" AND t."completedOn" >= ${start} AND t."completedOn" <= ${d}) THEN 1 ELSE 0 END)
        FROM "GroupMembership" m JOIN "RosterPerson" p ON p."id" = m."personId"
-      WHERE (m."joinedOn" IS NULL OR m."joinedOn" <= ?) AND (m."leftOn" IS NULL OR m."leftOn" > ?)
+      WHERE (m."joinedOn" IS NULL OR m."joinedOn" <= ${d}) AND (m."leftOn" IS NULL OR m."leftOn" > ${d})
       GROUP BY m."groupId", p."provinceId"`,
-    [new Date(Date.UTC(2023, 0, 1)), d, d, d],
   );
 }
 
@@ -245,8 +244,8 @@ await measure("Raw rows, group × province only (no summary)", (i) => rawRows(da
 
 // ---------------------------------------------------------------- size
 if (sql.dialect === "postgresql") {
-  const [row] = await sql.all<{ size: unknown }>(`SELECT pg_database_size(current_database()) AS "size"`);
-  const [summary] = await sql.all<{ size: unknown }>(`SELECT pg_total_relation_size('"CoverageFact"') AS "size"`);
+  const row = await sql.first(fragment<{ size: unknown }>`SELECT pg_database_size(current_database()) AS "size"`);
+  const summary = await sql.first(fragment<{ size: unknown }>`SELECT pg_total_relation_size('"CoverageFact"') AS "size"`);
   log(`Database size: ${(num(row?.size) / 1e9).toFixed(2)} GB (summary table with its indexes: ${(num(summary?.size) / 1e6).toFixed(0)} MB)`);
 }
 await closeSql();

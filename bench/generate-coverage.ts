@@ -25,7 +25,7 @@ export const userEmail = (n: number) => `u${n}@bench.vn`;
 
 /** 20 published courses of 4 lessons, as the catalog would hold them. */
 export async function generateCatalog(sql: Sql): Promise<{ courseIds: string[]; lessonIds: string[] }> {
-  const [convention] = await sql.all<{ id: string }>(`SELECT "id" FROM "Convention" ORDER BY "position" LIMIT 1`);
+  const convention = await sql.first(sql.db.selectFrom("Convention").select("id").orderBy("position").limit(1));
   const now = new Date();
   const courseIds = Array.from({ length: COURSES }, (_, c) => `bench-c${c}`);
   const lessonIds = courseIds.flatMap((courseId) => Array.from({ length: LESSONS_PER_COURSE }, (_, l) => `${courseId}-l${l}`));

@@ -6,7 +6,7 @@ import { db } from "~/utils/db.server";
 import { dateOfDay, isoOfDay, parseIsoDay } from "./dates";
 import { buildFactsForRule, lockFactsExclusive, serializeCourseCodes } from "./facts.server";
 import type { TrainingRule } from "./rule";
-import { getSql } from "~/db/sql.server";
+import { getSql, isoDateOf } from "~/db/sql.server";
 
 // Target groups, their targets and deadlines, and the versions of the rule
 // that decides who counts as trained: data an admin edits, not constants.
@@ -134,7 +134,7 @@ export async function addRuleVersion(groupCode: string, form: RuleForm, by: Audi
   const createdById = actor.id;
   return getSql().transaction(async (tx) => {
     await lockFactsExclusive(tx);
-    const [group] = await tx.all<{ id: string }>(`SELECT "id" FROM "TargetGroup" WHERE "code" = ?`, [groupCode]);
+    const group = await tx.first(tx.db.selectFrom("TargetGroup").select("id").where("code", "=", groupCode));
     if (!group) return null;
     const rule: TrainingRule = {
       id: sortableId(),
@@ -146,21 +146,18 @@ export async function addRuleVersion(groupCode: string, form: RuleForm, by: Audi
       validFromDay: form.validFrom,
       createdAt: Date.now(),
     };
-    const kind = tx.dialect === "postgresql" ? `?::"TrainingRuleKind"` : "?";
     await tx.run(
-      `INSERT INTO "TargetGroupRule" ("id", "groupId", "kind", "minCount", "courseCodes", "schemeStart", "validFrom", "createdById", "createdAt")
-       VALUES (?, ?, ${kind}, ?, ?, ?, ?, ?, ?)`,
-      [
-        rule.id,
-        rule.groupId,
-        rule.kind,
-        rule.minCount,
-        serializeCourseCodes(rule.courseCodes),
-        dateOfDay(rule.schemeStartDay),
-        dateOfDay(rule.validFromDay),
+      tx.db.insertInto("TargetGroupRule").values({
+        id: rule.id,
+        groupId: rule.groupId,
+        kind: rule.kind,
+        minCount: rule.minCount,
+        courseCodes: serializeCourseCodes(rule.courseCodes),
+        schemeStart: dateOfDay(rule.schemeStartDay),
+        validFrom: dateOfDay(rule.validFromDay),
         createdById,
-        new Date(),
-      ],
+        createdAt: new Date(),
+      }),
     );
     const facts = await buildFactsForRule(tx, rule);
     await auditInSql(tx, {
@@ -189,25 +186,26 @@ export type WithdrawOutcome = "withdrawn" | "notFound" | "alreadyWithdrawn" | "l
 export async function withdrawRuleVersion(ruleId: string, reason: string, actor: AuditActor): Promise<WithdrawOutcome> {
   return getSql().transaction(async (tx) => {
     await lockFactsExclusive(tx);
-    const [rule] = await tx.all<{ id: string; groupId: string; withdrawnAt: unknown; code: string; validFrom: string }>(
-      `SELECT r."id", r."groupId", r."withdrawnAt", g."code", ${tx.dialect === "sqlite" ? `substr(r."validFrom", 1, 10)` : `to_char(r."validFrom", 'YYYY-MM-DD')`} AS "validFrom"
-         FROM "TargetGroupRule" r JOIN "TargetGroup" g ON g."id" = r."groupId" WHERE r."id" = ?`,
-      [ruleId],
+    const rule = await tx.first(
+      tx.db
+        .selectFrom("TargetGroupRule as r")
+        .innerJoin("TargetGroup as g", "g.id", "r.groupId")
+        .select((eb) => ["r.id", "r.groupId", "r.withdrawnAt", "g.code", isoDateOf(tx, eb.ref("r.validFrom")).as("validFrom")])
+        .where("r.id", "=", ruleId),
     );
     if (!rule) return "notFound";
     if (rule.withdrawnAt !== null) return "alreadyWithdrawn";
-    const [others] = await tx.all<{ n: unknown }>(
-      `SELECT COUNT(*) AS "n" FROM "TargetGroupRule" WHERE "groupId" = ? AND "withdrawnAt" IS NULL AND "id" <> ?`,
-      [rule.groupId, ruleId],
+    const others = await tx.first(
+      tx.db
+        .selectFrom("TargetGroupRule")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("groupId", "=", rule.groupId)
+        .where("withdrawnAt", "is", null)
+        .where("id", "<>", ruleId),
     );
     if (Number(others?.n ?? 0) === 0) return "lastVersion";
-    await tx.run(`UPDATE "TargetGroupRule" SET "withdrawnAt" = ?, "withdrawnById" = ?, "withdrawnReason" = ? WHERE "id" = ?`, [
-      new Date(),
-      actor.id,
-      reason,
-      ruleId,
-    ]);
-    const facts = await tx.run(`DELETE FROM "CoverageFact" WHERE "ruleId" = ?`, [ruleId]);
+    await tx.run(tx.db.updateTable("TargetGroupRule").set({ withdrawnAt: new Date(), withdrawnById: actor.id, withdrawnReason: reason }).where("id", "=", ruleId));
+    const facts = await tx.run(tx.db.deleteFrom("CoverageFact").where("ruleId", "=", ruleId));
     await auditInSql(tx, {
       actor,
       action: "rule.withdraw",

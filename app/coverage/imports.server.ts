@@ -246,7 +246,7 @@ export async function runImport<Row>(
   };
   try {
     // A resumed import starts its reject list again.
-    await ctx.sql.run(`DELETE FROM "ImportRejectPage" WHERE "importId" = ?`, [importId]);
+    await ctx.sql.run(ctx.sql.db.deleteFrom("ImportRejectPage").where("importId", "=", importId));
     report({ phase: "reading", done: 0, total: 0 });
     let { rows } = await readTableFile(input.fileName, input.source, importer.columns);
     outcome.total = total = rows.length;

@@ -5,7 +5,7 @@ import { db } from "~/utils/db.server";
 import { auditInSql } from "./audit-sql.server";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
 import { inScope, type Actor } from "./scope.server";
-import { getSql, type Sql } from "~/db/sql.server";
+import { fragment, getSql, type Sql } from "~/db/sql.server";
 import { backfillOnlineTraining } from "./training.server";
 
 // A roster person is linked to at most one learner account, and an account to
@@ -16,22 +16,17 @@ import { backfillOnlineTraining } from "./training.server";
 // email on a roster or a sign-up form proves nothing. Linking brings in the
 // courses the account had already finished; unlinking takes them out again.
 
-type AccountRow = { email: string; emailVerifiedAt: unknown };
-
 async function verifiedEmailOf(tx: Sql, userId: string): Promise<string | null> {
-  const [user] = await tx.all<AccountRow>(`SELECT "email", "emailVerifiedAt" FROM "User" WHERE "id" = ?`, [userId]);
+  const user = await tx.first(tx.db.selectFrom("User").select(["email", "emailVerifiedAt"]).where("id", "=", userId));
   return user && user.emailVerifiedAt !== null ? user.email : null;
 }
 
 /** Links a locked, unlinked person to an account with no person, and counts the account's finished courses. */
 async function link(tx: Sql, personId: string, userId: string, by: string, how: "invite" | "email") {
-  await tx.run(`UPDATE "RosterPerson" SET "userId" = ?, "inviteToken" = NULL, "updatedAt" = ? WHERE "id" = ?`, [userId, new Date(), personId]);
+  await tx.run(tx.db.updateTable("RosterPerson").set({ userId, inviteToken: null, updatedAt: new Date() }).where("id", "=", personId));
   const backfilled = await backfillOnlineTraining(tx, [personId]);
   await refreshFacts(tx, [personId]);
-  const [unit] = await tx.all<{ provinceId: string | null; agencyId: string | null }>(
-    `SELECT "provinceId", "agencyId" FROM "RosterPerson" WHERE "id" = ?`,
-    [personId],
-  );
+  const [unit] = await tx.all(tx.db.selectFrom("RosterPerson").select(["provinceId", "agencyId"]).where("id", "=", personId));
   await auditInSql(tx, {
     actor: { id: userId, email: by },
     action: "person.link",
@@ -53,16 +48,18 @@ export async function rosterMatchesFor(userId: string): Promise<RosterMatch[]> {
   const sql = getSql();
   const email = await verifiedEmailOf(sql, userId);
   if (!email) return [];
-  const [own] = await sql.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE "userId" = ?`, [userId]);
+  const own = await sql.first(sql.db.selectFrom("RosterPerson").select("id").where("userId", "=", userId));
   if (own) return [];
-  return sql.all<RosterMatch>(
-    `SELECT p."id", p."fullName", COALESCE(a."nameVi", p."agencyRaw") AS "agency", COALESCE(v."nameVi", p."provinceRaw") AS "province"
-       FROM "RosterPerson" p
-       LEFT JOIN "Agency" a ON a."id" = p."agencyId"
-       LEFT JOIN "Province" v ON v."id" = p."provinceId"
-      WHERE p."email" = ? AND p."userId" IS NULL
-      ORDER BY p."createdAt", p."id"`,
-    [email],
+  return sql.all(
+    sql.db
+      .selectFrom("RosterPerson as p")
+      .leftJoin("Agency as a", "a.id", "p.agencyId")
+      .leftJoin("Province as v", "v.id", "p.provinceId")
+      .select((eb) => ["p.id", "p.fullName", eb.fn.coalesce("a.nameVi", "p.agencyRaw").as("agency"), eb.fn.coalesce("v.nameVi", "p.provinceRaw").as("province")])
+      .where("p.email", "=", email)
+      .where("p.userId", "is", null)
+      .orderBy("p.createdAt")
+      .orderBy("p.id"),
   );
 }
 
@@ -75,12 +72,11 @@ export async function confirmRosterMatch(userId: string, personId: string): Prom
     if (!email) return "unverified";
     await lockFactsShared(tx);
     await lockPersons(tx, [personId]);
-    const [person] = await tx.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE "id" = ? AND "email" = ? AND "userId" IS NULL`, [
-      personId,
-      email,
-    ]);
+    const person = await tx.first(
+      tx.db.selectFrom("RosterPerson").select("id").where("id", "=", personId).where("email", "=", email).where("userId", "is", null),
+    );
     if (!person) return "notFound";
-    const [other] = await tx.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE "userId" = ?`, [userId]);
+    const other = await tx.first(tx.db.selectFrom("RosterPerson").select("id").where("userId", "=", userId));
     if (other) return "account_taken";
     await link(tx, person.id, userId, email, "email");
     return "linked";
@@ -92,10 +88,8 @@ export type InvitePerson = { id: string; fullName: string; agencyRaw: string; pr
 /** The person an invitation link is for, or null for an unknown token. */
 export async function findInvite(token: string): Promise<InvitePerson | null> {
   if (!/^[a-z0-9]{20,64}$/.test(token)) return null;
-  const [row] = await getSql().all<{ id: string; fullName: string; agencyRaw: string; provinceRaw: string; userId: string | null }>(
-    `SELECT "id", "fullName", "agencyRaw", "provinceRaw", "userId" FROM "RosterPerson" WHERE "inviteToken" = ?`,
-    [token],
-  );
+  const sql = getSql();
+  const row = await sql.first(sql.db.selectFrom("RosterPerson").select(["id", "fullName", "agencyRaw", "provinceRaw", "userId"]).where("inviteToken", "=", token));
   return row ? { id: row.id, fullName: row.fullName, agencyRaw: row.agencyRaw, provinceRaw: row.provinceRaw, linked: row.userId !== null } : null;
 }
 
@@ -110,13 +104,10 @@ export async function acceptInvite(token: string, userId: string): Promise<Accep
     if (!email) return "unverified";
     await lockFactsShared(tx);
     await lockPersons(tx, [invite.id]);
-    const [person] = await tx.all<{ userId: string | null }>(`SELECT "userId" FROM "RosterPerson" WHERE "id" = ? AND "inviteToken" = ?`, [
-      invite.id,
-      token,
-    ]);
+    const person = await tx.first(tx.db.selectFrom("RosterPerson").select("userId").where("id", "=", invite.id).where("inviteToken", "=", token));
     if (!person) return "unknown";
     if (person.userId !== null) return person.userId === userId ? "linked" : "person_taken";
-    const [other] = await tx.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE "userId" = ?`, [userId]);
+    const other = await tx.first(tx.db.selectFrom("RosterPerson").select("id").where("userId", "=", userId));
     if (other) return "account_taken";
     await link(tx, invite.id, userId, email, "invite");
     return "linked";
@@ -136,21 +127,26 @@ export async function unlinkAccount(actor: Actor, personId: string, reason: stri
   return getSql().transaction(async (tx) => {
     await lockFactsShared(tx);
     await lockPersons(tx, [personId]);
-    const [person] = await tx.all<{ id: string; provinceId: string | null; agencyId: string | null; userId: string | null; accountEmail: string | null }>(
-      `SELECT p."id", p."provinceId", p."agencyId", p."userId", u."email" AS "accountEmail"
-         FROM "RosterPerson" p LEFT JOIN "User" u ON u."id" = p."userId" WHERE p."id" = ?`,
-      [personId],
+    const person = await tx.first(
+      tx.db
+        .selectFrom("RosterPerson as p")
+        .leftJoin("User as u", "u.id", "p.userId")
+        .select(["p.id", "p.provinceId", "p.agencyId", "p.userId", "u.email as accountEmail"])
+        .where("p.id", "=", personId),
     );
     if (!person || !inScope(actor, person)) return "notFound";
     if (person.userId === null) return "notLinked";
     // Only the records made from this account's completions go; an imported
     // or in-person record of the same course and day stays.
+    const accountId = person.userId;
     const removed = await tx.run(
-      `DELETE FROM "TrainingRecord" WHERE "personId" = ? AND "source" = 'ONLINE'
-          AND "completionId" IN (SELECT "id" FROM "CourseCompletion" WHERE "userId" = ?)`,
-      [person.id, person.userId],
+      tx.db
+        .deleteFrom("TrainingRecord")
+        .where("personId", "=", person.id)
+        .where("source", "=", fragment.lit("ONLINE"))
+        .where("completionId", "in", (eb) => eb.selectFrom("CourseCompletion").select("id").where("userId", "=", accountId)),
     );
-    await tx.run(`UPDATE "RosterPerson" SET "userId" = NULL, "inviteToken" = NULL, "updatedAt" = ? WHERE "id" = ?`, [new Date(), person.id]);
+    await tx.run(tx.db.updateTable("RosterPerson").set({ userId: null, inviteToken: null, updatedAt: new Date() }).where("id", "=", person.id));
     await refreshFacts(tx, [person.id]);
     await auditInSql(tx, {
       actor: by,
@@ -170,13 +166,11 @@ export function newInviteToken(): string {
 
 /** Issues (or reissues) a person's invitation token; only for someone in the actor's scope and not yet linked. */
 export async function issueInvite(actor: Actor, personId: string): Promise<string | null> {
-  const [person] = await getSql().all<{ provinceId: string | null; agencyId: string | null; userId: string | null }>(
-    `SELECT "provinceId", "agencyId", "userId" FROM "RosterPerson" WHERE "id" = ?`,
-    [personId],
-  );
+  const sql = getSql();
+  const person = await sql.first(sql.db.selectFrom("RosterPerson").select(["provinceId", "agencyId", "userId"]).where("id", "=", personId));
   if (!person || !inScope(actor, person) || person.userId !== null) return null;
   const token = newInviteToken();
-  await getSql().run(`UPDATE "RosterPerson" SET "inviteToken" = ?, "updatedAt" = ? WHERE "id" = ?`, [token, new Date(), personId]);
+  await sql.run(sql.db.updateTable("RosterPerson").set({ inviteToken: token, updatedAt: new Date() }).where("id", "=", personId));
   return token;
 }
 

@@ -1,8 +1,7 @@
-import { parseEvidence, type Provenance, type TrainingSourceCode, type Void } from "./provenance";
-import { PERSON_COLUMNS, PERSON_JOINS, type PersonRow } from "./report.server";
+import { parseEvidence, type Provenance, type Void } from "./provenance";
+import { PERSON_COLUMNS, personsWithUnits, type PersonRow } from "./report.server";
 import { scopeFilter, type Actor } from "./scope.server";
-import { getSql, type Sql } from "~/db/sql.server";
-import { inList, isoDateOf, isoInstantOf, listParam } from "~/db/legacy-sql.server";
+import { fragment, getSql, inList, isoDateOf, isoInstantOf, type Sql } from "~/db/sql.server";
 
 // Training records with where they came from and whether they were voided,
 // as the person page and the exports show them.
@@ -17,42 +16,39 @@ export type RecordWithProvenance = {
   voided: Void | null;
 };
 
-type Row = {
-  id: string;
-  personId: string;
-  courseCode: string;
-  completedOn: string;
-  mode: string;
-  source: TrainingSourceCode;
-  completionId: string | null;
-  certificateCode: string | null;
-  evidence: string | null;
-  importId: string | null;
-  importRow: unknown;
-  fileName: string | null;
-  importedAt: string | null;
-  importedBy: string | null;
-  enteredBy: string | null;
-  entryReason: string | null;
-  voidedAt: string | null;
-  voidedBy: string | null;
-  voidReason: string | null;
-};
-
-function selectRecords(sql: Sql, where: string): string {
-  return `SELECT t."id", t."personId", t."courseCode", ${isoDateOf(sql, `t."completedOn"`)} AS "completedOn", t."mode", t."source",
-                 t."completionId", cc."certificateCode", t."evidence", t."importId", t."importRow", di."fileName",
-                 ${isoInstantOf(sql, `di."createdAt"`)} AS "importedAt", iu."email" AS "importedBy",
-                 eu."email" AS "enteredBy", t."entryReason",
-                 ${isoInstantOf(sql, `t."voidedAt"`)} AS "voidedAt", vu."email" AS "voidedBy", t."voidReason"
-            FROM "TrainingRecord" t
-            LEFT JOIN "CourseCompletion" cc ON cc."id" = t."completionId"
-            LEFT JOIN "DataImport" di ON di."id" = t."importId"
-            LEFT JOIN "User" iu ON iu."id" = di."createdById"
-            LEFT JOIN "User" eu ON eu."id" = t."enteredById"
-            LEFT JOIN "User" vu ON vu."id" = t."voidedById"
-           WHERE ${where}`;
+/** Records (alias t) with what their provenance names: the completion's certificate, the import, the users. */
+function selectRecords(sql: Sql) {
+  return sql.db
+    .selectFrom("TrainingRecord as t")
+    .leftJoin("CourseCompletion as cc", "cc.id", "t.completionId")
+    .leftJoin("DataImport as di", "di.id", "t.importId")
+    .leftJoin("User as iu", "iu.id", "di.createdById")
+    .leftJoin("User as eu", "eu.id", "t.enteredById")
+    .leftJoin("User as vu", "vu.id", "t.voidedById")
+    .select((eb) => [
+      "t.id",
+      "t.personId",
+      "t.courseCode",
+      isoDateOf(sql, eb.ref("t.completedOn")).as("completedOn"),
+      "t.mode",
+      "t.source",
+      "t.completionId",
+      "cc.certificateCode",
+      "t.evidence",
+      "t.importId",
+      "t.importRow",
+      "di.fileName",
+      isoInstantOf(sql, eb.ref("di.createdAt")).as("importedAt"),
+      "iu.email as importedBy",
+      "eu.email as enteredBy",
+      "t.entryReason",
+      isoInstantOf(sql, eb.ref("t.voidedAt")).as("voidedAt"),
+      "vu.email as voidedBy",
+      "t.voidReason",
+    ]);
 }
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectRecords>["execute"]>>[number];
 
 function toRecord(r: Row): RecordWithProvenance {
   const provenance: Provenance =
@@ -84,7 +80,12 @@ export async function recordsOf(personIds: readonly string[], sql: Sql = getSql(
   const byPerson = new Map<string, RecordWithProvenance[]>();
   for (let start = 0; start < personIds.length; start += 5_000) {
     const part = personIds.slice(start, start + 5_000);
-    const rows = await sql.all<Row>(`${selectRecords(sql, inList(sql, `t."personId"`))} ORDER BY t."completedOn", t."courseCode"`, [listParam(sql, part)]);
+    const rows = await sql.all(
+      selectRecords(sql)
+        .where((eb) => inList(sql, eb.ref("t.personId"), part))
+        .orderBy("t.completedOn")
+        .orderBy("t.courseCode"),
+    );
     for (const row of rows) byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), toRecord(row)]);
   }
   return byPerson;
@@ -95,12 +96,16 @@ export type RecordListItem = RecordWithProvenance & { person: PersonRow };
 /** Every training record of the people in the actor's scope (the records export), by person. */
 export async function recordsInScope(actor: Actor): Promise<RecordListItem[]> {
   const sql = getSql();
-  const scope = scopeFilter(actor, "p");
-  const people = await sql.all<PersonRow>(
-    `SELECT ${PERSON_COLUMNS} FROM "RosterPerson" p ${PERSON_JOINS}
-      WHERE ${scope.sql} AND EXISTS (SELECT 1 FROM "TrainingRecord" t WHERE t."personId" = p."id")
-      ORDER BY p."personnelCode"`,
-    scope.params,
+  const people: PersonRow[] = await sql.all(
+    personsWithUnits(sql)
+      .select(PERSON_COLUMNS)
+      .where((eb) =>
+        eb.and([
+          scopeFilter(actor, eb.ref("p.provinceId"), eb.ref("p.agencyId")),
+          eb.exists(eb.selectFrom("TrainingRecord as t").select(fragment.lit(1).as("one")).whereRef("t.personId", "=", "p.id")),
+        ]),
+      )
+      .orderBy("p.personnelCode"),
   );
   const records = await recordsOf(
     people.map((p) => p.id),

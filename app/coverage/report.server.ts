@@ -1,20 +1,20 @@
 import { dayOfDate, lastDayOfMonth, monthLabel, monthOfDay, isoOfDay } from "./dates";
 import { loadRules } from "./facts.server";
-import { assessCoverage, memberOnSql, qualifiedBySql, ruleInForce, trajectoryFraction, type Assessment, type TrainingRule } from "./rule";
+import { expressionBuilder, type Expression, type SqlBool } from "kysely";
+import { assessCoverage, ruleInForce, trajectoryFraction, type Assessment, type TrainingRule } from "./rule";
 import { scopeFilter, type Actor } from "./scope.server";
-import { getSql, num, type Sql } from "~/db/sql.server";
-import { inList, inValues, isoInstantOf, listParam } from "~/db/legacy-sql.server";
+import { fragment, getSql, inList, inValues, isoInstantOf, num, type DB, type Sql } from "~/db/sql.server";
 
 // Coverage as of a day, from the summary table. Every function here takes the
 // actor and filters by its scope before anything else.
 
 export type Breakdown = "group" | "province" | "former_province" | "agency";
 
-export const UNIT_COLUMN: Record<Exclude<Breakdown, "group">, string> = {
+export const UNIT_COLUMN = {
   province: "provinceId",
   former_province: "formerProvinceId",
   agency: "agencyId",
-};
+} as const satisfies Record<Exclude<Breakdown, "group">, keyof DB["CoverageFact"] & keyof DB["RosterPerson"]>;
 
 export type GroupInfo = {
   id: string;
@@ -28,9 +28,7 @@ export type GroupInfo = {
 
 export async function loadGroups(sql: Sql = getSql()): Promise<GroupInfo[]> {
   const [groups, rules] = await Promise.all([
-    sql.all<{ id: string; code: string; nameVi: string; nameEn: string; targetPercent: number; deadline: string | Date }>(
-      `SELECT "id", "code", "nameVi", "nameEn", "targetPercent", "deadline" FROM "TargetGroup" ORDER BY "position", "code"`,
-    ),
+    sql.all(sql.db.selectFrom("TargetGroup").select(["id", "code", "nameVi", "nameEn", "targetPercent", "deadline"]).orderBy("position").orderBy("code")),
     loadRules(sql),
   ]);
   return groups.map((g) => ({
@@ -57,24 +55,32 @@ export type CoverageRow = {
   targetPercent: number;
 } & Assessment;
 
-/** The WHERE clause over CoverageFact: rule versions, membership on `day` (if given), the actor's scope, the filter. */
-function factWhere(sql: Sql, actor: Actor, opts: { ruleIds: string[]; day?: number; filter: CoverageFilter; alias?: string }) {
-  const column = (name: string) => (opts.alias ? `${opts.alias}."${name}"` : `"${name}"`);
-  const scope = scopeFilter(actor, opts.alias);
-  const rules = inValues(column("ruleId"), opts.ruleIds);
-  const parts = [rules.text, scope.sql];
-  const params: unknown[] = [...rules.params, ...scope.params];
-  if (opts.day !== undefined) {
-    parts.push(memberOnSql(column));
-    params.push(opts.day, opts.day);
-  }
-  for (const key of ["provinceId", "formerProvinceId", "agencyId"] as const) {
-    if (opts.filter[key] !== undefined) {
-      parts.push(`${column(key)} = ?`);
-      params.push(opts.filter[key]);
-    }
-  }
-  return { text: parts.join(" AND "), params };
+// Conditions over CoverageFact, aliased "f" in every query here, built apart
+// from any one query so the counts, the series and the lists share them.
+const fact = expressionBuilder<DB & { f: DB["CoverageFact"] }, "f">();
+
+/** In the headcount on `day`: the SQL twin of isMemberOn (rule.ts), over the summary's integer day columns. */
+function memberOn(day: number): Expression<SqlBool> {
+  return fact.and([
+    fact.or([fact("f.joinedDay", "is", null), fact("f.joinedDay", "<=", day)]),
+    fact.or([fact("f.leftDay", "is", null), fact("f.leftDay", ">", day)]),
+  ]);
+}
+
+/** Trained on `day` (with memberOn): the SQL twin of isTrainedOn; NULL means never qualified. */
+function qualifiedBy(day: number): Expression<SqlBool> {
+  return fact("f.qualifiedDay", "<=", day);
+}
+
+/** The WHERE clause over CoverageFact f: rule versions, membership on `day` (if given), the actor's scope, the filter. */
+function factWhere(actor: Actor, opts: { ruleIds: string[]; day?: number; filter: CoverageFilter }): Expression<SqlBool> {
+  const parts = [inValues(fact.ref("f.ruleId"), opts.ruleIds), scopeFilter(actor, fact.ref("f.provinceId"), fact.ref("f.agencyId"))];
+  if (opts.day !== undefined) parts.push(memberOn(opts.day));
+  const { provinceId, formerProvinceId, agencyId } = opts.filter;
+  if (provinceId !== undefined) parts.push(fact("f.provinceId", "=", provinceId));
+  if (formerProvinceId !== undefined) parts.push(fact("f.formerProvinceId", "=", formerProvinceId));
+  if (agencyId !== undefined) parts.push(fact("f.agencyId", "=", agencyId));
+  return fact.and(parts);
 }
 
 function selectedGroups(groups: GroupInfo[], filter: CoverageFilter): GroupInfo[] {
@@ -93,17 +99,22 @@ export async function coverageAsOf(
   const groups = selectedGroups(allGroups ?? (await loadGroups(sql)), filter).filter((g) => g.rules.length > 0);
   if (groups.length === 0) return [];
   const rules = new Map(groups.map((g) => [g.id, ruleInForce(g.rules, day)]));
-  const where = factWhere(sql, actor, { ruleIds: [...rules.values()].map((r) => r.id), day, filter });
   const unitColumn = by === "group" ? null : UNIT_COLUMN[by];
+  const unit: Expression<string | null> = unitColumn ? fact.ref(`f.${unitColumn}`) : fragment<null>`NULL`;
   // Grouped by rule, not group: one rule per group is in force on the day,
   // and "ruleId" leads the covering indexes.
-  const rows = await sql.all<{ ruleId: string; unitId: string | null; headcount: unknown; trained: unknown }>(
-    `SELECT "ruleId", ${unitColumn ? `"${unitColumn}"` : "NULL"} AS "unitId", COUNT(*) AS "headcount",
-            SUM(CASE WHEN ${qualifiedBySql()} THEN 1 ELSE 0 END) AS "trained"
-       FROM "CoverageFact"
-      WHERE ${where.text}
-      GROUP BY "ruleId"${unitColumn ? `, "${unitColumn}"` : ""}`,
-    [day, ...where.params],
+  const rows = await sql.all(
+    sql.db
+      .selectFrom("CoverageFact as f")
+      .select((eb) => [
+        "f.ruleId",
+        fragment<string | null>`${unit}`.as("unitId"),
+        eb.fn.countAll().as("headcount"),
+        eb.fn.sum(eb.case().when(qualifiedBy(day)).then(1).else(0).end()).as("trained"),
+      ])
+      .where(factWhere(actor, { ruleIds: [...rules.values()].map((r) => r.id), day, filter }))
+      .groupBy("f.ruleId")
+      .$if(unitColumn !== null, (qb) => qb.groupBy(`f.${unitColumn!}`)),
   );
   const groupOfRule = new Map(groups.map((g) => [rules.get(g.id)!.id, g]));
   const units = unitColumn ? await loadUnits(sql, by as Exclude<Breakdown, "group">, rows.map((r) => r.unitId)) : new Map<string, Unit>();
@@ -176,8 +187,11 @@ function assess(group: GroupInfo, rule: TrainingRule, headcount: number, trained
 async function loadUnits(sql: Sql, by: Exclude<Breakdown, "group">, ids: (string | null)[]): Promise<Map<string, Unit>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
-  const table = by === "agency" ? "Agency" : "Province";
-  const rows = await sql.all<Unit>(`SELECT "id", "code", "nameVi", "nameEn" FROM "${table}" WHERE ${inList(sql, `"id"`)}`, [listParam(sql, wanted)]);
+  const rows: Unit[] = await sql.all(
+    by === "agency"
+      ? sql.db.selectFrom("Agency").select(["id", "code", "nameVi", "nameEn"]).where((eb) => inList(sql, eb.ref("id"), wanted))
+      : sql.db.selectFrom("Province").select(["id", "code", "nameVi", "nameEn"]).where((eb) => inList(sql, eb.ref("id"), wanted)),
+  );
   return new Map(rows.map((u) => [u.id, u]));
 }
 
@@ -200,14 +214,15 @@ export async function monthlySeries(
   const sql = getSql();
   const group = (known?.groups ?? (await loadGroups(sql))).find((g) => g.code === groupCode);
   if (!group || group.rules.length === 0) return [];
-  const { text: where, params } = factWhere(sql, actor, { ruleIds: group.rules.map((r) => r.id), filter });
   // One pass over the covering index: people by the months they joined,
   // were first counted as trained, and left, per rule version.
   const rows = (
-    await sql.all<{ ruleId: string; joinedMonth: unknown; trainedMonth: unknown; leftMonth: unknown; n: unknown }>(
-      `SELECT "ruleId", "joinedMonth", "trainedMonth", "leftMonth", COUNT(*) AS "n" FROM "CoverageFact" WHERE ${where}
-        GROUP BY "ruleId", "joinedMonth", "trainedMonth", "leftMonth"`,
-      params,
+    await sql.all(
+      sql.db
+        .selectFrom("CoverageFact as f")
+        .select((eb) => ["f.ruleId", "f.joinedMonth", "f.trainedMonth", "f.leftMonth", eb.fn.countAll().as("n")])
+        .where(factWhere(actor, { ruleIds: group.rules.map((r) => r.id), filter }))
+        .groupBy(["f.ruleId", "f.joinedMonth", "f.trainedMonth", "f.leftMonth"]),
     )
   ).map((r) => ({
     ruleId: r.ruleId,
@@ -242,10 +257,23 @@ export async function monthlySeries(
 
 // ---------------------------------------------------------------- follow-up lists
 
-/** A roster person (alias p) with the names of their agency and province, as lists show them. */
-export const PERSON_COLUMNS = `p."id", p."personnelCode", p."fullName", p."email", COALESCE(a."nameVi", p."agencyRaw") AS "agency",
-  COALESCE(pr."nameVi", p."provinceRaw") AS "province"`;
-export const PERSON_JOINS = `LEFT JOIN "Agency" a ON a."id" = p."agencyId" LEFT JOIN "Province" pr ON pr."id" = p."provinceId"`;
+type PersonTables = DB & { p: DB["RosterPerson"]; a: DB["Agency"]; pr: DB["Province"] };
+const person = expressionBuilder<PersonTables, "p" | "a" | "pr">();
+
+/** Roster people (alias p) joined to their agency (a) and province (pr), for PERSON_COLUMNS. */
+export function personsWithUnits(sql: Sql) {
+  return sql.db.selectFrom("RosterPerson as p").leftJoin("Agency as a", "a.id", "p.agencyId").leftJoin("Province as pr", "pr.id", "p.provinceId");
+}
+
+/** A roster person (alias p) with the names of their agency (a) and province (pr), as lists show them. */
+export const PERSON_COLUMNS = [
+  person.ref("p.id").as("id"),
+  person.ref("p.personnelCode").as("personnelCode"),
+  person.ref("p.fullName").as("fullName"),
+  person.ref("p.email").as("email"),
+  person.fn.coalesce("a.nameVi", "p.agencyRaw").as("agency"),
+  person.fn.coalesce("pr.nameVi", "p.provinceRaw").as("province"),
+] as const;
 export type PersonRow = { id: string; personnelCode: string; fullName: string; email: string | null; agency: string; province: string };
 
 export type ReminderStatus = "STORED" | "QUEUED" | "SENT" | "FAILED";
@@ -268,22 +296,35 @@ export async function untrainedPeople(
   const group = (await loadGroups(sql)).find((g) => g.code === filter.groupCode);
   if (!group || group.rules.length === 0) return { total: 0, people: [] };
   const rule = ruleInForce(group.rules, day);
-  const factsWhere = factWhere(sql, actor, { ruleIds: [rule.id], day, filter, alias: "f" });
-  // Not trained: the negation of qualifiedBySql, where NULL means never qualified.
-  const where = `${factsWhere.text} AND (f."qualifiedDay" IS NULL OR f."qualifiedDay" > ?)`;
-  const allParams = [...factsWhere.params, day];
-  const [count] = await sql.all<{ total: unknown }>(`SELECT COUNT(*) AS "total" FROM "CoverageFact" f WHERE ${where}`, allParams);
-  const people = await sql.all<PersonRow & { position: string | null; userId: string | null; lastRemindedAt: string | Date | null; reminderStatus: string | null }>(
-    `SELECT ${PERSON_COLUMNS}, p."position", p."userId", ${isoInstantOf(sql, `p."lastRemindedAt"`)} AS "lastRemindedAt",
-            (SELECT m."status" FROM "EmailMessage" m WHERE m."reminderId" = p."lastReminderId" AND m."personId" = p."id"
-              ORDER BY m."id" DESC LIMIT 1) AS "reminderStatus"
-       FROM "CoverageFact" f
-       JOIN "RosterPerson" p ON p."id" = f."personId"
-       ${PERSON_JOINS}
-      WHERE ${where}
-      ORDER BY p."personnelCode"
-      ${page ? `LIMIT ${Math.max(1, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : ""}`,
-    allParams,
+  // Not trained: the negation of qualifiedBy, where NULL means never qualified.
+  const where = fact.and([
+    factWhere(actor, { ruleIds: [rule.id], day, filter }),
+    fact.or([fact("f.qualifiedDay", "is", null), fact("f.qualifiedDay", ">", day)]),
+  ]);
+  const count = await sql.first(sql.db.selectFrom("CoverageFact as f").select((eb) => eb.fn.countAll().as("total")).where(where));
+  const people = await sql.all(
+    sql.db
+      .selectFrom("CoverageFact as f")
+      .innerJoin("RosterPerson as p", "p.id", "f.personId")
+      .leftJoin("Agency as a", "a.id", "p.agencyId")
+      .leftJoin("Province as pr", "pr.id", "p.provinceId")
+      .select(PERSON_COLUMNS)
+      .select((eb) => [
+        "p.position",
+        "p.userId",
+        isoInstantOf(sql, eb.ref("p.lastRemindedAt")).as("lastRemindedAt"),
+        eb
+          .selectFrom("EmailMessage as m")
+          .select("m.status")
+          .whereRef("m.reminderId", "=", "p.lastReminderId")
+          .whereRef("m.personId", "=", "p.id")
+          .orderBy("m.id", "desc")
+          .limit(fragment.lit(1))
+          .as("reminderStatus"),
+      ])
+      .where(where)
+      .orderBy("p.personnelCode")
+      .$if(page !== null, (qb) => qb.limit(fragment.lit(Math.max(1, Math.floor(page!.limit)))).offset(fragment.lit(Math.max(0, Math.floor(page!.offset))))),
   );
   return {
     total: num(count?.total),

@@ -1,10 +1,10 @@
 import { parseIsoDay, vietnamDay } from "./dates";
 import { recordsOf } from "./records.server";
-import { loadGroups, PERSON_COLUMNS, PERSON_JOINS, type PersonRow } from "./report.server";
+import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
+import { loadGroups, PERSON_COLUMNS, personsWithUnits, type PersonRow } from "./report.server";
 import { isMemberOn, isTrainedOn, ruleInForce } from "./rule";
 import { scopeFilter, type Actor } from "./scope.server";
-import { getSql, num } from "~/db/sql.server";
-import { inList, isoDateOf, listParam } from "~/db/legacy-sql.server";
+import { fragment, getSql, inList, isoDateOf, num, type DB } from "~/db/sql.server";
 
 // The roster as a coordinator sees it: only people in their scope.
 
@@ -16,29 +16,35 @@ export async function listRoster(
   page: { limit: number; offset: number } | null,
 ): Promise<{ total: number; people: RosterListItem[] }> {
   const sql = getSql();
-  const scope = scopeFilter(actor, "p");
-  const parts = [scope.sql];
-  const params: unknown[] = [...scope.params];
-  if (filter.q) {
-    parts.push(`(p."personnelCode" = ? OR lower(p."fullName") LIKE lower(?))`);
-    params.push(filter.q, `%${filter.q.replace(/[%_\\]/g, "")}%`);
-  }
-  if (filter.linked) parts.push(filter.linked === "yes" ? `p."userId" IS NOT NULL` : `p."userId" IS NULL`);
-  const where = parts.join(" AND ");
-  const [count] = await sql.all<{ total: unknown }>(`SELECT COUNT(*) AS "total" FROM "RosterPerson" p WHERE ${where}`, params);
-  const rows = await sql.all<Omit<RosterListItem, "groups" | "linked"> & { userId: string | null }>(
-    `SELECT ${PERSON_COLUMNS}, p."userId" FROM "RosterPerson" p ${PERSON_JOINS} WHERE ${where}
-      ORDER BY p."personnelCode"
-      ${page ? `LIMIT ${Math.floor(page.limit)} OFFSET ${Math.floor(page.offset)}` : ""}`,
-    params,
+  const where = (eb: ExpressionBuilder<DB & { p: DB["RosterPerson"] }, "p">): Expression<SqlBool> => {
+    const parts = [scopeFilter(actor, eb.ref("p.provinceId"), eb.ref("p.agencyId"))];
+    if (filter.q) {
+      const pattern = `%${filter.q.replace(/[%_\\]/g, "")}%`;
+      parts.push(eb.or([eb("p.personnelCode", "=", filter.q), eb(eb.fn("lower", ["p.fullName"]), "like", eb.fn("lower", [eb.val(pattern)]))]));
+    }
+    if (filter.linked) parts.push(eb("p.userId", filter.linked === "yes" ? "is not" : "is", null));
+    return eb.and(parts);
+  };
+  const count = await sql.first(sql.db.selectFrom("RosterPerson as p").select((eb) => eb.fn.countAll().as("total")).where(where));
+  const rows = await sql.all(
+    personsWithUnits(sql)
+      .select(PERSON_COLUMNS)
+      .select("p.userId")
+      .where(where)
+      .orderBy("p.personnelCode")
+      .$if(page !== null, (qb) => qb.limit(fragment.lit(Math.floor(page!.limit))).offset(fragment.lit(Math.floor(page!.offset)))),
   );
   const groups = new Map<string, string[]>();
   for (let start = 0; start < rows.length; start += 5_000) {
     const ids = rows.slice(start, start + 5_000).map((r) => r.id);
-    const memberships = await sql.all<{ personId: string; code: string }>(
-      `SELECT m."personId", g."code" FROM "GroupMembership" m JOIN "TargetGroup" g ON g."id" = m."groupId"
-        WHERE ${inList(sql, `m."personId"`)} ORDER BY g."position", g."code"`,
-      [listParam(sql, ids)],
+    const memberships = await sql.all(
+      sql.db
+        .selectFrom("GroupMembership as m")
+        .innerJoin("TargetGroup as g", "g.id", "m.groupId")
+        .select(["m.personId", "g.code"])
+        .where((eb) => inList(sql, eb.ref("m.personId"), ids))
+        .orderBy("g.position")
+        .orderBy("g.code"),
     );
     for (const m of memberships) groups.set(m.personId, [...(groups.get(m.personId) ?? []), m.code]);
   }
@@ -53,21 +59,20 @@ export type PersonDetail = Awaited<ReturnType<typeof getPerson>>;
 /** One person with their groups, trainings and status on `day`; null when not in the actor's scope. */
 export async function getPerson(actor: Actor, personId: string, day: number) {
   const sql = getSql();
-  const scope = scopeFilter(actor, "p");
-  const [person] = await sql.all<
-    PersonRow & { position: string | null; provinceRaw: string; inviteToken: string | null; accountEmail: string | null }
-  >(
-    `SELECT ${PERSON_COLUMNS}, p."position", p."provinceRaw", p."inviteToken", u."email" AS "accountEmail"
-       FROM "RosterPerson" p ${PERSON_JOINS}
-       LEFT JOIN "User" u ON u."id" = p."userId"
-      WHERE p."id" = ? AND ${scope.sql}`,
-    [personId, ...scope.params],
+  const person = await sql.first(
+    personsWithUnits(sql)
+      .leftJoin("User as u", "u.id", "p.userId")
+      .select(PERSON_COLUMNS)
+      .select(["p.position", "p.provinceRaw", "p.inviteToken", "u.email as accountEmail"])
+      .where((eb) => eb.and([eb("p.id", "=", personId), scopeFilter(actor, eb.ref("p.provinceId"), eb.ref("p.agencyId"))])),
   );
   if (!person) return null;
   const [memberships, records, groups] = await Promise.all([
-    sql.all<{ groupId: string; joinedOn: string | null; leftOn: string | null }>(
-      `SELECT "groupId", ${isoDateOf(sql, `"joinedOn"`)} AS "joinedOn", ${isoDateOf(sql, `"leftOn"`)} AS "leftOn" FROM "GroupMembership" WHERE "personId" = ?`,
-      [personId],
+    sql.all(
+      sql.db
+        .selectFrom("GroupMembership")
+        .select((eb) => ["groupId", isoDateOf(sql, eb.ref("joinedOn")).as("joinedOn"), isoDateOf(sql, eb.ref("leftOn")).as("leftOn")])
+        .where("personId", "=", personId),
     ),
     recordsOf([personId], sql).then((byPerson) => byPerson.get(personId) ?? []),
     loadGroups(sql),

@@ -144,20 +144,11 @@ export function ruleInForce<R extends Pick<TrainingRule, "validFromDay" | "creat
   return current;
 }
 
-// The same two conditions for the summary table (CoverageFact), as SQL over
-// its integer day columns; each `?` stands for the day D. The summary stores
-// each membershipSegments piece as a row, so these mirror isMemberOn and
-// isTrainedOn exactly; facts.server.test.ts checks the two agree on random data.
-type ColumnName = (name: string) => string;
-const plain: ColumnName = (name) => `"${name}"`;
-
-export function memberOnSql(column: ColumnName = plain): string {
-  return `(${column("joinedDay")} IS NULL OR ${column("joinedDay")} <= ?) AND (${column("leftDay")} IS NULL OR ${column("leftDay")} > ?)`;
-}
-
-export function qualifiedBySql(column: ColumnName = plain): string {
-  return `${column("qualifiedDay")} <= ?`;
-}
+// The same two conditions for the summary table (CoverageFact) are
+// memberOn and qualifiedBy in report.server.ts, over its integer day columns.
+// The summary stores each membershipSegments piece as a row, so they mirror
+// isMemberOn and isTrainedOn exactly; facts.server.test.ts checks the two
+// agree on random data.
 
 // ---------------------------------------------------------------- targets
 

@@ -1,5 +1,7 @@
 import type { Role } from "~/generated/prisma-sqlite/enums";
+import type { Expression, SqlBool } from "kysely";
 import { requireRole, type SessionUser } from "~/auth/auth.server";
+import { fragment } from "~/db/sql.server";
 
 // Who asks decides which roster people a coverage read or write may touch.
 // Every coverage query takes an Actor and gets its filter from scopeFilter():
@@ -38,24 +40,20 @@ export function isNational(actor: Actor): boolean {
 }
 
 /**
- * THE scope filter, as SQL over a table with "provinceId" and "agencyId"
- * columns (RosterPerson and CoverageFact both have them). `alias` qualifies
- * the columns. Returns "1=1" for the national level.
+ * THE scope filter, over the "provinceId" and "agencyId" columns of a table
+ * that has them (RosterPerson and CoverageFact both do), given as typed
+ * references from the query's builder:
+ *
+ *   .where((eb) => scopeFilter(actor, eb.ref("p.provinceId"), eb.ref("p.agencyId")))
+ *
+ * "1=1" for the national level.
  */
-export function scopeFilter(actor: Actor, alias?: string): { sql: string; params: string[] } {
+export function scopeFilter(actor: Actor, provinceId: Expression<string | null>, agencyId: Expression<string | null>): Expression<SqlBool> {
   const scope = scopeOf(actor);
-  const col = (name: string) => (alias ? `${alias}."${name}"` : `"${name}"`);
-  const parts: string[] = [];
-  const params: string[] = [];
-  if (scope.provinceId !== null) {
-    parts.push(`${col("provinceId")} = ?`);
-    params.push(scope.provinceId);
-  }
-  if (scope.agencyId !== null) {
-    parts.push(`${col("agencyId")} = ?`);
-    params.push(scope.agencyId);
-  }
-  return { sql: parts.length ? parts.join(" AND ") : "1=1", params };
+  const parts: Expression<SqlBool>[] = [];
+  if (scope.provinceId !== null) parts.push(fragment<SqlBool>`${provinceId} = ${scope.provinceId}`);
+  if (scope.agencyId !== null) parts.push(fragment<SqlBool>`${agencyId} = ${scope.agencyId}`);
+  return parts.length ? fragment<SqlBool>`${fragment.join(parts, fragment` AND `)}` : fragment<SqlBool>`1=1`;
 }
 
 /** For writes: may this actor create or change a person in this unit? */

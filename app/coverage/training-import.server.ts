@@ -16,7 +16,7 @@ import {
   type RejectList,
 } from "./imports.server";
 import { inScope } from "./scope.server";
-import { inList, isoDateOf, listParam } from "~/db/legacy-sql.server";
+import { inList, isoDateOf } from "~/db/sql.server";
 import { TRAINING_HEADER, type TrainingColumn } from "./import-columns";
 import type { TableRow } from "./table-file.server";
 import { insertTrainingRecords, type NewTrainingRecord, type TrainingModeCode } from "./training.server";
@@ -69,9 +69,11 @@ async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: Reje
   const codes = [...new Set(parsed.map((p) => p.data.personnelCode))];
   for (const part of chunks(codes, LOOKUP_CHUNK)) {
     await yieldToServer();
-    const found = await ctx.sql.all<{ id: string; personnelCode: string; provinceId: string | null; agencyId: string | null }>(
-      `SELECT "id", "personnelCode", "provinceId", "agencyId" FROM "RosterPerson" WHERE ${inList(ctx.sql, `"personnelCode"`)}`,
-      [listParam(ctx.sql, part)],
+    const found = await ctx.sql.all(
+      ctx.sql.db
+        .selectFrom("RosterPerson")
+        .select(["id", "personnelCode", "provinceId", "agencyId"])
+        .where((eb) => inList(ctx.sql, eb.ref("personnelCode"), part)),
     );
     for (const person of found) if (inScope(ctx.actor, person)) people.set(person.personnelCode, person.id);
   }
@@ -109,9 +111,11 @@ async function writeTraining(rows: TrainingRow[], ctx: ImportContext, onWritten:
       const personIds = [...new Set(part.map((r) => r.personId))];
       await lockFactsShared(tx);
       await lockPersons(tx, personIds);
-      const stored = await tx.all<{ personId: string; courseCode: string; completedOn: string }>(
-        `SELECT "personId", "courseCode", ${isoDateOf(tx, `"completedOn"`)} AS "completedOn" FROM "TrainingRecord" WHERE ${inList(tx, `"personId"`)}`,
-        [listParam(tx, personIds)],
+      const stored = await tx.all(
+        tx.db
+          .selectFrom("TrainingRecord")
+          .select((eb) => ["personId", "courseCode", isoDateOf(tx, eb.ref("completedOn")).as("completedOn")])
+          .where((eb) => inList(tx, eb.ref("personId"), personIds)),
       );
       const known = new Set(stored.map((r) => `${r.personId}\u0000${r.courseCode}\u0000${r.completedOn}`));
       const fresh = part.filter((r) => !known.has(`${r.personId}\u0000${r.courseCode}\u0000${isoOfDay(r.day)}`));

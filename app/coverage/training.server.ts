@@ -5,8 +5,8 @@ import { dateOfDay, vietnamDay } from "./dates";
 import { lockFactsShared, lockPersons, refreshFacts } from "./facts.server";
 import { serializeEvidence, watchedPercentOf, type OnlineEvidence } from "./provenance";
 import { inScope, type Actor } from "./scope.server";
-import { getSql, num, type Column, type Sql } from "~/db/sql.server";
-import { inList, isoInstantOf, listParam } from "~/db/legacy-sql.server";
+import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
+import { fragment, getSql, inList, isoInstantOf, num, type Column, type DB, type Sql } from "~/db/sql.server";
 
 // Training records are the numerators of coverage: a course finished online
 // by a linked account, or a training imported from a file (in-person events
@@ -66,26 +66,35 @@ export async function insertTrainingRecords(tx: Sql, records: readonly NewTraini
   );
 }
 
-type EvidenceRow = {
-  lessonId: string;
-  title: string;
-  titleEn: string | null;
-  durationSeconds: number | null;
-  watchedSeconds: unknown;
-  viewSeconds: unknown;
-  bestScore: unknown;
-  attempts: unknown;
-};
-
 /** What a learner's completion of a course rests on, read now: per lesson the share watched, the playing time, the best check score. */
 export async function onlineEvidence(tx: Sql, userId: string, courseId: string, at = new Date()): Promise<OnlineEvidence> {
-  const rows = await tx.all<EvidenceRow>(
-    `SELECT l."id" AS "lessonId", l."title", l."titleEn", l."durationSeconds", lp."watchedSeconds", lp."viewSeconds",
-            (SELECT MAX(q."scorePercent") FROM "QuizAttempt" q WHERE q."userId" = ? AND q."lessonId" = l."id") AS "bestScore",
-            (SELECT COUNT(*) FROM "QuizAttempt" q WHERE q."userId" = ? AND q."lessonId" = l."id") AS "attempts"
-       FROM "Lesson" l LEFT JOIN "LessonProgress" lp ON lp."lessonId" = l."id" AND lp."userId" = ?
-      WHERE l."courseId" = ? ORDER BY l."position", l."id"`,
-    [userId, userId, userId, courseId],
+  const rows = await tx.all(
+    tx.db
+      .selectFrom("Lesson as l")
+      .leftJoin("LessonProgress as lp", (join) => join.onRef("lp.lessonId", "=", "l.id").on("lp.userId", "=", userId))
+      .select((eb) => [
+        "l.id as lessonId",
+        "l.title",
+        "l.titleEn",
+        "l.durationSeconds",
+        "lp.watchedSeconds",
+        "lp.viewSeconds",
+        eb
+          .selectFrom("QuizAttempt as q")
+          .select((q) => q.fn.max("q.scorePercent").as("best"))
+          .where("q.userId", "=", userId)
+          .whereRef("q.lessonId", "=", "l.id")
+          .as("bestScore"),
+        eb
+          .selectFrom("QuizAttempt as q")
+          .select((q) => q.fn.countAll().as("n"))
+          .where("q.userId", "=", userId)
+          .whereRef("q.lessonId", "=", "l.id")
+          .as("attempts"),
+      ])
+      .where("l.courseId", "=", courseId)
+      .orderBy("l.position")
+      .orderBy("l.id"),
   );
   const lessons = rows.map((r) => {
     const durationSeconds = r.durationSeconds === null ? null : Number(r.durationSeconds);
@@ -114,7 +123,7 @@ export type CompletionRef = { id: string; userId: string; courseId: string; cour
  * that writes the completion). Idempotent per person, course, day.
  */
 export async function recordOnlineTraining(tx: Sql, completion: CompletionRef): Promise<boolean> {
-  const [person] = await tx.all<{ id: string }>(`SELECT "id" FROM "RosterPerson" WHERE "userId" = ?`, [completion.userId]);
+  const person = await tx.first(tx.db.selectFrom("RosterPerson").select("id").where("userId", "=", completion.userId));
   if (!person) return false;
   await lockFactsShared(tx);
   await lockPersons(tx, [person.id]);
@@ -134,17 +143,27 @@ export async function recordOnlineTraining(tx: Sql, completion: CompletionRef): 
 
 type CompletionRow = { personId: string; userId: string; completionId: string; courseId: string; code: string; completedAt: string };
 
+type CompletionTables = DB & { p: DB["RosterPerson"]; cc: DB["CourseCompletion"]; c: DB["Course"] };
+type CompletionCondition = (eb: ExpressionBuilder<CompletionTables, "p" | "cc" | "c">) => Expression<SqlBool>;
+
 /** Completions of these people's linked accounts, as the training records they should have; a revoked certificate gives none. */
-async function linkedCompletions(tx: Sql, where: string, params: unknown[]): Promise<CompletionRow[]> {
-  return tx.all<CompletionRow>(
-    `SELECT p."id" AS "personId", p."userId" AS "userId", cc."id" AS "completionId", cc."courseId" AS "courseId", c."code" AS "code",
-            ${isoInstantOf(tx, `cc."completedAt"`)} AS "completedAt"
-       FROM "RosterPerson" p
-       JOIN "CourseCompletion" cc ON cc."userId" = p."userId"
-       JOIN "Course" c ON c."id" = cc."courseId"
-      WHERE cc."revokedAt" IS NULL AND ${where}
-      ORDER BY p."id", cc."completedAt"`,
-    params,
+async function linkedCompletions(tx: Sql, where: CompletionCondition): Promise<CompletionRow[]> {
+  return tx.all(
+    tx.db
+      .selectFrom("RosterPerson as p")
+      .innerJoin("CourseCompletion as cc", "cc.userId", "p.userId")
+      .innerJoin("Course as c", "c.id", "cc.courseId")
+      .select((eb) => [
+        "p.id as personId",
+        "cc.userId as userId",
+        "cc.id as completionId",
+        "cc.courseId as courseId",
+        "c.code as code",
+        isoInstantOf(tx, eb.ref("cc.completedAt")).as("completedAt"),
+      ])
+      .where((eb) => eb.and([eb("cc.revokedAt", "is", null), where(eb)]))
+      .orderBy("p.id")
+      .orderBy("cc.completedAt"),
   );
 }
 
@@ -165,12 +184,21 @@ async function recordsForCompletions(tx: Sql, rows: readonly CompletionRow[], at
 /** Records for the courses linked accounts finished before they were linked. Facts are the caller's to refresh. */
 export async function backfillOnlineTraining(tx: Sql, personIds: readonly string[]): Promise<number> {
   if (personIds.length === 0) return 0;
-  return recordsForCompletions(tx, await linkedCompletions(tx, inList(tx, `p."id"`), [listParam(tx, personIds)]), new Date());
+  return recordsForCompletions(tx, await linkedCompletions(tx, (eb) => inList(tx, eb.ref("p.id"), personIds)), new Date());
 }
 
 // ---------------------------------------------------------------- completions without a record
 
-const MISSING = `NOT EXISTS (SELECT 1 FROM "TrainingRecord" t WHERE t."personId" = p."id" AND (t."completionId" = cc."id" OR t."courseCode" = lower(c."code")))`;
+const MISSING: CompletionCondition = (eb) =>
+  eb.not(
+    eb.exists(
+      eb
+        .selectFrom("TrainingRecord as t")
+        .select(fragment.lit(1).as("one"))
+        .whereRef("t.personId", "=", "p.id")
+        .where((t) => t.or([t("t.completionId", "=", t.ref("cc.id")), t("t.courseCode", "=", t.fn<string>("lower", [t.ref("c.code")]))])),
+    ),
+  );
 
 export type MissingRecord = { personId: string; completionId: string; courseCode: string; completedAt: string };
 
@@ -180,19 +208,26 @@ export type MissingRecord = { personId: string; completionId: string; courseCode
  * A voided record is a record: a void is never undone by this.
  */
 export async function completionsWithoutRecord(sql: Sql = getSql()): Promise<MissingRecord[]> {
-  return (await linkedCompletions(sql, MISSING, [])).map((r) => ({ personId: r.personId, completionId: r.completionId, courseCode: r.code, completedAt: r.completedAt }));
+  return (await linkedCompletions(sql, MISSING)).map((r) => ({ personId: r.personId, completionId: r.completionId, courseCode: r.code, completedAt: r.completedAt }));
 }
 
 /** Online records whose completion is gone (the account or the course was deleted): they still count, on their snapshot. */
 export async function onlineRecordsWithoutCompletion(sql: Sql = getSql()): Promise<{ id: string; personId: string; courseCode: string }[]> {
-  return sql.all(`SELECT "id", "personId", "courseCode" FROM "TrainingRecord" WHERE "source" = 'ONLINE' AND "completionId" IS NULL ORDER BY "id"`);
+  return sql.all(
+    sql.db
+      .selectFrom("TrainingRecord")
+      .select(["id", "personId", "courseCode"])
+      .where("source", "=", fragment.lit("ONLINE"))
+      .where("completionId", "is", null)
+      .orderBy("id"),
+  );
 }
 
 /** Creates the missing records (dated the completion's Vietnam day, provenance online) and their facts; returns what it created. */
 export async function repairMissingRecords(sql: Sql = getSql()): Promise<MissingRecord[]> {
   return sql.transaction(async (tx) => {
     await lockFactsShared(tx);
-    const missing = await linkedCompletions(tx, MISSING, []);
+    const missing = await linkedCompletions(tx, MISSING);
     const personIds = [...new Set(missing.map((m) => m.personId))];
     await lockPersons(tx, personIds);
     await recordsForCompletions(tx, missing, new Date());
@@ -221,22 +256,25 @@ export async function voidTrainingRecord(
   const { recordId } = target;
   return getSql().transaction(async (tx) => {
     await lockFactsShared(tx);
-    const [found] = await tx.all<{ personId: string }>(`SELECT "personId" FROM "TrainingRecord" WHERE "id" = ?`, [recordId]);
+    const found = await tx.first(tx.db.selectFrom("TrainingRecord").select("personId").where("id", "=", recordId));
     if (!found || found.personId !== target.personId) return "notFound";
     await lockPersons(tx, [found.personId]);
-    const [record] = await tx.all<{ personId: string; courseCode: string; voidedAt: unknown; provinceId: string | null; agencyId: string | null }>(
-      `SELECT t."personId", t."courseCode", t."voidedAt", p."provinceId", p."agencyId"
-         FROM "TrainingRecord" t JOIN "RosterPerson" p ON p."id" = t."personId" WHERE t."id" = ?`,
-      [recordId],
+    const record = await tx.first(
+      tx.db
+        .selectFrom("TrainingRecord as t")
+        .innerJoin("RosterPerson as p", "p.id", "t.personId")
+        .select(["t.personId", "t.courseCode", "t.voidedAt", "p.provinceId", "p.agencyId"])
+        .where("t.id", "=", recordId),
     );
     if (!record || !inScope(actor, record)) return "notFound";
     if (record.voidedAt !== null) return "alreadyVoided";
-    await tx.run(`UPDATE "TrainingRecord" SET "voidedAt" = ?, "voidedById" = ?, "voidReason" = ? WHERE "id" = ? AND "voidedAt" IS NULL`, [
-      at,
-      by.id,
-      reason,
-      recordId,
-    ]);
+    await tx.run(
+      tx.db
+        .updateTable("TrainingRecord")
+        .set({ voidedAt: at, voidedById: by.id, voidReason: reason })
+        .where("id", "=", recordId)
+        .where("voidedAt", "is", null),
+    );
     await refreshFacts(tx, [record.personId]);
     await auditInSql(tx, {
       actor: by,

@@ -39,10 +39,6 @@ export type ColumnOf<T extends Table> = keyof DB[T] & string;
 /** A query built with `sql.db`, or a `fragment` for what the builder cannot say (ANALYZE, triggers). */
 export type Query<O> = Compilable<O> | RawBuilder<O>;
 
-// SQL text with `?` placeholders, unchecked against the schema: only for the
-// modules not yet moved to the builder (see legacy-sql.server.ts).
-type AnyQuery<O> = Query<O> | string;
-
 export type ColumnType = "text" | "int" | "timestamp" | "TrainingMode" | "TrainingSource";
 export type Column<T extends Table> = { name: ColumnOf<T>; type: ColumnType };
 
@@ -56,14 +52,10 @@ export interface Sql {
   /** The typed builder for this database: it only builds; `all` and `run` execute. */
   readonly db: Kysely<DB>;
   all<O>(query: Query<O>): Promise<O[]>;
-  /** @deprecated SQL text, unchecked against the schema: build the query with `db` instead. */
-  all<O = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<O[]>;
   /** The first row, or undefined. */
   first<O>(query: Query<O>): Promise<O | undefined>;
   /** Runs a write; the number of rows it changed. */
   run(query: Query<unknown>): Promise<number>;
-  /** @deprecated SQL text, unchecked against the schema: build the query with `db` instead. */
-  run(text: string, params?: readonly unknown[]): Promise<number>;
   /** Inserts rows of values in column order, the fast way on each database. */
   insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number>;
   /** One writer at a time on SQLite (BEGIN IMMEDIATE); READ COMMITTED on PostgreSQL. Nested calls join the outer one. */
@@ -102,8 +94,7 @@ function builder(dialect: Dialect): Kysely<DB> {
 
 const BUILDERS: Record<Dialect, Kysely<DB>> = { sqlite: builder("sqlite"), postgresql: builder("postgresql") };
 
-function compile<O>(query: AnyQuery<O>, db: Kysely<DB>, params: readonly unknown[] = []): { sql: string; parameters: readonly unknown[] } {
-  if (typeof query === "string") return { sql: db === BUILDERS.postgresql ? toDollar(query) : query, parameters: params };
+function compile<O>(query: Query<O>, db: Kysely<DB>): CompiledQuery<O> {
   // A RawBuilder compiles against an executor; a query builder ignores the argument.
   return (query.compile as (provider: Kysely<DB>) => CompiledQuery<O>).call(query, db);
 }
@@ -163,11 +154,6 @@ function statementName(text: string): string {
     statementNames.set(text, name);
   }
   return name;
-}
-
-function toDollar(text: string): string {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
 }
 
 // ---------------------------------------------------------------- dialect helpers
@@ -306,17 +292,17 @@ class SqliteSql implements Sql {
     return statement;
   }
 
-  async all<O>(query: AnyQuery<O>, params?: readonly unknown[]): Promise<O[]> {
-    const compiled = compile(query, this.db, params);
+  async all<O>(query: Query<O>): Promise<O[]> {
+    const compiled = compile(query, this.db);
     return this.prepare(this.reader, compiled.sql).all(...compiled.parameters.map(sqliteValue)) as O[];
   }
 
-  async first<O>(query: AnyQuery<O>): Promise<O | undefined> {
+  async first<O>(query: Query<O>): Promise<O | undefined> {
     return (await this.all(query))[0];
   }
 
-  async run(query: AnyQuery<unknown>, params?: readonly unknown[]): Promise<number> {
-    return this.transaction((tx) => tx.run(query as string, params));
+  async run(query: Query<unknown>): Promise<number> {
+    return this.transaction((tx) => tx.run(query));
   }
 
   async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {
@@ -354,17 +340,17 @@ class SqliteTx implements Sql {
     private readonly prepare: (conn: Database.Database, text: string) => Database.Statement,
   ) {}
 
-  async all<O>(query: AnyQuery<O>, params?: readonly unknown[]): Promise<O[]> {
-    const compiled = compile(query, this.db, params);
+  async all<O>(query: Query<O>): Promise<O[]> {
+    const compiled = compile(query, this.db);
     return this.prepare(this.conn, compiled.sql).all(...compiled.parameters.map(sqliteValue)) as O[];
   }
 
-  async first<O>(query: AnyQuery<O>): Promise<O | undefined> {
+  async first<O>(query: Query<O>): Promise<O | undefined> {
     return (await this.all(query))[0];
   }
 
-  async run(query: AnyQuery<unknown>, params?: readonly unknown[]): Promise<number> {
-    const compiled = compile(query, this.db, params);
+  async run(query: Query<unknown>): Promise<number> {
+    const compiled = compile(query, this.db);
     return this.prepare(this.conn, compiled.sql).run(...compiled.parameters.map(sqliteValue)).changes;
   }
 
@@ -426,8 +412,8 @@ async function pgInsertMany<T extends Table>(
   return changes;
 }
 
-async function pgRows<O>(query: PgQuery, built: AnyQuery<O>, params?: readonly unknown[]): Promise<pg.QueryResult> {
-  const compiled = compile(built, BUILDERS.postgresql, params);
+async function pgRows<O>(query: PgQuery, built: Query<O>): Promise<pg.QueryResult> {
+  const compiled = compile(built, BUILDERS.postgresql);
   const name = typeof built === "object" && PREPARED in built ? statementName(compiled.sql) : undefined;
   return query(compiled.sql, [...compiled.parameters].map(postgresValue), name);
 }
@@ -450,16 +436,16 @@ class PostgresSql implements Sql {
 
   private readonly query: PgQuery = (text, params, name) => this.pool.query({ text, values: params, name });
 
-  async all<O>(query: AnyQuery<O>, params?: readonly unknown[]): Promise<O[]> {
-    return (await pgRows(this.query, query, params)).rows as O[];
+  async all<O>(query: Query<O>): Promise<O[]> {
+    return (await pgRows(this.query, query)).rows as O[];
   }
 
-  async first<O>(query: AnyQuery<O>): Promise<O | undefined> {
+  async first<O>(query: Query<O>): Promise<O | undefined> {
     return (await this.all(query))[0];
   }
 
-  async run(query: AnyQuery<unknown>, params?: readonly unknown[]): Promise<number> {
-    return (await pgRows(this.query, query, params)).rowCount ?? 0;
+  async run(query: Query<unknown>): Promise<number> {
+    return (await pgRows(this.query, query)).rowCount ?? 0;
   }
 
   async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {
@@ -493,16 +479,16 @@ class PostgresTx implements Sql {
 
   private readonly query: PgQuery = (text, params, name) => this.client.query({ text, values: params, name });
 
-  async all<O>(query: AnyQuery<O>, params?: readonly unknown[]): Promise<O[]> {
-    return (await pgRows(this.query, query, params)).rows as O[];
+  async all<O>(query: Query<O>): Promise<O[]> {
+    return (await pgRows(this.query, query)).rows as O[];
   }
 
-  async first<O>(query: AnyQuery<O>): Promise<O | undefined> {
+  async first<O>(query: Query<O>): Promise<O | undefined> {
     return (await this.all(query))[0];
   }
 
-  async run(query: AnyQuery<unknown>, params?: readonly unknown[]): Promise<number> {
-    return (await pgRows(this.query, query, params)).rowCount ?? 0;
+  async run(query: Query<unknown>): Promise<number> {
+    return (await pgRows(this.query, query)).rowCount ?? 0;
   }
 
   async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {

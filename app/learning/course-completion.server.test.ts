@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confirmRosterMatch } from "~/coverage/link.server";
 import { parseEvidence } from "~/coverage/provenance";
-import { getSql, closeSql } from "~/db/sql.server";
+import { getSql, closeSql, fragment } from "~/db/sql.server";
 import { verifyCoverage } from "~/coverage/verify.server";
 import { SYSTEM_ACTOR } from "~/coverage/scope.server";
 import { vietnamDay } from "~/coverage/dates";
@@ -16,17 +16,17 @@ import { completeCourseIfDone } from "./course-completion.server";
 async function failRecordInserts() {
   const sql = getSql();
   if (sql.dialect === "sqlite") {
-    await sql.run(`CREATE TRIGGER "fail_record" BEFORE INSERT ON "TrainingRecord" BEGIN SELECT RAISE(ABORT, 'record insert failed'); END`);
+    await sql.run(fragment`CREATE TRIGGER "fail_record" BEFORE INSERT ON "TrainingRecord" BEGIN SELECT RAISE(ABORT, 'record insert failed'); END`);
   } else {
-    await sql.run(`CREATE FUNCTION fail_record() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'record insert failed'; END $$ LANGUAGE plpgsql`);
-    await sql.run(`CREATE TRIGGER "fail_record" BEFORE INSERT ON "TrainingRecord" FOR EACH ROW EXECUTE FUNCTION fail_record()`);
+    await sql.run(fragment`CREATE FUNCTION fail_record() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'record insert failed'; END $$ LANGUAGE plpgsql`);
+    await sql.run(fragment`CREATE TRIGGER "fail_record" BEFORE INSERT ON "TrainingRecord" FOR EACH ROW EXECUTE FUNCTION fail_record()`);
   }
 }
 
 async function allowRecordInserts() {
   const sql = getSql();
-  if (sql.dialect === "sqlite") await sql.run(`DROP TRIGGER "fail_record"`);
-  else await sql.run(`DROP TRIGGER "fail_record" ON "TrainingRecord"`);
+  if (sql.dialect === "sqlite") await sql.run(fragment`DROP TRIGGER "fail_record"`);
+  else await sql.run(fragment`DROP TRIGGER "fail_record" ON "TrainingRecord"`);
 }
 
 let userId: string;
