@@ -49,7 +49,7 @@ describe("who may fetch a course's media", () => {
     expect(isPreview).toBe(false);
     expect((await db.lesson.findUniqueOrThrow({ where: { id: first } })).isPreview).toBe(true);
     await db.course.update({ where: { id: courseId }, data: { status: "PUBLISHED" } });
-    const as = (user: { id: string; role: "LEARNER" | "TRAINER" } | null) => async () =>
+    const as = (user: { id: string; role: "LEARNER" | "TRAINER" | "COORDINATOR" | "ADMIN" } | null) => async () =>
       user ? { ...user, email: "", name: "", locale: "vi", scopeProvinceId: null, scopeAgencyId: null } : null;
 
     // The adversary: no account, a media id or lesson id of a lesson that is not a preview.
