@@ -128,6 +128,7 @@ export async function getCourseForVisitor(code: string, user: SessionUser | null
           titleEn: true,
           language: true,
           durationSeconds: true,
+          isPreview: true,
           quiz: true,
           captions: { select: { language: true } },
         },

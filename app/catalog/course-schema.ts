@@ -38,5 +38,7 @@ export const LessonFileSchema = z
       .default([]),
     transcript: fileName.optional(),
     quiz: fileName.optional(),
+    /** A free preview visitors play without an account; unsaid, the course's first lesson is one. */
+    preview: z.boolean().optional(),
   })
   .strict();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseIsoDay } from "./dates";
-import { assessCoverage, isMemberOn, isTrainedOn, membershipSegments, qualifiedDay, qualifiedPeriods, ruleInForce, type TrainingRule } from "./rule";
+import fc from "fast-check";
+import { assessCoverage, isMemberOn, isTrainedOn, membershipSegments, qualifiedDay, qualifiedPeriods, requirementProgress, ruleInForce, type TrainingRule } from "./rule";
 
 const d = (iso: string) => parseIsoDay(iso)!;
 
@@ -167,5 +168,51 @@ describe("a voided record", () => {
     expect(membershipSegments({ joinedDay: d("2024-07-01"), leftDay: null }, [{ from: d("2024-03-01"), to: d("2024-06-10") }])).toEqual([
       { joinedDay: d("2024-07-01"), leftDay: null, qualifiedDay: null },
     ]);
+  });
+});
+
+describe("requirementProgress: what the rule asks of one person, in the rule's own terms", () => {
+  const member = { joinedDay: null, leftDay: null };
+  const minTwo: TrainingRule = { ...anyTraining, id: "r2", kind: "MIN_COUNT", minCount: 2 };
+  const required: TrainingRule = { ...anyTraining, id: "r3", kind: "REQUIRED_COURSES", courseCodes: ["iccpr-intro", "crc-basics"] };
+  const records = [
+    { courseCode: "iccpr-intro", day: d("2024-05-01") },
+    { courseCode: "iccpr-intro", day: d("2024-06-01") },
+    { courseCode: "old-course", day: d("2022-12-31") },
+    { courseCode: "cedaw-1", day: d("2024-07-01"), voidDay: d("2024-08-01") },
+  ];
+
+  it("counts different courses once, inside the scheme window, until a void", () => {
+    expect(requirementProgress(minTwo, records, d("2024-07-15"))).toEqual({ kind: "MIN_COUNT", needed: 2, counted: ["iccpr-intro", "cedaw-1"], missing: [], done: true });
+    // The voided record stops counting from its void day: one of two again.
+    expect(requirementProgress(minTwo, records, d("2024-08-01"))).toEqual({ kind: "MIN_COUNT", needed: 2, counted: ["iccpr-intro"], missing: [], done: false });
+    expect(requirementProgress(anyTraining, [], d("2024-08-01"))).toEqual({ kind: "ANY_TRAINING", needed: 1, counted: [], missing: [], done: false });
+  });
+
+  it("names the required courses still to do", () => {
+    expect(requirementProgress(required, records, d("2024-09-01"))).toEqual({
+      kind: "REQUIRED_COURSES",
+      needed: 2,
+      counted: ["iccpr-intro"],
+      missing: ["crc-basics"],
+      done: false,
+    });
+    expect(requirementProgress(required, [...records, { courseCode: "crc-basics", day: d("2024-09-01") }], d("2024-09-01")).done).toBe(true);
+  });
+
+  it("says done exactly when isTrainedOn says trained", () => {
+    const codes = ["a", "b", "c", "d"];
+    const rules = [anyTraining, minTwo, { ...minTwo, minCount: 3 }, { ...required, courseCodes: ["a", "c"] }];
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ courseCode: fc.constantFrom(...codes), day: fc.integer({ min: d("2022-06-01"), max: d("2025-01-01") }), voidDay: fc.option(fc.integer({ min: d("2022-06-01"), max: d("2025-06-01") })) }), { maxLength: 8 }),
+        fc.integer({ min: 0, max: rules.length - 1 }),
+        fc.integer({ min: d("2022-06-01"), max: d("2025-06-01") }),
+        (events, which, day) => {
+          const rule = rules[which]!;
+          expect(requirementProgress(rule, events, day).done).toBe(isTrainedOn(member, rule, events, day));
+        },
+      ),
+    );
   });
 });

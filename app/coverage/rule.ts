@@ -202,3 +202,40 @@ export function ruleChangeDays(rules: readonly Pick<TrainingRule, "validFromDay"
   const ordered = [...rules].sort((a, b) => a.validFromDay - b.validFromDay || a.createdAt - b.createdAt);
   return [...new Set(ordered.slice(1).map((r) => r.validFromDay))].filter((day) => day >= fromDay && day <= toDay);
 }
+
+// ---------------------------------------------------------------- a person's own requirement
+
+export type RequirementProgress = {
+  kind: RuleKind;
+  /** Courses the rule asks for: 1 for any training, minCount, or the number of required courses. */
+  needed: number;
+  /** Courses that count towards it on D, each once, in the order they were first completed. */
+  counted: string[];
+  /** For REQUIRED_COURSES, the courses still to do; empty otherwise. */
+  missing: string[];
+  /** Satisfied on D: exactly isTrainedOn's answer for a member. */
+  done: boolean;
+};
+
+/** What the rule asks of one person and how far their records that count on D go towards it. */
+export function requirementProgress(rule: TrainingRule, records: readonly TrainingEvent[], day: number): RequirementProgress {
+  const counting = records.filter((r) => countsOn(r, day));
+  const first = [...firstDayPerCourse(rule, counting).entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+  const done = qualifiedDay(rule, counting) !== null;
+  switch (rule.kind) {
+    case "ANY_TRAINING":
+      return { kind: rule.kind, needed: 1, counted: first.map(([code]) => code), missing: [], done };
+    case "MIN_COUNT":
+      return { kind: rule.kind, needed: Math.max(1, rule.minCount ?? 1), counted: first.map(([code]) => code), missing: [], done };
+    case "REQUIRED_COURSES": {
+      const have = new Set(first.map(([code]) => code));
+      return {
+        kind: rule.kind,
+        needed: rule.courseCodes.length,
+        counted: first.map(([code]) => code).filter((code) => rule.courseCodes.includes(code)),
+        missing: rule.courseCodes.filter((code) => !have.has(code)),
+        done,
+      };
+    }
+  }
+}

@@ -329,6 +329,7 @@ export type Lesson = {
     sourceHash: string | null;
     createdAt: Generated<Date | string>;
     updatedAt: Date | string;
+    isPreview: Generated<boolean | number>;
 };
 export type LessonCaption = {
     id: string;

@@ -143,3 +143,41 @@ export async function getLessonForLearner(courseCode: string, slug: string, user
     },
   };
 }
+
+export type VisitorLessonView = NonNullable<Awaited<ReturnType<typeof getPreviewLessonForVisitor>>>;
+
+/**
+ * A free-preview lesson of a published course as a visitor without an account
+ * sees it: the video, slides, captions and transcript; of the knowledge check
+ * only that there is one (its questions are for enrolled learners' draws), and
+ * no view, no progress. Null when the lesson is not a preview of a published course.
+ */
+export async function getPreviewLessonForVisitor(courseCode: string, slug: string) {
+  const lesson = await db.lesson.findFirst({
+    where: { slug, isPreview: true, course: { code: courseCode, status: "PUBLISHED" } },
+    select: {
+      ...lessonContentSelect,
+      course: {
+        select: {
+          id: true,
+          code: true,
+          title: true,
+          titleEn: true,
+          lessons: { orderBy: { position: "asc" }, select: { slug: true, title: true, titleEn: true, isPreview: true } },
+        },
+      },
+    },
+  });
+  if (!lesson) return null;
+  const { quiz, ...content } = lessonContent(lesson);
+  const lessons = lesson.course.lessons;
+  const index = lessons.findIndex((l) => l.slug === lesson.slug);
+  // Only other previews are a visitor's next step; the rest of the course waits behind enrolment.
+  const previews = lessons.filter((l, i) => l.isPreview && i !== index);
+  return {
+    lesson: content,
+    hasQuiz: quiz !== null,
+    course: { code: lesson.course.code, title: lesson.course.title, titleEn: lesson.course.titleEn, lessonCount: lessons.length },
+    otherPreviews: previews.map(({ slug: s, title, titleEn }) => ({ slug: s, title, titleEn })),
+  };
+}

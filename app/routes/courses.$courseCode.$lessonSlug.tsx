@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,9 +9,10 @@ import { CertificateLinks } from "~/components/certificate-links";
 import { QuizQuestions, QuizReview, Transcript } from "~/components/lesson-parts";
 import { LessonStage } from "~/components/lesson-stage";
 import { ProgressBar } from "~/components/progress-bar";
+import { VisitorLesson } from "~/components/visitor-lesson";
 import { localized } from "~/i18n";
 import { REQUIRED_WATCH_PERCENT } from "~/learning/completion";
-import { getLessonForLearner, publishedLessonExists } from "~/learning/lesson.server";
+import { getLessonForLearner, getPreviewLessonForVisitor, publishedLessonExists } from "~/learning/lesson.server";
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
 import { formatClock, formatDateTime } from "~/utils/format";
 import { done, refused } from "~/utils/forms";
@@ -31,14 +32,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { courseCode, lessonSlug } = parseParams(params, Params);
   const user = await getOptionalUser(request);
   if (!user) {
-    // An unknown lesson is a 404 for everyone; only a real one asks to sign in.
+    // A free preview plays for visitors; an unknown lesson is a 404 for everyone; only a real one asks to sign in.
+    const preview = await getPreviewLessonForVisitor(courseCode, lessonSlug);
+    if (preview) return { visitor: true as const, ...preview };
     if (!(await publishedLessonExists(courseCode, lessonSlug))) throw notFound();
     throw loginRedirect(request);
   }
   const view = await getLessonForLearner(courseCode, lessonSlug, user.id);
   if (!view) throw notFound();
   if (!view.enrolled) throw redirect(`/courses/${courseCode}`);
-  return { ...view, learnerId: user.id, certificate: await learnerCertificateFor(user.id, view.course.id) };
+  return { visitor: false as const, ...view, learnerId: user.id, certificate: await learnerCertificateFor(user.id, view.course.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -71,7 +74,12 @@ function drawKey(questions: { id: string; options: { id: string }[] }[]) {
 }
 
 export default function LessonPage() {
-  const { lesson, course, progress, previous, next, quiz, viewId, learnerId, certificate } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  return data.visitor ? <VisitorLesson {...data} /> : <LearnerLesson data={data} />;
+}
+
+function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, { visitor: false }> }) {
+  const { lesson, course, progress, previous, next, quiz, viewId, learnerId, certificate } = data;
   const actionData = useActionData<typeof action>();
   const feedback = actionData?.status === "ok" ? actionData.data : null;
   const refusal = actionData?.status === "invalid" ? actionData.formError : undefined;

@@ -37,6 +37,7 @@ export default function CoursePage() {
   const lng = i18n.language;
   const done = course.lessons.filter((l) => l.completedAt).length;
   const resume = course.lessons.find((l) => !l.completedAt) ?? course.lessons[0];
+  const firstPreview = course.lessons.find((l) => l.isPreview);
   return (
     <div className="page">
       <p className="breadcrumbs">
@@ -76,6 +77,14 @@ export default function CoursePage() {
               {t("signupToEnrol")}
             </Link>{" "}
             <Link to={`/login?redirectTo=${encodeURIComponent(`/courses/${course.code}`)}`}>{t("common:auth.login")}</Link>
+            {firstPreview ? (
+              <>
+                {" "}
+                <Link className="button secondary" to={`/courses/${course.code}/${firstPreview.slug}`} data-testid="watch-preview">
+                  {t("preview.watch")}
+                </Link>
+              </>
+            ) : null}
           </p>
         )}
       </div>
@@ -86,7 +95,7 @@ export default function CoursePage() {
           <li key={lesson.id}>
             <div className="lesson-row">
               <span className="lesson-title" lang={lesson.language}>
-                {course.enrolledAt ? <Link to={`/courses/${course.code}/${lesson.slug}`}>{lesson.title}</Link> : lesson.title}
+                {course.enrolledAt || (!signedIn && lesson.isPreview) ? <Link to={`/courses/${course.code}/${lesson.slug}`}>{lesson.title}</Link> : lesson.title}
                 {lng === "en" && lesson.titleEn ? <span className="subtitle" lang="en"> — {lesson.titleEn}</span> : null}
               </span>
               <span className="meta">
@@ -95,6 +104,11 @@ export default function CoursePage() {
                 {lesson.hasQuiz ? ` · ${t("hasQuiz")}` : ""}
                 {lesson.captionLanguages.length ? ` · ${t("captions")}` : ""}
               </span>
+              {!course.enrolledAt && lesson.isPreview ? (
+                <span className="badge" data-testid="lesson-preview-badge">
+                  {t("preview.badge")}
+                </span>
+              ) : null}
               {course.enrolledAt ? (
                 <span className={lesson.completedAt ? "badge success" : "badge"}>
                   {lesson.completedAt ? t("completed") : t("watched", { percent: lesson.watchedPercent })}

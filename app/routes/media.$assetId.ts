@@ -7,7 +7,7 @@ import { Id, notFound, parseParams } from "~/utils/route.server";
 
 const Params = z.object({ assetId: Id });
 
-// Lesson media is as open as the MOOC itself; a draft's files only for its editors.
+// A visitor gets covers and free-preview media; a signed-in learner every published course's; a draft's files only its editors.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { assetId } = parseParams(params, Params);
   const visibility = await assetVisibility(assetId, () => getOptionalUser(request));

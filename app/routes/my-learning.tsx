@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/auth/auth.server";
 import { confirmRosterMatch, rosterMatchesFor } from "~/coverage/link.server";
+import { requirementsForLearner } from "~/coverage/requirements.server";
+import { MyRequirements } from "~/components/my-requirements";
 import { CertificateLinks } from "~/components/certificate-links";
 import { ProgressBar } from "~/components/progress-bar";
 import { listLearnerCertificates } from "~/certificates/learner.server";
@@ -19,8 +21,14 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [courses, rosterMatches, certificates] = await Promise.all([listMyLearning(user.id), rosterMatchesFor(user.id), listLearnerCertificates(user.id)]);
-  return { courses, rosterMatches, certificates, email: user.email };
+  const [courses, rosterMatches, certificates, requirements] = await Promise.all([
+    listMyLearning(user.id),
+    rosterMatchesFor(user.id),
+    listLearnerCertificates(user.id),
+    // Only the account's own roster person: the link, never an id from the request.
+    requirementsForLearner(user.id),
+  ]);
+  return { courses, rosterMatches, certificates, requirements, email: user.email };
 }
 
 const Confirm = z.object({ intent: z.literal("confirm-roster"), personId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
@@ -35,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyLearning() {
-  const { courses, rosterMatches, certificates, email } = useLoaderData<typeof loader>();
+  const { courses, rosterMatches, certificates, requirements, email } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation("learn");
   const { t: tc } = useTranslation("certificates");
@@ -64,6 +72,7 @@ export default function MyLearning() {
           ))}
         </section>
       ) : null}
+      {requirements ? <MyRequirements requirements={requirements} /> : null}
       {certificates.length > 0 ? (
         <section className="card my-certificates" aria-labelledby="certificates-heading">
           <h2 id="certificates-heading">{tc("links.heading")}</h2>

@@ -33,6 +33,8 @@ export type LessonSource = {
   captions: { language: string; label: string; vtt: string }[];
   transcript: string | null;
   quiz: Quiz | null;
+  /** What lesson.yaml says of `preview`; null: the default (the course's first lesson). */
+  preview: boolean | null;
   /** Hash of every file of the lesson, the video's bytes included. */
   sourceHash: string;
 };
@@ -196,6 +198,7 @@ async function readLesson(dir: string, slugValue: string, errors: SourceError[])
     captions,
     transcript,
     quiz,
+    preview: meta.preview ?? null,
     sourceHash: createHash("sha256").update(hashes.join(":")).digest("hex"),
   };
 }

@@ -104,6 +104,7 @@ export async function getCourseForAuthor(courseId: string) {
           title: true,
           titleEn: true,
           language: true,
+          isPreview: true,
           durationSeconds: true,
           slidesKind: true,
           quiz: true,
@@ -126,6 +127,7 @@ export async function getLessonForAuthor(courseId: string, lessonId: string) {
       titleEn: true,
       language: true,
       position: true,
+      isPreview: true,
       durationSeconds: true,
       slidesKind: true,
       slidesMarkdown: true,
@@ -181,6 +183,8 @@ export async function addLesson(courseId: string, input: LessonForm): Promise<Le
       title: input.title,
       titleEn: input.titleEn,
       language: input.language,
+      // A course's first lesson is its free preview until the trainer says otherwise.
+      isPreview: last === null,
     },
     select: { id: true },
   });
@@ -199,6 +203,12 @@ export async function updateLesson(courseId: string, lessonId: string, input: Le
   });
   await touchCourse(courseId);
   return { ok: true, lessonId };
+}
+
+/** Marks a lesson as a free preview (visitors play it without an account), or not. */
+export async function setLessonPreview(courseId: string, lessonId: string, isPreview: boolean): Promise<void> {
+  await db.lesson.update({ where: { id: lessonId, courseId }, data: { isPreview } });
+  await touchCourse(courseId);
 }
 
 /** Swaps a lesson with its neighbour; positions are renumbered 0..n-1 on the way. */

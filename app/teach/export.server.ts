@@ -61,6 +61,7 @@ export async function exportCourse(code: string, root: string): Promise<ExportRe
           title: true,
           titleEn: true,
           language: true,
+          isPreview: true,
           slidesKind: true,
           slidesMarkdown: true,
           slideCues: true,
@@ -156,6 +157,7 @@ export async function exportCourse(code: string, root: string): Promise<ExportRe
         captions,
         ...(lesson.transcript ? { transcript: "transcript.md" } : {}),
         ...(lesson.quiz ? { quiz: "quiz.yaml" } : {}),
+        preview: lesson.isPreview,
       });
       await write(`${dir}/lesson.yaml`, lessonYaml(lessonFile));
     }

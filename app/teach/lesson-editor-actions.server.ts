@@ -6,6 +6,7 @@ import {
   deleteCaption,
   removeSlides,
   setCaption,
+  setLessonPreview,
   setMarkdownSlides,
   setQuiz,
   setTranscript,
@@ -15,6 +16,7 @@ import { CaptionFormSchema, LanguageTagSchema, LessonFormSchema } from "./forms"
 
 export const LessonEditorIntent = z.enum([
   "details",
+  "preview",
   "markdown",
   "removeSlides",
   "caption",
@@ -42,6 +44,12 @@ export async function saveLessonDetails({ courseId, lessonId }: LessonRef, form:
   const saved = await updateLesson(courseId, lessonId, parsed.data);
   if (!saved.ok) return invalid({ [saved.field]: saved.error }, "details");
   return notice("details", "lesson.saved");
+}
+
+export async function saveLessonPreview({ courseId, lessonId }: LessonRef, form: FormData) {
+  const isPreview = text(form, "isPreview") === "on";
+  await setLessonPreview(courseId, lessonId, isPreview);
+  return { intent: "preview", notice: isPreview ? "lesson.previewOn" : "lesson.previewOff" };
 }
 
 export async function saveMarkdownSlides({ courseId, lessonId }: LessonRef, form: FormData) {
@@ -109,6 +117,7 @@ export async function removeQuiz({ courseId, lessonId }: LessonRef) {
 /** Which function answers which form. */
 export const lessonEditorActions = {
   details: saveLessonDetails,
+  preview: saveLessonPreview,
   markdown: saveMarkdownSlides,
   removeSlides: removeLessonSlides,
   caption: uploadCaption,

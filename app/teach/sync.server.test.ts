@@ -11,7 +11,7 @@ import { syncCourses } from "./sync.server";
 
 const VIDEO = path.resolve("tests/fixtures/lesson-200s.mp4");
 
-async function writeCourse(root: string, lessons: { slug: string; title: string; slides?: string; cues?: number[] }[]) {
+async function writeCourse(root: string, lessons: { slug: string; title: string; slides?: string; cues?: number[]; preview?: boolean }[]) {
   const dir = path.join(root, "cedaw", "cedaw-test");
   await mkdir(dir, { recursive: true });
   await writeFile(
@@ -45,6 +45,7 @@ async function writeCourse(root: string, lessons: { slug: string; title: string;
         "captions:",
         '  - { language: vi, label: "Tiếng Việt", file: captions.vi.vtt }',
         "transcript: transcript.md",
+        ...(lesson.preview === undefined ? [] : [`preview: ${lesson.preview}`]),
       ].join("\n"),
     );
   }
@@ -86,11 +87,19 @@ describe("syncCourses", () => {
     const before = await snapshot();
     expect(before.lessons.map((l) => l.durationSeconds)).toEqual([200, 200]);
     expect(before.assets).toBe(1); // the same bytes are stored once
+    // Unsaid, the first lesson is the free preview.
+    expect((await db.lesson.findMany({ orderBy: { position: "asc" }, select: { isPreview: true } })).map((l) => l.isPreview)).toEqual([true, false]);
 
     const second = await syncCourses(root);
     expect(second.courses).toEqual([{ code: "cedaw-test", action: "unchanged" }]);
     expect(second.lessons).toEqual({ created: 0, updated: 0, unchanged: 2, removed: 0 });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("takes preview: true/false from lesson.yaml", async () => {
+    await writeCourse(root, [{ slug: "01-mot", title: "Bài một", preview: false }, { slug: "02-hai", title: "Bài hai", preview: true }]);
+    await syncCourses(root);
+    expect((await db.lesson.findMany({ orderBy: { position: "asc" }, select: { isPreview: true } })).map((l) => l.isPreview)).toEqual([false, true]);
   });
 
   it("updates an edited lesson in place, keeping its id", async () => {

@@ -125,7 +125,7 @@ export async function syncCourses(root: string, options: { onProgress?: (message
             }
             lessonsChanged = true;
             if (!lesson.changed && current) {
-              await tx.lesson.update({ where: { id: current.id }, data: { position: lesson.position } });
+              await tx.lesson.update({ where: { id: current.id }, data: { position: lesson.position, isPreview: lessonIsPreview(lesson) } });
               report.lessons.updated++;
               continue;
             }
@@ -154,6 +154,7 @@ export async function syncCourses(root: string, options: { onProgress?: (message
               quiz: lesson.quiz ? serializeQuiz(lesson.quiz) : null,
               passMark: lesson.quiz?.passMark ?? null,
               sourceHash: lesson.sourceHash,
+              isPreview: lessonIsPreview(lesson),
             };
             const saved = current
               ? await tx.lesson.update({ where: { id: current.id }, data })
@@ -233,4 +234,9 @@ async function findOrCreateAsset(
     select: { id: true },
   });
   return asset.id;
+}
+
+/** What lesson.yaml says, or by default: the course's first lesson is its free preview. */
+function lessonIsPreview(lesson: { preview: boolean | null; position: number }): boolean {
+  return lesson.preview ?? lesson.position === 0;
 }

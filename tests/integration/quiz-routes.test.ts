@@ -26,7 +26,8 @@ const BANK: Quiz = {
   })),
 };
 
-type Loaded = Awaited<ReturnType<typeof lessonRoute.loader>>;
+// Signed in and enrolled: the learner's page, never the visitor's preview.
+type Loaded = Extract<Awaited<ReturnType<typeof lessonRoute.loader>>, { visitor: false }>;
 type Acted = Awaited<ReturnType<typeof lessonRoute.action>>;
 
 let cookie = "";
@@ -53,7 +54,9 @@ function request(init: RequestInit = {}) {
 }
 
 async function load(): Promise<Loaded> {
-  return lessonRoute.loader({ request: request(), params, context: {} } as LoaderFunctionArgs);
+  const page = await lessonRoute.loader({ request: request(), params, context: {} } as LoaderFunctionArgs);
+  if (page.visitor) throw new Error("a signed-in learner got the visitor's page");
+  return page;
 }
 
 async function submit(answers: Record<string, string>): Promise<Acted> {

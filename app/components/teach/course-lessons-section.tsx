@@ -11,6 +11,7 @@ export type CourseLessonRow = {
   title: string;
   titleEn: string | null;
   language: string;
+  isPreview: boolean;
   durationSeconds: number | null;
   slidesKind: string;
   _count: { captions: number; progress: number };
@@ -48,6 +49,12 @@ export function CourseLessonsSection({
                   {lesson.slidesKind === "NONE" ? t("lessons.noSlides") : t(`lessons.slides${lesson.slidesKind}`)}
                   {" · "}
                   {t("lessons.captionCount", { count: lesson._count.captions })}
+                  {lesson.isPreview ? (
+                    <>
+                      {" · "}
+                      <span className="badge">{t("lessons.preview")}</span>
+                    </>
+                  ) : null}
                 </span>
                 <Form method="post" className="lesson-order">
                   <input type="hidden" name="lessonId" value={lesson.id} />

@@ -3,13 +3,13 @@ import { useTranslation } from "react-i18next";
 import { errorsFor, Feedback, type ActionFeedback } from "~/components/action-feedback";
 import { TextField } from "~/components/text-field";
 
-/** The lesson's title, English title, language and slug (intent "details"). */
+/** The lesson's title, English title, language and slug (intent "details"), and whether it is a free preview (intent "preview"). */
 export function LessonDetailsSection({
   lesson,
   data,
   busy,
 }: {
-  lesson: { title: string; titleEn: string | null; language: string; slug: string };
+  lesson: { title: string; titleEn: string | null; language: string; slug: string; isPreview: boolean };
   data: ActionFeedback | undefined;
   busy: boolean;
 }) {
@@ -28,6 +28,20 @@ export function LessonDetailsSection({
         <div>
           <button type="submit" className="button" disabled={busy}>
             {t("lesson.save")}
+          </button>
+        </div>
+      </Form>
+      <h3 id="preview-heading">{t("lesson.previewHeading")}</h3>
+      <Feedback data={data} intent="preview" />
+      <Form method="post" className="stack" aria-labelledby="preview-heading" key={String(lesson.isPreview)}>
+        <input type="hidden" name="intent" value="preview" />
+        <label className="checkbox">
+          <input type="checkbox" name="isPreview" defaultChecked={lesson.isPreview} /> {t("lesson.previewLabel")}
+        </label>
+        <p className="hint">{t("lesson.previewHint")}</p>
+        <div>
+          <button type="submit" className="button secondary" disabled={busy}>
+            {t("lesson.previewSave")}
           </button>
         </div>
       </Form>
