@@ -49,7 +49,7 @@ export async function saveLessonDetails({ courseId, lessonId }: LessonRef, form:
 export async function saveLessonPreview({ courseId, lessonId }: LessonRef, form: FormData) {
   const isPreview = text(form, "isPreview") === "on";
   await setLessonPreview(courseId, lessonId, isPreview);
-  return { intent: "preview", notice: isPreview ? "lesson.previewOn" : "lesson.previewOff" };
+  return notice("preview", isPreview ? "lesson.previewOn" : "lesson.previewOff");
 }
 
 export async function saveMarkdownSlides({ courseId, lessonId }: LessonRef, form: FormData) {
