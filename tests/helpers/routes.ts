@@ -7,6 +7,7 @@ import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { createCoordinator, importRosterCsv, ROSTER_HEAD } from "./coverage";
 import { createPublishedCourse, createLearner, createEnrolment } from "./fixtures";
+import { answerOf } from "./answer";
 
 export type RouteModule = { loader?: (args: LoaderFunctionArgs) => unknown; action?: (args: ActionFunctionArgs) => unknown };
 /** Route modules by path ("../../app/routes/login.tsx"). */
@@ -39,7 +40,8 @@ export async function settle(run: () => unknown): Promise<Outcome> {
   try {
     const result = await run();
     if (result instanceof Response) return classify(result.status, result.headers.get("Location"));
-    return "ok";
+    // Remix's data(value, { status }): the status the browser gets.
+    return classify((await answerOf(result)).status, null);
   } catch (thrown) {
     if (thrown instanceof Response) return classify(thrown.status, thrown.headers.get("Location"));
     return "error";

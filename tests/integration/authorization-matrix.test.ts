@@ -46,7 +46,7 @@ const EXPECTED: Record<string, { GET?: Row; POST?: Row }> = {
   "coverage.certificates._index.tsx": { GET: "lnnnoooo", POST: "lnnnoooo" },
   "coverage.export.ts": { GET: "lnnniiii" },
   "coverage.follow-up.tsx": { GET: "lnnnoooo" },
-  "coverage.import.tsx": { GET: "lnnnoooo", POST: "lnnnoooo" },
+  "coverage.import.tsx": { GET: "lnnnoooo", POST: "lnnniiii" },
   "coverage.imports.$importId.tsx": { GET: "lnnnnnoo" },
   "coverage.provinces.tsx": { GET: "lnnnoooo" },
   "coverage.reminders.$jobId.tsx": { GET: "lnnnnnnn" },
