@@ -86,7 +86,7 @@ export default function CoursePage() {
           <li key={lesson.id}>
             <div className="lesson-row">
               <span className="lesson-title" lang={lesson.language}>
-                {course.enrolledAt ? <Link to={`/courses/${course.code}/${lesson.slug}`}>{lesson.title}</Link> : lesson.title}
+                <span lang={course.language}>{course.enrolledAt ? <Link to={`/courses/${course.code}/${lesson.slug}`}>{lesson.title}</Link> : lesson.title}</span>
                 {lng === "en" && lesson.titleEn ? <span className="subtitle" lang="en"> — {lesson.titleEn}</span> : null}
               </span>
               <span className="meta">

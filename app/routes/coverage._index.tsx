@@ -1,3 +1,4 @@
+import { TableScroll } from "~/components/table-scroll";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -126,7 +127,7 @@ export default function CoverageDashboard() {
             </span>
           ))}
         </p>
-        <div className="table-scroll">
+        <TableScroll label={t("dashboard.matrixCaption")}>
           <table className="table matrix">
             <caption>{t("dashboard.matrixCaption")}</caption>
             <thead>
@@ -168,7 +169,7 @@ export default function CoverageDashboard() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <ExportLinks table="matrix" params={params} label={t("dashboard.matrixHeading")} />
       </section>
 
