@@ -68,6 +68,8 @@ const VISITS: Visit[] = [
     as: VISITOR,
     path: "/",
     state: async (page) => {
+      // Chosen once (at the first size); the choice is kept in a cookie.
+      if ((await page.locator("html").getAttribute("lang")) === "en") return;
       await page.getByRole("button", { name: "English" }).click();
       await expect(page.locator("html")).toHaveAttribute("lang", "en");
     },
