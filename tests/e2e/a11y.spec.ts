@@ -197,8 +197,14 @@ const VISITS: Visit[] = [
 
 async function ownedCourse(db: Db) {
   const trainer = await db.user.findUniqueOrThrow({ where: { email: TRAINER }, select: { id: true } });
-  const owned = await db.courseOwner.findFirstOrThrow({ where: { userId: trainer.id, course: { lessons: { some: { quiz: { not: null } } } } }, select: { courseId: true } });
-  return owned.courseId;
+  // The demo course with a knowledge check, given to the demo trainer as an admin would.
+  const course = await db.course.findUniqueOrThrow({ where: { code: COURSE }, select: { id: true } });
+  await db.courseOwner.upsert({
+    where: { courseId_userId: { courseId: course.id, userId: trainer.id } },
+    create: { courseId: course.id, userId: trainer.id },
+    update: {},
+  });
+  return course.id;
 }
 
 async function firstIdOf(model: { findFirstOrThrow(args: { select: { id: true } }): Promise<{ id: string }> }) {
