@@ -175,7 +175,7 @@ export default function CoverageDashboard() {
 
       <section aria-labelledby="chart-heading">
         <h2 id="chart-heading">{t("dashboard.chartHeading")}</h2>
-        <AsOfForm asOf={data.asOf} max={data.today}>
+        <AsOfForm asOf={data.asOf} max={data.today} labelledBy="chart-heading">
           <GroupSelect label={t("dashboard.chartGroup")} groups={data.groups} value={data.chartGroup ?? ""} />
         </AsOfForm>
         {chartGroup && last ? (
