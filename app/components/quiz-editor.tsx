@@ -174,6 +174,8 @@ export function QuizEditor({ initial, name }: { initial: Quiz | null; name: stri
                       }))
                     }
                   />{" "}
+                  {/* Named with its option ("Đáp án 2 đúng"), so each box says which answer it marks. */}
+                  <span className="visually-hidden">{t("quiz.optionText", { n: oi + 1 })} </span>
                   {t("quiz.correct")}
                 </label>
                 <button

@@ -1,3 +1,4 @@
+import { Localized } from "~/components/localized-text";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, type FormEvent, type RefObject } from "react";
@@ -103,9 +104,9 @@ export default function Catalog() {
               {convention.courses.map((course) => (
                 <li key={course.code} className="course-card">
                   <h3>
-                    <Link to={`/courses/${course.code}`}>{localized(lng, course.title, course.titleEn)}</Link>
+                    <Link to={`/courses/${course.code}`}><Localized vi={course.title} en={course.titleEn} /></Link>
                   </h3>
-                  <p className="course-summary">{localized(lng, course.summary, course.summaryEn)}</p>
+                  <p className="course-summary"><Localized vi={course.summary} en={course.summaryEn} /></p>
                   <p className="meta">
                     {t("lessonCount", { count: course.lessonCount })} · {t("minutes", { count: minutes(course.totalSeconds) })} ·{" "}
                     {languageName(course.language, lng)}

@@ -1,3 +1,4 @@
+import { TableScroll } from "~/components/table-scroll";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useId } from "react";
@@ -94,7 +95,7 @@ export default function Outbox() {
       {data.messages.length === 0 ? (
         <p>{t("outbox.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("outbox.caption")}>
           <table className="table">
             <caption>{t("outbox.caption")}</caption>
             <thead>
@@ -138,7 +139,7 @@ export default function Outbox() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pager page={data.page} total={data.total} pageSize={PAGE_SIZE} />
     </div>

@@ -1,3 +1,4 @@
+import { TableScroll } from "~/components/table-scroll";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useId } from "react";
@@ -123,7 +124,7 @@ export default function PeopleList() {
       {data.users.length === 0 ? (
         <p className="empty">{t("list.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("list.caption")}>
           <table className="table">
             <caption className="visually-hidden">{t("list.caption")}</caption>
             <thead>
@@ -153,7 +154,7 @@ export default function PeopleList() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pager page={data.page} total={data.total} pageSize={USERS_PAGE_SIZE} />
 

@@ -1,3 +1,4 @@
+import { TableScroll } from "~/components/table-scroll";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useId } from "react";
@@ -97,7 +98,7 @@ export default function AuditTrail() {
       {entries.length === 0 ? (
         <p className="empty">{t("audit.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("audit.caption")}>
           <table className="table">
             <caption className="visually-hidden">{t("audit.caption")}</caption>
             <thead>
@@ -127,7 +128,7 @@ export default function AuditTrail() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pager page={query.page} total={total} pageSize={pageSize} />
       <p className="export-links">

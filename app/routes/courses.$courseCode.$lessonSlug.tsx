@@ -1,3 +1,4 @@
+import { Localized } from "~/components/localized-text";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
@@ -114,7 +115,7 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
   return (
     <div className="page lesson-page">
       <p className="breadcrumbs">
-        <Link to="/">{t("common:nav.catalog")}</Link> › <Link to={`/courses/${course.code}`}>{localized(lng, course.title, course.titleEn)}</Link>
+        <Link to="/">{t("common:nav.catalog")}</Link> › <Link to={`/courses/${course.code}`}><Localized vi={course.title} en={course.titleEn} /></Link>
       </p>
       <h1 lang={lesson.language}>{lesson.title}</h1>
       {lng === "en" && lesson.titleEn ? <p className="subtitle">{lesson.titleEn}</p> : null}
@@ -235,14 +236,14 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
       <nav className="lesson-nav" aria-label={t("lessonNav")}>
         {previous ? (
           <Link to={`/courses/${course.code}/${previous.slug}`} rel="prev">
-            ← {localized(lng, previous.title, previous.titleEn)}
+            ← <Localized vi={previous.title} en={previous.titleEn} />
           </Link>
         ) : (
           <span />
         )}
         {next ? (
           <Link to={`/courses/${course.code}/${next.slug}`} rel="next">
-            {localized(lng, next.title, next.titleEn)} →
+            <Localized vi={next.title} en={next.titleEn} /> →
           </Link>
         ) : null}
       </nav>

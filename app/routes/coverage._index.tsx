@@ -1,3 +1,4 @@
+import { TableScroll } from "~/components/table-scroll";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -126,7 +127,7 @@ export default function CoverageDashboard() {
             </span>
           ))}
         </p>
-        <div className="table-scroll">
+        <TableScroll label={t("dashboard.matrixCaption")}>
           <table className="table matrix">
             <caption>{t("dashboard.matrixCaption")}</caption>
             <thead>
@@ -168,13 +169,13 @@ export default function CoverageDashboard() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <ExportLinks table="matrix" params={params} label={t("dashboard.matrixHeading")} />
       </section>
 
       <section aria-labelledby="chart-heading">
         <h2 id="chart-heading">{t("dashboard.chartHeading")}</h2>
-        <AsOfForm asOf={data.asOf} max={data.today}>
+        <AsOfForm asOf={data.asOf} max={data.today} labelledBy="chart-heading">
           <GroupSelect label={t("dashboard.chartGroup")} groups={data.groups} value={data.chartGroup ?? ""} />
         </AsOfForm>
         {chartGroup && last ? (

@@ -1,3 +1,4 @@
+import { TableScroll } from "~/components/table-scroll";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -61,7 +62,7 @@ export default function ImportPage() {
       {imports.length === 0 ? (
         <p className="empty">{t("import.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("import.recentCaption")}>
           <table className="table">
             <caption className="visually-hidden">{t("import.recentCaption")}</caption>
             <thead>
@@ -88,7 +89,7 @@ export default function ImportPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

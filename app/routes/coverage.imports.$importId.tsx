@@ -1,3 +1,4 @@
+import { TableScroll } from "~/components/table-scroll";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
@@ -135,7 +136,7 @@ export default function ImportResult() {
           ) : null}
           <ExportLinks table="rejects" params={{ import: record.id }} label={t("importResult.rejectsHeading")} />
           {rejectCount > kept.rejects && !running ? <p className="meta">{t("importResult.rejectsKept", { kept: kept.rejects.toLocaleString(lang) })}</p> : null}
-          <div className="table-scroll">
+          <TableScroll label={t("importResult.rejectsCaption")}>
             <table className="table">
               <caption>{t("importResult.rejectsCaption")}</caption>
               <thead>
@@ -159,7 +160,7 @@ export default function ImportResult() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <Pager page={page} total={kept.pages} pageSize={1} />
         </section>
       ) : null}

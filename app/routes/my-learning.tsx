@@ -1,3 +1,4 @@
+import { Localized } from "~/components/localized-text";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +10,6 @@ import { MyRequirements } from "~/components/my-requirements";
 import { CertificateLinks } from "~/components/certificate-links";
 import { ProgressBar } from "~/components/progress-bar";
 import { listLearnerCertificates } from "~/certificates/learner.server";
-import { localized } from "~/i18n";
 import { listMyLearning } from "~/learning/my-learning.server";
 import { formatClock, formatDate } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
@@ -81,7 +81,7 @@ export default function MyLearning() {
             {certificates.map((certificate) => (
               <li key={certificate.code} className="certificate-item">
                 <p>
-                  <strong>{localized(lng, certificate.course.title, certificate.course.titleEn)}</strong> <span className="convention-code">{certificate.course.convention}</span>
+                  <strong><Localized vi={certificate.course.title} en={certificate.course.titleEn} /></strong> <span className="convention-code">{certificate.course.convention}</span>
                 </p>
                 <p className="meta">
                   {tc("links.completedOn")}: {formatDate(certificate.completedAt, lng)} · {tc("links.code")}: <code>{certificate.code}</code>
@@ -109,7 +109,7 @@ export default function MyLearning() {
             <div>
               <p className="convention-code">{course.convention}</p>
               <h2 id={`course-${course.code}`}>
-                <Link to={`/courses/${course.code}`}>{localized(lng, course.title, course.titleEn)}</Link>
+                <Link to={`/courses/${course.code}`}><Localized vi={course.title} en={course.titleEn} /></Link>
               </h2>
               <p className="meta">{t("myLearning.enrolledOn", { date: formatDate(enrolledAt, lng) })}</p>
             </div>
@@ -141,9 +141,9 @@ export default function MyLearning() {
                 <tr key={lesson.id}>
                   <td>
                     {course.available ? (
-                      <Link to={`/courses/${course.code}/${lesson.slug}`}>{localized(lng, lesson.title, lesson.titleEn)}</Link>
+                      <Link to={`/courses/${course.code}/${lesson.slug}`}><Localized vi={lesson.title} en={lesson.titleEn} /></Link>
                     ) : (
-                      localized(lng, lesson.title, lesson.titleEn)
+                      <Localized vi={lesson.title} en={lesson.titleEn} />
                     )}
                   </td>
                   <td>{formatClock(lesson.durationSeconds ?? 0)}</td>

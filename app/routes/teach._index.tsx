@@ -1,7 +1,7 @@
+import { Localized } from "~/components/localized-text";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { localized } from "~/i18n";
 import { listAuthorCourses } from "~/teach/courses.server";
 import { requireAuthor } from "~/teach/ownership.server";
 import { formatDate } from "~/utils/format";
@@ -51,7 +51,7 @@ export default function TeachHome() {
             {courses.map((course) => (
               <tr key={course.id}>
                 <th scope="row">
-                  <Link to={`/teach/courses/${course.id}`}>{localized(lng, course.title, course.titleEn)}</Link>
+                  <Link to={`/teach/courses/${course.id}`}><Localized vi={course.title} en={course.titleEn} /></Link>
                 </th>
                 <td>{course.convention.code}</td>
                 <td>

@@ -14,25 +14,30 @@ type Refused = { problem: AsOfProblem | null; input: string | null };
  * fields carry the rest of the query so one control does not reset another.
  * A date the page refused (`refused`) is shown back in the field with what
  * is wrong with it; the figures below are then today's (`asOf`).
+ * It is a search landmark; a page with two of them names the second after the
+ * heading of its section (`labelledBy`), so each landmark has its own name.
  */
 export function AsOfForm({
   asOf,
   max,
   refused,
   keep = {},
+  labelledBy,
   children,
 }: {
   asOf: string;
   max: string;
   refused?: Refused;
   keep?: Record<string, string | undefined>;
+  /** The id of the heading that names this form, when the page has another as-of form. */
+  labelledBy?: string;
   children?: React.ReactNode;
 }) {
   const { t, i18n } = useTranslation("coverage");
   const id = useId();
   const problem = refused?.problem ?? null;
   return (
-    <Form method="get" className="coverage-controls" role="search">
+    <Form method="get" className="coverage-controls" role="search" aria-label={labelledBy ? undefined : t("asOf.formLabel")} aria-labelledby={labelledBy}>
       {Object.entries(keep).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
       <div className="field">
         <label htmlFor={`${id}-asof`}>{t("asOf.label")}</label>

@@ -1,3 +1,4 @@
+import { TableScroll } from "~/components/table-scroll";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -34,7 +35,7 @@ export function CoverageTable({
 }) {
   const { t } = useTranslation("coverage");
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className="table coverage-table">
         <caption>{caption}</caption>
         <thead>
@@ -58,7 +59,7 @@ export function CoverageTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

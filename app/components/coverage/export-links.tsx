@@ -14,7 +14,7 @@ export function ExportLinks({ table, params, label }: { table: string; params: R
       <a href={href("csv")} download aria-label={`${t("export.download", { format: "CSV" })} — ${label}`}>
         {t("export.csv")}
       </a>
-      <a href={href("xlsx")} download aria-label={`${t("export.download", { format: "XLSX" })} — ${label}`}>
+      <a href={href("xlsx")} download aria-label={`${t("export.download", { format: t("export.xlsx") })} — ${label}`}>
         {t("export.xlsx")}
       </a>
     </p>

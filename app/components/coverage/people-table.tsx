@@ -1,3 +1,4 @@
+import { TableScroll } from "~/components/table-scroll";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -17,7 +18,7 @@ export function PeopleTable<P extends Person>({
 }) {
   const { t } = useTranslation("coverage");
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className="table">
         <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
         <thead>
@@ -53,6 +54,6 @@ export function PeopleTable<P extends Person>({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

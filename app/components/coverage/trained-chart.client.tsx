@@ -20,7 +20,7 @@ export default function TrainedChart({
 }) {
   return (
     <ResponsiveContainer width="100%" height={320}>
-      <LineChart data={points} margin={{ top: 10, right: 24, bottom: 10, left: 0 }}>
+      <LineChart accessibilityLayer={false} data={points} margin={{ top: 10, right: 24, bottom: 10, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#d9dee5" />
         <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
         <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />

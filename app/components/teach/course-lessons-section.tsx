@@ -1,9 +1,9 @@
+import { Localized } from "~/components/localized-text";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { errorsFor, Feedback, type ActionFeedback } from "~/components/action-feedback";
 import { LANGUAGE_SUGGESTIONS } from "~/components/course-fields";
 import { TextField } from "~/components/text-field";
-import { localized } from "~/i18n";
 import { formatClock } from "~/utils/format";
 
 export type CourseLessonRow = {
@@ -27,8 +27,7 @@ export function CourseLessonsSection({
   data: ActionFeedback | undefined;
   busy: boolean;
 }) {
-  const { t, i18n } = useTranslation("teach");
-  const lng = i18n.language;
+  const { t } = useTranslation("teach");
   return (
     <section className="card" aria-labelledby="lessons-heading">
       <h2 id="lessons-heading">{t("lessons.heading")}</h2>
@@ -41,7 +40,7 @@ export function CourseLessonsSection({
             <li key={lesson.id}>
               <div className="teach-lesson-row">
                 <span className="lesson-title" lang={lesson.language}>
-                  <Link to={`/teach/courses/${course.id}/lessons/${lesson.id}`}>{localized(lng, lesson.title, lesson.titleEn)}</Link>
+                  <Link to={`/teach/courses/${course.id}/lessons/${lesson.id}`}><Localized vi={lesson.title} en={lesson.titleEn} /></Link>
                 </span>
                 <span className="meta">
                   {lesson.durationSeconds ? formatClock(lesson.durationSeconds) : t("lessons.noVideo")}
