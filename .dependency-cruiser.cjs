@@ -23,7 +23,19 @@ const MAY_USE = {
   teach: ["auth", "catalog", "coverage", "learning", "media"],
   certificates: ["audit", "coverage", "jobs"],
   people: ["audit", "auth", "coverage", "email"],
-  setup: ["audit", "auth", "catalog", "certificates", "coverage", "email", "jobs", "learning", "media", "people", "teach"],
+  setup: [
+    "audit",
+    "auth",
+    "catalog",
+    "certificates",
+    "coverage",
+    "email",
+    "jobs",
+    "learning",
+    "media",
+    "people",
+    "teach",
+  ],
 };
 const DOMAINS = Object.keys(MAY_USE);
 
@@ -38,7 +50,8 @@ const folders = (names) => `^app/(${names.join("|")})/`;
   const state = {};
   const visit = (domain, trail) => {
     if (state[domain] === "done") return;
-    if (state[domain] === "open") throw new Error(`.dependency-cruiser.cjs: MAY_USE has a cycle: ${[...trail, domain].join(" → ")}`);
+    if (state[domain] === "open")
+      throw new Error(`.dependency-cruiser.cjs: MAY_USE has a cycle: ${[...trail, domain].join(" → ")}`);
     state[domain] = "open";
     for (const used of MAY_USE[domain]) {
       if (!(used in MAY_USE)) throw new Error(`.dependency-cruiser.cjs: unknown domain ${used}`);
@@ -54,7 +67,9 @@ const folders = (names) => `^app/(${names.join("|")})/`;
  * exception is still held to the rule for every other import.
  */
 function rule(name, comment, from, to) {
-  const inScope = KNOWN_EXCEPTIONS.filter(([importer, imported]) => new RegExp(from).test(importer) && new RegExp(to).test(imported));
+  const inScope = KNOWN_EXCEPTIONS.filter(
+    ([importer, imported]) => new RegExp(from).test(importer) && new RegExp(to).test(imported),
+  );
   const importers = [...new Set(inScope.map(([importer]) => importer))];
   const rules = [
     {
@@ -67,7 +82,13 @@ function rule(name, comment, from, to) {
   ];
   for (const importer of importers) {
     const allowed = inScope.filter(([f]) => f === importer).map(([, imported]) => `^${escapeRegExp(imported)}$`);
-    rules.push({ name, comment, severity: "error", from: { path: `^${escapeRegExp(importer)}$` }, to: { path: to, pathNot: allowed } });
+    rules.push({
+      name,
+      comment,
+      severity: "error",
+      from: { path: `^${escapeRegExp(importer)}$` },
+      to: { path: to, pathNot: allowed },
+    });
   }
   return rules;
 }
@@ -77,17 +98,37 @@ const SHELL = "^app/(routes/|components/|root\\.tsx$|entry\\.)";
 
 const config = {
   forbidden: [
-    ...rule("utils-uses-no-domain", "utils (and app/i18n, i18next, load-context) are the bottom layer.", BASE, `${folders(DOMAINS)}|${SHELL}`),
+    ...rule(
+      "utils-uses-no-domain",
+      "utils (and app/i18n, i18next, load-context) are the bottom layer.",
+      BASE,
+      `${folders(DOMAINS)}|${SHELL}`,
+    ),
     ...rule("domains-use-no-ui", "Domain modules do not import routes or components.", folders(DOMAINS), SHELL),
     ...DOMAINS.flatMap((domain) => {
       const forbidden = DOMAINS.filter((other) => other !== domain && !MAY_USE[domain].includes(other));
       return forbidden.length
-        ? rule(`${domain}-one-way`, `${domain} may use ${MAY_USE[domain].join(", ") || "no other domain"} (and utils).`, `^app/${domain}/`, folders(forbidden))
+        ? rule(
+            `${domain}-one-way`,
+            `${domain} may use ${MAY_USE[domain].join(", ") || "no other domain"} (and utils).`,
+            `^app/${domain}/`,
+            folders(forbidden),
+          )
         : [];
     }),
-    ...rule("components-use-no-db", "Components are UI: no database.", "^app/components/", "^app/(utils/db\\.server\\.ts$|db/)"),
+    ...rule(
+      "components-use-no-db",
+      "Components are UI: no database.",
+      "^app/components/",
+      "^app/(utils/db\\.server\\.ts$|db/)",
+    ),
     ...rule("components-use-no-routes", "Components do not import route modules.", "^app/components/", "^app/routes/"),
-    ...rule("routes-use-no-db", "Routes call domain functions; the queries live in the domains.", "^app/routes/", "^app/(utils/db\\.server\\.ts$|db/)"),
+    ...rule(
+      "routes-use-no-db",
+      "Routes call domain functions; the queries live in the domains.",
+      "^app/routes/",
+      "^app/(utils/db\\.server\\.ts$|db/)",
+    ),
   ],
   options: {
     doNotFollow: { path: "node_modules" },

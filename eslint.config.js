@@ -84,10 +84,16 @@ export default tseslint.config(
           paths: [
             {
               name: "~/utils/db.server",
-              message: "Routes and components do not query the database: call a domain module (see app/utils/route.server.ts for route helpers).",
+              message:
+                "Routes and components do not query the database: call a domain module (see app/utils/route.server.ts for route helpers).",
             },
           ],
-          patterns: [{ group: ["**/utils/db.server", "**/utils/db.server.ts"], message: "Use a domain module, not the database client." }],
+          patterns: [
+            {
+              group: ["**/utils/db.server", "**/utils/db.server.ts"],
+              message: "Use a domain module, not the database client.",
+            },
+          ],
         },
       ],
     },

@@ -21,7 +21,11 @@ export default defineConfig({
       url: `http://127.0.0.1:${STANDIN_PORT}/video/v1/uploads`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { ...mux, MUX_STANDIN_PORT: String(STANDIN_PORT), MUX_WEBHOOK_URL: `http://localhost:${PORT}/api/mux/webhook` },
+      env: {
+        ...mux,
+        MUX_STANDIN_PORT: String(STANDIN_PORT),
+        MUX_WEBHOOK_URL: `http://localhost:${PORT}/api/mux/webhook`,
+      },
     },
     {
       command: `rm -rf ${DATA} && tsx scripts/start.ts`,

@@ -10,9 +10,7 @@ import { defineConfig } from "prisma/config";
 // CLI from downloading a native engine, which cannot work offline.
 // PRISMA_PROVIDER=postgresql points the CLI at the PostgreSQL schema.
 const postgres = process.env.PRISMA_PROVIDER === "postgresql";
-process.env.DATABASE_URL ??= postgres
-  ? "postgresql://postgres@127.0.0.1:5432/test"
-  : "file:./data/tap-huan.db";
+process.env.DATABASE_URL ??= postgres ? "postgresql://postgres@127.0.0.1:5432/test" : "file:./data/tap-huan.db";
 const url = process.env.DATABASE_URL;
 if (url.startsWith("file:")) {
   mkdirSync(path.dirname(url.slice("file:".length).split("?")[0] ?? "."), { recursive: true });
@@ -21,12 +19,8 @@ if (url.startsWith("file:")) {
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: postgres
-    ? path.join("prisma", "postgres", "schema.prisma")
-    : path.join("prisma", "schema.prisma"),
+  schema: postgres ? path.join("prisma", "postgres", "schema.prisma") : path.join("prisma", "schema.prisma"),
   async adapter() {
-    return postgres
-      ? new PrismaPg({ connectionString: url })
-      : new PrismaBetterSQLite3({ url });
+    return postgres ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url });
   },
 });

@@ -46,7 +46,14 @@ app.use(
       res: (res) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (req, res, error) =>
-      error || res.statusCode >= 500 ? "error" : (req.url === "/api/progress" || req.url === "/healthz" || req.url.startsWith("/assets/")) && res.statusCode < 400 ? "debug" : res.statusCode >= 400 ? "warn" : "info",
+      error || res.statusCode >= 500
+        ? "error"
+        : (req.url === "/api/progress" || req.url === "/healthz" || req.url.startsWith("/assets/")) &&
+            res.statusCode < 400
+          ? "debug"
+          : res.statusCode >= 400
+            ? "warn"
+            : "info",
   }),
 );
 
@@ -95,18 +102,22 @@ app.use(async (req, res, next) => {
 // here, ahead of compression, static files and Remix, by the same
 // handler the Remix route uses (docs/decisions/003-progress-hot-path.md).
 const { handleProgressReport, MAX_PROGRESS_BODY_BYTES } = build.entry.module;
-app.post("/api/progress", express.text({ type: () => true, limit: MAX_PROGRESS_BODY_BYTES }), async (req, res, next) => {
-  try {
-    const result = await handleProgressReport({
-      cookie: req.headers.cookie ?? null,
-      contentType: req.headers["content-type"] ?? null,
-      body: typeof req.body === "string" ? req.body : "",
-    });
-    res.status(result.status).json(result.body);
-  } catch (error) {
-    next(error);
-  }
-});
+app.post(
+  "/api/progress",
+  express.text({ type: () => true, limit: MAX_PROGRESS_BODY_BYTES }),
+  async (req, res, next) => {
+    try {
+      const result = await handleProgressReport({
+        cookie: req.headers.cookie ?? null,
+        contentType: req.headers["content-type"] ?? null,
+        body: typeof req.body === "string" ? req.body : "",
+      });
+      res.status(result.status).json(result.body);
+    } catch (error) {
+      next(error);
+    }
+  },
+);
 app.use((error, req, res, next) => {
   if (error?.type === "entity.too.large") return res.status(413).json({ ok: false, error: "body too large" });
   next(error);

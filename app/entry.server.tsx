@@ -56,7 +56,8 @@ export default async function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) logger.error({ err: error, path: redactPath(new URL(request.url).pathname) }, "render failed");
+          if (shellRendered)
+            logger.error({ err: error, path: redactPath(new URL(request.url).pathname) }, "render failed");
         },
       },
     );
@@ -74,7 +75,10 @@ if (process.env.NODE_ENV === "development") {
 // line with the path (secret link segments cut), nothing from the body.
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
-  logger.error({ err: error, path: redactPath(new URL(request.url).pathname), method: request.method }, "request failed");
+  logger.error(
+    { err: error, path: redactPath(new URL(request.url).pathname), method: request.method },
+    "request failed",
+  );
 };
 
 // Exposed to server.js through the build's entry module: the progress

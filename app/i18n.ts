@@ -29,8 +29,30 @@ export const defaultNS = "common";
 
 // Translations are bundled: a few kilobytes, and no request before first paint.
 export const resources = {
-  vi: { common: viCommon, account: viAccount, admin: viAdmin, catalog: viCatalog, certificates: viCertificates, learn: viLearn, teach: viTeach, coverage: viCoverage, operations: viOperations, people: viPeople },
-  en: { common: enCommon, account: enAccount, admin: enAdmin, catalog: enCatalog, certificates: enCertificates, learn: enLearn, teach: enTeach, coverage: enCoverage, operations: enOperations, people: enPeople },
+  vi: {
+    common: viCommon,
+    account: viAccount,
+    admin: viAdmin,
+    catalog: viCatalog,
+    certificates: viCertificates,
+    learn: viLearn,
+    teach: viTeach,
+    coverage: viCoverage,
+    operations: viOperations,
+    people: viPeople,
+  },
+  en: {
+    common: enCommon,
+    account: enAccount,
+    admin: enAdmin,
+    catalog: enCatalog,
+    certificates: enCertificates,
+    learn: enLearn,
+    teach: enTeach,
+    coverage: enCoverage,
+    operations: enOperations,
+    people: enPeople,
+  },
 } as const;
 
 export const i18nOptions = {

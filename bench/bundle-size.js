@@ -39,12 +39,16 @@ for (const key of seen) {
   const zipped = gzipSync(bytes, { level: 9 }).length;
   raw += bytes.length;
   gzip += zipped;
-  rows.push({ file, "KB": +(bytes.length / 1024).toFixed(1), "gzip KB": +(zipped / 1024).toFixed(1) });
+  rows.push({ file, KB: +(bytes.length / 1024).toFixed(1), "gzip KB": +(zipped / 1024).toFixed(1) });
 }
 const player = Object.entries(manifest).find(([key]) => key.includes("mux-player-react"))?.[1];
 console.table(rows.sort((a, b) => b["gzip KB"] - a["gzip KB"]));
-console.log(`Lesson page JS before the player: ${(gzip / 1024).toFixed(1)} KB gzip (${(raw / 1024).toFixed(1)} KB raw); aim ≤ 150 KB gzip`);
+console.log(
+  `Lesson page JS before the player: ${(gzip / 1024).toFixed(1)} KB gzip (${(raw / 1024).toFixed(1)} KB raw); aim ≤ 150 KB gzip`,
+);
 if (player) {
   const bytes = readFileSync(path.resolve("build/client", player.file));
-  console.log(`Mux Player chunk, loaded afterwards: ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gzip`);
+  console.log(
+    `Mux Player chunk, loaded afterwards: ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gzip`,
+  );
 }

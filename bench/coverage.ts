@@ -75,7 +75,9 @@ function percentile(samples: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-log(`Coverage benchmark on ${values.db}: ${scale.persons.toLocaleString("en")} roster persons, ${scale.accounts.toLocaleString("en")} accounts, ${scale.progress.toLocaleString("en")} progress rows`);
+log(
+  `Coverage benchmark on ${values.db}: ${scale.persons.toLocaleString("en")} roster persons, ${scale.accounts.toLocaleString("en")} accounts, ${scale.progress.toLocaleString("en")} progress rows`,
+);
 await migrate(process.env.DATABASE_URL!);
 await seedReferenceData();
 const sql = getSql();
@@ -86,8 +88,12 @@ const catalog = await gen.generateCatalog(sql);
 const importsOnly = values.only === "import" || values.only === "roster";
 // The roster import never reads accounts or progress (it links nobody), so
 // --only import measures it without generating them.
-const learning = importsOnly ? { progressRows: 0, completions: 0 } : await gen.generateLearning(sql, scale, catalog, log);
-log(`Generated ${learning.progressRows.toLocaleString("en")} progress rows and ${learning.completions.toLocaleString("en")} course completions in ${seconds(performance.now() - started)}`);
+const learning = importsOnly
+  ? { progressRows: 0, completions: 0 }
+  : await gen.generateLearning(sql, scale, catalog, log);
+log(
+  `Generated ${learning.progressRows.toLocaleString("en")} progress rows and ${learning.completions.toLocaleString("en")} course completions in ${seconds(performance.now() - started)}`,
+);
 const rosterFile = path.join(out, `roster-${scale.persons}.csv`);
 const trainingFile = path.join(out, `training-${scale.persons}.csv`);
 await gen.writeRosterCsv(rosterFile, scale);
@@ -107,7 +113,8 @@ const importFile = async (kind: "ROSTER" | "TRAINING", file: string) => {
   const cpuBefore = process.cpuUsage();
   // Seconds spent in each phase (reading, checking, writing).
   const phases: Record<string, number> = {};
-  let phase = "", phaseStart = begin;
+  let phase = "",
+    phaseStart = begin;
   const onProgress = (p: { phase: string }) => {
     if (p.phase === phase) return;
     if (phase) phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart) / 1000;
@@ -115,23 +122,46 @@ const importFile = async (kind: "ROSTER" | "TRAINING", file: string) => {
     phaseStart = performance.now();
   };
   try {
-    const outcome = await importNow(kind, { fileName: path.basename(file), bytes: readFileSync(file), strict: false, actor: SYSTEM_ACTOR, createdById: null }, onProgress);
+    const outcome = await importNow(
+      kind,
+      {
+        fileName: path.basename(file),
+        bytes: readFileSync(file),
+        strict: false,
+        actor: SYSTEM_ACTOR,
+        createdById: null,
+      },
+      onProgress,
+    );
     if (outcome.failure) throw new Error(`${kind} import failed: ${JSON.stringify(outcome.failure)}`);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    const split = Object.entries(phases).map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(", ");
-    return { elapsed: performance.now() - begin, outcome, peak: `peak RSS ${(peakRss / 1e6).toFixed(0)} MB; CPU ${seconds(cpuMs(process.cpuUsage(cpuBefore)))}; ${split}` };
+    const split = Object.entries(phases)
+      .map(([name, s]) => `${name} ${s.toFixed(1)} s`)
+      .join(", ");
+    return {
+      elapsed: performance.now() - begin,
+      outcome,
+      peak: `peak RSS ${(peakRss / 1e6).toFixed(0)} MB; CPU ${seconds(cpuMs(process.cpuUsage(cpuBefore)))}; ${split}`,
+    };
   } finally {
     clearInterval(sampler);
   }
 };
 const roster = await importFile("ROSTER", rosterFile);
-const linked = await sql.first(sql.db.selectFrom("RosterPerson").select((eb) => eb.fn.countAll().as("n")).where("userId", "is not", null));
+const linked = await sql.first(
+  sql.db
+    .selectFrom("RosterPerson")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("userId", "is not", null),
+);
 const backfilled = await sql.first(sql.db.selectFrom("TrainingRecord").select((eb) => eb.fn.countAll().as("n")));
 log(
   `Roster import, ${scale.persons.toLocaleString("en")} rows: ${seconds(roster.elapsed)} (${roster.outcome.counts.created} created, ${roster.outcome.rejected} rejected; ${num(linked?.n).toLocaleString("en")} linked to accounts, ${num(backfilled?.n).toLocaleString("en")} online trainings brought in; ${roster.peak})`,
 );
 const again = await importFile("ROSTER", rosterFile);
-log(`Same roster again: ${seconds(again.elapsed)} (${again.outcome.counts.unchanged} unchanged, ${again.outcome.counts.created + again.outcome.counts.updated} written; ${again.peak})`);
+log(
+  `Same roster again: ${seconds(again.elapsed)} (${again.outcome.counts.unchanged} unchanged, ${again.outcome.counts.created + again.outcome.counts.updated} written; ${again.peak})`,
+);
 if (values.only === "roster") {
   await closeSql();
   await db.$disconnect();
@@ -143,7 +173,9 @@ if (values.only === "roster") {
   process.exit(0);
 }
 const training = await importFile("TRAINING", trainingFile);
-log(`Training import, ${training.outcome.total.toLocaleString("en")} rows: ${seconds(training.elapsed)} (${training.outcome.counts.created} created)`);
+log(
+  `Training import, ${training.outcome.total.toLocaleString("en")} rows: ${seconds(training.elapsed)} (${training.outcome.counts.created} created)`,
+);
 const facts = await sql.first(sql.db.selectFrom("CoverageFact").select((eb) => eb.fn.countAll().as("n")));
 log(`Summary rows (CoverageFact): ${num(facts?.n).toLocaleString("en")}`);
 if (importsOnly) {
@@ -158,7 +190,9 @@ if (importsOnly) {
 await sql.run(fragment`ANALYZE`); // fresh statistics, as a running database has
 
 // ---------------------------------------------------------------- dashboard
-const user = await db.user.create({ data: { email: "bench.coordinator@bench.vn", name: "Bench", passwordHash: "x", role: "COORDINATOR" } });
+const user = await db.user.create({
+  data: { email: "bench.coordinator@bench.vn", name: "Bench", passwordHash: "x", role: "COORDINATOR" },
+});
 const token = generateSessionToken();
 await createSession(token, user.id);
 const cookie = `${SESSION_COOKIE}=${token}`;
@@ -170,15 +204,22 @@ const days = Array.from({ length: runs }, () => first + Math.floor(random() * (t
 const groupOf = (i: number) => groups[i % groups.length]!;
 
 async function loadDashboard(day: number, group: string) {
-  const request = new Request(`http://localhost/coverage?asOf=${isoOfDay(day)}&group=${group}`, { headers: { Cookie: cookie } });
+  const request = new Request(`http://localhost/coverage?asOf=${isoOfDay(day)}&group=${group}`, {
+    headers: { Cookie: cookie },
+  });
   return dashboard.loader({ request, params: {}, context: {} });
 }
 
 // The floor: the fewest hand-written queries that give the same numbers
 // (the group × province counts, whose sums are the group totals, and the
 // month-by-month counts of the chart), sent straight through the driver.
-const member = (day: number) => fragment`("joinedDay" IS NULL OR "joinedDay" <= ${day}) AND ("leftDay" IS NULL OR "leftDay" > ${day})`;
-const list = (values: readonly string[]) => fragment.join(values.map((v) => fragment`${v}`), fragment`,`);
+const member = (day: number) =>
+  fragment`("joinedDay" IS NULL OR "joinedDay" <= ${day}) AND ("leftDay" IS NULL OR "leftDay" > ${day})`;
+const list = (values: readonly string[]) =>
+  fragment.join(
+    values.map((v) => fragment`${v}`),
+    fragment`,`,
+  );
 async function handWritten(day: number, group: (typeof groups)[number]) {
   const current = groups.map((g) => ruleInForce(g.rules, day).id);
   await sql.all(
@@ -222,8 +263,12 @@ async function measure(name: string, fn: (i: number) => Promise<unknown>, count 
 }
 
 log("");
-const loader = await measure("Dashboard loader (national)", (i) => loadDashboard(days[i % days.length]!, groupOf(i).code));
-const floor = await measure("Hand-written SQL, same numbers (floor)", (i) => handWritten(days[i % days.length]!, groupOf(i)));
+const loader = await measure("Dashboard loader (national)", (i) =>
+  loadDashboard(days[i % days.length]!, groupOf(i).code),
+);
+const floor = await measure("Hand-written SQL, same numbers (floor)", (i) =>
+  handWritten(days[i % days.length]!, groupOf(i)),
+);
 log(`Loader / floor: p50 ${(loader.p50 / floor.p50).toFixed(2)}x, p95 ${(loader.p95 / floor.p95).toFixed(2)}x`);
 const provincial = await db.user.create({
   data: {
@@ -237,16 +282,26 @@ const provincial = await db.user.create({
 const hanoiToken = generateSessionToken();
 await createSession(hanoiToken, provincial.id);
 await measure("Dashboard loader (Hà Nội coordinator)", async (i) => {
-  const request = new Request(`http://localhost/coverage?asOf=${isoOfDay(days[i % days.length]!)}`, { headers: { Cookie: `${SESSION_COOKIE}=${hanoiToken}` } });
+  const request = new Request(`http://localhost/coverage?asOf=${isoOfDay(days[i % days.length]!)}`, {
+    headers: { Cookie: `${SESSION_COOKIE}=${hanoiToken}` },
+  });
   return dashboard.loader({ request, params: {}, context: {} });
 });
-await measure("Raw rows, group × province only (no summary)", (i) => rawRows(days[i % days.length]!), Math.min(runs, 10));
+await measure(
+  "Raw rows, group × province only (no summary)",
+  (i) => rawRows(days[i % days.length]!),
+  Math.min(runs, 10),
+);
 
 // ---------------------------------------------------------------- size
 if (sql.dialect === "postgresql") {
   const row = await sql.first(fragment<{ size: unknown }>`SELECT pg_database_size(current_database()) AS "size"`);
-  const summary = await sql.first(fragment<{ size: unknown }>`SELECT pg_total_relation_size('"CoverageFact"') AS "size"`);
-  log(`Database size: ${(num(row?.size) / 1e9).toFixed(2)} GB (summary table with its indexes: ${(num(summary?.size) / 1e6).toFixed(0)} MB)`);
+  const summary = await sql.first(
+    fragment<{ size: unknown }>`SELECT pg_total_relation_size('"CoverageFact"') AS "size"`,
+  );
+  log(
+    `Database size: ${(num(row?.size) / 1e9).toFixed(2)} GB (summary table with its indexes: ${(num(summary?.size) / 1e6).toFixed(0)} MB)`,
+  );
 }
 await closeSql();
 await db.$disconnect();

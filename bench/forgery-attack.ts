@@ -37,7 +37,10 @@ export async function forgeCertificate(options: {
   const post = async (path: string, body: unknown) => {
     requests++;
     const response = await fetch(`${baseUrl}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
-    return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, unknown> | null };
+    return {
+      status: response.status,
+      body: (await response.json().catch(() => null)) as Record<string, unknown> | null,
+    };
   };
 
   // Views first, all at once: the clock never credits time before a view began.
@@ -46,7 +49,8 @@ export async function forgeCertificate(options: {
       const ids: string[] = [];
       for (let i = 0; i < VIEWS_PER_LESSON; i++) {
         const answer = await post("/api/views", { lessonId: lesson.id });
-        if (answer.status !== 200 || typeof answer.body?.viewId !== "string") throw new Error(`no view for ${lesson.id}: ${answer.status}`);
+        if (answer.status !== 200 || typeof answer.body?.viewId !== "string")
+          throw new Error(`no view for ${lesson.id}: ${answer.status}`);
         ids.push(answer.body.viewId);
       }
       return ids;
@@ -62,7 +66,12 @@ export async function forgeCertificate(options: {
       while (covered < want && completedAt === null && Date.now() < deadline) {
         const viewId = views[index]![turn++ % VIEWS_PER_LESSON]!;
         const end = Math.min(want, covered + claim);
-        const answer = await post("/api/progress", { viewId, lessonId: lesson.id, intervals: [[covered, end]], position: end });
+        const answer = await post("/api/progress", {
+          viewId,
+          lessonId: lesson.id,
+          intervals: [[covered, end]],
+          position: end,
+        });
         if (answer.status === 200) {
           covered = end;
           claim = want - covered;

@@ -11,7 +11,8 @@ import path from "node:path";
 import { forgeCertificate } from "./forgery-attack";
 
 const DURATIONS = (process.env.BENCH_LESSONS ?? "60,90,45").split(",").map(Number);
-if (DURATIONS.some((d) => !Number.isFinite(d) || d <= 0)) throw new Error("BENCH_LESSONS: comma-separated positive seconds");
+if (DURATIONS.some((d) => !Number.isFinite(d) || d <= 0))
+  throw new Error("BENCH_LESSONS: comma-separated positive seconds");
 const PORT = 3903;
 const out = path.resolve("bench/out/forgery");
 const DATABASE_URL = `file:${path.join(out, "forgery.db")}`;
@@ -37,23 +38,42 @@ async function prepare() {
       summary: "Forgery",
       status: "PUBLISHED",
       lessons: {
-        create: DURATIONS.map((d, i) => ({ slug: `l${i}`, position: i, title: `L${i}`, language: "vi", durationSeconds: d })),
+        create: DURATIONS.map((d, i) => ({
+          slug: `l${i}`,
+          position: i,
+          title: `L${i}`,
+          language: "vi",
+          durationSeconds: d,
+        })),
       },
     },
     include: { lessons: { orderBy: { position: "asc" } } },
   });
   const user = await db.user.create({ data: { email: "forger@example.vn", name: "Forger", passwordHash: "x" } });
   const token = generateSessionToken();
-  await db.session.create({ data: { id: sessionIdFromToken(token), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+  await db.session.create({
+    data: { id: sessionIdFromToken(token), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) },
+  });
   await db.enrolment.create({ data: { userId: user.id, courseId: course.id } });
   await db.$disconnect();
-  return { cookie: `th_session=${token}`, lessons: course.lessons.map((l) => ({ id: l.id, durationSeconds: l.durationSeconds! })), userId: user.id };
+  return {
+    cookie: `th_session=${token}`,
+    lessons: course.lessons.map((l) => ({ id: l.id, durationSeconds: l.durationSeconds! })),
+    userId: user.id,
+  };
 }
 
 function start(): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn("node", ["server.js"], {
-      env: { ...process.env, DATABASE_URL, PORT: String(PORT), NODE_ENV: "production", MEDIA_DIR: path.join(out, "media"), JOB_RUNNER: "false" },
+      env: {
+        ...process.env,
+        DATABASE_URL,
+        PORT: String(PORT),
+        NODE_ENV: "production",
+        MEDIA_DIR: path.join(out, "media"),
+        JOB_RUNNER: "false",
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -66,9 +86,16 @@ function start(): Promise<ChildProcess> {
 const { cookie, lessons, userId } = await prepare();
 const total = DURATIONS.reduce((a, b) => a + b, 0);
 const bound = 0.45 * total;
-console.log(`Course of ${DURATIONS.length} lessons (${DURATIONS.join(" + ")} = ${total} s of video); the server promises no certificate before ${bound.toFixed(1)} s.`);
+console.log(
+  `Course of ${DURATIONS.length} lessons (${DURATIONS.join(" + ")} = ${total} s of video); the server promises no certificate before ${bound.toFixed(1)} s.`,
+);
 const server = await start();
-const result = await forgeCertificate({ baseUrl: `http://127.0.0.1:${PORT}`, cookie, lessons, deadlineMs: (bound + 60) * 1000 });
+const result = await forgeCertificate({
+  baseUrl: `http://127.0.0.1:${PORT}`,
+  cookie,
+  lessons,
+  deadlineMs: (bound + 60) * 1000,
+});
 server.kill("SIGTERM");
 
 const db = createDb(DATABASE_URL);

@@ -28,10 +28,15 @@ export async function generateCatalog(sql: Sql): Promise<{ courseIds: string[]; 
   const convention = await sql.first(sql.db.selectFrom("Convention").select("id").orderBy("position").limit(1));
   const now = new Date();
   const courseIds = Array.from({ length: COURSES }, (_, c) => `bench-c${c}`);
-  const lessonIds = courseIds.flatMap((courseId) => Array.from({ length: LESSONS_PER_COURSE }, (_, l) => `${courseId}-l${l}`));
+  const lessonIds = courseIds.flatMap((courseId) =>
+    Array.from({ length: LESSONS_PER_COURSE }, (_, l) => `${courseId}-l${l}`),
+  );
   await sql.insertMany(
     "Course",
-    (["id", "code", "conventionId", "language", "title", "summary", "updatedAt"] as const).map((name) => ({ name, type: name === "updatedAt" ? ("timestamp" as const) : ("text" as const) })),
+    (["id", "code", "conventionId", "language", "title", "summary", "updatedAt"] as const).map((name) => ({
+      name,
+      type: name === "updatedAt" ? ("timestamp" as const) : ("text" as const),
+    })),
     courseIds.map((id, c) => [id, `bench-course-${c}`, convention!.id, "vi", `Khóa ${c}`, "…", now]),
   );
   await sql.insertMany(
@@ -46,7 +51,16 @@ export async function generateCatalog(sql: Sql): Promise<{ courseIds: string[]; 
       { name: "durationSeconds", type: "int" },
       { name: "updatedAt", type: "timestamp" },
     ],
-    lessonIds.map((id, i) => [id, courseIds[Math.floor(i / LESSONS_PER_COURSE)], `bai-${i % LESSONS_PER_COURSE}`, i % LESSONS_PER_COURSE, `Bài ${i}`, "vi", 240, now]),
+    lessonIds.map((id, i) => [
+      id,
+      courseIds[Math.floor(i / LESSONS_PER_COURSE)],
+      `bai-${i % LESSONS_PER_COURSE}`,
+      i % LESSONS_PER_COURSE,
+      `Bài ${i}`,
+      "vi",
+      240,
+      now,
+    ]),
   );
   return { courseIds, lessonIds };
 }
@@ -57,7 +71,12 @@ const CHUNK = 100_000;
  * Accounts, and for each account `progress / accounts` lesson-progress rows:
  * two whole courses (so a completion) and partial lessons of others.
  */
-export async function generateLearning(sql: Sql, scale: Scale, catalog: { courseIds: string[]; lessonIds: string[] }, log: (line: string) => void) {
+export async function generateLearning(
+  sql: Sql,
+  scale: Scale,
+  catalog: { courseIds: string[]; lessonIds: string[] },
+  log: (line: string) => void,
+) {
   const random = prng(42);
   const perUser = Math.max(1, Math.round(scale.progress / scale.accounts));
   const base = Date.UTC(2023, 1, 1);
@@ -86,7 +105,16 @@ export async function generateLearning(sql: Sql, scale: Scale, catalog: { course
       const finished = new Date(created.getTime() + Math.floor(random() * 30 * 86_400_000));
       lessons.slice(0, perUser).forEach((lessonId, i) => {
         const complete = i < 2 * LESSONS_PER_COURSE;
-        progress.push([`${userId(n)}-${lessonId}`, userId(n), lessonId, complete ? "[[0,240]]" : "[[0,60]]", complete ? 240 : 60, complete ? 240 : 60, complete ? finished : null, finished]);
+        progress.push([
+          `${userId(n)}-${lessonId}`,
+          userId(n),
+          lessonId,
+          complete ? "[[0,240]]" : "[[0,60]]",
+          complete ? 240 : 60,
+          complete ? 240 : 60,
+          complete ? finished : null,
+          finished,
+        ]);
       });
       // A third of the accounts finish their first course.
       if (n % 3 === 0) {
@@ -95,7 +123,10 @@ export async function generateLearning(sql: Sql, scale: Scale, catalog: { course
     }
     await sql.insertMany(
       "User",
-      (["id", "email", "name", "passwordHash", "createdAt", "updatedAt"] as const).map((name) => ({ name, type: name.endsWith("At") ? ("timestamp" as const) : ("text" as const) })),
+      (["id", "email", "name", "passwordHash", "createdAt", "updatedAt"] as const).map((name) => ({
+        name,
+        type: name.endsWith("At") ? ("timestamp" as const) : ("text" as const),
+      })),
       users,
     );
     await sql.insertMany(
@@ -125,7 +156,9 @@ export async function generateLearning(sql: Sql, scale: Scale, catalog: { course
     );
     progressRows += progress.length;
     completions += done.length;
-    log(`  accounts ${end.toLocaleString("en")}/${scale.accounts.toLocaleString("en")}, progress rows ${progressRows.toLocaleString("en")}`);
+    log(
+      `  accounts ${end.toLocaleString("en")}/${scale.accounts.toLocaleString("en")}, progress rows ${progressRows.toLocaleString("en")}`,
+    );
   }
   return { progressRows, completions };
 }
@@ -149,7 +182,13 @@ const AGENCY_KINDS = [
   "Văn phòng Ủy ban nhân dân",
 ];
 const GROUPS_BY_KIND = (kind: number) =>
-  kind < 6 ? ["HR_WORK"] : kind < 8 ? ["PRESS_EXTERNAL", "INFO_MGMT"] : kind < 14 ? ["SOCIOPOL_KEY"] : ["INFO_MGMT", "HR_WORK"];
+  kind < 6
+    ? ["HR_WORK"]
+    : kind < 8
+      ? ["PRESS_EXTERNAL", "INFO_MGMT"]
+      : kind < 14
+        ? ["SOCIOPOL_KEY"]
+        : ["INFO_MGMT", "HR_WORK"];
 
 /**
  * The roster as a CSV file: `persons` rows over all 63 former province names
@@ -160,7 +199,15 @@ const GROUPS_BY_KIND = (kind: number) =>
 export async function writeRosterCsv(file: string, scale: Scale) {
   const random = prng(1079);
   const former = provinceRows().filter((r) => r.era === "FORMER_63");
-  const spellings = (name: string) => [name, `Tỉnh ${name}`, name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")];
+  const spellings = (name: string) => [
+    name,
+    `Tỉnh ${name}`,
+    name
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d")
+      .replace(/Đ/g, "D"),
+  ];
   const out = createWriteStream(file);
   const write = async (line: string) => {
     if (!out.write(`${line}\n`)) await once(out, "drain");
@@ -173,10 +220,18 @@ export async function writeRosterCsv(file: string, scale: Scale) {
     const agency = `${AGENCY_KINDS[kind]} ${province.nameVi}`;
     const groups = GROUPS_BY_KIND(kind).slice(0, random() < 0.25 ? 2 : 1);
     const email = random() < 0.6 ? userEmail(i * linkedEvery) : "";
-    const joined = random() < 0.3 ? new Date(Date.UTC(2020, 0, 1) + Math.floor(random() * 6 * 365) * 86_400_000).toISOString().slice(0, 10) : "";
-    const left = random() < 0.05 ? new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 300) * 86_400_000).toISOString().slice(0, 10) : "";
+    const joined =
+      random() < 0.3
+        ? new Date(Date.UTC(2020, 0, 1) + Math.floor(random() * 6 * 365) * 86_400_000).toISOString().slice(0, 10)
+        : "";
+    const left =
+      random() < 0.05
+        ? new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 300) * 86_400_000).toISOString().slice(0, 10)
+        : "";
     const spelling = spellings(province.nameVi)[Math.floor(random() * 3)]!;
-    await write(`NS${String(i).padStart(7, "0")},Cán bộ ${i},${email},"${agency}","${spelling}",${groups.join(";")},,${joined},${left}`);
+    await write(
+      `NS${String(i).padStart(7, "0")},Cán bộ ${i},${email},"${agency}","${spelling}",${groups.join(";")},,${joined},${left}`,
+    );
   }
   out.end();
   await once(out, "finish");
@@ -190,7 +245,8 @@ export async function writeTrainingCsv(file: string, scale: Scale, rows: number)
   for (let i = 0; i < rows; i++) {
     const person = Math.floor(random() * scale.persons);
     const day = new Date(Date.UTC(2022, 6, 1) + Math.floor(random() * 4 * 365) * 86_400_000).toISOString().slice(0, 10);
-    if (!out.write(`NS${String(person).padStart(7, "0")},hoi-nghi-${Math.floor(random() * 40)},${day},in_person\n`)) await once(out, "drain");
+    if (!out.write(`NS${String(person).padStart(7, "0")},hoi-nghi-${Math.floor(random() * 40)},${day},in_person\n`))
+      await once(out, "drain");
   }
   out.end();
   await once(out, "finish");

@@ -80,7 +80,8 @@ async function waitForServer(url: string, server: ChildProcess) {
   throw new Error("the server did not start");
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
 
 /** Asks for `url` every 1/rate seconds, without waiting for the previous answer; stop() returns the latencies. */
 function probe(url: string, cookie: string, rate: number, phaseNow: () => string = () => "") {
@@ -118,7 +119,14 @@ function probe(url: string, cookie: string, rate: number, phaseNow: () => string
         const s = list.sort((a, b) => a - b);
         return `${phase || "?"} ${s.length}: p50 ${percentile(s, 50).toFixed(0)} / p99 ${percentile(s, 99).toFixed(0)} / max ${(s.at(-1) ?? 0).toFixed(0)} ms`;
       });
-      return { count: sorted.length, failures: failures ? `${failures} failed: ${[...reasons].join(", ")}` : "0 failed", p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0, phases };
+      return {
+        count: sorted.length,
+        failures: failures ? `${failures} failed: ${[...reasons].join(", ")}` : "0 failed",
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        max: sorted.at(-1) ?? 0,
+        phases,
+      };
     },
   };
 }
@@ -153,7 +161,12 @@ for (const name of ["rejected", "valid"]) {
   console.log(`Generating ${path.relative(process.cwd(), file)} (${FILE_MB} MB)…`);
   rowCounts[name] = await writeRoster(file, FILE_MB, name === "rejected");
 }
-const TITLES: Record<string, string> = { rejected: "Every row rejected", valid: "Valid rows", "bomb-honest": "XLSX zip bomb, honest headers", "bomb-lying": "XLSX zip bomb, lying headers" };
+const TITLES: Record<string, string> = {
+  rejected: "Every row rejected",
+  valid: "Valid rows",
+  "bomb-honest": "XLSX zip bomb, honest headers",
+  "bomb-lying": "XLSX zip bomb, lying headers",
+};
 
 // Database, demo accounts and a published course for the catalog, with the app's own code.
 const { migrate } = await import("~/utils/migrate.server");
@@ -173,7 +186,15 @@ for (let c = 0; c < 6; c++) {
       title: `Khoá học ${c}`,
       summary: "Bench",
       status: "PUBLISHED",
-      lessons: { create: Array.from({ length: 5 }, (_, i) => ({ slug: `l${i}`, position: i, title: `Bài ${i}`, language: "vi", durationSeconds: 240 })) },
+      lessons: {
+        create: Array.from({ length: 5 }, (_, i) => ({
+          slug: `l${i}`,
+          position: i,
+          title: `Bài ${i}`,
+          language: "vi",
+          durationSeconds: 240,
+        })),
+      },
     },
   });
 }
@@ -199,7 +220,9 @@ try {
   const idle = probe(`${base}/`, learnerCookie, PROBES_PER_SECOND);
   await new Promise((r) => setTimeout(r, 3000));
   const idleStats = await idle.stop();
-  report.push(`Catalog page at rest: p50 ${idleStats.p50.toFixed(0)} ms, p99 ${idleStats.p99.toFixed(0)} ms, max ${idleStats.max.toFixed(0)} ms (${idleStats.count} probes)`);
+  report.push(
+    `Catalog page at rest: p50 ${idleStats.p50.toFixed(0)} ms, p99 ${idleStats.p99.toFixed(0)} ms, max ${idleStats.max.toFixed(0)} ms (${idleStats.count} probes)`,
+  );
 
   for (const [name, file] of Object.entries(files)) {
     // VmHWM from here on counts this scenario only (Linux: clear_refs 5 resets the peak).
@@ -212,7 +235,9 @@ try {
     const began = performance.now();
     const form = new FormData();
     form.set("kind", "roster");
-    const type = file.endsWith(".xlsx") ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv";
+    const type = file.endsWith(".xlsx")
+      ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+      : "text/csv";
     form.set("file", await openAsBlob(file, { type }), path.basename(file));
     const response = await fetch(`${base}/coverage/upload`, {
       method: "POST",
@@ -226,7 +251,9 @@ try {
     while (record.status === "RUNNING") {
       await new Promise((r) => setTimeout(r, 100));
       record = await db.dataImport.findUniqueOrThrow({ where: { id: answer.importId } });
-      const job = record.jobId ? await db.job.findUnique({ where: { id: record.jobId }, select: { progressPhase: true } }) : null;
+      const job = record.jobId
+        ? await db.job.findUnique({ where: { id: record.jobId }, select: { progressPhase: true } })
+        : null;
       phase = job?.progressPhase ?? "queued";
     }
     const done = performance.now();
@@ -257,6 +284,9 @@ try {
   await db.$disconnect();
   await logFile.close();
   const logged = (await readFile(serverLog, "utf8")).split("\n").filter((line) => /"level":(40|50|60)/.test(line));
-  if (logged.length) console.log(`\nThe server logged ${logged.length} warnings or errors (${path.relative(process.cwd(), serverLog)}).`);
+  if (logged.length)
+    console.log(
+      `\nThe server logged ${logged.length} warnings or errors (${path.relative(process.cwd(), serverLog)}).`,
+    );
   await rm(scratch, { recursive: true, force: true });
 }

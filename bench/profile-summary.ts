@@ -12,7 +12,10 @@ const GROUPS: [string, RegExp][] = [
   ["better-sqlite3", /better-sqlite3/],
   ["pg driver", /node_modules\/pg/],
   ["Kysely (build, compile)", /kysely/],
-  ["Express and its middleware", /express|body-parser|raw-body|compression|send|serve-static|finalhandler|router|on-finished|type-is|content-type|iconv|qs\//],
+  [
+    "Express and its middleware",
+    /express|body-parser|raw-body|compression|send|serve-static|finalhandler|router|on-finished|type-is|content-type|iconv|qs\//,
+  ],
   ["pino logging", /pino|sonic-boom|thread-stream/],
   ["zod", /zod/],
   ["Remix", /@remix-run|react-router/],
@@ -62,14 +65,20 @@ for (const file of process.argv.slice(2)) {
     if (group !== "(idle)") functions.set(fn, (functions.get(fn) ?? 0) + us);
   }
   const busy = [...groups].filter(([g]) => g !== "(idle)").reduce((sum, [, us]) => sum + us, 0);
-  console.log(`${file}: busy ${(busy / 1e6).toFixed(1)} s, idle ${((groups.get("(idle)") ?? 0) / 1e6).toFixed(1)} s, loading modules ${(startup / 1e6).toFixed(1)} s (left out)`);
+  console.log(
+    `${file}: busy ${(busy / 1e6).toFixed(1)} s, idle ${((groups.get("(idle)") ?? 0) / 1e6).toFixed(1)} s, loading modules ${(startup / 1e6).toFixed(1)} s (left out)`,
+  );
   const merged = new Map<string, number>();
   for (const [g, us] of groups) {
     if (g === "(idle)") continue;
     const key = g.startsWith("native: ") && us / busy < 0.01 ? "native: other" : g;
     merged.set(key, (merged.get(key) ?? 0) + us);
   }
-  console.table([...merged].sort((a, b) => b[1] - a[1]).map(([group, us]) => ({ group, "% of busy": +((100 * us) / busy).toFixed(1) })));
+  console.table(
+    [...merged]
+      .sort((a, b) => b[1] - a[1])
+      .map(([group, us]) => ({ group, "% of busy": +((100 * us) / busy).toFixed(1) })),
+  );
   console.table(
     [...functions]
       .sort((a, b) => b[1] - a[1])

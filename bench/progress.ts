@@ -45,7 +45,13 @@ async function prepare() {
       summary: "Bench",
       status: "PUBLISHED",
       lessons: {
-        create: Array.from({ length: LESSONS }, (_, i) => ({ slug: `l${i}`, position: i, title: `L${i}`, language: "vi", durationSeconds: LESSON_SECONDS })),
+        create: Array.from({ length: LESSONS }, (_, i) => ({
+          slug: `l${i}`,
+          position: i,
+          title: `L${i}`,
+          language: "vi",
+          durationSeconds: LESSON_SECONDS,
+        })),
       },
     },
     include: { lessons: { orderBy: { position: "asc" } } },
@@ -55,12 +61,18 @@ async function prepare() {
   // the watch clock (2 × wall time since then) never refuses the bench's pace.
   const viewStart = new Date(Date.now() - 6 * 3600_000);
   for (let i = 0; i < CONNECTIONS; i++) {
-    const user = await db.user.create({ data: { email: `bench${i}@example.vn`, name: `Bench ${i}`, passwordHash: "x" } });
+    const user = await db.user.create({
+      data: { email: `bench${i}@example.vn`, name: `Bench ${i}`, passwordHash: "x" },
+    });
     const token = generateSessionToken();
-    await db.session.create({ data: { id: sessionIdFromToken(token), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+    await db.session.create({
+      data: { id: sessionIdFromToken(token), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) },
+    });
     await db.enrolment.create({ data: { userId: user.id, courseId: course.id } });
     const views = course.lessons.map((l) => `bench${i}v${l.position}`);
-    await db.lessonView.createMany({ data: course.lessons.map((l, k) => ({ id: views[k]!, userId: user.id, lessonId: l.id, startedAt: viewStart })) });
+    await db.lessonView.createMany({
+      data: course.lessons.map((l, k) => ({ id: views[k]!, userId: user.id, lessonId: l.id, startedAt: viewStart })),
+    });
     users.push({ token, views });
   }
   await db.$disconnect();
@@ -70,7 +82,13 @@ async function prepare() {
 function start(command: string[], port: number, ready: RegExp): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), {
-      env: { ...process.env, DATABASE_URL, PORT: String(port), NODE_ENV: "production", MEDIA_DIR: path.join(out, "media") },
+      env: {
+        ...process.env,
+        DATABASE_URL,
+        PORT: String(port),
+        NODE_ENV: "production",
+        MEDIA_DIR: path.join(out, "media"),
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -108,7 +126,12 @@ async function load(port: number, lessonIds: string[], users: { token: string; v
           return {
             ...request,
             headers: { ...request.headers, "content-type": "application/json", cookie: `th_session=${user.token}` },
-            body: JSON.stringify({ viewId: user.views[index], lessonId: lessonIds[index], intervals: [[start, start + 0.5]], position: start + 0.5 }),
+            body: JSON.stringify({
+              viewId: user.views[index],
+              lessonId: lessonIds[index],
+              intervals: [[start, start + 0.5]],
+              position: start + 0.5,
+            }),
           };
         },
         onResponse(status, _body, raw) {
@@ -124,7 +147,9 @@ async function load(port: number, lessonIds: string[], users: { token: string; v
 /** Reports that were acknowledged but whose range is not in the database. */
 async function lost(acked: Ack[], lessonIds: string[]) {
   const db = createDb(DATABASE_URL);
-  const rows = await db.lessonProgress.findMany({ select: { watchedIntervals: true, watchedSeconds: true, lessonId: true, user: { select: { email: true } } } });
+  const rows = await db.lessonProgress.findMany({
+    select: { watchedIntervals: true, watchedSeconds: true, lessonId: true, user: { select: { email: true } } },
+  });
   await db.$disconnect();
   const stored = new Map(rows.map((r) => [`${r.user.email}|${r.lessonId}`, parseIntervals(r.watchedIntervals)]));
   let missing = 0;
@@ -180,8 +205,16 @@ const floorCheck = await lost(floorRun.acked, lessonIds);
 
 console.table([
   row("app (Remix + Prisma)", appRun.result, appRun.acked.length, appCheck.storedReports, appCheck.missing),
-  row("floor (node:http + better-sqlite3)", floorRun.result, floorRun.acked.length, floorCheck.storedReports, floorCheck.missing),
+  row(
+    "floor (node:http + better-sqlite3)",
+    floorRun.result,
+    floorRun.acked.length,
+    floorCheck.storedReports,
+    floorCheck.missing,
+  ),
 ]);
 const ratio = appRun.result.requests.average / floorRun.result.requests.average;
-console.log(`ratio app/floor: ${ratio.toFixed(2)} (aim ≥ 0.5); app p99 ${appRun.result.latency.p99} ms (aim ≤ 50); lost: ${appCheck.missing} (aim 0)`);
+console.log(
+  `ratio app/floor: ${ratio.toFixed(2)} (aim ≥ 0.5); app p99 ${appRun.result.latency.p99} ms (aim ≤ 50); lost: ${appCheck.missing} (aim 0)`,
+);
 process.exit(0);

@@ -52,7 +52,13 @@ async function waitForServer(url: string, server: ChildProcess) {
 
 type Result = { seconds: number; finalizeMs: number; lastRequestMs: number; peakRss: number; chunkBytes: number };
 
-async function upload(base: string, cookie: string, target: { courseId: string; lessonId: string }, file: string, pid: number): Promise<Result> {
+async function upload(
+  base: string,
+  cookie: string,
+  target: { courseId: string; lessonId: string },
+  file: string,
+  pid: number,
+): Promise<Result> {
   const { size } = await stat(file);
   const start = await fetch(`${base}/api/uploads`, {
     method: "POST",
@@ -80,7 +86,11 @@ async function upload(base: string, cookie: string, target: { courseId: string; 
       const sent = performance.now();
       const response = await fetch(`${base}${started.url}`, {
         method: "PUT",
-        headers: { Cookie: cookie, "Content-Range": `bytes ${first}-${first + length - 1}/${size}`, "Content-Type": "video/mp4" },
+        headers: {
+          Cookie: cookie,
+          "Content-Range": `bytes ${first}-${first + length - 1}/${size}`,
+          "Content-Type": "video/mp4",
+        },
         body: new Uint8Array(buffer.buffer, 0, length),
       });
       await response.arrayBuffer();
@@ -149,21 +159,43 @@ try {
   const idleRss = await procStatus(server.pid!, "VmRSS");
   console.log(`Server ready (pid ${server.pid}), RSS at rest ${(idleRss / MB).toFixed(0)} MB.`);
 
-  const bigResult = await upload(base, cookie, { courseId: course.courseId, lessonId: lessonIds[0]! }, big, server.pid!);
+  const bigResult = await upload(
+    base,
+    cookie,
+    { courseId: course.courseId, lessonId: lessonIds[0]! },
+    big,
+    server.pid!,
+  );
   const hwm = await procStatus(server.pid!, "VmHWM");
-  const typicalResult = await upload(base, cookie, { courseId: course.courseId, lessonId: lessonIds[1]! }, typical, server.pid!);
-  const ready = await db.lesson.count({ where: { id: { in: lessonIds }, videoAsset: { status: "READY" }, durationSeconds: 240 } });
+  const typicalResult = await upload(
+    base,
+    cookie,
+    { courseId: course.courseId, lessonId: lessonIds[1]! },
+    typical,
+    server.pid!,
+  );
+  const ready = await db.lesson.count({
+    where: { id: { in: lessonIds }, videoAsset: { status: "READY" }, durationSeconds: 240 },
+  });
   if (ready !== 2) throw new Error("the lessons did not get their videos");
 
   console.log("");
   console.log(`Local upload of ${BIG_MB} MB in ${bigResult.chunkBytes / MB} MB chunks over HTTP on localhost:`);
   console.log(`  total time          ${bigResult.seconds.toFixed(1)} s`);
   console.log(`  throughput          ${(BIG_MB / bigResult.seconds).toFixed(0)} MB/s`);
-  console.log(`  server peak RSS     ${(bigResult.peakRss / MB).toFixed(0)} MB sampled, ${(hwm / MB).toFixed(0)} MB VmHWM (aim ≤ 200 MB)`);
-  console.log(`  last chunk → ready  ${bigResult.finalizeMs} ms on the server (${bigResult.lastRequestMs.toFixed(0)} ms for the last request)`);
+  console.log(
+    `  server peak RSS     ${(bigResult.peakRss / MB).toFixed(0)} MB sampled, ${(hwm / MB).toFixed(0)} MB VmHWM (aim ≤ 200 MB)`,
+  );
+  console.log(
+    `  last chunk → ready  ${bigResult.finalizeMs} ms on the server (${bigResult.lastRequestMs.toFixed(0)} ms for the last request)`,
+  );
   console.log(`4-minute file of ${TYPICAL_MB} MB:`);
-  console.log(`  total time          ${typicalResult.seconds.toFixed(1)} s (${(TYPICAL_MB / typicalResult.seconds).toFixed(0)} MB/s)`);
-  console.log(`  upload finished → lesson ready  ${typicalResult.finalizeMs} ms on the server (${typicalResult.lastRequestMs.toFixed(0)} ms for the last request)`);
+  console.log(
+    `  total time          ${typicalResult.seconds.toFixed(1)} s (${(TYPICAL_MB / typicalResult.seconds).toFixed(0)} MB/s)`,
+  );
+  console.log(
+    `  upload finished → lesson ready  ${typicalResult.finalizeMs} ms on the server (${typicalResult.lastRequestMs.toFixed(0)} ms for the last request)`,
+  );
 } finally {
   server.kill("SIGTERM");
   await db.$disconnect();

@@ -7,6 +7,9 @@ import { builtWorkerPath, workerBuildOptions, workerNames } from "../app/utils/w
 
 const outdir = path.resolve(process.argv[2] ?? "build/workers");
 for (const name of await workerNames()) {
-  await build({ ...workerBuildOptions(path.resolve("app", `${name}.server.ts`)), outfile: builtWorkerPath(outdir, name) });
+  await build({
+    ...workerBuildOptions(path.resolve("app", `${name}.server.ts`)),
+    outfile: builtWorkerPath(outdir, name),
+  });
   console.log(`worker ${name} → ${path.relative(process.cwd(), builtWorkerPath(outdir, name))}`);
 }

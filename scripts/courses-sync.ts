@@ -23,7 +23,8 @@ try {
   exitCode = 1;
   if (error instanceof CourseFilesError) {
     console.error(`Nothing was changed. ${error.errors.length} problem(s):`);
-    for (const { path: where, reason } of error.errors) console.error(`  ${path.relative(process.cwd(), where)}: ${reason}`);
+    for (const { path: where, reason } of error.errors)
+      console.error(`  ${path.relative(process.cwd(), where)}: ${reason}`);
   } else {
     console.error(error);
   }

@@ -26,9 +26,7 @@ for (const { provider, schema } of providers) {
   const dir = path.join(root, "prisma/migrations", provider);
   mkdirSync(dir, { recursive: true });
   const snapshot = path.join(dir, "schema.snapshot.prisma");
-  const from = existsSync(snapshot)
-    ? ["--from-schema-datamodel", snapshot]
-    : ["--from-empty"];
+  const from = existsSync(snapshot) ? ["--from-schema-datamodel", snapshot] : ["--from-empty"];
   const sql = execFileSync(
     path.join(root, "node_modules/.bin/prisma"),
     ["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"],

@@ -8,8 +8,9 @@ const root = path.resolve(import.meta.dirname, "..");
 const source = readFileSync(path.join(root, "prisma/schema.prisma"), "utf8");
 
 const derived = source
-  .replace(/^\/\/ The data model[\s\S]*?\n\n/, () =>
-    `// GENERATED from prisma/schema.prisma by scripts/db-schema.js — do not edit.\n\n`,
+  .replace(
+    /^\/\/ The data model[\s\S]*?\n\n/,
+    () => `// GENERATED from prisma/schema.prisma by scripts/db-schema.js — do not edit.\n\n`,
   )
   .replace('output       = "../app/generated/prisma-sqlite"', 'output       = "../../app/generated/prisma-pg"')
   .replace('provider = "sqlite"', 'provider = "postgresql"')
@@ -24,7 +25,11 @@ if (derived === source || !derived.includes('"postgresql"') || !derived.includes
 const target = path.join(root, "prisma/postgres/schema.prisma");
 if (process.argv.includes("--check")) {
   let current = "";
-  try { current = readFileSync(target, "utf8"); } catch { /* no file yet: out of date */ }
+  try {
+    current = readFileSync(target, "utf8");
+  } catch {
+    /* no file yet: out of date */
+  }
   if (current !== derived) {
     console.error("prisma/postgres/schema.prisma is out of date: run `npm run db:schema`.");
     process.exit(1);

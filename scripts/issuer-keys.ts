@@ -4,4 +4,10 @@
 // With ISSUER_KEYS set, `rotate` writes nothing: it prints the new set for the environment.
 import { runIssuerKeysCli } from "~/certificates/issuer-keys-cli.server";
 
-process.exit(runIssuerKeysCli(process.argv.slice(2), (line) => console.log(line), (line) => console.error(line)));
+process.exit(
+  runIssuerKeysCli(
+    process.argv.slice(2),
+    (line) => console.log(line),
+    (line) => console.error(line),
+  ),
+);

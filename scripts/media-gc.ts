@@ -5,7 +5,10 @@
 import { runMediaGcCli } from "~/media/gc-cli.server";
 import { db } from "~/utils/db.server";
 
-const code = await runMediaGcCli(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }).catch((error: unknown) => {
+const code = await runMediaGcCli(process.argv.slice(2), {
+  out: (t) => console.log(t),
+  err: (t) => console.error(t),
+}).catch((error: unknown) => {
   console.error(error);
   return 1;
 });

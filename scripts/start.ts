@@ -19,7 +19,9 @@ await prepareDatabase({
 
 // The certificates' signing keys, made on the first start: a damaged key file stops the start, not a verifier.
 const source = keySource();
-console.log(`Certificates are signed as ${didWebOf(env.publicUrl)}: ${issuerKeySet().keys.length} key(s) from ${source.kind === "env" ? "ISSUER_KEYS" : source.path}`);
+console.log(
+  `Certificates are signed as ${didWebOf(env.publicUrl)}: ${issuerKeySet().keys.length} key(s) from ${source.kind === "env" ? "ISSUER_KEYS" : source.path}`,
+);
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, the same locally and in CI.
-//   1. module boundaries (dependency-cruiser), lint (ESLint), typecheck
+//   1. module boundaries (dependency-cruiser), lint (ESLint), format (Prettier), typecheck
 //   2. unit + integration tests (vitest)   3. production build
 //   4. end-to-end tests (Playwright on Debian's Chromium), then the Mux path
 //      against the local Mux stand-in
@@ -16,7 +16,10 @@ if (!existsSync(chromium)) {
   // As root on Debian, do what Playwright's own install-deps would: install it.
   if (!process.env.CHROMIUM_PATH && process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
     console.log(`\n▶ Installing Debian's Chromium for the browser tests (${install})`);
-    const result = spawnSync("sh", ["-c", install], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    const result = spawnSync("sh", ["-c", install], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
     if (result.status !== 0 || !existsSync(chromium)) {
       console.error(`\n✖ Installing Chromium failed; run: ${install}`);
       process.exit(1);
@@ -35,7 +38,14 @@ if (!existsSync(chromium)) {
 async function freePort(pair = false) {
   for (;;) {
     const port = await listenOnce(0);
-    if (!pair || (await listenOnce(port + 1).then(() => true, () => false))) return port;
+    if (
+      !pair ||
+      (await listenOnce(port + 1).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return port;
   }
 }
 
@@ -61,12 +71,21 @@ const steps = [
   ["Schema in sync", "node", ["scripts/db-schema.js", "--check"]],
   ["Module boundaries", "npm", ["run", "--silent", "lint:boundaries"]],
   ["Lint", "npx", ["eslint", ".", "--max-warnings", "0"]],
+  ["Format", "npx", ["prettier", "--check", "."]],
   ["Typecheck", "npx", ["tsc", "--noEmit"]],
-  ["Unit and integration tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"]],
+  [
+    "Unit and integration tests",
+    "npx",
+    ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/vitest.json"],
+  ],
   ["Production build", "npm", ["run", "build"]],
   ["End-to-end tests", "npx", ["playwright", "test"]],
   ["End-to-end tests, Mux storage (local stand-in)", "npx", ["playwright", "test", "-c", "playwright.mux.config.ts"]],
-  ["End-to-end tests, a real installation with email (SEED_DEMO=false, real SMTP server)", "npx", ["playwright", "test", "-c", "playwright.ops.config.ts"]],
+  [
+    "End-to-end tests, a real installation with email (SEED_DEMO=false, real SMTP server)",
+    "npx",
+    ["playwright", "test", "-c", "playwright.ops.config.ts"],
+  ],
 ];
 
 for (const [name, command, args] of steps) {
@@ -78,4 +97,14 @@ for (const [name, command, args] of steps) {
   }
 }
 console.log("\n✔ All checks passed.");
-spawnSync(process.execPath, ["scripts/test-summary.js", "reports/vitest.json", "reports/e2e.json", "reports/e2e-mux.json", "reports/e2e-ops.json"], { stdio: "inherit" });
+spawnSync(
+  process.execPath,
+  [
+    "scripts/test-summary.js",
+    "reports/vitest.json",
+    "reports/e2e.json",
+    "reports/e2e-mux.json",
+    "reports/e2e-ops.json",
+  ],
+  { stdio: "inherit" },
+);

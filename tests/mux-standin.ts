@@ -117,9 +117,13 @@ export class MuxStandin {
     const upload = /^\/upload\/([a-z0-9]+)$/.exec(url.pathname);
     if (upload) return this.receive(req, res, upload[1]!);
 
-    if (!this.authorised(req)) return this.json(res, 401, { error: { type: "unauthorized", messages: ["Unauthorized request"] } });
+    if (!this.authorised(req))
+      return this.json(res, 401, { error: { type: "unauthorized", messages: ["Unauthorized request"] } });
     if (req.method === "POST" && url.pathname === "/video/v1/uploads") {
-      const body = JSON.parse(await readBody(req)) as { cors_origin?: string; new_asset_settings?: { passthrough?: string } };
+      const body = JSON.parse(await readBody(req)) as {
+        cors_origin?: string;
+        new_asset_settings?: { passthrough?: string };
+      };
       const created: Upload = {
         id: id("up"),
         status: "waiting",
@@ -137,12 +141,16 @@ export class MuxStandin {
     const uploadGet = /^\/video\/v1\/uploads\/([a-z0-9]+)$/.exec(url.pathname);
     if (req.method === "GET" && uploadGet) {
       const found = this.uploads.get(uploadGet[1]!);
-      return found ? this.json(res, 200, { data: this.uploadJson(found) }) : this.json(res, 404, { error: { type: "not_found" } });
+      return found
+        ? this.json(res, 200, { data: this.uploadJson(found) })
+        : this.json(res, 404, { error: { type: "not_found" } });
     }
     const asset = /^\/video\/v1\/assets\/([a-z0-9]+)$/.exec(url.pathname);
     if (asset && req.method === "GET") {
       const found = this.assets.get(asset[1]!);
-      return found ? this.json(res, 200, { data: this.assetJson(found) }) : this.json(res, 404, { error: { type: "not_found" } });
+      return found
+        ? this.json(res, 200, { data: this.assetJson(found) })
+        : this.json(res, 404, { error: { type: "not_found" } });
     }
     if (asset && req.method === "DELETE") {
       if (!this.assets.delete(asset[1]!)) return this.json(res, 404, { error: { type: "not_found" } });
@@ -189,7 +197,13 @@ export class MuxStandin {
   }
 
   private async process(upload: Upload) {
-    const asset: Asset = { id: id("as"), status: "preparing", uploadId: upload.id, passthrough: upload.passthrough, playbackId: id("pb") };
+    const asset: Asset = {
+      id: id("as"),
+      status: "preparing",
+      uploadId: upload.id,
+      passthrough: upload.passthrough,
+      playbackId: id("pb"),
+    };
     this.assets.set(asset.id, asset);
     upload.status = "asset_created";
     upload.assetId = asset.id;
@@ -200,7 +214,10 @@ export class MuxStandin {
       await this.send("video.asset.ready", this.assetJson(asset));
     } catch (error) {
       asset.status = "errored";
-      asset.errors = { type: "invalid_input", messages: [`The input file could not be read: ${(error as Error).message}`] };
+      asset.errors = {
+        type: "invalid_input",
+        messages: [`The input file could not be read: ${(error as Error).message}`],
+      };
       await this.send("video.asset.errored", this.assetJson(asset));
     }
   }
@@ -225,7 +242,11 @@ export class MuxStandin {
 
   async deliver(body: string, headers: Record<string, string>): Promise<number> {
     if (!this.webhookUrl) throw new Error("mux stand-in: no webhook URL");
-    const response = await fetch(this.webhookUrl, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
+    const response = await fetch(this.webhookUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body,
+    });
     await response.arrayBuffer();
     return response.status;
   }

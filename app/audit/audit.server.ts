@@ -56,9 +56,13 @@ export type AuditEntry = {
 
 // Details are small facts (a file name, counts, old and new values); never a
 // password, a token or a whole file. Long strings are cut.
-const Details = z.record(z.string(), z.unknown()).transform((details) =>
-  JSON.stringify(details, (_key, value: unknown) => (typeof value === "string" && value.length > 500 ? `${value.slice(0, 500)}…` : value)),
-);
+const Details = z
+  .record(z.string(), z.unknown())
+  .transform((details) =>
+    JSON.stringify(details, (_key, value: unknown) =>
+      typeof value === "string" && value.length > 500 ? `${value.slice(0, 500)}…` : value,
+    ),
+  );
 
 /** The row an entry becomes; for writers that insert it through the coverage SQL layer in their own transaction. */
 export function auditRow(entry: AuditEntry, at = new Date()) {

@@ -85,7 +85,10 @@ export async function verifyLogin(emailInput: string, password: string, ip: stri
   // Counted before the password is checked: parallel guesses cannot all get in.
   const ticket = await startLoginAttempt(email, ip);
   if (!ticket.ok) return { ok: false, reason: "throttled", seconds: ticket.waitSeconds };
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, locale: true, deactivatedAt: true } });
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, passwordHash: true, locale: true, deactivatedAt: true },
+  });
   const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
   if (!user || !valid) {
     await pruneLoginThrottle();

@@ -22,7 +22,11 @@ export const LoginFormSchema = z.object({
 
 export const SignupFormSchema = z
   .object({
-    name: z.string({ message: "validation.required" }).trim().min(2, "validation.nameLength").max(120, "validation.nameLength"),
+    name: z
+      .string({ message: "validation.required" })
+      .trim()
+      .min(2, "validation.nameLength")
+      .max(120, "validation.nameLength"),
     email: EmailSchema,
     password: PasswordSchema,
     confirmPassword: z.string({ message: "validation.required" }),
@@ -35,7 +39,10 @@ export const SignupFormSchema = z
 
 export const ChangePasswordFormSchema = z
   .object({
-    currentPassword: z.string({ message: "validation.required" }).min(1, "validation.required").max(200, "validation.invalid"),
+    currentPassword: z
+      .string({ message: "validation.required" })
+      .min(1, "validation.required")
+      .max(200, "validation.invalid"),
     newPassword: PasswordSchema,
     confirmPassword: z.string({ message: "validation.required" }),
   })

@@ -28,7 +28,9 @@ describe("delayAfter", () => {
 describe("login throttling", () => {
   it("checks at most the free number of 40 parallel wrong guesses", async () => {
     const { email } = await createLearner();
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => verifyLogin(email, `guess-${i}`, "198.51.100.7")));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => verifyLogin(email, `guess-${i}`, "198.51.100.7")),
+    );
     const checked = results.filter((r) => !r.ok && r.reason === "invalid").length;
     expect(checked).toBeLessThanOrEqual(ACCOUNT_FREE_FAILURES);
     expect(checked).toBeGreaterThan(0);
@@ -41,7 +43,9 @@ describe("login throttling", () => {
     const ip = "198.51.100.8";
     for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) await verifyLogin(email, `guess-${i}`, ip);
     // Every fresh address gets one try, no more, however many arrive at once.
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => verifyLogin(email, `guess-${i}`, i % 2 ? ip : "198.51.100.9")));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => verifyLogin(email, `guess-${i}`, i % 2 ? ip : "198.51.100.9")),
+    );
     expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(1);
   });
 
@@ -74,7 +78,8 @@ describe("login throttling", () => {
     expect(ticket.ok).toBe(true);
     if (ticket.ok) await finishLoginAttempt(ticket);
     expect(await accountWaitMs(email, now + 16_000)).toBe(0);
-    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) expect((await startLoginAttempt(email, "192.0.2.21", now + 16_000)).ok).toBe(true);
+    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++)
+      expect((await startLoginAttempt(email, "192.0.2.21", now + 16_000)).ok).toBe(true);
   });
 
   it("forgets failures a day old", async () => {

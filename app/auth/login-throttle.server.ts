@@ -30,7 +30,8 @@ const addressKey = (ip: string) => `ip:${ip}`;
 // enumerated up to the cap, so SQLite and PostgreSQL compute the same thing.
 function delaySql(failures: Expression<number>, free: number): RawBuilder<number> {
   const branches: RawBuilder<unknown>[] = [];
-  for (let n = 1; delayAfter(n - 1, free) < MAX_DELAY_MS; n++) branches.push(fragment`WHEN ${fragment.lit(n)} THEN ${fragment.lit(delayAfter(n, free))}`);
+  for (let n = 1; delayAfter(n - 1, free) < MAX_DELAY_MS; n++)
+    branches.push(fragment`WHEN ${fragment.lit(n)} THEN ${fragment.lit(delayAfter(n, free))}`);
   return fragment<number>`(CASE ${failures} ${fragment.join(branches, fragment` `)} ELSE ${fragment.lit(MAX_DELAY_MS)} END)`;
 }
 
@@ -39,7 +40,13 @@ function delaySql(failures: Expression<number>, free: number): RawBuilder<number
  * in one statement. Returns the failures counted so far, this one included,
  * or null when the attempt must wait.
  */
-async function takeAttempt(key: string, free: number, now: number, evenIfWaiting: boolean, sql: Sql = getSql()): Promise<number | null> {
+async function takeAttempt(
+  key: string,
+  free: number,
+  now: number,
+  evenIfWaiting: boolean,
+  sql: Sql = getSql(),
+): Promise<number | null> {
   // Spelt out as bigint: PostgreSQL would guess integer from the CASE beside it.
   const bigint = (ms: number) => fragment<number>`CAST(${ms} AS BIGINT)`;
   const at = bigint(now);
@@ -51,7 +58,11 @@ async function takeAttempt(key: string, free: number, now: number, evenIfWaiting
         .onConflict((conflict) => {
           const update = conflict.column("key").doUpdateSet((eb) => {
             const failures = fragment<number>`(CASE WHEN ${eb.ref("LoginThrottle.lastFailureAt")} < ${bigint(now - FORGET_AFTER_MS)} THEN 1 ELSE ${eb.ref("LoginThrottle.failures")} + 1 END)`;
-            return { failures, lastFailureAt: at, nextAttemptAt: fragment<number>`${at} + ${delaySql(failures, free)}` };
+            return {
+              failures,
+              lastFailureAt: at,
+              nextAttemptAt: fragment<number>`${at} + ${delaySql(failures, free)}`,
+            };
           });
           // An attempt still waiting is not counted, unless it is counted even so.
           return evenIfWaiting ? update : update.where("LoginThrottle.nextAttemptAt", "<=", at);
@@ -128,7 +139,10 @@ export async function accountWaitMs(email: string, now = Date.now()): Promise<nu
 /** Of these addresses (or all), those whose account must wait now. */
 export async function throttledEmails(emails: string[] | null, now = Date.now()): Promise<Set<string>> {
   const rows = await db.loginThrottle.findMany({
-    where: { nextAttemptAt: { gt: BigInt(now) }, key: emails ? { in: emails.map(accountKey) } : { startsWith: "email:" } },
+    where: {
+      nextAttemptAt: { gt: BigInt(now) },
+      key: emails ? { in: emails.map(accountKey) } : { startsWith: "email:" },
+    },
     select: { key: true },
   });
   return new Set(rows.map((row) => row.key.slice("email:".length)));

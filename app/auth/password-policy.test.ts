@@ -19,9 +19,11 @@ describe("password policy", () => {
 
   // Sign-up, the invitation and reset links, and the account page: every form that sets a password.
   const forms = {
-    signup: (password: string) => SignupFormSchema.safeParse({ name: "Lan", email: "lan@example.vn", password, confirmPassword: password }),
+    signup: (password: string) =>
+      SignupFormSchema.safeParse({ name: "Lan", email: "lan@example.vn", password, confirmPassword: password }),
     link: (password: string) => NewPasswordFormSchema.safeParse({ password, confirmPassword: password }),
-    account: (password: string) => ChangePasswordFormSchema.safeParse({ currentPassword: "x", newPassword: password, confirmPassword: password }),
+    account: (password: string) =>
+      ChangePasswordFormSchema.safeParse({ currentPassword: "x", newPassword: password, confirmPassword: password }),
   };
 
   it.each(Object.entries(forms))("%s refuses a common or short password and takes a good one", (_, parse) => {

@@ -9,7 +9,12 @@ import { createLearner } from "../../tests/helpers/fixtures";
 import { verifyLogin } from "./auth.server";
 import { passwordLink, requestPasswordReset, setPasswordWithLink } from "./password-reset.server";
 import { MAX_EMAIL_REQUESTS_PER_IP, MAX_EMAILS_PER_ADDRESS } from "./rate-limit.server";
-import { createSession, generateSessionToken, readSessionTokenFromCookie, validateSessionToken } from "./session.server";
+import {
+  createSession,
+  generateSessionToken,
+  readSessionTokenFromCookie,
+  validateSessionToken,
+} from "./session.server";
 import { createAccountToken } from "./tokens.server";
 
 const HOUR = 60 * 60 * 1000;
@@ -17,7 +22,10 @@ const NEW_PASSWORD = "mat-khau-moi-2026";
 
 /** The token of the newest reset link emailed to `email` (the outbox keeps the text). */
 async function lastResetToken(email: string): Promise<string> {
-  const message = await db.emailMessage.findFirstOrThrow({ where: { toEmail: email, template: "reset" }, orderBy: { id: "desc" } });
+  const message = await db.emailMessage.findFirstOrThrow({
+    where: { toEmail: email, template: "reset" },
+    orderBy: { id: "desc" },
+  });
   return message.text.match(/\/reset-password\/([a-z2-7]{32})/)![1]!;
 }
 
@@ -75,13 +83,19 @@ describe("forgot password", () => {
     }
     expect(await requestPasswordReset(email, "10.3.1.1", { minDurationMs: 0 })).toBe("limited");
     // The page still says the same thing.
-    expect(await forgotPage.action(post("/forgot-password", { email }, "10.3.1.2"))).toEqual({ status: "ok", data: null });
+    expect(await forgotPage.action(post("/forgot-password", { email }, "10.3.1.2"))).toEqual({
+      status: "ok",
+      data: null,
+    });
     expect(await sentTo(email)).toBe(MAX_EMAILS_PER_ADDRESS);
     // An hour later the address may ask again.
-    expect(await requestPasswordReset(email, "10.3.1.3", { minDurationMs: 0, now: new Date(Date.now() + HOUR + 1000) })).toBe("sent");
+    expect(
+      await requestPasswordReset(email, "10.3.1.3", { minDurationMs: 0, now: new Date(Date.now() + HOUR + 1000) }),
+    ).toBe("sent");
 
     const ip = "10.4.0.1";
-    for (let i = 0; i < MAX_EMAIL_REQUESTS_PER_IP; i++) await requestPasswordReset(`spray-${i}@example.vn`, ip, { minDurationMs: 0 });
+    for (let i = 0; i < MAX_EMAIL_REQUESTS_PER_IP; i++)
+      await requestPasswordReset(`spray-${i}@example.vn`, ip, { minDurationMs: 0 });
     const other = await createLearner();
     expect(await requestPasswordReset(other.email, ip, { minDurationMs: 0 })).toBe("limited");
     expect(await sentTo(other.email)).toBe(0);
@@ -124,16 +138,24 @@ describe("reset and invitation links", () => {
     await requestPasswordReset(email, null, { minDurationMs: 0 });
     const token = await lastResetToken(email);
     const path = `/reset-password/${token}`;
-    const first = (await resetPage.action(post(path, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }))) as Response;
+    const first = (await resetPage.action(
+      post(path, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+    )) as Response;
     expect(first.status).toBe(302);
     expect(first.headers.get("Location")).toBe("/my-learning");
     expect(first.headers.get("Set-Cookie")).toContain("th_session=");
 
-    const second = await resetPage.action(post(path, { password: "another-password-1", confirmPassword: "another-password-1" }));
+    const second = await resetPage.action(
+      post(path, { password: "another-password-1", confirmPassword: "another-password-1" }),
+    );
     expect(second).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "account:link.used" } });
     expect((await verifyLogin(email, NEW_PASSWORD, null)).ok).toBe(true);
     expect(await db.session.count({ where: { userId: id } })).toBe(1);
-    const page = await resetPage.loader({ params: { token }, request: new Request(`http://localhost${path}`), context: {} } as LoaderFunctionArgs);
+    const page = await resetPage.loader({
+      params: { token },
+      request: new Request(`http://localhost${path}`),
+      context: {},
+    } as LoaderFunctionArgs);
     expect(page).toEqual({ email: null, problem: "used" });
   });
 
@@ -146,7 +168,9 @@ describe("reset and invitation links", () => {
       status: "invalid",
       fieldErrors: { password: "validation.passwordLength" },
     });
-    expect(await resetPage.action(post(path, { password: NEW_PASSWORD, confirmPassword: "different-password" }))).toMatchObject({
+    expect(
+      await resetPage.action(post(path, { password: NEW_PASSWORD, confirmPassword: "different-password" })),
+    ).toMatchObject({
       status: "invalid",
       fieldErrors: { confirmPassword: "validation.passwordsDiffer" },
     });
@@ -158,11 +182,17 @@ describe("reset and invitation links", () => {
     const now = Date.now();
     const reset = await createAccountToken(id, "RESET_PASSWORD", db, new Date(now - HOUR + 60_000));
     expect(await passwordLink(reset, "reset")).toMatchObject({ ok: true });
-    expect(await setPasswordWithLink(reset, "reset", NEW_PASSWORD, null, new Date(now + 61_000))).toEqual({ ok: false, reason: "expired" });
+    expect(await setPasswordWithLink(reset, "reset", NEW_PASSWORD, null, new Date(now + 61_000))).toEqual({
+      ok: false,
+      reason: "expired",
+    });
 
     const invite = await createAccountToken(id, "SET_PASSWORD", db, new Date(now - 23 * HOUR));
     expect(await passwordLink(invite, "invitation")).toMatchObject({ ok: true });
-    expect(await setPasswordWithLink(invite, "invitation", NEW_PASSWORD, null, new Date(now + HOUR + 1000))).toEqual({ ok: false, reason: "expired" });
+    expect(await setPasswordWithLink(invite, "invitation", NEW_PASSWORD, null, new Date(now + HOUR + 1000))).toEqual({
+      ok: false,
+      reason: "expired",
+    });
   });
 
   it("accepts a link only on its own page", async () => {
@@ -171,8 +201,14 @@ describe("reset and invitation links", () => {
     const verify = await createAccountToken(id, "VERIFY_EMAIL", db);
     expect(await passwordLink(invite, "reset")).toEqual({ ok: false, reason: "invalid" });
     expect(await setPasswordWithLink(verify, "reset", NEW_PASSWORD, null)).toEqual({ ok: false, reason: "invalid" });
-    expect(await setPasswordWithLink(verify, "invitation", NEW_PASSWORD, null)).toEqual({ ok: false, reason: "invalid" });
-    expect(await setPasswordWithLink("not-a-token", "reset", NEW_PASSWORD, null)).toEqual({ ok: false, reason: "invalid" });
+    expect(await setPasswordWithLink(verify, "invitation", NEW_PASSWORD, null)).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await setPasswordWithLink("not-a-token", "reset", NEW_PASSWORD, null)).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
     expect((await setPasswordWithLink(invite, "invitation", NEW_PASSWORD, null)).ok).toBe(true);
   });
 
@@ -181,7 +217,10 @@ describe("reset and invitation links", () => {
     const invite = await createAccountToken(id, "SET_PASSWORD", db);
     await db.user.update({ where: { id }, data: { deactivatedAt: new Date() } });
     expect(await passwordLink(invite, "invitation")).toEqual({ ok: false, reason: "deactivated" });
-    expect(await setPasswordWithLink(invite, "invitation", NEW_PASSWORD, null)).toEqual({ ok: false, reason: "deactivated" });
+    expect(await setPasswordWithLink(invite, "invitation", NEW_PASSWORD, null)).toEqual({
+      ok: false,
+      reason: "deactivated",
+    });
     expect((await db.accountToken.findFirstOrThrow({ where: { userId: id, kind: "SET_PASSWORD" } })).usedAt).toBeNull();
   });
 
@@ -196,7 +235,9 @@ describe("reset and invitation links", () => {
       const { id } = await createLearner();
       await db.user.update({ where: { id }, data: { role } });
       const token = await createAccountToken(id, "SET_PASSWORD", db);
-      const response = (await setPage.action(post(`/set-password/${token}`, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }))) as Response;
+      const response = (await setPage.action(
+        post(`/set-password/${token}`, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+      )) as Response;
       expect(response.headers.get("Location")).toBe(home);
     }
   });

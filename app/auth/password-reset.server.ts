@@ -33,7 +33,15 @@ export async function requestPasswordReset(
     const email = normaliseEmail(emailInput);
     const user = await db.user.findUnique({
       where: { email },
-      select: { id: true, email: true, name: true, locale: true, deactivatedAt: true, scopeProvinceId: true, scopeAgencyId: true },
+      select: {
+        id: true,
+        email: true,
+        name: true,
+        locale: true,
+        deactivatedAt: true,
+        scopeProvinceId: true,
+        scopeAgencyId: true,
+      },
     });
     // Counted whether or not the address has an account, so the limit
     // behaves the same for both.
@@ -69,7 +77,10 @@ const KINDS: Record<PasswordLinkPurpose, readonly AccountTokenKind[]> = {
 export type LinkProblem = "invalid" | "expired" | "used" | "deactivated";
 
 /** Whether a link still sets a password, and for which address (shown on the form). */
-export async function passwordLink(token: string, purpose: PasswordLinkPurpose): Promise<{ ok: true; email: string } | { ok: false; reason: LinkProblem }> {
+export async function passwordLink(
+  token: string,
+  purpose: PasswordLinkPurpose,
+): Promise<{ ok: true; email: string } | { ok: false; reason: LinkProblem }> {
   const found = await peekAccountToken(token, KINDS[purpose]);
   if (!found.ok) return found;
   const user = await db.user.findUnique({ where: { id: found.userId }, select: { email: true, deactivatedAt: true } });
@@ -79,8 +90,7 @@ export async function passwordLink(token: string, purpose: PasswordLinkPurpose):
 }
 
 export type SetPasswordResult =
-  | { ok: true; userId: string; role: Role; locale: string; cookie: string }
-  | { ok: false; reason: LinkProblem };
+  { ok: true; userId: string; role: Role; locale: string; cookie: string } | { ok: false; reason: LinkProblem };
 
 // Thrown inside the transaction to roll it back: the link stays unused.
 class Deactivated extends Error {}
@@ -110,10 +120,22 @@ export async function setPasswordWithLink(
       if (!used.ok) return used;
       const account = await tx.user.findUniqueOrThrow({
         where: { id: used.userId },
-        select: { id: true, email: true, role: true, locale: true, emailVerifiedAt: true, deactivatedAt: true, scopeProvinceId: true, scopeAgencyId: true },
+        select: {
+          id: true,
+          email: true,
+          role: true,
+          locale: true,
+          emailVerifiedAt: true,
+          deactivatedAt: true,
+          scopeProvinceId: true,
+          scopeAgencyId: true,
+        },
       });
       if (account.deactivatedAt) throw new Deactivated();
-      await tx.user.update({ where: { id: account.id }, data: { passwordHash, emailVerifiedAt: account.emailVerifiedAt ?? now } });
+      await tx.user.update({
+        where: { id: account.id },
+        data: { passwordHash, emailVerifiedAt: account.emailVerifiedAt ?? now },
+      });
       await tx.session.deleteMany({ where: { userId: account.id } });
       await clearAccountFailures(account.email, tx);
       await recordAudit(
@@ -135,5 +157,11 @@ export async function setPasswordWithLink(
   }
   if (!outcome.ok) return outcome;
   const { account } = outcome;
-  return { ok: true, userId: account.id, role: account.role, locale: account.locale, cookie: await startSession(account.id) };
+  return {
+    ok: true,
+    userId: account.id,
+    role: account.role,
+    locale: account.locale,
+    cookie: await startSession(account.id),
+  };
 }

@@ -30,7 +30,12 @@ export const MAX_EMAIL_REQUESTS_PER_IP = 20;
  * counted. Only allowed requests are counted, so someone who keeps asking
  * cannot keep an address locked out for ever.
  */
-export async function takeEmailRequest(kind: "reset" | "verify" | "exists", email: string, ip: string | null, now = new Date()): Promise<boolean> {
+export async function takeEmailRequest(
+  kind: "reset" | "verify" | "exists",
+  email: string,
+  ip: string | null,
+  now = new Date(),
+): Promise<boolean> {
   const addressKey = `${kind}:${email}`;
   const ipKey = ip ? `${kind}ip:${ip}` : null;
   const [perAddress, perIp] = await Promise.all([

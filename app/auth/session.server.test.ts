@@ -87,7 +87,10 @@ describe("sessions", () => {
 describe("login", () => {
   it("gives the same answer for an unknown email and a wrong password", async () => {
     const { email } = await createLearner();
-    expect(await verifyLogin("nobody@example.vn", "whatever-password", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyLogin("nobody@example.vn", "whatever-password", "10.0.0.1")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
     expect(await verifyLogin(email, "whatever-password", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
     expect((await verifyLogin(email.toUpperCase(), "mat-khau-dai-du", "10.0.0.1")).ok).toBe(true);
   });
@@ -115,7 +118,12 @@ describe("login", () => {
 });
 
 describe("SignupFormSchema", () => {
-  const valid = { name: "Nguyễn Văn A", email: " A@Example.VN ", password: "mot-mat-khau", confirmPassword: "mot-mat-khau" };
+  const valid = {
+    name: "Nguyễn Văn A",
+    email: " A@Example.VN ",
+    password: "mot-mat-khau",
+    confirmPassword: "mot-mat-khau",
+  };
   it("accepts a valid form and trims the email", () => {
     const parsed = SignupFormSchema.safeParse(valid);
     expect(parsed.success && parsed.data.email).toBe("A@Example.VN");

@@ -60,8 +60,12 @@ const sessionQuery = statement((sql: Sql, sessionId: string) =>
     .where("s.id", "=", sessionId)
     .where("u.deactivatedAt", "is", null),
 );
-const deleteSession = statement((sql: Sql, sessionId: string) => sql.db.deleteFrom("Session").where("id", "=", sessionId));
-const renewSession = statement((sql: Sql, sessionId: string, expiresAt: Date) => sql.db.updateTable("Session").set({ expiresAt }).where("id", "=", sessionId));
+const deleteSession = statement((sql: Sql, sessionId: string) =>
+  sql.db.deleteFrom("Session").where("id", "=", sessionId),
+);
+const renewSession = statement((sql: Sql, sessionId: string, expiresAt: Date) =>
+  sql.db.updateTable("Session").set({ expiresAt }).where("id", "=", sessionId),
+);
 
 export async function validateSessionToken(token: string, now = new Date(), sql: Sql = getSql()) {
   const sessionId = sessionIdFromToken(token);

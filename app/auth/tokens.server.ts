@@ -31,7 +31,12 @@ function tokenId(token: string): string {
  * A new link for `userId`. Earlier unused links of the same kind stop working,
  * so only the newest email's link is live.
  */
-export async function createAccountToken(userId: string, kind: AccountTokenKind, client: DbClient = db, now = new Date()): Promise<string> {
+export async function createAccountToken(
+  userId: string,
+  kind: AccountTokenKind,
+  client: DbClient = db,
+  now = new Date(),
+): Promise<string> {
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);
@@ -45,7 +50,11 @@ export async function createAccountToken(userId: string, kind: AccountTokenKind,
 export type TokenLookup = { ok: true; userId: string } | { ok: false; reason: "invalid" | "expired" | "used" };
 
 /** What a link stands for, without using it (to show the form). */
-export async function peekAccountToken(token: string, kinds: readonly AccountTokenKind[], now = new Date()): Promise<TokenLookup> {
+export async function peekAccountToken(
+  token: string,
+  kinds: readonly AccountTokenKind[],
+  now = new Date(),
+): Promise<TokenLookup> {
   if (!TOKEN_PATTERN.test(token)) return { ok: false, reason: "invalid" };
   const row = await db.accountToken.findUnique({ where: { id: tokenId(token) } });
   if (!row || !kinds.includes(row.kind)) return { ok: false, reason: "invalid" };

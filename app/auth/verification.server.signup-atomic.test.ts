@@ -12,7 +12,9 @@ vi.mock("./account-email.server", () => ({
 
 describe("sign-up", () => {
   it("writes no account when its verification email cannot be queued", async () => {
-    await expect(signUp({ email: "nguyen@example.vn", name: "Nguyễn Văn C", password: "mot-mat-khau", locale: "vi" })).rejects.toThrow("outbox unavailable");
+    await expect(
+      signUp({ email: "nguyen@example.vn", name: "Nguyễn Văn C", password: "mot-mat-khau", locale: "vi" }),
+    ).rejects.toThrow("outbox unavailable");
     expect(await db.user.count({ where: { email: "nguyen@example.vn" } })).toBe(0);
   });
 });

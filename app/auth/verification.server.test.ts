@@ -15,12 +15,21 @@ import { isEmailVerified, resendVerification, SIGNUP_MIN_MS, signUp, verifyEmail
 const DAY = 24 * 60 * 60 * 1000;
 
 async function lastVerifyToken(email: string): Promise<string> {
-  const message = await db.emailMessage.findFirstOrThrow({ where: { toEmail: email, template: "verify" }, orderBy: { id: "desc" } });
+  const message = await db.emailMessage.findFirstOrThrow({
+    where: { toEmail: email, template: "verify" },
+    orderBy: { id: "desc" },
+  });
   return message.text.match(/\/verify-email\/([a-z2-7]{32})/)![1]!;
 }
 
 function signUpThroughPage(email: string, redirectTo?: string) {
-  const form = new URLSearchParams({ name: "Trần Thị B", email, password: "mot-mat-khau", confirmPassword: "mot-mat-khau", ...(redirectTo ? { redirectTo } : {}) });
+  const form = new URLSearchParams({
+    name: "Trần Thị B",
+    email,
+    password: "mot-mat-khau",
+    confirmPassword: "mot-mat-khau",
+    ...(redirectTo ? { redirectTo } : {}),
+  });
   return signupPage.action({
     request: new Request("http://localhost/signup", { method: "POST", body: form }),
     params: {},
@@ -41,7 +50,9 @@ describe("sign-up", () => {
     expect(response.headers.get("Set-Cookie")).toBeNull();
     const user = await db.user.findUniqueOrThrow({ where: { email: "moi.dang.ky@example.vn" } });
     expect(user.emailVerifiedAt).toBeNull();
-    expect(await db.emailMessage.count({ where: { toEmail: user.email, template: "verify", userId: user.id } })).toBe(1);
+    expect(await db.emailMessage.count({ where: { toEmail: user.email, template: "verify", userId: user.id } })).toBe(
+      1,
+    );
     expect(await isEmailVerified(user.id)).toBe(false);
 
     // The link verifies, signs in and goes on to where sign-up started.
@@ -77,11 +88,20 @@ describe("sign-up", () => {
 
   it("tells an owner a few times an hour at most, and a deactivated account never", async () => {
     const { email } = await createLearner();
-    for (let i = 0; i < MAX_EMAILS_PER_ADDRESS + 2; i++) expect(await signUp({ email, name: "Ai đó", password: "mot-mat-khau", locale: "vi" }, null, { minDurationMs: 0 })).toBe("existing");
-    expect(await db.emailMessage.count({ where: { toEmail: email, template: "accountExists" } })).toBe(MAX_EMAILS_PER_ADDRESS);
+    for (let i = 0; i < MAX_EMAILS_PER_ADDRESS + 2; i++)
+      expect(
+        await signUp({ email, name: "Ai đó", password: "mot-mat-khau", locale: "vi" }, null, { minDurationMs: 0 }),
+      ).toBe("existing");
+    expect(await db.emailMessage.count({ where: { toEmail: email, template: "accountExists" } })).toBe(
+      MAX_EMAILS_PER_ADDRESS,
+    );
     const gone = await createLearner();
     await db.user.update({ where: { id: gone.id }, data: { deactivatedAt: new Date() } });
-    expect(await signUp({ email: gone.email, name: "Ai đó", password: "mot-mat-khau", locale: "vi" }, null, { minDurationMs: 0 })).toBe("existing");
+    expect(
+      await signUp({ email: gone.email, name: "Ai đó", password: "mot-mat-khau", locale: "vi" }, null, {
+        minDurationMs: 0,
+      }),
+    ).toBe("existing");
     expect(await db.emailMessage.count({ where: { toEmail: gone.email } })).toBe(0);
   });
 
@@ -106,7 +126,9 @@ describe("email verification", () => {
     const token = await createAccountToken(owner.id, "VERIFY_EMAIL", db);
     const otherSession = generateSessionToken();
     await createSession(otherSession, other.id);
-    const request = new Request(`http://localhost/verify-email/${token}`, { headers: { Cookie: `${SESSION_COOKIE}=${otherSession}` } });
+    const request = new Request(`http://localhost/verify-email/${token}`, {
+      headers: { Cookie: `${SESSION_COOKIE}=${otherSession}` },
+    });
     const page = await verifyPage.loader({ request, params: { token }, context: {} } as LoaderFunctionArgs);
     expect(page).toEqual({ email: owner.email, problem: null });
     expect(await isEmailVerified(owner.id)).toBe(true);
@@ -137,28 +159,45 @@ describe("email verification", () => {
     const cookieToken = generateSessionToken();
     await createSession(cookieToken, id);
     const resend = () =>
-      account.action({
-        request: new Request("http://localhost/account", {
-          method: "POST",
-          headers: { Cookie: `${SESSION_COOKIE}=${cookieToken}` },
-          body: new URLSearchParams({ intent: "resend-verification" }),
-        }),
-        params: {},
-        context: { clientIp: "10.6.0.1" },
-      } as ActionFunctionArgs).then(answerOf);
+      account
+        .action({
+          request: new Request("http://localhost/account", {
+            method: "POST",
+            headers: { Cookie: `${SESSION_COOKIE}=${cookieToken}` },
+            body: new URLSearchParams({ intent: "resend-verification" }),
+          }),
+          params: {},
+          context: { clientIp: "10.6.0.1" },
+        } as ActionFunctionArgs)
+        .then(answerOf);
 
     const first = await resend();
-    expect(first).toEqual({ status: 200, body: { status: "ok", intent: "resend-verification", data: { resend: "sent" } } });
+    expect(first).toEqual({
+      status: 200,
+      body: { status: "ok", intent: "resend-verification", data: { resend: "sent" } },
+    });
     const firstToken = await lastVerifyToken(email);
     for (let i = 1; i < MAX_EMAILS_PER_ADDRESS; i++) expect(await resendVerification(id, null)).toBe("sent");
     const limited = await resend();
-    expect(limited).toEqual({ status: 429, body: { status: "invalid", intent: "resend-verification", fieldErrors: {}, formError: { key: "account:email.limited" } } });
+    expect(limited).toEqual({
+      status: 429,
+      body: {
+        status: "invalid",
+        intent: "resend-verification",
+        fieldErrors: {},
+        formError: { key: "account:email.limited" },
+      },
+    });
     expect(await db.emailMessage.count({ where: { toEmail: email, template: "verify" } })).toBe(MAX_EMAILS_PER_ADDRESS);
 
     expect(await verifyEmailWithLink(firstToken)).toEqual({ ok: false, reason: "used" });
     expect(await verifyEmailWithLink(await lastVerifyToken(email))).toMatchObject({ ok: true, email, user: { id } });
     expect(await resendVerification(id, null)).toBe("already_verified");
-    const page = await account.loader({ request: new Request("http://localhost/account", { headers: { Cookie: `${SESSION_COOKIE}=${cookieToken}` } }), params: {}, context: {} } as LoaderFunctionArgs);
+    const page = await account.loader({
+      request: new Request("http://localhost/account", { headers: { Cookie: `${SESSION_COOKIE}=${cookieToken}` } }),
+      params: {},
+      context: {},
+    } as LoaderFunctionArgs);
     expect(page).toMatchObject({ emailVerified: true });
   });
 });

@@ -57,7 +57,10 @@ export async function signUp(
 }
 
 async function tellExistingAccount(email: string, ip: string | null): Promise<SignUpOutcome> {
-  const user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, name: true, locale: true, deactivatedAt: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { email },
+    select: { id: true, email: true, name: true, locale: true, deactivatedAt: true },
+  });
   // Limited like forgot-password, so sign-up cannot flood a mailbox.
   if (!user.deactivatedAt && (await takeEmailRequest("exists", email, ip))) await sendAccountExists(user);
   return "existing";
@@ -77,8 +80,15 @@ export async function verifyEmailWithLink(token: string, now = new Date()): Prom
     if (!used.ok) return { ok: false, reason: used.reason };
     // Keep the first date if a reset link got there before.
     await tx.user.updateMany({ where: { id: used.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
-    const user = await tx.user.findUniqueOrThrow({ where: { id: used.userId }, select: { id: true, email: true, role: true, locale: true, deactivatedAt: true } });
-    return { ok: true, email: user.email, user: { id: user.id, role: user.role, locale: user.locale, active: !user.deactivatedAt } };
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: used.userId },
+      select: { id: true, email: true, role: true, locale: true, deactivatedAt: true },
+    });
+    return {
+      ok: true,
+      email: user.email,
+      user: { id: user.id, role: user.role, locale: user.locale, active: !user.deactivatedAt },
+    };
   });
 }
 

@@ -9,7 +9,9 @@ import { CAPTION_PROBLEMS, captionProblemOf, checkWebVtt } from "./captions";
 // of the parser's English messages is one of our problems, translated.
 
 const parserSource = readFileSync(createRequire(import.meta.url).resolve("webvtt-parser"), "utf8");
-const parserMessages = [...parserSource.matchAll(/err\("((?:[^"\\]|\\.)*)"\)/g)].map((m) => m[1]!.replace(/\\"/g, '"')).filter((m) => m !== "Never happens.");
+const parserMessages = [...parserSource.matchAll(/err\("((?:[^"\\]|\\.)*)"\)/g)]
+  .map((m) => m[1]!.replace(/\\"/g, '"'))
+  .filter((m) => m !== "Never happens.");
 
 describe("caption problems", () => {
   it("every message the parser can give is one of our problems", () => {
@@ -32,7 +34,9 @@ describe("caption problems", () => {
     const broken = checkWebVtt("WEBVTT\n\n00:00.000 --> 00:03.000\nMột.\n\n00:0x.000 --> 00:06.000\nHai.\n");
     expect(broken).toEqual({ ok: false, line: 6, problem: "badTimestamp" });
     const vi = i18n.getFixedT("vi", "teach")("captions.invalidAt", { line: 6, message: "badTimestamp" });
-    expect(vi).toBe("Tệp WebVTT không hợp lệ ở dòng 6: thời gian phải viết dạng giờ:phút:giây.phần nghìn giây, ví dụ 00:01:05.000. Không có gì thay đổi.");
+    expect(vi).toBe(
+      "Tệp WebVTT không hợp lệ ở dòng 6: thời gian phải viết dạng giờ:phút:giây.phần nghìn giây, ví dụ 00:01:05.000. Không có gì thay đổi.",
+    );
     const en = i18n.getFixedT("en", "teach")("captions.invalid", { message: "noCues" });
     expect(en).toBe("This is not a valid WebVTT file: the file has no cues. Nothing was changed.");
     for (const lang of ["vi", "en"]) {
@@ -41,7 +45,11 @@ describe("caption problems", () => {
         expect(text).not.toMatch(/\.\.|\$t\(|captions\.problem/);
       }
     }
-    expect(checkWebVtt("1\n00:00:00,000 --> 00:00:03,000\nSRT\n")).toMatchObject({ ok: false, line: 1, problem: "noSignature" });
+    expect(checkWebVtt("1\n00:00:00,000 --> 00:00:03,000\nSRT\n")).toMatchObject({
+      ok: false,
+      line: 1,
+      problem: "noSignature",
+    });
     expect(checkWebVtt("WEBVTT\n")).toEqual({ ok: false, line: null, problem: "noCues" });
   });
 });

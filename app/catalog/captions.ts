@@ -33,12 +33,24 @@ const PARSER_MESSAGES: [RegExp, CaptionProblem][] = [
   [/^Cue identifier/, "identifierWithoutTime"],
   [/^Blank line missing before cue/, "blankLineMissing"],
   [/^(You cannot have more than 59|No seconds found or minutes is greater than 59)/, "timeOutOfRange"],
-  [/^(No timestamp found|Timestamp must start with|No time unit separator|Must be exactly two digits|No decimal separator|Milliseconds must be|Timestamp must not have trailing)/, "badTimestamp"],
+  [
+    /^(No timestamp found|Timestamp must start with|No time unit separator|Must be exactly two digits|No decimal separator|Milliseconds must be|Timestamp must not have trailing)/,
+    "badTimestamp",
+  ],
   [/^(Timestamp not separated from '-->'|No valid timestamp separator|'-->' not separated)/, "badArrow"],
   [/^End timestamp is not greater than start timestamp/, "endBeforeStart"],
-  [/^(Start timestamp is not greater than or equal|Timestamp must be (between|greater than any previous))/, "cueOutOfOrder"],
-  [/^(Duplicate setting|No value for setting|Writing direction|Line position|Line alignment|Text position|Position alignment|Size|Alignment|Invalid setting)/, "badCueSetting"],
-  [/^(Start tags not allowed|Only <v> and <lang>|<v> |Incorrect (start|end) tag|End tags not allowed|Timestamp not allowed in chapter|Required end tag missing)/, "badTag"],
+  [
+    /^(Start timestamp is not greater than or equal|Timestamp must be (between|greater than any previous))/,
+    "cueOutOfOrder",
+  ],
+  [
+    /^(Duplicate setting|No value for setting|Writing direction|Line position|Line alignment|Text position|Position alignment|Size|Alignment|Invalid setting)/,
+    "badCueSetting",
+  ],
+  [
+    /^(Start tags not allowed|Only <v> and <lang>|<v> |Incorrect (start|end) tag|End tags not allowed|Timestamp not allowed in chapter|Required end tag missing)/,
+    "badTag",
+  ],
   [/^Incorrect escape/, "badEscape"],
 ];
 

@@ -15,10 +15,15 @@ describe("listCatalog", () => {
     expect(icescr.leadBodies.map((l) => l.agency.nameEn)).toEqual(["Ministry of Finance"]);
     expect(icescr.decisionLeadBodies.map((l) => l.agency.nameEn)).toEqual(["Ministry of Planning and Investment"]);
     const cat = catalog.find((c) => c.code === "CAT")!;
-    expect(cat.leadBodies.map((l) => [l.agency.nameEn, l.isCoLead])).toEqual([["Ministry of Justice", false], ["Ministry of Public Security", true]]);
+    expect(cat.leadBodies.map((l) => [l.agency.nameEn, l.isCoLead])).toEqual([
+      ["Ministry of Justice", false],
+      ["Ministry of Public Security", true],
+    ]);
     // Before the 2025 merger the Decision's bodies are the ones in force.
     const before = await listCatalog(new Date("2024-06-01T00:00:00Z"));
-    expect(before.find((c) => c.code === "CRC")!.leadBodies.map((l) => l.agency.nameEn)).toEqual(["Ministry of Labour, Invalids and Social Affairs"]);
+    expect(before.find((c) => c.code === "CRC")!.leadBodies.map((l) => l.agency.nameEn)).toEqual([
+      "Ministry of Labour, Invalids and Social Affairs",
+    ]);
   });
 
   it("shows published courses only", async () => {

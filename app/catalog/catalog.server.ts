@@ -117,7 +117,13 @@ export async function getCourseForVisitor(code: string, user: SessionUser | null
       language: true,
       coverAssetId: true,
       convention: {
-        select: { code: true, nameVi: true, nameEn: true, vietnamPartyYear: true, leadBodies: leadBodiesOn(new Date()) },
+        select: {
+          code: true,
+          nameVi: true,
+          nameEn: true,
+          vietnamPartyYear: true,
+          leadBodies: leadBodiesOn(new Date()),
+        },
       },
       lessons: {
         orderBy: { position: "asc" },
@@ -138,7 +144,10 @@ export async function getCourseForVisitor(code: string, user: SessionUser | null
   if (!course) return null;
   const [enrolment, progress, completion] = user
     ? await Promise.all([
-        db.enrolment.findUnique({ where: { userId_courseId: { userId: user.id, courseId: course.id } }, select: { enrolledAt: true } }),
+        db.enrolment.findUnique({
+          where: { userId_courseId: { userId: user.id, courseId: course.id } },
+          select: { enrolledAt: true },
+        }),
         db.lessonProgress.findMany({
           where: { userId: user.id, lesson: { courseId: course.id } },
           select: { lessonId: true, watchedSeconds: true, completedAt: true },
@@ -179,6 +188,9 @@ export async function enrol(userId: string, courseCode: string) {
 
 /** A lesson's caption track (WebVTT) in one language; the caller has checked the lesson may be seen. */
 export async function lessonCaptionVtt(lessonId: string, language: string): Promise<string | null> {
-  const caption = await db.lessonCaption.findUnique({ where: { lessonId_language: { lessonId, language } }, select: { vtt: true } });
+  const caption = await db.lessonCaption.findUnique({
+    where: { lessonId_language: { lessonId, language } },
+    select: { vtt: true },
+  });
   return caption?.vtt ?? null;
 }

@@ -32,16 +32,54 @@ export const AGENCIES: AgencySeed[] = [
   { code: "MOJ", nameVi: "Bộ Tư pháp", nameEn: "Ministry of Justice", kind: "MINISTRY" },
   { code: "MPS", nameVi: "Bộ Công an", nameEn: "Ministry of Public Security", kind: "MINISTRY" },
   { code: "MOFA", nameVi: "Bộ Ngoại giao", nameEn: "Ministry of Foreign Affairs", kind: "MINISTRY" },
-  { code: "MPI", nameVi: "Bộ Kế hoạch và Đầu tư", nameEn: "Ministry of Planning and Investment", kind: "MINISTRY", validTo: MERGER_DATE, successor: "MOF" },
+  {
+    code: "MPI",
+    nameVi: "Bộ Kế hoạch và Đầu tư",
+    nameEn: "Ministry of Planning and Investment",
+    kind: "MINISTRY",
+    validTo: MERGER_DATE,
+    successor: "MOF",
+  },
   { code: "MOF", nameVi: "Bộ Tài chính", nameEn: "Ministry of Finance", kind: "MINISTRY" },
-  { code: "MOLISA", nameVi: "Bộ Lao động - Thương binh và Xã hội", nameEn: "Ministry of Labour, Invalids and Social Affairs", kind: "MINISTRY", validTo: MERGER_DATE, successor: "MOHA" },
+  {
+    code: "MOLISA",
+    nameVi: "Bộ Lao động - Thương binh và Xã hội",
+    nameEn: "Ministry of Labour, Invalids and Social Affairs",
+    kind: "MINISTRY",
+    validTo: MERGER_DATE,
+    successor: "MOHA",
+  },
   { code: "MOHA", nameVi: "Bộ Nội vụ", nameEn: "Ministry of Home Affairs", kind: "MINISTRY" },
   { code: "MOH", nameVi: "Bộ Y tế", nameEn: "Ministry of Health", kind: "MINISTRY" },
-  { code: "CEMA", nameVi: "Ủy ban Dân tộc", nameEn: "Committee for Ethnic Minority Affairs", kind: "MINISTRY", validTo: MERGER_DATE, successor: "MERA" },
-  { code: "MERA", nameVi: "Bộ Dân tộc và Tôn giáo", nameEn: "Ministry of Ethnic and Religious Affairs", kind: "MINISTRY" },
-  { code: "MIC", nameVi: "Bộ Thông tin và Truyền thông", nameEn: "Ministry of Information and Communications", kind: "MINISTRY", validTo: MERGER_DATE, successor: "MOST" },
+  {
+    code: "CEMA",
+    nameVi: "Ủy ban Dân tộc",
+    nameEn: "Committee for Ethnic Minority Affairs",
+    kind: "MINISTRY",
+    validTo: MERGER_DATE,
+    successor: "MERA",
+  },
+  {
+    code: "MERA",
+    nameVi: "Bộ Dân tộc và Tôn giáo",
+    nameEn: "Ministry of Ethnic and Religious Affairs",
+    kind: "MINISTRY",
+  },
+  {
+    code: "MIC",
+    nameVi: "Bộ Thông tin và Truyền thông",
+    nameEn: "Ministry of Information and Communications",
+    kind: "MINISTRY",
+    validTo: MERGER_DATE,
+    successor: "MOST",
+  },
   { code: "MOST", nameVi: "Bộ Khoa học và Công nghệ", nameEn: "Ministry of Science and Technology", kind: "MINISTRY" },
-  { code: "MOCST", nameVi: "Bộ Văn hóa, Thể thao và Du lịch", nameEn: "Ministry of Culture, Sports and Tourism", kind: "MINISTRY" },
+  {
+    code: "MOCST",
+    nameVi: "Bộ Văn hóa, Thể thao và Du lịch",
+    nameEn: "Ministry of Culture, Sports and Tourism",
+    kind: "MINISTRY",
+  },
 ];
 
 export const CONVENTIONS: ConventionSeed[] = [
@@ -116,7 +154,8 @@ export const CONVENTIONS: ConventionSeed[] = [
   },
   {
     code: "CAT",
-    nameVi: "Công ước chống tra tấn và các hình thức đối xử hoặc trừng phạt tàn bạo, vô nhân đạo hoặc hạ nhục con người",
+    nameVi:
+      "Công ước chống tra tấn và các hình thức đối xử hoặc trừng phạt tàn bạo, vô nhân đạo hoặc hạ nhục con người",
     nameEn: "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment",
     adoptedYear: 1984,
     vietnamPartyYear: 2015,
@@ -130,10 +169,30 @@ export const CONVENTIONS: ConventionSeed[] = [
 
 // Objective II.2: groups to be trained by 2028, and the share of each.
 export const TARGET_GROUPS = [
-  { code: "HR_WORK", nameVi: "Cán bộ làm công tác quyền con người", nameEn: "Officials engaged in human-rights work", targetPercent: 100 },
-  { code: "INFO_MGMT", nameVi: "Cán bộ làm công tác quản lý thông tin, truyền thông", nameEn: "Officials managing information and communications", targetPercent: 100 },
-  { code: "PRESS_EXTERNAL", nameVi: "Nhân sự tham gia công tác thông tin đối ngoại của các cơ quan báo chí", nameEn: "Press-agency personnel in external-information work", targetPercent: 100 },
-  { code: "SOCIOPOL_KEY", nameVi: "Cán bộ chủ chốt của các tổ chức chính trị - xã hội ở cấp trung ương và cấp tỉnh", nameEn: "Key officials of central- and provincial-level socio-political organisations", targetPercent: 70 },
+  {
+    code: "HR_WORK",
+    nameVi: "Cán bộ làm công tác quyền con người",
+    nameEn: "Officials engaged in human-rights work",
+    targetPercent: 100,
+  },
+  {
+    code: "INFO_MGMT",
+    nameVi: "Cán bộ làm công tác quản lý thông tin, truyền thông",
+    nameEn: "Officials managing information and communications",
+    targetPercent: 100,
+  },
+  {
+    code: "PRESS_EXTERNAL",
+    nameVi: "Nhân sự tham gia công tác thông tin đối ngoại của các cơ quan báo chí",
+    nameEn: "Press-agency personnel in external-information work",
+    targetPercent: 100,
+  },
+  {
+    code: "SOCIOPOL_KEY",
+    nameVi: "Cán bộ chủ chốt của các tổ chức chính trị - xã hội ở cấp trung ương và cấp tỉnh",
+    nameEn: "Key officials of central- and provincial-level socio-political organisations",
+    targetPercent: 70,
+  },
 ] as const;
 
 export const SCHEME_START = "2023-01-01";

@@ -8,7 +8,10 @@ export const CONVENTION_CODES = ["ICCPR", "ICESCR", "CEDAW", "ICERD", "CRC", "CR
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case letters, digits and dashes");
 const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "use a language tag such as vi, en or hmn");
-const fileName = z.string().regex(/^[A-Za-z0-9._-]+$/, "a file name in the lesson folder").refine((f) => !f.startsWith("."), "a file name in the lesson folder");
+const fileName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]+$/, "a file name in the lesson folder")
+  .refine((f) => !f.startsWith("."), "a file name in the lesson folder");
 
 export const CourseFileSchema = z
   .object({

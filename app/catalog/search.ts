@@ -8,13 +8,7 @@ import { minutes } from "~/utils/format";
 
 /** Text as the search compares it: no tone or vowel marks, đ as d, lower case, single spaces. */
 export function foldForSearch(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/đ/g, "d")
-    .replace(/\s+/g, " ")
-    .trim();
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/đ/g, "d").replace(/\s+/g, " ").trim();
 }
 
 /** The words of a query, folded; a course matches when it contains every one. */
@@ -88,7 +82,10 @@ function courseText(course: SearchableCourse, convention: SearchableConvention<S
  * convention stays, even one with no course yet; with one, a convention is
  * shown only if a course of it matches (or it is the convention asked for).
  */
-export function filterCatalog<C extends SearchableCourse, V extends SearchableConvention<C>>(conventions: V[], query: CatalogQuery): V[] {
+export function filterCatalog<C extends SearchableCourse, V extends SearchableConvention<C>>(
+  conventions: V[],
+  query: CatalogQuery,
+): V[] {
   if (!isFiltered(query)) return conventions;
   const terms = queryTerms(query.q ?? "");
   const courseFilterActive = terms.length > 0 || Boolean(query.language || query.length);

@@ -6,14 +6,20 @@ import { remoteImages, slideSections, splitSlides, transcriptParagraphs, validat
 
 describe("slides", () => {
   it("splits a deck on lines holding only ---", () => {
-    expect(splitSlides("# A\n\n---\n# B\ntext --- not a break\n---  \n\n# C")).toEqual(["# A", "# B\ntext --- not a break", "# C"]);
+    expect(splitSlides("# A\n\n---\n# B\ntext --- not a break\n---  \n\n# C")).toEqual([
+      "# A",
+      "# B\ntext --- not a break",
+      "# C",
+    ]);
   });
   it("keeps empty sections for the video script to refuse, and drops them from a deck", () => {
     expect(slideSections("# A\r\n---\n\n---\n# C\n---")).toEqual(["# A", "", "# C", ""]);
     expect(splitSlides("# A\r\n---\n\n---\n# C\n---")).toEqual(["# A", "# C"]);
   });
   it("splits the shipped decks and transcripts the same for the app and the video script", () => {
-    const lessons = readdirSync("courses", { recursive: true, encoding: "utf8" }).filter((file) => path.basename(file) === "slides.md");
+    const lessons = readdirSync("courses", { recursive: true, encoding: "utf8" }).filter(
+      (file) => path.basename(file) === "slides.md",
+    );
     expect(lessons.length).toBeGreaterThan(0);
     for (const file of lessons) {
       const deck = readFileSync(path.join("courses", file), "utf8");
@@ -50,16 +56,25 @@ describe("remoteImages", () => {
       "---",
       "![ref][logo]\n\n[logo]: https://ref.example/logo.png",
     ].join("\n");
-    expect(remoteImages(deck)).toEqual(["https://tracker.example/pixel.png", "http://cdn.example/a.png", "//evil.example/b.gif", "https://ref.example/logo.png"]);
+    expect(remoteImages(deck)).toEqual([
+      "https://tracker.example/pixel.png",
+      "http://cdn.example/a.png",
+      "//evil.example/b.gif",
+      "https://ref.example/logo.png",
+    ]);
   });
 
   it("lets pictures from this platform or inline data through", () => {
-    const deck = "![a](/media/abc)\n\n![b](images/local.png)\n\n![c](data:image/png;base64,iVBORw0KGgo=)\n\n[a link](https://example.org) is not an image";
+    const deck =
+      "![a](/media/abc)\n\n![b](images/local.png)\n\n![c](data:image/png;base64,iVBORw0KGgo=)\n\n[a link](https://example.org) is not an image";
     expect(remoteImages(deck)).toEqual([]);
   });
 
   it("treats any other scheme as remote", () => {
-    expect(remoteImages("![x](javascript:alert(1))\n\n![y](data:text/html,hi)")).toEqual(["javascript:alert(1)", "data:text/html,hi"]);
+    expect(remoteImages("![x](javascript:alert(1))\n\n![y](data:text/html,hi)")).toEqual([
+      "javascript:alert(1)",
+      "data:text/html,hi",
+    ]);
   });
 });
 

@@ -37,14 +37,20 @@ export function remoteImages(markdown: string): string[] {
   const sources: string[] = [];
   marked.walkTokens(marked.lexer(markdown, { gfm: true }), (token: Token) => {
     if (token.type === "image") sources.push(token.href);
-    if (token.type === "html") for (const m of token.text.matchAll(HTML_IMG_SRC)) sources.push(m[1] ?? m[2] ?? m[3] ?? "");
+    if (token.type === "html")
+      for (const m of token.text.matchAll(HTML_IMG_SRC)) sources.push(m[1] ?? m[2] ?? m[3] ?? "");
   });
   return [...new Set(sources.filter((src) => !isOwnImage(src)))];
 }
 
 /** Transcripts share the deck's separator (one section per slide); learners see plain paragraphs. */
 export function transcriptParagraphs(transcript: string): string[] {
-  return splitSlides(transcript).flatMap((section) => section.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean));
+  return splitSlides(transcript).flatMap((section) =>
+    section
+      .split(/\n\s*\n/)
+      .map((p) => p.trim())
+      .filter(Boolean),
+  );
 }
 
 /**
@@ -86,7 +92,8 @@ export function cueProblem(cues: number[], slideCount: number, durationSeconds: 
   if (cues.length > 0 && cues[0] !== 0) return { code: "firstNotZero" };
   if (cues.some((t, i) => i > 0 && t <= cues[i - 1]!)) return { code: "notIncreasing" };
   if (!cuesFitDeck(cues, slideCount)) return { code: "countMismatch", slides: slideCount, cues: cues.length };
-  if (durationSeconds !== null && cues.some((t) => t >= durationSeconds)) return { code: "pastEnd", duration: durationSeconds };
+  if (durationSeconds !== null && cues.some((t) => t >= durationSeconds))
+    return { code: "pastEnd", duration: durationSeconds };
   return null;
 }
 

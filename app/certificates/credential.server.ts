@@ -31,7 +31,13 @@ export function statusListUrl(list: number): string {
 
 function issuerProfile(details: Pick<CertificateDetails, "issuer">) {
   const did = didWebOf(details.issuer.url);
-  return { id: did, type: ["Profile"], name: details.issuer.organisation, url: details.issuer.url, description: details.issuer.platform };
+  return {
+    id: did,
+    type: ["Profile"],
+    name: details.issuer.organisation,
+    url: details.issuer.url,
+    description: details.issuer.platform,
+  };
 }
 
 const translations = new Map<Language, Promise<TFunction>>();
@@ -42,7 +48,9 @@ function credentialT(language: string): Promise<TFunction> {
   let pending = translations.get(lng);
   if (!pending) {
     const instance = i18next.createInstance();
-    pending = instance.init({ ...i18nOptions, lng, initImmediate: false }).then(() => instance.getFixedT(lng, "certificates"));
+    pending = instance
+      .init({ ...i18nOptions, lng, initImmediate: false })
+      .then(() => instance.getFixedT(lng, "certificates"));
     translations.set(lng, pending);
   }
   return pending;
@@ -55,7 +63,10 @@ function credentialT(language: string): Promise<TFunction> {
  * same on every request.
  */
 export function hashedEmail(email: string, code: string, secret: string) {
-  const salt = createHmac("sha256", Buffer.from(secret, "base64url")).update(`identity:${code}`).digest("hex").slice(0, 32);
+  const salt = createHmac("sha256", Buffer.from(secret, "base64url"))
+    .update(`identity:${code}`)
+    .digest("hex")
+    .slice(0, 32);
   const identityHash = `sha256$${createHash("sha256").update(`${email.trim().toLowerCase()}${salt}`).digest("hex")}`;
   return { type: "IdentityObject", identityHash, identityType: "emailAddress", hashed: true, salt };
 }
@@ -72,13 +83,17 @@ export async function ensureStatusIndex(details: Pick<CertificateDetails, "id" |
         sql.db
           .updateTable("CourseCompletion")
           .set((eb) => ({
-            statusIndex: eb.selectFrom("CourseCompletion as c").select((inner) => fragment<number>`COALESCE(MAX(${inner.ref("c.statusIndex")}), -1) + 1`.as("next")),
+            statusIndex: eb
+              .selectFrom("CourseCompletion as c")
+              .select((inner) => fragment<number>`COALESCE(MAX(${inner.ref("c.statusIndex")}), -1) + 1`.as("next")),
           }))
           .where("id", "=", details.id)
           .where("statusIndex", "is", null),
       );
     } catch (error) {
-      const unique = /23505|UNIQUE constraint failed|P2002/.test(`${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`);
+      const unique = /23505|UNIQUE constraint failed|P2002/.test(
+        `${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`,
+      );
       if (!unique || attempt >= 20) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
       continue;
@@ -98,7 +113,10 @@ export async function buildCredential(details: CertificateDetails, statusIndex: 
   const { list } = statusPosition(statusIndex);
   const publicUrl = details.issuer.url;
   const minutes = Math.max(1, Math.round(details.course.videoSeconds / 60));
-  const convention = { code: details.convention.code, name: english ? details.convention.nameEn : details.convention.nameVi };
+  const convention = {
+    code: details.convention.code,
+    name: english ? details.convention.nameEn : details.convention.nameVi,
+  };
   return {
     "@context": [VC_CONTEXT, OB_CONTEXT],
     id: credentialUrl(details.code),
@@ -118,7 +136,14 @@ export async function buildCredential(details: CertificateDetails, statusIndex: 
         criteria: { narrative: t("credential.criteria", { lessons: details.course.lessonCount, minutes }) },
         inLanguage: details.course.language,
         tag: [convention.code],
-        alignment: [{ type: ["Alignment"], targetName: `${convention.code} — ${convention.name}`, targetCode: convention.code, targetUrl: `${publicUrl}/#${convention.code.toLowerCase()}` }],
+        alignment: [
+          {
+            type: ["Alignment"],
+            targetName: `${convention.code} — ${convention.name}`,
+            targetCode: convention.code,
+            targetUrl: `${publicUrl}/#${convention.code.toLowerCase()}`,
+          },
+        ],
         creator: issuerProfile(details),
       },
     },
@@ -136,7 +161,10 @@ export async function buildCredential(details: CertificateDetails, statusIndex: 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /** Signs a credential as a VC-JWT with the current key: the credential is the payload, with the JWT claims that restate it. */
-export async function signCredential(credential: { id: string; issuer: { id: string } | string; validFrom: string }, set: IssuerKeySet = issuerKeySet()): Promise<string> {
+export async function signCredential(
+  credential: { id: string; issuer: { id: string } | string; validFrom: string },
+  set: IssuerKeySet = issuerKeySet(),
+): Promise<string> {
   const key = currentKey(set);
   const issuer = typeof credential.issuer === "string" ? credential.issuer : credential.issuer.id;
   const at = seconds(new Date(credential.validFrom));
@@ -150,7 +178,9 @@ export async function signCredential(credential: { id: string; issuer: { id: str
 }
 
 /** A certificate's credential and its JWT; gives it a status index the first time. */
-export async function issueCredential(details: CertificateDetails): Promise<{ credential: OpenBadgeCredential; jwt: string }> {
+export async function issueCredential(
+  details: CertificateDetails,
+): Promise<{ credential: OpenBadgeCredential; jwt: string }> {
   const set = issuerKeySet();
   const statusIndex = await ensureStatusIndex(details);
   const credential = await buildCredential(details, statusIndex, set.identitySecret);
@@ -164,9 +194,15 @@ export async function statusListCount(): Promise<number> {
 }
 
 /** The revocation list `list` as it stands now: a signed BitstringStatusListCredential. */
-export async function statusListCredential(list: number, now = new Date()): Promise<{ credential: Record<string, unknown>; jwt: string }> {
+export async function statusListCredential(
+  list: number,
+  now = new Date(),
+): Promise<{ credential: Record<string, unknown>; jwt: string }> {
   const revoked = await db.courseCompletion.findMany({
-    where: { revokedAt: { not: null }, statusIndex: { gte: list * STATUS_LIST_BITS, lt: (list + 1) * STATUS_LIST_BITS } },
+    where: {
+      revokedAt: { not: null },
+      statusIndex: { gte: list * STATUS_LIST_BITS, lt: (list + 1) * STATUS_LIST_BITS },
+    },
     select: { statusIndex: true },
   });
   const url = statusListUrl(list);

@@ -65,13 +65,20 @@ async function linkedLearner(personnelCode: string, name: string) {
 
 async function complete(userId: string, courseId: string, at: string, key: string) {
   await recordCourseCompletion(userId, courseId, new Date(at));
-  codes[key] = (await db.courseCompletion.findFirstOrThrow({ where: { userId, courseId }, select: { certificateCode: true } })).certificateCode;
+  codes[key] = (
+    await db.courseCompletion.findFirstOrThrow({ where: { userId, courseId }, select: { certificateCode: true } })
+  ).certificateCode;
 }
 
 async function runExport(actor: typeof hanoi, filter: ExportFilter) {
   const started = await startCertificateExport(actor.actor, actor.user.id, filter, "vi");
   if (!started.ok) throw new Error(`export refused: ${started.reason}`);
-  await expect.poll(async () => (await db.job.findUniqueOrThrow({ where: { id: started.jobId } })).status, { timeout: 60_000, interval: 100 }).toMatch(/DONE|FAILED/);
+  await expect
+    .poll(async () => (await db.job.findUniqueOrThrow({ where: { id: started.jobId } })).status, {
+      timeout: 60_000,
+      interval: 100,
+    })
+    .toMatch(/DONE|FAILED/);
   const job = await db.job.findUniqueOrThrow({ where: { id: started.jobId } });
   expect(job.error).toBeNull();
   return job;
@@ -95,10 +102,17 @@ beforeAll(async () => {
   await complete(hn2.id, otherCourse.id, "2026-11-12T03:00:00Z", "hn2other");
   await complete(dn1.id, course.id, "2026-11-11T03:00:00Z", "dn1");
   await complete(loner.id, course.id, "2026-11-12T03:00:00Z", "loner");
-  await db.courseCompletion.update({ where: { certificateCode: codes.hn1 }, data: { revokedAt: new Date("2026-11-25T00:00:00Z"), revokedReason: "Cấp nhầm" } });
+  await db.courseCompletion.update({
+    where: { certificateCode: codes.hn1 },
+    data: { revokedAt: new Date("2026-11-25T00:00:00Z"), revokedReason: "Cấp nhầm" },
+  });
   hanoi = await createCoordinator("export.hanoi@example.vn", { provinceCode: "cur-ha-noi" });
   national = await createCoordinator("export.national@example.vn");
-  runner = new JobRunner({ pollMs: 50, heartbeatMs: 500, kinds: ["certificates-export", "certificates-export-expiry"] });
+  runner = new JobRunner({
+    pollMs: 50,
+    heartbeatMs: 500,
+    kinds: ["certificates-export", "certificates-export-expiry"],
+  });
   await runner.start();
 });
 
@@ -133,7 +147,9 @@ describe("the coordinators' certificate export", () => {
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(`Trần Văn Hà,Trần Văn Hà,HN-1,`);
-    expect(lines[1]).toContain(`,2026-11-10,${codes.hn1},http://localhost:3000/certificates/${codes.hn1},2026-11-25,Cấp nhầm,`);
+    expect(lines[1]).toContain(
+      `,2026-11-10,${codes.hn1},http://localhost:3000/certificates/${codes.hn1},2026-11-25,Cấp nhầm,`,
+    );
     // A name a spreadsheet would run as a formula is written as text.
     expect(lines[2]).toMatch(/^'=Lê Thị Hồng,'=Lê Thị Hồng,HN-2,/);
     expect(csv).not.toContain(codes.dn1);
@@ -162,22 +178,44 @@ describe("the coordinators' certificate export", () => {
 
     const token = generateSessionToken();
     await createSession(token, hanoi.user.id);
-    const request = (jobId: string) => new Request(`http://localhost/coverage/certificates/${jobId}.zip`, { headers: { Cookie: `${SESSION_COOKIE}=${token}` } });
-    const response = (await downloadLoader({ request: request(job.id), params: { jobId: job.id }, context: {} })) as Response;
+    const request = (jobId: string) =>
+      new Request(`http://localhost/coverage/certificates/${jobId}.zip`, {
+        headers: { Cookie: `${SESSION_COOKIE}=${token}` },
+      });
+    const response = (await downloadLoader({
+      request: request(job.id),
+      params: { jobId: job.id },
+      context: {},
+    })) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/zip");
-    expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="chung-nhan-\d{4}-\d{2}-\d{2}-[A-Za-z0-9_-]+\.zip"$/);
+    expect(response.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="chung-nhan-\d{4}-\d{2}-\d{2}-[A-Za-z0-9_-]+\.zip"$/,
+    );
     expect((await response.arrayBuffer()).byteLength).toBe(Number(response.headers.get("Content-Length")));
-    const audit = await db.auditEvent.findFirst({ where: { action: "export.personal_data", actorId: hanoi.user.id, targetId: "certificates" } });
+    const audit = await db.auditEvent.findFirst({
+      where: { action: "export.personal_data", actorId: hanoi.user.id, targetId: "certificates" },
+    });
     expect(audit).not.toBeNull();
-    const refused = await Promise.resolve(downloadLoader({ request: request("nope"), params: { jobId: "nope" }, context: {} })).catch((e: unknown) => e as Response);
+    const refused = await Promise.resolve(
+      downloadLoader({ request: request("nope"), params: { jobId: "nope" }, context: {} }),
+    ).catch((e: unknown) => e as Response);
     expect((refused as Response).status).toBe(404);
 
     // The file is removed when its day is over, by the job queued for that moment.
-    const expiry = await db.job.findFirstOrThrow({ where: { kind: "certificates-export-expiry", payload: { contains: job.id } } });
+    const expiry = await db.job.findFirstOrThrow({
+      where: { kind: "certificates-export-expiry", payload: { contains: job.id } },
+    });
     expect(Math.abs(expiry.runAt.getTime() - (Date.now() + EXPORT_TTL_MS))).toBeLessThan(120_000);
     const path = (await exportFile(job.id, own))!.path;
-    await jobHandler("certificates-export-expiry")!.run({ jobId: job.id }, { job: { id: expiry.id, kind: "certificates-export-expiry", attempts: 1, maxAttempts: 3, createdById: null }, progress: async () => {}, signal: new AbortController().signal });
+    await jobHandler("certificates-export-expiry")!.run(
+      { jobId: job.id },
+      {
+        job: { id: expiry.id, kind: "certificates-export-expiry", attempts: 1, maxAttempts: 3, createdById: null },
+        progress: async () => {},
+        signal: new AbortController().signal,
+      },
+    );
     expect(existsSync(path)).toBe(false);
     expect(await exportFile(job.id, own)).toBeNull();
   });
@@ -185,9 +223,16 @@ describe("the coordinators' certificate export", () => {
   it("refuses an empty choice, bad dates, an unknown course and a choice that matches nobody, and starts nothing", async () => {
     expect(await parseExportForm({})).toEqual({ ok: false, error: "export.chooseFilter" });
     expect(await parseExportForm({ from: "2026-02-30" })).toEqual({ ok: false, error: "export.badDate" });
-    expect(await parseExportForm({ from: "2026-11-12", to: "2026-11-11" })).toEqual({ ok: false, error: "export.badPeriod" });
+    expect(await parseExportForm({ from: "2026-11-12", to: "2026-11-11" })).toEqual({
+      ok: false,
+      error: "export.badPeriod",
+    });
     expect(await parseExportForm({ course: "nosuchcourse" })).toEqual({ ok: false, error: "export.unknownCourse" });
-    expect(await startCertificateExport(hanoi.actor, hanoi.user.id, { fromDay: 0, toDay: 1 }, "vi")).toEqual({ ok: false, reason: "nobody", count: 0 });
+    expect(await startCertificateExport(hanoi.actor, hanoi.user.id, { fromDay: 0, toDay: 1 }, "vi")).toEqual({
+      ok: false,
+      reason: "nobody",
+      count: 0,
+    });
 
     const before = await db.job.count();
     const token = generateSessionToken();
@@ -202,8 +247,16 @@ describe("the coordinators' certificate export", () => {
         params: {},
         context: {},
       });
-    expect(await post("course=&from=&to=")).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "export.chooseFilter" } });
-    expect(await post("from=1999-01-01&to=1999-01-02")).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "export.nobody", values: { count: 0 } } });
+    expect(await post("course=&from=&to=")).toEqual({
+      status: "invalid",
+      fieldErrors: {},
+      formError: { key: "export.chooseFilter" },
+    });
+    expect(await post("from=1999-01-01&to=1999-01-02")).toEqual({
+      status: "invalid",
+      fieldErrors: {},
+      formError: { key: "export.nobody", values: { count: 0 } },
+    });
     expect(await db.job.count()).toBe(before);
     await runner.stop(); // the job waits in the queue
     const started = (await post(`course=${otherCourse.id}`)) as Response;
@@ -211,10 +264,19 @@ describe("the coordinators' certificate export", () => {
     expect(started.headers.get("Location")).toMatch(/^\/coverage\/certificates\/[A-Za-z0-9_-]+$/);
     const jobId = started.headers.get("Location")!.split("/").pop()!;
     // One export at a time per person.
-    expect(await post(`course=${course.id}`)).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "export.busy", values: { count: 0 } } });
+    expect(await post(`course=${course.id}`)).toEqual({
+      status: "invalid",
+      fieldErrors: {},
+      formError: { key: "export.busy", values: { count: 0 } },
+    });
     expect(await db.job.count({ where: { kind: "certificates-export", status: "QUEUED" } })).toBe(1);
     await runner.start();
-    await expect.poll(async () => (await db.job.findUniqueOrThrow({ where: { id: jobId } })).status, { timeout: 60_000, interval: 100 }).toBe("DONE");
+    await expect
+      .poll(async () => (await db.job.findUniqueOrThrow({ where: { id: jobId } })).status, {
+        timeout: 60_000,
+        interval: 100,
+      })
+      .toBe("DONE");
   });
 
   it("names files in plain ASCII", () => {

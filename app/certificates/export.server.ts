@@ -26,7 +26,10 @@ import { renderCertificatePdf } from "./pdf.server";
 // archiver 7 is CommonJS (one function); the installed @types/archiver
 // describes version 8's classes. Its Archiver stream type still fits.
 type ZipStream = archiverModule.Archiver;
-const createZip = ((archiverModule as unknown as { default?: unknown }).default ?? archiverModule) as (format: "zip", options: { zlib: { level: number } }) => ZipStream;
+const createZip = ((archiverModule as unknown as { default?: unknown }).default ?? archiverModule) as (
+  format: "zip",
+  options: { zlib: { level: number } },
+) => ZipStream;
 
 /** Certificates in one ZIP; a national export larger than this is split by course or period. */
 export const EXPORT_LIMIT = 5000;
@@ -69,7 +72,9 @@ const ExportForm = z.object({
 });
 
 /** The export form's fields as a filter, or the message that says what is wrong. */
-export async function parseExportForm(fields: Record<string, unknown>): Promise<{ ok: true; filter: ExportFilter } | { ok: false; error: ExportFormError }> {
+export async function parseExportForm(
+  fields: Record<string, unknown>,
+): Promise<{ ok: true; filter: ExportFilter } | { ok: false; error: ExportFormError }> {
   const parsed = ExportForm.safeParse(fields);
   if (!parsed.success) return { ok: false, error: "export.chooseFilter" };
   const { course, from, to } = parsed.data;
@@ -78,8 +83,16 @@ export async function parseExportForm(fields: Record<string, unknown>): Promise<
   if (fromDay === null || toDay === null) return { ok: false, error: "export.badDate" };
   if (fromDay !== undefined && toDay !== undefined && fromDay > toDay) return { ok: false, error: "export.badPeriod" };
   if (!course && fromDay === undefined && toDay === undefined) return { ok: false, error: "export.chooseFilter" };
-  if (course && !(await db.course.findUnique({ where: { id: course }, select: { id: true } }))) return { ok: false, error: "export.unknownCourse" };
-  return { ok: true, filter: { ...(course ? { courseId: course } : {}), ...(fromDay !== undefined ? { fromDay } : {}), ...(toDay !== undefined ? { toDay } : {}) } };
+  if (course && !(await db.course.findUnique({ where: { id: course }, select: { id: true } })))
+    return { ok: false, error: "export.unknownCourse" };
+  return {
+    ok: true,
+    filter: {
+      ...(course ? { courseId: course } : {}),
+      ...(fromDay !== undefined ? { fromDay } : {}),
+      ...(toDay !== undefined ? { toDay } : {}),
+    },
+  };
 }
 
 /** The instant a Vietnamese calendar day starts. */
@@ -123,18 +136,29 @@ function whereOf(actor: Actor, filter: ExportFilter) {
 /** How many certificates an export with this filter would hold now. */
 /** The course an export is filtered by, for its progress page. */
 export function exportCourse(courseId: string) {
-  return db.course.findUnique({ where: { id: courseId }, select: { title: true, titleEn: true, convention: { select: { code: true } } } });
+  return db.course.findUnique({
+    where: { id: courseId },
+    select: { title: true, titleEn: true, convention: { select: { code: true } } },
+  });
 }
 
 export async function countExport(actor: Actor, filter: ExportFilter): Promise<number> {
   return db.courseCompletion.count({ where: whereOf(actor, filter) });
 }
 
-export type StartOutcome = { ok: true; jobId: string } | { ok: false; reason: "nobody" | "tooMany" | "busy"; count: number };
+export type StartOutcome =
+  { ok: true; jobId: string } | { ok: false; reason: "nobody" | "tooMany" | "busy"; count: number };
 
 /** Starts an export as a job; the progress page follows it. One at a time per person: a script cannot fill the queue. */
-export async function startCertificateExport(actor: Actor, userId: string, filter: ExportFilter, language: Language): Promise<StartOutcome> {
-  const running = await db.job.count({ where: { kind: "certificates-export", createdById: userId, status: { in: ["QUEUED", "RUNNING"] } } });
+export async function startCertificateExport(
+  actor: Actor,
+  userId: string,
+  filter: ExportFilter,
+  language: Language,
+): Promise<StartOutcome> {
+  const running = await db.job.count({
+    where: { kind: "certificates-export", createdById: userId, status: { in: ["QUEUED", "RUNNING"] } },
+  });
   if (running > 0) return { ok: false, reason: "busy", count: 0 };
   const count = await countExport(actor, filter);
   if (count === 0) return { ok: false, reason: "nobody", count };
@@ -192,10 +216,25 @@ type RosterFacts = { fullName: string; personnelCode: string; agency: string; pr
 async function rosterFactsOf(userIds: string[]): Promise<Map<string, RosterFacts>> {
   const people = await db.rosterPerson.findMany({
     where: { userId: { in: userIds } },
-    select: { userId: true, fullName: true, personnelCode: true, agencyRaw: true, agency: { select: { nameVi: true } }, province: { select: { nameVi: true } } },
+    select: {
+      userId: true,
+      fullName: true,
+      personnelCode: true,
+      agencyRaw: true,
+      agency: { select: { nameVi: true } },
+      province: { select: { nameVi: true } },
+    },
   });
   return new Map(
-    people.map((p) => [p.userId!, { fullName: p.fullName, personnelCode: p.personnelCode, agency: p.agency?.nameVi ?? p.agencyRaw, province: p.province?.nameVi ?? "" }]),
+    people.map((p) => [
+      p.userId!,
+      {
+        fullName: p.fullName,
+        personnelCode: p.personnelCode,
+        agency: p.agency?.nameVi ?? p.agencyRaw,
+        province: p.province?.nameVi ?? "",
+      },
+    ]),
   );
 }
 
@@ -217,13 +256,18 @@ const CSV_COLUMNS = [
 ] as const;
 
 /** The job: the list is read again at run time, in the requester's scope as it is now. */
-export async function runCertificateExport(payload: ExportPayload, ctx: Pick<JobContext, "job" | "progress" | "signal">, now = () => new Date()): Promise<ExportResult> {
+export async function runCertificateExport(
+  payload: ExportPayload,
+  ctx: Pick<JobContext, "job" | "progress" | "signal">,
+  now = () => new Date(),
+): Promise<ExportResult> {
   await sweepExpiredExports(now());
   const user = await db.user.findUnique({
     where: { id: payload.userId },
     select: { id: true, role: true, scopeProvinceId: true, scopeAgencyId: true, deactivatedAt: true },
   });
-  if (!user || user.deactivatedAt || !(COVERAGE_ROLES as readonly string[]).includes(user.role)) throw new Error("the requester may no longer export certificates");
+  if (!user || user.deactivatedAt || !(COVERAGE_ROLES as readonly string[]).includes(user.role))
+    throw new Error("the requester may no longer export certificates");
   const actor = actorOf(user);
   const rows = await db.courseCompletion.findMany({
     where: whereOf(actor, payload.filter),
@@ -231,7 +275,8 @@ export async function runCertificateExport(payload: ExportPayload, ctx: Pick<Job
     select: { certificateCode: true, userId: true },
     take: EXPORT_LIMIT + 1,
   });
-  if (rows.length > EXPORT_LIMIT) throw new Error(`more than ${EXPORT_LIMIT} certificates: choose a course or a shorter period`);
+  if (rows.length > EXPORT_LIMIT)
+    throw new Error(`more than ${EXPORT_LIMIT} certificates: choose a course or a shorter period`);
   const total = rows.length;
   const { t } = await certificatesT(payload.language);
 
@@ -312,8 +357,18 @@ export async function runCertificateExport(payload: ExportPayload, ctx: Pick<Job
     await rename(part, final);
     const { size } = await stat(final);
     const expiresAt = new Date(at.getTime() + EXPORT_TTL_MS);
-    await enqueueJob("certificates-export-expiry", { jobId: ctx.job.id }, { runAt: expiresAt, createdById: user.id, maxAttempts: 3 });
-    return { count: table.rows.length, revoked, bytes: size, expiresAt: expiresAt.toISOString(), scope: scopeOf(actor) };
+    await enqueueJob(
+      "certificates-export-expiry",
+      { jobId: ctx.job.id },
+      { runAt: expiresAt, createdById: user.id, maxAttempts: 3 },
+    );
+    return {
+      count: table.rows.length,
+      revoked,
+      bytes: size,
+      expiresAt: expiresAt.toISOString(),
+      scope: scopeOf(actor),
+    };
   } catch (error) {
     archive.abort();
     output.destroy();
@@ -358,7 +413,16 @@ function sameScope(a: Scope, b: Scope): boolean {
 }
 
 function viewOf(
-  job: { id: string; status: ExportJobView["status"]; progressDone: number; progressTotal: number; error: string | null; createdAt: Date; payload: string; result: string | null },
+  job: {
+    id: string;
+    status: ExportJobView["status"];
+    progressDone: number;
+    progressTotal: number;
+    error: string | null;
+    createdAt: Date;
+    payload: string;
+    result: string | null;
+  },
   actor: Actor,
   now: Date,
 ): ExportJobView {
@@ -378,13 +442,28 @@ function viewOf(
   };
 }
 
-const jobSelect = { id: true, kind: true, status: true, progressDone: true, progressTotal: true, error: true, createdAt: true, payload: true, result: true, createdById: true } as const;
+const jobSelect = {
+  id: true,
+  kind: true,
+  status: true,
+  progressDone: true,
+  progressTotal: true,
+  error: true,
+  createdAt: true,
+  payload: true,
+  result: true,
+  createdById: true,
+} as const;
 
 /**
  * An export as its page shows it; null when it is not one this person asked
  * for. Personal data: not even an admin sees another person's export.
  */
-export async function certificateExportJob(jobId: string, viewer: { id: string; actor: Actor }, now = new Date()): Promise<ExportJobView | null> {
+export async function certificateExportJob(
+  jobId: string,
+  viewer: { id: string; actor: Actor },
+  now = new Date(),
+): Promise<ExportJobView | null> {
   if (!JOB_ID.test(jobId)) return null;
   const job = await db.job.findUnique({ where: { id: jobId }, select: jobSelect });
   if (!job || job.kind !== "certificates-export" || job.createdById !== viewer.id) return null;
@@ -392,7 +471,10 @@ export async function certificateExportJob(jobId: string, viewer: { id: string; 
 }
 
 /** This person's latest exports, newest first. */
-export async function recentCertificateExports(viewer: { id: string; actor: Actor }, now = new Date()): Promise<ExportJobView[]> {
+export async function recentCertificateExports(
+  viewer: { id: string; actor: Actor },
+  now = new Date(),
+): Promise<ExportJobView[]> {
   const jobs = await db.job.findMany({
     where: { kind: "certificates-export", createdById: viewer.id },
     orderBy: { createdAt: "desc" },
@@ -403,7 +485,11 @@ export async function recentCertificateExports(viewer: { id: string; actor: Acto
 }
 
 /** The ZIP to send, or null (not theirs, not done, expired, or their scope changed since). */
-export async function exportFile(jobId: string, viewer: { id: string; actor: Actor }, now = new Date()): Promise<{ path: string; size: number; fileName: string; result: ExportResult; filter: ExportFilter | null } | null> {
+export async function exportFile(
+  jobId: string,
+  viewer: { id: string; actor: Actor },
+  now = new Date(),
+): Promise<{ path: string; size: number; fileName: string; result: ExportResult; filter: ExportFilter | null } | null> {
   const job = await certificateExportJob(jobId, viewer, now);
   if (!job?.downloadable || !job.result) return null;
   const file = zipPath(job.id);
@@ -412,7 +498,13 @@ export async function exportFile(jobId: string, viewer: { id: string; actor: Act
     logger.warn({ job: job.id }, "certificate export file missing before it expired");
     return null;
   }
-  return { path: file, size: info.size, fileName: `chung-nhan-${isoOfDay(vietnamDay(job.createdAt))}-${job.id}.zip`, result: job.result, filter: job.filter };
+  return {
+    path: file,
+    size: info.size,
+    fileName: `chung-nhan-${isoOfDay(vietnamDay(job.createdAt))}-${job.id}.zip`,
+    result: job.result,
+    filter: job.filter,
+  };
 }
 
 /** The courses a coordinator can pick from: those with at least one certificate. */

@@ -4,11 +4,18 @@ import { currentKey, didWebOf, verificationMethodId, type IssuerKeySet } from ".
 
 function describe(set: IssuerKeySet, did: string): string[] {
   const signing = currentKey(set).kid;
-  return set.keys.map((key) => `${key.createdAt}  ${verificationMethodId(did, key)}${key.kid === signing ? "  (signs new credentials)" : ""}`);
+  return set.keys.map(
+    (key) =>
+      `${key.createdAt}  ${verificationMethodId(did, key)}${key.kid === signing ? "  (signs new credentials)" : ""}`,
+  );
 }
 
 /** `npm run issuer-keys -- list|rotate`; returns the exit code. */
-export function runIssuerKeysCli(args: readonly string[], out: (line: string) => void, err: (line: string) => void): number {
+export function runIssuerKeysCli(
+  args: readonly string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): number {
   const [command, ...rest] = args;
   if ((command !== "list" && command !== "rotate") || rest.length > 0) {
     err("usage: npm run issuer-keys -- list | rotate");
@@ -27,7 +34,9 @@ export function runIssuerKeysCli(args: readonly string[], out: (line: string) =>
       out(`New signing key written to ${written}; the earlier keys stay published.`);
       for (const line of describe(set, did)) out(line);
     } else {
-      err("ISSUER_KEYS is set: nothing written. Put this value in ISSUER_KEYS on every instance (it holds private keys: keep it secret):");
+      err(
+        "ISSUER_KEYS is set: nothing written. Put this value in ISSUER_KEYS on every instance (it holds private keys: keep it secret):",
+      );
       out(JSON.stringify(set));
     }
     return 0;

@@ -30,17 +30,35 @@ describe("npm run issuer-keys", () => {
   it("lists the keys and rotates, keeping the old ones", () => {
     const out: string[] = [];
     const err: string[] = [];
-    expect(runIssuerKeysCli(["list"], (l) => out.push(l), (l) => err.push(l))).toBe(0);
+    expect(
+      runIssuerKeysCli(
+        ["list"],
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(0);
     const before = issuerKeySet();
     expect(out.join("\n")).toContain(before.keys[0]!.kid);
     expect(out.join("\n")).toContain(getEnv().issuerKeysFile);
     expect(out.join("\n")).not.toContain(before.keys[0]!.jwk.d);
-    expect(runIssuerKeysCli(["rotate"], (l) => out.push(l), (l) => err.push(l))).toBe(0);
+    expect(
+      runIssuerKeysCli(
+        ["rotate"],
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(0);
     const after = issuerKeySet();
     expect(after.keys.slice(0, -1)).toEqual(before.keys);
     expect(after.keys).toHaveLength(before.keys.length + 1);
     expect(out.at(-1)).toMatch(/signs new credentials/);
-    expect(runIssuerKeysCli(["delete"], (l) => out.push(l), (l) => err.push(l))).toBe(2);
+    expect(
+      runIssuerKeysCli(
+        ["delete"],
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(2);
     expect(err.at(-1)).toMatch(/usage/);
   });
 });

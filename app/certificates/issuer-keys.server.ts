@@ -68,7 +68,8 @@ let fromEnv: { text: string; set: IssuerKeySet } | undefined;
 export function keySetFromEnv(text: string): IssuerKeySet {
   if (fromEnv?.text === text) return fromEnv.set;
   const parsed = parseIssuerKeySet(text);
-  if (!parsed.ok) throw new Error(`Invalid environment variables:\n  ISSUER_KEYS: not an issuer key set: ${parsed.message}`);
+  if (!parsed.ok)
+    throw new Error(`Invalid environment variables:\n  ISSUER_KEYS: not an issuer key set: ${parsed.message}`);
   fromEnv = { text, set: parsed.set };
   return parsed.set;
 }

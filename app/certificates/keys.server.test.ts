@@ -2,7 +2,17 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "~/utils/env.server";
 import { keySetFromEnv } from "./issuer-keys.server";
-import { currentKey, didDocument, didDocumentUrl, didWebOf, jwks, newIssuerKeySet, parseIssuerKeySet, rotated, thumbprint } from "./keys.server";
+import {
+  currentKey,
+  didDocument,
+  didDocumentUrl,
+  didWebOf,
+  jwks,
+  newIssuerKeySet,
+  parseIssuerKeySet,
+  rotated,
+  thumbprint,
+} from "./keys.server";
 import { encodeStatusList, statusPosition, STATUS_LIST_BITS } from "./status-list.server";
 
 describe("did:web of the installation", () => {
@@ -39,10 +49,19 @@ describe("issuer key sets", () => {
     const a = newIssuerKeySet();
     const b = newIssuerKeySet();
     const swapped = { ...a, keys: [{ ...a.keys[0]!, jwk: { ...a.keys[0]!.jwk, d: b.keys[0]!.jwk.d } }] };
-    expect(parseIssuerKeySet(JSON.stringify(swapped))).toMatchObject({ ok: false, message: expect.stringContaining("x is not the public key of d") });
+    expect(parseIssuerKeySet(JSON.stringify(swapped))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("x is not the public key of d"),
+    });
     const wrongKid = { ...a, keys: [{ ...a.keys[0]!, kid: thumbprint(b.keys[0]!.jwk) }] };
-    expect(parseIssuerKeySet(JSON.stringify(wrongKid))).toMatchObject({ ok: false, message: expect.stringContaining("thumbprint") });
-    expect(parseIssuerKeySet(JSON.stringify({ ...a, keys: [a.keys[0], a.keys[0]] }))).toMatchObject({ ok: false, message: expect.stringContaining("twice") });
+    expect(parseIssuerKeySet(JSON.stringify(wrongKid))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("thumbprint"),
+    });
+    expect(parseIssuerKeySet(JSON.stringify({ ...a, keys: [a.keys[0], a.keys[0]] }))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("twice"),
+    });
     expect(parseIssuerKeySet(JSON.stringify({ ...a, keys: [] })).ok).toBe(false);
     expect(parseIssuerKeySet("{").ok).toBe(false);
   });
@@ -51,7 +70,9 @@ describe("issuer key sets", () => {
     const set = newIssuerKeySet();
     expect(keySetFromEnv(JSON.stringify(set))).toEqual(set);
     const broken = JSON.stringify({ ...set, identitySecret: "short" });
-    expect(() => keySetFromEnv(broken)).toThrow(/^Invalid environment variables:\n {2}ISSUER_KEYS: not an issuer key set/);
+    expect(() => keySetFromEnv(broken)).toThrow(
+      /^Invalid environment variables:\n {2}ISSUER_KEYS: not an issuer key set/,
+    );
     expect(() => parseEnv({ ISSUER_KEYS: "  " })).toThrow(/ISSUER_KEYS/);
     try {
       keySetFromEnv(broken);
@@ -62,8 +83,12 @@ describe("issuer key sets", () => {
   });
 
   it("are kept beside the SQLite database unless ISSUER_KEYS_FILE says otherwise", () => {
-    expect(parseEnv({ DATABASE_URL: "file:/srv/taphuan/data/app.db" }).issuerKeysFile).toBe("/srv/taphuan/data/issuer-keys.json");
-    expect(parseEnv({ DATABASE_URL: "file:/srv/db/app.db", ISSUER_KEYS_FILE: "/etc/taphuan/keys.json" }).issuerKeysFile).toBe("/etc/taphuan/keys.json");
+    expect(parseEnv({ DATABASE_URL: "file:/srv/taphuan/data/app.db" }).issuerKeysFile).toBe(
+      "/srv/taphuan/data/issuer-keys.json",
+    );
+    expect(
+      parseEnv({ DATABASE_URL: "file:/srv/db/app.db", ISSUER_KEYS_FILE: "/etc/taphuan/keys.json" }).issuerKeysFile,
+    ).toBe("/etc/taphuan/keys.json");
   });
 });
 

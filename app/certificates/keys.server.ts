@@ -26,7 +26,9 @@ export type IssuerKey = z.infer<typeof IssuerKey>;
 
 /** RFC 7638 thumbprint of an Ed25519 key: SHA-256 of its required members in lexical order. */
 export function thumbprint(jwk: PublicJwk): string {
-  return createHash("sha256").update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })).digest("base64url");
+  return createHash("sha256")
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x }))
+    .digest("base64url");
 }
 
 function publicXOf(jwk: PrivateJwk): string | null {
@@ -51,8 +53,10 @@ export const IssuerKeySetSchema = z
     set.keys.forEach((key, i) => {
       if (seen.has(key.kid)) ctx.addIssue({ code: "custom", path: ["keys", i, "kid"], message: "the same key twice" });
       seen.add(key.kid);
-      if (publicXOf(key.jwk) !== key.jwk.x) ctx.addIssue({ code: "custom", path: ["keys", i, "jwk"], message: "x is not the public key of d" });
-      else if (thumbprint(key.jwk) !== key.kid) ctx.addIssue({ code: "custom", path: ["keys", i, "kid"], message: "kid is not the key's JWK thumbprint" });
+      if (publicXOf(key.jwk) !== key.jwk.x)
+        ctx.addIssue({ code: "custom", path: ["keys", i, "jwk"], message: "x is not the public key of d" });
+      else if (thumbprint(key.jwk) !== key.kid)
+        ctx.addIssue({ code: "custom", path: ["keys", i, "kid"], message: "kid is not the key's JWK thumbprint" });
     });
   });
 export type IssuerKeySet = z.infer<typeof IssuerKeySetSchema>;
@@ -66,7 +70,11 @@ export function parseIssuerKeySet(text: string): { ok: true; set: IssuerKeySet }
     return { ok: false, message: "not JSON" };
   }
   const parsed = IssuerKeySetSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join(".") || "(keys)"}: ${i.message}`).join("; ") };
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: parsed.error.issues.map((i) => `${i.path.join(".") || "(keys)"}: ${i.message}`).join("; "),
+    };
   return { ok: true, set: parsed.data };
 }
 
@@ -111,7 +119,9 @@ export function didWebOf(publicUrl: string): string {
 export function didDocumentUrl(did: string): string {
   const [host, ...segments] = did.replace(/^did:web:/, "").split(":");
   const base = `https://${decodeURIComponent(host ?? "")}`;
-  return segments.length === 0 ? `${base}/.well-known/did.json` : `${base}/${segments.map(decodeURIComponent).join("/")}/did.json`;
+  return segments.length === 0
+    ? `${base}/.well-known/did.json`
+    : `${base}/${segments.map(decodeURIComponent).join("/")}/did.json`;
 }
 
 export function verificationMethodId(did: string, key: IssuerKey): string {
@@ -124,7 +134,12 @@ export function didDocument(set: IssuerKeySet, publicUrl: string) {
   return {
     "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
     id: did,
-    verificationMethod: set.keys.map((key) => ({ id: verificationMethodId(did, key), type: "JsonWebKey2020", controller: did, publicKeyJwk: publicJwk(key) })),
+    verificationMethod: set.keys.map((key) => ({
+      id: verificationMethodId(did, key),
+      type: "JsonWebKey2020",
+      controller: did,
+      publicKeyJwk: publicJwk(key),
+    })),
     assertionMethod: ids,
     service: [{ id: `${did}#platform`, type: "LinkedDomains", serviceEndpoint: publicUrl }],
   };
@@ -133,5 +148,7 @@ export function didDocument(set: IssuerKeySet, publicUrl: string) {
 /** The same keys as a JWKS, each kid the one a credential's JWT header names. */
 export function jwks(set: IssuerKeySet, publicUrl: string) {
   const did = didWebOf(publicUrl);
-  return { keys: set.keys.map((key) => ({ ...publicJwk(key), kid: verificationMethodId(did, key), alg: "EdDSA", use: "sig" })) };
+  return {
+    keys: set.keys.map((key) => ({ ...publicJwk(key), kid: verificationMethodId(did, key), alg: "EdDSA", use: "sig" })),
+  };
 }

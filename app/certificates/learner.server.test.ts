@@ -38,7 +38,11 @@ describe("a learner's certificates", () => {
       context: {},
     })) as { certificate: { code: string } | null };
     expect(page.certificate?.code).toBe(mine[1]!.code);
-    const list = (await myLearningLoader({ request: new Request("http://localhost/my-learning", { headers }), params: {}, context: {} })) as {
+    const list = (await myLearningLoader({
+      request: new Request("http://localhost/my-learning", { headers }),
+      params: {},
+      context: {},
+    })) as {
       certificates: { code: string }[];
     };
     expect(list.certificates.map((c) => c.code)).toEqual(mine.map((c) => c.code));

@@ -29,7 +29,12 @@ function toCertificate(row: Row): LearnerCertificate {
     code: row.certificateCode,
     completedAt: row.completedAt,
     revokedAt: row.revokedAt,
-    course: { code: row.course.code, title: row.course.title, titleEn: row.course.titleEn, convention: row.course.convention.code },
+    course: {
+      code: row.course.code,
+      title: row.course.title,
+      titleEn: row.course.titleEn,
+      convention: row.course.convention.code,
+    },
   };
 }
 

@@ -13,11 +13,17 @@ let details: CertificateDetails;
 
 beforeAll(async () => {
   const course = await createPublishedCourse({ durations: [200, 245] });
-  await db.course.update({ where: { id: course.id }, data: { title: "Quyền dân sự và chính trị: những điều cơ bản", titleEn: "Civil and political rights: the basics" } });
+  await db.course.update({
+    where: { id: course.id },
+    data: { title: "Quyền dân sự và chính trị: những điều cơ bản", titleEn: "Civil and political rights: the basics" },
+  });
   const learner = await createLearner();
   await db.user.update({ where: { id: learner.id }, data: { name: NAME } });
   await recordCourseCompletion(learner.id, course.id, new Date("2026-11-20T03:00:00Z"));
-  const { certificateCode } = await db.courseCompletion.findFirstOrThrow({ where: { userId: learner.id }, select: { certificateCode: true } });
+  const { certificateCode } = await db.courseCompletion.findFirstOrThrow({
+    where: { userId: learner.id },
+    select: { certificateCode: true },
+  });
   details = (await getCertificateDetails(certificateCode))!;
 });
 
@@ -61,7 +67,10 @@ describe("the certificate PDF", () => {
   });
 
   it("says a revoked certificate is revoked, with the date and the reason", async () => {
-    await db.courseCompletion.update({ where: { id: details.id }, data: { revokedAt: new Date("2026-11-28T02:00:00Z"), revokedReason: "Cấp nhầm người" } });
+    await db.courseCompletion.update({
+      where: { id: details.id },
+      data: { revokedAt: new Date("2026-11-28T02:00:00Z"), revokedReason: "Cấp nhầm người" },
+    });
     try {
       const revoked = (await getCertificateDetails(details.code))!;
       const text = await pdfText(await renderCertificatePdf(revoked, "vi"));
@@ -85,7 +94,9 @@ describe("the certificate PDF", () => {
     expect(text).toContain("Nguyễn Thị Hồng Nhung Nguyễn");
     expect(text).toContain("…");
     expect(await decodePdfQr(pdf)).toBe(details.verifyUrl);
-    const foreign = await pdfText(await renderCertificatePdf({ ...details, learner: { ...details.learner, name: "Lê\u0009王 Văn" } }, "vi"));
+    const foreign = await pdfText(
+      await renderCertificatePdf({ ...details, learner: { ...details.learner, name: "Lê\u0009王 Văn" } }, "vi"),
+    );
     expect(foreign).toContain("Lê ? Văn");
   });
 });
@@ -98,14 +109,24 @@ describe("fitting text", () => {
   });
   it("shrinks before wrapping, and wraps before going below 70%", () => {
     const font = { widthOfTextAtSize: (s: string, size: number) => s.length * size * 0.5 } as never;
-    expect(fitText("abcdefghij", font, { maxSize: 20, minSize: 8, maxWidth: 90, maxLines: 2 })).toEqual({ lines: ["abcdefghij"], size: 18 });
-    expect(fitText("abcde fghij", font, { maxSize: 20, minSize: 8, maxWidth: 50, maxLines: 2 }).lines).toEqual(["abcde", "fghij"]);
+    expect(fitText("abcdefghij", font, { maxSize: 20, minSize: 8, maxWidth: 90, maxLines: 2 })).toEqual({
+      lines: ["abcdefghij"],
+      size: 18,
+    });
+    expect(fitText("abcde fghij", font, { maxSize: 20, minSize: 8, maxWidth: 50, maxLines: 2 }).lines).toEqual([
+      "abcde",
+      "fghij",
+    ]);
   });
 });
 
 describe("GET /certificates/<code>.pdf", () => {
   const get = (code: string, query = "") =>
-    loader({ request: new Request(`http://localhost/certificates/${code}.pdf${query}`), params: { code }, context: {} }).catch((e: unknown) => e as Response);
+    loader({
+      request: new Request(`http://localhost/certificates/${code}.pdf${query}`),
+      params: { code },
+      context: {},
+    }).catch((e: unknown) => e as Response);
 
   it("answers anyone holding the code with the PDF, in the learner's language unless ?lang= says otherwise", async () => {
     const response = await get(details.code);
@@ -122,7 +143,10 @@ describe("GET /certificates/<code>.pdf", () => {
   it("renders again when what the certificate states changes (a revocation), and not otherwise", async () => {
     const first = await (await get(details.code)).arrayBuffer();
     expect(Buffer.from(await (await get(details.code)).arrayBuffer()).equals(Buffer.from(first))).toBe(true);
-    await db.courseCompletion.update({ where: { id: details.id }, data: { revokedAt: new Date("2026-11-29T02:00:00Z"), revokedReason: "Thu hồi thử" } });
+    await db.courseCompletion.update({
+      where: { id: details.id },
+      data: { revokedAt: new Date("2026-11-29T02:00:00Z"), revokedReason: "Thu hồi thử" },
+    });
     try {
       expect(await pdfText(new Uint8Array(await (await get(details.code)).arrayBuffer()))).toContain("Thu hồi thử");
     } finally {

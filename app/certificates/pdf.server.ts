@@ -4,7 +4,20 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fontkit from "@pdf-lib/fontkit";
-import { degrees, PDFDocument, PDFNumber, PDFOperator, PDFOperatorNames, popGraphicsState, pushGraphicsState, rgb, setFillingRgbColor, type PDFFont, type PDFPage, type RGB } from "pdf-lib";
+import {
+  degrees,
+  PDFDocument,
+  PDFNumber,
+  PDFOperator,
+  PDFOperatorNames,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setFillingRgbColor,
+  type PDFFont,
+  type PDFPage,
+  type RGB,
+} from "pdf-lib";
 import QRCode from "qrcode";
 import { localized, type Language } from "~/i18n";
 import { formatDate } from "~/utils/format";
@@ -45,8 +58,13 @@ function fontDirectory(): string {
     path.resolve(here, "../../app/certificates/fonts"), // build/server/index.js, started from elsewhere
     "/usr/share/fonts/truetype/dejavu",
   ];
-  const found = candidates.find((dir) => existsSync(path.join(dir, FONT_FILES.regular)) && existsSync(path.join(dir, FONT_FILES.bold)));
-  if (!found) throw new Error(`certificate fonts (${Object.values(FONT_FILES).join(", ")}) not found in ${candidates.join(", ")}`);
+  const found = candidates.find(
+    (dir) => existsSync(path.join(dir, FONT_FILES.regular)) && existsSync(path.join(dir, FONT_FILES.bold)),
+  );
+  if (!found)
+    throw new Error(
+      `certificate fonts (${Object.values(FONT_FILES).join(", ")}) not found in ${candidates.join(", ")}`,
+    );
   return found;
 }
 
@@ -56,9 +74,16 @@ let fontBytes: Promise<FontBytes> | null = null;
 function loadFonts(): Promise<FontBytes> {
   fontBytes ??= (async () => {
     const dir = fontDirectory();
-    const [regular, bold] = await Promise.all([readFile(path.join(dir, FONT_FILES.regular)), readFile(path.join(dir, FONT_FILES.bold))]);
+    const [regular, bold] = await Promise.all([
+      readFile(path.join(dir, FONT_FILES.regular)),
+      readFile(path.join(dir, FONT_FILES.bold)),
+    ]);
     const face = fontkit.create(regular) as unknown as { hasGlyphForCodePoint(codePoint: number): boolean };
-    return { regular: new Uint8Array(regular), bold: new Uint8Array(bold), covers: (codePoint: number) => face.hasGlyphForCodePoint(codePoint) };
+    return {
+      regular: new Uint8Array(regular),
+      bold: new Uint8Array(bold),
+      covers: (codePoint: number) => face.hasGlyphForCodePoint(codePoint),
+    };
   })().catch((error: unknown) => {
     fontBytes = null; // a missing file is reported on every request, not cached
     throw error;
@@ -72,8 +97,13 @@ function loadFonts(): Promise<FontBytes> {
  * the font lacks shown as "?" instead of an empty box.
  */
 function printable(text: string, covers: (codePoint: number) => boolean): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this strips
-  return [...text.normalize("NFC").replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").trim()]
+  return [
+    ...text
+      .normalize("NFC")
+      // eslint-disable-next-line no-control-regex -- control characters are what this strips
+      .replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ")
+      .trim(),
+  ]
     .map((char) => (covers(char.codePointAt(0)!) ? char : "?"))
     .join("");
 }
@@ -111,7 +141,11 @@ type Fitted = { lines: string[]; size: number };
  * to 30%), then on two, and so on, down to `minSize` on `maxLines`; past
  * that, the last line ends in "…".
  */
-export function fitText(text: string, font: PDFFont, options: { maxSize: number; minSize: number; maxWidth: number; maxLines: number }): Fitted {
+export function fitText(
+  text: string,
+  font: PDFFont,
+  options: { maxSize: number; minSize: number; maxWidth: number; maxLines: number },
+): Fitted {
   for (let count = 1; count <= options.maxLines; count++) {
     const floor = count < options.maxLines ? Math.max(options.minSize, options.maxSize * 0.7) : options.minSize;
     for (let size = options.maxSize; size >= floor; size -= 0.5) {
@@ -133,7 +167,9 @@ function formatVideoTime(seconds: number, t: (key: string, options: Record<strin
   const whole = Math.max(0, Math.round(seconds));
   const hours = Math.floor(whole / 3600);
   const minutes = Math.floor((whole % 3600) / 60);
-  return hours > 0 ? t("pdf.hoursMinutes", { hours, minutes }) : t("pdf.minutesSeconds", { minutes, seconds: whole % 60 });
+  return hours > 0
+    ? t("pdf.hoursMinutes", { hours, minutes })
+    : t("pdf.minutesSeconds", { minutes, seconds: whole % 60 });
 }
 
 /** The QR code's dark modules, row by row, with the symbol's size (quiet zone not included). */
@@ -154,7 +190,7 @@ function drawQrCode(page: PDFPage, text: string, x: number, y: number, side: num
   const n = (value: number) => PDFNumber.of(Math.round(value * 1000) / 1000);
   const operators: PDFOperator[] = [pushGraphicsState(), setFillingRgbColor(0, 0, 0)];
   for (let row = 0; row < size; row++) {
-    for (let column = 0; column < size; ) {
+    for (let column = 0; column < size;) {
       if (!dark(row, column)) {
         column++;
         continue;
@@ -163,7 +199,9 @@ function drawQrCode(page: PDFPage, text: string, x: number, y: number, side: num
       while (column < size && dark(row, column)) column++;
       const left = x + (QR_QUIET_ZONE + start) * module;
       const bottom = y + side - (QR_QUIET_ZONE + row + 1) * module;
-      operators.push(PDFOperator.of(PDFOperatorNames.AppendRectangle, [n(left), n(bottom), n((column - start) * module), n(module)]));
+      operators.push(
+        PDFOperator.of(PDFOperatorNames.AppendRectangle, [n(left), n(bottom), n((column - start) * module), n(module)]),
+      );
     }
   }
   operators.push(PDFOperator.of(PDFOperatorNames.FillNonZero), popGraphicsState());
@@ -173,7 +211,16 @@ function drawQrCode(page: PDFPage, text: string, x: number, y: number, side: num
 type Pen = { page: PDFPage; fonts: { regular: PDFFont; bold: PDFFont } };
 
 /** One centred paragraph of the certificate's main block. */
-type Block = { text: string; font: PDFFont; color: RGB; maxSize: number; minSize: number; maxLines: number; gapBefore: number; leading: number };
+type Block = {
+  text: string;
+  font: PDFFont;
+  color: RGB;
+  maxSize: number;
+  minSize: number;
+  maxLines: number;
+  gapBefore: number;
+  leading: number;
+};
 
 function blockHeight(block: Block, fitted: Fitted): number {
   return block.gapBefore + fitted.lines.length * fitted.size * block.leading;
@@ -189,7 +236,14 @@ function drawBlocks(pen: Pen, blocks: Block[], top: number, bottom: number, maxW
   let fitted: Fitted[] = [];
   let height = 0;
   for (; scale > 0.5; scale -= 0.05) {
-    fitted = blocks.map((b) => fitText(b.text, b.font, { maxSize: b.maxSize * scale, minSize: Math.min(b.minSize, b.maxSize * scale), maxWidth, maxLines: b.maxLines }));
+    fitted = blocks.map((b) =>
+      fitText(b.text, b.font, {
+        maxSize: b.maxSize * scale,
+        minSize: Math.min(b.minSize, b.maxSize * scale),
+        maxWidth,
+        maxLines: b.maxLines,
+      }),
+    );
     height = blocks.reduce((sum, b, i) => sum + blockHeight({ ...b, gapBefore: b.gapBefore * scale }, fitted[i]!), 0);
     if (height <= top - bottom) break;
   }
@@ -210,7 +264,13 @@ function drawCentered(pen: Pen, fitted: Fitted, top: number, font: PDFFont, colo
   let y = top;
   for (const line of fitted.lines) {
     y -= fitted.size;
-    pen.page.drawText(line, { x: (PAGE.width - font.widthOfTextAtSize(line, fitted.size)) / 2, y, size: fitted.size, font, color });
+    pen.page.drawText(line, {
+      x: (PAGE.width - font.widthOfTextAtSize(line, fitted.size)) / 2,
+      y,
+      size: fitted.size,
+      font,
+      color,
+    });
     y -= fitted.size * (leading - 1);
   }
   return y;
@@ -245,7 +305,9 @@ export async function renderCertificatePdf(details: CertificateDetails, language
   const completedOn = formatDate(details.completedAt, language);
   const contentWidth = PAGE.width - 2 * MARGIN;
 
-  doc.setTitle(text(t("pdf.metaTitle", { course: courseTitle, name: details.learner.name })), { showInWindowTitleBar: true });
+  doc.setTitle(text(t("pdf.metaTitle", { course: courseTitle, name: details.learner.name })), {
+    showInWindowTitleBar: true,
+  });
   doc.setAuthor(text(details.issuer.organisation));
   doc.setSubject(text(t("pdf.metaSubject", { code: details.code, url: details.verifyUrl })));
   doc.setKeywords([details.code, details.convention.code, details.course.code]);
@@ -256,12 +318,31 @@ export async function renderCertificatePdf(details: CertificateDetails, language
   doc.setModificationDate(details.revocation?.at ?? details.completedAt);
 
   // Frame: a thick outer rule and a thin inner one.
-  page.drawRectangle({ x: 22, y: 22, width: PAGE.width - 44, height: PAGE.height - 44, borderColor: ACCENT, borderWidth: 3 });
-  page.drawRectangle({ x: 30, y: 30, width: PAGE.width - 60, height: PAGE.height - 60, borderColor: ACCENT, borderWidth: 0.75 });
+  page.drawRectangle({
+    x: 22,
+    y: 22,
+    width: PAGE.width - 44,
+    height: PAGE.height - 44,
+    borderColor: ACCENT,
+    borderWidth: 3,
+  });
+  page.drawRectangle({
+    x: 30,
+    y: 30,
+    width: PAGE.width - 60,
+    height: PAGE.height - 60,
+    borderColor: ACCENT,
+    borderWidth: 0.75,
+  });
 
   const revocationNotice = details.revocation
     ? fitText(
-        text(t("pdf.revokedOn", { date: formatDate(details.revocation.at, language), reason: details.revocation.reason || t("pdf.noReason") })),
+        text(
+          t("pdf.revokedOn", {
+            date: formatDate(details.revocation.at, language),
+            reason: details.revocation.reason || t("pdf.noReason"),
+          }),
+        ),
         fonts.bold,
         { maxSize: 11, minSize: 7, maxWidth: contentWidth, maxLines: 2 },
       )
@@ -269,7 +350,16 @@ export async function renderCertificatePdf(details: CertificateDetails, language
   const bandHeight = revocationNotice ? revocationNotice.lines.length * revocationNotice.size * 1.3 + 8 : 0;
 
   const facts = `${t("pdf.completedOn", { date: completedOn })}   ·   ${t("pdf.videoTime", { duration: formatVideoTime(details.course.videoSeconds, t) })}`;
-  const block = (value: string, font: PDFFont, color: RGB, maxSize: number, minSize: number, maxLines: number, gapBefore: number, leading = 1.25): Block => ({
+  const block = (
+    value: string,
+    font: PDFFont,
+    color: RGB,
+    maxSize: number,
+    minSize: number,
+    maxLines: number,
+    gapBefore: number,
+    leading = 1.25,
+  ): Block => ({
     text: text(value),
     font,
     color,
@@ -283,13 +373,23 @@ export async function renderCertificatePdf(details: CertificateDetails, language
     pen,
     [
       block(details.issuer.platform.toUpperCase(), fonts.bold, ACCENT, 12, 9, 1, 0),
-      ...(details.issuer.organisation !== details.issuer.platform ? [block(details.issuer.organisation, fonts.regular, MUTED, 10, 7, 1, 2)] : []),
+      ...(details.issuer.organisation !== details.issuer.platform
+        ? [block(details.issuer.organisation, fonts.regular, MUTED, 10, 7, 1, 2)]
+        : []),
       block(t("pdf.title"), fonts.bold, INK, 26, 16, 1, 16),
       block(t("pdf.certifies"), fonts.regular, MUTED, 13, 10, 1, 12),
       block(details.learner.name, fonts.bold, ACCENT, 30, 15, 2, 8, 1.2),
       block(t("pdf.completed"), fonts.regular, MUTED, 13, 10, 1, 8),
       block(courseTitle, fonts.bold, INK, 20, 11, 3, 6, 1.2),
-      block(t("pdf.convention", { code: details.convention.code, name: conventionName }), fonts.regular, MUTED, 12, 8, 2, 4),
+      block(
+        t("pdf.convention", { code: details.convention.code, name: conventionName }),
+        fonts.regular,
+        MUTED,
+        12,
+        8,
+        2,
+        4,
+      ),
       block(facts, fonts.regular, INK, 12, 8, 2, 12),
     ],
     PAGE.height - 50 - bandHeight,
@@ -303,19 +403,68 @@ export async function renderCertificatePdf(details: CertificateDetails, language
   drawQrCode(page, details.verifyUrl, qrX, qrY, QR_SIZE);
   const scan = text(t("pdf.scan"));
   const scanSize = fitText(scan, fonts.regular, { maxSize: 8, minSize: 6, maxWidth: QR_SIZE, maxLines: 1 }).size;
-  page.drawText(scan, { x: qrX + (QR_SIZE - fonts.regular.widthOfTextAtSize(scan, scanSize)) / 2, y: qrY + QR_SIZE + 2, size: scanSize, font: fonts.regular, color: MUTED });
+  page.drawText(scan, {
+    x: qrX + (QR_SIZE - fonts.regular.widthOfTextAtSize(scan, scanSize)) / 2,
+    y: qrY + QR_SIZE + 2,
+    size: scanSize,
+    font: fonts.regular,
+    color: MUTED,
+  });
 
   const columnWidth = qrX - MARGIN - 24;
   let by = BOTTOM_BAND_TOP;
-  page.drawLine({ start: { x: MARGIN, y: by + 8 }, end: { x: MARGIN + columnWidth, y: by + 8 }, thickness: 0.5, color: MUTED });
-  by = drawLeft(pen, fitText(text(t("pdf.issuedBy", { organisation: details.issuer.organisation })), fonts.regular, { maxSize: 10, minSize: 7, maxWidth: columnWidth, maxLines: 2 }), MARGIN, by, fonts.regular, INK);
-  by = drawLeft(pen, fitText(text(t("pdf.platform", { platform: details.issuer.platform, url: details.issuer.url })), fonts.regular, { maxSize: 10, minSize: 7, maxWidth: columnWidth, maxLines: 2 }), MARGIN, by - 2, fonts.regular, INK);
-  by = drawLeft(pen, { lines: [text(t("pdf.code", { code: details.code }))], size: 12 }, MARGIN, by - 6, fonts.bold, INK);
+  page.drawLine({
+    start: { x: MARGIN, y: by + 8 },
+    end: { x: MARGIN + columnWidth, y: by + 8 },
+    thickness: 0.5,
+    color: MUTED,
+  });
+  by = drawLeft(
+    pen,
+    fitText(text(t("pdf.issuedBy", { organisation: details.issuer.organisation })), fonts.regular, {
+      maxSize: 10,
+      minSize: 7,
+      maxWidth: columnWidth,
+      maxLines: 2,
+    }),
+    MARGIN,
+    by,
+    fonts.regular,
+    INK,
+  );
+  by = drawLeft(
+    pen,
+    fitText(text(t("pdf.platform", { platform: details.issuer.platform, url: details.issuer.url })), fonts.regular, {
+      maxSize: 10,
+      minSize: 7,
+      maxWidth: columnWidth,
+      maxLines: 2,
+    }),
+    MARGIN,
+    by - 2,
+    fonts.regular,
+    INK,
+  );
+  by = drawLeft(
+    pen,
+    { lines: [text(t("pdf.code", { code: details.code }))], size: 12 },
+    MARGIN,
+    by - 6,
+    fonts.bold,
+    INK,
+  );
   by = drawLeft(pen, { lines: [text(t("pdf.verifyAt"))], size: 9 }, MARGIN, by - 6, fonts.regular, MUTED);
   // Printed in full, never cut: a long address wraps between characters.
   const url = details.verifyUrl;
   const urlSize = Math.max(7, Math.min(11, (columnWidth / fonts.regular.widthOfTextAtSize(url, 11)) * 11));
-  drawLeft(pen, { lines: wrapText(url, (s) => fonts.regular.widthOfTextAtSize(s, urlSize), columnWidth), size: urlSize }, MARGIN, by - 2, fonts.regular, ACCENT);
+  drawLeft(
+    pen,
+    { lines: wrapText(url, (s) => fonts.regular.widthOfTextAtSize(s, urlSize), columnWidth), size: urlSize },
+    MARGIN,
+    by - 2,
+    fonts.regular,
+    ACCENT,
+  );
 
   if (details.revocation) {
     const stamp = text(t("pdf.revoked"));
@@ -332,7 +481,13 @@ export async function renderCertificatePdf(details: CertificateDetails, language
       opacity: 0.28,
       rotate: degrees(angle),
     });
-    page.drawRectangle({ x: 31, y: PAGE.height - 31 - bandHeight, width: PAGE.width - 62, height: bandHeight, color: rgb(1, 0.93, 0.93) });
+    page.drawRectangle({
+      x: 31,
+      y: PAGE.height - 31 - bandHeight,
+      width: PAGE.width - 62,
+      height: bandHeight,
+      color: rgb(1, 0.93, 0.93),
+    });
     drawCentered(pen, revocationNotice!, PAGE.height - 35, fonts.bold, REVOKED, 1.3);
   }
 
@@ -347,7 +502,9 @@ const CACHE_SIZE = 100;
 const rendered = new Map<string, Uint8Array>();
 
 export async function certificatePdf(details: CertificateDetails, language: Language): Promise<Uint8Array> {
-  const key = createHash("sha256").update(JSON.stringify([language, details])).digest("base64url");
+  const key = createHash("sha256")
+    .update(JSON.stringify([language, details]))
+    .digest("base64url");
   const hit = rendered.get(key);
   if (hit) {
     rendered.delete(key);

@@ -19,10 +19,17 @@ export function wantsJwt(request: Request): boolean {
 
 export function publicJson(data: unknown, cacheControl: string, contentType = "application/json"): Response {
   return new Response(JSON.stringify(data, null, 2), {
-    headers: { ...PUBLIC_HEADERS, "Content-Type": `${contentType}; charset=utf-8`, "Cache-Control": cacheControl, Vary: "Accept" },
+    headers: {
+      ...PUBLIC_HEADERS,
+      "Content-Type": `${contentType}; charset=utf-8`,
+      "Cache-Control": cacheControl,
+      Vary: "Accept",
+    },
   });
 }
 
 export function publicJwt(jwt: string, cacheControl: string): Response {
-  return new Response(jwt, { headers: { ...PUBLIC_HEADERS, "Content-Type": VC_JWT_TYPE, "Cache-Control": cacheControl, Vary: "Accept" } });
+  return new Response(jwt, {
+    headers: { ...PUBLIC_HEADERS, "Content-Type": VC_JWT_TYPE, "Cache-Control": cacheControl, Vary: "Accept" },
+  });
 }

@@ -14,9 +14,17 @@ import { CERTIFICATE_CODE } from "./details.server";
 /** Why, in a sentence: shown on the public page, so 3 to 500 characters. */
 export const RevocationReason = z.string().trim().min(3).max(500);
 
-export type RevokeOutcome = { outcome: "revoked"; at: Date; voidedRecords: number } | { outcome: "alreadyRevoked"; at: Date } | { outcome: "notFound" };
+export type RevokeOutcome =
+  | { outcome: "revoked"; at: Date; voidedRecords: number }
+  | { outcome: "alreadyRevoked"; at: Date }
+  | { outcome: "notFound" };
 
-export async function revokeCertificate(code: string, reason: string, by: AuditActor & { id: string }, at = new Date()): Promise<RevokeOutcome> {
+export async function revokeCertificate(
+  code: string,
+  reason: string,
+  by: AuditActor & { id: string },
+  at = new Date(),
+): Promise<RevokeOutcome> {
   if (!CERTIFICATE_CODE.test(code)) return { outcome: "notFound" };
   const why = RevocationReason.parse(reason);
   return getSql().transaction(async (tx) => {

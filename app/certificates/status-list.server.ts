@@ -18,7 +18,8 @@ export function statusPosition(statusIndex: number): { list: number; bit: number
 export function encodeStatusList(setBits: Iterable<number>): string {
   const bytes = new Uint8Array(STATUS_LIST_BITS / 8);
   for (const bit of setBits) {
-    if (!Number.isInteger(bit) || bit < 0 || bit >= STATUS_LIST_BITS) throw new RangeError(`status bit out of range: ${bit}`);
+    if (!Number.isInteger(bit) || bit < 0 || bit >= STATUS_LIST_BITS)
+      throw new RangeError(`status bit out of range: ${bit}`);
     bytes[bit >> 3]! |= 0x80 >> (bit & 7);
   }
   return `u${gzipSync(bytes).toString("base64url")}`;

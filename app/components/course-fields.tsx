@@ -29,12 +29,33 @@ export function CourseFields({ conventions, errors, values }: Props) {
         label={t("course.convention")}
         defaultValue={values?.convention}
         error={errors.convention}
-        options={conventions.map((c) => ({ value: c.code, label: `${c.code} — ${localized(i18n.language, c.nameVi, c.nameEn)}` }))}
+        options={conventions.map((c) => ({
+          value: c.code,
+          label: `${c.code} — ${localized(i18n.language, c.nameVi, c.nameEn)}`,
+        }))}
       />
       <TextField name="title" label={t("course.title")} defaultValue={values?.title} error={errors.title} required />
-      <TextField name="titleEn" label={t("course.titleEn")} defaultValue={values?.titleEn ?? ""} error={errors.titleEn} />
-      <TextAreaField name="summary" label={t("course.summary")} defaultValue={values?.summary} error={errors.summary} rows={3} required />
-      <TextAreaField name="summaryEn" label={t("course.summaryEn")} defaultValue={values?.summaryEn ?? ""} error={errors.summaryEn} rows={3} />
+      <TextField
+        name="titleEn"
+        label={t("course.titleEn")}
+        defaultValue={values?.titleEn ?? ""}
+        error={errors.titleEn}
+      />
+      <TextAreaField
+        name="summary"
+        label={t("course.summary")}
+        defaultValue={values?.summary}
+        error={errors.summary}
+        rows={3}
+        required
+      />
+      <TextAreaField
+        name="summaryEn"
+        label={t("course.summaryEn")}
+        defaultValue={values?.summaryEn ?? ""}
+        error={errors.summaryEn}
+        rows={3}
+      />
       <TextField
         name="language"
         label={t("course.language")}

@@ -73,7 +73,11 @@ export function CueRecorder({ slideCount, draft, onDraft, currentTime, busy, pro
                     placeholder="m:ss"
                     value={draft[index] ?? ""}
                     readOnly={index === 0}
-                    aria-invalid={draft[index] !== undefined && draft[index] !== "" && parseClock(draft[index]!) === null ? true : undefined}
+                    aria-invalid={
+                      draft[index] !== undefined && draft[index] !== "" && parseClock(draft[index]!) === null
+                        ? true
+                        : undefined
+                    }
                     onChange={(event) => {
                       const next = [...draft];
                       while (next.length <= index) next.push("");

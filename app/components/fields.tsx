@@ -10,7 +10,19 @@ export function describedBy(id: string, hint?: string, error?: string) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-export function FieldShell({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: React.ReactNode }) {
+export function FieldShell({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: React.ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <div className="field">
@@ -30,11 +42,23 @@ export function FieldShell({ id, label, hint, error, children }: { id: string; l
   );
 }
 
-export function TextAreaField({ name, label, error, hint, ...rest }: Common & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
+export function TextAreaField({
+  name,
+  label,
+  error,
+  hint,
+  ...rest
+}: Common & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
   const id = useId();
   return (
     <FieldShell id={id} label={label} hint={hint} error={error}>
-      <textarea id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...rest} />
+      <textarea
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...rest}
+      />
     </FieldShell>
   );
 }
@@ -46,11 +70,20 @@ export function SelectField({
   hint,
   options,
   ...rest
-}: Common & { options: { value: string; label: string }[] } & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, "name" | "id">) {
+}: Common & { options: { value: string; label: string }[] } & Omit<
+    React.SelectHTMLAttributes<HTMLSelectElement>,
+    "name" | "id"
+  >) {
   const id = useId();
   return (
     <FieldShell id={id} label={label} hint={hint} error={error}>
-      <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...rest}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...rest}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

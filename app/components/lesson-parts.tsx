@@ -3,7 +3,6 @@ import type { PublicQuestion, QuestionReview } from "~/learning/quiz";
 
 // Pieces of the lesson page that trainers' previews show the same way.
 
-
 /** The knowledge check's questions as answer fields (`answer.<question id>`); disabled in previews. */
 export function QuizQuestions({ questions, disabled = false }: { questions: PublicQuestion[]; disabled?: boolean }) {
   const { t } = useTranslation("learn");
@@ -17,7 +16,11 @@ export function QuizQuestions({ questions, disabled = false }: { questions: Publ
           </legend>
           {question.options.map((option) => (
             <label key={option.id} className="choice">
-              <input type={question.kind === "single" ? "radio" : "checkbox"} name={`answer.${question.id}`} value={option.id} />{" "}
+              <input
+                type={question.kind === "single" ? "radio" : "checkbox"}
+                name={`answer.${question.id}`}
+                value={option.id}
+              />{" "}
               {option.text}
             </label>
           ))}

@@ -19,7 +19,6 @@ export function playerSource(
   return { kind: "local", src: `/media/${video.id}` };
 }
 
-
 type Props = {
   lessonId: string;
   /** Whose unsent ranges this browser keeps (so another account on it never sends them). */
@@ -69,7 +68,17 @@ export function LessonPlayer(props: Props) {
       {t("loadingPlayer")}
     </div>
   );
-  return <div className="player">{mounted ? <Suspense fallback={fallback}><Player {...props} /></Suspense> : fallback}</div>;
+  return (
+    <div className="player">
+      {mounted ? (
+        <Suspense fallback={fallback}>
+          <Player {...props} />
+        </Suspense>
+      ) : (
+        fallback
+      )}
+    </div>
+  );
 }
 
 function Player({ lessonId, learnerId, viewId, title, source, captions, startTime, onTime, onProgress }: Props) {
@@ -83,26 +92,33 @@ function Player({ lessonId, learnerId, viewId, title, source, captions, startTim
     if (!viewId) return;
     const watched = tracker.current;
     const json = (response: Response) => response.json().catch(() => null);
-    const reporter = new ProgressReporter(tracker.current, viewId, {
-      async send(view, intervals) {
-        const response = await fetch("/api/progress", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ viewId: view, lessonId, intervals, position: position.current }),
-          keepalive: true,
-        });
-        return { status: response.status, body: await json(response) };
+    const reporter = new ProgressReporter(
+      tracker.current,
+      viewId,
+      {
+        async send(view, intervals) {
+          const response = await fetch("/api/progress", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ viewId: view, lessonId, intervals, position: position.current }),
+            keepalive: true,
+          });
+          return { status: response.status, body: await json(response) };
+        },
+        async startView() {
+          const response = await fetch("/api/views", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ lessonId }),
+          });
+          const body = (await json(response)) as { viewId?: string } | null;
+          return response.ok && body?.viewId ? body.viewId : null;
+        },
       },
-      async startView() {
-        const response = await fetch("/api/views", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ lessonId }),
-        });
-        const body = (await json(response)) as { viewId?: string } | null;
-        return response.ok && body?.viewId ? body.viewId : null;
-      },
-    }, (ack) => callbacks.current.onProgress(ack), undefined, learnerId ? browserStore(`taphuan.unsent.${learnerId}.${lessonId}`) : undefined);
+      (ack) => callbacks.current.onProgress(ack),
+      undefined,
+      learnerId ? browserStore(`taphuan.unsent.${learnerId}.${lessonId}`) : undefined,
+    );
     function reportOnHide() {
       if (document.visibilityState !== "hidden") return;
       tracker.current.close();
@@ -156,7 +172,14 @@ function Player({ lessonId, learnerId, viewId, title, source, captions, startTim
       }}
     >
       {captions.map((track, index) => (
-        <track key={track.language} kind="captions" srcLang={track.language} label={track.label} src={track.src} default={index === 0} />
+        <track
+          key={track.language}
+          kind="captions"
+          srcLang={track.language}
+          label={track.label}
+          src={track.src}
+          default={index === 0}
+        />
       ))}
     </MuxPlayer>
   );

@@ -6,7 +6,8 @@ import { SlideViewer } from "./slide-viewer";
 
 // The video beside its slides, as learners see it; the trainer's preview shows the same stage.
 
-export type StageSlides = { kind: "html"; pages: string[] } | { kind: "pdf"; assetId: string; pageCount: number } | null;
+export type StageSlides =
+  { kind: "html"; pages: string[] } | { kind: "pdf"; assetId: string; pageCount: number } | null;
 
 type Props = {
   lesson: {

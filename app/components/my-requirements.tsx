@@ -23,10 +23,17 @@ export function MyRequirements({ requirements }: { requirements: GroupRequiremen
         const counted = Math.min(r.counted.length, r.needed);
         const name = localized(lng, r.group.nameVi, r.group.nameEn);
         return (
-          <article key={r.group.code} className="requirement" aria-labelledby={`group-${r.group.code}`} data-testid={`requirement-${r.group.code}`}>
+          <article
+            key={r.group.code}
+            className="requirement"
+            aria-labelledby={`group-${r.group.code}`}
+            data-testid={`requirement-${r.group.code}`}
+          >
             <h3 id={`group-${r.group.code}`}>
               {name}{" "}
-              <span className={r.done ? "badge success" : "badge warning"}>{r.done ? t("requirements.done") : t("requirements.notDone")}</span>
+              <span className={r.done ? "badge success" : "badge warning"}>
+                {r.done ? t("requirements.done") : t("requirements.notDone")}
+              </span>
             </h3>
             <p>
               {r.kind === "ANY_TRAINING"
@@ -35,7 +42,11 @@ export function MyRequirements({ requirements }: { requirements: GroupRequiremen
                   ? t("requirements.rule.MIN_COUNT", { count: r.needed })
                   : t("requirements.rule.REQUIRED_COURSES", { count: r.needed })}
             </p>
-            <ProgressBar value={counted} max={r.needed} label={t("requirements.progress", { done: counted, count: r.needed })} />
+            <ProgressBar
+              value={counted}
+              max={r.needed}
+              label={t("requirements.progress", { done: counted, count: r.needed })}
+            />
             <p className="meta">{t("requirements.deadline", { date: formatDate(r.deadline, lng) })}</p>
             {r.counted.length > 0 ? (
               <>

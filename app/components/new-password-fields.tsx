@@ -3,7 +3,15 @@ import type { FieldErrors } from "~/utils/forms";
 import { TextField } from "./text-field";
 
 /** A new password and its confirmation, as signup and the account page ask for them. */
-export function NewPasswordFields({ name, label, errors }: { name: string; label: string; errors: FieldErrors | undefined }) {
+export function NewPasswordFields({
+  name,
+  label,
+  errors,
+}: {
+  name: string;
+  label: string;
+  errors: FieldErrors | undefined;
+}) {
   const { t } = useTranslation();
   return (
     <>

@@ -61,7 +61,13 @@ function PdfPage({ url, page }: { url: string; page: number }) {
       await task.promise;
       const content = await pdfPage.getTextContent();
       if (cancelled) return;
-      setText(content.items.map((item) => ("str" in item ? item.str : "")).join(" ").replace(/\s+/g, " ").trim());
+      setText(
+        content.items
+          .map((item) => ("str" in item ? item.str : ""))
+          .join(" ")
+          .replace(/\s+/g, " ")
+          .trim(),
+      );
       setState("ready");
     })().catch((error: unknown) => {
       if (cancelled || (error as { name?: string })?.name === "RenderingCancelledException") return;

@@ -23,7 +23,8 @@ export function PublishIssues({ issues, courseId }: { issues: PublishIssue[]; co
               t("issues.noLessons")
             ) : (
               <>
-                <Link to={`/teach/courses/${courseId}/lessons/${issue.lessonId}`}>{issue.lesson}</Link>: {describe(issue)}
+                <Link to={`/teach/courses/${courseId}/lessons/${issue.lessonId}`}>{issue.lesson}</Link>:{" "}
+                {describe(issue)}
               </>
             )}
           </li>

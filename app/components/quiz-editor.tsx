@@ -39,7 +39,10 @@ export function QuizEditor({ initial, name }: { initial: Quiz | null; name: stri
   // Empty: every question in every attempt.
   const [questionsPerAttempt, setQuestionsPerAttempt] = useState(initial?.questionsPerAttempt?.toString() ?? "");
   const [questions, setQuestions] = useState<Question[]>(
-    initial?.questions.map((q) => ({ ...q, options: q.options.map((o) => ({ ...o, correct: o.correct ?? false })) })) ?? [blankQuestion(1)],
+    initial?.questions.map((q) => ({
+      ...q,
+      options: q.options.map((o) => ({ ...o, correct: o.correct ?? false })),
+    })) ?? [blankQuestion(1)],
   );
 
   const update = (index: number, change: (q: Question) => Question) =>
@@ -129,7 +132,10 @@ export function QuizEditor({ initial, name }: { initial: Quiz | null; name: stri
                   const kind = event.target.value as Question["kind"];
                   // A single-choice question keeps only its first correct option.
                   const first = q.options.findIndex((o) => o.correct);
-                  const options = kind === "single" ? q.options.map((o, i) => ({ ...o, correct: i === Math.max(0, first) })) : q.options;
+                  const options =
+                    kind === "single"
+                      ? q.options.map((o, i) => ({ ...o, correct: i === Math.max(0, first) }))
+                      : q.options;
                   return { ...q, kind, options };
                 })
               }
@@ -157,7 +163,10 @@ export function QuizEditor({ initial, name }: { initial: Quiz | null; name: stri
                   id={`${base}-${question.id}-${option.id}`}
                   value={option.text}
                   onChange={(event) =>
-                    update(qi, (q) => ({ ...q, options: q.options.map((o, i) => (i === oi ? { ...o, text: event.target.value } : o)) }))
+                    update(qi, (q) => ({
+                      ...q,
+                      options: q.options.map((o, i) => (i === oi ? { ...o, text: event.target.value } : o)),
+                    }))
                   }
                 />
                 <label className="choice inline">
@@ -169,7 +178,11 @@ export function QuizEditor({ initial, name }: { initial: Quiz | null; name: stri
                       update(qi, (q) => ({
                         ...q,
                         options: q.options.map((o, i) =>
-                          q.kind === "single" ? { ...o, correct: i === oi } : i === oi ? { ...o, correct: event.target.checked } : o,
+                          q.kind === "single"
+                            ? { ...o, correct: i === oi }
+                            : i === oi
+                              ? { ...o, correct: event.target.checked }
+                              : o,
                         ),
                       }))
                     }
@@ -215,7 +228,11 @@ export function QuizEditor({ initial, name }: { initial: Quiz | null; name: stri
         </fieldset>
       ))}
       <div>
-        <button type="button" className="button small secondary" onClick={() => setQuestions((all) => [...all, blankQuestion(nextQuestionId(all))])}>
+        <button
+          type="button"
+          className="button small secondary"
+          onClick={() => setQuestions((all) => [...all, blankQuestion(nextQuestionId(all))])}
+        >
           {t("quiz.addQuestion")}
         </button>
       </div>

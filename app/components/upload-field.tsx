@@ -82,7 +82,12 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
       setPhase(started.refusal ? { name: "refused", refusal: started.refusal } : { name: "failed" });
       return;
     }
-    target.current = { storage: started.storage, url: started.url, uploadId: started.uploadId, chunkKb: started.chunkBytes / 1024 };
+    target.current = {
+      storage: started.storage,
+      url: started.url,
+      uploadId: started.uploadId,
+      chunkKb: started.chunkBytes / 1024,
+    };
     await send(started.storage === "local" ? started.receivedBytes : 0);
   }
 
@@ -128,8 +133,12 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
         offline: current.name === "sending" && current.offline,
       }));
     });
-    upload.on("offline", () => setPhase((current) => (current.name === "sending" ? { ...current, offline: true } : current)));
-    upload.on("online", () => setPhase((current) => (current.name === "sending" ? { ...current, offline: false } : current)));
+    upload.on("offline", () =>
+      setPhase((current) => (current.name === "sending" ? { ...current, offline: true } : current)),
+    );
+    upload.on("online", () =>
+      setPhase((current) => (current.name === "sending" ? { ...current, offline: false } : current)),
+    );
     upload.on("chunkSuccess", (event) => {
       const response = (event.detail as { response?: { statusCode: number; body?: unknown } }).response;
       if (response?.statusCode === 200 && to.storage === "local") result = parseBody(response.body);
@@ -234,7 +243,10 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
           max={100}
           label={
             phase.secondsLeft !== null
-              ? t("upload.progressLeft", { percent: Math.floor(phase.percent), time: formatClock(Math.ceil(phase.secondsLeft)) })
+              ? t("upload.progressLeft", {
+                  percent: Math.floor(phase.percent),
+                  time: formatClock(Math.ceil(phase.secondsLeft)),
+                })
               : t("upload.progress", { percent: Math.floor(phase.percent) })
           }
         />
@@ -244,7 +256,9 @@ export function UploadField({ purpose, courseId, lessonId, label, hint, accept, 
       <div className="upload-status" role="status" aria-live="polite">
         {phase.name === "starting" ? <p>{t("upload.starting", { file: fileName })}</p> : null}
         {phase.name === "sending" && phase.offline ? <p className="notice warning">{t("upload.offline")}</p> : null}
-        {phase.name === "checking" ? <p>{purpose === "LESSON_VIDEO" ? t("upload.checkingVideo") : t("upload.checking")}</p> : null}
+        {phase.name === "checking" ? (
+          <p>{purpose === "LESSON_VIDEO" ? t("upload.checkingVideo") : t("upload.checking")}</p>
+        ) : null}
         {phase.name === "processing" ? <p>{t("upload.processing")}</p> : null}
         {phase.name === "done" ? <p className="notice success">{t("upload.done", { file: fileName })}</p> : null}
         {phase.name === "interrupted" ? (

@@ -78,7 +78,13 @@ export function VisitorLesson({ lesson, hasQuiz, course, otherPreviews }: Props)
         {t("duration")}: {formatClock(lesson.durationSeconds)}
       </p>
 
-      <section ref={invitation} tabIndex={-1} className="card preview-invitation" aria-labelledby="invitation-heading" data-testid="preview-invitation">
+      <section
+        ref={invitation}
+        tabIndex={-1}
+        className="card preview-invitation"
+        aria-labelledby="invitation-heading"
+        data-testid="preview-invitation"
+      >
         <h2 id="invitation-heading">{ended ? t("preview.endHeading") : t("preview.inviteHeading")}</h2>
         <p>{t("preview.inviteLead", { course: courseTitle, count: course.lessonCount })}</p>
         <p className="invite-actions">

@@ -57,7 +57,12 @@ export interface Sql {
   /** Runs a write; the number of rows it changed. */
   run(query: Query<unknown>): Promise<number>;
   /** Inserts rows of values in column order, the fast way on each database. */
-  insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number>;
+  insertMany<T extends Table>(
+    table: T,
+    columns: readonly Column<T>[],
+    rows: readonly (readonly unknown[])[],
+    options?: InsertManyOptions<T>,
+  ): Promise<number>;
   /** One writer at a time on SQLite (BEGIN IMMEDIATE); READ COMMITTED on PostgreSQL. Nested calls join the outer one. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
 }
@@ -126,7 +131,9 @@ class Slot {
  * with `prepared`. Every argument must be used as a value, never to choose
  * the shape (a Slot in place of a value would be seen as a test or a branch).
  */
-export function statement<A extends unknown[], O>(build: (sql: Sql, ...args: A) => Compilable<O>): (sql: Sql, ...args: A) => Compilable<O> {
+export function statement<A extends unknown[], O>(
+  build: (sql: Sql, ...args: A) => Compilable<O>,
+): (sql: Sql, ...args: A) => Compilable<O> {
   const built = new Map<Dialect, { compiled: CompiledQuery<O>; binds: ({ arg: number } | { value: unknown })[] }>();
   return (sql, ...args) => {
     let entry = built.get(sql.dialect);
@@ -175,16 +182,24 @@ export function inList(sql: Sql, ref: Expression<string | null>, values: readonl
 
 /** A long list of ids as a table to join or select from: `json_each(?)` / `unnest(?::text[])`, its column named `value`. */
 export function listTable(sql: Sql, values: readonly string[]): RawBuilder<{ value: string }> {
-  return sql.dialect === "sqlite" ? fragment`json_each(${JSON.stringify(values)})` : fragment`unnest(${values}::text[])`;
+  return sql.dialect === "sqlite"
+    ? fragment`json_each(${JSON.stringify(values)})`
+    : fragment`unnest(${values}::text[])`;
 }
 
 /** A stored DateTime column as YYYY-MM-DD. */
-export function isoDateOf<T extends Date | string | null>(sql: Sql, ref: Expression<T>): RawBuilder<string | Nullable<T>> {
+export function isoDateOf<T extends Date | string | null>(
+  sql: Sql,
+  ref: Expression<T>,
+): RawBuilder<string | Nullable<T>> {
   return sql.dialect === "sqlite" ? fragment`substr(${ref}, 1, 10)` : fragment`to_char(${ref}, 'YYYY-MM-DD')`;
 }
 
 /** A stored DateTime column as an ISO 8601 instant that Date.parse reads the same anywhere. */
-export function isoInstantOf<T extends Date | string | null>(sql: Sql, ref: Expression<T>): RawBuilder<string | Nullable<T>> {
+export function isoInstantOf<T extends Date | string | null>(
+  sql: Sql,
+  ref: Expression<T>,
+): RawBuilder<string | Nullable<T>> {
   return sql.dialect === "sqlite" ? fragment`${ref}` : fragment`to_char(${ref}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
@@ -207,7 +222,10 @@ function postgresValue(value: unknown): unknown {
  * own: Prisma's, inside a `db.$transaction` whose locks it must share
  * (`tx.$queryRawUnsafe(text, ...values)`). Everything else runs through Sql.
  */
-export function compileFor<O>(dialect: Dialect, build: (db: Kysely<DB>) => Compilable<O>): { text: string; values: unknown[] } {
+export function compileFor<O>(
+  dialect: Dialect,
+  build: (db: Kysely<DB>) => Compilable<O>,
+): { text: string; values: unknown[] } {
   const compiled = build(BUILDERS[dialect]).compile();
   return { text: compiled.sql, values: compiled.parameters.map(dialect === "sqlite" ? sqliteValue : postgresValue) };
 }
@@ -305,7 +323,12 @@ class SqliteSql implements Sql {
     return this.transaction((tx) => tx.run(query));
   }
 
-  async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {
+  async insertMany<T extends Table>(
+    table: T,
+    columns: readonly Column<T>[],
+    rows: readonly (readonly unknown[])[],
+    options?: InsertManyOptions<T>,
+  ): Promise<number> {
     return this.transaction((tx) => tx.insertMany(table, columns, rows, options));
   }
 
@@ -354,7 +377,12 @@ class SqliteTx implements Sql {
     return this.prepare(this.conn, compiled.sql).run(...compiled.parameters.map(sqliteValue)).changes;
   }
 
-  async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {
+  async insertMany<T extends Table>(
+    table: T,
+    columns: readonly Column<T>[],
+    rows: readonly (readonly unknown[])[],
+    options?: InsertManyOptions<T>,
+  ): Promise<number> {
     if (rows.length === 0) return 0;
     // One prepared statement run per row: in SQLite that is as fast as
     // multi-row VALUES (measured), and simpler.
@@ -448,7 +476,12 @@ class PostgresSql implements Sql {
     return (await pgRows(this.query, query)).rowCount ?? 0;
   }
 
-  async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {
+  async insertMany<T extends Table>(
+    table: T,
+    columns: readonly Column<T>[],
+    rows: readonly (readonly unknown[])[],
+    options?: InsertManyOptions<T>,
+  ): Promise<number> {
     return this.transaction((tx) => tx.insertMany(table, columns, rows, options));
   }
 
@@ -491,7 +524,12 @@ class PostgresTx implements Sql {
     return (await pgRows(this.query, query)).rowCount ?? 0;
   }
 
-  async insertMany<T extends Table>(table: T, columns: readonly Column<T>[], rows: readonly (readonly unknown[])[], options?: InsertManyOptions<T>): Promise<number> {
+  async insertMany<T extends Table>(
+    table: T,
+    columns: readonly Column<T>[],
+    rows: readonly (readonly unknown[])[],
+    options?: InsertManyOptions<T>,
+  ): Promise<number> {
     if (rows.length === 0) return 0;
     return pgInsertMany(this.query, table, columns, rows, options);
   }
@@ -501,7 +539,9 @@ class PostgresTx implements Sql {
   }
 
   async copyFrom(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
-    const stream = this.client.query(copyFromStdin(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`));
+    const stream = this.client.query(
+      copyFromStdin(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`),
+    );
     await pipeline(Readable.from(copyLines(rows)), stream);
     return stream.rowCount;
   }
@@ -549,7 +589,12 @@ function* copyLines(rows: Iterable<readonly unknown[]>): Generator<string> {
  * Rows are read from the iterable as the connection takes them. Returns the
  * number of rows copied.
  */
-export async function copyFrom(tx: Sql, table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
+export async function copyFrom(
+  tx: Sql,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<readonly unknown[]>,
+): Promise<number> {
   if (!(tx instanceof PostgresTx)) throw new Error("copyFrom runs inside a PostgreSQL transaction");
   return tx.copyFrom(table, columns, rows);
 }

@@ -12,11 +12,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it("app/db/types.ts is what prisma-kysely generates from prisma/schema.prisma", () => {
   const schema = readFileSync(path.join(root, "prisma/schema.prisma"), "utf8");
-  const moved = schema.replace(/(generator kysely \{[\s\S]*?output\s*=\s*)"[^"]*"/, `$1${JSON.stringify(path.join(dir, "out"))}`);
+  const moved = schema.replace(
+    /(generator kysely \{[\s\S]*?output\s*=\s*)"[^"]*"/,
+    `$1${JSON.stringify(path.join(dir, "out"))}`,
+  );
   expect(moved).not.toBe(schema);
   writeFileSync(path.join(dir, "schema.prisma"), moved);
-  execFileSync("npx", ["prisma", "generate", "--schema", path.join(dir, "schema.prisma"), "--generator", "kysely"], { cwd: root, stdio: "pipe", env: sqliteGenerateEnv() });
-  expect(readFileSync(path.join(dir, "out/types.ts"), "utf8")).toBe(readFileSync(path.join(root, "app/db/types.ts"), "utf8"));
+  execFileSync("npx", ["prisma", "generate", "--schema", path.join(dir, "schema.prisma"), "--generator", "kysely"], {
+    cwd: root,
+    stdio: "pipe",
+    env: sqliteGenerateEnv(),
+  });
+  expect(readFileSync(path.join(dir, "out/types.ts"), "utf8")).toBe(
+    readFileSync(path.join(root, "app/db/types.ts"), "utf8"),
+  );
 }, 120_000);
 
 // The generated types do not depend on the database under test; on the

@@ -26,7 +26,11 @@ describe("email outbox over SMTP", () => {
   it("sends a stored message through the job runner, in the recipient's language, HTML and text", async () => {
     const id = await queueEmail({
       template: "reset",
-      params: { name: "Nguyễn Văn An", email: "an@example.vn", link: "https://taphuan.example.gov.vn/reset-password/abc" },
+      params: {
+        name: "Nguyễn Văn An",
+        email: "an@example.vn",
+        link: "https://taphuan.example.gov.vn/reset-password/abc",
+      },
       to: "An@Example.vn",
       toName: "Nguyễn Văn An",
       locale: "vi",
@@ -47,7 +51,12 @@ describe("email outbox over SMTP", () => {
   it("writes English for an English-speaking recipient and escapes names in HTML", async () => {
     await queueEmail({
       template: "invite",
-      params: { name: "<b>Mai</b>", inviter: "Quản trị", role: "COORDINATOR", link: "https://taphuan.example.gov.vn/set-password/xyz" },
+      params: {
+        name: "<b>Mai</b>",
+        inviter: "Quản trị",
+        role: "COORDINATOR",
+        link: "https://taphuan.example.gov.vn/set-password/xyz",
+      },
       to: "mai@example.vn",
       locale: "en",
     });
@@ -69,14 +78,20 @@ describe("email outbox over SMTP", () => {
     });
     const runner = new JobRunner({ pollMs: 20, kinds: ["email"] });
     await runner.start();
-    await expect.poll(async () => (await db.emailMessage.findUniqueOrThrow({ where: { id } })).lastError, { timeout: 10_000 }).toMatch(/451/);
+    await expect
+      .poll(async () => (await db.emailMessage.findUniqueOrThrow({ where: { id } })).lastError, { timeout: 10_000 })
+      .toMatch(/451/);
     expect((await db.emailMessage.findUniqueOrThrow({ where: { id } })).status).toBe("QUEUED");
     // The retry waits 15 s; bring it forward.
     await db.job.updateMany({ where: { kind: "email", status: "QUEUED" }, data: { runAt: new Date() } });
     await runner.drain();
     await runner.stop();
     await smtp.waitFor("lan@example.vn");
-    expect(await db.emailMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "SENT", attempts: 2, lastError: null });
+    expect(await db.emailMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "SENT",
+      attempts: 2,
+      lastError: null,
+    });
   });
 
   it("marks a message FAILED with the reply when every attempt fails, and an admin can send it again", async () => {
@@ -89,7 +104,10 @@ describe("email outbox over SMTP", () => {
     });
     await db.job.updateMany({ where: { kind: "email", status: "QUEUED" }, data: { maxAttempts: 1 } });
     await runJobs();
-    expect(await db.emailMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "FAILED", lastError: expect.stringMatching(/451/) });
+    expect(await db.emailMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "FAILED",
+      lastError: expect.stringMatching(/451/),
+    });
     smtp.failNext(0);
     expect(await retryMessage(id)).toBe("queued");
     await runJobs();

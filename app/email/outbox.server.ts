@@ -46,7 +46,11 @@ export const EMAIL_ATTEMPTS = 6;
 export async function queueEmail(input: QueueEmailInput, client: DbClient = db): Promise<string> {
   const env = getEnv();
   const locale = emailLanguage(input.locale);
-  const rendered = renderEmail({ template: input.template, params: input.params } as EmailTemplate, locale, env.publicUrl);
+  const rendered = renderEmail(
+    { template: input.template, params: input.params } as EmailTemplate,
+    locale,
+    env.publicUrl,
+  );
   const id = sortableId();
   await client.emailMessage.create({
     data: {
@@ -122,14 +126,20 @@ registerJobHandler("email", {
   payload: z.object({ messageId: z.string().min(1) }),
   run: async ({ messageId }) => ({ outcome: await deliver(messageId) }),
   failed: async ({ messageId }, error) => {
-    await db.emailMessage.updateMany({ where: { id: messageId, status: { not: "SENT" } }, data: { status: "FAILED", lastError: error.slice(0, 1000) } });
+    await db.emailMessage.updateMany({
+      where: { id: messageId, status: { not: "SENT" } },
+      data: { status: "FAILED", lastError: error.slice(0, 1000) },
+    });
   },
 });
 
 /** Addresses that unsubscribed from reminders. */
 export async function optedOut(emails: readonly string[], client: DbClient = db): Promise<Set<string>> {
   if (emails.length === 0) return new Set();
-  const rows = await client.emailOptOut.findMany({ where: { email: { in: emails.map((e) => e.toLowerCase()) } }, select: { email: true } });
+  const rows = await client.emailOptOut.findMany({
+    where: { email: { in: emails.map((e) => e.toLowerCase()) } },
+    select: { email: true },
+  });
   return new Set(rows.map((r) => r.email));
 }
 
@@ -143,10 +153,17 @@ export async function unsubscribe(token: string): Promise<{ email: string } | nu
 }
 
 /** Admin's view of the outbox, newest first. */
-export async function listOutbox(options: { status?: "STORED" | "QUEUED" | "SENT" | "FAILED"; q?: string; skip?: number; take?: number }) {
+export async function listOutbox(options: {
+  status?: "STORED" | "QUEUED" | "SENT" | "FAILED";
+  q?: string;
+  skip?: number;
+  take?: number;
+}) {
   const where = {
     ...(options.status ? { status: options.status } : {}),
-    ...(options.q ? { OR: [{ toEmail: { contains: options.q.toLowerCase() } }, { subject: { contains: options.q } }] } : {}),
+    ...(options.q
+      ? { OR: [{ toEmail: { contains: options.q.toLowerCase() } }, { subject: { contains: options.q } }] }
+      : {}),
   };
   const [total, messages] = await Promise.all([
     db.emailMessage.count({ where }),
@@ -155,7 +172,19 @@ export async function listOutbox(options: { status?: "STORED" | "QUEUED" | "SENT
       orderBy: { id: "desc" },
       skip: options.skip ?? 0,
       take: options.take ?? 50,
-      select: { id: true, toEmail: true, toName: true, subject: true, template: true, status: true, attempts: true, lastError: true, createdAt: true, sentAt: true, text: true },
+      select: {
+        id: true,
+        toEmail: true,
+        toName: true,
+        subject: true,
+        template: true,
+        status: true,
+        attempts: true,
+        lastError: true,
+        createdAt: true,
+        sentAt: true,
+        text: true,
+      },
     }),
   ]);
   return { total, messages };
@@ -165,7 +194,10 @@ export async function listOutbox(options: { status?: "STORED" | "QUEUED" | "SENT
 export async function retryMessage(messageId: string): Promise<"queued" | "not-failed" | "no-smtp"> {
   if (getEnv().mail !== "smtp") return "no-smtp";
   return db.$transaction(async (tx) => {
-    const { count } = await tx.emailMessage.updateMany({ where: { id: messageId, status: "FAILED" }, data: { status: "QUEUED" } });
+    const { count } = await tx.emailMessage.updateMany({
+      where: { id: messageId, status: "FAILED" },
+      data: { status: "QUEUED" },
+    });
     if (count !== 1) return "not-failed" as const;
     await enqueueJob("email", { messageId }, { maxAttempts: EMAIL_ATTEMPTS }, tx);
     return "queued" as const;

@@ -20,11 +20,17 @@ void i18n.init({
 });
 
 export type EmailTemplate =
-  | { template: "invite"; params: { name: string; inviter: string; role: "LEARNER" | "TRAINER" | "COORDINATOR" | "ADMIN"; link: string } }
+  | {
+      template: "invite";
+      params: { name: string; inviter: string; role: "LEARNER" | "TRAINER" | "COORDINATOR" | "ADMIN"; link: string };
+    }
   | { template: "reset"; params: { name: string; email: string; link: string } }
   | { template: "verify"; params: { name: string; email: string; link: string } }
   | { template: "accountExists"; params: { name: string; email: string; link: string; resetLink: string } }
-  | { template: "personalInvite"; params: { name: string; agency: string; province: string; link: string; unsubscribeLink: string } }
+  | {
+      template: "personalInvite";
+      params: { name: string; agency: string; province: string; link: string; unsubscribeLink: string };
+    }
   | {
       template: "reminder";
       params: { name: string; group: string; deadline: string; link: string; linked: boolean; unsubscribeLink: string };
@@ -40,7 +46,15 @@ export function emailLanguage(locale: string | null | undefined): Language {
   return isLanguage(locale) ? locale : "vi";
 }
 
-type Parts = { subject: string; greeting: string; body: string; action: string; link: string; note?: string; unsubscribe?: string };
+type Parts = {
+  subject: string;
+  greeting: string;
+  body: string;
+  action: string;
+  link: string;
+  note?: string;
+  unsubscribe?: string;
+};
 
 function parts(t: TFunction, email: EmailTemplate): Parts {
   const platform = t("platform");

@@ -7,7 +7,14 @@ import { db, type DbClient } from "~/utils/db.server";
 // and register a handler for their kind; the runner (runner.server.ts) claims
 // and runs jobs. See docs/decisions/030-durable-jobs.md.
 
-export const JOB_KINDS = ["import", "email", "reminders", "media-gc", "certificates-export", "certificates-export-expiry"] as const;
+export const JOB_KINDS = [
+  "import",
+  "email",
+  "reminders",
+  "media-gc",
+  "certificates-export",
+  "certificates-export-expiry",
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export type JobInfo = { id: string; kind: JobKind; attempts: number; maxAttempts: number; createdById: string | null };
@@ -54,7 +61,12 @@ export type EnqueueOptions = {
 };
 
 /** Adds a job; pass the transaction client to make it part of a larger write. */
-export async function enqueueJob(kind: JobKind, payload: unknown, options: EnqueueOptions = {}, client: DbClient = db): Promise<string> {
+export async function enqueueJob(
+  kind: JobKind,
+  payload: unknown,
+  options: EnqueueOptions = {},
+  client: DbClient = db,
+): Promise<string> {
   const id = options.id ?? sortableId();
   await client.job.create({
     data: {
@@ -62,7 +74,9 @@ export async function enqueueJob(kind: JobKind, payload: unknown, options: Enque
       kind,
       payload: JSON.stringify(payload),
       status: options.lockedBy ? "RUNNING" : "QUEUED",
-      ...(options.lockedBy ? { lockedBy: options.lockedBy, heartbeatAt: new Date(), startedAt: new Date(), attempts: 1 } : {}),
+      ...(options.lockedBy
+        ? { lockedBy: options.lockedBy, heartbeatAt: new Date(), startedAt: new Date(), attempts: 1 }
+        : {}),
       runAt: options.runAt ?? new Date(),
       maxAttempts: options.maxAttempts ?? 3,
       createdById: options.createdById ?? null,
@@ -135,8 +149,13 @@ export async function getJob(id: string): Promise<JobView | null> {
 }
 
 /** Reads a stored payload back through the kind's schema. */
-export function parsePayload<P>(handler: JobHandler<P>, text: string): { ok: true; payload: P } | { ok: false; error: string } {
+export function parsePayload<P>(
+  handler: JobHandler<P>,
+  text: string,
+): { ok: true; payload: P } | { ok: false; error: string } {
   const json = parseJson(text);
   const parsed = handler.payload.safeParse(json);
-  return parsed.success ? { ok: true, payload: parsed.data } : { ok: false, error: `invalid payload: ${parsed.error.issues[0]?.message ?? "?"}` };
+  return parsed.success
+    ? { ok: true, payload: parsed.data }
+    : { ok: false, error: `invalid payload: ${parsed.error.issues[0]?.message ?? "?"}` };
 }

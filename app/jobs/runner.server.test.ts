@@ -69,7 +69,14 @@ describe("job runner", () => {
     await r.start();
     await r.drain();
     const job = await getJob(id);
-    expect(job).toMatchObject({ status: "DONE", attempts: 1, result: { tag: "a" }, progressPhase: "half", progressDone: 1, progressTotal: 2 });
+    expect(job).toMatchObject({
+      status: "DONE",
+      attempts: 1,
+      result: { tag: "a" },
+      progressPhase: "half",
+      progressDone: 1,
+      progressTotal: 2,
+    });
     expect(runs).toEqual(["a"]);
   });
 
@@ -116,10 +123,37 @@ describe("job runner", () => {
     const old = new Date(Date.now() - 120_000);
     await db.job.createMany({
       data: [
-        { id: "dead-1", kind: "email", payload: JSON.stringify({ tag: "resumed" }), status: "RUNNING", attempts: 1, maxAttempts: 3, lockedBy: "gone", heartbeatAt: old },
-        { id: "dead-2", kind: "email", payload: JSON.stringify({ tag: "lost" }), status: "RUNNING", attempts: 3, maxAttempts: 3, lockedBy: "gone", heartbeatAt: old },
+        {
+          id: "dead-1",
+          kind: "email",
+          payload: JSON.stringify({ tag: "resumed" }),
+          status: "RUNNING",
+          attempts: 1,
+          maxAttempts: 3,
+          lockedBy: "gone",
+          heartbeatAt: old,
+        },
+        {
+          id: "dead-2",
+          kind: "email",
+          payload: JSON.stringify({ tag: "lost" }),
+          status: "RUNNING",
+          attempts: 3,
+          maxAttempts: 3,
+          lockedBy: "gone",
+          heartbeatAt: old,
+        },
         // Alive elsewhere: a fresh heartbeat is left alone.
-        { id: "alive", kind: "email", payload: JSON.stringify({ tag: "busy" }), status: "RUNNING", attempts: 1, maxAttempts: 3, lockedBy: "other", heartbeatAt: new Date() },
+        {
+          id: "alive",
+          kind: "email",
+          payload: JSON.stringify({ tag: "busy" }),
+          status: "RUNNING",
+          attempts: 1,
+          maxAttempts: 3,
+          lockedBy: "other",
+          heartbeatAt: new Date(),
+        },
       ],
     });
     const r = runner({ staleMs: 30_000 });

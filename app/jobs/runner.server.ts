@@ -5,7 +5,15 @@ import { compileFor, fragment, getSql, inList, type DB } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
-import { jobHandler, onEnqueue, parsePayload, registeredKinds, type JobContext, type JobInfo, type JobKind } from "./queue.server";
+import {
+  jobHandler,
+  onEnqueue,
+  parsePayload,
+  registeredKinds,
+  type JobContext,
+  type JobInfo,
+  type JobKind,
+} from "./queue.server";
 
 // Runs queued jobs. Any number of processes may run one on PostgreSQL: a job
 // is claimed with FOR UPDATE SKIP LOCKED, so each goes to exactly one runner.
@@ -67,8 +75,14 @@ export class JobRunner {
     });
     await this.recover();
     this.timers.push(
-      setInterval(() => void this.heartbeat().catch((e) => logger.error({ err: e }, "job heartbeat failed")), this.options.heartbeatMs),
-      setInterval(() => void this.recover().catch((e) => logger.error({ err: e }, "job recovery failed")), Math.max(1000, this.options.staleMs / 3)),
+      setInterval(
+        () => void this.heartbeat().catch((e) => logger.error({ err: e }, "job heartbeat failed")),
+        this.options.heartbeatMs,
+      ),
+      setInterval(
+        () => void this.recover().catch((e) => logger.error({ err: e }, "job recovery failed")),
+        Math.max(1000, this.options.staleMs / 3),
+      ),
     );
     for (const timer of this.timers) timer.unref();
     this.unsubscribe = onEnqueue(() => this.wakeUp?.());
@@ -131,7 +145,13 @@ export class JobRunner {
     if (!id) return false;
     const row = await db.job.findUnique({ where: { id } });
     if (!row) return false;
-    const info: JobInfo = { id, kind: row.kind as JobKind, attempts: row.attempts, maxAttempts: row.maxAttempts, createdById: row.createdById };
+    const info: JobInfo = {
+      id,
+      kind: row.kind as JobKind,
+      attempts: row.attempts,
+      maxAttempts: row.maxAttempts,
+      createdById: row.createdById,
+    };
     const abort = new AbortController();
     const done = this.execute(info, row.payload, abort.signal).finally(() => {
       this.running.delete(id);
@@ -184,7 +204,9 @@ export class JobRunner {
       // One claimer at a time decides for a serial kind (the lock ends with the
       // transaction); a job of the kind already RUNNING anywhere blocks the rest.
       const id = await db.$transaction(async (tx) => {
-        const take = compileFor("postgresql", (q) => q.selectNoFrom(fragment<boolean>`pg_try_advisory_xact_lock(727100, hashtext(${kind}))`.as("locked")));
+        const take = compileFor("postgresql", (q) =>
+          q.selectNoFrom(fragment<boolean>`pg_try_advisory_xact_lock(727100, hashtext(${kind}))`.as("locked")),
+        );
         const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(take.text, ...take.values);
         if (!lock?.locked) return null;
         // Built typed, run on the transaction's connection: the advisory lock is held there.
@@ -192,7 +214,15 @@ export class JobRunner {
           claim(q, (eb) =>
             eb.and([
               eb("r.kind", "=", kind),
-              eb.not(eb.exists(eb.selectFrom("Job as running").select("running.id").where("running.kind", "=", kind).where("running.status", "=", "RUNNING"))),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom("Job as running")
+                    .select("running.id")
+                    .where("running.kind", "=", kind)
+                    .where("running.status", "=", "RUNNING"),
+                ),
+              ),
             ]),
           ),
         );
@@ -207,7 +237,11 @@ export class JobRunner {
   private async claimSqlite(free: JobKind[], serial: JobKind[]): Promise<string | null> {
     const now = new Date();
     const runningSerial = serial.length
-      ? new Set((await db.job.findMany({ where: { status: "RUNNING", kind: { in: serial } }, select: { kind: true } })).map((j) => j.kind))
+      ? new Set(
+          (await db.job.findMany({ where: { status: "RUNNING", kind: { in: serial } }, select: { kind: true } })).map(
+            (j) => j.kind,
+          ),
+        )
       : new Set<string>();
     const kinds = [...free, ...serial.filter((kind) => !runningSerial.has(kind))];
     if (kinds.length === 0) return null;
@@ -272,7 +306,12 @@ export class JobRunner {
         log.warn({ err: error }, "job failed; will retry");
         await db.job.updateMany({
           where: { id: info.id, lockedBy: this.id },
-          data: { status: "QUEUED", lockedBy: null, error: text, runAt: new Date(Date.now() + retryDelayMs(info.attempts)) },
+          data: {
+            status: "QUEUED",
+            lockedBy: null,
+            error: text,
+            runAt: new Date(Date.now() + retryDelayMs(info.attempts)),
+          },
         });
       } else if (signal.aborted) {
         // Stopped with the process: leave it for recovery, which resumes it.
@@ -280,19 +319,26 @@ export class JobRunner {
       } else {
         log.error({ err: error }, "job failed");
         await this.finish(info, { status: "FAILED", error: text });
-        await handler.failed?.(parsed.payload, text, info).catch((e) => log.error({ err: e }, "job failure hook failed"));
+        await handler
+          .failed?.(parsed.payload, text, info)
+          .catch((e) => log.error({ err: e }, "job failure hook failed"));
       }
     }
   }
 
-  private async finish(info: JobInfo, outcome: { status: "DONE"; result: unknown } | { status: "FAILED"; error: string }) {
+  private async finish(
+    info: JobInfo,
+    outcome: { status: "DONE"; result: unknown } | { status: "FAILED"; error: string },
+  ) {
     await db.job.updateMany({
       where: { id: info.id, lockedBy: this.id },
       data: {
         status: outcome.status,
         finishedAt: new Date(),
         lockedBy: null,
-        ...(outcome.status === "DONE" ? { result: JSON.stringify(outcome.result ?? null), error: null } : { error: outcome.error }),
+        ...(outcome.status === "DONE"
+          ? { result: JSON.stringify(outcome.result ?? null), error: null }
+          : { error: outcome.error }),
       },
     });
   }
@@ -305,7 +351,10 @@ export class JobRunner {
       update: { heartbeatAt: now },
     });
     if (this.running.size > 0) {
-      await db.job.updateMany({ where: { id: { in: [...this.running.keys()] }, lockedBy: this.id }, data: { heartbeatAt: now } });
+      await db.job.updateMany({
+        where: { id: { in: [...this.running.keys()] }, lockedBy: this.id },
+        data: { heartbeatAt: now },
+      });
     }
   }
 
@@ -314,7 +363,15 @@ export class JobRunner {
     const staleBefore = new Date(now.getTime() - this.options.staleMs);
     const stale = await db.job.findMany({
       where: { status: "RUNNING", OR: [{ heartbeatAt: { lt: staleBefore } }, { heartbeatAt: null }] },
-      select: { id: true, kind: true, attempts: true, maxAttempts: true, lockedBy: true, payload: true, createdById: true },
+      select: {
+        id: true,
+        kind: true,
+        attempts: true,
+        maxAttempts: true,
+        lockedBy: true,
+        payload: true,
+        createdById: true,
+      },
     });
     let requeued = 0;
     let failed = 0;
@@ -331,21 +388,34 @@ export class JobRunner {
           : { status: "FAILED", lockedBy: null, error, finishedAt: now },
       });
       if (count !== 1) continue;
-      logger.warn({ job: job.id, kind: job.kind, attempts: job.attempts }, retry ? "abandoned job queued again" : "abandoned job failed");
+      logger.warn(
+        { job: job.id, kind: job.kind, attempts: job.attempts },
+        retry ? "abandoned job queued again" : "abandoned job failed",
+      );
       if (retry) requeued++;
       else {
         failed++;
         const handler = jobHandler(job.kind as JobKind);
         const parsed = handler ? parsePayload(handler, job.payload) : null;
         if (handler && parsed?.ok) {
-          const info: JobInfo = { id: job.id, kind: job.kind as JobKind, attempts: job.attempts, maxAttempts: job.maxAttempts, createdById: job.createdById };
-          await handler.failed?.(parsed.payload, error, info).catch((e) => logger.error({ err: e }, "job failure hook failed"));
+          const info: JobInfo = {
+            id: job.id,
+            kind: job.kind as JobKind,
+            attempts: job.attempts,
+            maxAttempts: job.maxAttempts,
+            createdById: job.createdById,
+          };
+          await handler
+            .failed?.(parsed.payload, error, info)
+            .catch((e) => logger.error({ err: e }, "job failure hook failed"));
         }
       }
     }
     if (requeued > 0) this.wakeUp?.();
     // Runners that stopped beating long ago are forgotten.
-    await db.jobRunner.deleteMany({ where: { heartbeatAt: { lt: new Date(now.getTime() - 10 * this.options.staleMs) } } });
+    await db.jobRunner.deleteMany({
+      where: { heartbeatAt: { lt: new Date(now.getTime() - 10 * this.options.staleMs) } },
+    });
     return { requeued, failed };
   }
 
@@ -406,7 +476,12 @@ export function inlineOwner(): string {
  * the heartbeat stale and resumes the job. Returns what `fn` returns; stores
  * `summary(result)` as the job's result.
  */
-export async function runJobInline<T>(id: string, owner: string, fn: (ctx: JobContext) => Promise<T>, summary: (result: T) => unknown = () => null): Promise<T> {
+export async function runJobInline<T>(
+  id: string,
+  owner: string,
+  fn: (ctx: JobContext) => Promise<T>,
+  summary: (result: T) => unknown = () => null,
+): Promise<T> {
   const row = await db.job.findUniqueOrThrow({ where: { id } });
   const beat = setInterval(() => {
     void db.job.updateMany({ where: { id, lockedBy: owner }, data: { heartbeatAt: new Date() } }).catch(() => {});
@@ -414,12 +489,21 @@ export async function runJobInline<T>(id: string, owner: string, fn: (ctx: JobCo
   beat.unref();
   let lastSaved = 0;
   const ctx: JobContext = {
-    job: { id, kind: row.kind as JobKind, attempts: row.attempts, maxAttempts: row.maxAttempts, createdById: row.createdById },
+    job: {
+      id,
+      kind: row.kind as JobKind,
+      attempts: row.attempts,
+      maxAttempts: row.maxAttempts,
+      createdById: row.createdById,
+    },
     signal: new AbortController().signal,
     progress: async (done, total, phase) => {
       if (Date.now() - lastSaved < 500 && done < total) return;
       lastSaved = Date.now();
-      await db.job.updateMany({ where: { id, lockedBy: owner }, data: { progressDone: done, progressTotal: total, progressPhase: phase ?? null, heartbeatAt: new Date() } });
+      await db.job.updateMany({
+        where: { id, lockedBy: owner },
+        data: { progressDone: done, progressTotal: total, progressPhase: phase ?? null, heartbeatAt: new Date() },
+      });
     },
   };
   try {
@@ -430,7 +514,10 @@ export async function runJobInline<T>(id: string, owner: string, fn: (ctx: JobCo
     });
     return result;
   } catch (error) {
-    await db.job.updateMany({ where: { id, lockedBy: owner }, data: { status: "FAILED", finishedAt: new Date(), lockedBy: null, error: message(error) } });
+    await db.job.updateMany({
+      where: { id, lockedBy: owner },
+      data: { status: "FAILED", finishedAt: new Date(), lockedBy: null, error: message(error) },
+    });
     throw error;
   } finally {
     clearInterval(beat);

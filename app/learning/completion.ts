@@ -25,4 +25,3 @@ export function isLessonComplete(input: {
 export function watchedPercent(intervals: readonly Interval[], durationSeconds: number): number {
   return watchedPercentOf(coveredSeconds(intervals), durationSeconds);
 }
-

@@ -1,25 +1,79 @@
 import { describe, expect, it } from "vitest";
-import { hasWatchedEnough, isLessonComplete, REQUIRED_WATCH_PERCENT, watchedPercent, watchedPercentOf } from "./completion";
+import {
+  hasWatchedEnough,
+  isLessonComplete,
+  REQUIRED_WATCH_PERCENT,
+  watchedPercent,
+  watchedPercentOf,
+} from "./completion";
 import { clampIntervals, coveredSeconds, isSortedAndDisjoint, mergeIntervals, subtractIntervals } from "./intervals";
 import { WatchTracker } from "./watch-tracker";
 
 describe("mergeIntervals", () => {
   it("joins overlapping and touching ranges and sorts them", () => {
-    expect(mergeIntervals([[50, 60], [0, 10], [5, 20], [20, 25]])).toEqual([[0, 25], [50, 60]]);
+    expect(
+      mergeIntervals([
+        [50, 60],
+        [0, 10],
+        [5, 20],
+        [20, 25],
+      ]),
+    ).toEqual([
+      [0, 25],
+      [50, 60],
+    ]);
   });
   it("drops empty and reversed ranges", () => {
-    expect(mergeIntervals([[10, 10], [30, 20], [1, 2]])).toEqual([[1, 2]]);
+    expect(
+      mergeIntervals([
+        [10, 10],
+        [30, 20],
+        [1, 2],
+      ]),
+    ).toEqual([[1, 2]]);
   });
   it("counts re-watched time once", () => {
-    expect(coveredSeconds([[0, 100], [50, 150], [0, 10]])).toBe(150);
+    expect(
+      coveredSeconds([
+        [0, 100],
+        [50, 150],
+        [0, 10],
+      ]),
+    ).toBe(150);
   });
   it("clamps to the video", () => {
-    expect(clampIntervals([[-5, 10], [190, 230]], 200)).toEqual([[0, 10], [190, 200]]);
+    expect(
+      clampIntervals(
+        [
+          [-5, 10],
+          [190, 230],
+        ],
+        200,
+      ),
+    ).toEqual([
+      [0, 10],
+      [190, 200],
+    ]);
   });
   it("recognises sorted, disjoint input", () => {
-    expect(isSortedAndDisjoint([[0, 5], [5, 9]])).toBe(true);
-    expect(isSortedAndDisjoint([[0, 5], [4, 9]])).toBe(false);
-    expect(isSortedAndDisjoint([[5, 9], [0, 4]])).toBe(false);
+    expect(
+      isSortedAndDisjoint([
+        [0, 5],
+        [5, 9],
+      ]),
+    ).toBe(true);
+    expect(
+      isSortedAndDisjoint([
+        [0, 5],
+        [4, 9],
+      ]),
+    ).toBe(false);
+    expect(
+      isSortedAndDisjoint([
+        [5, 9],
+        [0, 4],
+      ]),
+    ).toBe(false);
     expect(isSortedAndDisjoint([[3, 3]])).toBe(false);
   });
 });
@@ -28,14 +82,36 @@ describe("the 90% rule", () => {
   it("needs 90% of the duration covered", () => {
     expect(hasWatchedEnough([[0, 179]], 200)).toBe(false);
     expect(hasWatchedEnough([[0, 180]], 200)).toBe(true);
-    expect(hasWatchedEnough([[0, 100], [110, 190]], 200)).toBe(true);
-    expect(hasWatchedEnough([[0, 100], [100, 170]], 200)).toBe(false);
+    expect(
+      hasWatchedEnough(
+        [
+          [0, 100],
+          [110, 190],
+        ],
+        200,
+      ),
+    ).toBe(true);
+    expect(
+      hasWatchedEnough(
+        [
+          [0, 100],
+          [100, 170],
+        ],
+        200,
+      ),
+    ).toBe(false);
   });
   it("also needs a passed check when the lesson has one", () => {
     const intervals = [[0, 200]] as const;
-    expect(isLessonComplete({ intervals: [...intervals], durationSeconds: 200, hasQuiz: true, quizPassed: false })).toBe(false);
-    expect(isLessonComplete({ intervals: [...intervals], durationSeconds: 200, hasQuiz: true, quizPassed: true })).toBe(true);
-    expect(isLessonComplete({ intervals: [...intervals], durationSeconds: 200, hasQuiz: false, quizPassed: false })).toBe(true);
+    expect(
+      isLessonComplete({ intervals: [...intervals], durationSeconds: 200, hasQuiz: true, quizPassed: false }),
+    ).toBe(false);
+    expect(isLessonComplete({ intervals: [...intervals], durationSeconds: 200, hasQuiz: true, quizPassed: true })).toBe(
+      true,
+    );
+    expect(
+      isLessonComplete({ intervals: [...intervals], durationSeconds: 200, hasQuiz: false, quizPassed: false }),
+    ).toBe(true);
   });
   it("reports whole percents", () => {
     expect(watchedPercent([[0, 99.9]], 200)).toBe(49);
@@ -112,9 +188,32 @@ describe("WatchTracker", () => {
 
 describe("subtractIntervals", () => {
   it("keeps what the second set does not cover", () => {
-    expect(subtractIntervals([[0, 10], [20, 30]], [[5, 25]])).toEqual([[0, 5], [25, 30]]);
+    expect(
+      subtractIntervals(
+        [
+          [0, 10],
+          [20, 30],
+        ],
+        [[5, 25]],
+      ),
+    ).toEqual([
+      [0, 5],
+      [25, 30],
+    ]);
     expect(subtractIntervals([[0, 10]], [[0, 10]])).toEqual([]);
-    expect(subtractIntervals([[0, 10]], [[2, 3], [4, 5]])).toEqual([[0, 2], [3, 4], [5, 10]]);
+    expect(
+      subtractIntervals(
+        [[0, 10]],
+        [
+          [2, 3],
+          [4, 5],
+        ],
+      ),
+    ).toEqual([
+      [0, 2],
+      [3, 4],
+      [5, 10],
+    ]);
     expect(subtractIntervals([[0, 10]], [])).toEqual([[0, 10]]);
   });
 });

@@ -21,9 +21,7 @@ export function coveredSeconds(intervals: readonly Interval[]): number {
 
 /** Cuts every range to [0, duration]. */
 export function clampIntervals(intervals: readonly Interval[], duration: number): Interval[] {
-  return intervals
-    .map(([s, e]): Interval => [Math.max(0, s), Math.min(duration, e)])
-    .filter(([s, e]) => e > s);
+  return intervals.map(([s, e]): Interval => [Math.max(0, s), Math.min(duration, e)]).filter(([s, e]) => e > s);
 }
 
 /** True when the ranges are in order and none overlaps the next. */

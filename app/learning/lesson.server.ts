@@ -63,7 +63,13 @@ type LessonContentRow = {
   slideCues: string;
   transcript: string | null;
   quiz: string | null;
-  videoAsset: { id: string; storage: "LOCAL" | "MUX"; status: "PENDING" | "READY" | "ERRORED"; muxPlaybackId: string | null; mimeType: string } | null;
+  videoAsset: {
+    id: string;
+    storage: "LOCAL" | "MUX";
+    status: "PENDING" | "READY" | "ERRORED";
+    muxPlaybackId: string | null;
+    mimeType: string;
+  } | null;
   captions: { language: string; label: string }[];
 };
 
@@ -114,7 +120,10 @@ export async function getLessonForLearner(courseCode: string, slug: string, user
   });
   if (!lesson) return null;
   const [enrolment, progress] = await Promise.all([
-    db.enrolment.findUnique({ where: { userId_courseId: { userId, courseId: lesson.course.id } }, select: { id: true } }),
+    db.enrolment.findUnique({
+      where: { userId_courseId: { userId, courseId: lesson.course.id } },
+      select: { id: true },
+    }),
     db.lessonProgress.findUnique({
       where: { userId_lessonId: { userId, lessonId: lesson.id } },
       select: { watchedIntervals: true, lastPosition: true, completedAt: true },
@@ -163,7 +172,10 @@ export async function getPreviewLessonForVisitor(courseCode: string, slug: strin
           code: true,
           title: true,
           titleEn: true,
-          lessons: { orderBy: { position: "asc" }, select: { slug: true, title: true, titleEn: true, isPreview: true } },
+          lessons: {
+            orderBy: { position: "asc" },
+            select: { slug: true, title: true, titleEn: true, isPreview: true },
+          },
         },
       },
     },
@@ -177,7 +189,12 @@ export async function getPreviewLessonForVisitor(courseCode: string, slug: strin
   return {
     lesson: content,
     hasQuiz: quiz !== null,
-    course: { code: lesson.course.code, title: lesson.course.title, titleEn: lesson.course.titleEn, lessonCount: lessons.length },
+    course: {
+      code: lesson.course.code,
+      title: lesson.course.title,
+      titleEn: lesson.course.titleEn,
+      lessonCount: lessons.length,
+    },
     otherPreviews: previews.map(({ slug: s, title, titleEn }) => ({ slug: s, title, titleEn })),
   };
 }

@@ -46,7 +46,13 @@ export async function listMyLearning(userId: string) {
     const resume = lessons.find((l) => !l.completedAt) ?? lessons[0] ?? null;
     return {
       enrolledAt,
-      course: { code: course.code, title: course.title, titleEn: course.titleEn, convention: course.convention.code, available: course.status === "PUBLISHED" },
+      course: {
+        code: course.code,
+        title: course.title,
+        titleEn: course.titleEn,
+        convention: course.convention.code,
+        available: course.status === "PUBLISHED",
+      },
       lessons,
       completedLessons: lessons.filter((l) => l.completedAt).length,
       completion: course.completions[0] ?? null,

@@ -32,7 +32,11 @@ export async function handleProgressReport(input: ProgressHttpInput): Promise<Pr
   if (!parsed.success) {
     return {
       status: 400,
-      body: { ok: false, error: "invalid body", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) },
+      body: {
+        ok: false,
+        error: "invalid body",
+        issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+      },
     };
   }
   const outcome = await recordProgress(session.user.id, parsed.data);

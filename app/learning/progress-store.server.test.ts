@@ -3,7 +3,12 @@ import { createSql } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { createEnrolment, createLearner, createPublishedCourse } from "../../tests/helpers/fixtures";
-import { insertProgressIfAbsent, loadProgressContext, moveWatchClock, updateProgressIfUnchanged } from "./progress-store.server";
+import {
+  insertProgressIfAbsent,
+  loadProgressContext,
+  moveWatchClock,
+  updateProgressIfUnchanged,
+} from "./progress-store.server";
 import { startLessonView } from "./views.server";
 
 // Two app instances on one database: each has its own connections, and on
@@ -44,12 +49,18 @@ describe("the progress statements on two app instances", () => {
     expect(await loadProgressContext(learner.id, "no-such-lesson", view, second)).toBeNull();
 
     // Both instances start the clock at once: one wins; the loser's stale move changes nothing.
-    expect([await moveWatchClock(learner.id, null, at(5), first), await moveWatchClock(learner.id, null, at(6), second)]).toEqual([true, false]);
+    expect([
+      await moveWatchClock(learner.id, null, at(5), first),
+      await moveWatchClock(learner.id, null, at(6), second),
+    ]).toEqual([true, false]);
     const clock = (await loadProgressContext(learner.id, one!.id, view, second))!.clock!;
     expect(clock).toEqual({ cursor: at(5), version: 0 });
     expect(await moveWatchClock(learner.id, clock, at(10), second)).toBe(true);
     expect(await moveWatchClock(learner.id, clock, at(11), first)).toBe(false);
-    expect(await db.watchClock.findUniqueOrThrow({ where: { userId: learner.id } })).toMatchObject({ cursor: at(10), version: 1 });
+    expect(await db.watchClock.findUniqueOrThrow({ where: { userId: learner.id } })).toMatchObject({
+      cursor: at(10),
+      version: 1,
+    });
 
     // One row per learner and lesson, whichever instance inserts first; then versioned updates.
     expect(await insertProgressIfAbsent(learner.id, one!.id, write([[0, 10]], 10), at(10), first)).toBe(true);
@@ -59,7 +70,13 @@ describe("the progress statements on two app instances", () => {
     expect(await updateProgressIfUnchanged(read.id, read.version, write([[0, 20]], 10), at(20), second)).toBe(true);
     expect(await updateProgressIfUnchanged(read.id, read.version, write([[0, 15]], 5), at(20), first)).toBe(false);
     const stored = await db.lessonProgress.findUniqueOrThrow({ where: { id: read.id } });
-    expect(stored).toMatchObject({ watchedIntervals: "[[0,20]]", watchedSeconds: 10, viewSeconds: 20, version: 1, updatedAt: at(20) });
+    expect(stored).toMatchObject({
+      watchedIntervals: "[[0,20]]",
+      watchedSeconds: 10,
+      viewSeconds: 20,
+      version: 1,
+      updatedAt: at(20),
+    });
     expect(await db.lessonProgress.count({ where: { userId: learner.id } })).toBe(1);
   });
 });

@@ -34,7 +34,9 @@ const contextQuery = statement((sql: Sql, userId: string, lessonId: string, view
     .selectFrom("Lesson as l")
     .innerJoin("Course as c", "c.id", "l.courseId")
     .leftJoin("Enrolment as e", (join) => join.onRef("e.courseId", "=", "l.courseId").on("e.userId", "=", userId))
-    .leftJoin("LessonView as v", (join) => join.on("v.id", "=", viewId).on("v.userId", "=", userId).onRef("v.lessonId", "=", "l.id"))
+    .leftJoin("LessonView as v", (join) =>
+      join.on("v.id", "=", viewId).on("v.userId", "=", userId).onRef("v.lessonId", "=", "l.id"),
+    )
     .leftJoin("WatchClock as w", (join) => join.on("w.userId", "=", userId))
     .leftJoin("LessonProgress as p", (join) => join.onRef("p.lessonId", "=", "l.id").on("p.userId", "=", userId))
     .select((eb) => [
@@ -55,7 +57,12 @@ const contextQuery = statement((sql: Sql, userId: string, lessonId: string, view
     .where("l.id", "=", lessonId),
 );
 
-export async function loadProgressContext(userId: string, lessonId: string, viewId: string, sql: Sql = getSql()): Promise<ProgressContext | null> {
+export async function loadProgressContext(
+  userId: string,
+  lessonId: string,
+  viewId: string,
+  sql: Sql = getSql(),
+): Promise<ProgressContext | null> {
   const row = await sql.first(contextQuery(sql, userId, lessonId, viewId));
   if (!row) return null;
   return {
@@ -88,7 +95,18 @@ export type ProgressWrite = {
 };
 
 const insertProgress = statement(
-  (sql: Sql, id: string, userId: string, lessonId: string, intervals: string, seconds: number, position: number, completedAt: Date | null, viewSeconds: number, now: Date) =>
+  (
+    sql: Sql,
+    id: string,
+    userId: string,
+    lessonId: string,
+    intervals: string,
+    seconds: number,
+    position: number,
+    completedAt: Date | null,
+    viewSeconds: number,
+    now: Date,
+  ) =>
     sql.db
       .insertInto("LessonProgress")
       .values({
@@ -107,13 +125,41 @@ const insertProgress = statement(
 );
 
 /** The learner's first report on a lesson; false when another report created the row first. */
-export async function insertProgressIfAbsent(userId: string, lessonId: string, data: ProgressWrite, now: Date, sql: Sql = getSql()): Promise<boolean> {
-  const query = insertProgress(sql, sortableId(), userId, lessonId, data.watchedIntervals, data.watchedSeconds, data.lastPosition, data.completedAt, data.viewSeconds, now);
+export async function insertProgressIfAbsent(
+  userId: string,
+  lessonId: string,
+  data: ProgressWrite,
+  now: Date,
+  sql: Sql = getSql(),
+): Promise<boolean> {
+  const query = insertProgress(
+    sql,
+    sortableId(),
+    userId,
+    lessonId,
+    data.watchedIntervals,
+    data.watchedSeconds,
+    data.lastPosition,
+    data.completedAt,
+    data.viewSeconds,
+    now,
+  );
   return (await sql.run(query)) > 0;
 }
 
 const updateProgress = statement(
-  (sql: Sql, id: string, version: number, next: number, intervals: string, seconds: number, position: number, completedAt: Date | null, viewSeconds: number, now: Date) =>
+  (
+    sql: Sql,
+    id: string,
+    version: number,
+    next: number,
+    intervals: string,
+    seconds: number,
+    position: number,
+    completedAt: Date | null,
+    viewSeconds: number,
+    now: Date,
+  ) =>
     sql.db
       .updateTable("LessonProgress")
       .set((eb) => ({
@@ -130,13 +176,34 @@ const updateProgress = statement(
 );
 
 /** Writes only over the version that was read; false when another report got there first. */
-export async function updateProgressIfUnchanged(id: string, version: number, data: ProgressWrite, now: Date, sql: Sql = getSql()): Promise<boolean> {
-  const query = updateProgress(sql, id, version, version + 1, data.watchedIntervals, data.watchedSeconds, data.lastPosition, data.completedAt, data.viewSeconds, now);
+export async function updateProgressIfUnchanged(
+  id: string,
+  version: number,
+  data: ProgressWrite,
+  now: Date,
+  sql: Sql = getSql(),
+): Promise<boolean> {
+  const query = updateProgress(
+    sql,
+    id,
+    version,
+    version + 1,
+    data.watchedIntervals,
+    data.watchedSeconds,
+    data.lastPosition,
+    data.completedAt,
+    data.viewSeconds,
+    now,
+  );
   return (await sql.run(query)) > 0;
 }
 
 const moveClock = statement((sql: Sql, userId: string, version: number, next: number, cursor: Date) =>
-  sql.db.updateTable("WatchClock").set({ cursor, version: next }).where("userId", "=", userId).where("version", "=", version),
+  sql.db
+    .updateTable("WatchClock")
+    .set({ cursor, version: next })
+    .where("userId", "=", userId)
+    .where("version", "=", version),
 );
 const startClock = statement((sql: Sql, userId: string, cursor: Date) =>
   sql.db
@@ -144,13 +211,20 @@ const startClock = statement((sql: Sql, userId: string, cursor: Date) =>
     .values({ userId, cursor, version: 0 })
     .onConflict((conflict) => conflict.column("userId").doNothing()),
 );
-const dropNewClock = statement((sql: Sql, userId: string) => sql.db.deleteFrom("WatchClock").where("userId", "=", userId).where("version", "=", 0));
+const dropNewClock = statement((sql: Sql, userId: string) =>
+  sql.db.deleteFrom("WatchClock").where("userId", "=", userId).where("version", "=", 0),
+);
 
 /**
  * Moves the learner's watch clock only from the state that was read (the
  * first charge creates it); false when another report moved it first.
  */
-export async function moveWatchClock(userId: string, read: { cursor: Date; version: number } | null, cursor: Date, sql: Sql = getSql()): Promise<boolean> {
+export async function moveWatchClock(
+  userId: string,
+  read: { cursor: Date; version: number } | null,
+  cursor: Date,
+  sql: Sql = getSql(),
+): Promise<boolean> {
   const query = read ? moveClock(sql, userId, read.version, read.version + 1, cursor) : startClock(sql, userId, cursor);
   return (await sql.run(query)) > 0;
 }
@@ -160,7 +234,13 @@ export async function moveWatchClock(userId: string, read: { cursor: Date; versi
  * moved it since; otherwise the charge stays spent (the learner waits a
  * little longer, never the other way round).
  */
-export async function restoreWatchClock(userId: string, read: { cursor: Date; version: number } | null, sql: Sql = getSql()) {
+export async function restoreWatchClock(
+  userId: string,
+  read: { cursor: Date; version: number } | null,
+  sql: Sql = getSql(),
+) {
   // Only this report's move can have produced the version after the one it read.
-  await sql.run(read ? moveClock(sql, userId, read.version + 1, read.version + 2, read.cursor) : dropNewClock(sql, userId));
+  await sql.run(
+    read ? moveClock(sql, userId, read.version + 1, read.version + 2, read.cursor) : dropNewClock(sql, userId),
+  );
 }

@@ -5,7 +5,13 @@ import { parseStoredJson } from "~/utils/stored-json";
 import { isLessonComplete, watchedPercent } from "./completion";
 import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, roundIntervals, type Interval } from "./intervals";
 import { completeCourseIfDone } from "./course-completion.server";
-import { insertProgressIfAbsent, loadProgressContext, moveWatchClock, restoreWatchClock, updateProgressIfUnchanged } from "./progress-store.server";
+import {
+  insertProgressIfAbsent,
+  loadProgressContext,
+  moveWatchClock,
+  restoreWatchClock,
+  updateProgressIfUnchanged,
+} from "./progress-store.server";
 import { chargeWatchClock, isViewLive, viewSecondsBetween } from "./watch-credit";
 
 // What the player sends: the view it plays in, the ranges actually played
@@ -14,9 +20,7 @@ export const ProgressReportSchema = z
   .object({
     viewId: z.string().min(1).max(40),
     lessonId: z.string().min(1).max(40),
-    intervals: z
-      .array(z.tuple([z.number().finite().min(0), z.number().finite().min(0)]))
-      .max(100),
+    intervals: z.array(z.tuple([z.number().finite().min(0), z.number().finite().min(0)])).max(100),
     position: z.number().finite().min(0),
   })
   .strict();
@@ -36,8 +40,7 @@ export type ProgressRefusal =
   | { ok: false; status: 422; error: "too_fast"; retryAfterSeconds: number };
 
 export type ProgressOutcome =
-  | { ok: true; watchedPercent: number; completed: boolean; courseCompleted: boolean }
-  | ProgressRefusal;
+  { ok: true; watchedPercent: number; completed: boolean; courseCompleted: boolean } | ProgressRefusal;
 
 const StoredIntervals = z.array(z.tuple([z.number(), z.number()]));
 
@@ -87,7 +90,12 @@ async function creditReport(userId: string, report: ProgressReport, now: Date): 
     const before = existing ? parseIntervals(existing.watchedIntervals) : [];
     const merged = roundIntervals(mergeIntervals([...before, ...clamped]));
     const gained = coveredSeconds(merged) - coveredSeconds(before);
-    const charge = chargeWatchClock({ cursor: context.clock?.cursor ?? null, viewStartedAt: context.viewStartedAt, gainedSeconds: gained, now });
+    const charge = chargeWatchClock({
+      cursor: context.clock?.cursor ?? null,
+      viewStartedAt: context.viewStartedAt,
+      gainedSeconds: gained,
+      now,
+    });
     if (!charge.ok) return { ok: false, status: 422, error: "too_fast", retryAfterSeconds: charge.retryAfterSeconds };
 
     let completedAt = existing?.completedAt ?? null;
@@ -123,7 +131,12 @@ async function creditReport(userId: string, report: ProgressReport, now: Date): 
     }
 
     const courseCompleted = newlyCompleted ? await completeCourseIfDone(userId, context.courseId, now) : false;
-    return { ok: true, watchedPercent: watchedPercent(merged, duration), completed: completedAt !== null, courseCompleted };
+    return {
+      ok: true,
+      watchedPercent: watchedPercent(merged, duration),
+      completed: completedAt !== null,
+      courseCompleted,
+    };
   }
   throw new Error(`Progress for lesson ${report.lessonId} kept changing under ${MAX_WRITE_ATTEMPTS} attempts`);
 }
@@ -137,7 +150,12 @@ export async function hasPassedQuiz(userId: string, lessonId: string): Promise<b
 export async function completeLessonIfDone(userId: string, lessonId: string, now = new Date()) {
   const progress = await db.lessonProgress.findUnique({
     where: { userId_lessonId: { userId, lessonId } },
-    select: { id: true, watchedIntervals: true, completedAt: true, lesson: { select: { courseId: true, durationSeconds: true, quiz: true } } },
+    select: {
+      id: true,
+      watchedIntervals: true,
+      completedAt: true,
+      lesson: { select: { courseId: true, durationSeconds: true, quiz: true } },
+    },
   });
   if (!progress || progress.completedAt || !progress.lesson.durationSeconds) return false;
   const complete = isLessonComplete({

@@ -71,7 +71,10 @@ async function currentDraw(userId: string, lessonId: string, quiz: Quiz): Promis
     });
   } else {
     // Only the stale draw this request read is replaced, never a newer one.
-    await db.quizDraw.updateMany({ where: { userId, lessonId, createdAt: stored.createdAt }, data: { draw, createdAt: new Date() } });
+    await db.quizDraw.updateMany({
+      where: { userId, lessonId, createdAt: stored.createdAt },
+      data: { draw, createdAt: new Date() },
+    });
   }
   const winner = await db.quizDraw.findUnique({ where, select: { draw: true } });
   const parsed = winner ? parseStoredDraw(winner.draw) : null;
@@ -86,7 +89,10 @@ function storedReview(quiz: Quiz, attempt: { draw: string | null; answers: strin
   const draw = parseStoredDraw(attempt.draw);
   const questions = draw ? drawnQuestions(quiz, draw) : null;
   if (!questions) return [];
-  return reviewAttempt(questions, gradeQuiz({ passMark: quiz.passMark, questions }, parseStoredAnswers(attempt.answers)));
+  return reviewAttempt(
+    questions,
+    gradeQuiz({ passMark: quiz.passMark, questions }, parseStoredAnswers(attempt.answers)),
+  );
 }
 
 export type LearnerQuiz = NonNullable<Awaited<ReturnType<typeof getLearnerQuiz>>>;
@@ -106,13 +112,22 @@ export async function getLearnerQuiz(userId: string, lessonId: string, storedQui
     select: { createdAt: true, passed: true, scorePercent: true, draw: true, answers: true },
   });
   const budget = attemptBudget(attempts, limits, now);
-  const base = { passMark: quiz.passMark, attemptsPerRound: limits.attemptsPerRound, cooldownMinutes: limits.cooldownMinutes };
+  const base = {
+    passMark: quiz.passMark,
+    attemptsPerRound: limits.attemptsPerRound,
+    cooldownMinutes: limits.cooldownMinutes,
+  };
   if (budget.state === "passed") {
     const passed = attempts.find((a) => a.passed)!;
     return { ...base, state: "passed" as const, scorePercent: passed.scorePercent, review: storedReview(quiz, passed) };
   }
   if (budget.state === "cooldown") {
-    return { ...base, state: "cooldown" as const, retryAt: budget.retryAt.toISOString(), review: storedReview(quiz, attempts.at(-1)) };
+    return {
+      ...base,
+      state: "cooldown" as const,
+      retryAt: budget.retryAt.toISOString(),
+      review: storedReview(quiz, attempts.at(-1)),
+    };
   }
   const questions = await currentDraw(userId, lessonId, quiz);
   return { ...base, state: "open" as const, attemptsLeft: budget.attemptsLeft, questions: publicDraw(questions) };
@@ -123,7 +138,8 @@ export type QuizRefusal =
   | { error: "unanswered" | "outside_draw" | "no_draw" | "already_passed" }
   | { error: "cooldown"; retryAt: Date };
 
-export type QuizSubmission = ({ ok: true; feedback: AttemptFeedback; lessonCompleted: boolean }) | ({ ok: false } & QuizRefusal);
+export type QuizSubmission =
+  { ok: true; feedback: AttemptFeedback; lessonCompleted: boolean } | ({ ok: false } & QuizRefusal);
 
 /**
  * Grades an attempt against the draw stored for this learner, within the
@@ -149,12 +165,18 @@ export async function submitQuiz(
   if (!enrolled) return { ok: false, error: "not_enrolled" };
 
   const limits = quizLimits(quiz);
-  const attempts = await db.quizAttempt.findMany({ where: { userId, lessonId }, select: { createdAt: true, passed: true } });
+  const attempts = await db.quizAttempt.findMany({
+    where: { userId, lessonId },
+    select: { createdAt: true, passed: true },
+  });
   const budget = attemptBudget(attempts, limits, now);
   if (budget.state === "passed") return { ok: false, error: "already_passed" };
   if (budget.state === "cooldown") return { ok: false, error: "cooldown", retryAt: budget.retryAt };
 
-  const stored = await db.quizDraw.findUnique({ where: { userId_lessonId: { userId, lessonId } }, select: { draw: true, createdAt: true } });
+  const stored = await db.quizDraw.findUnique({
+    where: { userId_lessonId: { userId, lessonId } },
+    select: { draw: true, createdAt: true },
+  });
   const draw = stored ? parseStoredDraw(stored.draw) : null;
   const questions = draw ? drawnQuestions(quiz, draw) : null;
   // No draw, or one the trainer's edits have overtaken: the page must reload for a new one.
@@ -163,7 +185,11 @@ export async function submitQuiz(
   if (problem) return { ok: false, error: problem };
 
   const result = gradeQuiz({ passMark: quiz.passMark, questions }, answers);
-  const feedback = attemptFeedback(questions, result, { attemptsLeftBefore: budget.attemptsLeft, cooldownMinutes: limits.cooldownMinutes, now });
+  const feedback = attemptFeedback(questions, result, {
+    attemptsLeftBefore: budget.attemptsLeft,
+    cooldownMinutes: limits.cooldownMinutes,
+    now,
+  });
   const recorded = await db.$transaction(async (tx) => {
     // Consuming the draw makes a double submission of one page count once.
     const { count } = await tx.quizDraw.deleteMany({ where: { userId, lessonId, createdAt: stored.createdAt } });

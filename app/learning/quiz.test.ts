@@ -41,7 +41,11 @@ const BANK: Quiz = {
 
 describe("gradeQuiz", () => {
   it("counts a question right only with exactly its correct options", () => {
-    expect(gradeQuiz(SAMPLE_QUIZ, { q1: ["a"], q2: ["a", "b"] })).toEqual({ scorePercent: 100, passed: true, correctQuestionIds: ["q1", "q2"] });
+    expect(gradeQuiz(SAMPLE_QUIZ, { q1: ["a"], q2: ["a", "b"] })).toEqual({
+      scorePercent: 100,
+      passed: true,
+      correctQuestionIds: ["q1", "q2"],
+    });
     expect(gradeQuiz(SAMPLE_QUIZ, { q1: ["a"], q2: ["a"] }).correctQuestionIds).toEqual(["q1"]);
     expect(gradeQuiz(SAMPLE_QUIZ, { q1: ["a"], q2: ["a", "b", "c"] }).correctQuestionIds).toEqual(["q1"]);
     expect(gradeQuiz(SAMPLE_QUIZ, {}).scorePercent).toBe(0);
@@ -49,7 +53,10 @@ describe("gradeQuiz", () => {
   it("passes at the pass mark, not below", () => {
     const quiz = { ...SAMPLE_QUIZ, passMark: 60 };
     expect(gradeQuiz(quiz, { q1: ["a"] })).toMatchObject({ scorePercent: 50, passed: false });
-    expect(gradeQuiz({ ...SAMPLE_QUIZ, passMark: 50 }, { q1: ["a"] })).toMatchObject({ scorePercent: 50, passed: true });
+    expect(gradeQuiz({ ...SAMPLE_QUIZ, passMark: 50 }, { q1: ["a"] })).toMatchObject({
+      scorePercent: 50,
+      passed: true,
+    });
   });
 });
 
@@ -57,7 +64,10 @@ describe("what the page is sent", () => {
   /** The bank with option `optionId` the right one of every question. */
   const answeredBy = (optionId: string): Quiz => ({
     ...BANK,
-    questions: BANK.questions.map((q) => ({ ...q, options: q.options.map((o) => ({ ...o, correct: o.id === optionId })) })),
+    questions: BANK.questions.map((q) => ({
+      ...q,
+      options: q.options.map((o) => ({ ...o, correct: o.id === optionId })),
+    })),
   });
   const senders = {
     publicQuestions: (quiz: Quiz) => publicQuestions(quiz),
@@ -115,7 +125,10 @@ describe("drawQuiz", () => {
     const draw = [{ questionId: "q2", optionIds: ["c", "a", "b"] }];
     const questions = drawnQuestions(SAMPLE_QUIZ, draw)!;
     expect(questions[0]!.options.map((o) => o.text)).toEqual(["Quyền có việc làm", "Quyền sống", "Tự do ngôn luận"]);
-    expect(gradeQuiz({ passMark: 50, questions }, { q2: ["b", "a"] })).toMatchObject({ scorePercent: 100, passed: true });
+    expect(gradeQuiz({ passMark: 50, questions }, { q2: ["b", "a"] })).toMatchObject({
+      scorePercent: 100,
+      passed: true,
+    });
     const shown = publicDraw(questions);
     expect(shown[0]!.options.map((o) => o.id)).toEqual(["c", "a", "b"]);
     expect(JSON.stringify(shown)).not.toMatch(/correct|explanation/);
@@ -166,11 +179,17 @@ describe("attemptBudget", () => {
     const round = [failed(0), failed(1), failed(2)];
     expect(attemptBudget(round, limits, at(12))).toEqual({ state: "open", attemptsLeft: 3 });
     expect(attemptBudget([...round, failed(20)], limits, at(21))).toEqual({ state: "open", attemptsLeft: 2 });
-    expect(attemptBudget([...round, failed(20), failed(21), failed(22)], limits, at(23))).toEqual({ state: "cooldown", retryAt: at(32) });
+    expect(attemptBudget([...round, failed(20), failed(21), failed(22)], limits, at(23))).toEqual({
+      state: "cooldown",
+      retryAt: at(32),
+    });
   });
   it("reads attempts in any order and honours the trainer's settings", () => {
     const round = [failed(2), failed(0)];
-    expect(attemptBudget(round, { attemptsPerRound: 2, cooldownMinutes: 60 }, at(30))).toEqual({ state: "cooldown", retryAt: at(62) });
+    expect(attemptBudget(round, { attemptsPerRound: 2, cooldownMinutes: 60 }, at(30))).toEqual({
+      state: "cooldown",
+      retryAt: at(62),
+    });
   });
   it("stops once the learner has passed", () => {
     expect(attemptBudget([failed(0), { createdAt: at(1), passed: true }], limits, at(2))).toEqual({ state: "passed" });
@@ -206,7 +225,11 @@ describe("attemptFeedback", () => {
   it("shows the review and when to come back after the round's last attempt", () => {
     const result = gradeQuiz({ passMark: 100, questions }, { q1: ["b"], q2: ["b"] });
     const feedback = attemptFeedback(questions, result, round(1));
-    expect(feedback).toMatchObject({ outcome: "exhausted", scorePercent: 50, retryAt: new Date("2026-11-30T08:10:00Z") });
+    expect(feedback).toMatchObject({
+      outcome: "exhausted",
+      scorePercent: 50,
+      retryAt: new Date("2026-11-30T08:10:00Z"),
+    });
     expect(feedback.outcome === "exhausted" && feedback.review.map((r) => r.right)).toEqual([false, true]);
   });
 });

@@ -27,9 +27,12 @@ export const QuizQuestionSchema = z
     const correct = q.options.filter((o) => o.correct).length;
     const broken = (rule: QuizOptionsRule, message: string) =>
       ctx.addIssue({ code: "custom", path: ["options"], message, params: { rule } });
-    if (q.kind === "single" && correct !== 1) broken("singleCorrect", "a single-choice question needs exactly one correct option");
-    if (q.kind === "multiple" && correct < 1) broken("multipleCorrect", "a multiple-choice question needs at least one correct option");
-    if (new Set(q.options.map((o) => o.id)).size !== q.options.length) broken("uniqueOptionIds", "option ids must be unique");
+    if (q.kind === "single" && correct !== 1)
+      broken("singleCorrect", "a single-choice question needs exactly one correct option");
+    if (q.kind === "multiple" && correct < 1)
+      broken("multipleCorrect", "a multiple-choice question needs at least one correct option");
+    if (new Set(q.options.map((o) => o.id)).size !== q.options.length)
+      broken("uniqueOptionIds", "option ids must be unique");
   });
 
 /** The rules a question's options can break, carried in the issue's params so readers need not match message text. */
@@ -60,7 +63,11 @@ export const QuizSchema = z
       ctx.addIssue({ code: "custom", path: ["questions"], message: "question ids must be unique" });
     }
     if (quiz.questionsPerAttempt !== undefined && quiz.questionsPerAttempt > quiz.questions.length) {
-      ctx.addIssue({ code: "custom", path: ["questionsPerAttempt"], message: "cannot draw more questions than the quiz has" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["questionsPerAttempt"],
+        message: "cannot draw more questions than the quiz has",
+      });
     }
   });
 
@@ -112,7 +119,11 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
  */
 export function drawQuiz(quiz: Quiz, random: () => number): QuizDraw {
   const { questionsPerAttempt } = quizLimits(quiz);
-  const chosen = new Set(shuffled(quiz.questions, random).slice(0, questionsPerAttempt).map((q) => q.id));
+  const chosen = new Set(
+    shuffled(quiz.questions, random)
+      .slice(0, questionsPerAttempt)
+      .map((q) => q.id),
+  );
   return quiz.questions
     .filter((q) => chosen.has(q.id))
     .map((q) => ({ questionId: q.id, optionIds: shuffled(q.options, random).map((o) => o.id) }));
@@ -187,9 +198,7 @@ export function gradeQuiz(quiz: Pick<Quiz, "passMark" | "questions">, answers: Q
 // ---- Attempt budget: a round of attempts, then a cooldown ----
 
 export type AttemptBudget =
-  | { state: "passed" }
-  | { state: "open"; attemptsLeft: number }
-  | { state: "cooldown"; retryAt: Date };
+  { state: "passed" } | { state: "open"; attemptsLeft: number } | { state: "cooldown"; retryAt: Date };
 
 /**
  * Where a learner stands, from their past attempts and the server's clock.

@@ -21,7 +21,9 @@ export async function startLessonView(userId: string, lessonId: string, now = ne
     select: { id: true },
   });
   if (!lesson) return null;
-  const recent = await db.lessonView.count({ where: { userId, startedAt: { gt: new Date(now.getTime() - 3_600_000), lte: now } } });
+  const recent = await db.lessonView.count({
+    where: { userId, startedAt: { gt: new Date(now.getTime() - 3_600_000), lte: now } },
+  });
   if (recent >= MAX_VIEWS_PER_HOUR) {
     const live = await db.lessonView.findFirst({
       where: { userId, lessonId, startedAt: { gte: new Date(now.getTime() - VIEW_LIFETIME_MS), lte: now } },
@@ -33,6 +35,8 @@ export async function startLessonView(userId: string, lessonId: string, now = ne
   const id = sortableId();
   await db.lessonView.create({ data: { id, userId, lessonId, startedAt: now } });
   // Views that can no longer report are only clutter.
-  await db.lessonView.deleteMany({ where: { userId, startedAt: { lt: new Date(now.getTime() - 2 * VIEW_LIFETIME_MS) } } });
+  await db.lessonView.deleteMany({
+    where: { userId, startedAt: { lt: new Date(now.getTime() - 2 * VIEW_LIFETIME_MS) } },
+  });
   return id;
 }

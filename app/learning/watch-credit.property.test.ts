@@ -34,7 +34,10 @@ async function createEnrolledLearner() {
 }
 
 async function credits(userId: string) {
-  const rows = await db.lessonProgress.findMany({ where: { userId }, select: { lessonId: true, watchedSeconds: true } });
+  const rows = await db.lessonProgress.findMany({
+    where: { userId },
+    select: { lessonId: true, watchedSeconds: true },
+  });
   return new Map(rows.map((r) => [r.lessonId, r.watchedSeconds]));
 }
 
@@ -43,7 +46,9 @@ async function credits(userId: string) {
 const range = fc
   .tuple(fc.double({ min: 0, max: 260, noNaN: true }), fc.double({ min: 0, max: 260, noNaN: true }))
   .map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a]));
-const ranges = fc.array(range, { maxLength: 6 }).map((list) => mergeIntervals(list).map(([s, e]): [number, number] => [s, e]));
+const ranges = fc
+  .array(range, { maxLength: 6 })
+  .map((list) => mergeIntervals(list).map(([s, e]): [number, number] => [s, e]));
 
 const step = fc.oneof(
   fc.record({ kind: fc.constant("view" as const), lesson: fc.nat({ max: DURATIONS.length - 1 }) }),
@@ -58,10 +63,13 @@ const step = fc.oneof(
   }),
   fc.record({
     kind: fc.constant("burst" as const),
-    reports: fc.array(fc.record({ view: fc.nat({ max: 9 }), lesson: fc.nat({ max: DURATIONS.length - 1 }), intervals: ranges }), {
-      minLength: 2,
-      maxLength: 8,
-    }),
+    reports: fc.array(
+      fc.record({ view: fc.nat({ max: 9 }), lesson: fc.nat({ max: DURATIONS.length - 1 }), intervals: ranges }),
+      {
+        minLength: 2,
+        maxLength: 8,
+      },
+    ),
   }),
 );
 
@@ -75,11 +83,20 @@ describe("watch credit against any sender", () => {
         const send = (view: number, lesson: number, intervals: [number, number][], position = 0) =>
           recordProgress(
             userId,
-            { viewId: views[view % Math.max(1, views.length)]?.id ?? "none", lessonId: course.lessons[lesson]!.id, intervals, position },
+            {
+              viewId: views[view % Math.max(1, views.length)]?.id ?? "none",
+              lessonId: course.lessons[lesson]!.id,
+              intervals,
+              position,
+            },
             at(now),
           );
         for (const s of steps) {
-          if (s.kind === "view") views.push({ id: (await startLessonView(userId, course.lessons[s.lesson]!.id, at(now)))!, lesson: s.lesson });
+          if (s.kind === "view")
+            views.push({
+              id: (await startLessonView(userId, course.lessons[s.lesson]!.id, at(now)))!,
+              lesson: s.lesson,
+            });
           else if (s.kind === "wait") now += s.ms;
           else if (s.kind === "report") await send(s.view, s.lesson, s.intervals, s.position);
           else await Promise.all(s.reports.map((r) => send(r.view, r.lesson, r.intervals)));
@@ -88,7 +105,9 @@ describe("watch credit against any sender", () => {
           const total = [...credited.values()].reduce((a, b) => a + b, 0);
           // Wall time since the first moment any of this learner's views existed.
           expect(total).toBeLessThanOrEqual((MAX_PLAYBACK_RATE * now) / 1000 + 1e-6);
-          course.lessons.forEach((lesson, i) => expect(credited.get(lesson.id) ?? 0).toBeLessThanOrEqual(DURATIONS[i]!));
+          course.lessons.forEach((lesson, i) =>
+            expect(credited.get(lesson.id) ?? 0).toBeLessThanOrEqual(DURATIONS[i]!),
+          );
         }
       }),
       { numRuns: 100 },
@@ -99,11 +118,30 @@ describe("watch credit against any sender", () => {
 // ---------------------------------------------------------------- honest viewer
 
 const action = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant("play" as const), seconds: fc.integer({ min: 1, max: 120 }), rate: fc.constantFrom(...PLAYBACK_RATES) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("pause" as const), seconds: fc.integer({ min: 1, max: 600 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("seek" as const), to: fc.double({ min: 0, max: 1, noNaN: true }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("reload" as const), loadMs: fc.integer({ min: 0, max: 3_000 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("offline" as const), requests: fc.integer({ min: 1, max: 6 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant("play" as const),
+      seconds: fc.integer({ min: 1, max: 120 }),
+      rate: fc.constantFrom(...PLAYBACK_RATES),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("pause" as const), seconds: fc.integer({ min: 1, max: 600 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("seek" as const), to: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("reload" as const), loadMs: fc.integer({ min: 0, max: 3_000 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("offline" as const), requests: fc.integer({ min: 1, max: 6 }) }),
+  },
 );
 
 const TICK_MS = 250;
@@ -132,7 +170,11 @@ describe("watch credit for an honest viewer", () => {
                 offline--;
                 throw new Error("offline");
               }
-              const outcome = await recordProgress(userId, { viewId, lessonId, intervals: intervals as [number, number][], position: media }, at(now + networkDelayMs));
+              const outcome = await recordProgress(
+                userId,
+                { viewId, lessonId, intervals: intervals as [number, number][], position: media },
+                at(now + networkDelayMs),
+              );
               return { status: outcome.ok ? 200 : outcome.status, body: outcome };
             },
             async startView() {
@@ -144,7 +186,17 @@ describe("watch credit for an honest viewer", () => {
             const tracker = new WatchTracker(() => now);
             // The lesson page starts the view as it loads, before anything plays.
             const viewId = (await startLessonView(userId, lessonId, at(now + networkDelayMs)))!;
-            return { tracker, reporter: new ProgressReporter(tracker, viewId, transport, () => {}, () => now, browserStorage) };
+            return {
+              tracker,
+              reporter: new ProgressReporter(
+                tracker,
+                viewId,
+                transport,
+                () => {},
+                () => now,
+                browserStorage,
+              ),
+            };
           };
           let page = await openPage();
           const advance = async (ms: number, playing: number | null) => {

@@ -21,9 +21,7 @@ export const VIEW_LIFETIME_MS = 12 * 60 * 60 * 1000;
 /** Players report every ten seconds while playing; a longer gap is a pause, not viewing. */
 export const VIEW_GAP_CAP_SECONDS = 30;
 
-export type ClockCharge =
-  | { ok: true; cursor: Date | null }
-  | { ok: false; retryAfterSeconds: number };
+export type ClockCharge = { ok: true; cursor: Date | null } | { ok: false; retryAfterSeconds: number };
 
 /**
  * What crediting `gainedSeconds` does to the learner's clock: the new cursor,

@@ -51,7 +51,8 @@ export class EbmlFile {
       this.windowStart = position;
     }
     const offset = position - this.windowStart;
-    if (offset + length > this.window.length) throw new EbmlTruncated(`the file ends at byte ${this.size}, inside data at ${position}`);
+    if (offset + length > this.window.length)
+      throw new EbmlTruncated(`the file ends at byte ${this.size}, inside data at ${position}`);
     return this.window.subarray(offset, offset + length);
   }
 

@@ -26,7 +26,11 @@ export type CliIo = { out: (text: string) => void; err: (text: string) => void }
 export async function runMediaGcCli(argv: string[], io: CliIo): Promise<number> {
   let raw: { "dry-run"?: boolean; "grace-days"?: string };
   try {
-    raw = parseArgs({ args: argv, options: { "dry-run": { type: "boolean" }, "grace-days": { type: "string" } }, strict: true }).values;
+    raw = parseArgs({
+      args: argv,
+      options: { "dry-run": { type: "boolean" }, "grace-days": { type: "string" } },
+      strict: true,
+    }).values;
   } catch (error) {
     io.err(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -38,8 +42,12 @@ export async function runMediaGcCli(argv: string[], io: CliIo): Promise<number> 
   }
   const graceDays = args.data.graceDays ?? getEnv().MEDIA_GC_GRACE_DAYS;
   const log = (line: string) => io.out(`  ${line}`);
-  io.out(`${args.data.dryRun ? "Dry run: nothing is changed. " : ""}Media unused for more than ${graceDays} day(s) goes; MEDIA_DIR is ${getEnv().mediaDir}.`);
-  const report = args.data.dryRun ? await runMediaGc({ dryRun: true, graceDays, log }) : await collectMedia(CLI_ACTOR, { graceDays, log });
+  io.out(
+    `${args.data.dryRun ? "Dry run: nothing is changed. " : ""}Media unused for more than ${graceDays} day(s) goes; MEDIA_DIR is ${getEnv().mediaDir}.`,
+  );
+  const report = args.data.dryRun
+    ? await runMediaGc({ dryRun: true, graceDays, log })
+    : await collectMedia(CLI_ACTOR, { graceDays, log });
   io.out(summary(report));
   return report.errors > 0 ? 1 : 0;
 }

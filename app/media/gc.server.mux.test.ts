@@ -33,7 +33,15 @@ const DAY = 24 * 3600_000;
 
 async function muxAsset(unusedDaysAgo: number | null, atMux = true) {
   const id = `mux${Math.random().toString(36).slice(2, 12)}`;
-  if (atMux) standin.assets.set(id, { id, status: "ready", uploadId: "u", passthrough: undefined, duration: 200, playbackId: `p${id}` });
+  if (atMux)
+    standin.assets.set(id, {
+      id,
+      status: "ready",
+      uploadId: "u",
+      passthrough: undefined,
+      duration: 200,
+      playbackId: `p${id}`,
+    });
   return db.mediaAsset.create({
     data: {
       kind: "VIDEO",
@@ -86,9 +94,22 @@ describe("Mux assets", () => {
     const id = `muxstuck${Math.random().toString(36).slice(2, 10)}`;
     standin.assets.set(id, { id, status: "preparing", uploadId: "u2", passthrough: undefined, playbackId: `p${id}` });
     const upload = await db.mediaUpload.create({
-      data: { purpose: "LESSON_VIDEO", storage: "MUX", status: "PROCESSING", courseId, lessonId, fileName: "a.mp4", sizeBytes: 10, muxAssetId: id, createdById: trainer.id },
+      data: {
+        purpose: "LESSON_VIDEO",
+        storage: "MUX",
+        status: "PROCESSING",
+        courseId,
+        lessonId,
+        fileName: "a.mp4",
+        sizeBytes: 10,
+        muxAssetId: id,
+        createdById: trainer.id,
+      },
     });
-    await db.mediaUpload.update({ where: { id: upload.id }, data: { updatedAt: new Date(Date.now() - 25 * 3600_000) } });
+    await db.mediaUpload.update({
+      where: { id: upload.id },
+      data: { updatedAt: new Date(Date.now() - 25 * 3600_000) },
+    });
     const report = await runMediaGc();
     expect(report.uploads.count).toBe(1);
     expect(standin.deletedAssets).toContain(id);

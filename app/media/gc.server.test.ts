@@ -17,7 +17,11 @@ const DAY = 24 * HOUR;
 const mediaDir = () => getEnv().mediaDir;
 const scratch = () => path.join(path.dirname(mediaDir()), "files");
 const later = (ms: number) => new Date(Date.now() + ms);
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 async function age(file: string, ms: number) {
   const when = new Date(Date.now() - ms);
@@ -35,7 +39,9 @@ async function writeAged(relative: string, ms: number, bytes = 100): Promise<str
 /** Every file under MEDIA_DIR with its size, and every asset and upload row. */
 async function state() {
   const entries = await readdir(mediaDir(), { recursive: true, withFileTypes: true }).catch(() => []);
-  const files = entries.filter((e) => !e.isDirectory()).map((e) => path.relative(mediaDir(), path.join(e.parentPath, e.name)));
+  const files = entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => path.relative(mediaDir(), path.join(e.parentPath, e.name)));
   return {
     files: files.sort(),
     assets: await db.mediaAsset.findMany({ orderBy: { id: "asc" } }),
@@ -72,7 +78,9 @@ describe("unused assets", () => {
     const replaced = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, await video());
     expect(replaced.outcome.kind).toBe("done");
     const oldFile = mediaPath(old.storageKey!);
-    const newAsset = await db.mediaAsset.findUniqueOrThrow({ where: { id: (replaced.outcome as { assetId: string }).assetId } });
+    const newAsset = await db.mediaAsset.findUniqueOrThrow({
+      where: { id: (replaced.outcome as { assetId: string }).assetId },
+    });
 
     // The replacement marked the old asset at once.
     const marked = await db.mediaAsset.findUniqueOrThrow({ where: { id: old.id } });
@@ -127,7 +135,9 @@ describe("unused assets", () => {
     const { asset } = await lessonWithVideo();
     // A second row for the same bytes (as a race of two writers can leave), used by nothing.
     const { id: _id, ...copy } = asset;
-    const twin = await db.mediaAsset.create({ data: { ...copy, muxUploadId: null, muxAssetId: null, unusedSince: new Date(Date.now() - 30 * DAY) } });
+    const twin = await db.mediaAsset.create({
+      data: { ...copy, muxUploadId: null, muxAssetId: null, unusedSince: new Date(Date.now() - 30 * DAY) },
+    });
     await runMediaGc({ now: later(HOUR) });
     expect(await db.mediaAsset.findUnique({ where: { id: twin.id } })).toBeNull();
     expect(await db.mediaAsset.findUnique({ where: { id: asset.id } })).not.toBeNull();
@@ -149,7 +159,11 @@ describe("where assets lose their last reference", () => {
   it("slides changed from a PDF to Markdown leave the PDF unused", async () => {
     const trainer = await createUserWithRole("TRAINER");
     const { courseId, lessonId } = await createDraftCourse(trainer);
-    const pdf = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_SLIDES" }, path.resolve("tests/fixtures/slides-3.pdf"));
+    const pdf = await uploadFile(
+      trainer,
+      { courseId, lessonId, purpose: "LESSON_SLIDES" },
+      path.resolve("tests/fixtures/slides-3.pdf"),
+    );
     expect(pdf.outcome.kind).toBe("done");
     const assetId = (pdf.outcome as { assetId: string }).assetId;
     const { setMarkdownSlides } = await import("~/teach/courses.server");
@@ -166,13 +180,17 @@ describe("where assets lose their last reference", () => {
       const dir = path.join(root, "cedaw", "cedaw-gc");
       const lesson = path.join(dir, "lessons", "01-mot");
       await mkdir(lesson, { recursive: true });
-      await writeFile(path.join(dir, "course.yaml"), 'code: cedaw-gc\nconvention: CEDAW\nlanguage: vi\ntitle: "Thử"\nsummary: "Tóm tắt."\nlessons:\n  - 01-mot\n');
+      await writeFile(
+        path.join(dir, "course.yaml"),
+        'code: cedaw-gc\nconvention: CEDAW\nlanguage: vi\ntitle: "Thử"\nsummary: "Tóm tắt."\nlessons:\n  - 01-mot\n',
+      );
       await writeFile(path.join(lesson, "video.mp4"), await readFile(path.resolve("tests/fixtures", video)));
       await writeFile(path.join(lesson, "lesson.yaml"), 'title: "Bài một"\nlanguage: vi\nvideo: video.mp4\n');
     };
     await write("lesson-200s.mp4");
     await syncCourses(root);
-    const lessonOf = () => db.lesson.findFirstOrThrow({ where: { course: { code: "cedaw-gc" } }, include: { videoAsset: true } });
+    const lessonOf = () =>
+      db.lesson.findFirstOrThrow({ where: { course: { code: "cedaw-gc" } }, include: { videoAsset: true } });
     const first = (await lessonOf()).videoAsset!;
     await write("lesson-3m30.mp4");
     await syncCourses(root);
@@ -190,9 +208,18 @@ describe("abandoned uploads", () => {
     const trainer = await createUserWithRole("TRAINER");
     const { courseId, lessonId } = await createDraftCourse(trainer);
     const bytes = (await readFile(await video())).subarray(0, 4096);
-    const start = await startUpload(trainer, { purpose: "LESSON_VIDEO", courseId, lessonId, fileName: "half.mp4", sizeBytes: 1_000_000 }, "http://localhost");
+    const start = await startUpload(
+      trainer,
+      { purpose: "LESSON_VIDEO", courseId, lessonId, fileName: "half.mp4", sizeBytes: 1_000_000 },
+      "http://localhost",
+    );
     if (!start.ok || start.storage !== "local") throw new Error("not started");
-    const outcome = await receiveChunk(trainer, start.uploadId, { first: 0, last: bytes.length - 1, total: 1_000_000 }, new Blob([bytes]).stream());
+    const outcome = await receiveChunk(
+      trainer,
+      start.uploadId,
+      { first: 0, last: bytes.length - 1, total: 1_000_000 },
+      new Blob([bytes]).stream(),
+    );
     expect(outcome.kind).toBe("incomplete");
     return start.uploadId;
   }
@@ -236,7 +263,8 @@ describe("files no row knows", () => {
   });
 
   it("keeps an import's file while its job is queued or running; spools and finished jobs' files go", async () => {
-    const job = (id: string, status: "QUEUED" | "RUNNING" | "DONE" | "FAILED") => db.job.create({ data: { id, kind: "import", status } });
+    const job = (id: string, status: "QUEUED" | "RUNNING" | "DONE" | "FAILED") =>
+      db.job.create({ data: { id, kind: "import", status } });
     await job("cimportrunning000001", "RUNNING");
     await job("cimportqueued0000001", "QUEUED");
     await job("cimportdone000000001", "DONE");
@@ -294,7 +322,12 @@ describe("dry run and crashes", () => {
     expect(await db.mediaAsset.findUnique({ where: { id: b.asset.id } })).toBeNull();
 
     const second = await runMediaGc({ now: later(2 * HOUR) });
-    expect(second).toMatchObject({ errors: 0, assets: { count: 0 }, uploads: { count: 0 }, unknownFiles: { count: 0 } });
+    expect(second).toMatchObject({
+      errors: 0,
+      assets: { count: 0 },
+      uploads: { count: 0 },
+      unknownFiles: { count: 0 },
+    });
   });
 
   it("a file an upload re-commits while the collector removes it stays", async () => {

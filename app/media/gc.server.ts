@@ -42,7 +42,9 @@ export const FRESH_FILE_MS = HOUR_MS;
 export const ABANDONED_UPLOAD_MS = DAY_MS;
 
 /** Where an asset is used: a lesson's video or slides, or a course's cover. */
-const referenced = { OR: [{ lessonVideos: { some: {} } }, { lessonSlides: { some: {} } }, { courseCovers: { some: {} } }] };
+const referenced = {
+  OR: [{ lessonVideos: { some: {} } }, { lessonSlides: { some: {} } }, { courseCovers: { some: {} } }],
+};
 const unreferenced = { lessonVideos: { none: {} }, lessonSlides: { none: {} }, courseCovers: { none: {} } };
 
 /**
@@ -54,8 +56,14 @@ const unreferenced = { lessonVideos: { none: {} }, lessonSlides: { none: {} }, c
 export async function refreshUnusedMarks(client: DbClient = db, ids?: (string | null | undefined)[], now = new Date()) {
   const only = ids ? { id: { in: ids.filter((id): id is string => typeof id === "string") } } : {};
   if (ids && only.id!.in.length === 0) return { marked: 0, cleared: 0 };
-  const marked = await client.mediaAsset.updateMany({ where: { ...only, unusedSince: null, ...unreferenced }, data: { unusedSince: now } });
-  const cleared = await client.mediaAsset.updateMany({ where: { ...only, unusedSince: { not: null }, ...referenced }, data: { unusedSince: null } });
+  const marked = await client.mediaAsset.updateMany({
+    where: { ...only, unusedSince: null, ...unreferenced },
+    data: { unusedSince: now },
+  });
+  const cleared = await client.mediaAsset.updateMany({
+    where: { ...only, unusedSince: { not: null }, ...referenced },
+    data: { unusedSince: null },
+  });
   return { marked: marked.count, cleared: cleared.count };
 }
 
@@ -156,7 +164,9 @@ async function removeUnusedAssets(ctx: Ctx, cutoff: Date) {
       continue;
     }
     if (ctx.dryRun) {
-      const shared = asset.storageKey ? await db.mediaAsset.count({ where: { storageKey: asset.storageKey, id: { not: asset.id } } }) : 0;
+      const shared = asset.storageKey
+        ? await db.mediaAsset.count({ where: { storageKey: asset.storageKey, id: { not: asset.id } } })
+        : 0;
       ctx.log(`would remove asset ${asset.id}${asset.storageKey && shared === 0 ? ` and ${asset.storageKey}` : ""}`);
       tally(ctx.report.assets, shared === 0 ? asset.sizeBytes : 0);
       continue;
@@ -256,7 +266,10 @@ function tally(t: Tally, bytes: number) {
 async function removeAbandonedUploads(ctx: Ctx) {
   const before = new Date(ctx.now.getTime() - ABANDONED_UPLOAD_MS);
   const stale = { status: { in: ["RECEIVING" as const, "PROCESSING" as const] }, updatedAt: { lt: before } };
-  const uploads = await db.mediaUpload.findMany({ where: stale, select: { id: true, storage: true, muxAssetId: true } });
+  const uploads = await db.mediaUpload.findMany({
+    where: stale,
+    select: { id: true, storage: true, muxAssetId: true },
+  });
   for (const upload of uploads) {
     const partial = upload.storage === "LOCAL" ? tmpUploadFile(upload.id) : null;
     const size = partial ? ((await lstat(partial).catch(() => null))?.size ?? 0) : 0;
@@ -296,7 +309,11 @@ async function sweepFiles(ctx: Ctx) {
     else if (entry.isDirectory() && entry.name === "imports") await sweepImports(ctx);
     else ctx.report.foreign.push(entry.name);
   }
-  if (ctx.report.foreign.length > 0) logger.warn({ entries: ctx.report.foreign.slice(0, 20) }, "media gc: MEDIA_DIR holds entries it does not manage; left alone");
+  if (ctx.report.foreign.length > 0)
+    logger.warn(
+      { entries: ctx.report.foreign.slice(0, 20) },
+      "media gc: MEDIA_DIR holds entries it does not manage; left alone",
+    );
 }
 
 async function files(dir: string): Promise<string[]> {
@@ -318,7 +335,12 @@ async function sweepContentDir(ctx: Ctx, dirName: string) {
   if (names.length === 0) return;
   const keys = names.map((name) => `${dirName}/${name}`);
   const known = new Set(
-    (await db.mediaAsset.findMany({ where: { storageKey: { in: keys.filter((k) => STORAGE_KEY.test(k)) } }, select: { storageKey: true } })).map((a) => a.storageKey),
+    (
+      await db.mediaAsset.findMany({
+        where: { storageKey: { in: keys.filter((k) => STORAGE_KEY.test(k)) } },
+        select: { storageKey: true },
+      })
+    ).map((a) => a.storageKey),
   );
   for (const key of keys) {
     if (!known.has(key)) await sweepUnknown(ctx, path.join(dir, path.basename(key)), true);
@@ -329,7 +351,9 @@ async function sweepTmp(ctx: Ctx) {
   const dir = path.join(getEnv().mediaDir, "tmp");
   const names = await files(dir);
   const ids = names.map((n) => UPLOAD_FILE.exec(n)?.[1]).filter((id): id is string => Boolean(id));
-  const live = new Set((await db.mediaUpload.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((u) => u.id));
+  const live = new Set(
+    (await db.mediaUpload.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((u) => u.id),
+  );
   for (const name of names) {
     const id = UPLOAD_FILE.exec(name)?.[1];
     if (id && live.has(id)) continue;
@@ -347,7 +371,12 @@ async function sweepImports(ctx: Ctx) {
   const names = await files(dir);
   const jobIds = names.filter((n) => !UPLOAD_FILE.test(n) && !n.startsWith("upload-")).map(importJobId);
   const active = new Set(
-    (await db.job.findMany({ where: { id: { in: jobIds }, status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true } })).map((j) => j.id),
+    (
+      await db.job.findMany({
+        where: { id: { in: jobIds }, status: { in: ["QUEUED", "RUNNING"] } },
+        select: { id: true },
+      })
+    ).map((j) => j.id),
   );
   for (const name of names) {
     if (!name.startsWith("upload-") && active.has(importJobId(name))) continue;
@@ -384,7 +413,8 @@ let timer: NodeJS.Timeout | undefined;
 
 /** Checks every ten minutes that this hour's collection is queued (called where the job runner starts). */
 export function startMediaGcSchedule() {
-  const tick = () => void scheduleMediaGc().catch((error: unknown) => logger.error({ err: error }, "media gc could not be scheduled"));
+  const tick = () =>
+    void scheduleMediaGc().catch((error: unknown) => logger.error({ err: error }, "media gc could not be scheduled"));
   tick();
   timer ??= setInterval(tick, 10 * 60 * 1000);
   timer.unref();
@@ -396,7 +426,10 @@ export function stopMediaGcSchedule() {
 }
 
 /** Runs the collector for real and records it in the audit trail. */
-export async function collectMedia(actor: AuditActor, options: Omit<MediaGcOptions, "dryRun"> = {}): Promise<MediaGcReport> {
+export async function collectMedia(
+  actor: AuditActor,
+  options: Omit<MediaGcOptions, "dryRun"> = {},
+): Promise<MediaGcReport> {
   const report = await runMediaGc({ ...options, dryRun: false });
   await recordAudit({ actor, action: "media.gc", details: auditDetails(report) });
   return report;
@@ -423,7 +456,8 @@ registerJobHandler("media-gc", {
   serial: true,
   async run() {
     const report = await collectMedia(SYSTEM_AUDIT_ACTOR);
-    if (report.assets.count + report.uploads.count + report.unknownFiles.count > 0) logger.info(auditDetails(report), "media gc");
+    if (report.assets.count + report.uploads.count + report.unknownFiles.count > 0)
+      logger.info(auditDetails(report), "media gc");
     return auditDetails(report);
   },
 });

@@ -12,12 +12,14 @@ export const LENGTH_TOLERANCE_SECONDS = 1;
  * video whose header says 200 s would otherwise pass as a 3:20 lesson.
  */
 export function assertLengthsAgree(what: string, declaredSeconds: number, measuredSeconds: number): void {
-  if (Math.abs(declaredSeconds - measuredSeconds) > LENGTH_TOLERANCE_SECONDS) throw inconsistent(what, declaredSeconds, measuredSeconds);
+  if (Math.abs(declaredSeconds - measuredSeconds) > LENGTH_TOLERANCE_SECONDS)
+    throw inconsistent(what, declaredSeconds, measuredSeconds);
 }
 
 /** The one-sided check, for a header that may legitimately show less than the frames (an MP4 edit list that trims). */
 export function assertNoLongerThan(what: string, declaredSeconds: number, measuredSeconds: number): void {
-  if (declaredSeconds - measuredSeconds > LENGTH_TOLERANCE_SECONDS) throw inconsistent(what, declaredSeconds, measuredSeconds);
+  if (declaredSeconds - measuredSeconds > LENGTH_TOLERANCE_SECONDS)
+    throw inconsistent(what, declaredSeconds, measuredSeconds);
 }
 
 function inconsistent(what: string, declaredSeconds: number, measuredSeconds: number) {

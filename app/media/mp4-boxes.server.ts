@@ -74,13 +74,14 @@ class BoxReader {
       size = limit - position; // "extends to the end of the file"
     }
     if (size < headerSize) throw damaged(`box "${type}" at byte ${position} has an impossible size`);
-    if (position + size > limit) throw damaged(`box "${type}" needs ${position + size} bytes but its container has ${limit}`);
+    if (position + size > limit)
+      throw damaged(`box "${type}" needs ${position + size} bytes but its container has ${limit}`);
     return { type, start: position, dataStart: position + headerSize, end: position + size };
   }
 
   async children(parent: { dataStart: number; end: number }, skip = 0): Promise<Mp4Box[]> {
     const found: Mp4Box[] = [];
-    for (let position = parent.dataStart + skip; position < parent.end; ) {
+    for (let position = parent.dataStart + skip; position < parent.end;) {
       const child = await this.box(position, parent.end);
       found.push(child);
       position = child.end;
@@ -94,10 +95,17 @@ class BoxReader {
   }
 
   /** Calls `each` on fixed-size table entries, read `TABLE_PIECE` bytes at a time. */
-  async entries(box: Mp4Box, tableStart: number, count: number, entrySize: number, each: (piece: Buffer, at: number) => void) {
+  async entries(
+    box: Mp4Box,
+    tableStart: number,
+    count: number,
+    entrySize: number,
+    each: (piece: Buffer, at: number) => void,
+  ) {
     if (tableStart + count * entrySize > box.end) throw damaged(`box "${box.type}" lists more entries than it holds`);
     this.entriesRead += count;
-    if (this.entriesRead > MAX_TABLE_ENTRIES) throw damaged(`the sample tables list more than ${MAX_TABLE_ENTRIES} entries`);
+    if (this.entriesRead > MAX_TABLE_ENTRIES)
+      throw damaged(`the sample tables list more than ${MAX_TABLE_ENTRIES} entries`);
     const perPiece = Math.max(1, Math.floor(TABLE_PIECE / entrySize));
     for (let first = 0; first < count; first += perPiece) {
       const n = Math.min(perPiece, count - first);
@@ -117,7 +125,8 @@ function headerDuration(data: Buffer, type: string): { timescale: number; durati
   need(data, version === 1 ? 32 : 20, type);
   const timescale = version === 1 ? data.readUInt32BE(20) : data.readUInt32BE(12);
   if (timescale === 0) throw damaged(`box "${type}" has a timescale of 0`);
-  const unknown = version === 1 ? data.readBigUInt64BE(24) === 0xffffffffffffffffn : data.readUInt32BE(16) === 0xffffffff;
+  const unknown =
+    version === 1 ? data.readBigUInt64BE(24) === 0xffffffffffffffffn : data.readUInt32BE(16) === 0xffffffff;
   const duration = version === 1 ? Number(data.readBigUInt64BE(24)) : data.readUInt32BE(16);
   return { timescale, duration: unknown || duration === 0 ? null : duration };
 }
@@ -133,7 +142,7 @@ const find = (boxes: Mp4Box[], type: string) => boxes.find((b) => b.type === typ
 async function topLevelBoxes(reader: BoxReader): Promise<Mp4Box[]> {
   const kept: Mp4Box[] = [];
   let mediaData = false;
-  for (let position = 0; position < reader.size; ) {
+  for (let position = 0; position < reader.size;) {
     const box = await reader.box(position, reader.size);
     if (box.type === "mdat") mediaData = true;
     else if (box.type === "ftyp" || box.type === "moov" || box.type === "moof") kept.push(box);
@@ -180,7 +189,8 @@ async function readTiming(reader: BoxReader): Promise<Mp4Timing> {
   }
 
   const tracks: TrackCount[] = [];
-  for (const trak of moovChildren.filter((b) => b.type === "trak")) tracks.push(await readTrack(reader, trak, movie.timescale));
+  for (const trak of moovChildren.filter((b) => b.type === "trak"))
+    tracks.push(await readTrack(reader, trak, movie.timescale));
   const fragmented = mvex !== undefined;
   if (fragmented) await addFragments(reader, topLevel, tracks, trexDefaults);
 
@@ -254,7 +264,12 @@ async function readTrack(reader: BoxReader, trak: Mp4Box, movieTimescale: number
 }
 
 /** Adds each fragment's samples (moof/traf/trun) to its track. */
-async function addFragments(reader: BoxReader, topLevel: Mp4Box[], tracks: TrackCount[], trexDefaults: Map<number, number>) {
+async function addFragments(
+  reader: BoxReader,
+  topLevel: Mp4Box[],
+  tracks: TrackCount[],
+  trexDefaults: Map<number, number>,
+) {
   const byId = new Map(tracks.map((t) => [t.id, t]));
   for (const moof of topLevel.filter((b) => b.type === "moof")) {
     for (const traf of (await reader.children(moof)).filter((b) => b.type === "traf")) {
@@ -316,11 +331,16 @@ export function verifiedMp4Seconds(timing: Mp4Timing): number {
       const check = timing.fragmented ? assertNoLongerThan : assertLengthsAgree;
       check(`the ${kind} track header (mdhd)`, track.declaredSeconds, track.samplesSeconds);
     }
-    if (track.editSeconds !== null) assertNoLongerThan(`the ${kind} track's edit list (elst)`, track.editSeconds, track.samplesSeconds);
+    if (track.editSeconds !== null)
+      assertNoLongerThan(`the ${kind} track's edit list (elst)`, track.editSeconds, track.samplesSeconds);
     longest = Math.max(longest, track.editSeconds ?? track.samplesSeconds);
   }
   if (timing.declaredSeconds !== null) {
-    assertLengthsAgree(timing.fragmented ? "the movie header (mvhd/mehd)" : "the movie header (mvhd)", timing.declaredSeconds, longest);
+    assertLengthsAgree(
+      timing.fragmented ? "the movie header (mvhd/mehd)" : "the movie header (mvhd)",
+      timing.declaredSeconds,
+      longest,
+    );
     return timing.declaredSeconds;
   }
   return longest;

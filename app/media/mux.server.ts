@@ -17,7 +17,8 @@ let client: Promise<Mux> | undefined;
 /** The SDK is loaded only where Mux is configured. */
 export function muxClient(): Promise<Mux> {
   const env = getEnv();
-  if (env.videoStorage !== "mux") throw new Error("Mux is not configured (MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET)");
+  if (env.videoStorage !== "mux")
+    throw new Error("Mux is not configured (MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET)");
   client ??= import("@mux/mux-node").then(
     ({ default: MuxClient }) =>
       new MuxClient({
@@ -32,7 +33,9 @@ export function muxClient(): Promise<Mux> {
 
 /** Creates a Direct Upload whose asset carries our upload row's id as passthrough. */
 export async function createDirectUpload(uploadRowId: string, corsOrigin: string) {
-  const upload = await (await muxClient()).video.uploads.create({
+  const upload = await (
+    await muxClient()
+  ).video.uploads.create({
     cors_origin: corsOrigin,
     new_asset_settings: { playback_policies: ["public"], passthrough: uploadRowId, video_quality: "basic" },
   });
@@ -110,7 +113,10 @@ export async function handleMuxWebhook(rawBody: string, headers: Headers, attach
   const duration = asset.duration ?? 0;
   const rule = checkLessonDuration(duration);
   if (!rule.ok) {
-    await refuse(upload.id, asset.id, { code: rule.reason === "too_long" ? "tooLong" : "tooShort", values: { measured: rule.measured } });
+    await refuse(upload.id, asset.id, {
+      code: rule.reason === "too_long" ? "tooLong" : "tooShort",
+      values: { measured: rule.measured },
+    });
     // Nothing of a refused video stays stored, at Mux either.
     await (await muxClient()).video.assets.delete(asset.id).catch((error: unknown) => {
       logger.error({ err: error, asset: asset.id }, "could not delete a refused Mux asset");
@@ -140,7 +146,11 @@ export async function handleMuxWebhook(rawBody: string, headers: Headers, attach
       },
       select: { id: true },
     });
-    const replaced = await attach(tx, { purpose: "LESSON_VIDEO", courseId: upload.courseId, lessonId }, { assetId: created.id, durationSeconds: duration, pageCount: null });
+    const replaced = await attach(
+      tx,
+      { purpose: "LESSON_VIDEO", courseId: upload.courseId, lessonId },
+      { assetId: created.id, durationSeconds: duration, pageCount: null },
+    );
     await tx.mediaUpload.delete({ where: { id: upload.id } });
     await refreshUnusedMarks(tx, replaced);
   });

@@ -17,13 +17,20 @@ export async function countPdfPages(filePath: string): Promise<number> {
   const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
   let doc;
   try {
-    doc = await getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+    doc = await getDocument({
+      data,
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: 0,
+    }).promise;
   } catch (error) {
     throw new PdfError(`the PDF cannot be opened: ${(error as Error).message}`);
   }
   try {
     if (doc.numPages < 1) throw new PdfError("the PDF has no pages");
-    if (doc.numPages > MAX_SLIDE_PAGES) throw new PdfError(`the PDF has ${doc.numPages} pages; at most ${MAX_SLIDE_PAGES}`);
+    if (doc.numPages > MAX_SLIDE_PAGES)
+      throw new PdfError(`the PDF has ${doc.numPages} pages; at most ${MAX_SLIDE_PAGES}`);
     for (let page = 1; page <= doc.numPages; page++) {
       await doc.getPage(page).catch((error: Error) => {
         throw new PdfError(`page ${page} cannot be read: ${error.message}`);

@@ -9,7 +9,14 @@ import { probeVideo, ProbeError } from "./probe.server";
 // its own refusal, and soon: never another exception, never a hang.
 
 const FIXTURES = path.resolve(__dirname, "../../tests/fixtures/media");
-const NAMES = ["real-3s.mp4", "real-3s-moov-last.mp4", "real-3s-frag.mp4", "real-3s.webm", "chrome-3s.webm", "chrome-3s-video.mp4"] as const;
+const NAMES = [
+  "real-3s.mp4",
+  "real-3s-moov-last.mp4",
+  "real-3s-frag.mp4",
+  "real-3s.webm",
+  "chrome-3s.webm",
+  "chrome-3s-video.mp4",
+] as const;
 const HANG_MS = 2_000;
 
 let dir: string;
@@ -58,10 +65,15 @@ const fixtureIndex = fc.integer({ min: 0, max: NAMES.length - 1 });
 describe("the probe on damaged and random files", () => {
   it("random bytes behind a real file's first bytes (so the MP4 or EBML parser runs)", async () => {
     await fc.assert(
-      fc.asyncProperty(fixtureIndex, fc.integer({ min: 0, max: 400 }), fc.uint8Array({ maxLength: 2048 }), async (which, keep, tail) => {
-        const head = originals[which]!.subarray(0, keep);
-        await probeAnswersOrRefuses(Buffer.concat([head, tail]));
-      }),
+      fc.asyncProperty(
+        fixtureIndex,
+        fc.integer({ min: 0, max: 400 }),
+        fc.uint8Array({ maxLength: 2048 }),
+        async (which, keep, tail) => {
+          const head = originals[which]!.subarray(0, keep);
+          await probeAnswersOrRefuses(Buffer.concat([head, tail]));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -80,11 +92,15 @@ describe("the probe on damaged and random files", () => {
     const seen = new Set<Outcome>();
     const position = fc.integer({ min: 0, max: 4000 });
     await fc.assert(
-      fc.asyncProperty(fixtureIndex, fc.array(fc.tuple(position, fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), async (which, edits) => {
-        const bytes = Buffer.from(originals[which]!);
-        for (const [at, value] of edits) if (at < bytes.length) bytes[at] = value;
-        seen.add(await probeAnswersOrRefuses(bytes));
-      }),
+      fc.asyncProperty(
+        fixtureIndex,
+        fc.array(fc.tuple(position, fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        async (which, edits) => {
+          const bytes = Buffer.from(originals[which]!);
+          for (const [at, value] of edits) if (at < bytes.length) bytes[at] = value;
+          seen.add(await probeAnswersOrRefuses(bytes));
+        },
+      ),
       { numRuns: 500 },
     );
     // The damage reached the parsers: some files still measure, others are refused.

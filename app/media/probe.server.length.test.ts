@@ -38,7 +38,8 @@ async function refusalOf(name: string, bytes: Buffer): Promise<ProbeError> {
 /** Every box of `type` in an MP4, found by its four letters: each payload starts after them. */
 function boxPayloads(bytes: Buffer, type: string): number[] {
   const found: number[] = [];
-  for (let at = bytes.indexOf(type, 0, "latin1"); at !== -1; at = bytes.indexOf(type, at + 1, "latin1")) found.push(at + 4);
+  for (let at = bytes.indexOf(type, 0, "latin1"); at !== -1; at = bytes.indexOf(type, at + 1, "latin1"))
+    found.push(at + 4);
   return found;
 }
 
@@ -55,7 +56,6 @@ function forgeHeaderDuration(bytes: Buffer, type: "mvhd" | "mdhd", seconds: numb
   }
   return copy;
 }
-
 
 describe("a video's length is measured from its frames", () => {
   it("an MP4 from libx264 + AAC lasts the 3 s it was encoded for", async () => {
@@ -79,7 +79,10 @@ describe("a video's length is measured from its frames", () => {
     const forged = forgeHeaderDuration(await fixture("real-3s.mp4"), "mvhd", 200);
     const error = await refusalOf("forged-mvhd.mp4", forged);
     expect(error.reason).toBe("inconsistent_duration");
-    expect(probeRefusal(error)).toMatchObject({ code: "durationMismatch", values: { declared: "3:20", measured: "0:03" } });
+    expect(probeRefusal(error)).toMatchObject({
+      code: "durationMismatch",
+      values: { declared: "3:20", measured: "0:03" },
+    });
   });
 
   it("an MP4 whose movie, track and edit headers all claim 200 s is refused: the sample table says 3 s", async () => {
@@ -108,7 +111,13 @@ describe("a video's length is measured from its frames", () => {
 
   it("a WebM from libvpx + Opus lasts about the 3 s it was encoded for", async () => {
     const probe = await probeBytes("real.webm", await fixture("real-3s.webm"));
-    expect(probe).toMatchObject({ container: "webm", videoCodec: "V_VP8", audioCodec: "A_OPUS", width: 64, height: 36 });
+    expect(probe).toMatchObject({
+      container: "webm",
+      videoCodec: "V_VP8",
+      audioCodec: "A_OPUS",
+      width: 64,
+      height: 36,
+    });
     expect(probe.durationSeconds).toBeCloseTo(3.008, 2);
   });
 
@@ -120,7 +129,10 @@ describe("a video's length is measured from its frames", () => {
     forged.writeDoubleBE(200_000, at + 3);
     const error = await refusalOf("forged.webm", forged);
     expect(error.reason).toBe("inconsistent_duration");
-    expect(probeRefusal(error)).toMatchObject({ code: "durationMismatch", values: { declared: "3:20", measured: "0:03" } });
+    expect(probeRefusal(error)).toMatchObject({
+      code: "durationMismatch",
+      values: { declared: "3:20", measured: "0:03" },
+    });
   });
 
   it("a WebM whose Info/Duration says 2 s less than its frames is refused too", async () => {
@@ -136,7 +148,14 @@ describe("files recorded by a browser (Chromium's MediaRecorder, record-chrome.m
     const bytes = await fixture("chrome-3s.webm");
     expect(bytes.indexOf(Buffer.from([0x44, 0x89]))).toBe(-1); // no Duration: nothing to trust but the blocks
     const probe = await probeBytes("chrome.webm", bytes);
-    expect(probe).toMatchObject({ container: "webm", videoCodec: "V_VP8", audioCodec: "A_OPUS", width: 64, height: 36, hasAudio: true });
+    expect(probe).toMatchObject({
+      container: "webm",
+      videoCodec: "V_VP8",
+      audioCodec: "A_OPUS",
+      width: 64,
+      height: 36,
+      hasAudio: true,
+    });
     // The last Opus packet starts at 2.925 s and lasts 60 ms; the last picture's length is written nowhere.
     expect(probe.durationSeconds).toBeCloseTo(2.985, 3);
     expect(Math.abs(probe.durationSeconds - CHROME_RECORDED_SECONDS)).toBeLessThan(0.05);
@@ -146,7 +165,10 @@ describe("files recorded by a browser (Chromium's MediaRecorder, record-chrome.m
     const forged = forgeWebmDuration(await fixture("chrome-3s.webm"), 200_000);
     const error = await refusalOf("chrome-forged.webm", forged);
     expect(error.reason).toBe("inconsistent_duration");
-    expect(probeRefusal(error)).toMatchObject({ code: "durationMismatch", values: { declared: "3:20", measured: "0:02" } });
+    expect(probeRefusal(error)).toMatchObject({
+      code: "durationMismatch",
+      values: { declared: "3:20", measured: "0:02" },
+    });
   });
 
   it("the same WebM with an Info/Duration that tells the truth is accepted", async () => {
@@ -172,7 +194,10 @@ describe("files recorded by a browser (Chromium's MediaRecorder, record-chrome.m
     const forged = forgeHeaderDuration(await fixture("chrome-3s-video.mp4"), "mvhd", 200);
     const error = await refusalOf("chrome-forged-mvhd.mp4", forged);
     expect(error.reason).toBe("inconsistent_duration");
-    expect(probeRefusal(error)).toMatchObject({ code: "durationMismatch", values: { declared: "3:20", measured: "0:03" } });
+    expect(probeRefusal(error)).toMatchObject({
+      code: "durationMismatch",
+      values: { declared: "3:20", measured: "0:03" },
+    });
   });
 
   it("that MP4 with its track header (mdhd) forged to 200 s is refused: a fragmented file's track header may say less, not more", async () => {
@@ -230,12 +255,20 @@ describe("which MP4 header lengths agree with the samples", () => {
   };
 
   it("AAC priming and an audio delay well under a second are no disagreement", () => {
-    const audio = track({ id: 2, handler: "soun", declaredSeconds: 240.128, samplesSeconds: 240.128, editSeconds: 240.3 });
+    const audio = track({
+      id: 2,
+      handler: "soun",
+      declaredSeconds: 240.128,
+      samplesSeconds: 240.128,
+      editSeconds: 240.3,
+    });
     expect(verdict(movie(240.3, track({ editSeconds: 240 }), audio))).toBe(240.3);
   });
 
   it("an edit list padding 3 s of frames to 200 s with an empty edit is refused", () => {
-    expect(verdict(movie(200, track({ declaredSeconds: 3, samplesSeconds: 3, editSeconds: 200 })))).toBe("inconsistent_duration");
+    expect(verdict(movie(200, track({ declaredSeconds: 3, samplesSeconds: 3, editSeconds: 200 })))).toBe(
+      "inconsistent_duration",
+    );
   });
 
   it("a track header (mdhd) 2 s longer than its samples is refused", () => {
@@ -243,16 +276,29 @@ describe("which MP4 header lengths agree with the samples", () => {
   });
 
   it("in a fragmented file a track header shorter than the fragments is accepted, a longer one refused", () => {
-    const fragmented = (declaredSeconds: number): Mp4Timing => ({ ...movie(null, track({ declaredSeconds })), fragmented: true });
+    const fragmented = (declaredSeconds: number): Mp4Timing => ({
+      ...movie(null, track({ declaredSeconds })),
+      fragmented: true,
+    });
     expect(verdict(fragmented(0.101))).toBe(240);
     expect(verdict(fragmented(242))).toBe("inconsistent_duration");
   });
 
   it("without a movie length (fragmented, no mehd) the longest track is the length", () => {
-    expect(verdict(movie(null, track({ declaredSeconds: null }), track({ id: 2, handler: "soun", declaredSeconds: null, samplesSeconds: 240.5 })))).toBe(240.5);
+    expect(
+      verdict(
+        movie(
+          null,
+          track({ declaredSeconds: null }),
+          track({ id: 2, handler: "soun", declaredSeconds: null, samplesSeconds: 240.5 }),
+        ),
+      ),
+    ).toBe(240.5);
   });
 
   it("tracks that are neither picture nor sound do not count", () => {
-    expect(verdict(movie(240, track({}), track({ id: 3, handler: "text", declaredSeconds: 900, samplesSeconds: 1 })))).toBe(240);
+    expect(
+      verdict(movie(240, track({}), track({ id: 3, handler: "text", declaredSeconds: 900, samplesSeconds: 1 }))),
+    ).toBe(240);
   });
 });

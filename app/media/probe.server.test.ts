@@ -96,7 +96,12 @@ describe("files that are refused", () => {
   });
 
   it("a truncated live-recorded WebM", async () => {
-    await writeWebm(file("cut-live.webm"), { durationSeconds: 200, writeDuration: false, liveSizes: true, truncateTo: 3001 });
+    await writeWebm(file("cut-live.webm"), {
+      durationSeconds: 200,
+      writeDuration: false,
+      liveSizes: true,
+      truncateTo: 3001,
+    });
     expect(await refusal(file("cut-live.webm"))).toBe("truncated");
   });
 

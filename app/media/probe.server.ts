@@ -57,7 +57,8 @@ const MAX_MOVIE_HEADER_BYTES = 64 * 1024 * 1024;
 async function parseMovieHeader(filePath: string, timing: Mp4Timing): Promise<Movie> {
   const wanted = timing.topLevel.filter((b) => b.type === "ftyp" || b.type === "moov");
   const total = wanted.reduce((sum, b) => sum + (b.end - b.start), 0);
-  if (total > MAX_MOVIE_HEADER_BYTES) throw new ProbeError("truncated", `the movie header is ${total} bytes, more than any lesson needs`);
+  if (total > MAX_MOVIE_HEADER_BYTES)
+    throw new ProbeError("truncated", `the movie header is ${total} bytes, more than any lesson needs`);
   const bytes = Buffer.alloc(total);
   const handle = await open(filePath, "r");
   try {
@@ -98,7 +99,8 @@ export async function probeMp4(filePath: string): Promise<VideoProbe> {
   const timing = await readMp4Timing(filePath);
   const info = await parseMovieHeader(filePath, timing);
   const video = info.videoTracks[0];
-  if (!video || (!info.isFragmented && video.nb_samples === 0)) throw new ProbeError("no_video", "the file has no video track");
+  if (!video || (!info.isFragmented && video.nb_samples === 0))
+    throw new ProbeError("no_video", "the file has no video track");
   const audio = info.audioTracks[0] ?? null;
   if (!MP4_VIDEO.test(video.codec)) {
     throw new ProbeError("unsupported_codec", `video codec ${video.codec} is not H.264`);
@@ -132,7 +134,11 @@ export function opusPacketNs(packet: Uint8Array): number | null {
   if (toc === undefined) return null;
   const config = toc >> 3;
   const frameUs =
-    config < 12 ? [10_000, 20_000, 40_000, 60_000][config & 3]! : config < 16 ? [10_000, 20_000][config & 1]! : [2_500, 5_000, 10_000, 20_000][config & 3]!;
+    config < 12
+      ? [10_000, 20_000, 40_000, 60_000][config & 3]!
+      : config < 16
+        ? [10_000, 20_000][config & 1]!
+        : [2_500, 5_000, 10_000, 20_000][config & 3]!;
   const code = toc & 3;
   let frames = code === 0 ? 1 : 2;
   if (code === 3) {
@@ -229,12 +235,16 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
   await childElements(file, { start: header.dataStart, end: header.dataStart + header.size }, async (element) => {
     if (element.id === ID.DocType) docType = await file.string(element);
   });
-  if (docType !== "webm") throw new ProbeError("not_video", `the file is ${docType ?? "an unknown EBML document"}, not WebM`);
+  if (docType !== "webm")
+    throw new ProbeError("not_video", `the file is ${docType ?? "an unknown EBML document"}, not WebM`);
 
   const segment = await file.element(header.dataStart + header.size);
   if (segment.id !== ID.Segment) throw new ProbeError("truncated", "no segment after the EBML header");
   if (segment.size !== null && segment.dataStart + segment.size > file.size) {
-    throw new ProbeError("truncated", `the segment needs ${segment.dataStart + segment.size} bytes but the file has ${file.size}`);
+    throw new ProbeError(
+      "truncated",
+      `the segment needs ${segment.dataStart + segment.size} bytes but the file has ${file.size}`,
+    );
   }
   const segmentEnd = segment.size === null ? file.size : segment.dataStart + segment.size;
 
@@ -324,7 +334,11 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
     if (head.length < track.length + 2) throw new EbmlTruncated("a block is too short");
     const flags = head[track.length + 2] ?? 0;
     const laced = (flags & 0x06) !== 0;
-    return { track: track.value, time: head.readInt16BE(track.length), opusNs: laced ? null : opusPacketNs(head.subarray(track.length + 3)) };
+    return {
+      track: track.value,
+      time: head.readInt16BE(track.length),
+      opusNs: laced ? null : opusPacketNs(head.subarray(track.length + 3)),
+    };
   };
 
   // Clusters come in time order, so a cluster of known size is skipped by its
@@ -364,7 +378,8 @@ async function readWebm(file: EbmlFile): Promise<VideoProbe> {
   }
   const toSeconds = (ticks: number) => (ticks * timecodeScale) / 1e9;
   const declared = infoDuration as number | null;
-  if (declared !== null) assertLengthsAgree("the segment's Info/Duration", toSeconds(declared), toSeconds(lastFrameEnd));
+  if (declared !== null)
+    assertLengthsAgree("the segment's Info/Duration", toSeconds(declared), toSeconds(lastFrameEnd));
   const durationSeconds = toSeconds(declared ?? lastFrameEnd);
   if (!(durationSeconds > 0)) throw new ProbeError("truncated", "the file declares no duration and holds no frames");
   return {

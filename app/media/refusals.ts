@@ -25,7 +25,10 @@ const RefusalCodeSchema = z.enum([
 ]);
 export type RefusalCode = z.infer<typeof RefusalCodeSchema>;
 
-const UploadRefusalSchema = z.object({ code: RefusalCodeSchema, values: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
+const UploadRefusalSchema = z.object({
+  code: RefusalCodeSchema,
+  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 export type UploadRefusal = z.infer<typeof UploadRefusalSchema>;
 
 /**

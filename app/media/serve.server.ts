@@ -28,7 +28,11 @@ export function parseRange(header: string | null, size: number): { start: number
  * Serves a locally stored media asset with HTTP Range (206), a strong ETag
  * (the content hash) and long caching: a content-addressed file never changes.
  */
-export async function serveLocalAsset(request: Request, assetId: string, cache: "public" | "private" = "public"): Promise<Response> {
+export async function serveLocalAsset(
+  request: Request,
+  assetId: string,
+  cache: "public" | "private" = "public",
+): Promise<Response> {
   const asset = await db.mediaAsset.findUnique({
     where: { id: assetId },
     select: { storage: true, status: true, storageKey: true, sha256: true, mimeType: true },

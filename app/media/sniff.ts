@@ -47,7 +47,8 @@ export function sniffMedia(head: Uint8Array): SniffedType | null {
     return null;
   }
   if (head.length >= 5 && ascii(head, 0, 5) === "%PDF-") return "pdf";
-  if (head.length >= 8 && head[0] === 0x89 && ascii(head, 1, 3) === "PNG" && head[4] === 0x0d && head[5] === 0x0a) return "png";
+  if (head.length >= 8 && head[0] === 0x89 && ascii(head, 1, 3) === "PNG" && head[4] === 0x0d && head[5] === 0x0a)
+    return "png";
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "jpeg";
   if (head.length >= 12 && ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 4) === "WEBP") return "webp";
   return null;

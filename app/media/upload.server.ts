@@ -14,7 +14,14 @@ import { countPdfPages, PdfError } from "./pdf.server";
 import { probeVideo, ProbeError, readHead } from "./probe.server";
 import { formatBytes, parseRefusal, probeRefusal, type UploadRefusal } from "./refusals";
 import { EXTENSIONS, MIME_TYPES, SNIFF_BYTES, sniffMedia, type SniffedType } from "./sniff";
-import { commitTempFile, mediaPath, sha256OfFile, storageFailure, storageFs, type StorageFailure } from "./storage.server";
+import {
+  commitTempFile,
+  mediaPath,
+  sha256OfFile,
+  storageFailure,
+  storageFs,
+  type StorageFailure,
+} from "./storage.server";
 import { logger } from "~/utils/logger.server";
 
 // Uploads in chunks that survive a dropped connection. The browser sends
@@ -64,17 +71,29 @@ export function uploadTempPath(uploadId: string): string {
   return path.join(getEnv().mediaDir, "tmp", `upload-${uploadId}`);
 }
 
-export async function startUpload(placement: FilePlacement, actor: Actor, input: UploadStart, origin: string): Promise<StartResult> {
+export async function startUpload(
+  placement: FilePlacement,
+  actor: Actor,
+  input: UploadStart,
+  origin: string,
+): Promise<StartResult> {
   const access = await placement.access(actor, input.courseId);
   if (access === null) return { ok: false, status: 404 };
   if (access === "forbidden") return { ok: false, status: 403 };
   if (input.lessonId) {
-    const lesson = await db.lesson.findFirst({ where: { id: input.lessonId, courseId: input.courseId }, select: { id: true } });
+    const lesson = await db.lesson.findFirst({
+      where: { id: input.lessonId, courseId: input.courseId },
+      select: { id: true },
+    });
     if (!lesson) return { ok: false, status: 404 };
   }
   const limit = uploadLimit(input.purpose);
   if (input.sizeBytes > limit) {
-    return { ok: false, status: 413, refusal: { code: "tooLarge", values: { size: formatBytes(input.sizeBytes), limit: formatBytes(limit) } } };
+    return {
+      ok: false,
+      status: 413,
+      refusal: { code: "tooLarge", values: { size: formatBytes(input.sizeBytes), limit: formatBytes(limit) } },
+    };
   }
   if (input.sizeBytes === 0) return { ok: false, status: 422, refusal: { code: "empty" } };
   await sweepStaleUploads();
@@ -100,20 +119,41 @@ export async function startUpload(placement: FilePlacement, actor: Actor, input:
 
   // The same file picked again for the same lesson continues where it stopped.
   const unfinished = await db.mediaUpload.findFirst({
-    where: { ...target, storage: "LOCAL", status: "RECEIVING", createdById: actor.id, fileName: input.fileName, sizeBytes: input.sizeBytes },
+    where: {
+      ...target,
+      storage: "LOCAL",
+      status: "RECEIVING",
+      createdById: actor.id,
+      fileName: input.fileName,
+      sizeBytes: input.sizeBytes,
+    },
     orderBy: { updatedAt: "desc" },
     select: { id: true, receivedBytes: true },
   });
   if (unfinished) {
     const onDisk = (await stat(uploadTempPath(unfinished.id)).catch(() => null))?.size ?? 0;
     const receivedBytes = Math.min(unfinished.receivedBytes, onDisk);
-    return { ok: true, storage: "local", uploadId: unfinished.id, url: `/api/uploads/${unfinished.id}`, receivedBytes, chunkBytes: getEnv().UPLOAD_CHUNK_BYTES };
+    return {
+      ok: true,
+      storage: "local",
+      uploadId: unfinished.id,
+      url: `/api/uploads/${unfinished.id}`,
+      receivedBytes,
+      chunkBytes: getEnv().UPLOAD_CHUNK_BYTES,
+    };
   }
   const row = await db.mediaUpload.create({
     data: { ...target, storage: "LOCAL", fileName: input.fileName, sizeBytes: input.sizeBytes, createdById: actor.id },
     select: { id: true },
   });
-  return { ok: true, storage: "local", uploadId: row.id, url: `/api/uploads/${row.id}`, receivedBytes: 0, chunkBytes: getEnv().UPLOAD_CHUNK_BYTES };
+  return {
+    ok: true,
+    storage: "local",
+    uploadId: row.id,
+    url: `/api/uploads/${row.id}`,
+    receivedBytes: 0,
+    chunkBytes: getEnv().UPLOAD_CHUNK_BYTES,
+  };
 }
 
 export type ChunkRange = { first: number; last: number; total: number };
@@ -200,7 +240,10 @@ export function receiveChunk(
     } catch (error) {
       const failure = storageFailure(error);
       if (!failure) throw error;
-      logger.error({ err: error, uploadId }, failure === "full" ? "media folder is full" : "media folder is not writable");
+      logger.error(
+        { err: error, uploadId },
+        failure === "full" ? "media folder is full" : "media folder is not writable",
+      );
       if (reader) dropRest(reader);
       // A full disk needs every byte back now. A read-only folder kept what it
       // had (the row still matches the file): the browser retries a 503, and
@@ -226,7 +269,10 @@ async function writeChunk(
   if (upload.createdById !== actor.id) return { kind: "forbidden" };
   if (range.total !== upload.sizeBytes) return { kind: "badRange" };
   const received = upload.receivedBytes;
-  if ("query" in range) return received === upload.sizeBytes ? finish(placement, actor, upload.id) : { kind: "incomplete", receivedBytes: received };
+  if ("query" in range)
+    return received === upload.sizeBytes
+      ? finish(placement, actor, upload.id)
+      : { kind: "incomplete", receivedBytes: received };
   if (range.first > received) {
     if (reader) dropRest(reader);
     return { kind: "conflict", receivedBytes: received };
@@ -286,7 +332,10 @@ async function discard(uploadId: string) {
 
 export async function cancelUpload(actor: Actor, uploadId: string): Promise<boolean> {
   return serialised(uploadId, async () => {
-    const upload = await db.mediaUpload.findUnique({ where: { id: uploadId }, select: { createdById: true, storage: true } });
+    const upload = await db.mediaUpload.findUnique({
+      where: { id: uploadId },
+      select: { createdById: true, storage: true },
+    });
     if (!upload || upload.createdById !== actor.id || upload.storage !== "LOCAL") return false;
     await discard(uploadId);
     return true;
@@ -340,7 +389,8 @@ async function finish(placement: FilePlacement, actor: Actor, uploadId: string):
       return refuse(probeRefusal(error));
     }
     const rule = checkLessonDuration(durationSeconds);
-    if (!rule.ok) return refuse({ code: rule.reason === "too_long" ? "tooLong" : "tooShort", values: { measured: rule.measured } });
+    if (!rule.ok)
+      return refuse({ code: rule.reason === "too_long" ? "tooLong" : "tooShort", values: { measured: rule.measured } });
   }
   if (upload.purpose === "LESSON_SLIDES") {
     try {
@@ -353,7 +403,10 @@ async function finish(placement: FilePlacement, actor: Actor, uploadId: string):
 
   const sha256 = await sha256OfFile(temp);
   const storageKey = `${sha256.slice(0, 2)}/${sha256}.${EXTENSIONS[type]}`;
-  const existed = await access(mediaPath(storageKey)).then(() => true, () => false);
+  const existed = await access(mediaPath(storageKey)).then(
+    () => true,
+    () => false,
+  );
   const stored = await commitTempFile(temp, EXTENSIONS[type], sha256);
   const kind = upload.purpose === "LESSON_VIDEO" ? "VIDEO" : upload.purpose === "LESSON_SLIDES" ? "PDF" : "IMAGE";
   try {

@@ -21,10 +21,23 @@ describe("npm run user -- create, with SMTP_URL", () => {
   it("emails the set-password link it prints", async () => {
     let out = "";
     let err = "";
-    const code = await cli.runUserCli(["create", "--email", "Moi@Example.vn", "--name", "Người Được Mời", "--role", "TRAINER", "--province", "Quảng Nam"], {
-      out: (text) => (out += text),
-      err: (text) => (err += text),
-    });
+    const code = await cli.runUserCli(
+      [
+        "create",
+        "--email",
+        "Moi@Example.vn",
+        "--name",
+        "Người Được Mời",
+        "--role",
+        "TRAINER",
+        "--province",
+        "Quảng Nam",
+      ],
+      {
+        out: (text) => (out += text),
+        err: (text) => (err += text),
+      },
+    );
     expect(code).toBe(0);
     expect(err).toContain("Invitation email sent to moi@example.vn.");
     const printed = out.match(/http:\/\/\S+\/set-password\/[a-z2-7]{32}/)?.[0];

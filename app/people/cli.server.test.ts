@@ -14,7 +14,10 @@ async function run(...argv: string[]) {
 
 async function snapshot() {
   const [users, tokens, emails, audits] = await Promise.all([
-    db.user.findMany({ orderBy: { email: "asc" }, select: { email: true, role: true, scopeProvinceId: true, scopeAgencyId: true, deactivatedAt: true } }),
+    db.user.findMany({
+      orderBy: { email: "asc" },
+      select: { email: true, role: true, scopeProvinceId: true, scopeAgencyId: true, deactivatedAt: true },
+    }),
     db.accountToken.count(),
     db.emailMessage.count(),
     db.auditEvent.count(),
@@ -24,21 +27,49 @@ async function snapshot() {
 
 describe("npm run user -- create", () => {
   it("creates the first admin and prints the one-time link", async () => {
-    const { code, out, err } = await run("create", "--email", "QuanTri@Example.vn", "--name", "Quản Trị Viên", "--role", "ADMIN");
+    const { code, out, err } = await run(
+      "create",
+      "--email",
+      "QuanTri@Example.vn",
+      "--name",
+      "Quản Trị Viên",
+      "--role",
+      "ADMIN",
+    );
     expect(code).toBe(0);
-    expect(out).toMatch(/^Created quantri@example\.vn \(ADMIN\)\.\nOne-time link to set the password \(valid 24 hours\):\nhttp:\/\/localhost:3000\/set-password\/[a-z2-7]{32}\n$/);
+    expect(out).toMatch(
+      /^Created quantri@example\.vn \(ADMIN\)\.\nOne-time link to set the password \(valid 24 hours\):\nhttp:\/\/localhost:3000\/set-password\/[a-z2-7]{32}\n$/,
+    );
     expect(err).toContain("SMTP_URL is not set");
     const user = await db.user.findUniqueOrThrow({ where: { email: "quantri@example.vn" } });
     expect(user).toMatchObject({ role: "ADMIN", emailVerifiedAt: null, locale: "vi" });
-    expect(await db.emailMessage.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({ template: "invite", status: "STORED" });
+    expect(await db.emailMessage.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({
+      template: "invite",
+      status: "STORED",
+    });
     const event = await db.auditEvent.findFirstOrThrow({ where: { targetId: user.id } });
     expect(event).toMatchObject({ action: "user.create", actorId: null, actorEmail: "cli" });
   });
 
   it("takes a former province name and stores its current unit", async () => {
-    const { code } = await run("create", "--email", "dieuphoi@example.vn", "--name", "Điều Phối", "--role", "COORDINATOR", "--province", "Bà Rịa - Vũng Tàu", "--locale", "en");
+    const { code } = await run(
+      "create",
+      "--email",
+      "dieuphoi@example.vn",
+      "--name",
+      "Điều Phối",
+      "--role",
+      "COORDINATOR",
+      "--province",
+      "Bà Rịa - Vũng Tàu",
+      "--locale",
+      "en",
+    );
     expect(code).toBe(0);
-    const user = await db.user.findUniqueOrThrow({ where: { email: "dieuphoi@example.vn" }, include: { scopeProvince: true } });
+    const user = await db.user.findUniqueOrThrow({
+      where: { email: "dieuphoi@example.vn" },
+      include: { scopeProvince: true },
+    });
     expect([user.scopeProvince?.code, user.locale]).toEqual(["cur-ho-chi-minh", "en"]);
   });
 
@@ -54,7 +85,19 @@ describe("npm run user -- create", () => {
       ["create", "--email", "a@example.vn", "--name", "Ai Đó", "--role", "TRAINER", "--locale", "fr"],
       ["create", "--email", "a@example.vn", "--name", "Ai Đó", "--role", "TRAINER", "--province", "Atlantis"],
       ["create", "--email", "a@example.vn", "--name", "Ai Đó", "--role", "TRAINER", "--agency", "NOPE"],
-      ["create", "--email", "a@example.vn", "--name", "Ai Đó", "--role", "TRAINER", "--province", "Huế", "--agency", "MOJ"],
+      [
+        "create",
+        "--email",
+        "a@example.vn",
+        "--name",
+        "Ai Đó",
+        "--role",
+        "TRAINER",
+        "--province",
+        "Huế",
+        "--agency",
+        "MOJ",
+      ],
       ["create", "--email", "CO@example.vn", "--name", "Trùng Email", "--role", "ADMIN"],
       ["create", "--email", "a@example.vn", "--name", "Ai Đó", "--role", "TRAINER", "--unknown-flag"],
       ["list", "--role", "KING"],
@@ -68,7 +111,9 @@ describe("npm run user -- create", () => {
       expect(result.err.trim()).not.toBe("");
     }
     expect(await snapshot()).toEqual(before);
-    expect((await run("create", "--email", "CO@example.vn", "--name", "Trùng Email", "--role", "ADMIN")).err).toContain("already has an account");
+    expect((await run("create", "--email", "CO@example.vn", "--name", "Trùng Email", "--role", "ADMIN")).err).toContain(
+      "already has an account",
+    );
   });
 });
 
@@ -80,7 +125,9 @@ describe("npm run user -- list", () => {
     const lines = out.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^email\s+name\s+role\s+scope\s+status$/);
     expect(lines.slice(1).every((line) => /\sTRAINER\s/.test(line))).toBe(true);
-    expect(lines.find((line) => line.startsWith("gv@example.vn"))).toMatch(/^gv@example\.vn\s+Giảng Viên\s+TRAINER\s+MOJ\s+active,unverified$/);
+    expect(lines.find((line) => line.startsWith("gv@example.vn"))).toMatch(
+      /^gv@example\.vn\s+Giảng Viên\s+TRAINER\s+MOJ\s+active,unverified$/,
+    );
     expect((await run("list")).out).toContain("quantri@example.vn");
   });
 });
@@ -88,11 +135,23 @@ describe("npm run user -- list", () => {
 describe("npm run user -- set-role", () => {
   it("changes role and scope, audited as the command line", async () => {
     await run("create", "--email", "hv@example.vn", "--name", "Học Viên", "--role", "LEARNER");
-    const { code, out } = await run("set-role", "--email", "HV@example.vn", "--role", "COORDINATOR", "--province", "Hà Giang");
+    const { code, out } = await run(
+      "set-role",
+      "--email",
+      "HV@example.vn",
+      "--role",
+      "COORDINATOR",
+      "--province",
+      "Hà Giang",
+    );
     expect([code, out]).toEqual([0, "Updated: hv@example.vn is COORDINATOR, Tuyên Quang\n"]);
     // Without a scope option the unit stays; --national clears it.
-    expect((await run("set-role", "--email", "hv@example.vn", "--role", "TRAINER")).out).toBe("Updated: hv@example.vn is TRAINER, Tuyên Quang\n");
-    expect((await run("set-role", "--email", "hv@example.vn", "--role", "TRAINER", "--national")).out).toBe("Updated: hv@example.vn is TRAINER, national\n");
+    expect((await run("set-role", "--email", "hv@example.vn", "--role", "TRAINER")).out).toBe(
+      "Updated: hv@example.vn is TRAINER, Tuyên Quang\n",
+    );
+    expect((await run("set-role", "--email", "hv@example.vn", "--role", "TRAINER", "--national")).out).toBe(
+      "Updated: hv@example.vn is TRAINER, national\n",
+    );
     const user = await db.user.findUniqueOrThrow({ where: { email: "hv@example.vn" } });
     const events = await db.auditEvent.findMany({ where: { targetId: user.id }, orderBy: { id: "asc" } });
     expect(events.map((e) => [e.action, e.actorEmail])).toEqual([
@@ -105,7 +164,10 @@ describe("npm run user -- set-role", () => {
   });
 
   it("keeps the last active admin", async () => {
-    await db.user.updateMany({ where: { role: "ADMIN", email: { not: "quantri@example.vn" } }, data: { deactivatedAt: new Date() } });
+    await db.user.updateMany({
+      where: { role: "ADMIN", email: { not: "quantri@example.vn" } },
+      data: { deactivatedAt: new Date() },
+    });
     const before = await snapshot();
     const { code, err } = await run("set-role", "--email", "quantri@example.vn", "--role", "LEARNER");
     expect(code).toBe(2);

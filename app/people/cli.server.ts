@@ -22,10 +22,15 @@ export const USAGE = `usage:
   npm run user -- set-role --email <address> --role <role> [--province <name> | --agency <code> | --national]`;
 
 const role = z.enum(ROLES, { message: `--role must be one of ${ROLES.join(", ")}` });
-const email = z.string({ message: "--email is required" }).trim().toLowerCase().pipe(z.email({ message: "--email must be an email address" }));
+const email = z
+  .string({ message: "--email is required" })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "--email must be an email address" }));
 const unit = z.string().trim().min(1, "--province and --agency need a value").optional();
 
-const oneScope = (v: { province?: string; agency?: string; national?: boolean }) => [v.province, v.agency, v.national || undefined].filter(Boolean).length <= 1;
+const oneScope = (v: { province?: string; agency?: string; national?: boolean }) =>
+  [v.province, v.agency, v.national || undefined].filter(Boolean).length <= 1;
 const ONE_SCOPE = { message: "give at most one of --province, --agency and --national" };
 
 const CommandSchema = z.discriminatedUnion("command", [
@@ -33,7 +38,11 @@ const CommandSchema = z.discriminatedUnion("command", [
     .object({
       command: z.literal("create"),
       email,
-      name: z.string({ message: "--name is required" }).trim().min(2, "--name needs 2 to 120 characters").max(120, "--name needs 2 to 120 characters"),
+      name: z
+        .string({ message: "--name is required" })
+        .trim()
+        .min(2, "--name needs 2 to 120 characters")
+        .max(120, "--name needs 2 to 120 characters"),
       role: role,
       province: unit,
       agency: unit,
@@ -42,7 +51,14 @@ const CommandSchema = z.discriminatedUnion("command", [
     .refine(oneScope, ONE_SCOPE),
   z.object({ command: z.literal("list"), role: role.optional() }),
   z
-    .object({ command: z.literal("set-role"), email, role, province: unit, agency: unit, national: z.boolean().optional() })
+    .object({
+      command: z.literal("set-role"),
+      email,
+      role,
+      province: unit,
+      agency: unit,
+      national: z.boolean().optional(),
+    })
     .refine(oneScope, ONE_SCOPE),
 ]);
 
@@ -93,13 +109,17 @@ export async function runUserCli(argv: string[], io: CliIo = processIo): Promise
     return 2;
   }
   if (!parsed.success) {
-    const messages = parsed.error.issues.map((issue) => (issue.path[0] === "command" ? "the command must be create, list or set-role" : issue.message));
+    const messages = parsed.error.issues.map((issue) =>
+      issue.path[0] === "command" ? "the command must be create, list or set-role" : issue.message,
+    );
     io.err(`${[...new Set(messages)].join("\n")}\n${USAGE}\n`);
     return 2;
   }
   const args = parsed.data;
   if (args.command !== "list" && (args.province || args.agency) && !roleHasScope(args.role)) {
-    io.err(`Note: a${args.role === "ADMIN" ? "n" : ""} ${args.role} is national; --province and --agency are ignored.\n`);
+    io.err(
+      `Note: a${args.role === "ADMIN" ? "n" : ""} ${args.role} is national; --province and --agency are ignored.\n`,
+    );
   }
   await prepare(io);
 
@@ -109,7 +129,13 @@ export async function runUserCli(argv: string[], io: CliIo = processIo): Promise
       const { users, total } = await listUsers(CLI_PEOPLE_ACTOR, { role: args.role, page });
       for (const u of users) {
         const scope = u.scopeProvince?.nameVi ?? u.scopeAgency?.code ?? "national";
-        const status = [u.deactivatedAt ? "deactivated" : "active", u.throttled ? "throttled" : null, u.emailVerifiedAt ? null : "unverified"].filter(Boolean).join(",");
+        const status = [
+          u.deactivatedAt ? "deactivated" : "active",
+          u.throttled ? "throttled" : null,
+          u.emailVerifiedAt ? null : "unverified",
+        ]
+          .filter(Boolean)
+          .join(",");
         rows.push([u.email, u.name, u.role, scope, status]);
       }
       if (page * USERS_PAGE_SIZE >= total) break;
@@ -119,7 +145,10 @@ export async function runUserCli(argv: string[], io: CliIo = processIo): Promise
   }
 
   if (args.command === "set-role") {
-    const user = await db.user.findUnique({ where: { email: args.email }, select: { scopeProvinceId: true, scopeAgencyId: true } });
+    const user = await db.user.findUnique({
+      where: { email: args.email },
+      select: { scopeProvinceId: true, scopeAgencyId: true },
+    });
     if (!user) return refusal(io, "notFound");
     // Without a scope option a coordinator or trainer keeps the unit they have.
     const scope: ScopeRequest =
@@ -131,20 +160,37 @@ export async function runUserCli(argv: string[], io: CliIo = processIo): Promise
             ? { kind: "agency", agency: user.scopeAgencyId }
             : { kind: "national" };
     // Beside a running server on SQLite, a transaction may meet its writes.
-    const result = await retryWhenLocked(() => changeRoleAndScope(CLI_PEOPLE_ACTOR, { email: args.email }, { role: args.role, scope }));
+    const result = await retryWhenLocked(() =>
+      changeRoleAndScope(CLI_PEOPLE_ACTOR, { email: args.email }, { role: args.role, scope }),
+    );
     if (!result.ok) return refusal(io, result.error);
-    const after = await db.user.findUniqueOrThrow({ where: { email: args.email }, select: { role: true, scopeProvince: { select: { nameVi: true } }, scopeAgency: { select: { code: true } } } });
-    io.out(`${result.changed ? "Updated" : "Unchanged"}: ${args.email} is ${after.role}, ${after.scopeProvince?.nameVi ?? after.scopeAgency?.code ?? "national"}\n`);
+    const after = await db.user.findUniqueOrThrow({
+      where: { email: args.email },
+      select: { role: true, scopeProvince: { select: { nameVi: true } }, scopeAgency: { select: { code: true } } },
+    });
+    io.out(
+      `${result.changed ? "Updated" : "Unchanged"}: ${args.email} is ${after.role}, ${after.scopeProvince?.nameVi ?? after.scopeAgency?.code ?? "national"}\n`,
+    );
     return 0;
   }
 
   const result = await retryWhenLocked(() =>
-    inviteUser(CLI_PEOPLE_ACTOR, { email: args.email, name: args.name, role: args.role, scope: scopeFrom(args), locale: args.locale }),
+    inviteUser(CLI_PEOPLE_ACTOR, {
+      email: args.email,
+      name: args.name,
+      role: args.role,
+      scope: scopeFrom(args),
+      locale: args.locale,
+    }),
   );
   if (!result.ok) return refusal(io, result.error);
-  io.out(`Created ${args.email} (${args.role}).\nOne-time link to set the password (valid 24 hours):\n${result.link}\n`);
+  io.out(
+    `Created ${args.email} (${args.role}).\nOne-time link to set the password (valid 24 hours):\n${result.link}\n`,
+  );
   if (getEnv().mail === "outbox") {
-    io.err("SMTP_URL is not set: the invitation email is kept in the outbox, not sent. Give the person the link above.\n");
+    io.err(
+      "SMTP_URL is not set: the invitation email is kept in the outbox, not sent. Give the person the link above.\n",
+    );
     return 0;
   }
   // The server's job runner may not be running: send it now.
@@ -152,12 +198,23 @@ export async function runUserCli(argv: string[], io: CliIo = processIo): Promise
     await deliver(result.messageId);
     io.err(`Invitation email sent to ${args.email}.\n`);
   } catch (error) {
-    io.err(`Invitation email NOT sent (${(error as Error).message}). It stays queued and is retried by the server; the link above works.\n`);
+    io.err(
+      `Invitation email NOT sent (${(error as Error).message}). It stays queued and is retried by the server; the link above works.\n`,
+    );
   }
   return 0;
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
-  return rows.map((r) => r.map((cell, i) => cell + " ".repeat(widths[i]! - [...cell].length)).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => cell + " ".repeat(widths[i]! - [...cell].length))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }

@@ -21,7 +21,13 @@ describe("the last active admin", () => {
 
 describe("who manages people", () => {
   it("is an admin or the command line", () => {
-    const user = (role: "ADMIN" | "COORDINATOR" | "TRAINER" | "LEARNER") => ({ kind: "user" as const, id: "u", email: "u@x.vn", name: "U", role });
+    const user = (role: "ADMIN" | "COORDINATOR" | "TRAINER" | "LEARNER") => ({
+      kind: "user" as const,
+      id: "u",
+      email: "u@x.vn",
+      name: "U",
+      role,
+    });
     expect(canManageUsers(user("ADMIN"))).toBe(true);
     expect(canManageUsers({ kind: "cli" })).toBe(true);
     expect(canManageUsers(user("COORDINATOR"))).toBe(false);
@@ -50,18 +56,42 @@ describe("scope", () => {
 
 describe("forms", () => {
   it("accept an invitation with one unit at most", () => {
-    const ok = InviteFormSchema.safeParse({ email: " Mai@Example.VN ", name: "Nguyễn Thị Mai", role: "COORDINATOR", province: "cur-ha-noi", locale: "vi" });
+    const ok = InviteFormSchema.safeParse({
+      email: " Mai@Example.VN ",
+      name: "Nguyễn Thị Mai",
+      role: "COORDINATOR",
+      province: "cur-ha-noi",
+      locale: "vi",
+    });
     expect(ok.success && ok.data).toMatchObject({ email: "mai@example.vn", agency: "" });
     expect(ok.success && scopeRequest(ok.data)).toEqual({ kind: "province", province: "cur-ha-noi" });
-    const both = InviteFormSchema.safeParse({ email: "a@b.vn", name: "An", role: "TRAINER", province: "x", agency: "MOJ" });
+    const both = InviteFormSchema.safeParse({
+      email: "a@b.vn",
+      name: "An",
+      role: "TRAINER",
+      province: "x",
+      agency: "MOJ",
+    });
     expect(both.success).toBe(false);
     expect(both.error?.issues[0]).toMatchObject({ path: ["agency"], message: "people:validation.oneUnit" });
     const bad = InviteFormSchema.safeParse({ email: "not-an-email", name: "A", role: "KING" });
-    expect(bad.error?.issues.map((i) => i.message).sort()).toEqual(["people:validation.email", "people:validation.name", "people:validation.role"]);
+    expect(bad.error?.issues.map((i) => i.message).sort()).toEqual([
+      "people:validation.email",
+      "people:validation.name",
+      "people:validation.role",
+    ]);
   });
 
   it("read the list's query string, dropping what does not parse", () => {
-    const query = parseUserListQuery(new URL("http://x/admin/users?q=mai&role=KING&status=throttled&scope=province:cur-hue&page=-3"));
-    expect(query).toEqual({ q: "mai", role: undefined, status: "throttled", scope: { kind: "province", code: "cur-hue" }, page: 1 });
+    const query = parseUserListQuery(
+      new URL("http://x/admin/users?q=mai&role=KING&status=throttled&scope=province:cur-hue&page=-3"),
+    );
+    expect(query).toEqual({
+      q: "mai",
+      role: undefined,
+      status: "throttled",
+      scope: { kind: "province", code: "cur-hue" },
+      page: 1,
+    });
   });
 });

@@ -18,7 +18,8 @@ export function canManageUsers(actor: PeopleActor): boolean {
 }
 
 /** Org-unit scope as an admin asks for it; the unit is named by id, code or (provinces) any of the 34/63 names. */
-export type ScopeRequest = { kind: "national" } | { kind: "province"; province: string } | { kind: "agency"; agency: string };
+export type ScopeRequest =
+  { kind: "national" } | { kind: "province"; province: string } | { kind: "agency"; agency: string };
 
 /** Only coordinators and trainers work for a unit; a learner's or an admin's scope is always national. */
 export function roleHasScope(role: Role): boolean {
@@ -49,7 +50,12 @@ export function canOwnCourses(role: Role): boolean {
 }
 
 export type UserStatus = "active" | "deactivated" | "throttled" | "unverified";
-export const USER_STATUSES = ["active", "deactivated", "throttled", "unverified"] as const satisfies readonly UserStatus[];
+export const USER_STATUSES = [
+  "active",
+  "deactivated",
+  "throttled",
+  "unverified",
+] as const satisfies readonly UserStatus[];
 
 /**
  * The scope filter of the people list, as it travels in a query string:

@@ -47,7 +47,12 @@ async function onlyAdmin(keep: { id: string }) {
 }
 
 async function counts() {
-  const [users, tokens, emails, audits] = await Promise.all([db.user.count(), db.accountToken.count(), db.emailMessage.count(), db.auditEvent.count()]);
+  const [users, tokens, emails, audits] = await Promise.all([
+    db.user.count(),
+    db.accountToken.count(),
+    db.emailMessage.count(),
+    db.auditEvent.count(),
+  ]);
   return { users, tokens, emails, audits };
 }
 
@@ -62,7 +67,14 @@ describe("only admins manage people", () => {
       const who = actor(await person(role));
       const refusals = [
         () => listUsers(who, {}),
-        () => inviteUser(who, { email: `x-${randomUUID()}@example.vn`, name: "X Y", role: "ADMIN", scope: { kind: "national" }, locale: "vi" }),
+        () =>
+          inviteUser(who, {
+            email: `x-${randomUUID()}@example.vn`,
+            name: "X Y",
+            role: "ADMIN",
+            scope: { kind: "national" },
+            locale: "vi",
+          }),
         () => changeRoleAndScope(who, { id: target.id }, { role: "ADMIN", scope: { kind: "national" } }),
         () => deactivateUser(who, target.id),
         () => reactivateUser(who, target.id),
@@ -90,9 +102,17 @@ describe("the last active admin", () => {
     const admin = await person("ADMIN");
     await onlyAdmin(admin);
     const self = actor(admin);
-    expect(await changeRoleAndScope(self, { id: admin.id }, { role: "COORDINATOR", scope: { kind: "national" } })).toEqual({ ok: false, error: "lastAdmin" });
+    expect(
+      await changeRoleAndScope(self, { id: admin.id }, { role: "COORDINATOR", scope: { kind: "national" } }),
+    ).toEqual({ ok: false, error: "lastAdmin" });
     expect(await deactivateUser(self, admin.id)).toEqual({ ok: false, error: "lastAdmin" });
-    expect(await changeRoleAndScope({ kind: "cli" }, { email: admin.email }, { role: "LEARNER", scope: { kind: "national" } })).toEqual({ ok: false, error: "lastAdmin" });
+    expect(
+      await changeRoleAndScope(
+        { kind: "cli" },
+        { email: admin.email },
+        { role: "LEARNER", scope: { kind: "national" } },
+      ),
+    ).toEqual({ ok: false, error: "lastAdmin" });
     expect(await deactivateUser({ kind: "cli" }, admin.id)).toEqual({ ok: false, error: "lastAdmin" });
     const row = await db.user.findUniqueOrThrow({ where: { id: admin.id } });
     expect([row.role, row.deactivatedAt]).toEqual(["ADMIN", null]);
@@ -102,14 +122,18 @@ describe("the last active admin", () => {
     const first = await person("ADMIN");
     await onlyAdmin(first);
     const second = await person("ADMIN");
-    expect(await changeRoleAndScope(actor(first), { id: first.id }, { role: "TRAINER", scope: { kind: "national" } })).toEqual({ ok: true, changed: true });
+    expect(
+      await changeRoleAndScope(actor(first), { id: first.id }, { role: "TRAINER", scope: { kind: "national" } }),
+    ).toEqual({ ok: true, changed: true });
     // Now `second` is the last one, and `first` may no longer act.
     expect(await deactivateUser(actor(second), second.id)).toEqual({ ok: false, error: "lastAdmin" });
     await expect(deactivateUser(actor(first), second.id)).rejects.toMatchObject({ status: 403 });
     // A deactivated admin does not count: the other one is still the last.
     const third = await person("ADMIN");
     expect(await deactivateUser(actor(second), third.id)).toEqual({ ok: true });
-    expect(await changeRoleAndScope(actor(second), { id: second.id }, { role: "LEARNER", scope: { kind: "national" } })).toEqual({ ok: false, error: "lastAdmin" });
+    expect(
+      await changeRoleAndScope(actor(second), { id: second.id }, { role: "LEARNER", scope: { kind: "national" } }),
+    ).toEqual({ ok: false, error: "lastAdmin" });
   });
   it("holds when two admins remove each other at the same moment", async () => {
     const a = await person("ADMIN");
@@ -148,32 +172,67 @@ describe("invitations", () => {
     const admin = await person("ADMIN", "Trần Quản Trị");
     const email = `moi-${randomUUID().slice(0, 8)}@example.vn`;
     const before = await counts();
-    const result = await inviteUser(actor(admin), { email: email.toUpperCase(), name: " Lê Văn Mới ", role: "TRAINER", scope: { kind: "agency", agency: "MOJ" }, locale: "en" });
+    const result = await inviteUser(actor(admin), {
+      email: email.toUpperCase(),
+      name: " Lê Văn Mới ",
+      role: "TRAINER",
+      scope: { kind: "agency", agency: "MOJ" },
+      locale: "en",
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.link).toMatch(/\/set-password\/[a-z2-7]{32}$/);
-    expect(await counts()).toEqual({ users: before.users + 1, tokens: before.tokens + 1, emails: before.emails + 1, audits: before.audits + 1 });
+    expect(await counts()).toEqual({
+      users: before.users + 1,
+      tokens: before.tokens + 1,
+      emails: before.emails + 1,
+      audits: before.audits + 1,
+    });
 
     const user = await db.user.findUniqueOrThrow({ where: { email }, include: { scopeAgency: true, tokens: true } });
-    expect(user).toMatchObject({ id: result.userId, name: "Lê Văn Mới", role: "TRAINER", locale: "en", emailVerifiedAt: null, deactivatedAt: null });
+    expect(user).toMatchObject({
+      id: result.userId,
+      name: "Lê Văn Mới",
+      role: "TRAINER",
+      locale: "en",
+      emailVerifiedAt: null,
+      deactivatedAt: null,
+    });
     expect(user.scopeAgency?.code).toBe("MOJ");
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect(user.tokens).toHaveLength(1);
     expect(user.tokens[0]!.kind).toBe("SET_PASSWORD");
     expect(user.tokens[0]!.expiresAt.getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000);
     const message = await db.emailMessage.findUniqueOrThrow({ where: { id: result.messageId } });
-    expect(message).toMatchObject({ toEmail: email, template: "invite", status: "STORED", locale: "en", userId: user.id });
+    expect(message).toMatchObject({
+      toEmail: email,
+      template: "invite",
+      status: "STORED",
+      locale: "en",
+      userId: user.id,
+    });
     expect(message.text).toContain(result.link);
     expect(message.text).toContain("Trần Quản Trị");
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: "user.invite", targetId: user.id } });
-    expect(event).toMatchObject({ actorId: admin.id, actorEmail: admin.email, targetType: "user", agencyId: user.scopeAgencyId });
+    expect(event).toMatchObject({
+      actorId: admin.id,
+      actorEmail: admin.email,
+      targetType: "user",
+      agencyId: user.scopeAgencyId,
+    });
   });
 
   it("of an address that has an account change nothing", async () => {
     const admin = await person("ADMIN");
     const existing = await person("LEARNER");
     const before = await counts();
-    const result = await inviteUser(actor(admin), { email: ` ${existing.email.toUpperCase()} `, name: "Ai Đó", role: "ADMIN", scope: { kind: "national" }, locale: "vi" });
+    const result = await inviteUser(actor(admin), {
+      email: ` ${existing.email.toUpperCase()} `,
+      name: "Ai Đó",
+      role: "ADMIN",
+      scope: { kind: "national" },
+      locale: "vi",
+    });
     expect(result).toEqual({ ok: false, error: "emailTaken" });
     expect(await counts()).toEqual(before);
     expect((await db.user.findUniqueOrThrow({ where: { id: existing.id } })).role).toBe("LEARNER");
@@ -183,7 +242,15 @@ describe("invitations", () => {
     const admin = await person("ADMIN");
     const before = await counts();
     vi.mocked(recordAudit).mockRejectedValueOnce(new Error("disk full"));
-    await expect(inviteUser(actor(admin), { email: `x-${randomUUID()}@example.vn`, name: "Không Còn", role: "LEARNER", scope: { kind: "national" }, locale: "vi" })).rejects.toThrow("disk full");
+    await expect(
+      inviteUser(actor(admin), {
+        email: `x-${randomUUID()}@example.vn`,
+        name: "Không Còn",
+        role: "LEARNER",
+        scope: { kind: "national" },
+        locale: "vi",
+      }),
+    ).rejects.toThrow("disk full");
     expect(await counts()).toEqual(before);
   });
 
@@ -191,7 +258,13 @@ describe("invitations", () => {
     const admin = await person("ADMIN");
     const before = await counts();
     const invite = (scope: Parameters<typeof inviteUser>[1]["scope"]) =>
-      inviteUser(actor(admin), { email: `x-${randomUUID()}@example.vn`, name: "Điều Phối", role: "COORDINATOR", scope, locale: "vi" });
+      inviteUser(actor(admin), {
+        email: `x-${randomUUID()}@example.vn`,
+        name: "Điều Phối",
+        role: "COORDINATOR",
+        scope,
+        locale: "vi",
+      });
     expect(await invite({ kind: "province", province: "Atlantis" })).toEqual({ ok: false, error: "unknownProvince" });
     expect(await invite({ kind: "agency", agency: "NOPE" })).toEqual({ ok: false, error: "unknownAgency" });
     expect(await counts()).toEqual(before);
@@ -202,8 +275,14 @@ describe("role and scope", () => {
   it("maps a former province, by name or id, to its current unit", async () => {
     const admin = await person("ADMIN");
     const target = await person("LEARNER");
-    const set = (province: string) => changeRoleAndScope(actor(admin), { id: target.id }, { role: "COORDINATOR", scope: { kind: "province", province } });
-    const current = async () => provinceCode((await db.user.findUniqueOrThrow({ where: { id: target.id } })).scopeProvinceId);
+    const set = (province: string) =>
+      changeRoleAndScope(
+        actor(admin),
+        { id: target.id },
+        { role: "COORDINATOR", scope: { kind: "province", province } },
+      );
+    const current = async () =>
+      provinceCode((await db.user.findUniqueOrThrow({ where: { id: target.id } })).scopeProvinceId);
 
     expect(await set("Hà Giang")).toEqual({ ok: true, changed: true });
     expect(await current()).toBe("cur-tuyen-quang");
@@ -222,15 +301,27 @@ describe("role and scope", () => {
   it("is audited with old and new values, and a learner's or admin's scope is cleared", async () => {
     const admin = await person("ADMIN");
     const target = await person("LEARNER");
-    await changeRoleAndScope(actor(admin), { id: target.id }, { role: "TRAINER", scope: { kind: "agency", agency: "MOFA" } });
+    await changeRoleAndScope(
+      actor(admin),
+      { id: target.id },
+      { role: "TRAINER", scope: { kind: "agency", agency: "MOFA" } },
+    );
     const mofa = await db.agency.findUniqueOrThrow({ where: { code: "MOFA" } });
     const events = await db.auditEvent.findMany({ where: { targetId: target.id }, orderBy: { id: "asc" } });
     expect(events.map((e) => [e.action, JSON.parse(e.details), e.agencyId])).toEqual([
       ["user.role", { from: "LEARNER", to: "TRAINER" }, mofa.id],
-      ["user.scope", { from: { provinceId: null, agencyId: null }, to: { provinceId: null, agencyId: mofa.id } }, mofa.id],
+      [
+        "user.scope",
+        { from: { provinceId: null, agencyId: null }, to: { provinceId: null, agencyId: mofa.id } },
+        mofa.id,
+      ],
     ]);
 
-    await changeRoleAndScope(actor(admin), { id: target.id }, { role: "ADMIN", scope: { kind: "province", province: "Hà Nội" } });
+    await changeRoleAndScope(
+      actor(admin),
+      { id: target.id },
+      { role: "ADMIN", scope: { kind: "province", province: "Hà Nội" } },
+    );
     const row = await db.user.findUniqueOrThrow({ where: { id: target.id } });
     expect([row.role, row.scopeProvinceId, row.scopeAgencyId]).toEqual(["ADMIN", null, null]);
   });
@@ -238,7 +329,11 @@ describe("role and scope", () => {
   it("takes a merged agency as its successor", async () => {
     const admin = await person("ADMIN");
     const target = await person("TRAINER");
-    await changeRoleAndScope(actor(admin), { id: target.id }, { role: "TRAINER", scope: { kind: "agency", agency: "MPI" } });
+    await changeRoleAndScope(
+      actor(admin),
+      { id: target.id },
+      { role: "TRAINER", scope: { kind: "agency", agency: "MPI" } },
+    );
     const row = await db.user.findUniqueOrThrow({ where: { id: target.id }, include: { scopeAgency: true } });
     expect(row.scopeAgency?.code).toBe("MOF");
   });
@@ -280,13 +375,25 @@ describe("the people list", () => {
     const admin = await person("ADMIN");
     const tag = randomUUID().slice(0, 6);
     const hanoi = await person("COORDINATOR", `Điều phối ${tag} Hà Nội`);
-    await changeRoleAndScope(actor(admin), { id: hanoi.id }, { role: "COORDINATOR", scope: { kind: "province", province: "Hà Nội" } });
+    await changeRoleAndScope(
+      actor(admin),
+      { id: hanoi.id },
+      { role: "COORDINATOR", scope: { kind: "province", province: "Hà Nội" } },
+    );
     const national = await person("COORDINATOR", `Điều phối ${tag} quốc gia`);
     const q = `phối ${tag}`;
-    expect((await listUsers(actor(admin), { q })).users.map((u) => u.id).sort()).toEqual([hanoi.id, national.id].sort());
-    expect((await listUsers(actor(admin), { q: hanoi.email.toUpperCase() })).users.map((u) => u.id)).toEqual([hanoi.id]);
-    expect((await listUsers(actor(admin), { q, scope: { kind: "province", code: "cur-ha-noi" } })).users.map((u) => u.id)).toEqual([hanoi.id]);
-    expect((await listUsers(actor(admin), { q, scope: { kind: "national" } })).users.map((u) => u.id)).toEqual([national.id]);
+    expect((await listUsers(actor(admin), { q })).users.map((u) => u.id).sort()).toEqual(
+      [hanoi.id, national.id].sort(),
+    );
+    expect((await listUsers(actor(admin), { q: hanoi.email.toUpperCase() })).users.map((u) => u.id)).toEqual([
+      hanoi.id,
+    ]);
+    expect(
+      (await listUsers(actor(admin), { q, scope: { kind: "province", code: "cur-ha-noi" } })).users.map((u) => u.id),
+    ).toEqual([hanoi.id]);
+    expect((await listUsers(actor(admin), { q, scope: { kind: "national" } })).users.map((u) => u.id)).toEqual([
+      national.id,
+    ]);
     expect((await listUsers(actor(admin), { q, role: "TRAINER" })).total).toBe(0);
     expect((await listUsers(actor(admin), { q, status: "unverified" })).total).toBe(2);
     await deactivateUser(actor(admin), national.id);
@@ -308,23 +415,47 @@ describe("course ownership", () => {
     const learner = await person("LEARNER");
     const as = actor(admin);
 
-    expect(await addCourseOwner(as, learner.id, { course: course.code, role: "CO_OWNER" })).toEqual({ ok: false, error: "cannotOwn" });
-    expect(await addCourseOwner(as, trainer.id, { course: "no-such-course", role: "OWNER" })).toEqual({ ok: false, error: "unknownCourse" });
-    expect(await addCourseOwner(as, trainer.id, { course: course.code, role: "OWNER" })).toEqual({ ok: true, course: course.code });
-    expect(await addCourseOwner(as, trainer.id, { course: course.id, role: "OWNER" })).toEqual({ ok: false, error: "alreadyOwner" });
-    expect(await addCourseOwner(as, other.id, { course: course.id, role: "CO_OWNER" })).toEqual({ ok: true, course: course.code });
+    expect(await addCourseOwner(as, learner.id, { course: course.code, role: "CO_OWNER" })).toEqual({
+      ok: false,
+      error: "cannotOwn",
+    });
+    expect(await addCourseOwner(as, trainer.id, { course: "no-such-course", role: "OWNER" })).toEqual({
+      ok: false,
+      error: "unknownCourse",
+    });
+    expect(await addCourseOwner(as, trainer.id, { course: course.code, role: "OWNER" })).toEqual({
+      ok: true,
+      course: course.code,
+    });
+    expect(await addCourseOwner(as, trainer.id, { course: course.id, role: "OWNER" })).toEqual({
+      ok: false,
+      error: "alreadyOwner",
+    });
+    expect(await addCourseOwner(as, other.id, { course: course.id, role: "CO_OWNER" })).toEqual({
+      ok: true,
+      course: course.code,
+    });
 
     // The only owner can be neither removed nor made a co-owner.
     expect(await removeCourseOwner(as, trainer.id, course.id)).toEqual({ ok: false, error: "lastOwner" });
-    expect(await addCourseOwner(as, trainer.id, { course: course.id, role: "CO_OWNER" })).toEqual({ ok: false, error: "lastOwner" });
+    expect(await addCourseOwner(as, trainer.id, { course: course.id, role: "CO_OWNER" })).toEqual({
+      ok: false,
+      error: "lastOwner",
+    });
     // Once the co-owner is promoted, the first owner may go.
-    expect(await addCourseOwner(as, other.id, { course: course.id, role: "OWNER" })).toEqual({ ok: true, course: course.code });
+    expect(await addCourseOwner(as, other.id, { course: course.id, role: "OWNER" })).toEqual({
+      ok: true,
+      course: course.code,
+    });
     expect(await removeCourseOwner(as, trainer.id, course.id)).toEqual({ ok: true, course: course.code });
     expect(await removeCourseOwner(as, trainer.id, course.id)).toEqual({ ok: false, error: "notOwner" });
 
     const owners = await db.courseOwner.findMany({ where: { courseId: course.id } });
     expect(owners.map((o) => [o.userId, o.role])).toEqual([[other.id, "OWNER"]]);
-    const events = await db.auditEvent.findMany({ where: { action: { startsWith: "course.owner" }, targetId: { in: [trainer.id, other.id] } }, orderBy: { id: "asc" } });
+    const events = await db.auditEvent.findMany({
+      where: { action: { startsWith: "course.owner" }, targetId: { in: [trainer.id, other.id] } },
+      orderBy: { id: "asc" },
+    });
     expect(events.map((e) => [e.action, e.targetId, JSON.parse(e.details).role])).toEqual([
       ["course.owner_add", trainer.id, "OWNER"],
       ["course.owner_add", other.id, "CO_OWNER"],
@@ -332,8 +463,13 @@ describe("course ownership", () => {
       ["course.owner_remove", trainer.id, "OWNER"],
     ]);
     // An owner cannot become a learner or coordinator while owning.
-    expect(await changeRoleAndScope(as, { id: other.id }, { role: "LEARNER", scope: { kind: "national" } })).toEqual({ ok: false, error: "stillOwns" });
-    expect(await changeRoleAndScope(as, { id: trainer.id }, { role: "COORDINATOR", scope: { kind: "national" } })).toEqual({ ok: true, changed: true });
+    expect(await changeRoleAndScope(as, { id: other.id }, { role: "LEARNER", scope: { kind: "national" } })).toEqual({
+      ok: false,
+      error: "stillOwns",
+    });
+    expect(
+      await changeRoleAndScope(as, { id: trainer.id }, { role: "COORDINATOR", scope: { kind: "national" } }),
+    ).toEqual({ ok: true, changed: true });
 
     const details = await getUserDetails(as, other.id);
     expect(details?.ownedCourses.map((o) => [o.course.code, o.role])).toEqual([[course.code, "OWNER"]]);

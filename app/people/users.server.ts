@@ -50,7 +50,6 @@ export type PeopleResult<T extends object = object> = ({ ok: true } & T) | { ok:
 
 const fail = (error: PeopleError) => ({ ok: false as const, error });
 
-
 function auditActor(actor: PeopleActor): AuditActor {
   return actor.kind === "cli" ? CLI_ACTOR : { id: actor.id, email: actor.email };
 }
@@ -74,7 +73,9 @@ async function assertCanManage(actor: PeopleActor, client: DbClient = db): Promi
 async function lockActiveAdmins(tx: DbClient): Promise<number> {
   if (getEnv().databaseProvider === "postgresql") {
     // Built typed, run on the transaction's own connection so the locks are its.
-    const query = compileFor("postgresql", (q) => q.selectFrom("User").select("id").where("role", "=", "ADMIN").where("deactivatedAt", "is", null).forUpdate());
+    const query = compileFor("postgresql", (q) =>
+      q.selectFrom("User").select("id").where("role", "=", "ADMIN").where("deactivatedAt", "is", null).forUpdate(),
+    );
     const rows = await tx.$queryRawUnsafe<{ id: string }[]>(query.text, ...query.values);
     return rows.length;
   }
@@ -122,7 +123,9 @@ async function scopeColumns(
   if (scope.kind === "national") return { ok: true, columns: { scopeProvinceId: null, scopeAgencyId: null } };
   if (scope.kind === "province") {
     const province = await resolveProvince(scope.province, client);
-    return province ? { ok: true, columns: { scopeProvinceId: province.id, scopeAgencyId: null } } : fail("unknownProvince");
+    return province
+      ? { ok: true, columns: { scopeProvinceId: province.id, scopeAgencyId: null } }
+      : fail("unknownProvince");
   }
   const agency = await resolveAgency(scope.agency, client);
   return agency ? { ok: true, columns: { scopeProvinceId: null, scopeAgencyId: agency.id } } : fail("unknownAgency");
@@ -131,7 +134,10 @@ async function scopeColumns(
 /** The choices of the scope selects: the 34 current units and the agencies in force. */
 export async function scopeChoices() {
   const [provinces, agencies] = await Promise.all([
-    db.province.findMany({ where: { era: "CURRENT_34" }, select: { id: true, code: true, nameVi: true, nameEn: true } }),
+    db.province.findMany({
+      where: { era: "CURRENT_34" },
+      select: { id: true, code: true, nameVi: true, nameEn: true },
+    }),
     db.agency.findMany({ where: { successorId: null }, select: { id: true, code: true, nameVi: true, nameEn: true } }),
   ]);
   // Vietnamese order ("Điện Biên" after "Đà Nẵng", not after "Yên Bái"), which byte order in SQL does not give.
@@ -141,7 +147,13 @@ export async function scopeChoices() {
 
 // ---------------------------------------------------------------- reading
 
-export type ListUsersQuery = { q?: string; role?: Role; scope?: ScopeFilter | null; status?: UserStatus; page?: number };
+export type ListUsersQuery = {
+  q?: string;
+  role?: Role;
+  scope?: ScopeFilter | null;
+  status?: UserStatus;
+  page?: number;
+};
 
 const LIST_SELECT = {
   id: true,
@@ -173,9 +185,18 @@ export async function listUsers(actor: PeopleActor, query: ListUsersQuery, now =
   const page = Math.max(1, query.page ?? 1);
   const [total, users] = await Promise.all([
     db.user.count({ where }),
-    db.user.findMany({ where, orderBy: [{ name: "asc" }, { email: "asc" }], skip: (page - 1) * USERS_PAGE_SIZE, take: USERS_PAGE_SIZE, select: LIST_SELECT }),
+    db.user.findMany({
+      where,
+      orderBy: [{ name: "asc" }, { email: "asc" }],
+      skip: (page - 1) * USERS_PAGE_SIZE,
+      take: USERS_PAGE_SIZE,
+      select: LIST_SELECT,
+    }),
   ]);
-  const throttled = await throttledEmails(users.map((u) => u.email), now.getTime());
+  const throttled = await throttledEmails(
+    users.map((u) => u.email),
+    now.getTime(),
+  );
   return { total, page, users: users.map((u) => ({ ...u, throttled: throttled.has(u.email) })) };
 }
 
@@ -190,7 +211,18 @@ export async function getUserDetails(actor: PeopleActor, userId: string, now = n
       scopeAgencyId: true,
       ownedCourses: {
         orderBy: { course: { code: "asc" } },
-        select: { role: true, course: { select: { id: true, code: true, title: true, titleEn: true, _count: { select: { owners: { where: { role: "OWNER" } } } } } } },
+        select: {
+          role: true,
+          course: {
+            select: {
+              id: true,
+              code: true,
+              title: true,
+              titleEn: true,
+              _count: { select: { owners: { where: { role: "OWNER" } } } },
+            },
+          },
+        },
       },
     },
   });
@@ -215,15 +247,48 @@ export async function coursesForOwnership(actor: PeopleActor) {
 
 // ---------------------------------------------------------------- changing
 
-type Target = { id: string; email: string; name: string; role: Role; locale: string; deactivatedAt: Date | null } & ScopeColumns;
-const TARGET = { id: true, email: true, name: true, role: true, locale: true, deactivatedAt: true, scopeProvinceId: true, scopeAgencyId: true } as const;
+type Target = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: string;
+  deactivatedAt: Date | null;
+} & ScopeColumns;
+const TARGET = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  locale: true,
+  deactivatedAt: true,
+  scopeProvinceId: true,
+  scopeAgencyId: true,
+} as const;
 
 function scopeOfTarget(user: ScopeColumns) {
   return { provinceId: user.scopeProvinceId, agencyId: user.scopeAgencyId };
 }
 
-async function audit(tx: DbClient, actor: PeopleActor, action: AuditAction, user: ScopeColumns & { id: string }, details: Record<string, unknown>, ip?: string | null) {
-  await recordAudit({ actor: auditActor(actor), action, target: { type: "user", id: user.id }, scope: scopeOfTarget(user), details, ip }, tx);
+async function audit(
+  tx: DbClient,
+  actor: PeopleActor,
+  action: AuditAction,
+  user: ScopeColumns & { id: string },
+  details: Record<string, unknown>,
+  ip?: string | null,
+) {
+  await recordAudit(
+    {
+      actor: auditActor(actor),
+      action,
+      target: { type: "user", id: user.id },
+      scope: scopeOfTarget(user),
+      details,
+      ip,
+    },
+    tx,
+  );
 }
 
 /** Runs `change` on the account in one transaction, with the permission check inside it. */
@@ -265,11 +330,32 @@ export async function inviteUser(
       const scope = await scopeColumns(input.role, input.scope, tx);
       if (!scope.ok) return scope;
       const user = await tx.user.create({
-        data: { email, name: input.name.trim(), passwordHash, role: input.role, locale: input.locale, ...scope.columns },
+        data: {
+          email,
+          name: input.name.trim(),
+          passwordHash,
+          role: input.role,
+          locale: input.locale,
+          ...scope.columns,
+        },
         select: TARGET,
       });
       const sent = await sendSetPasswordLink(user, inviter, tx);
-      await audit(tx, actor, actor.kind === "cli" ? "user.create" : "user.invite", user, { email, name: user.name, role: user.role, ...scopeOfTarget(user), locale: user.locale, messageId: sent.messageId }, options.ip);
+      await audit(
+        tx,
+        actor,
+        actor.kind === "cli" ? "user.create" : "user.invite",
+        user,
+        {
+          email,
+          name: user.name,
+          role: user.role,
+          ...scopeOfTarget(user),
+          locale: user.locale,
+          messageId: sent.messageId,
+        },
+        options.ip,
+      );
       return { ok: true as const, userId: user.id, ...sent };
     });
   } catch (error) {
@@ -292,32 +378,64 @@ export async function changeRoleAndScope(
     const scope = await scopeColumns(change.role, change.scope, tx);
     if (!scope.ok) return scope;
     const active = user.deactivatedAt === null;
-    if (user.role === "ADMIN" && change.role !== "ADMIN" && removesLastAdmin({ role: user.role, active }, { role: change.role, active }, await lockActiveAdmins(tx))) {
+    if (
+      user.role === "ADMIN" &&
+      change.role !== "ADMIN" &&
+      removesLastAdmin({ role: user.role, active }, { role: change.role, active }, await lockActiveAdmins(tx))
+    ) {
       return fail("lastAdmin");
     }
     // Only trainers and admins own courses: the courses go to someone else first.
-    if (canOwnCourses(user.role) && !canOwnCourses(change.role) && (await tx.courseOwner.count({ where: { userId: user.id } })) > 0) {
+    if (
+      canOwnCourses(user.role) &&
+      !canOwnCourses(change.role) &&
+      (await tx.courseOwner.count({ where: { userId: user.id } })) > 0
+    ) {
       return fail("stillOwns");
     }
     const roleChanged = user.role !== change.role;
-    const scopeChanged = user.scopeProvinceId !== scope.columns.scopeProvinceId || user.scopeAgencyId !== scope.columns.scopeAgencyId;
+    const scopeChanged =
+      user.scopeProvinceId !== scope.columns.scopeProvinceId || user.scopeAgencyId !== scope.columns.scopeAgencyId;
     if (!roleChanged && !scopeChanged) return { ok: true as const, changed: false };
-    const updated = await tx.user.update({ where: { id: user.id }, data: { role: change.role, ...scope.columns }, select: TARGET });
+    const updated = await tx.user.update({
+      where: { id: user.id },
+      data: { role: change.role, ...scope.columns },
+      select: TARGET,
+    });
     if (roleChanged) await audit(tx, actor, "user.role", updated, { from: user.role, to: updated.role }, options.ip);
-    if (scopeChanged) await audit(tx, actor, "user.scope", updated, { from: scopeOfTarget(user), to: scopeOfTarget(updated) }, options.ip);
+    if (scopeChanged)
+      await audit(
+        tx,
+        actor,
+        "user.scope",
+        updated,
+        { from: scopeOfTarget(user), to: scopeOfTarget(updated) },
+        options.ip,
+      );
     return { ok: true as const, changed: true };
   });
 }
 
 /** The account can no longer sign in, and every session it has ends in the same transaction. */
-export async function deactivateUser(actor: PeopleActor, userId: string, options: { ip?: string | null } = {}, now = new Date()): Promise<PeopleResult> {
+export async function deactivateUser(
+  actor: PeopleActor,
+  userId: string,
+  options: { ip?: string | null } = {},
+  now = new Date(),
+): Promise<PeopleResult> {
   return withTarget(actor, { id: userId }, async (tx, user) => {
     if (user.deactivatedAt) {
       // Already off; any session that slipped in since still ends.
       await tx.session.deleteMany({ where: { userId: user.id } });
       return { ok: true as const };
     }
-    if (removesLastAdmin({ role: user.role, active: true }, { role: user.role, active: false }, user.role === "ADMIN" ? await lockActiveAdmins(tx) : 0)) {
+    if (
+      removesLastAdmin(
+        { role: user.role, active: true },
+        { role: user.role, active: false },
+        user.role === "ADMIN" ? await lockActiveAdmins(tx) : 0,
+      )
+    ) {
       return fail("lastAdmin");
     }
     await tx.user.update({ where: { id: user.id }, data: { deactivatedAt: now } });
@@ -327,7 +445,11 @@ export async function deactivateUser(actor: PeopleActor, userId: string, options
   });
 }
 
-export async function reactivateUser(actor: PeopleActor, userId: string, options: { ip?: string | null } = {}): Promise<PeopleResult> {
+export async function reactivateUser(
+  actor: PeopleActor,
+  userId: string,
+  options: { ip?: string | null } = {},
+): Promise<PeopleResult> {
   return withTarget(actor, { id: userId }, async (tx, user) => {
     if (!user.deactivatedAt) return { ok: true as const };
     await tx.user.update({ where: { id: user.id }, data: { deactivatedAt: null } });
@@ -337,7 +459,11 @@ export async function reactivateUser(actor: PeopleActor, userId: string, options
 }
 
 /** Forgets the account's failed logins, so the person may try again at once from anywhere. */
-export async function unlockUser(actor: PeopleActor, userId: string, options: { ip?: string | null } = {}): Promise<PeopleResult<{ cleared: number }>> {
+export async function unlockUser(
+  actor: PeopleActor,
+  userId: string,
+  options: { ip?: string | null } = {},
+): Promise<PeopleResult<{ cleared: number }>> {
   return withTarget(actor, { id: userId }, async (tx, user) => {
     const count = await clearAccountFailures(user.email, tx);
     await audit(tx, actor, "user.unlock", user, { email: user.email, cleared: count }, options.ip);
@@ -346,11 +472,22 @@ export async function unlockUser(actor: PeopleActor, userId: string, options: { 
 }
 
 /** An admin sends the person a password reset link (valid one hour). */
-export async function sendPasswordReset(actor: PeopleActor, userId: string, options: { ip?: string | null } = {}): Promise<PeopleResult<{ link: string; messageId: string; email: string }>> {
+export async function sendPasswordReset(
+  actor: PeopleActor,
+  userId: string,
+  options: { ip?: string | null } = {},
+): Promise<PeopleResult<{ link: string; messageId: string; email: string }>> {
   return withTarget(actor, { id: userId }, async (tx, user) => {
     if (user.deactivatedAt) return fail("deactivated");
     const sent = await sendPasswordResetLink(user, tx);
-    await audit(tx, actor, "user.password_reset_sent", user, { email: user.email, messageId: sent.messageId }, options.ip);
+    await audit(
+      tx,
+      actor,
+      "user.password_reset_sent",
+      user,
+      { email: user.email, messageId: sent.messageId },
+      options.ip,
+    );
     return { ok: true as const, ...sent, email: user.email };
   });
 }
@@ -375,29 +512,62 @@ export async function addCourseOwner(
     if (!canOwnCourses(user.role)) return fail("cannotOwn");
     const course = await findCourse(tx, input.course);
     if (!course) return fail("unknownCourse");
-    const existing = await tx.courseOwner.findUnique({ where: { courseId_userId: { courseId: course.id, userId: user.id } }, select: { role: true } });
+    const existing = await tx.courseOwner.findUnique({
+      where: { courseId_userId: { courseId: course.id, userId: user.id } },
+      select: { role: true },
+    });
     if (existing?.role === input.role) return fail("alreadyOwner");
-    if (existing?.role === "OWNER" && (await tx.courseOwner.count({ where: { courseId: course.id, role: "OWNER" } })) <= 1) return fail("lastOwner");
+    if (
+      existing?.role === "OWNER" &&
+      (await tx.courseOwner.count({ where: { courseId: course.id, role: "OWNER" } })) <= 1
+    )
+      return fail("lastOwner");
     await tx.courseOwner.upsert({
       where: { courseId_userId: { courseId: course.id, userId: user.id } },
       create: { courseId: course.id, userId: user.id, role: input.role },
       update: { role: input.role },
     });
-    await audit(tx, actor, "course.owner_add", user, { courseId: course.id, course: course.code, role: input.role, ...(existing ? { from: existing.role } : {}) }, options.ip);
+    await audit(
+      tx,
+      actor,
+      "course.owner_add",
+      user,
+      { courseId: course.id, course: course.code, role: input.role, ...(existing ? { from: existing.role } : {}) },
+      options.ip,
+    );
     return { ok: true as const, course: course.code };
   });
 }
 
 /** Takes the person off a course (by id or code); the course's last OWNER stays. */
-export async function removeCourseOwner(actor: PeopleActor, userId: string, courseId: string, options: { ip?: string | null } = {}): Promise<PeopleResult<{ course: string }>> {
+export async function removeCourseOwner(
+  actor: PeopleActor,
+  userId: string,
+  courseId: string,
+  options: { ip?: string | null } = {},
+): Promise<PeopleResult<{ course: string }>> {
   return withTarget(actor, { id: userId }, async (tx, user) => {
     const course = await findCourse(tx, courseId);
     if (!course) return fail("unknownCourse");
-    const existing = await tx.courseOwner.findUnique({ where: { courseId_userId: { courseId: course.id, userId: user.id } }, select: { role: true } });
+    const existing = await tx.courseOwner.findUnique({
+      where: { courseId_userId: { courseId: course.id, userId: user.id } },
+      select: { role: true },
+    });
     if (!existing) return fail("notOwner");
-    if (existing.role === "OWNER" && (await tx.courseOwner.count({ where: { courseId: course.id, role: "OWNER" } })) <= 1) return fail("lastOwner");
+    if (
+      existing.role === "OWNER" &&
+      (await tx.courseOwner.count({ where: { courseId: course.id, role: "OWNER" } })) <= 1
+    )
+      return fail("lastOwner");
     await tx.courseOwner.delete({ where: { courseId_userId: { courseId: course.id, userId: user.id } } });
-    await audit(tx, actor, "course.owner_remove", user, { courseId: course.id, course: course.code, role: existing.role }, options.ip);
+    await audit(
+      tx,
+      actor,
+      "course.owner_remove",
+      user,
+      { courseId: course.id, course: course.code, role: existing.role },
+      options.ip,
+    );
     return { ok: true as const, course: course.code };
   });
 }

@@ -84,13 +84,20 @@ export default function Catalog() {
                 <dt>{t("leadBody")}</dt>
                 <dd>
                   {convention.leadBodies
-                    .map((lead) => localized(lng, lead.agency.nameVi, lead.agency.nameEn) + (lead.isCoLead ? ` (${t("coLead")})` : ""))
+                    .map(
+                      (lead) =>
+                        localized(lng, lead.agency.nameVi, lead.agency.nameEn) +
+                        (lead.isCoLead ? ` (${t("coLead")})` : ""),
+                    )
                     .join("; ")}
                   {convention.decisionLeadBodies.length > 0 ? (
                     <span className="meta">
                       {" "}
                       ({t("perDecision")}:{" "}
-                      {convention.decisionLeadBodies.map((lead) => localized(lng, lead.agency.nameVi, lead.agency.nameEn)).join("; ")})
+                      {convention.decisionLeadBodies
+                        .map((lead) => localized(lng, lead.agency.nameVi, lead.agency.nameEn))
+                        .join("; ")}
+                      )
                     </span>
                   ) : null}
                 </dd>
@@ -104,12 +111,16 @@ export default function Catalog() {
               {convention.courses.map((course) => (
                 <li key={course.code} className="course-card">
                   <h3>
-                    <Link to={`/courses/${course.code}`}><Localized vi={course.title} en={course.titleEn} /></Link>
+                    <Link to={`/courses/${course.code}`}>
+                      <Localized vi={course.title} en={course.titleEn} />
+                    </Link>
                   </h3>
-                  <p className="course-summary"><Localized vi={course.summary} en={course.summaryEn} /></p>
+                  <p className="course-summary">
+                    <Localized vi={course.summary} en={course.summaryEn} />
+                  </p>
                   <p className="meta">
-                    {t("lessonCount", { count: course.lessonCount })} · {t("minutes", { count: minutes(course.totalSeconds) })} ·{" "}
-                    {languageName(course.language, lng)}
+                    {t("lessonCount", { count: course.lessonCount })} ·{" "}
+                    {t("minutes", { count: minutes(course.totalSeconds) })} · {languageName(course.language, lng)}
                   </p>
                 </li>
               ))}
@@ -244,7 +255,10 @@ function useFieldsFollowQuery(formRef: RefObject<HTMLFormElement | null>, query:
     const values: Record<string, string> = { q, convention, language, length };
     for (const [name, value] of Object.entries(values)) {
       const field = form.elements.namedItem(name);
-      if ((field instanceof HTMLInputElement || field instanceof HTMLSelectElement) && field !== document.activeElement) {
+      if (
+        (field instanceof HTMLInputElement || field instanceof HTMLSelectElement) &&
+        field !== document.activeElement
+      ) {
         field.value = value;
       }
     }

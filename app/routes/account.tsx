@@ -16,7 +16,11 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const passwordChanged = new URL(request.url).searchParams.get("password") === "changed";
-  return { user: { name: user.name, email: user.email }, emailVerified: await isEmailVerified(user.id), passwordChanged };
+  return {
+    user: { name: user.name, email: user.email },
+    emailVerified: await isEmailVerified(user.id),
+    passwordChanged,
+  };
 }
 
 const RESEND = "resend-verification";
@@ -58,7 +62,9 @@ export default function Account() {
       <h2>{t("account:email.heading")}</h2>
       {resent?.status === "ok" ? (
         <p className="notice success" role="status">
-          {t(resent.data.resend === "sent" ? "account:email.resent" : "account:email.alreadyVerified", { email: user.email })}
+          {t(resent.data.resend === "sent" ? "account:email.resent" : "account:email.alreadyVerified", {
+            email: user.email,
+          })}
         </p>
       ) : null}
       {resent?.status === "invalid" && resent.formError ? (

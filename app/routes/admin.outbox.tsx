@@ -19,7 +19,10 @@ import { pageTitle } from "~/utils/meta";
 // messages wait (an admin passes the link on by hand); with it, where a
 // failed delivery shows the server's reply and can be sent again.
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "outbox") }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "outbox") },
+  { name: "robots", content: "noindex" },
+];
 
 const PAGE_SIZE = 50;
 const STATUSES = ["STORED", "QUEUED", "SENT", "FAILED"] as const;
@@ -34,14 +37,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["ADMIN"]);
   const url = new URL(request.url);
   const query = Query.parse(Object.fromEntries(url.searchParams));
-  const { total, messages } = await listOutbox({ status: query.status, q: query.q || undefined, skip: (query.page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+  const { total, messages } = await listOutbox({
+    status: query.status,
+    q: query.q || undefined,
+    skip: (query.page - 1) * PAGE_SIZE,
+    take: PAGE_SIZE,
+  });
   return {
     mail: getEnv().mail,
     status: query.status ?? "",
     q: query.q ?? "",
     page: query.page,
     total,
-    messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null })),
+    messages: messages.map((m) => ({
+      ...m,
+      createdAt: m.createdAt.toISOString(),
+      sentAt: m.sentAt?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -83,7 +95,10 @@ export default function Outbox() {
           label={t("outbox.status")}
           name="status"
           defaultValue={data.status}
-          options={[{ value: "", label: t("outbox.all") }, ...STATUSES.map((s) => ({ value: s, label: t(`outbox.statuses.${s}`) }))]}
+          options={[
+            { value: "", label: t("outbox.all") },
+            ...STATUSES.map((s) => ({ value: s, label: t(`outbox.statuses.${s}`) })),
+          ]}
         />
         <div>
           <button type="submit" className="button secondary">
@@ -119,7 +134,11 @@ export default function Outbox() {
                   </td>
                   <td>
                     <span className={`badge email-${m.status.toLowerCase()}`}>{t(`outbox.statuses.${m.status}`)}</span>
-                    {m.attempts > 0 ? <div className="meta">{t("outbox.attempts")}: {m.attempts}</div> : null}
+                    {m.attempts > 0 ? (
+                      <div className="meta">
+                        {t("outbox.attempts")}: {m.attempts}
+                      </div>
+                    ) : null}
                     {m.lastError ? (
                       <div className="meta">
                         {t("outbox.reply")}: <code>{m.lastError}</code>

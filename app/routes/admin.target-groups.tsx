@@ -49,7 +49,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
         createdBy: r.createdBy?.name ?? null,
         createdAt: r.createdAt.toISOString(),
         withdrawn: r.withdrawnAt
-          ? { at: r.withdrawnAt.toISOString(), by: r.withdrawnBy?.name ?? r.withdrawnBy?.email ?? null, reason: r.withdrawnReason ?? "" }
+          ? {
+              at: r.withdrawnAt.toISOString(),
+              by: r.withdrawnBy?.name ?? r.withdrawnBy?.email ?? null,
+              reason: r.withdrawnReason ?? "",
+            }
           : null,
       })),
     })),
@@ -90,7 +94,8 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   if (intent === "create") {
     const parsed = NewGroupFormSchema.safeParse(form);
     if (!parsed.success) return invalid(coverageErrors(parsed.error), "create");
-    if ((await createGroup(parsed.data, actor)) === "exists") return invalid({ code: "coverage:validation.groupExists" }, "create");
+    if ((await createGroup(parsed.data, actor)) === "exists")
+      return invalid({ code: "coverage:validation.groupExists" }, "create");
     return done({ notice: "admin.created" }, "create");
   }
   if (intent === "withdraw") {
@@ -117,7 +122,12 @@ function WithdrawForm({ group, rule, result }: { group: Group; rule: Group["rule
   const [open, setOpen] = useState(mine?.status === "invalid");
   if (!open) {
     return (
-      <button type="button" className="link-button" onClick={() => setOpen(true)} aria-label={t("withdraw.buttonFor", { date: rule.validFrom })}>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => setOpen(true)}
+        aria-label={t("withdraw.buttonFor", { date: rule.validFrom })}
+      >
         {t("withdraw.button")}
       </button>
     );
@@ -185,13 +195,38 @@ function RuleForm({ group, result, today }: { group: Group; result: Result; toda
         </select>
       </div>
       {kind === "MIN_COUNT" ? (
-        <TextField name="minCount" type="number" min={1} max={100} label={t("admin.minCount")} defaultValue={String(current?.minCount ?? 2)} error={errors.minCount} />
+        <TextField
+          name="minCount"
+          type="number"
+          min={1}
+          max={100}
+          label={t("admin.minCount")}
+          defaultValue={String(current?.minCount ?? 2)}
+          error={errors.minCount}
+        />
       ) : null}
       {kind === "REQUIRED_COURSES" ? (
-        <TextField name="courseCodes" label={t("admin.courseCodes")} defaultValue={current?.courseCodes.join(", ")} error={errors.courseCodes} />
+        <TextField
+          name="courseCodes"
+          label={t("admin.courseCodes")}
+          defaultValue={current?.courseCodes.join(", ")}
+          error={errors.courseCodes}
+        />
       ) : null}
-      <TextField name="schemeStart" type="date" label={t("admin.schemeStart")} defaultValue={current?.schemeStart ?? "2023-01-01"} error={errors.schemeStart} />
-      <TextField name="validFrom" type="date" label={t("admin.validFrom")} defaultValue={today} error={errors.validFrom} />
+      <TextField
+        name="schemeStart"
+        type="date"
+        label={t("admin.schemeStart")}
+        defaultValue={current?.schemeStart ?? "2023-01-01"}
+        error={errors.schemeStart}
+      />
+      <TextField
+        name="validFrom"
+        type="date"
+        label={t("admin.validFrom")}
+        defaultValue={today}
+        error={errors.validFrom}
+      />
       <div>
         <button type="submit" className="button small">
           {t("admin.addRule")}
@@ -207,7 +242,8 @@ export default function TargetGroupsAdmin() {
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation("coverage");
   const lang = i18n.language;
-  const describe = (r: Group["rules"][number]) => t(`admin.kind.${r.kind}`, { count: r.minCount ?? 0, codes: r.courseCodes.join(", ") });
+  const describe = (r: Group["rules"][number]) =>
+    t(`admin.kind.${r.kind}`, { count: r.minCount ?? 0, codes: r.courseCodes.join(", ") });
   return (
     <div className="page">
       <h1>{t("admin.title")}</h1>
@@ -232,8 +268,23 @@ export default function TargetGroupsAdmin() {
                 <input type="hidden" name="code" value={group.code} />
                 <TextField name="nameVi" label={t("admin.nameVi")} defaultValue={group.nameVi} error={errors.nameVi} />
                 <TextField name="nameEn" label={t("admin.nameEn")} defaultValue={group.nameEn} error={errors.nameEn} />
-                <TextField name="targetPercent" type="number" step="0.1" min={0} max={100} label={t("admin.targetPercent")} defaultValue={String(group.targetPercent)} error={errors.targetPercent} />
-                <TextField name="deadline" type="date" label={t("admin.deadline")} defaultValue={group.deadline} error={errors.deadline} />
+                <TextField
+                  name="targetPercent"
+                  type="number"
+                  step="0.1"
+                  min={0}
+                  max={100}
+                  label={t("admin.targetPercent")}
+                  defaultValue={String(group.targetPercent)}
+                  error={errors.targetPercent}
+                />
+                <TextField
+                  name="deadline"
+                  type="date"
+                  label={t("admin.deadline")}
+                  defaultValue={group.deadline}
+                  error={errors.deadline}
+                />
                 <div>
                   <button type="submit" className="button small" disabled={busy}>
                     {t("admin.save")}
@@ -256,16 +307,24 @@ export default function TargetGroupsAdmin() {
                   <tbody>
                     {group.rules.map((r) => (
                       <tr key={r.id} className={r.withdrawn ? "withdrawn" : undefined}>
-                        <th scope="row">{r.withdrawn ? <s>{formatDate(r.validFrom, lang)}</s> : formatDate(r.validFrom, lang)}</th>
+                        <th scope="row">
+                          {r.withdrawn ? <s>{formatDate(r.validFrom, lang)}</s> : formatDate(r.validFrom, lang)}
+                        </th>
                         <td>{r.withdrawn ? <s>{describe(r)}</s> : describe(r)}</td>
-                        <td>{r.withdrawn ? <s>{formatDate(r.schemeStart, lang)}</s> : formatDate(r.schemeStart, lang)}</td>
+                        <td>
+                          {r.withdrawn ? <s>{formatDate(r.schemeStart, lang)}</s> : formatDate(r.schemeStart, lang)}
+                        </td>
                         <td>
                           {r.createdBy ?? "—"} <span className="meta">{formatDate(r.createdAt, lang)}</span>
                         </td>
                         <td>
                           {r.withdrawn ? (
                             <span className="meta">
-                              {t("operations:withdraw.withdrawnBy", { who: r.withdrawn.by ?? "—", date: formatDate(r.withdrawn.at, lang), reason: r.withdrawn.reason })}
+                              {t("operations:withdraw.withdrawnBy", {
+                                who: r.withdrawn.by ?? "—",
+                                date: formatDate(r.withdrawn.at, lang),
+                                reason: r.withdrawn.reason,
+                              })}
                             </span>
                           ) : group.rules.filter((x) => !x.withdrawn).length > 1 ? (
                             <WithdrawForm group={group} rule={r} result={result} />
@@ -294,9 +353,28 @@ export default function TargetGroupsAdmin() {
                 <TextField name="code" label={t("admin.code")} error={errors.code} />
                 <TextField name="nameVi" label={t("admin.nameVi")} error={errors.nameVi} />
                 <TextField name="nameEn" label={t("admin.nameEn")} error={errors.nameEn} />
-                <TextField name="targetPercent" type="number" step="0.1" label={t("admin.targetPercent")} defaultValue="100" error={errors.targetPercent} />
-                <TextField name="deadline" type="date" label={t("admin.deadline")} defaultValue="2028-12-31" error={errors.deadline} />
-                <TextField name="schemeStart" type="date" label={t("admin.schemeStart")} defaultValue="2023-01-01" error={errors.schemeStart} />
+                <TextField
+                  name="targetPercent"
+                  type="number"
+                  step="0.1"
+                  label={t("admin.targetPercent")}
+                  defaultValue="100"
+                  error={errors.targetPercent}
+                />
+                <TextField
+                  name="deadline"
+                  type="date"
+                  label={t("admin.deadline")}
+                  defaultValue="2028-12-31"
+                  error={errors.deadline}
+                />
+                <TextField
+                  name="schemeStart"
+                  type="date"
+                  label={t("admin.schemeStart")}
+                  defaultValue="2023-01-01"
+                  error={errors.schemeStart}
+                />
               </>
             );
           })()}

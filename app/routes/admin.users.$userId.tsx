@@ -58,13 +58,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     ownedCourses: details.ownedCourses.map((o) => ({ ...o.course, role: o.role, owners: o.course._count.owners })),
     courses: courses.filter((c) => !owned.has(c.id)),
-    audit: details.audit.map((a) => ({ id: a.id, at: a.at.toISOString(), action: a.action, actorEmail: a.actorEmail, details: parseAuditDetails(a.details) })),
+    audit: details.audit.map((a) => ({
+      id: a.id,
+      at: a.at.toISOString(),
+      action: a.action,
+      actorEmail: a.actorEmail,
+      details: parseAuditDetails(a.details),
+    })),
     choices,
   };
 }
 
 /** The page's answer to one of its forms: the notice to show, or why not. */
-function answer(intent: string, result: PeopleResult, notice: string, values: Record<string, string> = {}): ActionResult<Notice> {
+function answer(
+  intent: string,
+  result: PeopleResult,
+  notice: string,
+  values: Record<string, string> = {},
+): ActionResult<Notice> {
   return result.ok ? done({ notice, values }, intent) : refused(`errors.${result.error}`, undefined, intent);
 }
 
@@ -79,7 +90,12 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
     case "role": {
       const parsed = RoleFormSchema.safeParse(form);
       if (!parsed.success) return invalid(parsed.error, intent);
-      const changed = await changeRoleAndScope(actor, { id: userId }, { role: parsed.data.role, scope: scopeRequest(parsed.data) }, ip);
+      const changed = await changeRoleAndScope(
+        actor,
+        { id: userId },
+        { role: parsed.data.role, scope: scopeRequest(parsed.data) },
+        ip,
+      );
       result = answer(intent, changed, changed.ok && !changed.changed ? "details.unchanged" : "details.saved");
       break;
     }
@@ -94,13 +110,23 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
       break;
     case "reset": {
       const sent = await sendPasswordReset(actor, userId, ip);
-      result = answer(intent, sent, getEnv().mail === "smtp" ? "details.resetSent" : "details.resetStored", sent.ok ? { email: sent.email } : {});
+      result = answer(
+        intent,
+        sent,
+        getEnv().mail === "smtp" ? "details.resetSent" : "details.resetStored",
+        sent.ok ? { email: sent.email } : {},
+      );
       break;
     }
     case "addOwner": {
       const parsed = OwnerFormSchema.safeParse(form);
       if (!parsed.success) return invalid(parsed.error, intent);
-      const added = await addCourseOwner(actor, userId, { course: parsed.data.course, role: parsed.data.ownerRole }, ip);
+      const added = await addCourseOwner(
+        actor,
+        userId,
+        { course: parsed.data.course, role: parsed.data.ownerRole },
+        ip,
+      );
       result = answer(intent, added, "details.ownerAdded", added.ok ? { course: added.course } : {});
       break;
     }
@@ -195,7 +221,11 @@ export default function PersonDetails() {
           <div>
             <dt>{t("details.status")}</dt>
             <dd>
-              <StatusBadges deactivated={user.deactivatedAt !== null} throttled={user.throttledMinutes > 0} verified={user.verified} />
+              <StatusBadges
+                deactivated={user.deactivatedAt !== null}
+                throttled={user.throttledMinutes > 0}
+                verified={user.verified}
+              />
             </dd>
           </div>
           <div>
@@ -216,10 +246,25 @@ export default function PersonDetails() {
       <section className="card" aria-labelledby="role-heading">
         <h2 id="role-heading">{t("details.roleTitle")}</h2>
         <Outcome data={result} intent="role" />
-        <Form method="post" className="stack narrow-form" key={`${user.role}-${user.scopeProvinceId}-${user.scopeAgencyId}`}>
+        <Form
+          method="post"
+          className="stack narrow-form"
+          key={`${user.role}-${user.scopeProvinceId}-${user.scopeAgencyId}`}
+        >
           <input type="hidden" name="intent" value="role" />
-          <SelectField name="role" label={t("details.role")} defaultValue={user.role} error={roleErrors.role} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
-          <ScopeFields choices={choices} provinceId={user.scopeProvinceId} agencyId={user.scopeAgencyId} errors={roleErrors} />
+          <SelectField
+            name="role"
+            label={t("details.role")}
+            defaultValue={user.role}
+            error={roleErrors.role}
+            options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+          />
+          <ScopeFields
+            choices={choices}
+            provinceId={user.scopeProvinceId}
+            agencyId={user.scopeAgencyId}
+            errors={roleErrors}
+          />
           <div>
             <button type="submit" className="button" disabled={busy}>
               {t("details.save")}
@@ -261,7 +306,11 @@ export default function PersonDetails() {
         </div>
         <div className="stack">
           <Outcome data={result} intent="unlock" />
-          <p>{user.throttledMinutes > 0 ? t("details.throttledNow", { count: user.throttledMinutes }) : t("details.notThrottled")}</p>
+          <p>
+            {user.throttledMinutes > 0
+              ? t("details.throttledNow", { count: user.throttledMinutes })
+              : t("details.notThrottled")}
+          </p>
           {user.throttledMinutes > 0 ? (
             <Form method="post">
               <input type="hidden" name="intent" value="unlock" />
@@ -278,7 +327,12 @@ export default function PersonDetails() {
           </p>
           <Form method="post">
             <input type="hidden" name="intent" value="reset" />
-            <button type="submit" className="button" aria-describedby="reset-hint" disabled={busy || user.deactivatedAt !== null}>
+            <button
+              type="submit"
+              className="button"
+              aria-describedby="reset-hint"
+              disabled={busy || user.deactivatedAt !== null}
+            >
               {t("details.reset")}
             </button>
           </Form>
@@ -304,14 +358,20 @@ export default function PersonDetails() {
               {ownedCourses.map((c) => (
                 <tr key={c.id}>
                   <th scope="row">
-                    <Link to={`/teach/courses/${c.id}`}>{localized(lang, c.title, c.titleEn)}</Link> <span className="badge">{c.code}</span>
+                    <Link to={`/teach/courses/${c.id}`}>{localized(lang, c.title, c.titleEn)}</Link>{" "}
+                    <span className="badge">{c.code}</span>
                   </th>
                   <td>{t(`details.ownerRoles.${c.role}`)}</td>
                   <td>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="removeOwner" />
                       <input type="hidden" name="course" value={c.id} />
-                      <button type="submit" className="link-button" aria-label={t("details.removeLabel", { course: c.code })} disabled={busy}>
+                      <button
+                        type="submit"
+                        className="link-button"
+                        aria-label={t("details.removeLabel", { course: c.code })}
+                        disabled={busy}
+                      >
                         {t("details.remove")}
                       </button>
                     </Form>
@@ -333,7 +393,10 @@ export default function PersonDetails() {
                 defaultValue=""
                 options={[
                   { value: "", label: t("details.selectCourse") },
-                  ...[...ownedCourses, ...courses].map((c) => ({ value: c.id, label: `${localized(lang, c.title, c.titleEn)} (${c.code})` })),
+                  ...[...ownedCourses, ...courses].map((c) => ({
+                    value: c.id,
+                    label: `${localized(lang, c.title, c.titleEn)} (${c.code})`,
+                  })),
                 ]}
               />
               <SelectField
@@ -341,7 +404,10 @@ export default function PersonDetails() {
                 label={t("details.ownerRole")}
                 defaultValue="CO_OWNER"
                 error={ownerErrors.ownerRole}
-                options={(["OWNER", "CO_OWNER"] as const).map((r) => ({ value: r, label: t(`details.ownerRoles.${r}`) }))}
+                options={(["OWNER", "CO_OWNER"] as const).map((r) => ({
+                  value: r,
+                  label: t(`details.ownerRoles.${r}`),
+                }))}
               />
               <div>
                 <button type="submit" className="button" disabled={busy}>
@@ -373,7 +439,13 @@ export default function PersonDetails() {
             <tbody>
               {audit.map((entry) => (
                 <tr key={entry.id}>
-                  <td>{new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "vi-VN", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(entry.at))}</td>
+                  <td>
+                    {new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "vi-VN", {
+                      dateStyle: "medium",
+                      timeStyle: "short",
+                      timeZone: "Asia/Ho_Chi_Minh",
+                    }).format(new Date(entry.at))}
+                  </td>
                   <td>{t(`audit.actions.${entry.action}`, { defaultValue: entry.action })}</td>
                   <td>
                     <AuditSummary entry={entry} />

@@ -37,21 +37,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
       verified: u.emailVerifiedAt !== null,
       throttled: u.throttled,
     })),
-    filters: { q: query.q ?? "", role: query.role ?? "", scope: query.scope ? scopeFilterValue(query.scope) : "", status: query.status ?? "" },
+    filters: {
+      q: query.q ?? "",
+      role: query.role ?? "",
+      scope: query.scope ? scopeFilterValue(query.scope) : "",
+      status: query.status ?? "",
+    },
     choices,
   };
 }
 
-export async function action({ request, context }: ActionFunctionArgs): Promise<ActionResult<{ notice: string; email: string; userId: string }>> {
+export async function action({
+  request,
+  context,
+}: ActionFunctionArgs): Promise<ActionResult<{ notice: string; email: string; userId: string }>> {
   const actor = await requirePeopleAdmin(request);
   const parsed = InviteFormSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return invalid(parsed.error);
-  const result = await inviteUser(actor, { ...parsed.data, scope: scopeRequest(parsed.data) }, { ip: clientIp(context) });
+  const result = await inviteUser(
+    actor,
+    { ...parsed.data, scope: scopeRequest(parsed.data) },
+    { ip: clientIp(context) },
+  );
   if (!result.ok) {
     const field = { emailTaken: "email", unknownProvince: "province", unknownAgency: "agency" }[result.error as string];
-    return { ...refused(`errors.${result.error}`), fieldErrors: field ? { [field]: `people:errors.${result.error}` } : {} };
+    return {
+      ...refused(`errors.${result.error}`),
+      fieldErrors: field ? { [field]: `people:errors.${result.error}` } : {},
+    };
   }
-  return done({ notice: getEnv().mail === "smtp" ? "invite.sent" : "invite.stored", email: parsed.data.email, userId: result.userId });
+  return done({
+    notice: getEnv().mail === "smtp" ? "invite.sent" : "invite.stored",
+    email: parsed.data.email,
+    userId: result.userId,
+  });
 }
 
 function Filters({ filters, choices }: Pick<ReturnType<typeof useLoaderData<typeof loader>>, "filters" | "choices">) {
@@ -62,7 +81,14 @@ function Filters({ filters, choices }: Pick<ReturnType<typeof useLoaderData<type
       {/* Labels here avoid the invitation form's words ("Email"), so each label names one control. */}
       <div className="field">
         <label htmlFor={`${id}-q`}>{t("list.search")}</label>
-        <input id={`${id}-q`} type="search" name="q" defaultValue={filters.q} maxLength={100} aria-describedby={`${id}-q-hint`} />
+        <input
+          id={`${id}-q`}
+          type="search"
+          name="q"
+          defaultValue={filters.q}
+          maxLength={100}
+          aria-describedby={`${id}-q-hint`}
+        />
         <p className="hint" id={`${id}-q-hint`}>
           {t("list.searchHint")}
         </p>
@@ -98,7 +124,10 @@ function Filters({ filters, choices }: Pick<ReturnType<typeof useLoaderData<type
         label={t("list.statusFilter")}
         name="status"
         defaultValue={filters.status}
-        options={[{ value: "", label: t("list.all") }, ...USER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
+        options={[
+          { value: "", label: t("list.all") },
+          ...USER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+        ]}
       />
       <button type="submit" className="button">
         {t("list.filter")}
@@ -170,9 +199,30 @@ export default function PeopleList() {
         <FormAlert result={result} />
         {/* A new key after each invitation empties the form for the next one. */}
         <Form method="post" className="stack narrow-form" key={result?.status === "ok" ? result.data.userId : "invite"}>
-          <TextField name="email" type="email" label={t("invite.email")} autoComplete="off" required maxLength={254} error={errors.email} />
-          <TextField name="name" label={t("invite.name")} autoComplete="off" required maxLength={120} error={errors.name} />
-          <SelectField name="role" label={t("invite.role")} defaultValue="LEARNER" error={errors.role} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+          <TextField
+            name="email"
+            type="email"
+            label={t("invite.email")}
+            autoComplete="off"
+            required
+            maxLength={254}
+            error={errors.email}
+          />
+          <TextField
+            name="name"
+            label={t("invite.name")}
+            autoComplete="off"
+            required
+            maxLength={120}
+            error={errors.name}
+          />
+          <SelectField
+            name="role"
+            label={t("invite.role")}
+            defaultValue="LEARNER"
+            error={errors.role}
+            options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+          />
           <ScopeFields choices={data.choices} errors={errors} />
           <SelectField
             name="locale"

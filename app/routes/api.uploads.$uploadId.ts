@@ -59,10 +59,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "incomplete":
       return new Response(null, { status: 202, headers: rangeHeader(outcome.receivedBytes) });
     case "conflict":
-      return new Response(JSON.stringify({ ok: false, error: "resume from receivedBytes", receivedBytes: outcome.receivedBytes }), {
-        status: 409,
-        headers: { "Content-Type": "application/json; charset=utf-8", ...rangeHeader(outcome.receivedBytes) },
-      });
+      return new Response(
+        JSON.stringify({ ok: false, error: "resume from receivedBytes", receivedBytes: outcome.receivedBytes }),
+        {
+          status: 409,
+          headers: { "Content-Type": "application/json; charset=utf-8", ...rangeHeader(outcome.receivedBytes) },
+        },
+      );
     case "done": {
       const { kind: _kind, finalizeMs, ...result } = outcome;
       return new Response(JSON.stringify({ ok: true, ...result }), {

@@ -4,7 +4,13 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { AUDIT_ACTIONS } from "~/audit/audit.server";
-import { AUDIT_PAGE_SIZE, COVERAGE_AUDIT_ACTIONS, listAudit, parseAuditQuery, unitNames } from "~/coverage/audit-trail.server";
+import {
+  AUDIT_PAGE_SIZE,
+  COVERAGE_AUDIT_ACTIONS,
+  listAudit,
+  parseAuditQuery,
+  unitNames,
+} from "~/coverage/audit-trail.server";
 import { Pager } from "~/components/coverage/pager";
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { pageTitle } from "~/utils/meta";
@@ -17,7 +23,10 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const query = parseAuditQuery(new URL(request.url));
-  const { total, entries } = await listAudit(actor, query, { limit: AUDIT_PAGE_SIZE, offset: (query.page - 1) * AUDIT_PAGE_SIZE });
+  const { total, entries } = await listAudit(actor, query, {
+    limit: AUDIT_PAGE_SIZE,
+    offset: (query.page - 1) * AUDIT_PAGE_SIZE,
+  });
   return {
     query,
     total,
@@ -52,7 +61,11 @@ export default function AuditTrail() {
   const exportSearch = new URLSearchParams(location.search);
   exportSearch.delete("page");
   const time = (iso: string) =>
-    new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "vi-VN", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(iso));
+    new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "vi-VN", {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "Asia/Ho_Chi_Minh",
+    }).format(new Date(iso));
   return (
     <div className="page">
       <h1>{t("audit.title")}</h1>
@@ -120,7 +133,10 @@ export default function AuditTrail() {
                   <td>{e.actorEmail ?? t("audit.system")}</td>
                   <th scope="row">{t(`audit.action.${e.action}`, { defaultValue: e.action })}</th>
                   <td>{e.targetType ? `${e.targetType}: ${e.targetId ?? ""}` : "—"}</td>
-                  <td>{[e.provinceId, e.agencyId].flatMap((u) => (u ? [names[u] ?? u] : [])).join(" · ") || t("audit.national")}</td>
+                  <td>
+                    {[e.provinceId, e.agencyId].flatMap((u) => (u ? [names[u] ?? u] : [])).join(" · ") ||
+                      t("audit.national")}
+                  </td>
                   <td>
                     <Details details={e.details} />
                   </td>

@@ -1,5 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { AUDIT_EXPORT_LIMIT, auditFileStem, auditTable, listAudit, parseAuditQuery, recordPersonalDataExport, unitNames } from "~/coverage/audit-trail.server";
+import {
+  AUDIT_EXPORT_LIMIT,
+  auditFileStem,
+  auditTable,
+  listAudit,
+  parseAuditQuery,
+  recordPersonalDataExport,
+  unitNames,
+} from "~/coverage/audit-trail.server";
 import { vietnamDay } from "~/coverage/dates";
 import { exportResponse } from "~/coverage/export.server";
 import { requireCoverageActor } from "~/coverage/scope.server";

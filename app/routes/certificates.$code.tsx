@@ -15,7 +15,10 @@ import { pageTitle } from "~/utils/meta";
 
 const Params = z.object({ code: z.string().regex(CERTIFICATE_CODE) });
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "verifyCertificate") }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "verifyCertificate") },
+  { name: "robots", content: "noindex" },
+];
 
 // Public by design: whoever holds the code (printed on the certificate) can
 // verify it, without an account. The learner's name, never their email.
@@ -95,7 +98,13 @@ export default function Certificate() {
       <dl className="facts certificate-facts">
         <div>
           <dt>{t("verify.status")}</dt>
-          <dd>{revocation ? <span className="badge warning">{t("verify.statusRevoked")}</span> : <span className="badge success">{t("verify.statusValid")}</span>}</dd>
+          <dd>
+            {revocation ? (
+              <span className="badge warning">{t("verify.statusRevoked")}</span>
+            ) : (
+              <span className="badge success">{t("verify.statusValid")}</span>
+            )}
+          </dd>
         </div>
         <div>
           <dt>{t("verify.holder")}</dt>
@@ -115,7 +124,11 @@ export default function Certificate() {
         </div>
         <div>
           <dt>{t("verify.issuer")}</dt>
-          <dd>{issuer.organisation === issuer.platform ? issuer.organisation : t("verify.issuerValue", { organisation: issuer.organisation, platform: issuer.platform })}</dd>
+          <dd>
+            {issuer.organisation === issuer.platform
+              ? issuer.organisation
+              : t("verify.issuerValue", { organisation: issuer.organisation, platform: issuer.platform })}
+          </dd>
         </div>
         <div>
           <dt>{t("verify.code")}</dt>

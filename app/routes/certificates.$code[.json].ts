@@ -27,7 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     {
       credential,
       jwt,
-      revocation: details.revocation ? { revokedAt: details.revocation.at.toISOString(), reason: details.revocation.reason } : null,
+      revocation: details.revocation
+        ? { revokedAt: details.revocation.at.toISOString(), reason: details.revocation.reason }
+        : null,
       verification: {
         page: details.verifyUrl,
         did,

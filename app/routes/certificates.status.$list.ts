@@ -7,7 +7,12 @@ import { notFound } from "~/utils/route.server";
 // A Bitstring Status List credential: which certificates are revoked, one bit
 // each, signed. Each credential's credentialStatus points here.
 
-const Params = z.object({ list: z.string().regex(/^(0|[1-9]\d{0,5})$/).transform(Number) });
+const Params = z.object({
+  list: z
+    .string()
+    .regex(/^(0|[1-9]\d{0,5})$/)
+    .transform(Number),
+});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);

@@ -1,5 +1,11 @@
 import { Localized } from "~/components/localized-text";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type SerializeFrom,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -42,7 +48,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await getLessonForLearner(courseCode, lessonSlug, user.id);
   if (!view) throw notFound();
   if (!view.enrolled) throw redirect(`/courses/${courseCode}`);
-  return { visitor: false as const, ...view, learnerId: user.id, certificate: await learnerCertificateFor(user.id, view.course.id) };
+  return {
+    visitor: false as const,
+    ...view,
+    learnerId: user.id,
+    certificate: await learnerCertificateFor(user.id, view.course.id),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -115,7 +126,10 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
   return (
     <div className="page lesson-page">
       <p className="breadcrumbs">
-        <Link to="/">{t("common:nav.catalog")}</Link> › <Link to={`/courses/${course.code}`}><Localized vi={course.title} en={course.titleEn} /></Link>
+        <Link to="/">{t("common:nav.catalog")}</Link> ›{" "}
+        <Link to={`/courses/${course.code}`}>
+          <Localized vi={course.title} en={course.titleEn} />
+        </Link>
       </p>
       <h1 lang={lesson.language}>{lesson.title}</h1>
       {lng === "en" && lesson.titleEn ? <p className="subtitle">{lesson.titleEn}</p> : null}
@@ -138,7 +152,11 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
         <h2 id="status-heading" className="visually-hidden">
           {t("yourProgress")}
         </h2>
-        <ProgressBar value={watched} max={100} label={t("watchedOf", { percent: watched, required: REQUIRED_WATCH_PERCENT })} />
+        <ProgressBar
+          value={watched}
+          max={100}
+          label={t("watchedOf", { percent: watched, required: REQUIRED_WATCH_PERCENT })}
+        />
         <p className="meta">
           {t("duration")}: {formatClock(lesson.durationSeconds)}
         </p>
@@ -153,12 +171,16 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
 
       <div aria-live="polite">
         {justCompleted && certificate ? (
-          <section ref={completeRef} tabIndex={-1} className="card course-complete" aria-labelledby="course-complete-heading" data-testid="course-complete">
+          <section
+            ref={completeRef}
+            tabIndex={-1}
+            className="card course-complete"
+            aria-labelledby="course-complete-heading"
+            data-testid="course-complete"
+          >
             <h2 id="course-complete-heading">{tc("complete.heading")}</h2>
             <p>{tc("complete.lead", { course: localized(lng, course.title, course.titleEn) })}</p>
-            <p>
-              {tc("complete.code", { code: certificate.code })}
-            </p>
+            <p>{tc("complete.code", { code: certificate.code })}</p>
             <CertificateLinks code={certificate.code} />
             <p className="meta">{tc("complete.verify")}</p>
             <p>
@@ -209,13 +231,16 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
             </>
           ) : quiz.state === "cooldown" ? (
             <>
-              {actionData ? null : <p className="notice warning">{t("quiz.cooldown", { time: formatDateTime(quiz.retryAt, lng) })}</p>}
+              {actionData ? null : (
+                <p className="notice warning">{t("quiz.cooldown", { time: formatDateTime(quiz.retryAt, lng) })}</p>
+              )}
               <QuizReview review={quiz.review} language={lesson.language} />
             </>
           ) : (
             <>
               <p className="hint">
-                {t("quiz.passMark", { mark: quiz.passMark })} {t("quiz.rules", { count: quiz.attemptsPerRound, minutes: quiz.cooldownMinutes })}{" "}
+                {t("quiz.passMark", { mark: quiz.passMark })}{" "}
+                {t("quiz.rules", { count: quiz.attemptsPerRound, minutes: quiz.cooldownMinutes })}{" "}
                 {t("quiz.attemptsLeft", { count: quiz.attemptsLeft })}
               </p>
               {/* A new draw is a new form: answers to the last one must not stay checked. */}

@@ -11,7 +11,9 @@ import { notFound, parseParams } from "~/utils/route.server";
 
 const Params = z.object({ courseCode: z.string().regex(/^[a-z0-9-]{1,80}$/) });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} · Tập huấn` : "Tập huấn" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.course.title} · Tập huấn` : "Tập huấn" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { courseCode } = parseParams(params, Params);
@@ -41,11 +43,16 @@ export default function CoursePage() {
   return (
     <div className="page">
       <p className="breadcrumbs">
-        <Link to="/">{t("common:nav.catalog")}</Link> › <Link to={`/#${course.convention.code.toLowerCase()}`}>{course.convention.code}</Link>
+        <Link to="/">{t("common:nav.catalog")}</Link> ›{" "}
+        <Link to={`/#${course.convention.code.toLowerCase()}`}>{course.convention.code}</Link>
       </p>
       {course.coverAssetId ? <img className="course-cover" src={`/media/${course.coverAssetId}`} alt="" /> : null}
       <h1 lang={course.language}>{course.title}</h1>
-      {course.titleEn && lng === "en" ? <p className="subtitle" lang="en">{course.titleEn}</p> : null}
+      {course.titleEn && lng === "en" ? (
+        <p className="subtitle" lang="en">
+          {course.titleEn}
+        </p>
+      ) : null}
       <p className="lead">{localized(lng, course.summary, course.summaryEn)}</p>
       <p className="meta">
         {localized(lng, course.convention.nameVi, course.convention.nameEn)} · {languageName(course.language, lng)}
@@ -60,7 +67,11 @@ export default function CoursePage() {
         ) : null}
         {course.enrolledAt && resume ? (
           <>
-            <ProgressBar value={done} max={course.lessons.length} label={t("lessonsDone", { done, total: course.lessons.length })} />
+            <ProgressBar
+              value={done}
+              max={course.lessons.length}
+              label={t("lessonsDone", { done, total: course.lessons.length })}
+            />
             <Link className="button" to={`/courses/${course.code}/${resume.slug}`}>
               {done === 0 ? t("start") : t("resume")}
             </Link>
@@ -76,11 +87,17 @@ export default function CoursePage() {
             <Link className="button" to={`/signup?redirectTo=${encodeURIComponent(`/courses/${course.code}`)}`}>
               {t("signupToEnrol")}
             </Link>{" "}
-            <Link to={`/login?redirectTo=${encodeURIComponent(`/courses/${course.code}`)}`}>{t("common:auth.login")}</Link>
+            <Link to={`/login?redirectTo=${encodeURIComponent(`/courses/${course.code}`)}`}>
+              {t("common:auth.login")}
+            </Link>
             {firstPreview ? (
               <>
                 {" "}
-                <Link className="button secondary" to={`/courses/${course.code}/${firstPreview.slug}`} data-testid="watch-preview">
+                <Link
+                  className="button secondary"
+                  to={`/courses/${course.code}/${firstPreview.slug}`}
+                  data-testid="watch-preview"
+                >
                   {t("preview.watch")}
                 </Link>
               </>
@@ -95,8 +112,17 @@ export default function CoursePage() {
           <li key={lesson.id}>
             <div className="lesson-row">
               <span className="lesson-title" lang={lesson.language}>
-                {course.enrolledAt || (!signedIn && lesson.isPreview) ? <Link to={`/courses/${course.code}/${lesson.slug}`}>{lesson.title}</Link> : lesson.title}
-                {lng === "en" && lesson.titleEn ? <span className="subtitle" lang="en"> — {lesson.titleEn}</span> : null}
+                {course.enrolledAt || (!signedIn && lesson.isPreview) ? (
+                  <Link to={`/courses/${course.code}/${lesson.slug}`}>{lesson.title}</Link>
+                ) : (
+                  lesson.title
+                )}
+                {lng === "en" && lesson.titleEn ? (
+                  <span className="subtitle" lang="en">
+                    {" "}
+                    — {lesson.titleEn}
+                  </span>
+                ) : null}
               </span>
               <span className="meta">
                 <span aria-label={t("duration")}>{formatClock(lesson.durationSeconds ?? 0)}</span> ·{" "}

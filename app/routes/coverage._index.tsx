@@ -22,11 +22,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);
   const groups = await loadGroups();
   const chartGroup = groups.find((g) => g.code === query.group) ?? groups[0];
-  const [matrix, provinces] = await Promise.all([coverageAsOf(actor, query.day, "province", {}, groups), provincesInScope(actor)]);
+  const [matrix, provinces] = await Promise.all([
+    coverageAsOf(actor, query.day, "province", {}, groups),
+    provincesInScope(actor),
+  ]);
   // The group figures are the sums of the province rows: no second pass over the summary table.
   const summary = totalsByGroup(groups, matrix, query.day);
   const chartNow = summary.find((r) => r.group.code === chartGroup?.code);
-  const series = chartGroup && chartNow ? await monthlySeries(actor, query.day, chartGroup.code, {}, { groups, today: chartNow }) : [];
+  const series =
+    chartGroup && chartNow
+      ? await monthlySeries(actor, query.day, chartGroup.code, {}, { groups, today: chartNow })
+      : [];
   // Where another rule version took over, the count can jump: the chart marks it, at the point that first uses it.
   const changes = chartGroup
     ? ruleChangeDays(chartGroup.rules, series[0]?.day ?? query.day, query.day).flatMap((day) => {
@@ -40,9 +46,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     ...asOfState(query),
     summary,
-    matrix: matrix.map((r) => ({ group: r.group.code, unit: r.unit!.id, percent: r.percent, trained: r.trained, headcount: r.headcount, target: r.targetPercent })),
+    matrix: matrix.map((r) => ({
+      group: r.group.code,
+      unit: r.unit!.id,
+      percent: r.percent,
+      trained: r.trained,
+      headcount: r.headcount,
+      target: r.targetPercent,
+    })),
     provinces: agencyScoped ? provinces.filter((p) => withData.has(p.id)) : provinces,
-    groups: groups.map((g) => ({ code: g.code, nameVi: g.nameVi, nameEn: g.nameEn, deadline: isoOfDay(g.deadlineDay) })),
+    groups: groups.map((g) => ({
+      code: g.code,
+      nameVi: g.nameVi,
+      nameEn: g.nameEn,
+      deadline: isoOfDay(g.deadlineDay),
+    })),
     chartGroup: chartGroup?.code ?? null,
     series,
     changes,
@@ -71,7 +89,12 @@ export default function CoverageDashboard() {
     <>
       <h1>{t("dashboard.title")}</h1>
       <p className="lead">{t("dashboard.lead")}</p>
-      <AsOfForm asOf={data.asOf} max={data.today} refused={{ problem: data.asOfProblem, input: data.asOfInput }} keep={{ group: data.chartGroup ?? undefined }} />
+      <AsOfForm
+        asOf={data.asOf}
+        max={data.today}
+        refused={{ problem: data.asOfProblem, input: data.asOfInput }}
+        keep={{ group: data.chartGroup ?? undefined }}
+      />
       <p className="meta as-of-heading">{t("asOf.heading", { date: formatDate(data.asOf, lang) })}</p>
       {empty ? (
         <p className="notice warning">
@@ -86,18 +109,34 @@ export default function CoverageDashboard() {
             <li key={row.group.code} className={`card group-card status-${row.status}`}>
               <h3>{groupName(row.group)}</h3>
               <p className="group-percent">{formatPercent(row.percent, lang)}</p>
-              <progress max={Math.max(1, row.headcount)} value={row.trained} aria-label={t("dashboard.card.trained", row)} />
-              <p>{t("dashboard.card.trained", { trained: row.trained.toLocaleString(lang), headcount: row.headcount.toLocaleString(lang) })}</p>
-              <p className="meta">
-                {t("dashboard.card.target", { target: row.targetPercent, deadline: formatDate(deadlines.get(row.group.code) ?? data.asOf, lang) })}
+              <progress
+                max={Math.max(1, row.headcount)}
+                value={row.trained}
+                aria-label={t("dashboard.card.trained", row)}
+              />
+              <p>
+                {t("dashboard.card.trained", {
+                  trained: row.trained.toLocaleString(lang),
+                  headcount: row.headcount.toLocaleString(lang),
+                })}
               </p>
-              <p className="meta">{t("dashboard.card.expected", { expected: formatPercent(row.expectedPercent, lang) })}</p>
+              <p className="meta">
+                {t("dashboard.card.target", {
+                  target: row.targetPercent,
+                  deadline: formatDate(deadlines.get(row.group.code) ?? data.asOf, lang),
+                })}
+              </p>
+              <p className="meta">
+                {t("dashboard.card.expected", { expected: formatPercent(row.expectedPercent, lang) })}
+              </p>
               <p>
                 <span className={`badge status-${row.status}`}>{t(`status.${row.status}`)}</span>
               </p>
               {row.gap > 0 ? (
                 <p>
-                  <Link to={`/coverage/follow-up?group=${row.group.code}&asOf=${data.asOf}`}>{t("dashboard.card.gap", { gap: row.gap.toLocaleString(lang) })}</Link>
+                  <Link to={`/coverage/follow-up?group=${row.group.code}&asOf=${data.asOf}`}>
+                    {t("dashboard.card.gap", { gap: row.gap.toLocaleString(lang) })}
+                  </Link>
                 </p>
               ) : null}
             </li>
@@ -134,7 +173,12 @@ export default function CoverageDashboard() {
               <tr>
                 <th scope="col">{t("columns.province")}</th>
                 {data.groups.map((g) => (
-                  <th key={g.code} scope="col" className="num matrix-group" title={t("dashboard.groupCode", { code: g.code })}>
+                  <th
+                    key={g.code}
+                    scope="col"
+                    className="num matrix-group"
+                    title={t("dashboard.groupCode", { code: g.code })}
+                  >
                     {groupName(g)}
                   </th>
                 ))}
@@ -184,10 +228,19 @@ export default function CoverageDashboard() {
             changes={data.changes}
             lang={lang}
             caption={t("dashboard.chartCaption", { group: groupName(chartGroup) })}
-            summary={t("dashboard.chartSummary", { trained: last.trained, headcount: last.headcount, date: formatDate(data.asOf, lang), target: last.target })}
+            summary={t("dashboard.chartSummary", {
+              trained: last.trained,
+              headcount: last.headcount,
+              date: formatDate(data.asOf, lang),
+              target: last.target,
+            })}
           />
         ) : null}
-        <ExportLinks table="monthly" params={{ ...params, group: data.chartGroup ?? undefined }} label={t("dashboard.chartHeading")} />
+        <ExportLinks
+          table="monthly"
+          params={{ ...params, group: data.chartGroup ?? undefined }}
+          label={t("dashboard.chartHeading")}
+        />
       </section>
     </>
   );

@@ -21,7 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { chosen, group, groups } = await groupChoice(query);
   const all = chosen ? await coverageAsOf(actor, query.day, "agency", { groupCode: chosen.code }) : [];
   const wanted = query.q ? agencyKey(query.q) : "";
-  const rows = wanted ? all.filter((r) => r.unit && (agencyKey(r.unit.nameVi).includes(wanted) || agencyKey(r.unit.code).includes(wanted))) : all;
+  const rows = wanted
+    ? all.filter(
+        (r) => r.unit && (agencyKey(r.unit.nameVi).includes(wanted) || agencyKey(r.unit.code).includes(wanted)),
+      )
+    : all;
   return {
     ...asOfState(query),
     q: query.q ?? "",
@@ -62,7 +66,11 @@ export default function CoverageByAgency() {
         }))}
       />
       <Pager page={data.page} total={data.total} pageSize={PAGE_SIZE} />
-      <ExportLinks table="agencies" params={{ asOf: data.asOf, group: data.group?.code }} label={t("breakdown.agenciesTitle")} />
+      <ExportLinks
+        table="agencies"
+        params={{ asOf: data.asOf, group: data.group?.code }}
+        label={t("breakdown.agenciesTitle")}
+      />
     </>
   );
 }

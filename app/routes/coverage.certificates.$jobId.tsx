@@ -51,7 +51,11 @@ export default function CertificateExportProgress() {
       <h1>{t("export.progressTitle")}</h1>
       <dl className="facts">
         <dt>{t("export.course")}</dt>
-        <dd>{course ? `${course.convention.code} — ${localized(lng, course.title, course.titleEn)}` : t("export.allCourses")}</dd>
+        <dd>
+          {course
+            ? `${course.convention.code} — ${localized(lng, course.title, course.titleEn)}`
+            : t("export.allCourses")}
+        </dd>
         <dt>{t("export.period")}</dt>
         <dd>
           {from || to
@@ -65,8 +69,17 @@ export default function CertificateExportProgress() {
       </dl>
       {working ? (
         <div role="status" aria-live="polite">
-          <progress max={job.progressTotal || 1} value={job.status === "QUEUED" ? undefined : job.progressDone} aria-label={t("export.progressLabel")} />
-          <p>{t("export.progress", { done: job.progressDone.toLocaleString(lng), total: job.progressTotal.toLocaleString(lng) })}</p>
+          <progress
+            max={job.progressTotal || 1}
+            value={job.status === "QUEUED" ? undefined : job.progressDone}
+            aria-label={t("export.progressLabel")}
+          />
+          <p>
+            {t("export.progress", {
+              done: job.progressDone.toLocaleString(lng),
+              total: job.progressTotal.toLocaleString(lng),
+            })}
+          </p>
         </div>
       ) : null}
       {job.status === "FAILED" ? (
@@ -77,7 +90,12 @@ export default function CertificateExportProgress() {
       {job.status === "DONE" && job.result ? (
         <div role="status" aria-live="polite">
           <p className="notice success">
-            {t("export.done", { count: job.result.count, number: job.result.count.toLocaleString(lng), revoked: job.result.revoked.toLocaleString(lng), size: fileSize(job.result.bytes, lng) })}
+            {t("export.done", {
+              count: job.result.count,
+              number: job.result.count.toLocaleString(lng),
+              revoked: job.result.revoked.toLocaleString(lng),
+              size: fileSize(job.result.bytes, lng),
+            })}
           </p>
           {job.downloadable ? (
             <p>

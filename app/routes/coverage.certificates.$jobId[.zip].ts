@@ -21,7 +21,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     table: "certificates",
     format: "zip",
     rows: file.result.count,
-    filters: { course: courseId, from: fromDay !== undefined ? isoOfDay(fromDay) : undefined, to: toDay !== undefined ? isoOfDay(toDay) : undefined, job: params.jobId },
+    filters: {
+      course: courseId,
+      from: fromDay !== undefined ? isoOfDay(fromDay) : undefined,
+      to: toDay !== undefined ? isoOfDay(toDay) : undefined,
+      job: params.jobId,
+    },
   });
   const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;
   return new Response(body, {

@@ -2,7 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { EXPORT_LIMIT, exportableCourses, parseExportForm, recentCertificateExports, startCertificateExport } from "~/certificates/export.server";
+import {
+  EXPORT_LIMIT,
+  exportableCourses,
+  parseExportForm,
+  recentCertificateExports,
+  startCertificateExport,
+} from "~/certificates/export.server";
 import { isNational, requireCoverageActor } from "~/coverage/scope.server";
 import { isLanguage, localized } from "~/i18n";
 import i18nextServer from "~/i18next.server";
@@ -48,7 +54,10 @@ export default function CertificateExport() {
       <p className="hint">{national ? t("export.scopeNational") : t("export.scopeUnit")}</p>
       {refusal ? (
         <p className="form-error" role="alert" id="export-error">
-          {t(refusal.key, { number: Number(refusal.values?.count ?? 0).toLocaleString(lng), limit: limit.toLocaleString(lng) })}
+          {t(refusal.key, {
+            number: Number(refusal.values?.count ?? 0).toLocaleString(lng),
+            limit: limit.toLocaleString(lng),
+          })}
         </p>
       ) : null}
       <Form method="post" className="stack card" aria-describedby={refusal ? "export-error" : undefined}>
@@ -68,8 +77,10 @@ export default function CertificateExport() {
           <p className="hint" id="export-period-hint">
             {t("export.periodHint")}
           </p>
-          <label htmlFor="export-from">{t("export.from")}</label> <input id="export-from" type="date" name="from" aria-describedby="export-period-hint" />{" "}
-          <label htmlFor="export-to">{t("export.to")}</label> <input id="export-to" type="date" name="to" aria-describedby="export-period-hint" />
+          <label htmlFor="export-from">{t("export.from")}</label>{" "}
+          <input id="export-from" type="date" name="from" aria-describedby="export-period-hint" />{" "}
+          <label htmlFor="export-to">{t("export.to")}</label>{" "}
+          <input id="export-to" type="date" name="to" aria-describedby="export-period-hint" />
         </fieldset>
         <div>
           <button type="submit" className="button" disabled={busy}>
@@ -99,7 +110,13 @@ export default function CertificateExport() {
                 <tr key={job.id}>
                   <td>{formatDateTime(job.createdAt, lng)}</td>
                   <td>{t(`export.status.${job.status}`)}</td>
-                  <td className="num">{job.result ? job.result.count.toLocaleString(lng) : job.progressTotal ? `${job.progressDone}/${job.progressTotal}` : "—"}</td>
+                  <td className="num">
+                    {job.result
+                      ? job.result.count.toLocaleString(lng)
+                      : job.progressTotal
+                        ? `${job.progressDone}/${job.progressTotal}`
+                        : "—"}
+                  </td>
                   <td>
                     <Link to={`/coverage/certificates/${job.id}`}>{t("export.open")}</Link>
                   </td>

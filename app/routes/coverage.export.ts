@@ -12,7 +12,10 @@ import { badRequest, notFound } from "~/utils/route.server";
 const ExportParams = z.object({
   table: z.enum([...EXPORT_TABLES, "rejects"]),
   format: z.enum(["csv", "xlsx"]),
-  import: z.string().regex(/^[A-Za-z0-9]{1,40}$/).optional(),
+  import: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,40}$/)
+    .optional(),
 });
 
 // The tables whose figures are as of a date; the others are lists as they stand.
@@ -28,19 +31,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const refusal = DATED_TABLES.has(table) ? asOfRefusal(query, t, lang) : null;
   if (refusal) throw refusal;
   if (table === "rejects") {
-    const record = parsed.data.import
-      ? await visibleImport(actor, user.id, parsed.data.import)
-      : null;
+    const record = parsed.data.import ? await visibleImport(actor, user.id, parsed.data.import) : null;
     if (!record) throw notFound();
     // Up to REJECTS_KEPT rows: streamed from the stored pages, never built whole.
     const { rejects } = await keptRejects(record.id);
-    await recordPersonalDataExport(user, actor, { table, format, rows: rejects, filters: { import: parsed.data.import } });
-    return exportStreamResponse(streamedRejectsTable(rejectPages(record.id), t), format, `rejects-${record.fileName.replace(/\.[^.]+$/, "")}`);
+    await recordPersonalDataExport(user, actor, {
+      table,
+      format,
+      rows: rejects,
+      filters: { import: parsed.data.import },
+    });
+    return exportStreamResponse(
+      streamedRejectsTable(rejectPages(record.id), t),
+      format,
+      `rejects-${record.fileName.replace(/\.[^.]+$/, "")}`,
+    );
   }
   const exported = await buildExportTable(table, actor, query, t, lang);
   // Lists of people are personal data: who took them, and which, is recorded.
   if (PERSONAL_TABLES.has(table)) {
-    const filters = { asOf: query.asOfIso, group: query.group, province: query.province, former: query.former, agency: query.agency, q: query.q, linked: query.linked };
+    const filters = {
+      asOf: query.asOfIso,
+      group: query.group,
+      province: query.province,
+      former: query.former,
+      agency: query.agency,
+      q: query.q,
+      linked: query.linked,
+    };
     await recordPersonalDataExport(user, actor, { table, format, rows: exported.rows.length, filters });
   }
   return exportResponse(exported, format, `${table}-${query.asOfIso}`);

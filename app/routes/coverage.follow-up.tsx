@@ -24,7 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { chosen, group, groups } = await groupChoice(query);
   const filter = followUpFilter(query);
   const [list, provinces, { agency, former }] = await Promise.all([
-    chosen ? untrainedPeople(actor, query.day, { ...filter, groupCode: chosen.code }, pageOf(query)) : { total: 0, people: [] },
+    chosen
+      ? untrainedPeople(actor, query.day, { ...filter, groupCode: chosen.code }, pageOf(query))
+      : { total: 0, people: [] },
     provincesInScope(actor),
     // Names of the units in the filter; the list itself is what the scope allows.
     filterUnitNames(query),
@@ -54,14 +56,21 @@ export default function FollowUp() {
   const keep = { agency: data.agency?.id, former: data.former?.id };
   const params = { asOf: data.asOf, group: data.group?.code, province: data.province || undefined, ...keep };
   const without = (name: "agency" | "former") => {
-    const search = new URLSearchParams(Object.entries(params).filter(([k, v]) => k !== name && v) as [string, string][]);
+    const search = new URLSearchParams(
+      Object.entries(params).filter(([k, v]) => k !== name && v) as [string, string][],
+    );
     return `/coverage/follow-up?${search}`;
   };
   return (
     <>
       <h1>{t("followUp.title")}</h1>
       <p className="lead">{t("followUp.lead")}</p>
-      <AsOfForm asOf={data.asOf} max={data.today} refused={{ problem: data.asOfProblem, input: data.asOfInput }} keep={keep}>
+      <AsOfForm
+        asOf={data.asOf}
+        max={data.today}
+        refused={{ problem: data.asOfProblem, input: data.asOfInput }}
+        keep={keep}
+      >
         <GroupSelect label={t("breakdown.group")} groups={data.groups} value={data.group?.code ?? ""} />
         <SelectField
           label={t("columns.province")}
@@ -77,12 +86,18 @@ export default function FollowUp() {
         <ul className="filter-chips">
           {data.agency ? (
             <li>
-              {t("columns.agency")}: {data.agency.name} <Link to={without("agency")} aria-label={`${t("followUp.allAgencies")}`}>✕</Link>
+              {t("columns.agency")}: {data.agency.name}{" "}
+              <Link to={without("agency")} aria-label={`${t("followUp.allAgencies")}`}>
+                ✕
+              </Link>
             </li>
           ) : null}
           {data.former ? (
             <li>
-              {t("columns.formerProvince")}: {data.former.name} <Link to={without("former")} aria-label={t("followUp.allProvinces")}>✕</Link>
+              {t("columns.formerProvince")}: {data.former.name}{" "}
+              <Link to={without("former")} aria-label={t("followUp.allProvinces")}>
+                ✕
+              </Link>
             </li>
           ) : null}
         </ul>
@@ -92,7 +107,10 @@ export default function FollowUp() {
       </p>
       {data.group && data.total > 0 ? (
         <p>
-          <Link className="button" to={`/coverage/reminders?${new URLSearchParams(Object.entries(params).filter(([, v]) => v) as [string, string][])}`}>
+          <Link
+            className="button"
+            to={`/coverage/reminders?${new URLSearchParams(Object.entries(params).filter(([, v]) => v) as [string, string][])}`}
+          >
             {tOps("followUp.sendReminder")}
           </Link>
         </p>
@@ -116,7 +134,11 @@ export default function FollowUp() {
                 p.lastRemindedAt ? (
                   <>
                     <time dateTime={p.lastRemindedAt}>{formatDate(p.lastRemindedAt, lang)}</time>{" "}
-                    {p.reminderStatus ? <span className={`badge delivery-${p.reminderStatus.toLowerCase()}`}>{tOps(`delivery.${p.reminderStatus}`)}</span> : null}
+                    {p.reminderStatus ? (
+                      <span className={`badge delivery-${p.reminderStatus.toLowerCase()}`}>
+                        {tOps(`delivery.${p.reminderStatus}`)}
+                      </span>
+                    ) : null}
                   </>
                 ) : (
                   "—"

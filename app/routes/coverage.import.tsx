@@ -40,9 +40,20 @@ export default function ImportPage() {
             <code>{ROSTER_HEADER.join(", ")}</code>
           </p>
           <p>
-            {t("import.template")}: <a href="/coverage/template/roster.csv" download>CSV</a> · <a href="/coverage/template/roster.xlsx" download>XLSX</a>
+            {t("import.template")}:{" "}
+            <a href="/coverage/template/roster.csv" download>
+              CSV
+            </a>{" "}
+            ·{" "}
+            <a href="/coverage/template/roster.xlsx" download>
+              XLSX
+            </a>
           </p>
-          <ImportForm kind="roster" maxMb={maxMb} failure={actionData?.status === "invalid" ? actionData.formError : null} />
+          <ImportForm
+            kind="roster"
+            maxMb={maxMb}
+            failure={actionData?.status === "invalid" ? actionData.formError : null}
+          />
         </section>
         <section className="card" aria-labelledby="training-import">
           <h2 id="training-import">{t("import.trainingHeading")}</h2>
@@ -51,8 +62,14 @@ export default function ImportPage() {
             <code>{TRAINING_HEADER.join(", ")}</code>
           </p>
           <p>
-            {t("import.template")}: <a href="/coverage/template/training.csv" download>CSV</a> ·{" "}
-            <a href="/coverage/template/training.xlsx" download>XLSX</a>
+            {t("import.template")}:{" "}
+            <a href="/coverage/template/training.csv" download>
+              CSV
+            </a>{" "}
+            ·{" "}
+            <a href="/coverage/template/training.xlsx" download>
+              XLSX
+            </a>
           </p>
           <ImportForm kind="training" maxMb={maxMb} />
         </section>

@@ -6,7 +6,13 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ExportLinks } from "~/components/coverage/export-links";
 import { Pager } from "~/components/coverage/pager";
-import { keptRejects, parseStoredFailure, parseStoredProblems, rejectPage, type ImportPhase } from "~/coverage/imports.server";
+import {
+  keptRejects,
+  parseStoredFailure,
+  parseStoredProblems,
+  rejectPage,
+  type ImportPhase,
+} from "~/coverage/imports.server";
 import { getJob } from "~/jobs/queue.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
 import { visibleImport } from "~/coverage/upload.server";
@@ -21,9 +27,7 @@ const RejectsQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_0
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
   const parsed = Params.safeParse(params);
-  const record = parsed.success
-    ? await visibleImport(actor, user.id, parsed.data.importId)
-    : null;
+  const record = parsed.success ? await visibleImport(actor, user.id, parsed.data.importId) : null;
   if (!record) throw notFound();
   const { page } = RejectsQuery.parse({ page: new URL(request.url).searchParams.get("page") ?? undefined });
   const [kept, rejects] = await Promise.all([keptRejects(record.id), rejectPage(record.id, page)]);
@@ -49,7 +53,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       job?.status === "RUNNING" && job.progressPhase
         ? { phase: job.progressPhase as ImportPhase, done: job.progressDone, total: job.progressTotal }
         : null,
-    job: job ? { status: job.status, attempts: job.attempts, resumed: job.attempts > 1 || (job.status === "QUEUED" && job.error !== null) } : null,
+    job: job
+      ? {
+          status: job.status,
+          attempts: job.attempts,
+          resumed: job.attempts > 1 || (job.status === "QUEUED" && job.error !== null),
+        }
+      : null,
     failure: parseStoredFailure(record.message),
     rejects,
     rejectCount: record.rejectCount,
@@ -76,15 +86,26 @@ export default function ImportResult() {
     <>
       <h1>{t("importResult.title", { file: record.fileName })}</h1>
       <p>
-        <span className={`badge import-${record.status.toLowerCase()}`}>{t(`importResult.status.${record.status}`)}</span>{" "}
+        <span className={`badge import-${record.status.toLowerCase()}`}>
+          {t(`importResult.status.${record.status}`)}
+        </span>{" "}
         <span className="meta">{t(`import.kind.${record.kind}`)}</span>
       </p>
       {running ? (
         <div className="import-progress" role="status" aria-live="polite">
           {progress ? (
             <>
-              <progress max={100} value={progress.phase === "reading" ? undefined : percent} aria-label={t(`importResult.phase.${progress.phase}`, progress)} />
-              <p>{t(`importResult.phase.${progress.phase}`, { done: progress.done.toLocaleString(lang), total: progress.total.toLocaleString(lang) })}</p>
+              <progress
+                max={100}
+                value={progress.phase === "reading" ? undefined : percent}
+                aria-label={t(`importResult.phase.${progress.phase}`, progress)}
+              />
+              <p>
+                {t(`importResult.phase.${progress.phase}`, {
+                  done: progress.done.toLocaleString(lang),
+                  total: progress.total.toLocaleString(lang),
+                })}
+              </p>
             </>
           ) : (
             <p>{t(job?.status === "QUEUED" ? "importResult.queued" : "importResult.elsewhere")}</p>
@@ -120,7 +141,9 @@ export default function ImportResult() {
                 <thead>
                   <tr>
                     <th scope="col">{t("importResult.problemsKind")}</th>
-                    <th scope="col" className="num">{t("importResult.problemsCount")}</th>
+                    <th scope="col" className="num">
+                      {t("importResult.problemsCount")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -135,13 +158,17 @@ export default function ImportResult() {
             </>
           ) : null}
           <ExportLinks table="rejects" params={{ import: record.id }} label={t("importResult.rejectsHeading")} />
-          {rejectCount > kept.rejects && !running ? <p className="meta">{t("importResult.rejectsKept", { kept: kept.rejects.toLocaleString(lang) })}</p> : null}
+          {rejectCount > kept.rejects && !running ? (
+            <p className="meta">{t("importResult.rejectsKept", { kept: kept.rejects.toLocaleString(lang) })}</p>
+          ) : null}
           <TableScroll label={t("importResult.rejectsCaption")}>
             <table className="table">
               <caption>{t("importResult.rejectsCaption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col" className="num">{t("columns.row")}</th>
+                  <th scope="col" className="num">
+                    {t("columns.row")}
+                  </th>
                   <th scope="col">{t("columns.field")}</th>
                   <th scope="col">{t("columns.value")}</th>
                   <th scope="col">{t("columns.reason")}</th>
@@ -150,7 +177,9 @@ export default function ImportResult() {
               <tbody>
                 {rejects.map((r, i) => (
                   <tr key={i}>
-                    <th scope="row" className="num">{r.row}</th>
+                    <th scope="row" className="num">
+                      {r.row}
+                    </th>
                     <td>
                       <code>{r.field}</code>
                     </td>

@@ -56,7 +56,12 @@ export default function CoverageByProvince() {
       </AsOfForm>
       {data.rows.length === 0 ? <p className="empty">{t("breakdown.none")}</p> : null}
       {data.rows.some((row) => !row.figures) ? (
-        <p className="meta">{t("breakdown.unitsWithRoster", { count: data.rows.filter((row) => row.figures).length, total: data.rows.length })}</p>
+        <p className="meta">
+          {t("breakdown.unitsWithRoster", {
+            count: data.rows.filter((row) => row.figures).length,
+            total: data.rows.length,
+          })}
+        </p>
       ) : null}
       <CoverageTable
         caption={t("breakdown.caption", { group: groupName, unit: t("breakdown.unitProvince") })}
@@ -66,10 +71,16 @@ export default function CoverageByProvince() {
           key: row.unit?.id ?? "-",
           label: row.unit?.nameVi ?? "—",
           cells: row.figures,
-          followUp: row.figures ? `/coverage/follow-up?group=${row.figures.group.code}&${unitParam}=${row.unit?.id}&asOf=${data.asOf}` : undefined,
+          followUp: row.figures
+            ? `/coverage/follow-up?group=${row.figures.group.code}&${unitParam}=${row.unit?.id}&asOf=${data.asOf}`
+            : undefined,
         }))}
       />
-      <ExportLinks table="provinces" params={{ asOf: data.asOf, group: data.group?.code, era: data.era }} label={t("breakdown.provincesTitle")} />
+      <ExportLinks
+        table="provinces"
+        params={{ asOf: data.asOf, group: data.group?.code, era: data.era }}
+        label={t("breakdown.provincesTitle")}
+      />
     </>
   );
 }

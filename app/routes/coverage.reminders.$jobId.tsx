@@ -38,8 +38,17 @@ export default function ReminderProgress() {
       </p>
       {working ? (
         <div role="status" aria-live="polite">
-          <progress max={job.progressTotal || 1} value={job.status === "QUEUED" ? undefined : job.progressDone} aria-label={t("reminders.progressLabel")} />
-          <p>{t("reminders.progress", { done: job.progressDone.toLocaleString(lang), total: job.progressTotal.toLocaleString(lang) })}</p>
+          <progress
+            max={job.progressTotal || 1}
+            value={job.status === "QUEUED" ? undefined : job.progressDone}
+            aria-label={t("reminders.progressLabel")}
+          />
+          <p>
+            {t("reminders.progress", {
+              done: job.progressDone.toLocaleString(lang),
+              total: job.progressTotal.toLocaleString(lang),
+            })}
+          </p>
         </div>
       ) : null}
       {job.status === "FAILED" ? (

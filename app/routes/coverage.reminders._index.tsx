@@ -20,7 +20,13 @@ import { pageTitle } from "~/utils/meta";
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "sendReminders") }];
 
 function listOf(query: CoverageQuery, groupCode: string): ReminderList {
-  return { groupCode, day: query.day, provinceId: query.province, formerProvinceId: query.former, agencyId: query.agency };
+  return {
+    groupCode,
+    day: query.day,
+    provinceId: query.province,
+    formerProvinceId: query.former,
+    agencyId: query.agency,
+  };
 }
 
 const KEEP = ["asOf", "group", "province", "former", "agency"] as const;
@@ -32,7 +38,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const preview = await previewReminder(actor, listOf(query, chosen.code));
   const params: Record<string, string> = { asOf: query.asOfIso, group: chosen.code };
   for (const key of ["province", "former", "agency"] as const) if (query[key]) params[key] = query[key];
-  return { preview, params, asOf: query.asOfIso, interval: REMINDER_INTERVAL_DAYS, asOfProblem: query.asOfProblem, asOfInput: query.asOfInput };
+  return {
+    preview,
+    params,
+    asOf: query.asOfIso,
+    interval: REMINDER_INTERVAL_DAYS,
+    asOfProblem: query.asOfProblem,
+    asOfInput: query.asOfInput,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -70,7 +83,12 @@ export default function ReminderPreview() {
           {t("coverage:asOf.showingToday", { date: formatDate(asOf, lang) })}
         </p>
       ) : null}
-      <p className="lead">{t("reminders.lead", { group: group ? localized(lang, group.nameVi, group.nameEn) : "", date: formatDate(asOf, lang) })}</p>
+      <p className="lead">
+        {t("reminders.lead", {
+          group: group ? localized(lang, group.nameVi, group.nameEn) : "",
+          date: formatDate(asOf, lang),
+        })}
+      </p>
       <section aria-labelledby="reach-heading" className="card">
         <h2 id="reach-heading">{t("reminders.reachHeading")}</h2>
         <p role="status" className="reminder-reach">

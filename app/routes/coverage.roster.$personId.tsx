@@ -56,7 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<A
   if (!intent.success) {
     if (fields.intent === "unlink") return invalid({ reason: "coverage:person.unlinkReasonRequired" }, "unlink");
     const recordId = RecordId.safeParse(fields.recordId);
-    if (fields.intent === "void" && recordId.success) return invalid({ reason: "coverage:person.voidReasonInvalid" }, voidForm(recordId.data));
+    if (fields.intent === "void" && recordId.success)
+      return invalid({ reason: "coverage:person.voidReasonInvalid" }, voidForm(recordId.data));
     throw notFound();
   }
   const by = { id: user.id, email: user.email };
@@ -145,7 +146,9 @@ export default function PersonPage() {
                 <td>{g.joinedOn ? formatDate(g.joinedOn, lang) : "—"}</td>
                 <td>{g.leftOn ? formatDate(g.leftOn, lang) : "—"}</td>
                 <td>
-                  <span className={`badge ${g.status === "trainedToday" ? "success" : ""}`}>{t(`person.${g.status}`)}</span>
+                  <span className={`badge ${g.status === "trainedToday" ? "success" : ""}`}>
+                    {t(`person.${g.status}`)}
+                  </span>
                 </td>
               </tr>
             ))}
@@ -186,8 +189,16 @@ export default function PersonPage() {
           </h2>
           <p className="no-print">{t("person.inviteLead")}</p>
           {result?.intent === "email" ? (
-            <p className={`no-print ${result.status === "ok" ? "notice success" : "form-error"}`} role={result.status === "ok" ? "status" : "alert"}>
-              {t(result.status === "ok" ? "person.inviteEmailed.queued" : (result.formError?.key ?? "person.inviteEmailed.noEmail"), { email: person.email ?? "" })}
+            <p
+              className={`no-print ${result.status === "ok" ? "notice success" : "form-error"}`}
+              role={result.status === "ok" ? "status" : "alert"}
+            >
+              {t(
+                result.status === "ok"
+                  ? "person.inviteEmailed.queued"
+                  : (result.formError?.key ?? "person.inviteEmailed.noEmail"),
+                { email: person.email ?? "" },
+              )}
             </p>
           ) : null}
           {person.email ? (
@@ -202,7 +213,13 @@ export default function PersonPage() {
             <>
               <div className="print-only">
                 <h1>{t("person.invitePrintHeading")}</h1>
-                <p>{t("person.invitePrintBody", { name: person.fullName, agency: person.agency, province: person.province })}</p>
+                <p>
+                  {t("person.invitePrintBody", {
+                    name: person.fullName,
+                    agency: person.agency,
+                    province: person.province,
+                  })}
+                </p>
               </div>
               <p>
                 <span className="no-print">{t("person.inviteLink")}: </span>

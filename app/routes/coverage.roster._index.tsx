@@ -53,10 +53,19 @@ export default function Roster() {
       {data.people.length === 0 ? (
         <p className="empty">{t("roster.empty")}</p>
       ) : (
-        <PeopleTable caption={t("roster.caption")} captionHidden people={data.people} extra={[{ header: t("columns.groups"), cell: (p) => p.groups }]} />
+        <PeopleTable
+          caption={t("roster.caption")}
+          captionHidden
+          people={data.people}
+          extra={[{ header: t("columns.groups"), cell: (p) => p.groups }]}
+        />
       )}
       <Pager page={data.page} total={data.total} pageSize={PAGE_SIZE} />
-      <ExportLinks table="roster" params={{ q: data.q || undefined, linked: data.linked || undefined }} label={t("roster.title")} />
+      <ExportLinks
+        table="roster"
+        params={{ q: data.q || undefined, linked: data.linked || undefined }}
+        label={t("roster.title")}
+      />
     </>
   );
 }

@@ -16,6 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const match = /^(roster|training)\.(csv|xlsx)$/.exec(params.file ?? "");
   const template = match ? TEMPLATES[match[1]!] : undefined;
   if (!match || !template) throw notFound();
-  const table: ExportTable = { title: template.title, columns: template.header.map((key) => ({ key, header: key })), rows: [] };
+  const table: ExportTable = {
+    title: template.title,
+    columns: template.header.map((key) => ({ key, header: key })),
+    rows: [],
+  };
   return exportResponse(table, match[2] as "csv" | "xlsx", `${template.title}-template`);
 }

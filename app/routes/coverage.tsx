@@ -47,7 +47,13 @@ export function ErrorBoundary() {
   );
 }
 
-function CoverageFrame({ scope, children }: { scope: Awaited<ReturnType<typeof loader>>["scope"]; children: ReactNode }) {
+function CoverageFrame({
+  scope,
+  children,
+}: {
+  scope: Awaited<ReturnType<typeof loader>>["scope"];
+  children: ReactNode;
+}) {
   const { t } = useTranslation("coverage");
   return (
     <div className="page coverage">

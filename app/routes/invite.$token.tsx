@@ -12,12 +12,18 @@ import { pageTitle } from "~/utils/meta";
 // an account whose email is verified may accept: the link is what turns its
 // completions into the unit's training records.
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "invite") }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "invite") },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const [invite, user] = await Promise.all([findInvite(params.token ?? ""), getOptionalUser(request)]);
   return {
-    invite: invite && !invite.linked ? { fullName: invite.fullName, agency: invite.agencyRaw, province: invite.provinceRaw } : null,
+    invite:
+      invite && !invite.linked
+        ? { fullName: invite.fullName, agency: invite.agencyRaw, province: invite.provinceRaw }
+        : null,
     user: user ? { email: user.email, verified: await isEmailVerified(user.id) } : null,
     here: new URL(request.url).pathname,
   };
@@ -38,10 +44,16 @@ export default function Invite() {
       <div className="page narrow">
         <h1>{t("invite.title")}</h1>
         <p className={result.status === "ok" ? "notice success" : "form-error"} role="status">
-          {result.status === "ok" ? t("invite.linked") : t(result.formError?.key ?? "invite.unknown", result.formError?.values)}
+          {result.status === "ok"
+            ? t("invite.linked")
+            : t(result.formError?.key ?? "invite.unknown", result.formError?.values)}
         </p>
         <p>
-          {result.status === "invalid" && result.formError?.key === "coverage:invite.unverified" ? <Link to="/account">{t("invite.toAccount")}</Link> : <Link to="/">{t("invite.toCourses")}</Link>}
+          {result.status === "invalid" && result.formError?.key === "coverage:invite.unverified" ? (
+            <Link to="/account">{t("invite.toAccount")}</Link>
+          ) : (
+            <Link to="/">{t("invite.toCourses")}</Link>
+          )}
         </p>
       </div>
     );
@@ -55,7 +67,9 @@ export default function Invite() {
         </p>
       ) : (
         <>
-          <p className="lead">{t("invite.for", { name: invite.fullName, agency: invite.agency, province: invite.province })}</p>
+          <p className="lead">
+            {t("invite.for", { name: invite.fullName, agency: invite.agency, province: invite.province })}
+          </p>
           {user && !user.verified ? (
             <div className="stack">
               <p className="notice" role="status">

@@ -18,6 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const vtt = await lessonCaptionVtt(lessonId, language);
   if (vtt === null) return notFound();
   return new Response(vtt, {
-    headers: { "Content-Type": "text/vtt; charset=utf-8", "Cache-Control": visibility === "public" ? "public, max-age=300" : "private, no-store" },
+    headers: {
+      "Content-Type": "text/vtt; charset=utf-8",
+      "Cache-Control": visibility === "public" ? "public, max-age=300" : "private, no-store",
+    },
   });
 }

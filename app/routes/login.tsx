@@ -52,7 +52,14 @@ export default function Login() {
           </p>
         ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField name="email" type="email" label={t("auth.email")} autoComplete="email" error={errors.email} required />
+        <TextField
+          name="email"
+          type="email"
+          label={t("auth.email")}
+          autoComplete="email"
+          error={errors.email}
+          required
+        />
         <TextField
           name="password"
           type="password"
@@ -70,7 +77,9 @@ export default function Login() {
       </p>
       <p>
         {t("auth.noAccount")}{" "}
-        <Link to={`/signup${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>{t("auth.signup")}</Link>
+        <Link to={`/signup${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>
+          {t("auth.signup")}
+        </Link>
       </p>
     </div>
   );

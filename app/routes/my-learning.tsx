@@ -52,8 +52,13 @@ export default function MyLearning() {
     <div className="page">
       <h1>{t("myLearning.heading")}</h1>
       {result ? (
-        <p className={result.status === "ok" ? "notice success" : "form-error"} role={result.status === "ok" ? "status" : "alert"}>
-          {result.status === "ok" ? t("rosterMatch.linked") : t(result.formError?.key ?? "rosterMatch.notFound", result.formError?.values)}
+        <p
+          className={result.status === "ok" ? "notice success" : "form-error"}
+          role={result.status === "ok" ? "status" : "alert"}
+        >
+          {result.status === "ok"
+            ? t("rosterMatch.linked")
+            : t(result.formError?.key ?? "rosterMatch.notFound", result.formError?.values)}
         </p>
       ) : null}
       {rosterMatches.length > 0 ? (
@@ -64,7 +69,9 @@ export default function MyLearning() {
             <Form method="post" key={match.id} className="invite-actions">
               <input type="hidden" name="intent" value="confirm-roster" />
               <input type="hidden" name="personId" value={match.id} />
-              <span>{t("rosterMatch.person", { name: match.fullName, agency: match.agency, province: match.province })}</span>
+              <span>
+                {t("rosterMatch.person", { name: match.fullName, agency: match.agency, province: match.province })}
+              </span>
               <button type="submit" className="button small">
                 {t("rosterMatch.confirm")}
               </button>
@@ -81,14 +88,20 @@ export default function MyLearning() {
             {certificates.map((certificate) => (
               <li key={certificate.code} className="certificate-item">
                 <p>
-                  <strong><Localized vi={certificate.course.title} en={certificate.course.titleEn} /></strong> <span className="convention-code">{certificate.course.convention}</span>
+                  <strong>
+                    <Localized vi={certificate.course.title} en={certificate.course.titleEn} />
+                  </strong>{" "}
+                  <span className="convention-code">{certificate.course.convention}</span>
                 </p>
                 <p className="meta">
-                  {tc("links.completedOn")}: {formatDate(certificate.completedAt, lng)} · {tc("links.code")}: <code>{certificate.code}</code>
+                  {tc("links.completedOn")}: {formatDate(certificate.completedAt, lng)} · {tc("links.code")}:{" "}
+                  <code>{certificate.code}</code>
                   {certificate.revokedAt ? (
                     <>
                       {" "}
-                      <span className="badge warning">{tc("links.revoked", { date: formatDate(certificate.revokedAt, lng) })}</span>
+                      <span className="badge warning">
+                        {tc("links.revoked", { date: formatDate(certificate.revokedAt, lng) })}
+                      </span>
                     </>
                   ) : null}
                 </p>
@@ -109,7 +122,9 @@ export default function MyLearning() {
             <div>
               <p className="convention-code">{course.convention}</p>
               <h2 id={`course-${course.code}`}>
-                <Link to={`/courses/${course.code}`}><Localized vi={course.title} en={course.titleEn} /></Link>
+                <Link to={`/courses/${course.code}`}>
+                  <Localized vi={course.title} en={course.titleEn} />
+                </Link>
               </h2>
               <p className="meta">{t("myLearning.enrolledOn", { date: formatDate(enrolledAt, lng) })}</p>
             </div>
@@ -119,7 +134,11 @@ export default function MyLearning() {
               </Link>
             ) : null}
           </header>
-          <ProgressBar value={completedLessons} max={lessons.length} label={t("lessonsDone", { done: completedLessons, total: lessons.length })} />
+          <ProgressBar
+            value={completedLessons}
+            max={lessons.length}
+            label={t("lessonsDone", { done: completedLessons, total: lessons.length })}
+          />
           {completion ? (
             <p className="badge success">
               {t("courseCompleted", { date: formatDate(completion.completedAt, lng) })}{" "}
@@ -141,7 +160,9 @@ export default function MyLearning() {
                 <tr key={lesson.id}>
                   <td>
                     {course.available ? (
-                      <Link to={`/courses/${course.code}/${lesson.slug}`}><Localized vi={lesson.title} en={lesson.titleEn} /></Link>
+                      <Link to={`/courses/${course.code}/${lesson.slug}`}>
+                        <Localized vi={lesson.title} en={lesson.titleEn} />
+                      </Link>
                     ) : (
                       <Localized vi={lesson.title} en={lesson.titleEn} />
                     )}

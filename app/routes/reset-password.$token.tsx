@@ -6,7 +6,10 @@ import { pageTitle } from "~/utils/meta";
 
 // A forgot-password link (1 hour, single use).
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "resetPassword") }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "resetPassword") },
+  { name: "robots", content: "noindex" },
+];
 
 // The token is in the address: never pass it on to another site.
 export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });

@@ -6,7 +6,10 @@ import { pageTitle } from "~/utils/meta";
 
 // An invitation link: the first password of an account an admin made (24 hours, single use).
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "setPassword") }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "setPassword") },
+  { name: "robots", content: "noindex" },
+];
 
 // The token is in the address: never pass it on to another site.
 export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });

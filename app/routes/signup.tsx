@@ -63,7 +63,14 @@ export default function Signup() {
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField name="name" label={t("auth.name")} autoComplete="name" error={errorsOf(data).name} required />
-        <TextField name="email" type="email" label={t("auth.email")} autoComplete="email" error={errorsOf(data).email} required />
+        <TextField
+          name="email"
+          type="email"
+          label={t("auth.email")}
+          autoComplete="email"
+          error={errorsOf(data).email}
+          required
+        />
         <NewPasswordFields name="password" label={t("auth.password")} errors={errorsOf(data)} />
         <button type="submit" className="button" disabled={busy}>
           {t("auth.signup")}

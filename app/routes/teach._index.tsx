@@ -51,11 +51,15 @@ export default function TeachHome() {
             {courses.map((course) => (
               <tr key={course.id}>
                 <th scope="row">
-                  <Link to={`/teach/courses/${course.id}`}><Localized vi={course.title} en={course.titleEn} /></Link>
+                  <Link to={`/teach/courses/${course.id}`}>
+                    <Localized vi={course.title} en={course.titleEn} />
+                  </Link>
                 </th>
                 <td>{course.convention.code}</td>
                 <td>
-                  <span className={course.status === "PUBLISHED" ? "badge success" : "badge"}>{t(`status.${course.status}`)}</span>
+                  <span className={course.status === "PUBLISHED" ? "badge success" : "badge"}>
+                    {t(`status.${course.status}`)}
+                  </span>
                 </td>
                 <td className="num">{course._count.lessons}</td>
                 <td className="num">{course._count.enrolments}</td>

@@ -67,7 +67,9 @@ export default function CourseEditor() {
           <h1 lang={course.language}>{course.title}</h1>
           <p className="meta">
             <span className={published ? "badge success" : "badge"}>{t(`status.${course.status}`)}</span>{" "}
-            {published && course.publishedAt ? t("publish.publishedOn", { date: formatDate(course.publishedAt, lng) }) : null}{" "}
+            {published && course.publishedAt
+              ? t("publish.publishedOn", { date: formatDate(course.publishedAt, lng) })
+              : null}{" "}
             · {t("course.learners", { count: course._count.enrolments })}
           </p>
         </div>
@@ -89,7 +91,11 @@ export default function CourseEditor() {
         data={data}
         busy={busy}
       />
-      <CourseCoverSection courseId={course.id} coverAssetId={course.coverAssetId} onStored={() => revalidator.revalidate()} />
+      <CourseCoverSection
+        courseId={course.id}
+        coverAssetId={course.coverAssetId}
+        onStored={() => revalidator.revalidate()}
+      />
       <CourseOwnersSection owners={owners} canManageOwners={canManageOwners} data={data} busy={busy} />
       <CourseExportSection code={course.code} />
     </div>

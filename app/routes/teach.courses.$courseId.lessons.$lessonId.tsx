@@ -41,9 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     courseId,
     lesson: {
       ...lesson,
-      muxUpload: lesson.muxUpload
-        ? { ...lesson.muxUpload, refusal: parseRefusal(lesson.muxUpload.refusal) }
-        : null,
+      muxUpload: lesson.muxUpload ? { ...lesson.muxUpload, refusal: parseRefusal(lesson.muxUpload.refusal) } : null,
     },
     storage: env.videoStorage,
     maxVideo: formatBytes(env.MAX_UPLOAD_BYTES),
@@ -56,10 +54,12 @@ const LESSON_FORM_MAX_BYTES = 4 * 1024 * 1024;
 /** The lesson form; a caption file (the one multipart form) over its limit is said on the page, as a field error. */
 async function readLessonForm(request: Request): Promise<FormData | "tooLarge"> {
   const withFile = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
-  return readForm(request, { maxBytes: LESSON_FORM_MAX_BYTES, files: { maxFileBytes: MAX_CAPTION_BYTES } }).catch((error: unknown) => {
-    if (withFile && isFormTooLarge(error)) return "tooLarge" as const;
-    throw error;
-  });
+  return readForm(request, { maxBytes: LESSON_FORM_MAX_BYTES, files: { maxFileBytes: MAX_CAPTION_BYTES } }).catch(
+    (error: unknown) => {
+      if (withFile && isFormTooLarge(error)) return "tooLarge" as const;
+      throw error;
+    },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionFeedback> {
@@ -84,7 +84,8 @@ export default function LessonEditor() {
   return (
     <div className="page teach-page">
       <p className="breadcrumbs">
-        <Link to="/teach">{t("home.heading")}</Link> › <Link to={`/teach/courses/${courseId}`}>{lesson.course.title}</Link>
+        <Link to="/teach">{t("home.heading")}</Link> ›{" "}
+        <Link to={`/teach/courses/${courseId}`}>{lesson.course.title}</Link>
       </p>
       <div className="teach-header">
         <h1 lang={lesson.language}>{lesson.title}</h1>
@@ -92,7 +93,13 @@ export default function LessonEditor() {
           {t("preview.lesson")}
         </Link>
       </div>
-      <LessonVideoSection courseId={courseId} lesson={lesson} storage={storage} maxVideo={maxVideo} onStored={refresh} />
+      <LessonVideoSection
+        courseId={courseId}
+        lesson={lesson}
+        storage={storage}
+        maxVideo={maxVideo}
+        onStored={refresh}
+      />
       <LessonSlidesSection courseId={courseId} lesson={lesson} data={data} busy={busy} onStored={refresh} />
       <LessonCuesSection courseId={courseId} lessonId={lesson.id} cues={lesson.cues} />
       <LessonCaptionsSection lesson={lesson} data={data} busy={busy} />

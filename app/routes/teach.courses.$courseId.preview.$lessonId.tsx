@@ -36,7 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** The cue times were saved, or why not ("teach:cues.problem.pastEnd" and its values). */
-function answer(result: { ok: true } | { ok: false; problem: CueProblem | { code: "unreadable"; n: number } }): ActionResult {
+function answer(
+  result: { ok: true } | { ok: false; problem: CueProblem | { code: "unreadable"; n: number } },
+): ActionResult {
   if (result.ok) return done();
   const { code, ...values } = result.problem;
   return refused(`teach:cues.problem.${code}`, values);
@@ -72,10 +74,16 @@ export default function LessonPreview() {
   useEffect(() => setDraft(savedDraft), [savedKey]);
 
   const source = playerSource(lesson.video);
-  const slideCount = lesson.slides?.kind === "html" ? lesson.slides.pages.length : lesson.slides?.kind === "pdf" ? lesson.slides.pageCount : 0;
+  const slideCount =
+    lesson.slides?.kind === "html"
+      ? lesson.slides.pages.length
+      : lesson.slides?.kind === "pdf"
+        ? lesson.slides.pageCount
+        : 0;
   // While recording, the deck follows the times being recorded.
   const cues = parseDraft(draft).length > 1 ? parseDraft(draft) : lesson.cues;
-  const problem = result?.status === "invalid" && result.formError ? t(result.formError.key, result.formError.values) : null;
+  const problem =
+    result?.status === "invalid" && result.formError ? t(result.formError.key, result.formError.values) : null;
 
   return (
     <div className="page lesson-page">
@@ -105,7 +113,14 @@ export default function LessonPreview() {
         </p>
       ) : null}
       {source && slideCount > 1 ? (
-        <CueRecorder slideCount={slideCount} draft={draft} onDraft={setDraft} currentTime={time} busy={busy} problem={problem} />
+        <CueRecorder
+          slideCount={slideCount}
+          draft={draft}
+          onDraft={setDraft}
+          currentTime={time}
+          busy={busy}
+          problem={problem}
+        />
       ) : (
         <p className="hint">{t("cues.needVideoAndSlides")}</p>
       )}

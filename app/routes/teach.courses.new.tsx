@@ -41,7 +41,13 @@ export default function NewCourse() {
       <p className="lead">{t("newCourse.lead")}</p>
       <Form method="post" className="stack" noValidate>
         <CourseFields conventions={conventions} errors={errorsOf(data)} />
-        <TextField name="code" label={t("course.code")} hint={t("course.codeHint")} error={errorsOf(data).code} pattern="[a-z0-9-]*" />
+        <TextField
+          name="code"
+          label={t("course.code")}
+          hint={t("course.codeHint")}
+          error={errorsOf(data).code}
+          pattern="[a-z0-9-]*"
+        />
         <button type="submit" className="button" disabled={busy}>
           {t("newCourse.create")}
         </button>

@@ -10,7 +10,10 @@ import { pageTitle } from "~/utils/meta";
 // it changes nothing (mail scanners open links), the button does. A bad link
 // says only that it is not valid: not whose it was, nor why.
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "unsubscribe") }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "unsubscribe") },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return { valid: await unsubscribeLinkValid(params.token ?? "") };

@@ -14,7 +14,10 @@ import { pageTitle } from "~/utils/meta";
 // reached the address. Someone else signed in here (an admin opening it from
 // the outbox) stays signed in and sees the confirmation.
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "verifyEmail") }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "verifyEmail") },
+  { name: "robots", content: "noindex" },
+];
 
 export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });
 

@@ -13,7 +13,20 @@ import { DEMO_PASSWORD } from "./seed.server";
 export const DEMO_PROVINCIAL_COORDINATOR = "dieuphoi.hanoi@taphuan.vn";
 const MARKER = "DEMO-0001";
 
-const PROVINCES = ["Hà Nội", "Hà Nội", "TP. Hà Nội", "Thành phố Hồ Chí Minh", "Bình Dương", "Hà Giang", "Tuyên Quang", "Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam", "Nghệ An", "Cần Thơ"];
+const PROVINCES = [
+  "Hà Nội",
+  "Hà Nội",
+  "TP. Hà Nội",
+  "Thành phố Hồ Chí Minh",
+  "Bình Dương",
+  "Hà Giang",
+  "Tuyên Quang",
+  "Thừa Thiên Huế",
+  "Đà Nẵng",
+  "Quảng Nam",
+  "Nghệ An",
+  "Cần Thơ",
+];
 const AGENCIES = [
   "Bộ Tư pháp",
   "Bộ Ngoại giao",
@@ -40,7 +53,28 @@ const GROUP_BY_AGENCY: Record<string, string[]> = {
 };
 const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"];
 const MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc", "Quang", "Thanh"];
-const GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hương", "Khánh", "Lan", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Trang", "Tuấn", "Vy", "Yến"];
+const GIVEN = [
+  "An",
+  "Bình",
+  "Chi",
+  "Dũng",
+  "Giang",
+  "Hà",
+  "Hải",
+  "Hương",
+  "Khánh",
+  "Lan",
+  "Long",
+  "Mai",
+  "Nam",
+  "Phương",
+  "Quân",
+  "Sơn",
+  "Trang",
+  "Tuấn",
+  "Vy",
+  "Yến",
+];
 const COURSES = ["iccpr-intro", "cat-basics", "crc-basics", "cedaw-basics", "hn-workshop-2024", "press-briefing-2025"];
 
 function generator(seed: number) {
@@ -53,7 +87,7 @@ function generator(seed: number) {
 /** The demo roster and trainings as CSV files, the same every time. */
 export function demoFiles(count = 600): { roster: string; training: string } {
   const random = generator(1079);
-  const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const dayBetween = (from: string, to: string) => {
     const a = parseIsoDay(from)!;
     return isoOfDay(a + Math.floor(random() * (parseIsoDay(to)! - a)));
@@ -68,10 +102,25 @@ export function demoFiles(count = 600): { roster: string; training: string } {
     const left = random() < 0.06 ? dayBetween(joined || "2023-06-01", "2025-09-30") : "";
     // The demo learner (verified) is on the roster, so "this is me" shows on /my-learning.
     const email = i === 7 ? "hocvien@taphuan.vn" : random() < 0.15 ? `${code.toLowerCase()}@example.vn` : "";
-    roster.push([code, `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`, email, `"${agency}"`, pick(PROVINCES), groups.join(";"), "", joined, left].join(","));
+    roster.push(
+      [
+        code,
+        `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`,
+        email,
+        `"${agency}"`,
+        pick(PROVINCES),
+        groups.join(";"),
+        "",
+        joined,
+        left,
+      ].join(","),
+    );
     // Different shares trained per group, so the dashboard shows every status.
     const share = { HR_WORK: 0.8, INFO_MGMT: 0.55, PRESS_EXTERNAL: 0.3, SOCIOPOL_KEY: 0.78 }[groups[0]!] ?? 0.5;
-    if (random() < share) training.push(`${code},${pick(COURSES)},${dayBetween("2023-02-01", "2025-10-31")},${pick(["in_person", "imported", "online"])}`);
+    if (random() < share)
+      training.push(
+        `${code},${pick(COURSES)},${dayBetween("2023-02-01", "2025-10-31")},${pick(["in_person", "imported", "online"])}`,
+      );
     if (random() < 0.1) training.push(`${code},${pick(COURSES)},${dayBetween("2022-03-01", "2022-12-31")},in_person`);
   }
   return { roster: roster.join("\n"), training: training.join("\n") };
@@ -81,13 +130,29 @@ export async function seedDemoCoverage(log: (line: string) => void = () => {}) {
   const hanoi = await db.province.findUniqueOrThrow({ where: { code: "cur-ha-noi" }, select: { id: true } });
   await db.user.upsert({
     where: { email: DEMO_PROVINCIAL_COORDINATOR },
-    create: { email: DEMO_PROVINCIAL_COORDINATOR, name: "Đỗ Thu Hà (Hà Nội)", role: "COORDINATOR", scopeProvinceId: hanoi.id, passwordHash: await hashPassword(DEMO_PASSWORD), emailVerifiedAt: new Date() },
+    create: {
+      email: DEMO_PROVINCIAL_COORDINATOR,
+      name: "Đỗ Thu Hà (Hà Nội)",
+      role: "COORDINATOR",
+      scopeProvinceId: hanoi.id,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      emailVerifiedAt: new Date(),
+    },
     update: {},
   });
   if (await db.rosterPerson.findUnique({ where: { personnelCode: MARKER }, select: { id: true } })) return;
   const files = demoFiles();
-  for (const [kind, text] of [["ROSTER", files.roster], ["TRAINING", files.training]] as const) {
-    const outcome = await importNow(kind, { fileName: `demo-${kind.toLowerCase()}.csv`, bytes: Buffer.from(text), strict: false, actor: SYSTEM_ACTOR, createdById: null });
+  for (const [kind, text] of [
+    ["ROSTER", files.roster],
+    ["TRAINING", files.training],
+  ] as const) {
+    const outcome = await importNow(kind, {
+      fileName: `demo-${kind.toLowerCase()}.csv`,
+      bytes: Buffer.from(text),
+      strict: false,
+      actor: SYSTEM_ACTOR,
+      createdById: null,
+    });
     log(`      demo ${kind.toLowerCase()}: ${outcome.counts.created} rows`);
   }
 }

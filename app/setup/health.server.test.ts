@@ -20,7 +20,9 @@ describe("/healthz", () => {
     expect(await checkHealth(new Date(Date.now() + 5 * 60_000))).toMatchObject({ ok: false, jobRunner: "stale" });
     await runner.stop();
 
-    const [last] = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT "name" FROM "_migrations" ORDER BY "name" DESC LIMIT 1`);
+    const [last] = await db.$queryRawUnsafe<{ name: string }[]>(
+      `SELECT "name" FROM "_migrations" ORDER BY "name" DESC LIMIT 1`,
+    );
     await db.$executeRawUnsafe(`DELETE FROM "_migrations" WHERE "name" = '${last!.name}'`);
     expect(await checkHealth()).toMatchObject({ ok: false, migrations: "pending" });
   });

@@ -23,7 +23,14 @@ export type Health = {
 };
 
 export async function checkHealth(now = new Date()): Promise<Health> {
-  const health: Health = { ok: false, database: "unreachable", migrations: "unknown", jobRunner: "none", jobRunnerHeartbeat: null, media: "ok" };
+  const health: Health = {
+    ok: false,
+    database: "unreachable",
+    migrations: "unknown",
+    jobRunner: "none",
+    jobRunnerHeartbeat: null,
+    media: "ok",
+  };
   const media = await checkMediaStorage();
   health.media = media === "readOnly" ? "read-only" : media;
   let applied: { name: string }[];

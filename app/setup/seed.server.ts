@@ -19,6 +19,10 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
 export async function seedDemoUsers() {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const user of DEMO_USERS) {
-    await db.user.upsert({ where: { email: user.email }, create: { ...user, passwordHash, emailVerifiedAt: new Date() }, update: {} });
+    await db.user.upsert({
+      where: { email: user.email },
+      create: { ...user, passwordHash, emailVerifiedAt: new Date() },
+      update: {},
+    });
   }
 }

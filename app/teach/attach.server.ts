@@ -21,7 +21,12 @@ export async function cuesClearedByDeck(tx: DbClient, lessonId: string, slideCou
 }
 
 /** Makes the asset the lesson's video; returns the video it replaces (it may now be unused). */
-export async function attachLessonVideo(tx: DbClient, lessonId: string, assetId: string, durationSeconds: number | null): Promise<string | null> {
+export async function attachLessonVideo(
+  tx: DbClient,
+  lessonId: string,
+  assetId: string,
+  durationSeconds: number | null,
+): Promise<string | null> {
   const previous = await tx.lesson.findUnique({ where: { id: lessonId }, select: { videoAssetId: true } });
   await tx.lesson.update({ where: { id: lessonId }, data: { videoAssetId: assetId, durationSeconds } });
   return previous?.videoAssetId ?? null;
@@ -32,7 +37,12 @@ export async function attachLessonSlides(tx: DbClient, lessonId: string, assetId
   const clearCues = await cuesClearedByDeck(tx, lessonId, pageCount ?? 0);
   await tx.lesson.update({
     where: { id: lessonId },
-    data: { slidesKind: "PDF", slidesAssetId: assetId, slidesMarkdown: null, ...(clearCues ? { slideCues: serializeSlideCues([]) } : {}) },
+    data: {
+      slidesKind: "PDF",
+      slidesAssetId: assetId,
+      slidesMarkdown: null,
+      ...(clearCues ? { slideCues: serializeSlideCues([]) } : {}),
+    },
   });
 }
 
@@ -45,17 +55,29 @@ const attachUpload: AttachFile = async (tx, target, file) => {
   // What the new file replaces: it may now be used by nothing (media GC).
   const replaced =
     target.purpose === "COURSE_COVER"
-      ? [(await tx.course.findUniqueOrThrow({ where: { id: target.courseId }, select: { coverAssetId: true } })).coverAssetId]
-      : Object.values(await tx.lesson.findUniqueOrThrow({ where: { id: target.lessonId! }, select: { videoAssetId: true, slidesAssetId: true } }));
-  if (target.purpose === "LESSON_VIDEO") await attachLessonVideo(tx, target.lessonId!, file.assetId, file.durationSeconds);
-  else if (target.purpose === "LESSON_SLIDES") await attachLessonSlides(tx, target.lessonId!, file.assetId, file.pageCount);
+      ? [
+          (await tx.course.findUniqueOrThrow({ where: { id: target.courseId }, select: { coverAssetId: true } }))
+            .coverAssetId,
+        ]
+      : Object.values(
+          await tx.lesson.findUniqueOrThrow({
+            where: { id: target.lessonId! },
+            select: { videoAssetId: true, slidesAssetId: true },
+          }),
+        );
+  if (target.purpose === "LESSON_VIDEO")
+    await attachLessonVideo(tx, target.lessonId!, file.assetId, file.durationSeconds);
+  else if (target.purpose === "LESSON_SLIDES")
+    await attachLessonSlides(tx, target.lessonId!, file.assetId, file.pageCount);
   else await attachCourseCover(tx, target.courseId, file.assetId);
   await tx.course.update({ where: { id: target.courseId }, data: { updatedAt: new Date() } });
   return replaced;
 };
 
 /** A video Mux has made ready: it becomes the lesson's video. */
-const attachMuxVideo: AttachFile = async (tx, target, file) => [await attachLessonVideo(tx, target.lessonId!, file.assetId, file.durationSeconds)];
+const attachMuxVideo: AttachFile = async (tx, target, file) => [
+  await attachLessonVideo(tx, target.lessonId!, file.assetId, file.durationSeconds),
+];
 
 /** What a local upload needs from teach: who may edit the course, and where the file goes. */
 export const uploadPlacement: FilePlacement = { access: courseAccess, attach: attachUpload };

@@ -23,7 +23,8 @@ export const CourseEditorInput = z.discriminatedUnion("intent", [
 type CourseEditorInput = z.infer<typeof CourseEditorInput>;
 type InputFor<I extends CourseEditorInput["intent"]> = Extract<CourseEditorInput, { intent: I }>;
 
-const notice = (intent: CourseEditorInput["intent"], key: string): ActionResult<Notice> => done({ notice: key }, intent);
+const notice = (intent: CourseEditorInput["intent"], key: string): ActionResult<Notice> =>
+  done({ notice: key }, intent);
 
 /** Who sends the form, about which course; `form` is the whole form, as sent. */
 export type Editing = { actor: Actor; courseId: string; form: Record<string, unknown> };
@@ -52,7 +53,9 @@ export async function moveCourseLesson({ courseId }: Editing, input: InputFor<"m
 export async function deleteCourseLesson({ courseId }: Editing, input: InputFor<"deleteLesson">) {
   if (!(await findLesson(courseId, input.lessonId))) throw notFound();
   const deleted = await deleteLesson(courseId, input.lessonId);
-  return deleted.ok ? notice("deleteLesson", "lessons.deleted") : refused(`lessons.${deleted.error}`, undefined, "deleteLesson");
+  return deleted.ok
+    ? notice("deleteLesson", "lessons.deleted")
+    : refused(`lessons.${deleted.error}`, undefined, "deleteLesson");
 }
 
 export async function publish({ courseId }: Editing) {
@@ -85,12 +88,17 @@ export const courseEditorActions = {
   unpublish,
   addOwner,
   removeOwner,
-} satisfies { [I in CourseEditorInput["intent"]]: (editing: Editing, input: InputFor<I>) => Promise<ActionResult<Notice>> };
+} satisfies {
+  [I in CourseEditorInput["intent"]]: (editing: Editing, input: InputFor<I>) => Promise<ActionResult<Notice>>;
+};
 type CourseEditorAnswer = ActionResult<Notice>;
 
 /** Answers one course editor form. */
 export function answerCourseEditor(editing: Editing, input: CourseEditorInput): Promise<CourseEditorAnswer> {
   // TypeScript cannot pair input.intent with its own handler's input type; the map above does.
-  const act = courseEditorActions[input.intent] as (editing: Editing, input: CourseEditorInput) => Promise<CourseEditorAnswer>;
+  const act = courseEditorActions[input.intent] as (
+    editing: Editing,
+    input: CourseEditorInput,
+  ) => Promise<CourseEditorAnswer>;
   return act(editing, input);
 }

@@ -86,7 +86,9 @@ async function readYaml<T>(file: string, schema: z.ZodType<T>, errors: SourceErr
 }
 
 async function hashFile(file: string): Promise<string> {
-  return createHash("sha256").update(await readFile(file)).digest("hex");
+  return createHash("sha256")
+    .update(await readFile(file))
+    .digest("hex");
 }
 
 async function isDirectory(p: string) {
@@ -144,7 +146,10 @@ async function readLesson(dir: string, slugValue: string, errors: SourceError[])
       if (slideCount === 0) errors.push({ path: slidesPath, reason: "the deck has no slides" });
       const images = remoteImages(slidesMarkdown);
       if (images.length > 0) {
-        errors.push({ path: slidesPath, reason: `images from other servers are not shown to learners; embed the picture as a data: URL or use a path on the platform (/...): ${images.join(", ")}` });
+        errors.push({
+          path: slidesPath,
+          reason: `images from other servers are not shown to learners; embed the picture as a data: URL or use a path on the platform (/...): ${images.join(", ")}`,
+        });
       }
       hashes.push(createHash("sha256").update(slidesMarkdown).digest("hex"));
     }
@@ -160,7 +165,10 @@ async function readLesson(dir: string, slugValue: string, errors: SourceError[])
     if (vtt === null) continue;
     const check = checkWebVtt(vtt);
     if (!check.ok) {
-      errors.push({ path: captionPath + (check.line ? `:${check.line}` : ""), reason: `invalid WebVTT: ${resources.en.teach.captions.problem[check.problem]}` });
+      errors.push({
+        path: captionPath + (check.line ? `:${check.line}` : ""),
+        reason: `invalid WebVTT: ${resources.en.teach.captions.problem[check.problem]}`,
+      });
       continue;
     }
     captions.push({ language: caption.language, label: caption.label, vtt });
@@ -212,7 +220,10 @@ export async function readCourseDir(dir: string, errors: SourceError[]): Promise
     errors.push({ path: metaPath, reason: `code "${meta.code}" must equal the folder name "${path.basename(dir)}"` });
   }
   if (meta.convention.toLowerCase() !== path.basename(path.dirname(dir))) {
-    errors.push({ path: metaPath, reason: `convention ${meta.convention} must match the folder "${path.basename(path.dirname(dir))}"` });
+    errors.push({
+      path: metaPath,
+      reason: `convention ${meta.convention} must match the folder "${path.basename(path.dirname(dir))}"`,
+    });
   }
   if (new Set(meta.lessons).size !== meta.lessons.length) {
     errors.push({ path: metaPath, reason: "lessons: a lesson is listed twice" });
@@ -228,9 +239,14 @@ export async function readCourseDir(dir: string, errors: SourceError[]): Promise
     if (lesson) lessons.push(lesson);
   }
   const coverPath = meta.cover ? path.join(dir, meta.cover) : null;
-  const hashes = [createHash("sha256").update(await readFile(metaPath)).digest("hex")];
+  const hashes = [
+    createHash("sha256")
+      .update(await readFile(metaPath))
+      .digest("hex"),
+  ];
   if (coverPath) {
-    if (!(await stat(coverPath).catch(() => null))?.isFile()) errors.push({ path: coverPath, reason: "cover image is missing" });
+    if (!(await stat(coverPath).catch(() => null))?.isFile())
+      errors.push({ path: coverPath, reason: "cover image is missing" });
     else hashes.push(await hashFile(coverPath));
   }
   if (errors.length > before) return null;

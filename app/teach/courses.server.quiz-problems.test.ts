@@ -22,14 +22,24 @@ describe("quizProblems", () => {
   it("names the rule a question's options break, whatever the message says", () => {
     const quiz = structuredClone(SAMPLE_QUIZ);
     for (const option of quiz.questions[0]!.options) option.correct = true;
-    expect(problemsOf({ ...quiz, questions: [{ ...quiz.questions[0]!, kind: "single" }] })).toEqual([{ code: "singleCorrect", n: 1 }]);
-    const none = { ...quiz.questions[0]!, kind: "multiple", options: quiz.questions[0]!.options.map((o) => ({ ...o, correct: false })) };
+    expect(problemsOf({ ...quiz, questions: [{ ...quiz.questions[0]!, kind: "single" }] })).toEqual([
+      { code: "singleCorrect", n: 1 },
+    ]);
+    const none = {
+      ...quiz.questions[0]!,
+      kind: "multiple",
+      options: quiz.questions[0]!.options.map((o) => ({ ...o, correct: false })),
+    };
     expect(problemsOf({ ...quiz, questions: [none] })).toEqual([{ code: "multipleCorrect", n: 1 }]);
     const path = ["questions", 1, "options"];
-    expect(quizProblems([{ code: "custom", path, message: "Cần đúng một đáp án", params: { rule: "singleCorrect" }, input: null }])).toEqual([
-      { code: "singleCorrect", n: 2 },
+    expect(
+      quizProblems([
+        { code: "custom", path, message: "Cần đúng một đáp án", params: { rule: "singleCorrect" }, input: null },
+      ]),
+    ).toEqual([{ code: "singleCorrect", n: 2 }]);
+    expect(quizProblems([{ code: "custom", path, message: "needs exactly one correct option", input: null }])).toEqual([
+      { code: "invalid", n: 2 },
     ]);
-    expect(quizProblems([{ code: "custom", path, message: "needs exactly one correct option", input: null }])).toEqual([{ code: "invalid", n: 2 }]);
   });
   it("accepts the settings and explanations within bounds", () => {
     const quiz = { ...structuredClone(SAMPLE_QUIZ), attemptsPerRound: 5, cooldownMinutes: 0, questionsPerAttempt: 1 };

@@ -57,7 +57,10 @@ describe("cue times", () => {
 
     expect(await setCues(courseId, lessonId, [0, 42.04, 120])).toEqual({ ok: true });
     expect((await getLessonForAuthor(courseId, lessonId))!.cues).toEqual([0, 42, 120]);
-    expect(await setCues(courseId, lessonId, [0, 42, 250])).toEqual({ ok: false, problem: { code: "pastEnd", duration: 200 } });
+    expect(await setCues(courseId, lessonId, [0, 42, 250])).toEqual({
+      ok: false,
+      problem: { code: "pastEnd", duration: 200 },
+    });
     expect(await setCues(courseId, lessonId, [0, 42])).toMatchObject({ ok: false, problem: { code: "countMismatch" } });
     expect((await getLessonForAuthor(courseId, lessonId))!.cues).toEqual([0, 42, 120]);
 
@@ -75,7 +78,9 @@ describe("cue times", () => {
       error: "remoteImages",
       images: ["https://tracker.example/p.png"],
     });
-    expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId }, select: { slidesMarkdown: true } })).toEqual({ slidesMarkdown: "# A" });
+    expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId }, select: { slidesMarkdown: true } })).toEqual({
+      slidesMarkdown: "# A",
+    });
   });
 });
 
@@ -84,11 +89,18 @@ describe("captions", () => {
     const trainer = await createUserWithRole("TRAINER");
     const { courseId, lessonId } = await createDraftCourse(trainer);
     const good = "\uFEFFWEBVTT\n\n00:00.000 --> 00:03.000\nXin chào.\n\n00:03.000 --> 00:06.000\nCông ước.\n";
-    expect(await setCaption(courseId, lessonId, { language: "vi", label: "Tiếng Việt", vtt: good })).toEqual({ ok: true, cueCount: 2 });
+    expect(await setCaption(courseId, lessonId, { language: "vi", label: "Tiếng Việt", vtt: good })).toEqual({
+      ok: true,
+      cueCount: 2,
+    });
     const broken = "WEBVTT\n\n00:00.000 --> 00:03.000\nMột.\n\n00:0x.000 --> 00:06.000\nHai.\n";
     const result = await setCaption(courseId, lessonId, { language: "en", label: "English", vtt: broken });
     expect(result).toMatchObject({ ok: false, error: "invalidVtt", line: 6 });
-    const notVtt = await setCaption(courseId, lessonId, { language: "en", label: "English", vtt: "1\n00:00:00,000 --> 00:00:03,000\nSRT\n" });
+    const notVtt = await setCaption(courseId, lessonId, {
+      language: "en",
+      label: "English",
+      vtt: "1\n00:00:00,000 --> 00:00:03,000\nSRT\n",
+    });
     expect(notVtt).toMatchObject({ ok: false, line: 1 });
     const captions = await db.lessonCaption.findMany({ where: { lessonId } });
     expect(captions.map((c) => c.language)).toEqual(["vi"]);
@@ -106,12 +118,18 @@ describe("lessons keep their identity", () => {
     await writeMp4(first, { durationSeconds: 200 });
     await writeMp4(second, { durationSeconds: 280 });
     await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, first);
-    await db.lessonProgress.create({ data: { userId: learner.id, lessonId, watchedSeconds: 200, completedAt: new Date() } });
+    await db.lessonProgress.create({
+      data: { userId: learner.id, lessonId, watchedSeconds: 200, completedAt: new Date() },
+    });
 
-    expect((await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, second)).outcome.kind).toBe("done");
+    expect((await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, second)).outcome.kind).toBe(
+      "done",
+    );
     const lesson = await db.lesson.findUniqueOrThrow({ where: { id: lessonId } });
     expect(lesson.durationSeconds).toBe(280);
-    expect(await db.lessonProgress.findFirst({ where: { lessonId, userId: learner.id } })).toMatchObject({ completedAt: expect.any(Date) });
+    expect(await db.lessonProgress.findFirst({ where: { lessonId, userId: learner.id } })).toMatchObject({
+      completedAt: expect.any(Date),
+    });
   });
 
   it("a refused replacement leaves the current video as it was", async () => {
@@ -135,18 +153,25 @@ describe("lessons keep their identity", () => {
     const two = await addLesson(courseId, { title: "Bài 2", titleEn: null, language: "vi", slug: null });
     const three = await addLesson(courseId, { title: "Bài 2", titleEn: null, language: "vi", slug: null });
     if (!two.ok || !three.ok) throw new Error("lessons not added");
-    const order = async () => (await db.lesson.findMany({ where: { courseId }, orderBy: { position: "asc" } })).map((l) => [l.id, l.slug]);
+    const order = async () =>
+      (await db.lesson.findMany({ where: { courseId }, orderBy: { position: "asc" } })).map((l) => [l.id, l.slug]);
     expect((await order()).map(([, slug]) => slug)).toEqual(["bai-1-cong-uoc-la-gi", "bai-2", "bai-2-2"]);
 
     expect(await moveLesson(courseId, three.lessonId, "up")).toBe(true);
     expect((await order()).map(([id]) => id)).toEqual([one, three.lessonId, two.lessonId]);
     expect(await moveLesson(courseId, one, "up")).toBe(false);
-    expect(await addLesson(courseId, { title: "X", titleEn: null, language: "vi", slug: "bai-2" })).toEqual({ ok: false, field: "slug", error: "teach:validation.slugTaken" });
+    expect(await addLesson(courseId, { title: "X", titleEn: null, language: "vi", slug: "bai-2" })).toEqual({
+      ok: false,
+      field: "slug",
+      error: "teach:validation.slugTaken",
+    });
 
     await db.lessonProgress.create({ data: { userId: learner.id, lessonId: two.lessonId } });
     expect(await deleteLesson(courseId, two.lessonId)).toEqual({ ok: false, error: "hasLearners" });
     expect(await deleteLesson(courseId, three.lessonId)).toEqual({ ok: true });
-    expect((await db.lesson.findMany({ where: { courseId }, orderBy: { position: "asc" } })).map((l) => [l.id, l.position])).toEqual([
+    expect(
+      (await db.lesson.findMany({ where: { courseId }, orderBy: { position: "asc" } })).map((l) => [l.id, l.position]),
+    ).toEqual([
       [one, 0],
       [two.lessonId, 1],
     ]);
@@ -156,14 +181,28 @@ describe("lessons keep their identity", () => {
 describe("courses and quizzes", () => {
   it("course codes come from the title and stay unique", async () => {
     const trainer = await createUserWithRole("TRAINER");
-    const input = { convention: "CEDAW" as const, title: "Bình đẳng giới", titleEn: null, summary: "Tóm tắt", summaryEn: null, language: "vi" };
+    const input = {
+      convention: "CEDAW" as const,
+      title: "Bình đẳng giới",
+      titleEn: null,
+      summary: "Tóm tắt",
+      summaryEn: null,
+      language: "vi",
+    };
     const a = await createCourse(trainer, { ...input, code: null });
     const b = await createCourse(trainer, { ...input, code: null });
     if (!a.ok || !b.ok) throw new Error("not created");
-    const codes = await db.course.findMany({ where: { id: { in: [a.courseId, b.courseId] } }, select: { code: true, status: true } });
+    const codes = await db.course.findMany({
+      where: { id: { in: [a.courseId, b.courseId] } },
+      select: { code: true, status: true },
+    });
     expect(codes.map((c) => c.code).sort()).toEqual(["binh-dang-gioi", "binh-dang-gioi-2"]);
     expect(codes.every((c) => c.status === "DRAFT")).toBe(true);
-    expect(await createCourse(trainer, { ...input, code: "binh-dang-gioi" })).toEqual({ ok: false, field: "code", error: "teach:validation.codeTaken" });
+    expect(await createCourse(trainer, { ...input, code: "binh-dang-gioi" })).toEqual({
+      ok: false,
+      field: "code",
+      error: "teach:validation.codeTaken",
+    });
     expect(await db.courseOwner.count({ where: { userId: trainer.id, role: "OWNER" } })).toBe(2);
   });
 
@@ -173,19 +212,65 @@ describe("courses and quizzes", () => {
     const quiz = {
       passMark: 60,
       questions: [
-        { id: "q1", kind: "single", prompt: "Năm?", options: [{ id: "a", text: "1990", correct: true }, { id: "b", text: "2000" }] },
-        { id: "q2", kind: "multiple", prompt: "Quyền?", options: [{ id: "a", text: "Sống", correct: true }, { id: "b", text: "Học", correct: true }, { id: "c", text: "Không" }] },
+        {
+          id: "q1",
+          kind: "single",
+          prompt: "Năm?",
+          options: [
+            { id: "a", text: "1990", correct: true },
+            { id: "b", text: "2000" },
+          ],
+        },
+        {
+          id: "q2",
+          kind: "multiple",
+          prompt: "Quyền?",
+          options: [
+            { id: "a", text: "Sống", correct: true },
+            { id: "b", text: "Học", correct: true },
+            { id: "c", text: "Không" },
+          ],
+        },
       ],
     };
     expect(await setQuiz(courseId, lessonId, quiz)).toEqual({ ok: true });
     expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).toMatchObject({ passMark: 60 });
-    const bad = { ...quiz, questions: [{ ...quiz.questions[0]!, options: [{ id: "a", text: "x", correct: true }, { id: "b", text: "y", correct: true }] }] };
+    const bad = {
+      ...quiz,
+      questions: [
+        {
+          ...quiz.questions[0]!,
+          options: [
+            { id: "a", text: "x", correct: true },
+            { id: "b", text: "y", correct: true },
+          ],
+        },
+      ],
+    };
     const refused = await setQuiz(courseId, lessonId, bad);
     expect(refused).toEqual({ ok: false, problems: [{ code: "singleCorrect", n: 1 }] });
-    const blank = { passMark: 0, questions: [{ id: "q1", kind: "multiple", prompt: " ", options: [{ id: "a", text: "", correct: false }, { id: "b", text: "y" }] }] };
+    const blank = {
+      passMark: 0,
+      questions: [
+        {
+          id: "q1",
+          kind: "multiple",
+          prompt: " ",
+          options: [
+            { id: "a", text: "", correct: false },
+            { id: "b", text: "y" },
+          ],
+        },
+      ],
+    };
     expect(await setQuiz(courseId, lessonId, blank)).toEqual({
       ok: false,
-      problems: [{ code: "passMark" }, { code: "prompt", n: 1 }, { code: "optionText", n: 1, m: 1 }, { code: "multipleCorrect", n: 1 }],
+      problems: [
+        { code: "passMark" },
+        { code: "prompt", n: 1 },
+        { code: "optionText", n: 1, m: 1 },
+        { code: "multipleCorrect", n: 1 },
+      ],
     });
     expect((await getLessonForAuthor(courseId, lessonId))!.quiz!.questions).toHaveLength(2);
 
@@ -207,14 +292,20 @@ describe("courses and quizzes", () => {
     });
 
     expect(await setQuiz(courseId, lessonId, null)).toEqual({ ok: true });
-    expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).toMatchObject({ quiz: null, passMark: null });
+    expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).toMatchObject({
+      quiz: null,
+      passMark: null,
+    });
   });
 
   it("PDF slides count their pages; a broken PDF is refused and nothing is stored", async () => {
     const trainer = await createUserWithRole("TRAINER");
     const { courseId, lessonId } = await createDraftCourse(trainer);
     const pdf = scratch("deck.pdf");
-    await writeFile(pdf, await (await import("node:fs/promises")).readFile(path.resolve("tests/fixtures/slides-3.pdf")));
+    await writeFile(
+      pdf,
+      await (await import("node:fs/promises")).readFile(path.resolve("tests/fixtures/slides-3.pdf")),
+    );
     const { outcome } = await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_SLIDES" }, pdf);
     expect(outcome).toMatchObject({ kind: "done", pageCount: 3 });
     expect((await getLessonForAuthor(courseId, lessonId))!).toMatchObject({ slidesKind: "PDF", slideCount: 3 });

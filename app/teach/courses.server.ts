@@ -1,5 +1,12 @@
 import { checkWebVtt, type CaptionProblem } from "~/catalog/captions";
-import { cueProblem, parseSlideCues, remoteImages, serializeSlideCues, splitSlides, type CueProblem } from "~/catalog/slides";
+import {
+  cueProblem,
+  parseSlideCues,
+  remoteImages,
+  serializeSlideCues,
+  splitSlides,
+  type CueProblem,
+} from "~/catalog/slides";
 import { asciiSlug } from "~/coverage/provinces";
 import type { z } from "zod";
 import { parseStoredQuiz, quizOptionsRule, QuizSchema, serializeQuiz } from "~/learning/quiz";
@@ -55,9 +62,13 @@ async function freeSlug(base: string, taken: (slug: string) => Promise<boolean>,
 
 export type CreateCourseResult = { ok: true; courseId: string } | { ok: false; field: "code"; error: string };
 
-export async function createCourse(actor: Actor, input: CourseForm & { code: string | null }): Promise<CreateCourseResult> {
+export async function createCourse(
+  actor: Actor,
+  input: CourseForm & { code: string | null },
+): Promise<CreateCourseResult> {
   const codeTaken = async (code: string) => (await db.course.count({ where: { code } })) > 0;
-  if (input.code && (await codeTaken(input.code))) return { ok: false, field: "code", error: "teach:validation.codeTaken" };
+  if (input.code && (await codeTaken(input.code)))
+    return { ok: false, field: "code", error: "teach:validation.codeTaken" };
   const code = input.code ?? (await freeSlug(input.title, codeTaken, "khoa-hoc"));
   const course = await db.course.create({
     data: {
@@ -135,7 +146,15 @@ export async function getLessonForAuthor(courseId: string, lessonId: string) {
       transcript: true,
       quiz: true,
       videoAsset: {
-        select: { id: true, storage: true, status: true, mimeType: true, originalName: true, sizeBytes: true, muxPlaybackId: true },
+        select: {
+          id: true,
+          storage: true,
+          status: true,
+          mimeType: true,
+          originalName: true,
+          sizeBytes: true,
+          muxPlaybackId: true,
+        },
       },
       slidesAsset: { select: { id: true, pageCount: true, originalName: true } },
       course: { select: { title: true } },
@@ -158,7 +177,11 @@ export async function getLessonForAuthor(courseId: string, lessonId: string) {
   };
 }
 
-export function slideCount(lesson: { slidesKind: string; slidesMarkdown: string | null; slidesAsset: { pageCount: number | null } | null }) {
+export function slideCount(lesson: {
+  slidesKind: string;
+  slidesMarkdown: string | null;
+  slidesAsset: { pageCount: number | null } | null;
+}) {
   if (lesson.slidesKind === "MARKDOWN" && lesson.slidesMarkdown) return splitSlides(lesson.slidesMarkdown).length;
   if (lesson.slidesKind === "PDF") return lesson.slidesAsset?.pageCount ?? 0;
   return 0;
@@ -172,9 +195,14 @@ export type LessonSaveResult = { ok: true; lessonId: string } | { ok: false; fie
 
 export async function addLesson(courseId: string, input: LessonForm): Promise<LessonSaveResult> {
   const slugTaken = async (slug: string) => (await db.lesson.count({ where: { courseId, slug } })) > 0;
-  if (input.slug && (await slugTaken(input.slug))) return { ok: false, field: "slug", error: "teach:validation.slugTaken" };
+  if (input.slug && (await slugTaken(input.slug)))
+    return { ok: false, field: "slug", error: "teach:validation.slugTaken" };
   const slug = input.slug ?? (await freeSlug(input.title, slugTaken, "bai-hoc"));
-  const last = await db.lesson.findFirst({ where: { courseId }, orderBy: { position: "desc" }, select: { position: true } });
+  const last = await db.lesson.findFirst({
+    where: { courseId },
+    orderBy: { position: "desc" },
+    select: { position: true },
+  });
   const lesson = await db.lesson.create({
     data: {
       courseId,
@@ -194,12 +222,20 @@ export async function addLesson(courseId: string, input: LessonForm): Promise<Le
 
 export async function updateLesson(courseId: string, lessonId: string, input: LessonForm): Promise<LessonSaveResult> {
   if (input.slug) {
-    const clash = await db.lesson.findFirst({ where: { courseId, slug: input.slug, id: { not: lessonId } }, select: { id: true } });
+    const clash = await db.lesson.findFirst({
+      where: { courseId, slug: input.slug, id: { not: lessonId } },
+      select: { id: true },
+    });
     if (clash) return { ok: false, field: "slug", error: "teach:validation.slugTaken" };
   }
   await db.lesson.update({
     where: { id: lessonId, courseId },
-    data: { title: input.title, titleEn: input.titleEn, language: input.language, ...(input.slug ? { slug: input.slug } : {}) },
+    data: {
+      title: input.title,
+      titleEn: input.titleEn,
+      language: input.language,
+      ...(input.slug ? { slug: input.slug } : {}),
+    },
   });
   await touchCourse(courseId);
   return { ok: true, lessonId };
@@ -214,7 +250,11 @@ export async function setLessonPreview(courseId: string, lessonId: string, isPre
 /** Swaps a lesson with its neighbour; positions are renumbered 0..n-1 on the way. */
 export async function moveLesson(courseId: string, lessonId: string, direction: "up" | "down"): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const lessons = await tx.lesson.findMany({ where: { courseId }, orderBy: { position: "asc" }, select: { id: true } });
+    const lessons = await tx.lesson.findMany({
+      where: { courseId },
+      orderBy: { position: "asc" },
+      select: { id: true },
+    });
     const from = lessons.findIndex((l) => l.id === lessonId);
     const to = direction === "up" ? from - 1 : from + 1;
     if (from < 0 || to < 0 || to >= lessons.length) return false;
@@ -234,10 +274,14 @@ export async function deleteLesson(courseId: string, lessonId: string): Promise<
   return db.$transaction(async (tx) => {
     const started = await tx.lessonProgress.count({ where: { lessonId } });
     if (started > 0) return { ok: false as const, error: "hasLearners" as const };
-    const deleted = await tx.lesson.delete({ where: { id: lessonId, courseId }, select: { videoAssetId: true, slidesAssetId: true } });
+    const deleted = await tx.lesson.delete({
+      where: { id: lessonId, courseId },
+      select: { videoAssetId: true, slidesAssetId: true },
+    });
     await refreshUnusedMarks(tx, [deleted.videoAssetId, deleted.slidesAssetId]);
     const rest = await tx.lesson.findMany({ where: { courseId }, orderBy: { position: "asc" }, select: { id: true } });
-    for (const [position, lesson] of rest.entries()) await tx.lesson.update({ where: { id: lesson.id }, data: { position } });
+    for (const [position, lesson] of rest.entries())
+      await tx.lesson.update({ where: { id: lesson.id }, data: { position } });
     return { ok: true as const };
   });
 }
@@ -262,13 +306,21 @@ export async function setMarkdownSlides(courseId: string, lessonId: string, mark
   const images = remoteImages(markdown);
   if (images.length > 0) return { ok: false, error: "remoteImages", images };
   const cuesCleared = await cuesClearedByDeck(db, lessonId, count);
-  await dropSlidesAsset(lessonId, courseId, { slidesKind: "MARKDOWN", slidesMarkdown: markdown.replace(/\r\n/g, "\n"), ...(cuesCleared ? { slideCues: serializeSlideCues([]) } : {}) });
+  await dropSlidesAsset(lessonId, courseId, {
+    slidesKind: "MARKDOWN",
+    slidesMarkdown: markdown.replace(/\r\n/g, "\n"),
+    ...(cuesCleared ? { slideCues: serializeSlideCues([]) } : {}),
+  });
   await touchCourse(courseId);
   return { ok: true, cuesCleared };
 }
 
 export async function removeSlides(courseId: string, lessonId: string) {
-  await dropSlidesAsset(lessonId, courseId, { slidesKind: "NONE", slidesMarkdown: null, slideCues: serializeSlideCues([]) });
+  await dropSlidesAsset(lessonId, courseId, {
+    slidesKind: "NONE",
+    slidesMarkdown: null,
+    slideCues: serializeSlideCues([]),
+  });
   await touchCourse(courseId);
 }
 
@@ -279,17 +331,24 @@ async function dropSlidesAsset(
   data: { slidesKind: "MARKDOWN" | "NONE"; slidesMarkdown: string | null; slideCues?: string },
 ) {
   await db.$transaction(async (tx) => {
-    const before = await tx.lesson.findUniqueOrThrow({ where: { id: lessonId, courseId }, select: { slidesAssetId: true } });
+    const before = await tx.lesson.findUniqueOrThrow({
+      where: { id: lessonId, courseId },
+      select: { slidesAssetId: true },
+    });
     await tx.lesson.update({ where: { id: lessonId, courseId }, data: { ...data, slidesAssetId: null } });
     await refreshUnusedMarks(tx, [before.slidesAssetId]);
   });
 }
 
-
 // `message` is the problem's key: the page says it through teach:captions.problem.* (nested in captions.invalid/invalidAt).
-export type CaptionResult = { ok: true; cueCount: number } | { ok: false; error: "invalidVtt"; line: number | null; message: CaptionProblem };
+export type CaptionResult =
+  { ok: true; cueCount: number } | { ok: false; error: "invalidVtt"; line: number | null; message: CaptionProblem };
 
-export async function setCaption(courseId: string, lessonId: string, input: { language: string; label: string; vtt: string }): Promise<CaptionResult> {
+export async function setCaption(
+  courseId: string,
+  lessonId: string,
+  input: { language: string; label: string; vtt: string },
+): Promise<CaptionResult> {
   const vtt = input.vtt.replace(/^\uFEFF/, "");
   const check = checkWebVtt(vtt);
   if (!check.ok) return { ok: false, error: "invalidVtt", line: check.line, message: check.problem };
@@ -313,7 +372,23 @@ export async function setTranscript(courseId: string, lessonId: string, transcri
   await touchCourse(courseId);
 }
 
-export type QuizProblem = { code: "passMark" | "attemptsPerRound" | "cooldownMinutes" | "questionsPerAttempt" | "explanation" | "noQuestions" | "prompt" | "optionText" | "tooFewOptions" | "singleCorrect" | "multipleCorrect" | "invalid"; n?: number; m?: number };
+export type QuizProblem = {
+  code:
+    | "passMark"
+    | "attemptsPerRound"
+    | "cooldownMinutes"
+    | "questionsPerAttempt"
+    | "explanation"
+    | "noQuestions"
+    | "prompt"
+    | "optionText"
+    | "tooFewOptions"
+    | "singleCorrect"
+    | "multipleCorrect"
+    | "invalid";
+  n?: number;
+  m?: number;
+};
 export type QuizResult = { ok: true } | { ok: false; problems: QuizProblem[] };
 
 /** The schema's findings in the trainer's terms: which question, which answer. */
@@ -321,7 +396,8 @@ export function quizProblems(issues: readonly z.core.$ZodIssue[]): QuizProblem[]
   const problems = issues.map((issue): QuizProblem => {
     const [top, q, field, o, sub] = issue.path;
     const n = typeof q === "number" ? q + 1 : undefined;
-    if (top === "passMark" || top === "attemptsPerRound" || top === "cooldownMinutes" || top === "questionsPerAttempt") return { code: top };
+    if (top === "passMark" || top === "attemptsPerRound" || top === "cooldownMinutes" || top === "questionsPerAttempt")
+      return { code: top };
     if (top !== "questions") return { code: "invalid" };
     if (q === undefined) return { code: issue.code === "too_small" ? "noQuestions" : "invalid" };
     if (field === "prompt") return { code: "prompt", n };
@@ -363,7 +439,12 @@ export type CuesResult = { ok: true } | { ok: false; problem: CueProblem };
 export async function setCues(courseId: string, lessonId: string, cues: number[]): Promise<CuesResult> {
   const lesson = await db.lesson.findFirstOrThrow({
     where: { id: lessonId, courseId },
-    select: { durationSeconds: true, slidesKind: true, slidesMarkdown: true, slidesAsset: { select: { pageCount: true } } },
+    select: {
+      durationSeconds: true,
+      slidesKind: true,
+      slidesMarkdown: true,
+      slidesAsset: { select: { pageCount: true } },
+    },
   });
   const rounded = cues.map((t) => Math.round(t * 10) / 10);
   const problem = cueProblem(rounded, slideCount(lesson), lesson.durationSeconds);

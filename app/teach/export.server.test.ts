@@ -13,12 +13,23 @@ import { syncCourses } from "./sync.server";
 
 const scratch = () => path.dirname(getEnv().mediaDir);
 // A 1×1 transparent PNG.
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 const QUIZ = {
   passMark: 50,
   questions: [
-    { id: "q1", kind: "single", prompt: "Việt Nam phê chuẩn CRC năm nào?", options: [{ id: "a", text: "1990", correct: true }, { id: "b", text: "2015" }] },
+    {
+      id: "q1",
+      kind: "single",
+      prompt: "Việt Nam phê chuẩn CRC năm nào?",
+      options: [
+        { id: "a", text: "1990", correct: true },
+        { id: "b", text: "2015" },
+      ],
+    },
   ],
 };
 
@@ -83,8 +94,16 @@ describe("courses:export round trip", () => {
     await copyFile(path.resolve("tests/fixtures/slides-3.pdf"), pdf);
     await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_SLIDES" }, pdf);
     expect(await setCues(courseId, lessonId, [0, 40, 100.5])).toEqual({ ok: true });
-    await setCaption(courseId, lessonId, { language: "vi", label: "Tiếng Việt", vtt: "WEBVTT\n\n00:00.000 --> 00:02.000\nXin chào.\n" });
-    await setCaption(courseId, lessonId, { language: "en", label: "English", vtt: "WEBVTT\n\n00:00.000 --> 00:02.000\nHello.\n" });
+    await setCaption(courseId, lessonId, {
+      language: "vi",
+      label: "Tiếng Việt",
+      vtt: "WEBVTT\n\n00:00.000 --> 00:02.000\nXin chào.\n",
+    });
+    await setCaption(courseId, lessonId, {
+      language: "en",
+      label: "English",
+      vtt: "WEBVTT\n\n00:00.000 --> 00:02.000\nHello.\n",
+    });
     await setTranscript(courseId, lessonId, "Xin chào.\n---\nPhần hai.");
     expect(await setQuiz(courseId, lessonId, QUIZ)).toEqual({ ok: true });
 
@@ -95,7 +114,11 @@ describe("courses:export round trip", () => {
     await writeWebm(webm, { durationSeconds: 250 });
     await uploadFile(trainer, { courseId, lessonId: second.lessonId, purpose: "LESSON_VIDEO" }, webm);
     await setMarkdownSlides(courseId, second.lessonId, "# Một\n\n- ý\n---\n# Hai");
-    await setCaption(courseId, second.lessonId, { language: "vi", label: "Tiếng Việt", vtt: "WEBVTT\n\n00:00.000 --> 00:02.000\nHai.\n" });
+    await setCaption(courseId, second.lessonId, {
+      language: "vi",
+      label: "Tiếng Việt",
+      vtt: "WEBVTT\n\n00:00.000 --> 00:02.000\nHai.\n",
+    });
 
     const cover = path.join(scratch(), "cover.png");
     await writeFile(cover, PNG);

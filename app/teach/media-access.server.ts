@@ -15,7 +15,9 @@ type CourseFilter = ReturnType<typeof editableBy> | typeof published;
 /** Assets that a course matching `course` uses: a lesson's video or slides (only preview lessons' if `previewOnly`), or its cover. */
 const usedBy = (course: CourseFilter, previewOnly = false) => {
   const lesson = previewOnly ? { course, isPreview: true } : { course };
-  return { OR: [{ lessonVideos: { some: lesson } }, { lessonSlides: { some: lesson } }, { courseCovers: { some: course } }] };
+  return {
+    OR: [{ lessonVideos: { some: lesson } }, { lessonSlides: { some: lesson } }, { courseCovers: { some: course } }],
+  };
 };
 
 /** "public": anyone, cacheable; "members": any signed-in account; "editors": the viewer's drafts; null: not for this viewer. */
@@ -31,7 +33,10 @@ export async function assetVisibility(assetId: string, viewer: () => Promise<Ses
 }
 
 /** The same for a lesson's captions. */
-export async function lessonVisibility(lessonId: string, viewer: () => Promise<SessionUser | null>): Promise<Visibility> {
+export async function lessonVisibility(
+  lessonId: string,
+  viewer: () => Promise<SessionUser | null>,
+): Promise<Visibility> {
   if ((await db.lesson.count({ where: { id: lessonId, isPreview: true, course: published } })) > 0) return "public";
   const user = await viewer();
   if (!user) return null;

@@ -20,9 +20,17 @@ export async function requireAuthor(request: Request): Promise<SessionUser> {
 
 /** Whether `actor` may edit the course; null when the course does not exist. */
 export async function courseAccess(actor: Actor, courseId: string): Promise<"edit" | "forbidden" | null> {
-  const course = await db.course.findUnique({ where: { id: courseId }, select: { owners: { select: { userId: true } } } });
+  const course = await db.course.findUnique({
+    where: { id: courseId },
+    select: { owners: { select: { userId: true } } },
+  });
   if (!course) return null;
-  return canEditCourse(actor, course.owners.map((o) => o.userId)) ? "edit" : "forbidden";
+  return canEditCourse(
+    actor,
+    course.owners.map((o) => o.userId),
+  )
+    ? "edit"
+    : "forbidden";
 }
 
 /**
@@ -46,7 +54,8 @@ export function listOwners(courseId: string) {
   });
 }
 
-export type CoOwnerResult = { ok: true } | { ok: false; error: "forbidden" | "unknownUser" | "notTrainer" | "alreadyOwner" };
+export type CoOwnerResult =
+  { ok: true } | { ok: false; error: "forbidden" | "unknownUser" | "notTrainer" | "alreadyOwner" };
 
 export async function addCoOwner(actor: Actor, courseId: string, email: string): Promise<CoOwnerResult> {
   if (!canManageOwners(actor)) return { ok: false, error: "forbidden" };

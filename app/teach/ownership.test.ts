@@ -21,7 +21,9 @@ describe("ownership rules", () => {
   });
 
   it("only trainers and admins author; only admins manage owners", () => {
-    expect(["LEARNER", "TRAINER", "COORDINATOR", "ADMIN"].map((role) => canAuthor({ id: "x", role: role as never }))).toEqual([false, true, false, true]);
+    expect(
+      ["LEARNER", "TRAINER", "COORDINATOR", "ADMIN"].map((role) => canAuthor({ id: "x", role: role as never })),
+    ).toEqual([false, true, false, true]);
     expect(canManageOwners(owner)).toBe(false);
     expect(canManageOwners({ id: "a", role: "ADMIN" })).toBe(true);
     expect(canBeCoOwner("LEARNER")).toBe(false);

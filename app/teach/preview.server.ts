@@ -11,7 +11,13 @@ export async function getLessonPreview(courseId: string, lessonId: string) {
     select: {
       ...lessonContentSelect,
       course: {
-        select: { id: true, title: true, titleEn: true, status: true, lessons: { orderBy: { position: "asc" }, select: { id: true, title: true } } },
+        select: {
+          id: true,
+          title: true,
+          titleEn: true,
+          status: true,
+          lessons: { orderBy: { position: "asc" }, select: { id: true, title: true } },
+        },
       },
     },
   });
@@ -20,7 +26,12 @@ export async function getLessonPreview(courseId: string, lessonId: string) {
   const index = siblings.findIndex((l) => l.id === lesson.id);
   return {
     lesson: lessonContent(lesson),
-    course: { id: lesson.course.id, title: lesson.course.title, titleEn: lesson.course.titleEn, status: lesson.course.status },
+    course: {
+      id: lesson.course.id,
+      title: lesson.course.title,
+      titleEn: lesson.course.titleEn,
+      status: lesson.course.status,
+    },
     previous: index > 0 ? siblings[index - 1]! : null,
     next: index < siblings.length - 1 ? siblings[index + 1]! : null,
   };

@@ -32,7 +32,8 @@ export async function courseSnapshot(courseId: string): Promise<CourseSnapshot> 
     select: { lessonId: true, status: true, refusal: true },
   });
   const latestUpload = new Map<string, (typeof uploads)[number]>();
-  for (const upload of uploads) if (upload.lessonId && !latestUpload.has(upload.lessonId)) latestUpload.set(upload.lessonId, upload);
+  for (const upload of uploads)
+    if (upload.lessonId && !latestUpload.has(upload.lessonId)) latestUpload.set(upload.lessonId, upload);
   return {
     language: course.language,
     lessons: course.lessons.map((lesson) => {
@@ -41,9 +42,7 @@ export async function courseSnapshot(courseId: string): Promise<CourseSnapshot> 
         id: lesson.id,
         title: lesson.title,
         video: lesson.videoAsset ? { status: lesson.videoAsset.status, durationSeconds: lesson.durationSeconds } : null,
-        pendingUpload: upload
-          ? { status: upload.status, refusal: parseRefusal(upload.refusal) }
-          : null,
+        pendingUpload: upload ? { status: upload.status, refusal: parseRefusal(upload.refusal) } : null,
         slideCount: slideCount(lesson),
         cues: parseSlideCues(lesson.slideCues),
         captionLanguages: lesson.captions.map((c) => c.language),
@@ -62,7 +61,10 @@ export async function publishCourse(courseId: string, now = new Date()): Promise
   const issues = await checkCourse(courseId);
   if (issues.length > 0) return { ok: false, issues };
   const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { publishedAt: true } });
-  await db.course.update({ where: { id: courseId }, data: { status: "PUBLISHED", publishedAt: course.publishedAt ?? now } });
+  await db.course.update({
+    where: { id: courseId },
+    data: { status: "PUBLISHED", publishedAt: course.publishedAt ?? now },
+  });
   return { ok: true };
 }
 

@@ -42,7 +42,10 @@ describe("publishIssues", () => {
   });
 
   it("a video outside 3–5 minutes blocks publishing, saying what was measured", () => {
-    const issues = publishIssues({ language: "vi", lessons: [lesson({ video: { status: "READY", durationSeconds: 312.4 }, cues: [] })] });
+    const issues = publishIssues({
+      language: "vi",
+      lessons: [lesson({ video: { status: "READY", durationSeconds: 312.4 }, cues: [] })],
+    });
     expect(issues).toEqual([{ code: "videoLength", lessonId: "l1", lesson: "Bài 1", measured: "5:12" }]);
   });
 
@@ -56,19 +59,27 @@ describe("publishIssues", () => {
   });
 
   it("a video still being processed blocks publishing", () => {
-    const issues = publishIssues({ language: "vi", lessons: [lesson({ video: null, cues: [], pendingUpload: { status: "PROCESSING", refusal: null } })] });
+    const issues = publishIssues({
+      language: "vi",
+      lessons: [lesson({ video: null, cues: [], pendingUpload: { status: "PROCESSING", refusal: null } })],
+    });
     expect(issues.map((i) => i.code)).toEqual(["videoProcessing"]);
   });
 
   it("captions are matched on the primary language", () => {
     expect(publishIssues({ language: "vi", lessons: [lesson({ captionLanguages: ["vi-VN"] })] })).toEqual([]);
-    expect(publishIssues({ language: "hmn", lessons: [lesson({ captionLanguages: ["vi"] })] }).map((i) => i.code)).toEqual(["noCaptions"]);
+    expect(
+      publishIssues({ language: "hmn", lessons: [lesson({ captionLanguages: ["vi"] })] }).map((i) => i.code),
+    ).toEqual(["noCaptions"]);
   });
 
   it("cue times that no longer fit the deck or the video are reported", () => {
     const count = publishIssues({ language: "vi", lessons: [lesson({ cues: [0, 60] })] });
     expect(count).toMatchObject([{ code: "badCues", problem: { code: "countMismatch", slides: 3, cues: 2 } }]);
-    const past = publishIssues({ language: "vi", lessons: [lesson({ video: { status: "READY", durationSeconds: 200 }, cues: [0, 60, 210] })] });
+    const past = publishIssues({
+      language: "vi",
+      lessons: [lesson({ video: { status: "READY", durationSeconds: 200 }, cues: [0, 60, 210] })],
+    });
     expect(past).toMatchObject([{ code: "badCues", problem: { code: "pastEnd" } }]);
   });
 });
@@ -78,7 +89,8 @@ describe("publishing and unpublishing", () => {
     const trainer = await createUserWithRole("TRAINER");
     const learner = await createUserWithRole("LEARNER");
     const { courseId, lessonId } = await createDraftCourse(trainer);
-    const visible = async () => (await listCatalog()).flatMap((c) => c.courses).some((c) => c.title.startsWith("Quyền trẻ em"));
+    const visible = async () =>
+      (await listCatalog()).flatMap((c) => c.courses).some((c) => c.title.startsWith("Quyền trẻ em"));
 
     expect((await publishCourse(courseId)).ok).toBe(false);
     expect((await checkCourse(courseId)).map((i) => i.code)).toEqual(["noVideo", "noSlides", "noCaptions"]);
@@ -86,7 +98,9 @@ describe("publishing and unpublishing", () => {
 
     const video = path.join(path.dirname(getEnv().mediaDir), "publish-video.mp4");
     await writeMp4(video, { durationSeconds: 210 });
-    expect((await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, video)).outcome.kind).toBe("done");
+    expect((await uploadFile(trainer, { courseId, lessonId, purpose: "LESSON_VIDEO" }, video)).outcome.kind).toBe(
+      "done",
+    );
     await setMarkdownSlides(courseId, lessonId, "# Một\n---\n# Hai");
     await setCaption(courseId, lessonId, { language: "vi", label: "Tiếng Việt", vtt: VTT });
     expect(await checkCourse(courseId)).toEqual([]);
@@ -94,7 +108,9 @@ describe("publishing and unpublishing", () => {
     expect(await visible()).toBe(true);
 
     await db.enrolment.create({ data: { userId: learner.id, courseId } });
-    await db.lessonProgress.create({ data: { userId: learner.id, lessonId, watchedIntervals: "[[0,100]]", watchedSeconds: 100 } });
+    await db.lessonProgress.create({
+      data: { userId: learner.id, lessonId, watchedIntervals: "[[0,100]]", watchedSeconds: 100 },
+    });
     const publishedAt = (await db.course.findUniqueOrThrow({ where: { id: courseId } })).publishedAt;
 
     await unpublishCourse(courseId);

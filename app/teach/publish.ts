@@ -42,7 +42,8 @@ export function publishIssues(course: CourseSnapshot): PublishIssue[] {
     const duration = ready?.durationSeconds ?? null;
     if (!ready || duration === null) {
       const pending = lesson.pendingUpload;
-      if (pending?.status === "REFUSED" && pending.refusal) issues.push({ code: "videoRefused", ...at, refusal: pending.refusal });
+      if (pending?.status === "REFUSED" && pending.refusal)
+        issues.push({ code: "videoRefused", ...at, refusal: pending.refusal });
       else if (pending || lesson.video?.status === "PENDING") issues.push({ code: "videoProcessing", ...at });
       else issues.push({ code: "noVideo", ...at });
     } else {

@@ -11,7 +11,10 @@ import { syncCourses } from "./sync.server";
 
 const VIDEO = path.resolve("tests/fixtures/lesson-200s.mp4");
 
-async function writeCourse(root: string, lessons: { slug: string; title: string; slides?: string; cues?: number[]; preview?: boolean }[]) {
+async function writeCourse(
+  root: string,
+  lessons: { slug: string; title: string; slides?: string; cues?: number[]; preview?: boolean }[],
+) {
   const dir = path.join(root, "cedaw", "cedaw-test");
   await mkdir(dir, { recursive: true });
   await writeFile(
@@ -53,7 +56,10 @@ async function writeCourse(root: string, lessons: { slug: string; title: string;
 }
 
 async function snapshot() {
-  const lessons = await db.lesson.findMany({ orderBy: { slug: "asc" }, select: { id: true, slug: true, title: true, updatedAt: true, durationSeconds: true } });
+  const lessons = await db.lesson.findMany({
+    orderBy: { slug: "asc" },
+    select: { id: true, slug: true, title: true, updatedAt: true, durationSeconds: true },
+  });
   const assets = await db.mediaAsset.count();
   return { lessons, assets };
 }
@@ -80,7 +86,10 @@ describe("syncCourses", () => {
   });
 
   it("loads a course, then changes nothing on a second run", async () => {
-    await writeCourse(root, [{ slug: "01-mot", title: "Bài một" }, { slug: "02-hai", title: "Bài hai" }]);
+    await writeCourse(root, [
+      { slug: "01-mot", title: "Bài một" },
+      { slug: "02-hai", title: "Bài hai" },
+    ]);
     const first = await syncCourses(root);
     expect(first.courses).toEqual([{ code: "cedaw-test", action: "created" }]);
     expect(first.lessons).toMatchObject({ created: 2 });
@@ -88,7 +97,9 @@ describe("syncCourses", () => {
     expect(before.lessons.map((l) => l.durationSeconds)).toEqual([200, 200]);
     expect(before.assets).toBe(1); // the same bytes are stored once
     // Unsaid, the first lesson is the free preview.
-    expect((await db.lesson.findMany({ orderBy: { position: "asc" }, select: { isPreview: true } })).map((l) => l.isPreview)).toEqual([true, false]);
+    expect(
+      (await db.lesson.findMany({ orderBy: { position: "asc" }, select: { isPreview: true } })).map((l) => l.isPreview),
+    ).toEqual([true, false]);
 
     const second = await syncCourses(root);
     expect(second.courses).toEqual([{ code: "cedaw-test", action: "unchanged" }]);
@@ -97,16 +108,27 @@ describe("syncCourses", () => {
   });
 
   it("takes preview: true/false from lesson.yaml", async () => {
-    await writeCourse(root, [{ slug: "01-mot", title: "Bài một", preview: false }, { slug: "02-hai", title: "Bài hai", preview: true }]);
+    await writeCourse(root, [
+      { slug: "01-mot", title: "Bài một", preview: false },
+      { slug: "02-hai", title: "Bài hai", preview: true },
+    ]);
     await syncCourses(root);
-    expect((await db.lesson.findMany({ orderBy: { position: "asc" }, select: { isPreview: true } })).map((l) => l.isPreview)).toEqual([false, true]);
+    expect(
+      (await db.lesson.findMany({ orderBy: { position: "asc" }, select: { isPreview: true } })).map((l) => l.isPreview),
+    ).toEqual([false, true]);
   });
 
   it("updates an edited lesson in place, keeping its id", async () => {
-    await writeCourse(root, [{ slug: "01-mot", title: "Bài một" }, { slug: "02-hai", title: "Bài hai" }]);
+    await writeCourse(root, [
+      { slug: "01-mot", title: "Bài một" },
+      { slug: "02-hai", title: "Bài hai" },
+    ]);
     await syncCourses(root);
     const before = await snapshot();
-    await writeCourse(root, [{ slug: "01-mot", title: "Bài một (sửa)" }, { slug: "02-hai", title: "Bài hai" }]);
+    await writeCourse(root, [
+      { slug: "01-mot", title: "Bài một (sửa)" },
+      { slug: "02-hai", title: "Bài hai" },
+    ]);
     const report = await syncCourses(root);
     expect(report.lessons).toMatchObject({ updated: 1, unchanged: 1 });
     const after = await snapshot();
@@ -120,32 +142,48 @@ describe("syncCourses", () => {
     await syncCourses(root);
     const before = await snapshot();
     const files = await mediaFiles();
-    const dir = await writeCourse(root, [{ slug: "01-mot", title: "Bài một (sửa)", cues: [0, 50, 20] }, { slug: "02-hai", title: "Bài hai" }]);
-    await writeFile(path.join(dir, "lessons", "02-hai", "captions.vi.vtt"), "WEBVTT\n\n00:00:00.000 -> 00:00:05.000\nSai\n");
+    const dir = await writeCourse(root, [
+      { slug: "01-mot", title: "Bài một (sửa)", cues: [0, 50, 20] },
+      { slug: "02-hai", title: "Bài hai" },
+    ]);
+    await writeFile(
+      path.join(dir, "lessons", "02-hai", "captions.vi.vtt"),
+      "WEBVTT\n\n00:00:00.000 -> 00:00:05.000\nSai\n",
+    );
 
     const error = await syncCourses(root).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CourseFilesError);
     const problems = (error as CourseFilesError).errors;
     expect(problems.some((p) => p.path.endsWith("01-mot/lesson.yaml") && p.reason.includes("cues"))).toBe(true);
-    expect(problems.some((p) => /02-hai\/captions\.vi\.vtt:\d+$/.test(p.path) && p.reason.includes("WebVTT"))).toBe(true);
+    expect(problems.some((p) => /02-hai\/captions\.vi\.vtt:\d+$/.test(p.path) && p.reason.includes("WebVTT"))).toBe(
+      true,
+    );
     expect(await snapshot()).toEqual(before);
     expect(await mediaFiles()).toEqual(files);
   });
 
   it("refuses a deck that shows an image from another server, naming it", async () => {
     const before = await snapshot();
-    await writeCourse(root, [{ slug: "01-mot", title: "Bài một", slides: "# Một\n\n![](https://tracker.example/p.png)\n\n---\n\n# Hai\n" }]);
+    await writeCourse(root, [
+      { slug: "01-mot", title: "Bài một", slides: "# Một\n\n![](https://tracker.example/p.png)\n\n---\n\n# Hai\n" },
+    ]);
     const error = await syncCourses(root).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CourseFilesError);
     expect((error as CourseFilesError).errors).toEqual([
-      expect.objectContaining({ path: expect.stringMatching(/01-mot\/slides\.md$/), reason: expect.stringContaining("https://tracker.example/p.png") }),
+      expect.objectContaining({
+        path: expect.stringMatching(/01-mot\/slides\.md$/),
+        reason: expect.stringContaining("https://tracker.example/p.png"),
+      }),
     ]);
     expect(await snapshot()).toEqual(before);
   });
 
   it("refuses a video outside 3–5 minutes, or not a video at all, and loads nothing", async () => {
     await db.course.deleteMany({ where: { code: "cedaw-test" } });
-    await writeCourse(root, [{ slug: "01-mot", title: "Bài một" }, { slug: "02-hai", title: "Bài hai" }]);
+    await writeCourse(root, [
+      { slug: "01-mot", title: "Bài một" },
+      { slug: "02-hai", title: "Bài hai" },
+    ]);
     const lessons = path.join(root, "cedaw", "cedaw-test", "lessons");
     await cp(path.resolve("tests/fixtures/lesson-170s.mp4"), path.join(lessons, "01-mot", "video.mp4"));
     await writeFile(path.join(lessons, "02-hai", "video.mp4"), "this is not a video");

@@ -8,7 +8,13 @@ import { probeVideo, readHead } from "~/media/probe.server";
 import { EXTENSIONS, MIME_TYPES, sniffMedia } from "~/media/sniff";
 import { mediaPath, sha256OfFile, storeFileCopy, type StoredFile } from "~/media/storage.server";
 import { db } from "~/utils/db.server";
-import { CourseFilesError, readCourseTree, type CourseSource, type LessonSource, type SourceError } from "./course-files.server";
+import {
+  CourseFilesError,
+  readCourseTree,
+  type CourseSource,
+  type LessonSource,
+  type SourceError,
+} from "./course-files.server";
 
 export type SyncReport = {
   courses: { code: string; action: "created" | "updated" | "unchanged" }[];
@@ -24,7 +30,10 @@ type StoredMedia = StoredFile & { mimeType: string };
  * learners' progress, stays). All files are validated first: if any is
  * malformed, it is reported and nothing is written, neither rows nor media.
  */
-export async function syncCourses(root: string, options: { onProgress?: (message: string) => void } = {}): Promise<SyncReport> {
+export async function syncCourses(
+  root: string,
+  options: { onProgress?: (message: string) => void } = {},
+): Promise<SyncReport> {
   const log = options.onProgress ?? (() => {});
   const sources = await readCourseTree(root);
   const conventions = new Map(
@@ -32,10 +41,14 @@ export async function syncCourses(root: string, options: { onProgress?: (message
   );
 
   const errors: SourceError[] = [];
-  const plan: { source: CourseSource; existing: Awaited<ReturnType<typeof findCourse>>; lessons: PreparedLesson[] }[] = [];
+  const plan: { source: CourseSource; existing: Awaited<ReturnType<typeof findCourse>>; lessons: PreparedLesson[] }[] =
+    [];
   for (const source of sources) {
     if (!conventions.has(source.convention)) {
-      errors.push({ path: source.dir, reason: `convention ${source.convention} is not in the database (run npm run db:prepare)` });
+      errors.push({
+        path: source.dir,
+        reason: `convention ${source.convention} is not in the database (run npm run db:prepare)`,
+      });
       continue;
     }
     const existing = await findCourse(source.code);
@@ -54,7 +67,10 @@ export async function syncCourses(root: string, options: { onProgress?: (message
         }
         const rule = checkLessonDuration(durationSeconds);
         if (!rule.ok) {
-          errors.push({ path: lesson.videoPath, reason: `the video is ${rule.measured}; lessons must be 3 to 5 minutes` });
+          errors.push({
+            path: lesson.videoPath,
+            reason: `the video is ${rule.measured}; lessons must be 3 to 5 minutes`,
+          });
         }
         const cueError = validateCues(lesson.cues, lesson.slideCount, durationSeconds);
         if (cueError) errors.push({ path: `${lesson.dir}/lesson.yaml`, reason: `cues: ${cueError}` });
@@ -94,7 +110,9 @@ export async function syncCourses(root: string, options: { onProgress?: (message
             summaryEn: source.summaryEn ?? null,
             status: source.status === "published" ? ("PUBLISHED" as const) : ("DRAFT" as const),
             sourceHash: source.sourceHash,
-            coverAssetId: cover ? await findOrCreateAsset(tx, cover, { kind: "IMAGE", originalName: path.basename(source.coverPath!) }) : null,
+            coverAssetId: cover
+              ? await findOrCreateAsset(tx, cover, { kind: "IMAGE", originalName: path.basename(source.coverPath!) })
+              : null,
           };
           const course = existing
             ? courseChanged
@@ -102,12 +120,17 @@ export async function syncCourses(root: string, options: { onProgress?: (message
                   where: { id: existing.id },
                   data: {
                     ...courseData,
-                    publishedAt: courseData.status === "PUBLISHED" ? (existing.publishedAt ?? new Date()) : existing.publishedAt,
+                    publishedAt:
+                      courseData.status === "PUBLISHED" ? (existing.publishedAt ?? new Date()) : existing.publishedAt,
                   },
                 })
               : existing
             : await tx.course.create({
-                data: { ...courseData, code: source.code, publishedAt: courseData.status === "PUBLISHED" ? new Date() : null },
+                data: {
+                  ...courseData,
+                  code: source.code,
+                  publishedAt: courseData.status === "PUBLISHED" ? new Date() : null,
+                },
               });
 
           const keep = new Set(lessons.map((l) => l.slug));
@@ -125,7 +148,10 @@ export async function syncCourses(root: string, options: { onProgress?: (message
             }
             lessonsChanged = true;
             if (!lesson.changed && current) {
-              await tx.lesson.update({ where: { id: current.id }, data: { position: lesson.position, isPreview: lessonIsPreview(lesson) } });
+              await tx.lesson.update({
+                where: { id: current.id },
+                data: { position: lesson.position, isPreview: lessonIsPreview(lesson) },
+              });
               report.lessons.updated++;
               continue;
             }
@@ -137,7 +163,11 @@ export async function syncCourses(root: string, options: { onProgress?: (message
             });
             const pdf = lesson.slidesPdfPath ? files.get(lesson.slidesPdfPath)! : null;
             const slidesAssetId = pdf
-              ? await findOrCreateAsset(tx, pdf, { kind: "PDF", pageCount: lesson.slideCount, originalName: path.basename(lesson.slidesPdfPath!) })
+              ? await findOrCreateAsset(tx, pdf, {
+                  kind: "PDF",
+                  pageCount: lesson.slideCount,
+                  originalName: path.basename(lesson.slidesPdfPath!),
+                })
               : null;
             const data = {
               position: lesson.position,
@@ -167,7 +197,10 @@ export async function syncCourses(root: string, options: { onProgress?: (message
           }
           if (existing) {
             // Media the course's earlier version used may now be used by nothing (media GC).
-            await refreshUnusedMarks(tx, [existing.coverAssetId, ...existing.lessons.flatMap((l) => [l.videoAssetId, l.slidesAssetId])]);
+            await refreshUnusedMarks(tx, [
+              existing.coverAssetId,
+              ...existing.lessons.flatMap((l) => [l.videoAssetId, l.slidesAssetId]),
+            ]);
           }
           const action = !existing ? "created" : courseChanged || lessonsChanged ? "updated" : "unchanged";
           report.courses.push({ code: source.code, action });
@@ -191,7 +224,17 @@ function findCourse(code: string) {
       sourceHash: true,
       publishedAt: true,
       coverAssetId: true,
-      lessons: { select: { id: true, slug: true, position: true, sourceHash: true, durationSeconds: true, videoAssetId: true, slidesAssetId: true } },
+      lessons: {
+        select: {
+          id: true,
+          slug: true,
+          position: true,
+          sourceHash: true,
+          durationSeconds: true,
+          videoAssetId: true,
+          slidesAssetId: true,
+        },
+      },
     },
   });
 }
@@ -199,10 +242,14 @@ function findCourse(code: string) {
 /** Copies a file into media storage under its content hash; records the file if this call created it. */
 async function storeMedia(sourcePath: string, created: string[]): Promise<StoredMedia> {
   const type = sniffMedia(await readHead(sourcePath));
-  if (!type) throw new CourseFilesError([{ path: sourcePath, reason: "the file's content is not of an accepted type" }]);
+  if (!type)
+    throw new CourseFilesError([{ path: sourcePath, reason: "the file's content is not of an accepted type" }]);
   const sha256 = await sha256OfFile(sourcePath);
   const target = mediaPath(`${sha256.slice(0, 2)}/${sha256}.${EXTENSIONS[type]}`);
-  const existed = await access(target).then(() => true, () => false);
+  const existed = await access(target).then(
+    () => true,
+    () => false,
+  );
   const stored = await storeFileCopy(sourcePath, EXTENSIONS[type]);
   if (!existed) created.push(target);
   return { ...stored, mimeType: MIME_TYPES[type] };
@@ -214,7 +261,12 @@ type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 async function findOrCreateAsset(
   tx: Tx,
   file: StoredMedia,
-  details: { kind: "VIDEO" | "PDF" | "IMAGE"; durationSeconds?: number | null; pageCount?: number; originalName: string },
+  details: {
+    kind: "VIDEO" | "PDF" | "IMAGE";
+    durationSeconds?: number | null;
+    pageCount?: number;
+    originalName: string;
+  },
 ): Promise<string> {
   const found = await claimLocalAsset(tx, { sha256: file.sha256, kind: details.kind });
   if (found) return found.id;

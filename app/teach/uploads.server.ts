@@ -1,6 +1,11 @@
 import { handleMuxWebhook as applyMuxEvent } from "~/media/mux.server";
 import type { Uploader } from "~/media/placement";
-import { receiveChunk as receiveFileChunk, startUpload as startFileUpload, type ChunkRange, type UploadStart } from "~/media/upload.server";
+import {
+  receiveChunk as receiveFileChunk,
+  startUpload as startFileUpload,
+  type ChunkRange,
+  type UploadStart,
+} from "~/media/upload.server";
 import { attachMuxVideo, uploadPlacement } from "./attach.server";
 
 // The entry points of trainers' uploads and of Mux's webhook: media stores
@@ -11,7 +16,12 @@ export function startUpload(actor: Uploader, input: UploadStart, origin: string)
   return startFileUpload(uploadPlacement, actor, input, origin);
 }
 
-export function receiveChunk(actor: Uploader, uploadId: string, range: ChunkRange | { query: true; total: number }, body: ReadableStream<Uint8Array> | null) {
+export function receiveChunk(
+  actor: Uploader,
+  uploadId: string,
+  range: ChunkRange | { query: true; total: number },
+  body: ReadableStream<Uint8Array> | null,
+) {
   return receiveFileChunk(uploadPlacement, actor, uploadId, range, body);
 }
 

@@ -29,7 +29,13 @@ function get(path: string, cookie?: string): Promise<{ status: number; type: str
       .get({ host: "127.0.0.1", port, path, headers: cookie ? { Cookie: cookie } : {} }, (response) => {
         const parts: Buffer[] = [];
         response.on("data", (part: Buffer) => parts.push(part));
-        response.on("end", () => resolve({ status: response.statusCode!, type: String(response.headers["content-type"]), body: Buffer.concat(parts).toString() }));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode!,
+            type: String(response.headers["content-type"]),
+            body: Buffer.concat(parts).toString(),
+          }),
+        );
       })
       .on("error", reject);
   });

@@ -54,7 +54,12 @@ function serverErrorPage(language: Language): string {
 }
 
 /** Express error middleware, last in server.js: every error that reaches Express gets the app's own page. */
-export function errorPageHandler(error: ExpressError | null, req: NodeRequest, res: NodeResponse, next: (error: unknown) => void) {
+export function errorPageHandler(
+  error: ExpressError | null,
+  req: NodeRequest,
+  res: NodeResponse,
+  next: (error: unknown) => void,
+) {
   if (res.headersSent) return next(error);
   const status = clientStatus(error);
   const path = redactPath(req.url ?? "");
@@ -71,6 +76,13 @@ export function errorPageHandler(error: ExpressError | null, req: NodeRequest, r
 /** Another 4xx from Express (a method it refuses, a header too large): said as the root ErrorBoundary says it. */
 function clientErrorPage(language: Language, status: number): string {
   const errors = resources[language].common.errors;
-  const page = status === 413 ? errors.tooLarge : status === 404 ? errors.notFound : status === 403 ? errors.forbidden : errors.badRequest;
+  const page =
+    status === 413
+      ? errors.tooLarge
+      : status === 404
+        ? errors.notFound
+        : status === 403
+          ? errors.forbidden
+          : errors.badRequest;
   return errorPageHtml(language, { status, ...page });
 }

@@ -21,7 +21,9 @@ export type Refusal = { status: 403; contentType: string; body: string };
  */
 export async function crossSiteRefusal(request: GuardedRequest): Promise<Refusal | null> {
   const path = request.url.split("?")[0] ?? "/";
-  const ownOrigins = [originOf(getEnv().publicUrl), originOf(request.requestOrigin)].filter((o): o is string => o !== null);
+  const ownOrigins = [originOf(getEnv().publicUrl), originOf(request.requestOrigin)].filter(
+    (o): o is string => o !== null,
+  );
   const verdict = crossSiteVerdict({
     method: request.method,
     path,
@@ -32,10 +34,16 @@ export async function crossSiteRefusal(request: GuardedRequest): Promise<Refusal
   if (verdict.allowed) return null;
   logger.warn({ method: request.method, path: redactPath(path), reason: verdict.reason }, "cross-site request refused");
   if (path.startsWith("/api/")) {
-    return { status: 403, contentType: "application/json; charset=utf-8", body: JSON.stringify({ ok: false, error: "cross-site request refused" }) };
+    return {
+      status: 403,
+      contentType: "application/json; charset=utf-8",
+      body: JSON.stringify({ ok: false, error: "cross-site request refused" }),
+    };
   }
   const cookie = request.header("cookie");
-  const locale = await i18nextServer.getLocale(new Request(new URL(path, "http://localhost"), { headers: cookie ? { cookie } : {} }));
+  const locale = await i18nextServer.getLocale(
+    new Request(new URL(path, "http://localhost"), { headers: cookie ? { cookie } : {} }),
+  );
   const t = await i18nextServer.getFixedT(locale, "common");
   return { status: 403, contentType: "text/plain; charset=utf-8", body: t("errors.crossSite") };
 }

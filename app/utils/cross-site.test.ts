@@ -3,7 +3,8 @@ import { crossSiteVerdict, type CrossSiteQuestion } from "./cross-site";
 
 const own = ["https://taphuan.example.gov.vn", "http://localhost:3000"];
 const ask = (q: Partial<CrossSiteQuestion>) =>
-  crossSiteVerdict({ method: "POST", path: "/coverage/upload", fetchSite: null, origin: null, ownOrigins: own, ...q }).allowed;
+  crossSiteVerdict({ method: "POST", path: "/coverage/upload", fetchSite: null, origin: null, ownOrigins: own, ...q })
+    .allowed;
 
 describe("crossSiteVerdict", () => {
   it.each([

@@ -14,7 +14,12 @@ describe.runIf(getEnv().databaseProvider === "sqlite")("SQLite transactions besi
       db.$transaction(async (tx) => {
         tries++;
         await tx.user.count();
-        if (tries === 1) other.prepare(`INSERT INTO "EmailOptOut" ("email", "createdAt") VALUES ('other@example.vn', '2026-01-01T00:00:00.000+00:00')`).run();
+        if (tries === 1)
+          other
+            .prepare(
+              `INSERT INTO "EmailOptOut" ("email", "createdAt") VALUES ('other@example.vn', '2026-01-01T00:00:00.000+00:00')`,
+            )
+            .run();
         await tx.emailOptOut.create({ data: { email: "tx@example.vn" } });
       }),
     );
@@ -25,7 +30,9 @@ describe.runIf(getEnv().databaseProvider === "sqlite")("SQLite transactions besi
 
   it("passes other errors through at once", async () => {
     let tries = 0;
-    await expect(retryWhenLocked(async () => (tries++, Promise.reject(new Error("no such table"))))).rejects.toThrow("no such table");
+    await expect(retryWhenLocked(async () => (tries++, Promise.reject(new Error("no such table"))))).rejects.toThrow(
+      "no such table",
+    );
     expect(tries).toBe(1);
   });
 });

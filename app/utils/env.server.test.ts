@@ -11,7 +11,13 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBe("file:./data/tap-huan.db");
   });
   it("recognises PostgreSQL and Mux", () => {
-    const env = parseEnv({ DATABASE_URL: "postgresql://u@h/db", MUX_TOKEN_ID: "a", MUX_TOKEN_SECRET: "b", MUX_WEBHOOK_SECRET: "c", NODE_ENV: "production" });
+    const env = parseEnv({
+      DATABASE_URL: "postgresql://u@h/db",
+      MUX_TOKEN_ID: "a",
+      MUX_TOKEN_SECRET: "b",
+      MUX_WEBHOOK_SECRET: "c",
+      NODE_ENV: "production",
+    });
     expect(env).toMatchObject({ databaseProvider: "postgresql", videoStorage: "mux", secureCookies: true });
   });
   it("lists every bad variable", () => {
@@ -33,7 +39,10 @@ describe("parseEnv", () => {
     for (const bad of ["0", "no", "False", "off"]) expect(() => parseEnv({ SEED_DEMO: bad })).toThrow(/SEED_DEMO/);
   });
   it("takes Prisma's ?schema= off a PostgreSQL URL", () => {
-    expect(splitPostgresUrl("postgresql://u@h:5432/db?schema=t1")).toEqual({ connectionString: "postgresql://u@h:5432/db", schema: "t1" });
+    expect(splitPostgresUrl("postgresql://u@h:5432/db?schema=t1")).toEqual({
+      connectionString: "postgresql://u@h:5432/db",
+      schema: "t1",
+    });
   });
 });
 
@@ -57,7 +66,17 @@ describe("TRUST_PROXY", () => {
     expect(parseEnv({ TRUST_PROXY: raw }).TRUST_PROXY).toStrictEqual(expected);
   });
 
-  it.each(["yes", "1.5", "-1", "10.0.0.0/33", "::1/129", "10.0.0.0/255.0.255.0", "10.0.0.256", "loopback,,", "proxy.example.vn"])("refuses %j with a clear message", (raw) => {
+  it.each([
+    "yes",
+    "1.5",
+    "-1",
+    "10.0.0.0/33",
+    "::1/129",
+    "10.0.0.0/255.0.255.0",
+    "10.0.0.256",
+    "loopback,,",
+    "proxy.example.vn",
+  ])("refuses %j with a clear message", (raw) => {
     expect(() => parseEnv({ TRUST_PROXY: raw })).toThrow(/TRUST_PROXY: not a proxy setting/);
   });
 

@@ -55,7 +55,11 @@ const EnvSchema = z
       }),
     MEDIA_DIR: z.string().min(1).default("./data/media"),
     // Upload size limit for lesson videos, in bytes (default 1 GB).
-    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+    MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024 * 1024),
     // Size of each upload request (default 8 MB). Keep it under a reverse
     // proxy's body limit (nginx: client_max_body_size). UpChunk needs a
     // multiple of 256 KB.
@@ -96,7 +100,9 @@ const EnvSchema = z
     // Unset: emails are kept in the outbox for admins (/admin/outbox), not sent.
     SMTP_URL: z
       .url({ message: "must be smtp://[user:password@]host[:port] or smtps://…" })
-      .refine((url) => /^smtps?:\/\/[^/]/.test(url), { message: "must be smtp://[user:password@]host[:port] or smtps://…" })
+      .refine((url) => /^smtps?:\/\/[^/]/.test(url), {
+        message: "must be smtp://[user:password@]host[:port] or smtps://…",
+      })
       .optional(),
     MAIL_FROM: z
       .string()
@@ -159,12 +165,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     runJobs: env.JOB_RUNNER === "true",
     seedDemo: env.SEED_DEMO === "true",
     mediaDir: path.resolve(env.MEDIA_DIR),
-    secureCookies:
-      env.SECURE_COOKIES !== undefined ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production",
+    secureCookies: env.SECURE_COOKIES !== undefined ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production",
     videoStorage: env.MUX_TOKEN_ID ? "mux" : "local",
     issuerKeysFile: path.resolve(
       env.ISSUER_KEYS_FILE ??
-        (env.DATABASE_URL.startsWith("file:") ? path.join(path.dirname(sqliteFilePath(env.DATABASE_URL)), "issuer-keys.json") : "./data/issuer-keys.json"),
+        (env.DATABASE_URL.startsWith("file:")
+          ? path.join(path.dirname(sqliteFilePath(env.DATABASE_URL)), "issuer-keys.json")
+          : "./data/issuer-keys.json"),
     ),
   };
 }

@@ -10,9 +10,10 @@ export function minutes(seconds: number): number {
 }
 
 export function formatDate(value: string | Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "vi-VN", { dateStyle: "medium", timeZone: "Asia/Ho_Chi_Minh" }).format(
-    new Date(value),
-  );
+  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "vi-VN", {
+    dateStyle: "medium",
+    timeZone: "Asia/Ho_Chi_Minh",
+  }).format(new Date(value));
 }
 
 /** Date and time of day, in Vietnam's time zone so server and browser render the same. */

@@ -39,7 +39,12 @@ export function invalid(errors: z.ZodError | FieldErrors, intent?: string): Inva
 
 /** The input was well formed, but the action refuses it: one message for the form. */
 export function refused(key: string, values?: Record<string, string | number>, intent?: string): Invalid {
-  return { status: "invalid", ...withIntent(intent), fieldErrors: {}, formError: values === undefined ? { key } : { key, values } };
+  return {
+    status: "invalid",
+    ...withIntent(intent),
+    fieldErrors: {},
+    formError: values === undefined ? { key } : { key, values },
+  };
 }
 
 /** The action did what was asked; `data` is what the page shows about it. */

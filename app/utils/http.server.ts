@@ -56,9 +56,16 @@ export function json(data: unknown, status = 200): Response {
  * translate, where to resume). Browsers and Mux read this shape, so it stays
  * as it was; forms use ActionResult (utils/forms.ts) instead.
  */
-export type ApiError<Extra extends Record<string, unknown> = Record<never, never>> = { ok: false; error: string } & Extra;
+export type ApiError<Extra extends Record<string, unknown> = Record<never, never>> = {
+  ok: false;
+  error: string;
+} & Extra;
 
-export function apiError<Extra extends Record<string, unknown> = Record<never, never>>(status: number, error: string, extra?: Extra): Response {
+export function apiError<Extra extends Record<string, unknown> = Record<never, never>>(
+  status: number,
+  error: string,
+  extra?: Extra,
+): Response {
   return json({ ok: false, error, ...extra } satisfies ApiError<Record<string, unknown>>, status);
 }
 
@@ -73,7 +80,10 @@ export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>, m
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw json({ ok: false, error: "invalid body", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, 400);
+    throw json(
+      { ok: false, error: "invalid body", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) },
+      400,
+    );
   }
   return parsed.data;
 }

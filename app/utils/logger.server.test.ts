@@ -18,7 +18,10 @@ describe("logs keep secrets out", () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
     const logger = pino({ redact: LOG_REDACT }, sink);
-    logger.info({ req: { headers: { cookie: "th_session=secret" } }, password: "hunter2", user: { token: "abc" } }, "x");
+    logger.info(
+      { req: { headers: { cookie: "th_session=secret" } }, password: "hunter2", user: { token: "abc" } },
+      "x",
+    );
     expect(lines.join("")).not.toMatch(/secret|hunter2|"abc"/);
   });
 });

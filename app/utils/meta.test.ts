@@ -7,10 +7,19 @@ import { meta as loginMeta } from "~/routes/login";
 import { meta as courseEditorMeta } from "~/routes/teach.courses.$courseId._index";
 import { metaLanguage, pageTitle } from "./meta";
 
-const matchesIn = (locale: unknown) => [{ id: "root", data: { locale } }, { id: "routes/page", data: undefined }];
+const matchesIn = (locale: unknown) => [
+  { id: "root", data: { locale } },
+  { id: "routes/page", data: undefined },
+];
 
 function titleOf(meta: MetaFunction<never>, locale: string, data?: unknown): unknown {
-  const args = { matches: matchesIn(locale), data, params: {}, location: { pathname: "/" }, error: undefined } as unknown as Parameters<MetaFunction<never>>[0];
+  const args = {
+    matches: matchesIn(locale),
+    data,
+    params: {},
+    location: { pathname: "/" },
+    error: undefined,
+  } as unknown as Parameters<MetaFunction<never>>[0];
   const tags = (meta(args) ?? []) as Array<Record<string, unknown>>;
   return tags.find((tag) => "title" in tag)?.title;
 }
@@ -21,8 +30,12 @@ describe("tab titles", () => {
     expect(titleOf(loginMeta, "vi")).toBe("Đăng nhập · Tập huấn");
     expect(titleOf(coverageMeta, "en")).toBe("Coverage · Tập huấn");
     expect(titleOf(catalogMeta, "en")).toBe("Tập huấn · Courses on human rights");
-    expect(titleOf(courseEditorMeta as MetaFunction<never>, "en", { course: { title: "CRC 1" } })).toBe("CRC 1 · Teaching");
-    expect(titleOf(courseEditorMeta as MetaFunction<never>, "vi", { course: { title: "CRC 1" } })).toBe("CRC 1 · Giảng dạy");
+    expect(titleOf(courseEditorMeta as MetaFunction<never>, "en", { course: { title: "CRC 1" } })).toBe(
+      "CRC 1 · Teaching",
+    );
+    expect(titleOf(courseEditorMeta as MetaFunction<never>, "vi", { course: { title: "CRC 1" } })).toBe(
+      "CRC 1 · Giảng dạy",
+    );
   });
 
   it("fall back to Vietnamese when the root has no usable locale", () => {

@@ -4,7 +4,12 @@ import { languageCookie } from "~/i18next.server";
 import { FORM_MAX_BYTES, parseUrlEncoded, readForm } from "./read-form.server";
 
 const post = (body: BodyInit | null, headers: Record<string, string> = {}) =>
-  new Request("http://localhost/somewhere", { method: "POST", body, headers, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
+  new Request("http://localhost/somewhere", {
+    method: "POST",
+    body,
+    headers,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
 const urlencoded = { "Content-Type": "application/x-www-form-urlencoded" };
 
 async function refusal(request: Request, options?: Parameters<typeof readForm>[1]) {
@@ -32,7 +37,10 @@ function streamed(bytes: Uint8Array, pieces = 8): ReadableStream<Uint8Array> {
 
 function multipart(boundary: string, parts: { name: string; file?: string; value: string }[]) {
   const body = parts
-    .map((p) => `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.file ? `; filename="${p.file}"` : ""}\r\n\r\n${p.value}\r\n`)
+    .map(
+      (p) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.file ? `; filename="${p.file}"` : ""}\r\n\r\n${p.value}\r\n`,
+    )
     .join("");
   return `${body}--${boundary}--\r\n`;
 }
@@ -46,10 +54,13 @@ describe("reading a form", () => {
 
   it("reads back whatever a browser encodes: any fields, any Unicode", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" })), { maxLength: 8 }), (fields) => {
-        const parsed = parseUrlEncoded(Buffer.from(new URLSearchParams(fields).toString()));
-        expect(parsed && [...parsed.entries()]).toEqual(fields);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" })), { maxLength: 8 }),
+        (fields) => {
+          const parsed = parseUrlEncoded(Buffer.from(new URLSearchParams(fields).toString()));
+          expect(parsed && [...parsed.entries()]).toEqual(fields);
+        },
+      ),
     );
   });
 
@@ -97,7 +108,10 @@ describe("reading a form", () => {
 
   it("refuses a body over the cap, declared or streamed, with a 413", async () => {
     const big = "a=" + "x".repeat(FORM_MAX_BYTES);
-    expect(await refusal(post(big, urlencoded))).toMatchObject({ status: 413, text: expect.stringContaining("quá lớn") });
+    expect(await refusal(post(big, urlencoded))).toMatchObject({
+      status: 413,
+      text: expect.stringContaining("quá lớn"),
+    });
     expect((await refusal(post(streamed(Buffer.from(big)), urlencoded))).status).toBe(413);
     expect((await refusal(post("a=123456", urlencoded), { maxBytes: 4 })).status).toBe(413);
   });
@@ -108,7 +122,16 @@ describe("reading a form with files", () => {
   const type = { "Content-Type": "multipart/form-data; boundary=b0undary" };
 
   it("reads the fields and the file", async () => {
-    const form = await readForm(post(multipart("b0undary", [{ name: "intent", value: "caption" }, { name: "file", file: "vi.vtt", value: "WEBVTT\n" }]), type), files);
+    const form = await readForm(
+      post(
+        multipart("b0undary", [
+          { name: "intent", value: "caption" },
+          { name: "file", file: "vi.vtt", value: "WEBVTT\n" },
+        ]),
+        type,
+      ),
+      files,
+    );
     expect(form.get("intent")).toBe("caption");
     expect(await (form.get("file") as File).text()).toBe("WEBVTT\n");
   });
@@ -120,8 +143,16 @@ describe("reading a form with files", () => {
   it.each([
     ["without its boundary", "--x\r\n", "multipart/form-data"],
     ["whose boundary never appears", "just some bytes\r\n", "multipart/form-data; boundary=b0undary"],
-    ["cut off inside a part", '--b0undary\r\nContent-Disposition: form-data; name="a"\r\n\r\nabc', "multipart/form-data; boundary=b0undary"],
-    ["with a part without a name", "--b0undary\r\nContent-Type: text/plain\r\n\r\nabc\r\n--b0undary--\r\n", "multipart/form-data; boundary=b0undary"],
+    [
+      "cut off inside a part",
+      '--b0undary\r\nContent-Disposition: form-data; name="a"\r\n\r\nabc',
+      "multipart/form-data; boundary=b0undary",
+    ],
+    [
+      "with a part without a name",
+      "--b0undary\r\nContent-Type: text/plain\r\n\r\nabc\r\n--b0undary--\r\n",
+      "multipart/form-data; boundary=b0undary",
+    ],
   ])("refuses a multipart body %s", async (_name, body, contentType) => {
     expect((await refusal(post(body, { "Content-Type": contentType }), files)).status).toBe(400);
   });
@@ -129,6 +160,8 @@ describe("reading a form with files", () => {
   it("refuses a file over its limit, and a body over the cap, with a 413", async () => {
     const big = multipart("b0undary", [{ name: "file", file: "vi.vtt", value: "x".repeat(2048) }]);
     expect((await refusal(post(big, type), files)).status).toBe(413);
-    expect((await refusal(post(streamed(Buffer.from(big)), type), { maxBytes: 1500, files: { maxFileBytes: 4096 } })).status).toBe(413);
+    expect(
+      (await refusal(post(streamed(Buffer.from(big)), type), { maxBytes: 1500, files: { maxFileBytes: 4096 } })).status,
+    ).toBe(413);
   });
 });

@@ -1,4 +1,8 @@
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
 import i18next from "~/i18next.server";
 import { isLanguage, fallbackLanguage, resources } from "~/i18n";
 import { readBounded } from "./http.server";
@@ -26,11 +30,17 @@ export type FormProblem = "badForm" | "tooLarge";
 /** The 4xx a route throws for a form it cannot read: text in the sender's language. */
 export async function formProblem(request: Request, problem: FormProblem, reason: string): Promise<Response> {
   const status = problem === "tooLarge" ? 413 : 400;
-  logger.warn({ status, method: request.method, path: redactPath(new URL(request.url).pathname), reason }, "unreadable form");
+  logger.warn(
+    { status, method: request.method, path: redactPath(new URL(request.url).pathname), reason },
+    "unreadable form",
+  );
   const detected = await i18next.getLocale(request).catch(() => fallbackLanguage);
   const language = isLanguage(detected) ? detected : fallbackLanguage;
   const { title, body } = resources[language].common.errors[problem === "tooLarge" ? "tooLarge" : "badRequest"];
-  return new Response(`${title}. ${body}`, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(`${title}. ${body}`, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }
 
 /** True for the Response `readForm` throws when the body is over its cap. */
@@ -49,9 +59,11 @@ export async function readForm(request: Request, options: ReadFormOptions = {}):
     throw await formProblem(request, problem, reason);
   };
   if (!request.body) return new FormData();
-  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes) return fail("tooLarge", "declared length over the cap");
+  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes)
+    return fail("tooLarge", "declared length over the cap");
 
-  if (type === "multipart/form-data" && options.files) return readMultipart(request, maxBytes, options.files.maxFileBytes, fail);
+  if (type === "multipart/form-data" && options.files)
+    return readMultipart(request, maxBytes, options.files.maxFileBytes, fail);
 
   const bytes = await readBounded(request, maxBytes).catch(() => fail("badForm", "the body could not be read"));
   if (bytes === null) return fail("tooLarge", "body over the cap");
@@ -92,7 +104,12 @@ function decodeFormComponent(text: string): string | null {
   }
 }
 
-async function readMultipart(request: Request, maxBytes: number, maxFileBytes: number, fail: (problem: FormProblem, reason: string) => Promise<never>) {
+async function readMultipart(
+  request: Request,
+  maxBytes: number,
+  maxFileBytes: number,
+  fail: (problem: FormProblem, reason: string) => Promise<never>,
+) {
   const boundary = /;\s*boundary="?([^";]+)"?/i.exec(request.headers.get("Content-Type") ?? "")?.[1];
   if (!boundary) return fail("badForm", "multipart form without a boundary");
   // Remix's parser takes a body whose boundary never appears for an empty
@@ -115,14 +132,24 @@ async function readMultipart(request: Request, maxBytes: number, maxFileBytes: n
       },
     }),
   );
-  const bounded = new Request(request.url, { method: request.method, headers: request.headers, body: counted, duplex: "half" } as RequestInit);
+  const bounded = new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: counted,
+    duplex: "half",
+  } as RequestInit);
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(bounded, unstable_createMemoryUploadHandler({ maxPartSize: maxFileBytes }));
+    form = await unstable_parseMultipartFormData(
+      bounded,
+      unstable_createMemoryUploadHandler({ maxPartSize: maxFileBytes }),
+    );
   } catch (error) {
-    if (overCap || error instanceof MaxPartSizeExceededError) return fail("tooLarge", "a file or the body over the cap");
+    if (overCap || error instanceof MaxPartSizeExceededError)
+      return fail("tooLarge", "a file or the body over the cap");
     return fail("badForm", `malformed multipart form: ${(error as Error).message}`);
   }
-  if (!tail.toString("latin1").trimEnd().endsWith(closing.toString("latin1"))) return fail("badForm", "multipart form without its closing boundary");
+  if (!tail.toString("latin1").trimEnd().endsWith(closing.toString("latin1")))
+    return fail("badForm", "multipart form without its closing boundary");
   return form;
 }

@@ -7,7 +7,9 @@ describe("parseParams", () => {
   const Params = z.object({ courseId: Id });
 
   it("returns the checked params", () => {
-    expect(parseParams({ courseId: "clx0abc1230000xyz9876543" }, Params)).toEqual({ courseId: "clx0abc1230000xyz9876543" });
+    expect(parseParams({ courseId: "clx0abc1230000xyz9876543" }, Params)).toEqual({
+      courseId: "clx0abc1230000xyz9876543",
+    });
   });
 
   it("throws a 404 for a malformed or missing id, never a 400 or a 500", () => {

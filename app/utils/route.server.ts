@@ -9,7 +9,8 @@ export const Id = z.string().regex(/^[a-z0-9]{20,40}$/);
 
 export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 export const forbidden = () => new Response("Forbidden", { status: 403, statusText: "Forbidden" });
-export const badRequest = (message = "Bad Request") => new Response(message, { status: 400, statusText: "Bad Request" });
+export const badRequest = (message = "Bad Request") =>
+  new Response(message, { status: 400, statusText: "Bad Request" });
 
 /**
  * The route's params, checked by `schema`. A malformed param names no row

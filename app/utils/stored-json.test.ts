@@ -30,20 +30,107 @@ const quiz = {
   ],
 };
 
-type Case = { column: string; parse: (text: string) => unknown; good: string; expected: unknown; wrongShape: string; corrupt: "throws" | { default: unknown } };
+type Case = {
+  column: string;
+  parse: (text: string) => unknown;
+  good: string;
+  expected: unknown;
+  wrongShape: string;
+  corrupt: "throws" | { default: unknown };
+};
 
 const cases: Case[] = [
-  { column: "Lesson.slideCues", parse: parseSlideCues, good: "[0,12.5,40]", expected: [0, 12.5, 40], wrongShape: '["a"]', corrupt: { default: [] } },
-  { column: "Lesson.quiz", parse: parseStoredQuiz, good: JSON.stringify(quiz), expected: expect.objectContaining({ passMark: 80 }), wrongShape: '{"passMark":"x"}', corrupt: "throws" },
-  { column: "MediaUpload.refusal", parse: parseRefusal, good: '{"code":"tooLong","values":{"max":300}}', expected: { code: "tooLong", values: { max: 300 } }, wrongShape: '{"code":"noSuchCode"}', corrupt: { default: null } },
-  { column: "LessonProgress.watchedIntervals", parse: parseIntervals, good: "[[0,10],[20,30]]", expected: [[0, 10], [20, 30]], wrongShape: "[[0]]", corrupt: "throws" },
-  { column: "QuizAttempt.answers", parse: parseStoredAnswers, good: '{"q1":["a"]}', expected: { q1: ["a"] }, wrongShape: '{"q1":"a"}', corrupt: { default: {} } },
-  { column: "QuizDraw.draw", parse: parseStoredDraw, good: '[{"questionId":"q1","optionIds":["b","a"]}]', expected: [{ questionId: "q1", optionIds: ["b", "a"] }], wrongShape: "[]", corrupt: { default: null } },
-  { column: "TargetGroupRule.courseCodes", parse: parseCourseCodes, good: '["CRC-1","cat-2"]', expected: ["crc-1", "cat-2"], wrongShape: '{"a":1}', corrupt: { default: [] } },
-  { column: "TrainingRecord.evidence", parse: parseEvidence, good: '{"takenAt":"2026-01-01","viewSeconds":30,"lessons":[]}', expected: { takenAt: "2026-01-01", viewSeconds: 30, lessons: [] }, wrongShape: '{"takenAt":1}', corrupt: { default: null } },
-  { column: "DataImport.rejectProblems", parse: parseStoredProblems, good: '{"email":2}', expected: { email: 2 }, wrongShape: '{"email":-1}', corrupt: { default: {} } },
-  { column: "DataImport.message", parse: parseStoredFailure, good: '{"reason":"unexpected","params":{}}', expected: { reason: "unexpected", params: {} }, wrongShape: '{"reason":3}', corrupt: { default: null } },
-  { column: "AuditEvent.details", parse: parseAuditDetails, good: '{"file":"a.csv","rows":3}', expected: { file: "a.csv", rows: 3 }, wrongShape: "[1,2]", corrupt: { default: {} } },
+  {
+    column: "Lesson.slideCues",
+    parse: parseSlideCues,
+    good: "[0,12.5,40]",
+    expected: [0, 12.5, 40],
+    wrongShape: '["a"]',
+    corrupt: { default: [] },
+  },
+  {
+    column: "Lesson.quiz",
+    parse: parseStoredQuiz,
+    good: JSON.stringify(quiz),
+    expected: expect.objectContaining({ passMark: 80 }),
+    wrongShape: '{"passMark":"x"}',
+    corrupt: "throws",
+  },
+  {
+    column: "MediaUpload.refusal",
+    parse: parseRefusal,
+    good: '{"code":"tooLong","values":{"max":300}}',
+    expected: { code: "tooLong", values: { max: 300 } },
+    wrongShape: '{"code":"noSuchCode"}',
+    corrupt: { default: null },
+  },
+  {
+    column: "LessonProgress.watchedIntervals",
+    parse: parseIntervals,
+    good: "[[0,10],[20,30]]",
+    expected: [
+      [0, 10],
+      [20, 30],
+    ],
+    wrongShape: "[[0]]",
+    corrupt: "throws",
+  },
+  {
+    column: "QuizAttempt.answers",
+    parse: parseStoredAnswers,
+    good: '{"q1":["a"]}',
+    expected: { q1: ["a"] },
+    wrongShape: '{"q1":"a"}',
+    corrupt: { default: {} },
+  },
+  {
+    column: "QuizDraw.draw",
+    parse: parseStoredDraw,
+    good: '[{"questionId":"q1","optionIds":["b","a"]}]',
+    expected: [{ questionId: "q1", optionIds: ["b", "a"] }],
+    wrongShape: "[]",
+    corrupt: { default: null },
+  },
+  {
+    column: "TargetGroupRule.courseCodes",
+    parse: parseCourseCodes,
+    good: '["CRC-1","cat-2"]',
+    expected: ["crc-1", "cat-2"],
+    wrongShape: '{"a":1}',
+    corrupt: { default: [] },
+  },
+  {
+    column: "TrainingRecord.evidence",
+    parse: parseEvidence,
+    good: '{"takenAt":"2026-01-01","viewSeconds":30,"lessons":[]}',
+    expected: { takenAt: "2026-01-01", viewSeconds: 30, lessons: [] },
+    wrongShape: '{"takenAt":1}',
+    corrupt: { default: null },
+  },
+  {
+    column: "DataImport.rejectProblems",
+    parse: parseStoredProblems,
+    good: '{"email":2}',
+    expected: { email: 2 },
+    wrongShape: '{"email":-1}',
+    corrupt: { default: {} },
+  },
+  {
+    column: "DataImport.message",
+    parse: parseStoredFailure,
+    good: '{"reason":"unexpected","params":{}}',
+    expected: { reason: "unexpected", params: {} },
+    wrongShape: '{"reason":3}',
+    corrupt: { default: null },
+  },
+  {
+    column: "AuditEvent.details",
+    parse: parseAuditDetails,
+    good: '{"file":"a.csv","rows":3}',
+    expected: { file: "a.csv", rows: 3 },
+    wrongShape: "[1,2]",
+    corrupt: { default: {} },
+  },
 ];
 
 describe.each(cases)("$column", ({ column, parse, good, expected, wrongShape, corrupt }) => {

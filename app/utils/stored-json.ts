@@ -27,12 +27,21 @@ export function parseStoredJson<S extends z.ZodType>(column: string, schema: S, 
     throw new StoredJsonError(column, error instanceof Error ? error.message : "not JSON");
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new StoredJsonError(column, parsed.error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new StoredJsonError(
+      column,
+      parsed.error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; "),
+    );
   return parsed.data;
 }
 
 /** The column's value, checked, or `fallback` when it is not JSON or not of the schema's shape. */
-export function parseStoredJsonOr<S extends z.ZodType, F>(column: string, schema: S, text: string, fallback: F): z.output<S> | F {
+export function parseStoredJsonOr<S extends z.ZodType, F>(
+  column: string,
+  schema: S,
+  text: string,
+  fallback: F,
+): z.output<S> | F {
   try {
     return parseStoredJson(column, schema, text);
   } catch (error) {
@@ -40,4 +49,3 @@ export function parseStoredJsonOr<S extends z.ZodType, F>(column: string, schema
     throw error;
   }
 }
-

@@ -31,7 +31,12 @@ export async function workerNames(root = "app"): Promise<string[]> {
   const files = await readdir(root, { recursive: true });
   return files
     .filter((file) => file.endsWith("-worker.server.ts"))
-    .map((file) => file.split(path.sep).join("/").replace(/\.server\.ts$/, ""))
+    .map((file) =>
+      file
+        .split(path.sep)
+        .join("/")
+        .replace(/\.server\.ts$/, ""),
+    )
     .sort();
 }
 
@@ -62,7 +67,10 @@ async function compile(name: string): Promise<string> {
 export function workerScript(name: string): Promise<string> {
   if (!fromSources) {
     const script = builtWorkerPath(path.resolve("build/workers"), name);
-    if (!existsSync(script)) return Promise.reject(new Error(`${script} is missing: build with \`npm run build\`, which compiles the worker scripts`));
+    if (!existsSync(script))
+      return Promise.reject(
+        new Error(`${script} is missing: build with \`npm run build\`, which compiles the worker scripts`),
+      );
     return Promise.resolve(script);
   }
   let script = compiled.get(name);

@@ -11,7 +11,11 @@ describe("fmtVttTime", () => {
 
 describe("captionPhrases", () => {
   it("gives one phrase per short sentence", () => {
-    expect(captionPhrases("Xin chào. Hôm nay học gì? Quyền trẻ em!")).toEqual(["Xin chào.", "Hôm nay học gì?", "Quyền trẻ em!"]);
+    expect(captionPhrases("Xin chào. Hôm nay học gì? Quyền trẻ em!")).toEqual([
+      "Xin chào.",
+      "Hôm nay học gì?",
+      "Quyền trẻ em!",
+    ]);
   });
 
   it("splits a long sentence at commas, then between words, never over 90 characters", () => {
@@ -34,9 +38,18 @@ describe("buildVtt", () => {
   it("numbers the cues and shares each section's time by spoken length", () => {
     const vtt = buildVtt(["ab cd. ef gh ij kl."], { starts: [1], durations: [3] });
     expect(vtt).toBe(
-      ["WEBVTT", "", "1", "00:00:01.000 --> 00:00:02.000", "ab cd.", "", "2", "00:00:02.000 --> 00:00:04.000", "ef gh ij kl.", ""].join(
-        "\n",
-      ),
+      [
+        "WEBVTT",
+        "",
+        "1",
+        "00:00:01.000 --> 00:00:02.000",
+        "ab cd.",
+        "",
+        "2",
+        "00:00:02.000 --> 00:00:04.000",
+        "ef gh ij kl.",
+        "",
+      ].join("\n"),
     );
   });
 

@@ -17,7 +17,10 @@ describe("concatList", () => {
 
 describe("drawtextFilter", () => {
   it("reads the text from a file and places it by its baseline", () => {
-    const filter = drawtextFilter({ text: "x: 'y'", bold: true, size: 44, color: "0x1F3A5F", x: "80", baseline: 96 }, "/tmp/s0-t0.txt");
+    const filter = drawtextFilter(
+      { text: "x: 'y'", bold: true, size: 44, color: "0x1F3A5F", x: "80", baseline: 96 },
+      "/tmp/s0-t0.txt",
+    );
     expect(filter).toBe(
       `drawtext=fontfile=${FONT_BOLD}:textfile=/tmp/s0-t0.txt:expansion=none:fontsize=44:fontcolor=0x1F3A5F:x=80:y=96-ascent`,
     );

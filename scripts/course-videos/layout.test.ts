@@ -34,7 +34,13 @@ describe("wrapBalanced", () => {
 });
 
 describe("layoutSlide", () => {
-  const slide = { title: "Quyền trẻ em", items: [{ text: "Một ý", bullet: true }, { text: "Đoạn", bullet: false }] };
+  const slide = {
+    title: "Quyền trẻ em",
+    items: [
+      { text: "Một ý", bullet: true },
+      { text: "Đoạn", bullet: false },
+    ],
+  };
 
   it("draws the title, a bullet, the body, the footer and the slide counter", () => {
     const { texts, boxes } = layoutSlide(slide, 1, 6, "Công ước", fonts, "w");
@@ -57,7 +63,9 @@ describe("layoutSlide", () => {
   });
 
   it("refuses a title longer than two lines", () => {
-    expect(() => layoutSlide({ title: "chữ ".repeat(200), items: [] }, 0, 1, "C", fonts, "w")).toThrow("title too long");
+    expect(() => layoutSlide({ title: "chữ ".repeat(200), items: [] }, 0, 1, "C", fonts, "w")).toThrow(
+      "title too long",
+    );
   });
 
   it("shortens a long course title in the footer with an ellipsis", () => {

@@ -80,7 +80,14 @@ export function layoutSlide(
   if (titleLines.length > 2) throw new LessonError(`${where}: title too long for two lines`);
   let y = 52;
   for (const line of titleLines) {
-    texts.push({ text: line, bold: true, size: titleSize, color: COLORS.title, x: String(MARGIN_X), baseline: y + titleSize });
+    texts.push({
+      text: line,
+      bold: true,
+      size: titleSize,
+      color: COLORS.title,
+      x: String(MARGIN_X),
+      baseline: y + titleSize,
+    });
     y += Math.round(titleSize * 1.25);
   }
   const accentY = y + 10;
@@ -126,8 +133,22 @@ export function layoutSlide(
     footer = `${chars.join("").trimEnd()}…`;
   }
   const footerY = FOOTER_TOP + 18;
-  texts.push({ text: footer, bold: false, size: footerSize, color: COLORS.footer, x: String(MARGIN_X), baseline: footerY + footerSize });
-  texts.push({ text: counter, bold: false, size: footerSize, color: COLORS.footer, x: `w-tw-${MARGIN_X}`, baseline: footerY + footerSize });
+  texts.push({
+    text: footer,
+    bold: false,
+    size: footerSize,
+    color: COLORS.footer,
+    x: String(MARGIN_X),
+    baseline: footerY + footerSize,
+  });
+  texts.push({
+    text: counter,
+    bold: false,
+    size: footerSize,
+    color: COLORS.footer,
+    x: `w-tw-${MARGIN_X}`,
+    baseline: footerY + footerSize,
+  });
 
   const boxes = [
     `drawbox=x=0:y=0:w=${WIDTH}:h=12:color=${COLORS.band}:t=fill`,

@@ -13,7 +13,13 @@ describe("lessonFileNames", () => {
 
   it("takes the Vietnamese caption file from the captions list", () => {
     const names = lessonFileNames(
-      { video: "bai.mp4", captions: [{ language: "en", file: "en.vtt" }, { language: "vi-VN", file: "vi.vtt" }] },
+      {
+        video: "bai.mp4",
+        captions: [
+          { language: "en", file: "en.vtt" },
+          { language: "vi-VN", file: "vi.vtt" },
+        ],
+      },
       "lesson.yaml",
       "l",
     );

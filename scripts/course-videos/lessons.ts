@@ -1,5 +1,14 @@
 // The lessons under courses/, and making one lesson's video, captions and cues from its files.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { isMap, parse, parseDocument, type Document } from "yaml";
@@ -115,12 +124,13 @@ function readLesson({ dir, rel }: LessonRef): LessonSource {
   if (!isMap(doc.contents)) throw new LessonError(`${rel}/lesson.yaml: expected a mapping`);
   const files = lessonFileNames(asRecord(doc.toJS(), lessonFile), lessonFile, rel);
 
-  const slides = splitSections(readFileSync(path.join(dir, files.slides), "utf8"), `${rel}/${files.slides}`).map((s, i) =>
-    parseSlide(s, `${rel}/${files.slides} slide ${i + 1}`),
+  const slides = splitSections(readFileSync(path.join(dir, files.slides), "utf8"), `${rel}/${files.slides}`).map(
+    (s, i) => parseSlide(s, `${rel}/${files.slides} slide ${i + 1}`),
   );
-  const sections = splitSections(readFileSync(path.join(dir, files.transcript), "utf8"), `${rel}/${files.transcript}`).map(
-    transcriptText,
-  );
+  const sections = splitSections(
+    readFileSync(path.join(dir, files.transcript), "utf8"),
+    `${rel}/${files.transcript}`,
+  ).map(transcriptText);
   if (slides.length !== sections.length) {
     throw new LessonError(
       `${rel}: ${files.slides} has ${slides.length} slides but ${files.transcript} has ${sections.length} sections`,
@@ -162,7 +172,9 @@ export async function processLesson(lesson: LessonRef, fonts: Fonts): Promise<Le
     }
     const duration = await probeDuration(mp4);
     if (!checkLessonDuration(duration).ok) {
-      throw new LessonError(`${rel}: encoded video lasts ${duration.toFixed(1)} s, outside ${MIN_LESSON_SECONDS}–${MAX_LESSON_SECONDS} s`);
+      throw new LessonError(
+        `${rel}: encoded video lasts ${duration.toFixed(1)} s, outside ${MIN_LESSON_SECONDS}–${MAX_LESSON_SECONDS} s`,
+      );
     }
 
     writeIfChanged(path.join(dir, files.video), readFileSync(mp4));

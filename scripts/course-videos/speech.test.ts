@@ -3,7 +3,9 @@ import { speakable } from "./speech";
 
 describe("speakable", () => {
   it("says known abbreviations the Vietnamese way", () => {
-    expect(speakable("Quyết định 1079/QĐ-TTg về CEDAW và MOOCs")).toBe("Quyết định 1079/quy-đê tê-tê-gờ về xê-đô và mút");
+    expect(speakable("Quyết định 1079/QĐ-TTg về CEDAW và MOOCs")).toBe(
+      "Quyết định 1079/quy-đê tê-tê-gờ về xê-đô và mút",
+    );
   });
 
   it("spells other capitalised abbreviations letter by letter", () => {

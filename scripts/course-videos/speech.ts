@@ -6,9 +6,33 @@ import { VOICE } from "./settings";
 import { readWav, trimSilence, type Pcm } from "./wav";
 
 const LETTER_NAMES: Record<string, string> = {
-  A: "a", B: "bê", C: "xê", D: "dê", Đ: "đê", E: "e", F: "ép", G: "giê", H: "hát", I: "i",
-  J: "gi", K: "ca", L: "e-lờ", M: "em-mờ", N: "en-nờ", O: "o", P: "pê", Q: "quy", R: "e-rờ",
-  S: "ét", T: "tê", U: "u", V: "vê", W: "vê-kép", X: "ích", Y: "i-dài", Z: "dét",
+  A: "a",
+  B: "bê",
+  C: "xê",
+  D: "dê",
+  Đ: "đê",
+  E: "e",
+  F: "ép",
+  G: "giê",
+  H: "hát",
+  I: "i",
+  J: "gi",
+  K: "ca",
+  L: "e-lờ",
+  M: "em-mờ",
+  N: "en-nờ",
+  O: "o",
+  P: "pê",
+  Q: "quy",
+  R: "e-rờ",
+  S: "ét",
+  T: "tê",
+  U: "u",
+  V: "vê",
+  W: "vê-kép",
+  X: "ích",
+  Y: "i-dài",
+  Z: "dét",
 };
 
 /** Words said differently from their spelling (checked before letter-by-letter spelling). */

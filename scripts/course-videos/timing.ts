@@ -98,6 +98,9 @@ export function narration(timing: Timing, totalFrames: number, where: string): P
   });
   const audio = Buffer.concat(parts);
   const wantBytes = Math.round((totalFrames / FPS) * first.sampleRate) * first.channels * (first.bits / 8);
-  const data = audio.length >= wantBytes ? audio.subarray(0, wantBytes) : Buffer.concat([audio, Buffer.alloc(wantBytes - audio.length)]);
+  const data =
+    audio.length >= wantBytes
+      ? audio.subarray(0, wantBytes)
+      : Buffer.concat([audio, Buffer.alloc(wantBytes - audio.length)]);
   return { ...first, data };
 }

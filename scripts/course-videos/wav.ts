@@ -20,7 +20,11 @@ export function parseWav(buf: Buffer, file: string): Pcm {
     const body = pos + 8;
     if (id === "fmt ") {
       if (buf.readUInt16LE(body) !== 1) throw new Error(`${file}: not PCM`);
-      fmt = { channels: buf.readUInt16LE(body + 2), sampleRate: buf.readUInt32LE(body + 4), bits: buf.readUInt16LE(body + 14) };
+      fmt = {
+        channels: buf.readUInt16LE(body + 2),
+        sampleRate: buf.readUInt32LE(body + 4),
+        bits: buf.readUInt16LE(body + 14),
+      };
     } else if (id === "data") {
       if (!fmt) throw new Error(`${file}: data before fmt`);
       // espeak-ng streaming output may leave the size at 0 or 0xFFFFFFFF.

@@ -43,9 +43,13 @@ test("a video uploaded to Mux becomes the lesson's video once Mux says it is rea
 test("a 5:01 video is refused after Mux measures it, with the same message", async ({ page }) => {
   const course = await lessonPage(page, "Bài quá dài qua Mux");
   await page.getByLabel("Chọn tệp video").setInputFiles(path.join(FIXTURES, "lesson-5m01.mp4"));
-  await expect(page.getByRole("alert").filter({ hasText: "Video này dài 5:01; bài học phải dài từ 3 đến 5 phút." }).first()).toBeVisible({
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Video này dài 5:01; bài học phải dài từ 3 đến 5 phút." }).first(),
+  ).toBeVisible({
     timeout: 30_000,
   });
   await page.getByRole("main").getByRole("link", { name: course }).click();
-  await expect(page.getByTestId("publish-issues")).toContainText("Video này dài 5:01; bài học phải dài từ 3 đến 5 phút.");
+  await expect(page.getByTestId("publish-issues")).toContainText(
+    "Video này dài 5:01; bài học phải dài từ 3 đến 5 phút.",
+  );
 });

@@ -22,7 +22,10 @@ const PASSWORD = "mat-khau-that-dai-2026";
 
 // Asynchronous: the SMTP server runs in this process and must answer the CLI.
 async function cli(script: string, args: string[]): Promise<string> {
-  const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", script, ...args], { env: { ...process.env, ...OPS_ENV }, encoding: "utf8" });
+  const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", script, ...args], {
+    env: { ...process.env, ...OPS_ENV },
+    encoding: "utf8",
+  });
   return stdout + stderr;
 }
 
@@ -38,7 +41,9 @@ async function newPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-test("the first admin comes from the command line, invites a trainer and a Hà Nội coordinator by email", async ({ browser }) => {
+test("the first admin comes from the command line, invites a trainer and a Hà Nội coordinator by email", async ({
+  browser,
+}) => {
   expect((await (await fetch(`${OPS_ENV.PUBLIC_URL}/healthz`)).json()) as { ok: boolean }).toMatchObject({ ok: true });
 
   // A roster in two provinces, loaded from the command line.
@@ -52,7 +57,15 @@ test("the first admin comes from the command line, invites a trainer and a Hà N
   await cli("scripts/roster-import.ts", [roster]);
 
   // 1. The command line creates the first administrator and emails the link.
-  const out = await cli("scripts/user.ts", ["create", "--email", "quantri@bo.gov.vn", "--name", "Lê Quản Trị", "--role", "ADMIN"]);
+  const out = await cli("scripts/user.ts", [
+    "create",
+    "--email",
+    "quantri@bo.gov.vn",
+    "--name",
+    "Lê Quản Trị",
+    "--role",
+    "ADMIN",
+  ]);
   const printed = out.match(/http:\/\/\S+\/set-password\/\S+/)?.[0];
   expect(printed).toBeTruthy();
   expect(out).not.toContain("NOT sent");

@@ -47,7 +47,11 @@ type Visit = {
 async function submitEmpty(page: Page, form: string, button?: string) {
   const target = page.locator(form).first();
   await target.evaluate((f: HTMLFormElement) => (f.noValidate = true));
-  await (button ? target.getByRole("button", { name: button }) : target.locator('button[type="submit"], button:not([type])').last()).click();
+  await (
+    button
+      ? target.getByRole("button", { name: button })
+      : target.locator('button[type="submit"], button:not([type])').last()
+  ).click();
   await page.waitForLoadState("networkidle");
 }
 
@@ -82,7 +86,12 @@ const VISITS: Visit[] = [
   { name: "signup", as: VISITOR, path: "/signup" },
   { name: "signup with errors", as: VISITOR, path: "/signup", state: (page) => submitEmpty(page, "main form") },
   { name: "forgot password", as: VISITOR, path: "/forgot-password" },
-  { name: "forgot password with errors", as: VISITOR, path: "/forgot-password", state: (page) => submitEmpty(page, "main form") },
+  {
+    name: "forgot password with errors",
+    as: VISITOR,
+    path: "/forgot-password",
+    state: (page) => submitEmpty(page, "main form"),
+  },
   { name: "reset password, bad link", as: VISITOR, path: "/reset-password/khongcolienketnay" },
   { name: "set password, bad link", as: VISITOR, path: "/set-password/khongcolienketnay" },
   { name: "verify email, bad link", as: VISITOR, path: "/verify-email/khongcolienketnay" },
@@ -98,7 +107,12 @@ const VISITS: Visit[] = [
   // Learners
   { name: "my learning", as: LEARNER, path: "/my-learning" },
   { name: "account", as: LEARNER, path: "/account" },
-  { name: "account with errors", as: LEARNER, path: "/account", state: (page) => submitEmpty(page, "main form[novalidate]") },
+  {
+    name: "account with errors",
+    as: LEARNER,
+    path: "/account",
+    state: (page) => submitEmpty(page, "main form[novalidate]"),
+  },
   { name: "course page (learner)", as: LEARNER, path: `/courses/${COURSE}` },
   {
     name: "lesson with player",
@@ -140,7 +154,12 @@ const VISITS: Visit[] = [
   // Trainers
   { name: "teach", as: TRAINER, path: "/teach" },
   { name: "new course", as: TRAINER, path: "/teach/courses/new" },
-  { name: "new course with errors", as: TRAINER, path: "/teach/courses/new", state: (page) => submitEmpty(page, "main form") },
+  {
+    name: "new course with errors",
+    as: TRAINER,
+    path: "/teach/courses/new",
+    state: (page) => submitEmpty(page, "main form"),
+  },
   { name: "course editor", as: TRAINER, path: async (db) => `/teach/courses/${await ownedCourse(db)}` },
   {
     name: "lesson editor with quiz",
@@ -164,7 +183,12 @@ const VISITS: Visit[] = [
   },
 
   // Coordinators
-  { name: "coverage dashboard and chart", as: COORDINATOR, path: "/coverage", state: (page) => expect(page.locator(".chart-box svg, .chart-box canvas").first()).toBeVisible() },
+  {
+    name: "coverage dashboard and chart",
+    as: COORDINATOR,
+    path: "/coverage",
+    state: (page) => expect(page.locator(".chart-box svg, .chart-box canvas").first()).toBeVisible(),
+  },
   { name: "coverage, impossible date", as: COORDINATOR, path: "/coverage?asOf=2024-02-30" },
   { name: "coverage by province", as: COORDINATOR, path: "/coverage/provinces" },
   { name: "coverage by agency", as: COORDINATOR, path: "/coverage/agencies" },
@@ -174,7 +198,12 @@ const VISITS: Visit[] = [
   { name: "roster", as: COORDINATOR, path: "/coverage/roster" },
   { name: "a person", as: COORDINATOR, path: async (db) => `/coverage/roster/${await firstIdOf(db.rosterPerson)}` },
   { name: "certificate exports", as: COORDINATOR, path: "/coverage/certificates" },
-  { name: "certificate exports with errors", as: COORDINATOR, path: "/coverage/certificates", state: (page) => submitEmpty(page, "main form[method=post]") },
+  {
+    name: "certificate exports with errors",
+    as: COORDINATOR,
+    path: "/coverage/certificates",
+    state: (page) => submitEmpty(page, "main form[method=post]"),
+  },
   {
     name: "a certificate export",
     as: COORDINATOR,
@@ -209,8 +238,17 @@ const VISITS: Visit[] = [
 
   // Administrators
   { name: "users", as: ADMIN, path: "/admin/users" },
-  { name: "users, invite with errors", as: ADMIN, path: "/admin/users", state: (page) => submitEmpty(page, "main form.narrow-form") },
-  { name: "a user", as: ADMIN, path: async (db) => `/admin/users/${(await db.user.findUniqueOrThrow({ where: { email: TRAINER } })).id}` },
+  {
+    name: "users, invite with errors",
+    as: ADMIN,
+    path: "/admin/users",
+    state: (page) => submitEmpty(page, "main form.narrow-form"),
+  },
+  {
+    name: "a user",
+    as: ADMIN,
+    path: async (db) => `/admin/users/${(await db.user.findUniqueOrThrow({ where: { email: TRAINER } })).id}`,
+  },
   { name: "outbox", as: ADMIN, path: "/admin/outbox" },
   { name: "target groups", as: ADMIN, path: "/admin/target-groups" },
   { name: "audit trail", as: ADMIN, path: "/audit" },
@@ -224,7 +262,12 @@ async function certificateCode(db: Db) {
   const course = await db.course.findUniqueOrThrow({ where: { code: COURSE }, select: { id: true } });
   const done = await db.courseCompletion.upsert({
     where: { userId_courseId: { userId: user.id, courseId: course.id } },
-    create: { userId: user.id, courseId: course.id, certificateCode: generateCertificateCode(), completedAt: new Date("2026-06-01T09:00:00Z") },
+    create: {
+      userId: user.id,
+      courseId: course.id,
+      certificateCode: generateCertificateCode(),
+      completedAt: new Date("2026-06-01T09:00:00Z"),
+    },
     update: {},
   });
   return done.certificateCode;
@@ -250,10 +293,17 @@ async function firstIdOf(model: { findFirstOrThrow(args: { select: { id: true } 
 async function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
-    const controls = document.querySelectorAll<HTMLElement>('a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"]');
+    const controls = document.querySelectorAll<HTMLElement>(
+      'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"]',
+    );
     for (const el of controls) {
       const style = getComputedStyle(el);
-      if (style.visibility === "hidden" || style.display === "none" || el.closest("[hidden], .visually-hidden, .skip-link")) continue;
+      if (
+        style.visibility === "hidden" ||
+        style.display === "none" ||
+        el.closest("[hidden], .visually-hidden, .skip-link")
+      )
+        continue;
       let rect = el.getBoundingClientRect();
       if (rect.width === 0 && rect.height === 0) continue;
       if (el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio")) {
@@ -272,8 +322,13 @@ async function smallTargets(page: Page): Promise<string[]> {
         const own = (el.textContent ?? "").trim().length;
         if (block && (block.textContent ?? "").trim().length > own + 1) continue;
       }
-      const name = (el.getAttribute("aria-label") ?? el.textContent ?? (el as HTMLInputElement).name ?? "").trim().replace(/\s+/g, " ").slice(0, 40);
-      found.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ")[0] : ""} "${name}" ${Math.round(rect.width)}×${Math.round(rect.height)}`);
+      const name = (el.getAttribute("aria-label") ?? el.textContent ?? (el as HTMLInputElement).name ?? "")
+        .trim()
+        .replace(/\s+/g, " ")
+        .slice(0, 40);
+      found.push(
+        `${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ")[0] : ""} "${name}" ${Math.round(rect.width)}×${Math.round(rect.height)}`,
+      );
     }
     return found;
   });
@@ -284,41 +339,44 @@ test.beforeEach(async ({ page }) => {
 });
 
 for (const visit of VISITS) {
-  (visit.fixme ? test.fixme : test)(`${visit.name}: no WCAG 2.1 A/AA violation, usable on a phone`, async ({ page, login, app }, testInfo) => {
-    if (visit.as) await login(visit.as);
-    const path = typeof visit.path === "string" ? visit.path : await visit.path(app.db, page);
-    for (const size of SIZES) {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      if (visit.newLearner) await login();
-      const response = await page.goto(path);
-      expect(response?.status(), `${path} answers`).toBe(visit.status ?? 200);
-      if (visit.state) await visit.state(page);
-      await page.waitForLoadState("networkidle");
+  (visit.fixme ? test.fixme : test)(
+    `${visit.name}: no WCAG 2.1 A/AA violation, usable on a phone`,
+    async ({ page, login, app }, testInfo) => {
+      if (visit.as) await login(visit.as);
+      const path = typeof visit.path === "string" ? visit.path : await visit.path(app.db, page);
+      for (const size of SIZES) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        if (visit.newLearner) await login();
+        const response = await page.goto(path);
+        expect(response?.status(), `${path} answers`).toBe(visit.status ?? 200);
+        if (visit.state) await visit.state(page);
+        await page.waitForLoadState("networkidle");
 
-      const axe = await new AxeBuilder({ page })
-        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-        // Label in Name (2.5.3) is still "experimental" in axe, so off unless asked for.
-        .options({ rules: { "label-content-name-mismatch": { enabled: true } } })
-        .analyze();
-      // Nodes per rule, kept beside the screenshots for the figures in the report.
-      const counts = Object.fromEntries(axe.violations.map((v) => [v.id, v.nodes.length]));
-      writeFileSync(testInfo.outputPath(`axe-${size.name}.json`), JSON.stringify(counts));
-      expect
-        .soft(
-          axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-          `axe at ${size.name} size`,
-        )
-        .toEqual([]);
+        const axe = await new AxeBuilder({ page })
+          .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+          // Label in Name (2.5.3) is still "experimental" in axe, so off unless asked for.
+          .options({ rules: { "label-content-name-mismatch": { enabled: true } } })
+          .analyze();
+        // Nodes per rule, kept beside the screenshots for the figures in the report.
+        const counts = Object.fromEntries(axe.violations.map((v) => [v.id, v.nodes.length]));
+        writeFileSync(testInfo.outputPath(`axe-${size.name}.json`), JSON.stringify(counts));
+        expect
+          .soft(
+            axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+            `axe at ${size.name} size`,
+          )
+          .toEqual([]);
 
-      if (size.name === "phone") {
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        expect.soft(width, "no sideways scrolling on a phone").toBeLessThanOrEqual(390);
-        expect.soft(await smallTargets(page), "tap targets of at least 24 × 24 px").toEqual([]);
+        if (size.name === "phone") {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          expect.soft(width, "no sideways scrolling on a phone").toBeLessThanOrEqual(390);
+          expect.soft(await smallTargets(page), "tap targets of at least 24 × 24 px").toEqual([]);
+        }
+
+        const shot = testInfo.outputPath(`${size.name}.png`);
+        await page.screenshot({ path: shot, fullPage: true });
+        await testInfo.attach(`${visit.name} (${size.name})`, { path: shot, contentType: "image/png" });
       }
-
-      const shot = testInfo.outputPath(`${size.name}.png`);
-      await page.screenshot({ path: shot, fullPage: true });
-      await testInfo.attach(`${visit.name} (${size.name})`, { path: shot, contentType: "image/png" });
-    }
-  });
+    },
+  );
 }

@@ -12,7 +12,9 @@ test.beforeEach(async ({ page }) => {
 /** Submits, from the sign-in page, a form the browser encodes as text/plain: no server reads that as a form. */
 async function submitPlainTextForm(page: Page) {
   await page.goto("/login");
-  const response = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login");
+  const response = page.waitForResponse(
+    (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login",
+  );
   await page.evaluate(() => {
     const form = document.createElement("form");
     form.method = "post";
@@ -39,7 +41,11 @@ test("a form posted as text/plain gets a 400 page in Vietnamese, without a stack
 });
 
 test("the same in English for someone who chose English", async ({ page, baseURL }) => {
-  await page.request.post("/language", { form: { lng: "en", redirectTo: "/" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  await page.request.post("/language", {
+    form: { lng: "en", redirectTo: "/" },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   const response = await submitPlainTextForm(page);
   expect(response.status()).toBe(400);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bad request");
@@ -59,7 +65,10 @@ test("a form over its size cap gets a 413 page, and a malformed percent-escape a
 
 // Issue 12: a URL that does not decode never reaches Remix; Express's last
 // error handler answers with the app's own page, in the visitor's language.
-test("a malformed URL gets the app's own 400 page with a way home, in Vietnamese and in English", async ({ page, baseURL }) => {
+test("a malformed URL gets the app's own 400 page with a way home, in Vietnamese and in English", async ({
+  page,
+  baseURL,
+}) => {
   for (const path of ["/%E0%A4%A", "/courses/%"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(400);
@@ -70,7 +79,11 @@ test("a malformed URL gets the app's own 400 page with a way home, in Vietnamese
   await page.getByRole("link", { name: "Về trang chủ" }).click();
   await expect(page).toHaveURL(`${baseURL}/`);
 
-  await page.request.post("/language", { form: { lng: "en", redirectTo: "/" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  await page.request.post("/language", {
+    form: { lng: "en", redirectTo: "/" },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   const response = await page.goto("/%E0%A4%A");
   expect(response?.status()).toBe(400);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bad request");

@@ -22,7 +22,9 @@ test("a search typed without marks finds the course, keeps focus and lives in th
   await expect(page).toHaveURL(/\?q=quyen\+tre\+em$/);
   await expect(box).toBeFocused();
   await expect(page.locator("section.convention")).toHaveCount(1);
-  await expect(page.locator("section#crc").getByRole("link", { name: /Nhập môn Công ước của Liên hợp quốc về quyền trẻ em/ })).toBeVisible();
+  await expect(
+    page.locator("section#crc").getByRole("link", { name: /Nhập môn Công ước của Liên hợp quốc về quyền trẻ em/ }),
+  ).toBeVisible();
   await expect(count(page)).toHaveText(/^1 khóa học · Xóa bộ lọc$/);
 
   // Typing on narrows it further without losing the caret.

@@ -15,13 +15,23 @@ test.beforeAll(async () => {
   const { db } = await import("~/utils/db.server");
   const learner = await db.user.upsert({
     where: { email: "chung-nhan-e2e@example.vn" },
-    create: { email: "chung-nhan-e2e@example.vn", name: "Người Được Cấp", passwordHash: "x", emailVerifiedAt: new Date() },
+    create: {
+      email: "chung-nhan-e2e@example.vn",
+      name: "Người Được Cấp",
+      passwordHash: "x",
+      emailVerifiedAt: new Date(),
+    },
     update: {},
   });
   const course = await db.course.findUniqueOrThrow({ where: { code: "e2e-khoa-ngan" } });
   await db.courseCompletion.upsert({
     where: { certificateCode: CODE },
-    create: { userId: learner.id, courseId: course.id, certificateCode: CODE, completedAt: new Date("2026-05-04T02:00:00Z") },
+    create: {
+      userId: learner.id,
+      courseId: course.id,
+      certificateCode: CODE,
+      completedAt: new Date("2026-05-04T02:00:00Z"),
+    },
     update: {},
   });
   await db.$disconnect();
@@ -31,14 +41,22 @@ test.beforeEach(async ({ page }) => {
   await blockOutsideRequests(page);
 });
 
-async function revokedBit(request: import("@playwright/test").APIRequestContext, status: { statusListCredential: string; statusListIndex: string }) {
+async function revokedBit(
+  request: import("@playwright/test").APIRequestContext,
+  status: { statusListCredential: string; statusListIndex: string },
+) {
   const list = await (await request.get(new URL(status.statusListCredential).pathname)).json();
   const bits = gunzipSync(Buffer.from(list.credential.credentialSubject.encodedList.slice(1), "base64url"));
   const index = Number(status.statusListIndex);
   return ((bits[index >> 3]! >> (7 - (index & 7))) & 1) === 1;
 }
 
-test("anyone verifies a certificate without an account; an admin revokes it and the page, the credential and the status list say so", async ({ page, browser, request, login }) => {
+test("anyone verifies a certificate without an account; an admin revokes it and the page, the credential and the status list say so", async ({
+  page,
+  browser,
+  request,
+  login,
+}) => {
   await page.goto(`/certificates/${CODE}`);
   await expect(page.getByRole("heading", { level: 1, name: "Xác minh chứng nhận" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Chứng nhận hợp lệ" })).toBeVisible();

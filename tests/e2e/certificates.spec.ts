@@ -89,10 +89,18 @@ async function decodeQrInBrowser(page: Page, pdf: Buffer): Promise<string | null
     type PdfJs = {
       GlobalWorkerOptions: { workerSrc: string };
       getDocument(options: { data: Uint8Array }): {
-        promise: Promise<{ getPage(n: number): Promise<{ getViewport(o: { scale: number }): { width: number; height: number }; render(o: object): { promise: Promise<void> } }> }>;
+        promise: Promise<{
+          getPage(n: number): Promise<{
+            getViewport(o: { scale: number }): { width: number; height: number };
+            render(o: object): { promise: Promise<void> };
+          }>;
+        }>;
       };
     };
-    const w = globalThis as unknown as { pdfjsLib: PdfJs; jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null };
+    const w = globalThis as unknown as {
+      pdfjsLib: PdfJs;
+      jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
+    };
     w.pdfjsLib.GlobalWorkerOptions.workerSrc = "/pdf.worker.mjs";
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const doc = await w.pdfjsLib.getDocument({ data: bytes }).promise;
@@ -123,7 +131,10 @@ test("a learner completes a course, downloads the PDF, and its QR code opens the
     if (next) {
       // Not the end yet: no course-complete moment.
       await expect(page.getByTestId("course-complete")).toHaveCount(0);
-      await page.getByRole("navigation", { name: "Bài trước và bài sau" }).getByRole("link", { name: next.title }).click();
+      await page
+        .getByRole("navigation", { name: "Bài trước và bài sau" })
+        .getByRole("link", { name: next.title })
+        .click();
     }
   }
 
@@ -135,9 +146,15 @@ test("a learner completes a course, downloads the PDF, and its QR code opens the
   const code = (await moment.getByText(/^Mã chứng nhận: /).textContent())!.replace("Mã chứng nhận: ", "").trim();
   expect(code).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
   earned = code;
-  await expect(moment.getByRole("link", { name: "Tải chứng chỉ số (Open Badges)" })).toHaveAttribute("href", `/certificates/${code}.json`);
+  await expect(moment.getByRole("link", { name: "Tải chứng chỉ số (Open Badges)" })).toHaveAttribute(
+    "href",
+    `/certificates/${code}.json`,
+  );
 
-  const [download] = await Promise.all([page.waitForEvent("download"), moment.getByRole("link", { name: "Tải chứng nhận (PDF)" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    moment.getByRole("link", { name: "Tải chứng nhận (PDF)" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe(`chung-nhan-${code}.pdf`);
   const pdf = readFileSync((await download.path())!);
   expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
@@ -159,14 +176,23 @@ test("a learner completes a course, downloads the PDF, and its QR code opens the
   await page.goto("/my-learning");
   const mine = page.getByRole("region", { name: "Chứng nhận của tôi" });
   await expect(mine).toContainText(code);
-  await expect(mine.getByRole("link", { name: "Tải chứng nhận (PDF)" })).toHaveAttribute("href", `/certificates/${code}.pdf`);
+  await expect(mine.getByRole("link", { name: "Tải chứng nhận (PDF)" })).toHaveAttribute(
+    "href",
+    `/certificates/${code}.pdf`,
+  );
   // The last lesson offers it too, without the moment.
   await page.goto(`/courses/${COURSE.code}/${LESSONS.at(-1)!.slug}`);
-  await expect(page.getByRole("region", { name: "Chứng nhận của khóa học" }).getByRole("link", { name: "Tải chứng nhận (PDF)" })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Chứng nhận của khóa học" }).getByRole("link", { name: "Tải chứng nhận (PDF)" }),
+  ).toBeVisible();
   await expect(page.getByTestId("course-complete")).toHaveCount(0);
 });
 
-test("coordinators export the certificates of their scope as a ZIP of PDFs and a CSV, made by a job with progress", async ({ page, browser, login }) => {
+test("coordinators export the certificates of their scope as a ZIP of PDFs and a CSV, made by a job with progress", async ({
+  page,
+  browser,
+  login,
+}) => {
   expect(earned, "the first test earns the certificate exported here").not.toBe("");
   const course = `CAT — ${COURSE.title}`;
 
@@ -177,20 +203,28 @@ test("coordinators export the certificates of their scope as a ZIP of PDFs and a
   await hanoi.goto("/coverage/certificates");
   await hanoi.getByLabel("Khóa học").selectOption({ label: course });
   await hanoi.getByRole("button", { name: "Bắt đầu xuất" }).click();
-  await expect(hanoi.getByRole("alert")).toHaveText("Không có chứng nhận nào khớp với lựa chọn này trong phạm vi của anh/chị.");
+  await expect(hanoi.getByRole("alert")).toHaveText(
+    "Không có chứng nhận nào khớp với lựa chọn này trong phạm vi của anh/chị.",
+  );
   await hanoi.close();
 
   // The national coordinator gets it.
   await login("dieuphoi@taphuan.vn");
   await page.goto("/coverage");
-  await page.getByRole("navigation", { name: "Các trang về độ bao phủ" }).getByRole("link", { name: "Xuất chứng nhận" }).click();
+  await page
+    .getByRole("navigation", { name: "Các trang về độ bao phủ" })
+    .getByRole("link", { name: "Xuất chứng nhận" })
+    .click();
   await expect(page).toHaveURL("/coverage/certificates");
   await page.getByLabel("Khóa học").selectOption({ label: course });
   await page.getByRole("button", { name: "Bắt đầu xuất" }).click();
   await expect(page).toHaveURL(/\/coverage\/certificates\/[A-Za-z0-9_-]+$/);
   await expect(page.getByText("Hoàn tất", { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("status").filter({ hasText: /Đã sẵn sàng: \d+ chứng nhận/ })).toBeVisible();
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Tải tệp ZIP" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Tải tệp ZIP" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^chung-nhan-\d{4}-\d{2}-\d{2}-[A-Za-z0-9_-]+\.zip$/);
   const zip = await readZip((await download.path())!);
   const pdfName = [...zip.keys()].find((name) => name.endsWith(`_${earned}.pdf`));

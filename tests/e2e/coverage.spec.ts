@@ -11,7 +11,6 @@ test.beforeEach(async ({ page }) => {
   await blockOutsideRequests(page);
 });
 
-
 async function upload(page: Page, sectionName: string, name: string, content: string, strict = false) {
   const section = page.getByRole("region", { name: sectionName });
   await section.getByLabel("Chọn tệp").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(content) });
@@ -43,20 +42,30 @@ test("a national coordinator reads the dashboard as of a past date", async ({ pa
   await page.getByRole("button", { name: "Hiện bảng số liệu" }).click();
   await expect(chartTable).toBeVisible();
 
-  await page.getByRole("navigation", { name: "Các trang về độ bao phủ" }).getByRole("link", { name: "Theo tỉnh, thành" }).click();
+  await page
+    .getByRole("navigation", { name: "Các trang về độ bao phủ" })
+    .getByRole("link", { name: "Theo tỉnh, thành" })
+    .click();
   await page.getByLabel("Danh mục tỉnh").selectOption("former");
   await page.getByRole("button", { name: "Xem" }).click();
   await expect(page.getByRole("rowheader", { name: "Hà Giang" })).toBeVisible();
 });
 
-test("a date the pages cannot use is said next to the date field; the matrix names the groups; the province view lists every unit", async ({ page, login }) => {
+test("a date the pages cannot use is said next to the date field; the matrix names the groups; the province view lists every unit", async ({
+  page,
+  login,
+}) => {
   await login("dieuphoi@taphuan.vn");
-  const today = new Intl.DateTimeFormat("vi-VN", { dateStyle: "medium", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+  const today = new Intl.DateTimeFormat("vi-VN", { dateStyle: "medium", timeZone: "Asia/Ho_Chi_Minh" }).format(
+    new Date(),
+  );
 
   await page.goto("/coverage?asOf=2024-02-30");
   const field = page.getByLabel("Tính đến ngày").first();
   await expect(field).toHaveAttribute("aria-invalid", "true");
-  await expect(field).toHaveAccessibleDescription(/“2024-02-30” không phải là một ngày có thật.*Số liệu dưới đây là của hôm nay/);
+  await expect(field).toHaveAccessibleDescription(
+    /“2024-02-30” không phải là một ngày có thật.*Số liệu dưới đây là của hôm nay/,
+  );
   await expect(page.getByText(`Số liệu tính đến ngày ${today}`)).toBeVisible();
 
   await page.goto("/coverage/provinces?asOf=2022-12-31");
@@ -87,7 +96,10 @@ test("a date the pages cannot use is said next to the date field; the matrix nam
   await expect(provinces.getByRole("rowheader", { name: "Cà Mau" })).toBeVisible();
 });
 
-test("importing a roster lists bad rows, strict mode changes nothing, exports neutralise formulas", async ({ page, login }) => {
+test("importing a roster lists bad rows, strict mode changes nothing, exports neutralise formulas", async ({
+  page,
+  login,
+}) => {
   await login("dieuphoi@taphuan.vn");
   await page.goto("/coverage/import");
   const csv = `${HEAD}
@@ -106,12 +118,23 @@ E2E-1,Trùng,,Bộ Tư pháp,Hà Nội,HR_WORK,,,
   expect(rejectsCsv).toContain("Không nhận ra tỉnh, thành phố");
 
   await page.goto("/coverage/import");
-  await upload(page, "Kết quả đào tạo", "workshops.csv", `personnel_code,course_code,completed_on,mode\nE2E-1,hoi-thao-ha-giang,2024-05-20,in_person\nKHONG-CO,hoi-thao,2024-05-20,in_person\n`);
+  await upload(
+    page,
+    "Kết quả đào tạo",
+    "workshops.csv",
+    `personnel_code,course_code,completed_on,mode\nE2E-1,hoi-thao-ha-giang,2024-05-20,in_person\nKHONG-CO,hoi-thao,2024-05-20,in_person\n`,
+  );
   await expect(page.getByText("2 dòng: 1 thêm mới, 0 cập nhật, 0 không đổi, 1 dòng bị từ chối.")).toBeVisible();
   await expect(page.getByRole("row", { name: /3 personnel_code KHONG-CO Không có mã nhân sự này/ })).toBeVisible();
 
   await page.goto("/coverage/import");
-  await upload(page, "Danh sách nhân sự", "strict.csv", `${HEAD}\nE2E-3,Ngô Văn Ba,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\nE2E-4,Sai,,Bộ Tư pháp,Hà Nội,NOPE,,,\n`, true);
+  await upload(
+    page,
+    "Danh sách nhân sự",
+    "strict.csv",
+    `${HEAD}\nE2E-3,Ngô Văn Ba,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\nE2E-4,Sai,,Bộ Tư pháp,Hà Nội,NOPE,,,\n`,
+    true,
+  );
   await expect(page.getByText("Chế độ nghiêm ngặt: có 1 dòng lỗi nên không dòng nào được nhập.")).toBeVisible();
   await page.goto("/coverage/roster?q=E2E-3");
   await expect(page.getByText("Không có ai trong danh sách phù hợp.")).toBeVisible();
@@ -138,7 +161,12 @@ test("a provincial coordinator sees only their province, whatever the URL says",
   // Find another province's people and ids as the national coordinator.
   await login("dieuphoi@taphuan.vn");
   await page.goto("/coverage");
-  const daNang = await page.getByRole("table", { name: /Tỷ lệ đã đào tạo theo nhóm và tỉnh/ }).getByRole("row", { name: /^Đà Nẵng/ }).getByRole("link").nth(1).getAttribute("href");
+  const daNang = await page
+    .getByRole("table", { name: /Tỷ lệ đã đào tạo theo nhóm và tỉnh/ })
+    .getByRole("row", { name: /^Đà Nẵng/ })
+    .getByRole("link")
+    .nth(1)
+    .getAttribute("href");
   expect(daNang).toMatch(/province=/);
   await page.goto(daNang!);
   const someone = await page.getByRole("table").getByRole("link").first().getAttribute("href");
@@ -157,14 +185,20 @@ test("a provincial coordinator sees only their province, whatever the URL says",
   await expect(hanoi.getByText("Không còn ai chưa được đào tạo trong lựa chọn này.")).toBeVisible();
   const response = await hanoi.goto(someone!);
   expect(response?.status()).toBe(404);
-  const exported = await hanoi.request.get(`${daNang!.replace("/coverage/follow-up?", "/coverage/export?table=follow-up&format=csv&")}`);
+  const exported = await hanoi.request.get(
+    `${daNang!.replace("/coverage/follow-up?", "/coverage/export?table=follow-up&format=csv&")}`,
+  );
   expect(exported.status()).toBe(200);
   const lines = (await exported.text()).trim().split(/\r?\n/);
   expect(lines).toHaveLength(1); // the header, and nobody from Đà Nẵng
   await hanoi.close();
 });
 
-test("an admin adds a rule version; a person links their account through an invitation", async ({ page, browser, login }) => {
+test("an admin adds a rule version; a person links their account through an invitation", async ({
+  page,
+  browser,
+  login,
+}) => {
   await login("quantri@taphuan.vn");
   await page.goto("/");
   await page.getByRole("link", { name: "Nhóm đối tượng" }).click();
@@ -174,7 +208,9 @@ test("an admin adds a rule version; a person links their account through an invi
   await group.getByLabel("Hiệu lực từ").fill("2026-01-01");
   await group.getByRole("button", { name: "Thêm phiên bản quy tắc" }).click();
   await expect(page.getByText("Đã thêm quy tắc mới và tính lại số liệu.")).toBeVisible();
-  await expect(page.getByRole("region", { name: /Cán bộ làm công tác quyền con người/ }).getByText("Ít nhất 2 khóa học khác nhau")).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: /Cán bộ làm công tác quyền con người/ }).getByText("Ít nhất 2 khóa học khác nhau"),
+  ).toBeVisible();
 
   await page.goto("/coverage/roster?linked=no&q=DEMO-0002");
   await page.getByRole("link", { name: "DEMO-0002" }).click();
@@ -234,13 +270,26 @@ test("a learner with a verified email confirms the roster entry that carries it"
   await expect(page.getByRole("region", { name: "Đây có phải là bạn?" })).toHaveCount(0);
 });
 
-test("a coordinator voids a wrong training record; it stays on the person page, struck through with the reason", async ({ page, login }) => {
+test("a coordinator voids a wrong training record; it stays on the person page, struck through with the reason", async ({
+  page,
+  login,
+}) => {
   // A group whose rule no other test changes (the one above raises HR_WORK to two courses).
   await login("dieuphoi@taphuan.vn");
   await page.goto("/coverage/import");
-  await upload(page, "Danh sách nhân sự", "void-roster.csv", `${HEAD}\nE2E-V1,Người Hủy Bản Ghi,,Bộ Tư pháp,Hà Nội,PRESS_EXTERNAL,,,\n`);
+  await upload(
+    page,
+    "Danh sách nhân sự",
+    "void-roster.csv",
+    `${HEAD}\nE2E-V1,Người Hủy Bản Ghi,,Bộ Tư pháp,Hà Nội,PRESS_EXTERNAL,,,\n`,
+  );
   await page.goto("/coverage/import");
-  await upload(page, "Kết quả đào tạo", "void-training.csv", `personnel_code,course_code,completed_on,mode\nE2E-V1,hoi-thao-sai,2024-05-20,in_person\n`);
+  await upload(
+    page,
+    "Kết quả đào tạo",
+    "void-training.csv",
+    `personnel_code,course_code,completed_on,mode\nE2E-V1,hoi-thao-sai,2024-05-20,in_person\n`,
+  );
   await page.goto("/coverage/roster?q=E2E-V1");
   await page.getByRole("link", { name: "E2E-V1" }).click();
   const row = page.getByRole("row", { name: /hoi-thao-sai/ });

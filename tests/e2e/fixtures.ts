@@ -16,7 +16,7 @@ export type SignedIn = { id: string; email: string };
 export type Login = (email?: string, on?: Page) => Promise<SignedIn>;
 
 type ServerModules = {
-  db: typeof import("~/utils/db.server")["db"];
+  db: (typeof import("~/utils/db.server"))["db"];
   sessions: typeof import("~/auth/session.server");
 };
 
@@ -41,7 +41,12 @@ export const test = base.extend<{ login: Login }, { app: ServerModules }>({
       const user = email
         ? await db.user.findUniqueOrThrow({ where: { email }, select: { id: true, email: true } })
         : await db.user.create({
-            data: { email: `e2e-${randomUUID().slice(0, 8)}@example.vn`, name: "Học viên E2E", passwordHash: "!", emailVerifiedAt: new Date() },
+            data: {
+              email: `e2e-${randomUUID().slice(0, 8)}@example.vn`,
+              name: "Học viên E2E",
+              passwordHash: "!",
+              emailVerifiedAt: new Date(),
+            },
             select: { id: true, email: true },
           });
       const token = sessions.generateSessionToken();

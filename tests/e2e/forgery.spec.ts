@@ -13,7 +13,10 @@ test.beforeEach(async ({ page }) => {
   await blockOutsideRequests(page);
 });
 
-test("a script using only HTTP cannot earn a certificate faster than 90% of every lesson at 2x", async ({ page, baseURL }) => {
+test("a script using only HTTP cannot earn a certificate faster than 90% of every lesson at 2x", async ({
+  page,
+  baseURL,
+}) => {
   await signUp(page, "Kẻ Giả Mạo", `forger-${Date.now()}@example.vn`);
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 
@@ -29,7 +32,12 @@ test("a script using only HTTP cannot earn a certificate faster than 90% of ever
       const view = await page.request.post("/api/views", { data: { lessonId: lesson.id } });
       const { viewId } = (await view.json()) as { viewId: string };
       const report = await page.request.post("/api/progress", {
-        data: { viewId, lessonId: lesson.id, intervals: [[0, lesson.durationSeconds]], position: lesson.durationSeconds },
+        data: {
+          viewId,
+          lessonId: lesson.id,
+          intervals: [[0, lesson.durationSeconds]],
+          position: lesson.durationSeconds,
+        },
       });
       return { status: report.status(), body: (await report.json()) as { error?: string } };
     }),

@@ -29,7 +29,9 @@ test("a visitor browses, signs up, enrols, completes a lesson and sees it in My 
     await expect(page.locator(`section#${code.toLowerCase()}`)).toBeVisible();
   }
   const iccpr = page.locator("section#iccpr");
-  await expect(iccpr.getByRole("heading", { level: 2, name: "Công ước quốc tế về các quyền dân sự và chính trị" })).toBeVisible();
+  await expect(
+    iccpr.getByRole("heading", { level: 2, name: "Công ước quốc tế về các quyền dân sự và chính trị" }),
+  ).toBeVisible();
   await expect(iccpr).toContainText("1982 (gia nhập)");
   await expect(iccpr).toContainText("Bộ Tư pháp");
 
@@ -74,7 +76,10 @@ test("a visitor browses, signs up, enrols, completes a lesson and sees it in My 
   page.on("response", async (response) => {
     if (!response.url().endsWith("/api/progress") || !response.ok()) return;
     const sent = JSON.parse(response.request().postData() ?? "{}") as { position?: number };
-    answered.push({ position: sent.position ?? 0, completed: ((await response.json()) as { completed?: unknown }).completed });
+    answered.push({
+      position: sent.position ?? 0,
+      completed: ((await response.json()) as { completed?: unknown }).completed,
+    });
   });
   const duration = await player.evaluate((el: HTMLMediaElement) => {
     el.muted = true;
@@ -105,13 +110,18 @@ test("a visitor browses, signs up, enrols, completes a lesson and sees it in My 
   await expect(page.getByRole("heading", { level: 1, name: "Việc học của tôi" })).toBeVisible();
   const row = page.locator("table tbody tr").first();
   await expect(row.locator("td").nth(3)).not.toHaveText("—");
-  await expect(page.getByRole("link", { name: "Học tiếp" })).toHaveAttribute("href", new RegExp(`/courses/${COURSE}/02-`));
+  await expect(page.getByRole("link", { name: "Học tiếp" })).toHaveAttribute(
+    "href",
+    new RegExp(`/courses/${COURSE}/02-`),
+  );
 
   await page.goto(`/courses/${COURSE}`);
   await expect(page.locator("ol.lesson-list li").first()).toContainText("Đã hoàn thành");
 
   // Playback resumes where the learner left off.
-  await page.goto(`/courses/${COURSE}/${(await page.locator("ol.lesson-list li a").nth(1).getAttribute("href"))!.split("/").pop()}`);
+  await page.goto(
+    `/courses/${COURSE}/${(await page.locator("ol.lesson-list li a").nth(1).getAttribute("href"))!.split("/").pop()}`,
+  );
   const second = page.locator("mux-player");
   await expect(second).toBeVisible();
   await second.evaluate((el: HTMLMediaElement) => {
@@ -119,12 +129,16 @@ test("a visitor browses, signs up, enrols, completes a lesson and sees it in My 
     el.playbackRate = 2;
     void el.play();
   });
-  await expect.poll(() => second.evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(30);
+  await expect
+    .poll(() => second.evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 })
+    .toBeGreaterThan(30);
   await second.evaluate((el: HTMLMediaElement) => el.pause()); // a pause reports at once
   // The page states the same threshold the completion rule applies.
   await expect(page.getByText(new RegExp(`Đã xem [1-9]\\d*% \\(cần ${REQUIRED_WATCH_PERCENT}%\\)`))).toBeVisible();
   await page.reload();
-  await expect.poll(() => page.locator("mux-player").evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(25);
+  await expect
+    .poll(() => page.locator("mux-player").evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 })
+    .toBeGreaterThan(25);
 });
 
 test("the interface switches to English and back, and the choice persists", async ({ page }) => {
@@ -166,7 +180,9 @@ test("unknown courses and lessons are translated 404 pages", async ({ page }) =>
   expect((await page.goto("/some/where/else"))?.status()).toBe(404);
 });
 
-test("a knowledge check tells only the score until the round is used up, then shows what was wrong and when to return", async ({ page }) => {
+test("a knowledge check tells only the score until the round is used up, then shows what was wrong and when to return", async ({
+  page,
+}) => {
   await page.goto("/signup");
   await page.getByLabel("Họ và tên").fill("Thử Ba Lần");
   const email = `quiz-${Date.now()}@example.vn`;
@@ -188,7 +204,10 @@ test("a knowledge check tells only the score until the round is used up, then sh
     await expect(async () => {
       for (const question of quiz.questions) {
         const wrong = question.options.find((o) => !o.correct)!;
-        await form.locator("fieldset", { hasText: question.prompt }).getByLabel(wrong.text, { exact: true }).check({ timeout: 2_000 });
+        await form
+          .locator("fieldset", { hasText: question.prompt })
+          .getByLabel(wrong.text, { exact: true })
+          .check({ timeout: 2_000 });
       }
       await expect(form.locator("input:checked")).toHaveCount(quiz.questions.length, { timeout: 500 });
     }).toPass({ timeout: 15_000 });
@@ -213,12 +232,20 @@ test("a knowledge check tells only the score until the round is used up, then sh
   await expect(page.locator("section.quiz form")).toHaveCount(0);
 });
 
-test("the progress endpoint refuses bad input, says why, and records nothing", async ({ page, request, login, app }) => {
+test("the progress endpoint refuses bad input, says why, and records nothing", async ({
+  page,
+  request,
+  login,
+  app,
+}) => {
   const anonymous = await request.post("/api/progress", { data: { lessonId: "x", intervals: [], position: 0 } });
   expect([anonymous.status(), await anonymous.json()]).toEqual([401, { ok: false, error: "unauthorized" }]);
 
   const learner = await login();
-  const lesson = await app.db.lesson.findFirstOrThrow({ where: { course: { code: COURSE }, position: 0 }, select: { id: true, courseId: true, durationSeconds: true } });
+  const lesson = await app.db.lesson.findFirstOrThrow({
+    where: { course: { code: COURSE }, position: 0 },
+    select: { id: true, courseId: true, durationSeconds: true },
+  });
   const elsewhere = await app.db.lesson.findFirstOrThrow({
     where: { course: { code: { not: COURSE }, status: "PUBLISHED" }, durationSeconds: { not: null } },
     select: { id: true },
@@ -230,19 +257,46 @@ test("the progress endpoint refuses bad input, says why, and records nothing", a
   const report = { viewId, lessonId: lesson.id, intervals: [[0, 5]], position: 5 };
   const post = async (data: string, contentType = "application/json") => {
     // Bytes, so the request client sends the text as it is (a string would be JSON-encoded).
-    const response = await page.request.post("/api/progress", { headers: { "Content-Type": contentType }, data: Buffer.from(data) });
+    const response = await page.request.post("/api/progress", {
+      headers: { "Content-Type": contentType },
+      data: Buffer.from(data),
+    });
     return [response.status(), await response.json()];
   };
 
-  expect(await post(JSON.stringify(report), "text/plain")).toEqual([415, { ok: false, error: "expected application/json" }]);
+  expect(await post(JSON.stringify(report), "text/plain")).toEqual([
+    415,
+    { ok: false, error: "expected application/json" },
+  ]);
   expect(await post(`{"viewId": "${viewId}",`)).toEqual([400, { ok: false, error: "malformed JSON" }]);
-  expect(await post(JSON.stringify({ ...report, position: -1 }))).toEqual([400, { ok: false, error: "invalid body", issues: [expect.stringMatching(/^position: /)] }]);
-  expect(await post(JSON.stringify({ ...report, credit: 300 }))).toEqual([400, { ok: false, error: "invalid body", issues: [expect.stringMatching(/credit/)] }]);
-  expect(await post(JSON.stringify({ ...report, intervals: [[0, lesson.durationSeconds! + 60]] }))).toEqual([422, { ok: false, status: 422, error: "invalid_intervals" }]);
-  expect(await post(JSON.stringify({ ...report, viewId: "not-a-view" }))).toEqual([422, { ok: false, status: 422, error: "unknown_view" }]);
-  expect(await post(JSON.stringify({ ...report, lessonId: elsewhere.id }))).toEqual([403, { ok: false, status: 403, error: "not_enrolled" }]);
-  expect(await post(JSON.stringify({ ...report, lessonId: "no-such-lesson" }))).toEqual([404, { ok: false, status: 404, error: "unknown_lesson" }]);
-  expect(await post(JSON.stringify({ ...report, intervals: Array.from({ length: 2000 }, () => [0, 1]) }))).toEqual([413, { ok: false, error: "body too large" }]);
+  expect(await post(JSON.stringify({ ...report, position: -1 }))).toEqual([
+    400,
+    { ok: false, error: "invalid body", issues: [expect.stringMatching(/^position: /)] },
+  ]);
+  expect(await post(JSON.stringify({ ...report, credit: 300 }))).toEqual([
+    400,
+    { ok: false, error: "invalid body", issues: [expect.stringMatching(/credit/)] },
+  ]);
+  expect(await post(JSON.stringify({ ...report, intervals: [[0, lesson.durationSeconds! + 60]] }))).toEqual([
+    422,
+    { ok: false, status: 422, error: "invalid_intervals" },
+  ]);
+  expect(await post(JSON.stringify({ ...report, viewId: "not-a-view" }))).toEqual([
+    422,
+    { ok: false, status: 422, error: "unknown_view" },
+  ]);
+  expect(await post(JSON.stringify({ ...report, lessonId: elsewhere.id }))).toEqual([
+    403,
+    { ok: false, status: 403, error: "not_enrolled" },
+  ]);
+  expect(await post(JSON.stringify({ ...report, lessonId: "no-such-lesson" }))).toEqual([
+    404,
+    { ok: false, status: 404, error: "unknown_lesson" },
+  ]);
+  expect(await post(JSON.stringify({ ...report, intervals: Array.from({ length: 2000 }, () => [0, 1]) }))).toEqual([
+    413,
+    { ok: false, error: "body too large" },
+  ]);
   // Well formed, but more than the server's clock allows since the view began.
   expect(await post(JSON.stringify({ ...report, intervals: [[0, lesson.durationSeconds!]] }))).toEqual([
     422,

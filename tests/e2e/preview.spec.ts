@@ -13,7 +13,10 @@ test.beforeEach(async ({ page }) => {
 });
 
 async function noAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).include("main").analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .include("main")
+    .analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
@@ -54,7 +57,10 @@ test("a visitor plays the free preview, records nothing, and is invited to enrol
   await expect(page).toHaveURL(`/signup?redirectTo=${encodeURIComponent(`/courses/${COURSE}`)}`);
 });
 
-test("without an account, a lesson that is not a preview is neither shown nor its media served", async ({ page, app }) => {
+test("without an account, a lesson that is not a preview is neither shown nor its media served", async ({
+  page,
+  app,
+}) => {
   const lessons = await app.db.lesson.findMany({
     where: { course: { code: COURSE } },
     orderBy: { position: "asc" },
@@ -78,7 +84,9 @@ test("without an account, a lesson that is not a preview is neither shown nor it
   expect(open.status()).toBe(206);
 
   // A visitor's progress report is refused plainly, not with a server error.
-  const report = await visitor.post("/api/progress", { data: { viewId: "x", lessonId: preview.id, intervals: [[0, 5]], position: 5 } });
+  const report = await visitor.post("/api/progress", {
+    data: { viewId: "x", lessonId: preview.id, intervals: [[0, 5]], position: 5 },
+  });
   expect(report.status()).toBe(401);
 });
 

@@ -9,7 +9,11 @@ test.beforeEach(async ({ page }) => {
   await blockOutsideRequests(page);
 });
 
-test("a 404 inside /coverage keeps the coverage navigation; a refused learner gets the plain error page", async ({ page, browser, login }) => {
+test("a 404 inside /coverage keeps the coverage navigation; a refused learner gets the plain error page", async ({
+  page,
+  browser,
+  login,
+}) => {
   await login("dieuphoi@taphuan.vn");
   const response = await page.goto("/coverage/roster/khong-co-nguoi-nay");
   expect(response?.status()).toBe(404);
@@ -28,7 +32,11 @@ test("a 404 inside /coverage keeps the coverage navigation; a refused learner ge
   await learner.close();
 });
 
-test("a 404 inside /teach keeps the way back to the course list; a learner gets the plain 403", async ({ page, browser, login }) => {
+test("a 404 inside /teach keeps the way back to the course list; a learner gets the plain 403", async ({
+  page,
+  browser,
+  login,
+}) => {
   await login("giangvien@taphuan.vn");
   const response = await page.goto("/teach/courses/cnosuchcourse00000000000/lessons/cnosuchlesson0000000000");
   expect(response?.status()).toBe(404);
@@ -49,7 +57,11 @@ test("a 404 inside /teach keeps the way back to the course list; a learner gets 
 test("tab titles follow the interface language", async ({ page, baseURL }) => {
   await page.goto("/login");
   await expect(page).toHaveTitle("Đăng nhập · Tập huấn");
-  await page.request.post("/language", { form: { lng: "en", redirectTo: "/login" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  await page.request.post("/language", {
+    form: { lng: "en", redirectTo: "/login" },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   await page.goto("/login");
   await expect(page).toHaveTitle("Log in · Tập huấn");
 });

@@ -26,7 +26,11 @@ function serve(env: Record<string, string>): Promise<{ code: number | null; stde
 
 test("a bad ISSUER_KEYS stops the server at start, naming the variable and no key", async () => {
   const secret = "d".repeat(43);
-  const broken = JSON.stringify({ version: 1, identitySecret: "short", keys: [{ kid: "k", createdAt: "2026-01-01T00:00:00Z", jwk: { kty: "OKP", crv: "Ed25519", x: "x", d: secret } }] });
+  const broken = JSON.stringify({
+    version: 1,
+    identitySecret: "short",
+    keys: [{ kid: "k", createdAt: "2026-01-01T00:00:00Z", jwk: { kty: "OKP", crv: "Ed25519", x: "x", d: secret } }],
+  });
   const { code, stderr } = await serve({ ISSUER_KEYS: broken });
   expect(code).toBe(1);
   expect(stderr).toContain("Invalid environment variables");

@@ -19,7 +19,6 @@ test.beforeEach(async ({ page }) => {
   await blockOutsideRequests(page);
 });
 
-
 async function logout(page: Page) {
   await page.getByRole("button", { name: "Đăng xuất" }).click();
   await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
@@ -51,7 +50,9 @@ async function playUntil(page: Page, seconds: number) {
     el.playbackRate = 2;
     void el.play();
   });
-  await expect.poll(() => player.evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(seconds);
+  await expect
+    .poll(() => player.evaluate((el: HTMLMediaElement) => el.currentTime), { timeout: 30_000 })
+    .toBeGreaterThan(seconds);
 }
 
 function mediaFiles(): string[] {
@@ -64,7 +65,11 @@ function mediaFiles(): string[] {
   }
 }
 
-test("a trainer publishes a lesson with video, PDF slides, captions and cue times; a learner plays it", async ({ page, context, login }) => {
+test("a trainer publishes a lesson with video, PDF slides, captions and cue times; a learner plays it", async ({
+  page,
+  context,
+  login,
+}) => {
   const title = `Quyền trẻ em trong truyền thông ${Date.now()}`;
   await login("giangvien@taphuan.vn");
   await createCourseInEditor(page, title);
@@ -74,13 +79,23 @@ test("a trainer publishes a lesson with video, PDF slides, captions and cue time
   // Upload over a slow link so the progress bar and time left show.
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 20,
+    downloadThroughput: -1,
+    uploadThroughput: 256 * 1024,
+  });
   await page.getByLabel("Chọn tệp video").setInputFiles(path.join(FIXTURES, "lesson-3m30.mp4"));
   const progress = page.getByRole("progressbar");
   await expect(progress).toBeVisible();
   await expect(page.getByText(/Đã tải lên \d+%, còn khoảng \d+:\d\d/)).toBeVisible();
   await expect(page.getByText("Đã tải lên và lưu “lesson-3m30.mp4”.")).toBeVisible({ timeout: 60_000 });
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
   await expect(page.getByTestId("current-video")).toContainText("3:30");
 
   await page.getByLabel("Chọn tệp PDF của slide").setInputFiles(path.join(FIXTURES, "slides-3.pdf"));
@@ -101,7 +116,9 @@ test("a trainer publishes a lesson with video, PDF slides, captions and cue time
   await expect(page.getByText("Slide 3/3").first()).toBeVisible();
   await page.getByRole("button", { name: "Lưu mốc thời gian" }).click();
   await expect(page.getByText("Đã lưu mốc thời gian.")).toBeVisible();
-  const cues = await page.getByRole("textbox", { name: /Thời điểm bắt đầu slide/ }).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+  const cues = await page
+    .getByRole("textbox", { name: /Thời điểm bắt đầu slide/ })
+    .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
   expect(cues[0]).toBe("0:00");
   const toSeconds = (value: string) => Number(value.split(":")[0]) * 60 + Number(value.split(":")[1]);
   const [second, third] = [toSeconds(cues[1]!), toSeconds(cues[2]!)];
@@ -142,7 +159,9 @@ test("a 5:01 video is refused with the measured length, and nothing is stored", 
   await expect(page.getByText("Chưa có video.")).toBeVisible();
 
   // Nothing on disk: no new file, no temporary file, and not the refused bytes under any name.
-  const refusedHash = createHash("sha256").update(readFileSync(path.join(FIXTURES, "lesson-5m01.mp4"))).digest("hex");
+  const refusedHash = createHash("sha256")
+    .update(readFileSync(path.join(FIXTURES, "lesson-5m01.mp4")))
+    .digest("hex");
   expect(mediaFiles()).toEqual(before);
   expect(mediaFiles().filter((f) => f.startsWith("tmp"))).toEqual([]);
   expect(mediaFiles().some((f) => f.includes(refusedHash))).toBe(false);
@@ -150,14 +169,24 @@ test("a 5:01 video is refused with the measured length, and nothing is stored", 
   const db = new Database(DB_FILE, { readonly: true });
   try {
     expect(db.prepare(`SELECT COUNT(*) AS n FROM "MediaUpload"`).get()).toEqual({ n: 0 });
-    expect(db.prepare(`SELECT COUNT(*) AS n FROM "MediaAsset" WHERE "sha256" = ? OR "originalName" = ?`).get(refusedHash, "lesson-5m01.mp4")).toEqual({ n: 0 });
-    expect(db.prepare(`SELECT "videoAssetId", "durationSeconds" FROM "Lesson" WHERE "id" = ?`).get(lessonId)).toEqual({ videoAssetId: null, durationSeconds: null });
+    expect(
+      db
+        .prepare(`SELECT COUNT(*) AS n FROM "MediaAsset" WHERE "sha256" = ? OR "originalName" = ?`)
+        .get(refusedHash, "lesson-5m01.mp4"),
+    ).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT "videoAssetId", "durationSeconds" FROM "Lesson" WHERE "id" = ?`).get(lessonId)).toEqual({
+      videoAssetId: null,
+      durationSeconds: null,
+    });
   } finally {
     db.close();
   }
 });
 
-test("an upload survives dropped connections: chunks are retried, and Resume sends only the rest", async ({ page, login }) => {
+test("an upload survives dropped connections: chunks are retried, and Resume sends only the rest", async ({
+  page,
+  login,
+}) => {
   await login("giangvien@taphuan.vn");
   await createCourseInEditor(page, `Khóa học mạng chập chờn ${Date.now()}`);
   await addLesson(page, "Bài tải lên lại");
@@ -185,10 +214,16 @@ test("an upload survives dropped connections: chunks are retried, and Resume sen
 
   const size = readFileSync(path.join(FIXTURES, "lesson-3m30.mp4")).length;
   const chunk = 256 * 1024;
-  expect(ranges.slice(0, 3)).toEqual([`bytes 0-${chunk - 1}/${size}`, `bytes ${chunk}-${2 * chunk - 1}/${size}`, `bytes ${chunk}-${2 * chunk - 1}/${size}`]);
+  expect(ranges.slice(0, 3)).toEqual([
+    `bytes 0-${chunk - 1}/${size}`,
+    `bytes ${chunk}-${2 * chunk - 1}/${size}`,
+    `bytes ${chunk}-${2 * chunk - 1}/${size}`,
+  ]);
   // Resumed from what the server had (2 chunks), numbering from the offset.
   expect(ranges.at(-1)).toBe(`resumed bytes 0-${size - 2 * chunk - 1}/${size - 2 * chunk}`);
-  const stored = createHash("sha256").update(readFileSync(path.join(FIXTURES, "lesson-3m30.mp4"))).digest("hex");
+  const stored = createHash("sha256")
+    .update(readFileSync(path.join(FIXTURES, "lesson-3m30.mp4")))
+    .digest("hex");
   const db = new Database(DB_FILE, { readonly: true });
   try {
     expect(db.prepare(`SELECT COUNT(*) AS n FROM "MediaAsset" WHERE "sha256" = ?`).get(stored)).toEqual({ n: 1 });

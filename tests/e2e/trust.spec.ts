@@ -69,7 +69,11 @@ async function completeCourse(page: Page) {
     }
     await expect(page.getByTestId("lesson-complete")).toBeVisible();
     const next = LESSONS[index + 1];
-    if (next) await page.getByRole("navigation", { name: "Bài trước và bài sau" }).getByRole("link", { name: next.title }).click();
+    if (next)
+      await page
+        .getByRole("navigation", { name: "Bài trước và bài sau" })
+        .getByRole("link", { name: next.title })
+        .click();
   }
 }
 
@@ -96,11 +100,16 @@ async function groupCoverage(page: Page) {
     .getByRole("table", { name: /Số người, số đã đào tạo/ })
     .getByRole("row")
     .filter({ has: page.getByRole("rowheader", { name: GROUP, exact: true }) });
-  const number = async (column: number) => Number((await row.getByRole("cell").nth(column).textContent())!.replace(/\D/g, ""));
+  const number = async (column: number) =>
+    Number((await row.getByRole("cell").nth(column).textContent())!.replace(/\D/g, ""));
   return { headcount: await number(0), trained: await number(1) };
 }
 
-test("an account signed up with a roster person's email counts only once verified and confirmed", async ({ page, browser, login }) => {
+test("an account signed up with a roster person's email counts only once verified and confirmed", async ({
+  page,
+  browser,
+  login,
+}) => {
   const stamp = Date.now();
   const code = `TRUST-${stamp}`;
   const email = `tin-${stamp}@example.vn`;
@@ -166,7 +175,9 @@ test("an account signed up with a roster person's email counts only once verifie
   await expect(page.getByText(`Đã liên kết với tài khoản ${email}.`)).toBeVisible();
   const records = page.getByRole("table", { name: "Các khóa học, sự kiện đã hoàn thành" });
   await expect(records.getByRole("row")).toHaveCount(2);
-  await expect(records.getByRole("row", { name: new RegExp(`^${COURSE.code} .* Trực tuyến Hoàn thành khóa học trực tuyến`) })).toBeVisible();
+  await expect(
+    records.getByRole("row", { name: new RegExp(`^${COURSE.code} .* Trực tuyến Hoàn thành khóa học trực tuyến`) }),
+  ).toBeVisible();
   await expect(page.getByRole("row", { name: GROUP }).getByText("Đã đào tạo")).toBeVisible();
   expect(await groupCoverage(page)).toEqual({ headcount: before.headcount + 1, trained: before.trained + 1 });
 });

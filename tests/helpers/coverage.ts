@@ -4,7 +4,11 @@ import { SYSTEM_ACTOR, type Actor } from "~/coverage/scope.server";
 import { recordCourseCompletion } from "~/learning/course-completion.server";
 import { db } from "~/utils/db.server";
 
-async function importCsv(kind: "ROSTER" | "TRAINING", csv: string, options: { strict?: boolean; actor?: Actor; createdById?: string }) {
+async function importCsv(
+  kind: "ROSTER" | "TRAINING",
+  csv: string,
+  options: { strict?: boolean; actor?: Actor; createdById?: string },
+) {
   return importNow(kind, {
     fileName: `${kind.toLowerCase()}.csv`,
     bytes: Buffer.from(csv, "utf8"),
@@ -18,8 +22,10 @@ async function importCsv(kind: "ROSTER" | "TRAINING", csv: string, options: { st
 export const importNowAs = (actor: Actor, userId: string, kind: "ROSTER" | "TRAINING", csv: string) =>
   importCsv(kind, csv, { actor, createdById: userId });
 
-export const importRosterCsv = (csv: string, options: { strict?: boolean; actor?: Actor } = {}) => importCsv("ROSTER", csv, options);
-export const importTrainingCsv = (csv: string, options: { strict?: boolean; actor?: Actor } = {}) => importCsv("TRAINING", csv, options);
+export const importRosterCsv = (csv: string, options: { strict?: boolean; actor?: Actor } = {}) =>
+  importCsv("ROSTER", csv, options);
+export const importTrainingCsv = (csv: string, options: { strict?: boolean; actor?: Actor } = {}) =>
+  importCsv("TRAINING", csv, options);
 
 export const ROSTER_HEAD = "personnel_code,full_name,email,agency,province,target_groups,position,joined_on,left_on";
 
@@ -54,7 +60,14 @@ export async function completeOnline(userId: string, courseCode: string, at: Dat
   const convention = await db.convention.findUniqueOrThrow({ where: { code: "ICCPR" }, select: { id: true } });
   const course = await db.course.upsert({
     where: { code: courseCode },
-    create: { code: courseCode, conventionId: convention.id, language: "vi", title: courseCode, summary: "…", status: "PUBLISHED" },
+    create: {
+      code: courseCode,
+      conventionId: convention.id,
+      language: "vi",
+      title: courseCode,
+      summary: "…",
+      status: "PUBLISHED",
+    },
     update: {},
   });
   return recordCourseCompletion(userId, course.id, at);

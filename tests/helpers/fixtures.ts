@@ -33,7 +33,9 @@ export const SAMPLE_QUIZ: Quiz = {
  * A published course with `durations.length` lessons, lesson i lasting durations[i] seconds,
  * inserted as rows: a test's starting state, not the trainer's createCourse (teach/courses.server.ts).
  */
-export async function createPublishedCourse(options: { durations?: number[]; quizOn?: number[]; status?: "PUBLISHED" | "DRAFT" } = {}) {
+export async function createPublishedCourse(
+  options: { durations?: number[]; quizOn?: number[]; status?: "PUBLISHED" | "DRAFT" } = {},
+) {
   await seedReferenceData();
   const convention = await db.convention.findUniqueOrThrow({ where: { code: "ICCPR" } });
   const durations = options.durations ?? [200, 240];

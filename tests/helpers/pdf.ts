@@ -11,7 +11,13 @@ const load = () => (pdfjs ??= import("pdfjs-dist/legacy/build/pdf.mjs"));
 async function open(bytes: Uint8Array) {
   const { getDocument } = await load();
   // pdf.js takes ownership of the buffer it is given: hand it a copy.
-  return getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  return getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
 }
 
 /** Every page's text, lines joined by spaces (pdf.js splits runs where the PDF does). */

@@ -9,7 +9,10 @@ import { createCoordinator, importRosterCsv, ROSTER_HEAD } from "./coverage";
 import { createPublishedCourse, createLearner, createEnrolment } from "./fixtures";
 import { answerOf } from "./answer";
 
-export type RouteModule = { loader?: (args: LoaderFunctionArgs) => unknown; action?: (args: ActionFunctionArgs) => unknown };
+export type RouteModule = {
+  loader?: (args: LoaderFunctionArgs) => unknown;
+  action?: (args: ActionFunctionArgs) => unknown;
+};
 /** Route modules by path ("../../app/routes/login.tsx"). */
 export const routes = import.meta.glob<RouteModule>("../../app/routes/*.{ts,tsx}", { eager: true });
 /** A route module's file name ("login.tsx"). */
@@ -54,16 +57,33 @@ export function routeParams(name: string, params: Record<string, string>): Recor
 }
 
 export function pathOf(name: string, values: Record<string, string>) {
-  const segments = name.replace(/\.(tsx?)$/, "").split(".").filter((s) => s !== "_index");
-  return "/" + segments.map((s) => (s === "$" ? values["*"] : s.startsWith("$") ? values[s.slice(1)] : s.replace(/^_/, ""))).join("/");
+  const segments = name
+    .replace(/\.(tsx?)$/, "")
+    .split(".")
+    .filter((s) => s !== "_index");
+  return (
+    "/" +
+    segments
+      .map((s) => (s === "$" ? values["*"] : s.startsWith("$") ? values[s.slice(1)] : s.replace(/^_/, "")))
+      .join("/")
+  );
 }
 
 /** The action's arguments for a POST of `init` to the route, as `role`. */
-export async function actionArgs(people: RoutePeople, file: string, role: Role, init: RequestInit = { body: new URLSearchParams() }): Promise<ActionFunctionArgs> {
+export async function actionArgs(
+  people: RoutePeople,
+  file: string,
+  role: Role,
+  init: RequestInit = { body: new URLSearchParams() },
+): Promise<ActionFunctionArgs> {
   const name = routeName(file);
   const values = routeParams(name, people.params);
   const cookie = await people.cookies[role]();
-  const headers = { Cookie: cookie, Origin: "http://localhost", ...(init.headers as Record<string, string> | undefined) };
+  const headers = {
+    Cookie: cookie,
+    Origin: "http://localhost",
+    ...(init.headers as Record<string, string> | undefined),
+  };
   const request = new Request(`http://localhost${pathOf(name, values)}`, { method: "POST", ...init, headers });
   return { request, params: values, context: {} };
 }
@@ -78,18 +98,34 @@ export async function createRoutePeople(): Promise<RoutePeople> {
   const course = await createPublishedCourse({ quizOn: [0] });
   const learner = await createLearner();
   await createEnrolment(learner.id, course.id);
-  const certificate = await db.courseCompletion.create({ data: { userId: learner.id, courseId: course.id, certificateCode: "MATR-IXCE-RTIF-ICAT" } });
-  const trainer = await db.user.create({ data: { email: "trainer.matrix@example.vn", name: "T", passwordHash: "x", role: "TRAINER" } });
-  const owner = await db.user.create({ data: { email: "owner.matrix@example.vn", name: "O", passwordHash: "x", role: "TRAINER" } });
+  const certificate = await db.courseCompletion.create({
+    data: { userId: learner.id, courseId: course.id, certificateCode: "MATR-IXCE-RTIF-ICAT" },
+  });
+  const trainer = await db.user.create({
+    data: { email: "trainer.matrix@example.vn", name: "T", passwordHash: "x", role: "TRAINER" },
+  });
+  const owner = await db.user.create({
+    data: { email: "owner.matrix@example.vn", name: "O", passwordHash: "x", role: "TRAINER" },
+  });
   await db.courseOwner.create({ data: { courseId: course.id, userId: owner.id } });
-  const admin = await db.user.create({ data: { email: "admin.matrix@example.vn", name: "A", passwordHash: "x", role: "ADMIN" } });
+  const admin = await db.user.create({
+    data: { email: "admin.matrix@example.vn", name: "A", passwordHash: "x", role: "ADMIN" },
+  });
   const province = await createCoordinator("province.matrix@example.vn", { provinceCode: "cur-ha-noi" });
   const agency = await createCoordinator("agency.matrix@example.vn", { agencyCode: "MOJ" });
   const national = await createCoordinator("national.matrix@example.vn");
   await importRosterCsv(`${ROSTER_HEAD}\nM-1,Người Đà Nẵng,m1@example.vn,Bộ Công an,Đà Nẵng,HR_WORK,,,\n`);
   const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "M-1" }, select: { id: true } });
   const anImport = await db.dataImport.findFirstOrThrow({ select: { id: true } });
-  const ids = { learner: learner.id, trainer: trainer.id, owner: owner.id, province: province.user.id, agency: agency.user.id, national: national.user.id, admin: admin.id };
+  const ids = {
+    learner: learner.id,
+    trainer: trainer.id,
+    owner: owner.id,
+    province: province.user.id,
+    agency: agency.user.id,
+    national: national.user.id,
+    admin: admin.id,
+  };
   const cookies = {
     anonymous: async () => "",
     ...Object.fromEntries(Object.entries(ids).map(([role, id]) => [role, () => cookieFor(id)])),

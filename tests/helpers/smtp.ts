@@ -26,14 +26,17 @@ export type TestSmtp = {
   close(): Promise<void>;
 };
 
-export async function startTestSmtp(options: { user?: string; password?: string; port?: number } = {}): Promise<TestSmtp> {
+export async function startTestSmtp(
+  options: { user?: string; password?: string; port?: number } = {},
+): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   let failures = 0;
   const server = new SMTPServer({
     authOptional: !options.user,
     disabledCommands: ["STARTTLS"],
     onAuth(auth, _session, callback) {
-      if (auth.username === options.user && auth.password === options.password) return callback(null, { user: auth.username });
+      if (auth.username === options.user && auth.password === options.password)
+        return callback(null, { user: auth.username });
       return callback(new Error("Invalid username or password"));
     },
     onData(stream, session, callback) {
@@ -80,7 +83,10 @@ export async function startTestSmtp(options: { user?: string; password?: string;
       for (;;) {
         const found = messages.find((m) => m.to.includes(to.toLowerCase()) && (!subject || subject.test(m.subject)));
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no email to ${to} within ${timeoutMs} ms (got ${messages.length}: ${messages.map((m) => `${m.to.join(",")} ${m.subject}`).join("; ")})`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `no email to ${to} within ${timeoutMs} ms (got ${messages.length}: ${messages.map((m) => `${m.to.join(",")} ${m.subject}`).join("; ")})`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

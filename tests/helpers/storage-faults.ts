@@ -36,7 +36,11 @@ export function makeMediaReadOnly() {
 
 /** statfs says only a few kilobytes are free. */
 export function reportDiskNearlyFull() {
-  storageFs.statfs = (async (...args: Parameters<typeof storageFs.statfs>) => ({ ...(await realStatfs(...args)), bavail: 2, bsize: 4096 })) as typeof storageFs.statfs;
+  storageFs.statfs = (async (...args: Parameters<typeof storageFs.statfs>) => ({
+    ...(await realStatfs(...args)),
+    bavail: 2,
+    bsize: 4096,
+  })) as typeof storageFs.statfs;
 }
 
 const realCreateWriteStream = storageFs.createWriteStream;

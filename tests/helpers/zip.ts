@@ -19,7 +19,8 @@ export async function deflateRepeated(head: string, filler: Buffer, times: numbe
   const chunks: Buffer[] = [];
   stream.on("data", (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise((resolve, reject) => stream.on("end", resolve).on("error", reject));
-  const write = (data: Buffer) => (stream.write(data) ? Promise.resolve() : new Promise((resolve) => stream.once("drain", resolve)));
+  const write = (data: Buffer) =>
+    stream.write(data) ? Promise.resolve() : new Promise((resolve) => stream.once("drain", resolve));
   let crc = crc32(head);
   await write(Buffer.from(head));
   for (let i = 0; i < times; i++) {
@@ -29,7 +30,11 @@ export async function deflateRepeated(head: string, filler: Buffer, times: numbe
   crc = crc32(tail, crc);
   stream.end(Buffer.from(tail));
   await ended;
-  return { deflated: Buffer.concat(chunks), size: Buffer.byteLength(head) + filler.length * times + Buffer.byteLength(tail), crc };
+  return {
+    deflated: Buffer.concat(chunks),
+    size: Buffer.byteLength(head) + filler.length * times + Buffer.byteLength(tail),
+    crc,
+  };
 }
 
 export function makeZip(entries: ZipEntry[]): Buffer {
@@ -83,13 +88,16 @@ export function makeZip(entries: ZipEntry[]): Buffer {
 
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-const column = (index: number): string => (index < 26 ? "" : column(Math.floor(index / 26) - 1)) + String.fromCharCode(65 + (index % 26));
+const column = (index: number): string =>
+  (index < 26 ? "" : column(Math.floor(index / 26) - 1)) + String.fromCharCode(65 + (index % 26));
 
 export function sheetRowsXml(rows: readonly (readonly string[])[], firstRow = 1): string {
   return rows
     .map((cells, r) => {
       const n = firstRow + r;
-      const xml = cells.map((text, c) => `<c r="${column(c)}${n}" t="inlineStr"><is><t>${escape(text)}</t></is></c>`).join("");
+      const xml = cells
+        .map((text, c) => `<c r="${column(c)}${n}" t="inlineStr"><is><t>${escape(text)}</t></is></c>`)
+        .join("");
       return `<row r="${n}">${xml}</row>`;
     })
     .join("");
@@ -121,7 +129,12 @@ export function makeXlsx(rows: readonly (readonly string[])[], extra: ZipEntry[]
  * the sheet is a kilobyte.
  */
 export async function makeXlsxBomb(header: readonly string[], mb: number, options: { lie: boolean }): Promise<Buffer> {
-  const sheet = await deflateRepeated(SHEET_HEAD + sheetRowsXml([header]), Buffer.alloc(1024 * 1024, " "), mb, SHEET_TAIL);
+  const sheet = await deflateRepeated(
+    SHEET_HEAD + sheetRowsXml([header]),
+    Buffer.alloc(1024 * 1024, " "),
+    mb,
+    SHEET_TAIL,
+  );
   const claimedSize = options.lie ? 1024 : undefined;
   return makeZip([...workbookParts(), { name: "xl/worksheets/sheet1.xml", data: sheet, claimedSize }]);
 }

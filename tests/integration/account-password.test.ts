@@ -8,7 +8,11 @@ import { answerOf } from "../helpers/answer";
 import { createLearner } from "../helpers/fixtures";
 
 function post(cookie: string, fields: Record<string, string>) {
-  return new Request("http://localhost/account", { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(fields) });
+  return new Request("http://localhost/account", {
+    method: "POST",
+    headers: { Cookie: cookie },
+    body: new URLSearchParams(fields),
+  });
 }
 
 async function signedIn(userId: string) {
@@ -23,7 +27,15 @@ describe("changing the password without JavaScript", () => {
     const here = await signedIn(userId);
     const elsewhere = await signedIn(userId);
 
-    const response = (await action({ request: post(`${SESSION_COOKIE}=${here}`, { currentPassword: "mat-khau-dai-du", newPassword: "mot-mat-khau-moi-123", confirmPassword: "mot-mat-khau-moi-123" }), params: {}, context: {} })) as Response;
+    const response = (await action({
+      request: post(`${SESSION_COOKIE}=${here}`, {
+        currentPassword: "mat-khau-dai-du",
+        newPassword: "mot-mat-khau-moi-123",
+        confirmPassword: "mot-mat-khau-moi-123",
+      }),
+      params: {},
+      context: {},
+    })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/account?password=changed");
     const fresh = /th_session=([^;]+)/.exec(response.headers.get("Set-Cookie") ?? "")?.[1];
@@ -31,7 +43,13 @@ describe("changing the password without JavaScript", () => {
     expect(fresh).not.toBe(here);
 
     // The browser follows the redirect with the new cookie: the page shows, with its notice.
-    const page = await loader({ request: new Request("http://localhost/account?password=changed", { headers: { Cookie: `${SESSION_COOKIE}=${fresh}` } }), params: {}, context: {} });
+    const page = await loader({
+      request: new Request("http://localhost/account?password=changed", {
+        headers: { Cookie: `${SESSION_COOKIE}=${fresh}` },
+      }),
+      params: {},
+      context: {},
+    });
     expect(page).toMatchObject({ passwordChanged: true });
     expect(await validateSessionToken(fresh!)).not.toBeNull();
     expect(await validateSessionToken(here)).toBeNull();
@@ -41,8 +59,21 @@ describe("changing the password without JavaScript", () => {
   it("a wrong current password changes nothing and answers 400 on the same page", async () => {
     const { id: userId } = await createLearner();
     const here = await signedIn(userId);
-    const answer = await answerOf(await action({ request: post(`${SESSION_COOKIE}=${here}`, { currentPassword: "sai-mat-khau-roi", newPassword: "mot-mat-khau-moi-123", confirmPassword: "mot-mat-khau-moi-123" }), params: {}, context: {} }));
-    expect(answer).toEqual({ status: 400, body: { status: "invalid", fieldErrors: { currentPassword: "validation.wrongPassword" } } });
+    const answer = await answerOf(
+      await action({
+        request: post(`${SESSION_COOKIE}=${here}`, {
+          currentPassword: "sai-mat-khau-roi",
+          newPassword: "mot-mat-khau-moi-123",
+          confirmPassword: "mot-mat-khau-moi-123",
+        }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(answer).toEqual({
+      status: 400,
+      body: { status: "invalid", fieldErrors: { currentPassword: "validation.wrongPassword" } },
+    });
     expect(await validateSessionToken(here)).not.toBeNull();
   });
 });

@@ -9,7 +9,18 @@
 //            down    503 (the health check, with no job runner beating in a test)
 //            error   anything else, a thrown error included: always a bug
 import { beforeAll, describe, expect, it } from "vitest";
-import { actionArgs, createRoutePeople, pathOf, routeParams, routes, ROLES, settle, type Outcome, type RoutePeople, type Role } from "../helpers/routes";
+import {
+  actionArgs,
+  createRoutePeople,
+  pathOf,
+  routeParams,
+  routes,
+  ROLES,
+  settle,
+  type Outcome,
+  type RoutePeople,
+  type Role,
+} from "../helpers/routes";
 
 /** One letter per role, in ROLES order: o(k) i(nput) l(ogin) n(o) d(own) x (error). */
 type Row = string;
@@ -91,7 +102,13 @@ async function call(file: string, method: "GET" | "POST", role: Role): Promise<O
   const name = file.split("/").pop()!;
   const values = routeParams(name, people.params);
   const headers = { Cookie: await people.cookies[role](), Origin: "http://localhost" };
-  return settle(() => module.loader!({ request: new Request(`http://localhost${pathOf(name, values)}`, { headers }), params: values, context: {} }));
+  return settle(() =>
+    module.loader!({
+      request: new Request(`http://localhost${pathOf(name, values)}`, { headers }),
+      params: values,
+      context: {},
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -103,7 +120,10 @@ describe("authorization matrix", () => {
     const files = Object.keys(routes).map((f) => f.split("/").pop()!);
     const missing = files.filter((f) => !(f in EXPECTED));
     expect(missing, "routes without a row in EXPECTED").toEqual([]);
-    expect(Object.keys(EXPECTED).filter((f) => !files.includes(f)), "rows for routes that no longer exist").toEqual([]);
+    expect(
+      Object.keys(EXPECTED).filter((f) => !files.includes(f)),
+      "rows for routes that no longer exist",
+    ).toEqual([]);
   });
 
   it("gives every role exactly what the table says", async () => {

@@ -6,7 +6,16 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FORM_MAX_BYTES } from "~/utils/read-form.server";
-import { actionArgs, createRoutePeople, routeName, routes, ROLES, settle, type Role, type RoutePeople } from "../helpers/routes";
+import {
+  actionArgs,
+  createRoutePeople,
+  routeName,
+  routes,
+  ROLES,
+  settle,
+  type Role,
+  type RoutePeople,
+} from "../helpers/routes";
 
 /**
  * How each action answers a body it cannot use:
@@ -55,7 +64,10 @@ const ANSWERS: Record<string, Answer> = {
 };
 
 const multipart = (type: string, body: string): RequestInit => ({ body, headers: { "Content-Type": type } });
-const urlencoded = (body: BodyInit): RequestInit => ({ body, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+const urlencoded = (body: BodyInit): RequestInit => ({
+  body,
+  headers: { "Content-Type": "application/x-www-form-urlencoded" },
+});
 // Over every route's cap, the lesson editor's 4 MB included.
 const OVERSIZED = 5 * 1024 * 1024;
 
@@ -63,10 +75,20 @@ const BAD_BODIES: [string, () => RequestInit][] = [
   ["JSON", () => ({ body: '{"intent":"details"}', headers: { "Content-Type": "application/json" } })],
   ["broken JSON", () => ({ body: '{"intent":', headers: { "Content-Type": "application/json" } })],
   ["plain text", () => ({ body: "intent=details", headers: { "Content-Type": "text/plain" } })],
-  ["bytes without a Content-Type", () => ({ body: Uint8Array.from([0, 159, 146, 150, 255]), headers: { "Content-Type": "" } })],
+  [
+    "bytes without a Content-Type",
+    () => ({ body: Uint8Array.from([0, 159, 146, 150, 255]), headers: { "Content-Type": "" } }),
+  ],
   ["multipart without its boundary", () => multipart("multipart/form-data", "--x\r\n")],
   ["multipart whose boundary never appears", () => multipart("multipart/form-data; boundary=zz", "intent=details\r\n")],
-  ["multipart cut off inside a part", () => multipart("multipart/form-data; boundary=zz", '--zz\r\nContent-Disposition: form-data; name="intent"\r\n\r\ndeta')],
+  [
+    "multipart cut off inside a part",
+    () =>
+      multipart(
+        "multipart/form-data; boundary=zz",
+        '--zz\r\nContent-Disposition: form-data; name="intent"\r\n\r\ndeta',
+      ),
+  ],
   ["a url-encoded form with a percent-escape cut short", () => urlencoded("intent=%E0%A4%A")],
   ["a url-encoded form with an escape that is not UTF-8", () => urlencoded("intent=%FF%FE")],
   ["a url-encoded form with bytes that are not UTF-8", () => urlencoded(Uint8Array.from([0x61, 0x3d, 0xc3, 0x28]))],
@@ -117,13 +139,15 @@ type Answered = { status: number; text: string };
 async function post(file: string, init: RequestInit): Promise<Answered> {
   const role = poster.get(file) ?? "admin";
   const args = await actionArgs(people, file, role, init);
-  if (init.headers && (init.headers as Record<string, string>)["Content-Type"] === "") args.request.headers.delete("Content-Type");
+  if (init.headers && (init.headers as Record<string, string>)["Content-Type"] === "")
+    args.request.headers.delete("Content-Type");
   try {
     const result = await routes[file]!.action!(args);
     if (result instanceof Response) return { status: result.status, text: await result.text() };
     // Remix's data(value, { status }) and plain objects.
     const shaped = result as { type?: string; init?: { status?: number } | null; data?: unknown } | null;
-    if (shaped?.type === "DataWithResponseInit") return { status: shaped.init?.status ?? 200, text: JSON.stringify(shaped.data) };
+    if (shaped?.type === "DataWithResponseInit")
+      return { status: shaped.init?.status ?? 200, text: JSON.stringify(shaped.data) };
     return { status: 200, text: JSON.stringify(result ?? null) };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, text: await thrown.text() };
@@ -141,7 +165,8 @@ function expectAnswer(file: string, answer: Answered, oversized: boolean) {
   if (kind === "form") expect(answer.status, where).toBe(oversized ? 413 : 400);
   if (kind === "form") expect(answer.text, where).toMatch(oversized ? /quá lớn/ : /không hợp lệ/);
   if (kind === "import") expect([400, 413], where).toContain(answer.status);
-  if (kind === "import") expect(answer.text, where).toMatch(/"(reason":"|key":"coverage:file\.)(unreadableForm|noFile|tooLarge)"/);
+  if (kind === "import")
+    expect(answer.text, where).toMatch(/"(reason":"|key":"coverage:file\.)(unreadableForm|noFile|tooLarge)"/);
   if (kind === "json") expect([400, 413, 415], where).toContain(answer.status);
   if (kind === "ignored") expect(answer.status, where).toBeLessThan(400);
   if (kind === "closed") expect([401, 403, 404], where).toContain(answer.status);
@@ -150,8 +175,14 @@ function expectAnswer(file: string, answer: Answered, oversized: boolean) {
 describe("malformed bodies on every route action", () => {
   it("every action says how it answers a body it cannot use", () => {
     const names = actions.map(routeName);
-    expect(names.filter((name) => !(name in ANSWERS)), "actions without a row in ANSWERS").toEqual([]);
-    expect(Object.keys(ANSWERS).filter((name) => !names.includes(name)), "rows for actions that no longer exist").toEqual([]);
+    expect(
+      names.filter((name) => !(name in ANSWERS)),
+      "actions without a row in ANSWERS",
+    ).toEqual([]);
+    expect(
+      Object.keys(ANSWERS).filter((name) => !names.includes(name)),
+      "rows for actions that no longer exist",
+    ).toEqual([]);
   });
 
   it("someone gets past each open action's gate, signed in where the route wants it", () => {
@@ -161,16 +192,21 @@ describe("malformed bodies on every route action", () => {
     }
   });
 
-  it.each(BAD_BODIES)("%s: a 4xx with no stack trace, a 400 where a form is read", async (_name, body) => {
-    for (const file of actions) expectAnswer(file, await post(file, body()), false);
-  }, 120_000);
+  it.each(BAD_BODIES)(
+    "%s: a 4xx with no stack trace, a 400 where a form is read",
+    async (_name, body) => {
+      for (const file of actions) expectAnswer(file, await post(file, body()), false);
+    },
+    120_000,
+  );
 
   it("a body over the route's cap: 413 where a form is read, and never read whole", async () => {
     for (const file of actions) {
       const { init, sent } = oversizedBody();
       expectAnswer(file, await post(file, init), true);
       // Read up to the cap (4 MB at most, the lesson editor's) and no further.
-      if (ANSWERS[routeName(file)] === "form") expect(sent.pulled, routeName(file)).toBeLessThanOrEqual(4 * 1024 * 1024 + 256 * 1024);
+      if (ANSWERS[routeName(file)] === "form")
+        expect(sent.pulled, routeName(file)).toBeLessThanOrEqual(4 * 1024 * 1024 + 256 * 1024);
     }
   }, 120_000);
 });
@@ -180,21 +216,37 @@ function isActionResult(value: unknown): boolean {
   if (typeof value !== "object" || value === null) return false;
   const result = value as Record<string, unknown>;
   const intentOk = result.intent === undefined || typeof result.intent === "string";
-  if (result.status === "ok") return intentOk && "data" in result && Object.keys(result).every((k) => ["status", "intent", "data"].includes(k));
-  if (result.status !== "invalid" || typeof result.fieldErrors !== "object" || result.fieldErrors === null) return false;
+  if (result.status === "ok")
+    return intentOk && "data" in result && Object.keys(result).every((k) => ["status", "intent", "data"].includes(k));
+  if (result.status !== "invalid" || typeof result.fieldErrors !== "object" || result.fieldErrors === null)
+    return false;
   const known = ["status", "intent", "fieldErrors", "formError", "problems"];
-  return intentOk && Object.values(result.fieldErrors).every((m) => typeof m === "string") && Object.keys(result).every((k) => known.includes(k));
+  return (
+    intentOk &&
+    Object.values(result.fieldErrors).every((m) => typeof m === "string") &&
+    Object.keys(result).every((k) => known.includes(k))
+  );
 }
 
 describe("one action-result shape", () => {
   // The forms' answers: the empty form each gate lets through, and one field
   // of nonsense (an intent no form has, a blank reason), from whoever may post.
-  const FORMS: Record<string, string>[] = [{}, { intent: "nonsense" }, { intent: "void", recordId: "r-1", reason: "" }, { intent: "unlink", reason: "" }];
+  const FORMS: Record<string, string>[] = [
+    {},
+    { intent: "nonsense" },
+    { intent: "void", recordId: "r-1", reason: "" },
+    { intent: "unlink", reason: "" },
+  ];
 
   it("every form action answers with a Response (redirect or error) or an ActionResult, never a shape of its own", async () => {
     const offenders: string[] = [];
     for (const file of actions) {
-      if (ANSWERS[routeName(file)] !== "form" && ANSWERS[routeName(file)] !== "import" && ANSWERS[routeName(file)] !== "ignored") continue;
+      if (
+        ANSWERS[routeName(file)] !== "form" &&
+        ANSWERS[routeName(file)] !== "import" &&
+        ANSWERS[routeName(file)] !== "ignored"
+      )
+        continue;
       for (const form of FORMS) {
         const args = await actionArgs(people, file, poster.get(file) ?? "admin", { body: new URLSearchParams(form) });
         let result: unknown;
@@ -207,7 +259,8 @@ describe("one action-result shape", () => {
         if (result instanceof Response) continue;
         const shaped = result as { type?: string; data?: unknown } | null;
         const value = shaped?.type === "DataWithResponseInit" ? shaped.data : result;
-        if (!isActionResult(value)) offenders.push(`${routeName(file)} ${JSON.stringify(form)}: ${JSON.stringify(value).slice(0, 160)}`);
+        if (!isActionResult(value))
+          offenders.push(`${routeName(file)} ${JSON.stringify(form)}: ${JSON.stringify(value).slice(0, 160)}`);
       }
     }
     expect(offenders).toEqual([]);
@@ -215,8 +268,22 @@ describe("one action-result shape", () => {
 
   it("the check itself tells an ActionResult from the shapes it replaced", () => {
     expect(isActionResult({ status: "ok", data: null })).toBe(true);
-    expect(isActionResult({ status: "invalid", intent: "caption", fieldErrors: { file: "teach:validation.fileRequired" }, formError: { key: "x" } })).toBe(true);
-    for (const old of [{ errors: {} }, { intent: "details", notice: "lesson.saved" }, { outcome: "queued" }, { done: true }, { status: "ok", data: 1, notice: "x" }, null]) {
+    expect(
+      isActionResult({
+        status: "invalid",
+        intent: "caption",
+        fieldErrors: { file: "teach:validation.fileRequired" },
+        formError: { key: "x" },
+      }),
+    ).toBe(true);
+    for (const old of [
+      { errors: {} },
+      { intent: "details", notice: "lesson.saved" },
+      { outcome: "queued" },
+      { done: true },
+      { status: "ok", data: 1, notice: "x" },
+      null,
+    ]) {
       expect(isActionResult(old), JSON.stringify(old)).toBe(false);
     }
   });
@@ -225,7 +292,9 @@ describe("one action-result shape", () => {
 describe("the one way a form is read", () => {
   it(`no file under app/ calls .formData() but read-form.server.ts (default cap ${FORM_MAX_BYTES / 1024} KB)`, async () => {
     const app = path.resolve(__dirname, "../../app");
-    const files = (await readdir(app, { recursive: true })).filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith(`utils${path.sep}read-form.server.ts`));
+    const files = (await readdir(app, { recursive: true })).filter(
+      (f) => /\.(ts|tsx)$/.test(f) && !f.endsWith(`utils${path.sep}read-form.server.ts`),
+    );
     const offenders: string[] = [];
     for (const file of files) {
       const source = await readFile(path.join(app, file), "utf8");

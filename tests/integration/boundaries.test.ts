@@ -24,14 +24,18 @@ function importedFiles(file: string): string[] {
         ? path.posix.join(path.posix.dirname(file), specifier)
         : null;
     if (base === null) return [];
-    const found = ["", ".ts", ".tsx", "/index.ts"].map((ext) => base + ext).find((candidate) => /\.tsx?$/.test(candidate) && existsSync(path.join(ROOT, candidate)));
+    const found = ["", ".ts", ".tsx", "/index.ts"]
+      .map((ext) => base + ext)
+      .find((candidate) => /\.tsx?$/.test(candidate) && existsSync(path.join(ROOT, candidate)));
     return found ? [found] : [];
   });
 }
 
 describe("module boundaries", () => {
   it("lists as known exceptions only imports that still exist", () => {
-    const stale = config.KNOWN_EXCEPTIONS.filter(([importer, imported]) => !existsSync(path.join(ROOT, importer)) || !importedFiles(importer).includes(imported));
+    const stale = config.KNOWN_EXCEPTIONS.filter(
+      ([importer, imported]) => !existsSync(path.join(ROOT, importer)) || !importedFiles(importer).includes(imported),
+    );
     expect(stale).toEqual([]);
   });
 
@@ -41,8 +45,19 @@ describe("module boundaries", () => {
   });
 
   it("places every folder of app/ in a layer, so a new one cannot slip past the rules", () => {
-    const layers = new Set([...Object.keys(config.MAY_USE), "routes", "components", "utils", "db", "locales", "styles", "generated"]);
-    const folders = readdirSync(path.join(ROOT, "app"), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const layers = new Set([
+      ...Object.keys(config.MAY_USE),
+      "routes",
+      "components",
+      "utils",
+      "db",
+      "locales",
+      "styles",
+      "generated",
+    ]);
+    const folders = readdirSync(path.join(ROOT, "app"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect(folders.filter((folder) => !layers.has(folder))).toEqual([]);
   });
 });

@@ -6,7 +6,10 @@ import { loader } from "~/routes/_index";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 
-async function publish(conventionCode: string, course: { code: string; title: string; language?: string; lessons: [string, number][] }) {
+async function publish(
+  conventionCode: string,
+  course: { code: string; title: string; language?: string; lessons: [string, number][] },
+) {
   const convention = await db.convention.findUniqueOrThrow({ where: { code: conventionCode } });
   await db.course.create({
     data: {
@@ -37,12 +40,29 @@ async function search(qs: string) {
 
 beforeAll(async () => {
   await seedReferenceData();
-  await publish("CRC", { code: "tre-em", title: "Quyền trẻ em trong gia đình", lessons: [["Đạo đức gia đình", 240], ["Lắng nghe", 240]] });
-  await publish("CAT", { code: "tra-tan", title: "Phòng ngừa tra tấn", lessons: Array.from({ length: 8 }, (_, i) => [`Bài ${i + 1}`, 300] as [string, number]) });
+  await publish("CRC", {
+    code: "tre-em",
+    title: "Quyền trẻ em trong gia đình",
+    lessons: [
+      ["Đạo đức gia đình", 240],
+      ["Lắng nghe", 240],
+    ],
+  });
+  await publish("CAT", {
+    code: "tra-tan",
+    title: "Phòng ngừa tra tấn",
+    lessons: Array.from({ length: 8 }, (_, i) => [`Bài ${i + 1}`, 300] as [string, number]),
+  });
   await publish("CEDAW", { code: "phu-nu", title: "Women at work", language: "en", lessons: [["Equal pay", 1200]] });
   // A draft is never found, whatever the query.
   await db.course.create({
-    data: { code: "nhap", conventionId: (await db.convention.findUniqueOrThrow({ where: { code: "CRC" } })).id, language: "vi", title: "Quyền trẻ em (nháp)", summary: "" },
+    data: {
+      code: "nhap",
+      conventionId: (await db.convention.findUniqueOrThrow({ where: { code: "CRC" } })).id,
+      language: "vi",
+      title: "Quyền trẻ em (nháp)",
+      summary: "",
+    },
   });
 });
 

@@ -15,7 +15,8 @@ describe("the certificates translations", () => {
   });
 
   it("name the revocation in the audit trail, in both languages", () => {
-    for (const operations of [viOperations, enOperations]) expect(keys(operations)).toContain("audit.action.certificate.revoke");
+    for (const operations of [viOperations, enOperations])
+      expect(keys(operations)).toContain("audit.action.certificate.revoke");
   });
 
   it("name every job status", () => {

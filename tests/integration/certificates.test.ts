@@ -35,7 +35,11 @@ const didResolver = new Resolver({
     expect(new URL(url).pathname).toBe("/.well-known/did.json");
     const response = (await didRoute.loader()) as Response;
     didFetches++;
-    return { didDocument: await response.json(), didDocumentMetadata: {}, didResolutionMetadata: { contentType: "application/did+json" } };
+    return {
+      didDocument: await response.json(),
+      didDocumentMetadata: {},
+      didResolutionMetadata: { contentType: "application/did+json" },
+    };
   },
 });
 // did-jwt bundles an older did-resolver whose types differ only in @context's; the resolver is the same shape.
@@ -65,37 +69,66 @@ async function settle<T>(run: () => Promise<T>): Promise<T | Response> {
 }
 
 function revoke(code: string, fields: Record<string, string>, cookie = admin.cookie) {
-  const request = new Request(`http://localhost/certificates/${code}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(fields) });
+  const request = new Request(`http://localhost/certificates/${code}`, {
+    method: "POST",
+    headers: { Cookie: cookie },
+    body: new URLSearchParams(fields),
+  });
   return settle(() => page.action({ request, params: { code }, context: {} } as ActionFunctionArgs));
 }
 
 async function loadPage(code: string, cookie = "") {
   const request = new Request(`http://localhost/certificates/${code}`, { headers: { Cookie: cookie } });
-  return (await page.loader({ request, params: { code }, context: {} } as LoaderFunctionArgs)) as Awaited<ReturnType<typeof page.loader>>;
+  return (await page.loader({ request, params: { code }, context: {} } as LoaderFunctionArgs)) as Awaited<
+    ReturnType<typeof page.loader>
+  >;
 }
 
 async function credentialJson(code: string) {
   const request = new Request(`http://localhost/certificates/${code}.json`);
-  const response = (await credentialRoute.loader({ request, params: { code }, context: {} } as LoaderFunctionArgs)) as Response;
+  const response = (await credentialRoute.loader({
+    request,
+    params: { code },
+    context: {},
+  } as LoaderFunctionArgs)) as Response;
   expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
   expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the credential is open JSON whose shape the tests assert
-  return { text: await response.clone().text(), body: (await response.json()) as { credential: Record<string, any>; jwt: string; revocation: { revokedAt: string; reason: string } | null } };
+  return {
+    text: await response.clone().text(),
+    body: (await response.json()) as {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the credential is open JSON whose shape the tests assert
+      credential: Record<string, any>;
+      jwt: string;
+      revocation: { revokedAt: string; reason: string } | null;
+    },
+  };
 }
 
 async function credentialJwt(code: string) {
-  const request = new Request(`http://localhost/certificates/${code}.json`, { headers: { Accept: "application/vc+jwt" } });
-  const response = (await credentialRoute.loader({ request, params: { code }, context: {} } as LoaderFunctionArgs)) as Response;
+  const request = new Request(`http://localhost/certificates/${code}.json`, {
+    headers: { Accept: "application/vc+jwt" },
+  });
+  const response = (await credentialRoute.loader({
+    request,
+    params: { code },
+    context: {},
+  } as LoaderFunctionArgs)) as Response;
   expect(response.headers.get("Content-Type")).toBe("application/vc+jwt");
   return response.text();
 }
 
 /** Whether the status list says revoked: fetched, its signature checked by did-jwt, the bitstring un-gzipped here. */
-async function statusBit(credentialStatus: { statusListCredential: string; statusListIndex: string; statusPurpose: string }): Promise<boolean> {
+async function statusBit(credentialStatus: {
+  statusListCredential: string;
+  statusListIndex: string;
+  statusPurpose: string;
+}): Promise<boolean> {
   expect(credentialStatus.statusPurpose).toBe("revocation");
   const list = new URL(credentialStatus.statusListCredential).pathname.split("/").pop()!;
   const request = new Request(credentialStatus.statusListCredential, { headers: { Accept: "application/vc+jwt" } });
-  const jwt = await ((await statusRoute.loader({ request, params: { list }, context: {} } as LoaderFunctionArgs)) as Response).text();
+  const jwt = await (
+    (await statusRoute.loader({ request, params: { list }, context: {} } as LoaderFunctionArgs)) as Response
+  ).text();
   const { payload } = await verifyJWT(jwt, { resolver });
   expect(payload.type).toEqual(["VerifiableCredential", "BitstringStatusListCredential"]);
   expect(payload.credentialSubject.statusPurpose).toBe("revocation");
@@ -120,13 +153,19 @@ beforeAll(async () => {
     await recordCourseCompletion(user.id, course.id, new Date("2026-03-02T03:00:00Z"));
     codes.push((await db.courseCompletion.findFirstOrThrow({ where: { userId: user.id } })).certificateCode);
   }
-  const a = await db.user.create({ data: { email: "admin.cert@example.vn", name: "Quản trị", passwordHash: "x", role: "ADMIN" } });
+  const a = await db.user.create({
+    data: { email: "admin.cert@example.vn", name: "Quản trị", passwordHash: "x", role: "ADMIN" },
+  });
   admin.id = a.id;
   admin.cookie = await cookieFor(a.id);
   learner.cookie = await cookieFor(learner.id);
-  const c = await db.user.create({ data: { email: "national.cert@example.vn", name: "Điều phối", passwordHash: "x", role: "COORDINATOR" } });
+  const c = await db.user.create({
+    data: { email: "national.cert@example.vn", name: "Điều phối", passwordHash: "x", role: "COORDINATOR" },
+  });
   coordinatorCookie = await cookieFor(c.id);
-  const t = await db.user.create({ data: { email: "trainer.cert@example.vn", name: "Giảng viên", passwordHash: "x", role: "TRAINER" } });
+  const t = await db.user.create({
+    data: { email: "trainer.cert@example.vn", name: "Giảng viên", passwordHash: "x", role: "TRAINER" },
+  });
   trainerCookie = await cookieFor(t.id);
 });
 afterAll(closeSql);
@@ -141,7 +180,10 @@ describe("the Open Badges 3.0 credential", () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the payload is open JSON whose shape the test asserts
     const vc = verified.payload as Record<string, any>;
     expect(vc.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
-    expect(vc["@context"]).toEqual(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]);
+    expect(vc["@context"]).toEqual([
+      "https://www.w3.org/ns/credentials/v2",
+      "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]);
     expect(vc.issuer).toMatchObject({ id: "did:web:localhost%3A3000", type: ["Profile"], name: getEnv().ISSUER_NAME });
     expect(vc.credentialSubject.achievement).toMatchObject({
       type: ["Achievement"],
@@ -163,7 +205,9 @@ describe("the Open Badges 3.0 credential", () => {
     expect(text).not.toContain("Học viên thử");
     const [identity] = body.credential.credentialSubject.identifier;
     expect(identity).toMatchObject({ type: "IdentityObject", identityType: "emailAddress", hashed: true });
-    expect(identity.identityHash).toBe(`sha256$${createHash("sha256").update(`hoc.vien@example.vn${identity.salt}`).digest("hex")}`);
+    expect(identity.identityHash).toBe(
+      `sha256$${createHash("sha256").update(`hoc.vien@example.vn${identity.salt}`).digest("hex")}`,
+    );
     // Another certificate, another salt: two credentials of one person do not share a hash.
     const other = (await credentialJson(codes[1]!)).body.credential.credentialSubject.identifier[0];
     expect(other.salt).not.toBe(identity.salt);
@@ -174,8 +218,14 @@ describe("the Open Badges 3.0 credential", () => {
     expect((await credentialJson(codes[0]!)).body.jwt).toBe(first);
     expect(await credentialJwt(codes[0]!)).toBe(first);
     // A client that says it does not want the JWT (q=0) gets the JSON.
-    const request = new Request(`http://localhost/certificates/${codes[0]}.json`, { headers: { Accept: "application/vc+jwt;q=0, application/json" } });
-    const response = (await credentialRoute.loader({ request, params: { code: codes[0]! }, context: {} } as LoaderFunctionArgs)) as Response;
+    const request = new Request(`http://localhost/certificates/${codes[0]}.json`, {
+      headers: { Accept: "application/vc+jwt;q=0, application/json" },
+    });
+    const response = (await credentialRoute.loader({
+      request,
+      params: { code: codes[0]! },
+      context: {},
+    } as LoaderFunctionArgs)) as Response;
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
   });
 
@@ -185,7 +235,9 @@ describe("the Open Badges 3.0 credential", () => {
     const claims = Buffer.from(payload, "base64url").toString("utf8");
     const forged = claims.replace("Khóa học thử", "Khóa học thứ");
     expect(forged).not.toBe(claims);
-    await expect(verify(`${header}.${Buffer.from(forged).toString("base64url")}.${signature}`)).rejects.toThrow(/signature/i);
+    await expect(verify(`${header}.${Buffer.from(forged).toString("base64url")}.${signature}`)).rejects.toThrow(
+      /signature/i,
+    );
     const flipped = signature.slice(0, 10) + (signature[10] === "A" ? "B" : "A") + signature.slice(11);
     await expect(verify(`${header}.${payload}.${flipped}`)).rejects.toThrow(/signature/i);
     await expect(verify(jwt)).resolves.toMatchObject({ verified: true });
@@ -193,14 +245,22 @@ describe("the Open Badges 3.0 credential", () => {
 
   it("points at a revocation list where its bit is not set", async () => {
     const { body } = await credentialJson(codes[0]!);
-    expect(body.credential.credentialStatus).toMatchObject({ type: "BitstringStatusListEntry", statusListCredential: "http://localhost:3000/certificates/status/0" });
+    expect(body.credential.credentialStatus).toMatchObject({
+      type: "BitstringStatusListEntry",
+      statusListCredential: "http://localhost:3000/certificates/status/0",
+    });
     expect(await statusBit(body.credential.credentialStatus)).toBe(false);
   });
 
   it("gives each certificate its own status index, once", async () => {
-    const indexes = await Promise.all(codes.map(async (code) => (await credentialJson(code)).body.credential.credentialStatus.statusListIndex));
+    const indexes = await Promise.all(
+      codes.map(async (code) => (await credentialJson(code)).body.credential.credentialStatus.statusListIndex),
+    );
     expect(new Set(indexes).size).toBe(codes.length);
-    const stored = await db.courseCompletion.findMany({ where: { certificateCode: { in: codes } }, select: { statusIndex: true } });
+    const stored = await db.courseCompletion.findMany({
+      where: { certificateCode: { in: codes } },
+      select: { statusIndex: true },
+    });
     expect(stored.every((s) => s.statusIndex !== null)).toBe(true);
   });
 
@@ -208,20 +268,49 @@ describe("the Open Badges 3.0 credential", () => {
     const course = await createPublishedCourse();
     const learners = await Promise.all(Array.from({ length: 12 }, () => createLearner()));
     for (const l of learners) await recordCourseCompletion(l.id, course.id, new Date());
-    const batch = await db.courseCompletion.findMany({ where: { courseId: course.id }, select: { certificateCode: true } });
-    const indexes = await Promise.all(batch.map(async ({ certificateCode }) => (await credentialJson(certificateCode)).body.credential.credentialStatus.statusListIndex));
+    const batch = await db.courseCompletion.findMany({
+      where: { courseId: course.id },
+      select: { certificateCode: true },
+    });
+    const indexes = await Promise.all(
+      batch.map(
+        async ({ certificateCode }) =>
+          (await credentialJson(certificateCode)).body.credential.credentialStatus.statusListIndex,
+      ),
+    );
     expect(new Set(indexes).size).toBe(12);
-    const stored = await db.courseCompletion.findMany({ where: { courseId: course.id }, select: { statusIndex: true } });
+    const stored = await db.courseCompletion.findMany({
+      where: { courseId: course.id },
+      select: { statusIndex: true },
+    });
     expect(stored.map((s) => String(s.statusIndex)).sort()).toEqual([...indexes].sort());
   });
 
   it("is not there for a code that is not a certificate, nor for a list that does not exist", async () => {
-    const missing = await settle(() => credentialRoute.loader({ request: new Request("http://localhost/x"), params: { code: "AAAA-BBBB-CCCC-DDDD" }, context: {} } as LoaderFunctionArgs));
+    const missing = await settle(() =>
+      credentialRoute.loader({
+        request: new Request("http://localhost/x"),
+        params: { code: "AAAA-BBBB-CCCC-DDDD" },
+        context: {},
+      } as LoaderFunctionArgs),
+    );
     expect((missing as Response).status).toBe(404);
-    const bad = await settle(() => credentialRoute.loader({ request: new Request("http://localhost/x"), params: { code: "../etc" }, context: {} } as LoaderFunctionArgs));
+    const bad = await settle(() =>
+      credentialRoute.loader({
+        request: new Request("http://localhost/x"),
+        params: { code: "../etc" },
+        context: {},
+      } as LoaderFunctionArgs),
+    );
     expect((bad as Response).status).toBe(404);
     for (const list of ["1", "-1", "x", "01"]) {
-      const response = await settle(() => statusRoute.loader({ request: new Request("http://localhost/x"), params: { list }, context: {} } as LoaderFunctionArgs));
+      const response = await settle(() =>
+        statusRoute.loader({
+          request: new Request("http://localhost/x"),
+          params: { list },
+          context: {},
+        } as LoaderFunctionArgs),
+      );
       expect((response as Response).status).toBe(404);
     }
   });
@@ -251,16 +340,24 @@ describe("revoking a certificate", () => {
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toMatch(/^\/login/);
     for (const cookie of [learner.cookie, coordinatorCookie, trainerCookie]) {
-      expect(((await revoke(codes[0]!, { intent: "revoke", reason: "Gian lận khi làm bài" }, cookie)) as Response).status).toBe(403);
+      expect(
+        ((await revoke(codes[0]!, { intent: "revoke", reason: "Gian lận khi làm bài" }, cookie)) as Response).status,
+      ).toBe(403);
     }
     expect((await db.courseCompletion.findFirstOrThrow({ where: { certificateCode: codes[0] } })).revokedAt).toBeNull();
     expect(await db.auditEvent.count({ where: { action: "certificate.revoke" } })).toBe(0);
   });
 
   it("needs a reason of 3 to 500 characters and a known certificate, and changes nothing otherwise", async () => {
-    for (const reason of ["", " x ", "x".repeat(501)]) expect(await revoke(codes[0]!, { intent: "revoke", reason })).toEqual({ status: "invalid", fieldErrors: { reason: "certificates:revoke.reasonInvalid" } });
+    for (const reason of ["", " x ", "x".repeat(501)])
+      expect(await revoke(codes[0]!, { intent: "revoke", reason })).toEqual({
+        status: "invalid",
+        fieldErrors: { reason: "certificates:revoke.reasonInvalid" },
+      });
     expect(((await revoke(codes[0]!, { reason: "Không có intent" })) as Response).status).toBe(400);
-    expect(((await revoke("AAAA-BBBB-CCCC-DDDD", { intent: "revoke", reason: "Không tồn tại" })) as Response).status).toBe(404);
+    expect(
+      ((await revoke("AAAA-BBBB-CCCC-DDDD", { intent: "revoke", reason: "Không tồn tại" })) as Response).status,
+    ).toBe(404);
     expect((await db.courseCompletion.findFirstOrThrow({ where: { certificateCode: codes[0] } })).revokedAt).toBeNull();
     expect(await db.auditEvent.count({ where: { action: "certificate.revoke" } })).toBe(0);
   });
@@ -270,7 +367,10 @@ describe("revoking a certificate", () => {
     expect(before.voidedAt).toBeNull();
     const { body: issued } = await credentialJson(codes[0]!);
 
-    expect(await revoke(codes[0]!, { intent: "revoke", reason: "Người khác làm bài hộ" })).toEqual({ status: "ok", data: { outcome: "revoked", voidedRecords: 1 } });
+    expect(await revoke(codes[0]!, { intent: "revoke", reason: "Người khác làm bài hộ" })).toEqual({
+      status: "ok",
+      data: { outcome: "revoked", voidedRecords: 1 },
+    });
 
     const completion = await db.courseCompletion.findFirstOrThrow({ where: { certificateCode: codes[0] } });
     expect(completion).toMatchObject({ revokedReason: "Người khác làm bài hộ", revokedById: admin.id });
@@ -280,7 +380,11 @@ describe("revoking a certificate", () => {
 
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "certificate.revoke" } });
     expect(audit).toMatchObject({ actorId: admin.id, targetId: completion.id });
-    expect(JSON.parse(audit.details)).toMatchObject({ code: codes[0], reason: "Người khác làm bài hộ", voidedRecords: [before.id] });
+    expect(JSON.parse(audit.details)).toMatchObject({
+      code: codes[0],
+      reason: "Người khác làm bài hộ",
+      voidedRecords: [before.id],
+    });
     // The coordinators of the person's province see the void in their trail, with where it came from.
     const voidEntry = await db.auditEvent.findFirstOrThrow({ where: { action: "training.void", targetId: before.id } });
     expect(voidEntry.provinceId).not.toBeNull();
@@ -290,7 +394,10 @@ describe("revoking a certificate", () => {
     expect((await loadPage(codes[0]!, admin.cookie)).canRevoke).toBe(false);
 
     const { body } = await credentialJson(codes[0]!);
-    expect(body.revocation).toEqual({ revokedAt: completion.revokedAt!.toISOString(), reason: "Người khác làm bài hộ" });
+    expect(body.revocation).toEqual({
+      revokedAt: completion.revokedAt!.toISOString(),
+      reason: "Người khác làm bài hộ",
+    });
     // The credential a holder saved still has a valid signature; its status says revoked.
     await expect(verify(issued.jwt)).resolves.toMatchObject({ verified: true });
     expect(await statusBit(issued.credential.credentialStatus)).toBe(true);
@@ -300,18 +407,30 @@ describe("revoking a certificate", () => {
 
   it("happens once: a second revoke says when it already was, and changes nothing", async () => {
     const revokedAt = (await db.courseCompletion.findFirstOrThrow({ where: { certificateCode: codes[0] } })).revokedAt!;
-    expect(await revoke(codes[0]!, { intent: "revoke", reason: "Lần thứ hai" })).toEqual({ status: "ok", data: { outcome: "alreadyRevoked", at: revokedAt.toISOString() } });
-    expect((await db.courseCompletion.findFirstOrThrow({ where: { certificateCode: codes[0] } })).revokedReason).toBe("Người khác làm bài hộ");
+    expect(await revoke(codes[0]!, { intent: "revoke", reason: "Lần thứ hai" })).toEqual({
+      status: "ok",
+      data: { outcome: "alreadyRevoked", at: revokedAt.toISOString() },
+    });
+    expect((await db.courseCompletion.findFirstOrThrow({ where: { certificateCode: codes[0] } })).revokedReason).toBe(
+      "Người khác làm bài hộ",
+    );
     expect(await db.auditEvent.count({ where: { action: "certificate.revoke" } })).toBe(1);
   });
 
   it("revoked before the account was linked to its roster person: linking later makes no training record of it", async () => {
     const late = await createLearner("muon.lien.ket@example.vn");
-    const course = await db.course.findFirstOrThrow({ where: { completions: { some: { certificateCode: codes[0] } } } });
+    const course = await db.course.findFirstOrThrow({
+      where: { completions: { some: { certificateCode: codes[0] } } },
+    });
     await recordCourseCompletion(late.id, course.id, new Date("2026-03-03T03:00:00Z"));
     const code = (await db.courseCompletion.findFirstOrThrow({ where: { userId: late.id } })).certificateCode;
-    expect(await revoke(code, { intent: "revoke", reason: "Cấp nhầm" })).toEqual({ status: "ok", data: { outcome: "revoked", voidedRecords: 0 } });
-    await importRosterCsv(`${ROSTER_HEAD}\nCC-2,Người liên kết muộn,muon.lien.ket@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
+    expect(await revoke(code, { intent: "revoke", reason: "Cấp nhầm" })).toEqual({
+      status: "ok",
+      data: { outcome: "revoked", voidedRecords: 0 },
+    });
+    await importRosterCsv(
+      `${ROSTER_HEAD}\nCC-2,Người liên kết muộn,muon.lien.ket@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`,
+    );
     const person = await db.rosterPerson.update({ where: { personnelCode: "CC-2" }, data: { userId: late.id } });
     expect(await getSql().transaction((tx) => backfillOnlineTraining(tx, [person.id]))).toBe(0);
     expect(await db.trainingRecord.count({ where: { personId: person.id } })).toBe(0);
@@ -320,9 +439,17 @@ describe("revoking a certificate", () => {
   });
 
   it("of two admins at the same moment, one revokes and the other is told", async () => {
-    const outcomes = await Promise.all([revoke(codes[1]!, { intent: "revoke", reason: "Lý do thứ nhất" }), revoke(codes[1]!, { intent: "revoke", reason: "Lý do thứ hai" })]);
-    expect(outcomes.map((o) => (o as { data: { outcome: string } }).data.outcome).sort()).toEqual(["alreadyRevoked", "revoked"]);
-    expect(await db.auditEvent.count({ where: { action: "certificate.revoke", details: { contains: codes[1] } } })).toBe(1);
+    const outcomes = await Promise.all([
+      revoke(codes[1]!, { intent: "revoke", reason: "Lý do thứ nhất" }),
+      revoke(codes[1]!, { intent: "revoke", reason: "Lý do thứ hai" }),
+    ]);
+    expect(outcomes.map((o) => (o as { data: { outcome: string } }).data.outcome).sort()).toEqual([
+      "alreadyRevoked",
+      "revoked",
+    ]);
+    expect(
+      await db.auditEvent.count({ where: { action: "certificate.revoke", details: { contains: codes[1] } } }),
+    ).toBe(1);
   });
 });
 
@@ -334,7 +461,8 @@ describe("the issuer's keys", () => {
     const doc = await ((await didRoute.loader()) as Response).json();
     const jwks = await ((await jwksRoute.loader()) as Response).json();
     expect(doc.verificationMethod).toHaveLength(stored.keys.length);
-    for (const text of [JSON.stringify(doc), JSON.stringify(jwks)]) for (const key of stored.keys) expect(text).not.toContain(key.jwk.d);
+    for (const text of [JSON.stringify(doc), JSON.stringify(jwks)])
+      for (const key of stored.keys) expect(text).not.toContain(key.jwk.d);
   });
 
   it("rotate: new credentials are signed by the new key, and ones signed before still verify", async () => {

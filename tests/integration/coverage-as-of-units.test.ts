@@ -31,7 +31,11 @@ async function cookieFor(userId: string) {
 
 async function call(loader: Loader, path: string, cookie: string) {
   try {
-    const result = await loader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: {}, context: {} });
+    const result = await loader({
+      request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    });
     if (result instanceof Response) return { status: result.status, text: await result.text(), data: null };
     return { status: 200, text: JSON.stringify(result), data: result as Record<string, unknown> };
   } catch (thrown) {
@@ -50,7 +54,9 @@ QN-1,Người Quảng Nam,,Sở Tư pháp Đà Nẵng,Quảng Nam,HR_WORK,,,
   await importTrainingCsv(`personnel_code,course_code,completed_on,mode\nHN-1,a,2024-01-01,in_person\n`);
   cookies.national = await cookieFor((await coordinator("national.units@example.vn")).user.id);
   cookies.hanoi = await cookieFor((await coordinator("hn.units@example.vn", { provinceCode: "cur-ha-noi" })).user.id);
-  cookies.agency = await cookieFor((await coordinator("moj.units@example.vn", { agencyCode: "ag-so-tu-phap-da-nang" })).user.id);
+  cookies.agency = await cookieFor(
+    (await coordinator("moj.units@example.vn", { agencyCode: "ag-so-tu-phap-da-nang" })).user.id,
+  );
 });
 afterAll(closeSql);
 
@@ -76,7 +82,10 @@ describe("the as-of date", () => {
   it("absent or empty means today, without a complaint", async () => {
     for (const [path, loader] of pages) {
       for (const query of ["?group=HR_WORK", "?group=HR_WORK&asOf="]) {
-        expect((await call(loader, path + query, cookies.national)).data, path + query).toMatchObject({ asOf: today, asOfProblem: null });
+        expect((await call(loader, path + query, cookies.national)).data, path + query).toMatchObject({
+          asOf: today,
+          asOfProblem: null,
+        });
       }
     }
   });
@@ -92,7 +101,11 @@ describe("the as-of date", () => {
     ];
     for (const [path, loader] of pages) {
       for (const [asOf, problem] of cases) {
-        const { status, data } = await call(loader, `${path}?group=HR_WORK&asOf=${encodeURIComponent(asOf)}`, cookies.national);
+        const { status, data } = await call(
+          loader,
+          `${path}?group=HR_WORK&asOf=${encodeURIComponent(asOf)}`,
+          cookies.national,
+        );
         expect(status, `${path} ${asOf}`).toBe(200);
         expect(data, `${path} ${asOf}`).toMatchObject({ asOf: today, asOfProblem: problem });
         if (path !== "/coverage/reminders") expect((data as { asOfInput: string }).asOfInput).toBe(asOf.slice(0, 100));
@@ -105,30 +118,55 @@ describe("the as-of date", () => {
   });
 
   it("is refused by the downloads with a 400 that says why, in the reader's language", async () => {
-    const vi = await call(exporter.loader, "/coverage/export?table=provinces&format=csv&group=HR_WORK&asOf=2024-02-30", cookies.national);
+    const vi = await call(
+      exporter.loader,
+      "/coverage/export?table=provinces&format=csv&group=HR_WORK&asOf=2024-02-30",
+      cookies.national,
+    );
     expect(vi.status).toBe(400);
     expect(vi.text).toContain("Không tải được bảng");
     expect(vi.text).toContain("“2024-02-30” không phải là một ngày có thật");
     expect(vi.text).toContain('<a href="/">');
-    const en = await call(exporter.loader, "/coverage/export?table=groups&format=xlsx&asOf=2022-06-01&lng=en", cookies.national);
+    const en = await call(
+      exporter.loader,
+      "/coverage/export?table=groups&format=xlsx&asOf=2022-06-01&lng=en",
+      cookies.national,
+    );
     expect(en.status).toBe(400);
     expect(en.text).toContain("The scheme started on 1 Jan 2023");
-    const future = await call(exporter.loader, "/coverage/export?table=matrix&format=csv&asOf=2999-01-01", cookies.national);
+    const future = await call(
+      exporter.loader,
+      "/coverage/export?table=matrix&format=csv&asOf=2999-01-01",
+      cookies.national,
+    );
     expect(future.status).toBe(400);
     // A list as it stands today has no as-of date to refuse.
-    expect((await call(exporter.loader, "/coverage/export?table=roster&format=csv&asOf=2024-02-30", cookies.national)).status).toBe(200);
-    expect((await call(exporter.loader, "/coverage/export?table=groups&format=csv&asOf=2024-06-30", cookies.national)).status).toBe(200);
+    expect(
+      (await call(exporter.loader, "/coverage/export?table=roster&format=csv&asOf=2024-02-30", cookies.national))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call(exporter.loader, "/coverage/export?table=groups&format=csv&asOf=2024-06-30", cookies.national))
+        .status,
+    ).toBe(200);
   });
 });
 
 describe("the breakdown by province", () => {
   type Line = { unit: { nameVi: string } | null; figures: { headcount: number; trained: number } | null };
-  const lines = async (query: string, cookie: string) => ((await call(provinces.loader, `/coverage/provinces?group=HR_WORK&asOf=2025-12-31${query}`, cookie)).data as { rows: Line[] }).rows;
+  const lines = async (query: string, cookie: string) =>
+    (
+      (await call(provinces.loader, `/coverage/provinces?group=HR_WORK&asOf=2025-12-31${query}`, cookie)).data as {
+        rows: Line[];
+      }
+    ).rows;
 
   it("lists all 34 current units nationally, those without a roster marked as such", async () => {
     const rows = await lines("", cookies.national);
     expect(rows).toHaveLength(34);
-    const named = Object.fromEntries(rows.map((r) => [r.unit!.nameVi, r.figures ? `${r.figures.trained}/${r.figures.headcount}` : null]));
+    const named = Object.fromEntries(
+      rows.map((r) => [r.unit!.nameVi, r.figures ? `${r.figures.trained}/${r.figures.headcount}` : null]),
+    );
     expect(named["Hà Nội"]).toBe("1/1");
     expect(named["Đà Nẵng"]).toBe("0/2");
     expect(named["Cà Mau"]).toBeNull();
@@ -159,7 +197,9 @@ describe("the breakdown by province", () => {
   });
 
   it("gives an agency's coordinator the units where the agency has people, not 34 empty ones", async () => {
-    expect((await lines("", cookies.agency)).map((r) => [r.unit?.nameVi, r.figures?.headcount])).toEqual([["Đà Nẵng", 1]]);
+    expect((await lines("", cookies.agency)).map((r) => [r.unit?.nameVi, r.figures?.headcount])).toEqual([
+      ["Đà Nẵng", 1],
+    ]);
   });
 });
 

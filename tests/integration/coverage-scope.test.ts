@@ -55,7 +55,9 @@ const COVERAGE_ROUTES: Record<string, RouteModule> = {
   "coverage.upload.ts": upload,
 };
 const FILE_OF = new Map<unknown, string>(
-  Object.entries(COVERAGE_ROUTES).flatMap(([file, module]) => [module.loader, module.action].filter(Boolean).map((fn) => [fn, file] as const)),
+  Object.entries(COVERAGE_ROUTES).flatMap(([file, module]) =>
+    [module.loader, module.action].filter(Boolean).map((fn) => [fn, file] as const),
+  ),
 );
 /** The coverage routes whose loader or action a test here has called. */
 const exercised = new Set<string>();
@@ -104,7 +106,9 @@ HN-2,Người Hà Nội Hai,,Sở Tư pháp Hà Nội,TP. Hà Nội,HR_WORK,,,
 DN-1,Bí Mật Một,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,
 DN-2,Bí Mật Hai,,Sở Tư pháp Đà Nẵng,Quảng Nam,HR_WORK;SOCIOPOL_KEY,,,
 `);
-  await importTrainingCsv(`personnel_code,course_code,completed_on,mode\nHN-1,a,2024-01-01,in_person\nDN-1,a,2024-01-01,in_person\n`);
+  await importTrainingCsv(
+    `personnel_code,course_code,completed_on,mode\nHN-1,a,2024-01-01,in_person\nDN-1,a,2024-01-01,in_person\n`,
+  );
   const hanoi = await createCoordinator("hn.scope@example.vn", { provinceCode: "cur-ha-noi" });
   const national = await createCoordinator("national.scope@example.vn");
   hanoiCookie = await cookieFor(hanoi.user.id);
@@ -117,10 +121,16 @@ DN-2,Bí Mật Hai,,Sở Tư pháp Đà Nẵng,Quảng Nam,HR_WORK;SOCIOPOL_KEY,
   ids.daNang = dn1.provinceId!;
   ids.quangNam = (await db.province.findUniqueOrThrow({ where: { code: "old-quang-nam" } })).id;
   ids.agency = (await db.agency.findUniqueOrThrow({ where: { code: "ag-so-tu-phap-da-nang" } })).id;
-  ids.import = (await importNowAs(national.actor, national.user.id, "ROSTER", `${ROSTER_HEAD}\nDN-3,Bí Mật Ba,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,\nDN-4,Bí Mật Bốn,,Bộ Tư pháp,Atlantis,HR_WORK,,,\n`)).importId;
+  ids.import = (
+    await importNowAs(
+      national.actor,
+      national.user.id,
+      "ROSTER",
+      `${ROSTER_HEAD}\nDN-3,Bí Mật Ba,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,\nDN-4,Bí Mật Bốn,,Bộ Tư pháp,Atlantis,HR_WORK,,,\n`,
+    )
+  ).importId;
 });
 afterAll(closeSql);
-
 
 describe("every coverage page, with any parameter", () => {
   const queries = () => [
@@ -158,7 +168,10 @@ describe("every coverage page, with any parameter", () => {
 
   it("counts only Hà Nội on the dashboard and the breakdowns", async () => {
     const { text } = await call(dashboard.loader, `/coverage?asOf=2025-01-01&province=${ids.daNang}`, hanoiCookie);
-    const data = JSON.parse(text) as { summary: { group: { code: string }; headcount: number; trained: number }[]; provinces: unknown[] };
+    const data = JSON.parse(text) as {
+      summary: { group: { code: string }; headcount: number; trained: number }[];
+      provinces: unknown[];
+    };
     expect(data.summary.map((r) => [r.group.code, r.trained, r.headcount])).toEqual([
       ["HR_WORK", 1, 2],
       ["INFO_MGMT", 0, 0],
@@ -166,7 +179,9 @@ describe("every coverage page, with any parameter", () => {
       ["SOCIOPOL_KEY", 1, 1],
     ]);
     expect(data.provinces).toHaveLength(1);
-    const former = JSON.parse((await call(provinces.loader, `/coverage/provinces?era=former&group=HR_WORK`, hanoiCookie)).text) as { rows: { unit: { nameVi: string } }[] };
+    const former = JSON.parse(
+      (await call(provinces.loader, `/coverage/provinces?era=former&group=HR_WORK`, hanoiCookie)).text,
+    ) as { rows: { unit: { nameVi: string } }[] };
     expect(former.rows.map((r) => r.unit.nameVi)).toEqual(["Hà Nội"]);
   });
 
@@ -186,23 +201,60 @@ describe("every coverage page, with any parameter", () => {
   });
 
   it("answers 404 for another province's person and another coordinator's import", async () => {
-    expect((await call(person.loader, `/coverage/roster/${ids.person}`, hanoiCookie, { personId: ids.person })).status).toBe(404);
+    expect(
+      (await call(person.loader, `/coverage/roster/${ids.person}`, hanoiCookie, { personId: ids.person })).status,
+    ).toBe(404);
     markCalled(person.action);
-    const invite = await person.action({ request: request(`/coverage/roster/${ids.person}`, hanoiCookie, { method: "POST" }), params: { personId: ids.person }, context: {} } as ActionFunctionArgs).catch((r: Response) => r);
+    const invite = await person
+      .action({
+        request: request(`/coverage/roster/${ids.person}`, hanoiCookie, { method: "POST" }),
+        params: { personId: ids.person },
+        context: {},
+      } as ActionFunctionArgs)
+      .catch((r: Response) => r);
     expect((invite as Response).status).toBe(404);
-    const emailed = await person.action({ request: request(`/coverage/roster/${ids.person}`, hanoiCookie, { method: "POST", body: new URLSearchParams({ intent: "email" }) }), params: { personId: ids.person }, context: {} } as ActionFunctionArgs).catch((r: Response) => r);
+    const emailed = await person
+      .action({
+        request: request(`/coverage/roster/${ids.person}`, hanoiCookie, {
+          method: "POST",
+          body: new URLSearchParams({ intent: "email" }),
+        }),
+        params: { personId: ids.person },
+        context: {},
+      } as ActionFunctionArgs)
+      .catch((r: Response) => r);
     expect((emailed as Response).status).toBe(404);
     expect(await db.emailMessage.count({ where: { personId: ids.person } })).toBe(0);
     expect((await db.rosterPerson.findUniqueOrThrow({ where: { id: ids.person } })).inviteToken).toBeNull();
-    expect((await call(importResult.loader, `/coverage/imports/${ids.import}`, hanoiCookie, { importId: ids.import })).status).toBe(404);
-    expect((await call(exporter.loader, `/coverage/export?table=rejects&format=csv&import=${ids.import}`, hanoiCookie)).status).toBe(404);
+    expect(
+      (await call(importResult.loader, `/coverage/imports/${ids.import}`, hanoiCookie, { importId: ids.import }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await call(exporter.loader, `/coverage/export?table=rejects&format=csv&import=${ids.import}`, hanoiCookie))
+        .status,
+    ).toBe(404);
   });
 
   it("answers 404 for another coordinator's certificate export and reminders, and shows the coordinator's own", async () => {
     const job = (kind: string, createdById: string) =>
-      db.job.create({ data: { id: `${kind}-${createdById}`, kind, status: "QUEUED", createdById, payload: JSON.stringify({ userId: createdById, filter: {}, language: "vi" }) } });
+      db.job.create({
+        data: {
+          id: `${kind}-${createdById}`,
+          kind,
+          status: "QUEUED",
+          createdById,
+          payload: JSON.stringify({ userId: createdById, filter: {}, language: "vi" }),
+        },
+      });
     for (const [kind, loaders] of [
-      ["certificates-export", [[certificateExport.loader, "/coverage/certificates/"], [certificateZip.loader, "/coverage/certificates/"]]],
+      [
+        "certificates-export",
+        [
+          [certificateExport.loader, "/coverage/certificates/"],
+          [certificateZip.loader, "/coverage/certificates/"],
+        ],
+      ],
       ["reminders", [[reminder.loader, "/coverage/reminders/"]]],
     ] as [string, [Loader, string][]][]) {
       const theirs = await job(kind, ids.national);
@@ -226,9 +278,20 @@ describe("every coverage page, with any parameter", () => {
   it("refuses an upload of another province's people, row by row", async () => {
     const form = new FormData();
     form.set("kind", "roster");
-    form.set("file", new File([`${ROSTER_HEAD}\nDN-1,Đổi Tên,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\nDN-9,Mới,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,\n`], "r.csv", { type: "text/csv" }));
+    form.set(
+      "file",
+      new File(
+        [`${ROSTER_HEAD}\nDN-1,Đổi Tên,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\nDN-9,Mới,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,\n`],
+        "r.csv",
+        { type: "text/csv" },
+      ),
+    );
     markCalled(upload.action);
-    const response = (await upload.action({ request: request("/coverage/upload", hanoiCookie, { method: "POST", body: form }), params: {}, context: {} } as ActionFunctionArgs)) as Response;
+    const response = (await upload.action({
+      request: request("/coverage/upload", hanoiCookie, { method: "POST", body: form }),
+      params: {},
+      context: {},
+    } as ActionFunctionArgs)) as Response;
     const { importId } = (await response.json()) as { importId: string };
     // The upload only queues the import; the server's job runner does it.
     const runner = new JobRunner({ pollMs: 20, kinds: ["import"] });
@@ -266,8 +329,12 @@ describe("people without the coordinator or admin role", () => {
 
 describe("the checks above", () => {
   it("call every coverage route", () => {
-    const files = readdirSync(path.resolve(__dirname, "../../app/routes")).filter((file) => /^coverage[.[]/.test(file) && /\.tsx?$/.test(file));
-    expect(Object.keys(COVERAGE_ROUTES).sort(), "a coverage route is missing from COVERAGE_ROUTES").toEqual(files.sort());
+    const files = readdirSync(path.resolve(__dirname, "../../app/routes")).filter(
+      (file) => /^coverage[.[]/.test(file) && /\.tsx?$/.test(file),
+    );
+    expect(Object.keys(COVERAGE_ROUTES).sort(), "a coverage route is missing from COVERAGE_ROUTES").toEqual(
+      files.sort(),
+    );
     expect([...exercised].sort(), "a coverage route no scope check calls").toEqual(files.sort());
   });
 });

@@ -18,7 +18,8 @@ type Action = (args: ActionFunctionArgs) => unknown;
 /** What a client gets: the guard's 403, or the route's own answer. */
 async function serve(action: Action, request: Request): Promise<Response> {
   const refusal = await crossSiteRefusalFor(request);
-  if (refusal) return new Response(refusal.body, { status: refusal.status, headers: { "Content-Type": refusal.contentType } });
+  if (refusal)
+    return new Response(refusal.body, { status: refusal.status, headers: { "Content-Type": refusal.contentType } });
   try {
     return (await action({ request, params: {}, context: {} })) as Response;
   } catch (thrown) {
@@ -34,7 +35,10 @@ const FROM_HERE = { Origin: "http://localhost", "Sec-Fetch-Site": "same-origin" 
 function rosterForm() {
   const form = new FormData();
   form.set("kind", "roster");
-  form.set("file", new File([`${ROSTER_HEAD}\nX-1,Người Lạ,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`], "r.csv", { type: "text/csv" }));
+  form.set(
+    "file",
+    new File([`${ROSTER_HEAD}\nX-1,Người Lạ,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`], "r.csv", { type: "text/csv" }),
+  );
   return form;
 }
 
@@ -61,7 +65,10 @@ describe("a cross-site multipart POST to /coverage/upload", () => {
   });
 
   it("is refused on the Origin alone, when the browser sends no Sec-Fetch-Site", async () => {
-    const response = await serve(upload.action, post("/coverage/upload", { Origin: "https://evil.example" }, rosterForm()));
+    const response = await serve(
+      upload.action,
+      post("/coverage/upload", { Origin: "https://evil.example" }, rosterForm()),
+    );
     expect(response.status).toBe(403);
     expect(await db.dataImport.count()).toBe(0);
   });
@@ -82,7 +89,11 @@ describe("other state-changing resource routes", () => {
   });
 
   it("refuse a cross-site language change, in English for an English reader", async () => {
-    const request = post("/language", { ...FROM_EVIL, Cookie: `${cookie}; th_lang=${btoa(JSON.stringify("en"))}` }, new URLSearchParams({ lng: "en" }));
+    const request = post(
+      "/language",
+      { ...FROM_EVIL, Cookie: `${cookie}; th_lang=${btoa(JSON.stringify("en"))}` },
+      new URLSearchParams({ lng: "en" }),
+    );
     const response = await serve(language.action, request);
     expect(response.status).toBe(403);
     expect(await response.text()).toContain("another website");

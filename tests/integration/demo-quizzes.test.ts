@@ -28,7 +28,11 @@ describe("demo course quizzes", () => {
       expect(firstIsRight, file).toBeLessThan(quiz.questions.length);
       for (const q of quiz.questions) if (q.kind === "single") positions.push(q.options.findIndex((o) => o.correct));
       // A multiple-choice question whose every option is right teaches nothing.
-      for (const q of quiz.questions) expect(q.options.some((o) => !o.correct), `${file} ${q.id}`).toBe(true);
+      for (const q of quiz.questions)
+        expect(
+          q.options.some((o) => !o.correct),
+          `${file} ${q.id}`,
+        ).toBe(true);
     }
     const firstShare = positions.filter((p) => p === 0).length / positions.length;
     expect(firstShare).toBeLessThan(0.4);

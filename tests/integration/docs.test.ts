@@ -21,7 +21,11 @@ function markdownFiles(): string[] {
 }
 
 /** Links and repository paths in one Markdown file that name no existing file. */
-function brokenReferences(file: string, text: string, exists = (p: string) => existsSync(path.join(ROOT, p))): string[] {
+function brokenReferences(
+  file: string,
+  text: string,
+  exists = (p: string) => existsSync(path.join(ROOT, p)),
+): string[] {
   const broken: string[] = [];
   // [text](target) and [text](target "title"); URLs with a scheme and in-page anchors are not files.
   for (const [, target = ""] of text.matchAll(/\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)/g)) {
@@ -30,7 +34,8 @@ function brokenReferences(file: string, text: string, exists = (p: string) => ex
     if (!exists(resolved)) broken.push(`${file}: link ${target}`);
   }
   // Paths written out in prose or code spans: `app/coverage/rule.ts`, docs/decisions/…md.
-  const repositoryPath = /(?<![\w./$-])((?:app|bench|courses|docs|prisma|public|scripts|tests)\/[\w.$/[\]-]*\.[a-z]{1,5})(?![\w/])/g;
+  const repositoryPath =
+    /(?<![\w./$-])((?:app|bench|courses|docs|prisma|public|scripts|tests)\/[\w.$/[\]-]*\.[a-z]{1,5})(?![\w/])/g;
   const prose = text.replace(/\]\([^)]*\)/g, "]()");
   for (const [, named = ""] of prose.matchAll(repositoryPath)) {
     if (!exists(named)) broken.push(`${file}: path ${named}`);
@@ -40,16 +45,24 @@ function brokenReferences(file: string, text: string, exists = (p: string) => ex
 
 describe("documentation", () => {
   it("links and names only files that exist", () => {
-    const broken = markdownFiles().flatMap((file) => brokenReferences(file, readFileSync(path.join(ROOT, file), "utf8")));
+    const broken = markdownFiles().flatMap((file) =>
+      brokenReferences(file, readFileSync(path.join(ROOT, file), "utf8")),
+    );
     expect(broken).toEqual([]);
   });
 
   it("finds a stale link, a stale path and a stale relative link", () => {
     const none = () => false;
-    expect(brokenReferences("README.md", "see [x](docs/gone.md#part)", none)).toEqual(["README.md: link docs/gone.md#part"]);
-    expect(brokenReferences("docs/a.md", "in `app/coverage/ids.ts`: …", none)).toEqual(["docs/a.md: path app/coverage/ids.ts"]);
+    expect(brokenReferences("README.md", "see [x](docs/gone.md#part)", none)).toEqual([
+      "README.md: link docs/gone.md#part",
+    ]);
+    expect(brokenReferences("docs/a.md", "in `app/coverage/ids.ts`: …", none)).toEqual([
+      "docs/a.md: path app/coverage/ids.ts",
+    ]);
     const onlyReadme = (p: string) => p === "README.md";
-    expect(brokenReferences("docs/a.md", "[up](../README.md) [web](https://x.org/a.md) [here](#top)", onlyReadme)).toEqual([]);
+    expect(
+      brokenReferences("docs/a.md", "[up](../README.md) [web](https://x.org/a.md) [here](#top)", onlyReadme),
+    ).toEqual([]);
   });
 
   it("heads each decision record with its file's number", () => {

@@ -35,7 +35,11 @@ async function refused(fileName: string, bytes: Uint8Array) {
   const spool = path.join(process.env.MEDIA_DIR!, "imports");
   expect(existsSync(spool) ? readdirSync(spool) : []).toEqual([]);
   const [vi, en] = await Promise.all([coverageT("vi"), coverageT("en")]);
-  return { ...failure, vi: vi.t(`file.${failure.reason}`, failure.params), en: en.t(`file.${failure.reason}`, failure.params) };
+  return {
+    ...failure,
+    vi: vi.t(`file.${failure.reason}`, failure.params),
+    en: en.t(`file.${failure.reason}`, failure.params),
+  };
 }
 
 describe("hostile import files", () => {
@@ -67,7 +71,10 @@ describe("hostile import files", () => {
   });
 
   it("refuses a zip with too many entries", async () => {
-    const extra = Array.from({ length: 1_000 }, (_, i) => ({ name: `xl/media/image${i}.png`, data: Buffer.from([i % 256]) }));
+    const extra = Array.from({ length: 1_000 }, (_, i) => ({
+      name: `xl/media/image${i}.png`,
+      data: Buffer.from([i % 256]),
+    }));
     const result = await refused("many.xlsx", makeXlsx([header, goodRow], extra));
     expect(result).toMatchObject({ reason: "tooManyEntries", params: { max: 1000 } });
     expect(result.vi).toContain("quá 1000 thành phần");
@@ -99,7 +106,9 @@ describe("hostile import files", () => {
   });
 
   it("refuses an unclosed quote as a cell too long at the row where it opened", async () => {
-    const rows = Array.from({ length: 20_000 }, (_, i) => [`Q${i}`, `Người ${i}`, "", "Bộ Tư pháp", "Hà Nội", "HR_WORK", "", "", ""].join(","));
+    const rows = Array.from({ length: 20_000 }, (_, i) =>
+      [`Q${i}`, `Người ${i}`, "", "Bộ Tư pháp", "Hà Nội", "HR_WORK", "", "", ""].join(","),
+    );
     const csv = `${ROSTER_HEAD}\n${goodRow.join(",")}\nQ,"Trần Văn B,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n${rows.join("\n")}\n`;
     const result = await refused("quote.csv", Buffer.from(csv));
     expect(result).toMatchObject({ reason: "cellTooLong", params: { row: 3, column: 2, max: 2000 } });

@@ -25,7 +25,11 @@ const bodies: [string, RequestInit][] = [
 ];
 
 function post(path: string, init: RequestInit) {
-  return new Request(`http://localhost${path}`, { method: "POST", ...init, headers: { Cookie: cookie, ...(init.headers as Record<string, string>) } });
+  return new Request(`http://localhost${path}`, {
+    method: "POST",
+    ...init,
+    headers: { Cookie: cookie, ...(init.headers as Record<string, string>) },
+  });
 }
 
 describe("an import without a multipart body", () => {
@@ -37,7 +41,14 @@ describe("an import without a multipart body", () => {
   });
 
   it("to /coverage/import (no JavaScript) answers 400 and shows the message on the page", async () => {
-    const result = await importPage.action({ request: post("/coverage/import", bodies[0]![1]), params: {}, context: {} });
-    expect(result).toMatchObject({ init: { status: 400 }, data: { status: "invalid", formError: { key: "coverage:file.unreadableForm" } } });
+    const result = await importPage.action({
+      request: post("/coverage/import", bodies[0]![1]),
+      params: {},
+      context: {},
+    });
+    expect(result).toMatchObject({
+      init: { status: 400 },
+      data: { status: "invalid", formError: { key: "coverage:file.unreadableForm" } },
+    });
   });
 });

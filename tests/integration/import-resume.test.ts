@@ -23,7 +23,8 @@ const ROWS = 45_000;
 
 function rosterCsv(rows: number, prefix: string): string {
   const lines = [ROSTER_HEAD];
-  for (let i = 0; i < rows; i++) lines.push(`${prefix}${i},Người Thứ ${i},,Bộ Tư pháp,${i % 2 ? "Hà Nội" : "Đà Nẵng"},HR_WORK,,,`);
+  for (let i = 0; i < rows; i++)
+    lines.push(`${prefix}${i},Người Thứ ${i},,Bộ Tư pháp,${i % 2 ? "Hà Nội" : "Đà Nẵng"},HR_WORK,,,`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -37,7 +38,9 @@ describe("an import killed halfway", () => {
       env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "inherit"],
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
     const importId = await new Promise<string>((resolve, reject) => {
       child.stdout.once("data", (chunk: Buffer) => resolve(JSON.parse(chunk.toString()).importId as string));
       child.once("exit", () => reject(new Error("the import process ended before it started")));
@@ -46,10 +49,13 @@ describe("an import killed halfway", () => {
     const jobId = record.jobId!;
     // Wait until at least one chunk of rows is committed, then kill it.
     await expect
-      .poll(async () => {
-        const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-        return job.progressPhase === "writing" && job.progressDone > 0;
-      }, { timeout: 180_000, interval: 20 })
+      .poll(
+        async () => {
+          const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+          return job.progressPhase === "writing" && job.progressDone > 0;
+        },
+        { timeout: 180_000, interval: 20 },
+      )
       .toBe(true);
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
@@ -64,7 +70,12 @@ describe("an import killed halfway", () => {
     // "Restart": a new runner notices the stopped heartbeat and resumes the job.
     const runner = new JobRunner({ pollMs: 20, staleMs: 2_000, kinds: ["import"] });
     await runner.start();
-    await expect.poll(async () => (await db.job.findUniqueOrThrow({ where: { id: jobId } })).status, { timeout: 180_000, interval: 100 }).toBe("DONE");
+    await expect
+      .poll(async () => (await db.job.findUniqueOrThrow({ where: { id: jobId } })).status, {
+        timeout: 180_000,
+        interval: 100,
+      })
+      .toBe("DONE");
     await runner.stop();
 
     const done = await db.dataImport.findUniqueOrThrow({ where: { id: importId } });
@@ -92,7 +103,13 @@ describe("an import killed halfway", () => {
     // As a process that died on the job's last attempt leaves it.
     await db.job.update({
       where: { id: jobId! },
-      data: { status: "RUNNING", attempts: 3, maxAttempts: 3, lockedBy: "dead", heartbeatAt: new Date(Date.now() - 120_000) },
+      data: {
+        status: "RUNNING",
+        attempts: 3,
+        maxAttempts: 3,
+        lockedBy: "dead",
+        heartbeatAt: new Date(Date.now() - 120_000),
+      },
     });
     const runner = new JobRunner({ pollMs: 20, staleMs: 30_000, kinds: ["import"] });
     await runner.start();

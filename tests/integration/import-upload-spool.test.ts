@@ -24,7 +24,10 @@ const BOUNDARY = "----spool-test-boundary";
 const MB = 1024 * 1024;
 
 /** A multipart body streamed a megabyte at a time: `fileMb` megabytes of file, optionally cut off with an error. */
-function multipart(fileMb: number, options: { kind?: string; breakAfterMb?: number; beforeBreak?: () => Promise<void> } = {}): ReadableStream<Uint8Array> {
+function multipart(
+  fileMb: number,
+  options: { kind?: string; breakAfterMb?: number; beforeBreak?: () => Promise<void> } = {},
+): ReadableStream<Uint8Array> {
   const head = Buffer.from(
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n${options.kind ?? "roster"}\r\n` +
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n${ROSTER_HEAD}\n`,
@@ -39,8 +42,7 @@ function multipart(fileMb: number, options: { kind?: string; breakAfterMb?: numb
       else if (options.breakAfterMb !== undefined && sent >= options.breakAfterMb) {
         await options.beforeBreak?.();
         return controller.error(new Error("connection reset"));
-      }
-      else if (sent < fileMb) controller.enqueue(new Uint8Array(megabyte));
+      } else if (sent < fileMb) controller.enqueue(new Uint8Array(megabyte));
       else {
         controller.enqueue(new Uint8Array(tail));
         return controller.close();
@@ -53,7 +55,12 @@ function multipart(fileMb: number, options: { kind?: string; breakAfterMb?: numb
 function post(body: ReadableStream<Uint8Array> | FormData) {
   const headers: Record<string, string> = { Cookie: cookie };
   if (!(body instanceof FormData)) headers["Content-Type"] = `multipart/form-data; boundary=${BOUNDARY}`;
-  return new Request("http://localhost/coverage/upload", { method: "POST", body, headers, duplex: "half" } as RequestInit);
+  return new Request("http://localhost/coverage/upload", {
+    method: "POST",
+    body,
+    headers,
+    duplex: "half",
+  } as RequestInit);
 }
 
 async function spooledFiles(): Promise<string[]> {
@@ -74,9 +81,18 @@ describe("the import upload on disk", () => {
     let whileArriving: { name: string; size: number }[] = [];
     const beforeBreak = async () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      whileArriving = await Promise.all((await spooledFiles()).map(async (name) => ({ name, size: (await stat(path.join(importUploadsDir(), name))).size })));
+      whileArriving = await Promise.all(
+        (await spooledFiles()).map(async (name) => ({
+          name,
+          size: (await stat(path.join(importUploadsDir(), name))).size,
+        })),
+      );
     };
-    const response = await upload.action({ request: post(multipart(8, { breakAfterMb: 3, beforeBreak })), params: {}, context: {} });
+    const response = await upload.action({
+      request: post(multipart(8, { breakAfterMb: 3, beforeBreak })),
+      params: {},
+      context: {},
+    });
     expect(whileArriving).toHaveLength(1);
     expect(whileArriving[0]!.name).toMatch(/^upload-[0-9a-f]{24}\.part$/);
     expect(whileArriving[0]!.size).toBeGreaterThan(2 * MB);
@@ -101,7 +117,10 @@ describe("the import upload on disk", () => {
   it("moves an accepted upload to its import job's file", async () => {
     const form = new FormData();
     form.set("kind", "roster");
-    form.set("file", new File([`${ROSTER_HEAD}\nSP-1,Người Một,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`], "r.csv", { type: "text/csv" }));
+    form.set(
+      "file",
+      new File([`${ROSTER_HEAD}\nSP-1,Người Một,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`], "r.csv", { type: "text/csv" }),
+    );
     const response = await upload.action({ request: post(form), params: {}, context: {} });
     const { importId } = (await response.json()) as { importId: string };
     const record = await db.dataImport.findUniqueOrThrow({ where: { id: importId } });

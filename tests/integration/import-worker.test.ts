@@ -25,10 +25,17 @@ describe("the production build's worker", () => {
     execFileSync(process.execPath, ["--import", "tsx", "scripts/build-workers.ts", scratch], { stdio: "pipe" });
     const script = builtWorkerPath(scratch, "coverage/table-file-worker");
     const request = { fileName: "t.csv", source: Buffer.from("code;name\nA1;Bé\n"), columns, limits: IMPORT_LIMITS };
-    expect(await readTableFileIn(script, request)).toEqual({ rows: [{ row: 2, cells: { code: "A1", name: "Bé", note: "" } }] });
-    const book = makeXlsx([["code", "name"], ["A1", "Bé"]]);
+    expect(await readTableFileIn(script, request)).toEqual({
+      rows: [{ row: 2, cells: { code: "A1", name: "Bé", note: "" } }],
+    });
+    const book = makeXlsx([
+      ["code", "name"],
+      ["A1", "Bé"],
+    ]);
     expect((await readTableFileIn(script, { ...request, fileName: "t.xlsx", source: book })).rows).toHaveLength(1);
-    const refused = await readTableFileIn(script, { ...request, source: Buffer.from("code,name\n,\n") }).catch((e: unknown) => e);
+    const refused = await readTableFileIn(script, { ...request, source: Buffer.from("code,name\n,\n") }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(ImportFileError);
     expect(refused).toMatchObject({ reason: "noRows" });
   });
@@ -38,15 +45,34 @@ describe("a worker out of memory", () => {
   it("refuses the file as too complex and leaves the server running", { timeout: 60_000 }, async () => {
     // A million distinct shared strings: small once zipped, far more than a 16 MB heap holds.
     const strings = Array.from({ length: 1_000_000 }, (_, i) => `<si><t>s${i}</t></si>`).join("");
-    const book = makeXlsx([["code", "name"]], [
-      { name: "xl/sharedStrings.xml", data: Buffer.from(`<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`) },
-    ]);
+    const book = makeXlsx(
+      [["code", "name"]],
+      [
+        {
+          name: "xl/sharedStrings.xml",
+          data: Buffer.from(
+            `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`,
+          ),
+        },
+      ],
+    );
     const limits = { ...IMPORT_LIMITS, parserHeapMb: 16, inflatedBytesMin: 512 * 1024 * 1024 };
     const error = await readTableFile("t.xlsx", book, columns, limits).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportFileError);
     expect((error as ImportFileError).reason).toBe("tooComplex");
     // …and the next file reads as usual.
-    expect((await readTableFile("t.xlsx", makeXlsx([["code", "name"], ["A1", "B"]]), columns)).rows).toHaveLength(1);
+    expect(
+      (
+        await readTableFile(
+          "t.xlsx",
+          makeXlsx([
+            ["code", "name"],
+            ["A1", "B"],
+          ]),
+          columns,
+        )
+      ).rows,
+    ).toHaveLength(1);
   });
 });
 

@@ -26,7 +26,8 @@ describe("a visitor and a free preview", () => {
     await db.lesson.update({ where: { id: first!.id }, data: { isPreview: true } });
 
     const page = await visit(course.code, first!.slug);
-    if (typeof page === "string" || !page.visitor) throw new Error(`expected the visitor's page, got ${JSON.stringify(page)}`);
+    if (typeof page === "string" || !page.visitor)
+      throw new Error(`expected the visitor's page, got ${JSON.stringify(page)}`);
     expect(page.lesson.id).toBe(first!.id);
     expect(page.hasQuiz).toBe(true);
     expect(page.otherPreviews).toEqual([]);
@@ -36,11 +37,17 @@ describe("a visitor and a free preview", () => {
     expect(json).not.toContain("viewId");
     expect(await db.lessonView.count({ where: { lessonId: first!.id } })).toBe(0);
 
-    expect(await visit(course.code, second!.slug)).toBe(`302 /login?redirectTo=${encodeURIComponent(`/courses/${course.code}/${second!.slug}`)}`);
+    expect(await visit(course.code, second!.slug)).toBe(
+      `302 /login?redirectTo=${encodeURIComponent(`/courses/${course.code}/${second!.slug}`)}`,
+    );
     expect(await visit(course.code, "no-such-lesson")).toMatch(/^404/);
 
     // The course page says which lessons are previews.
-    const coursePageData = await coursePage.loader({ request: new Request(`http://localhost/courses/${course.code}`), params: { courseCode: course.code }, context: {} } as LoaderFunctionArgs);
+    const coursePageData = await coursePage.loader({
+      request: new Request(`http://localhost/courses/${course.code}`),
+      params: { courseCode: course.code },
+      context: {},
+    } as LoaderFunctionArgs);
     expect(coursePageData.course.lessons.map((l) => l.isPreview)).toEqual([true, false]);
   });
 
@@ -71,8 +78,18 @@ describe("a visitor and a free preview", () => {
       ["//evil.example", false],
       ["/\\evil.example", false],
     ] as const) {
-      const body = new URLSearchParams({ name: "Khách Xem Thử", email: `visitor-${Math.random().toString(36).slice(2)}@example.vn`, password: "mot-mat-khau-dai", confirmPassword: "mot-mat-khau-dai", redirectTo });
-      const response = (await signupPage.action({ request: new Request("http://localhost/signup", { method: "POST", body }), params: {}, context: {} } as ActionFunctionArgs)) as Response;
+      const body = new URLSearchParams({
+        name: "Khách Xem Thử",
+        email: `visitor-${Math.random().toString(36).slice(2)}@example.vn`,
+        password: "mot-mat-khau-dai",
+        confirmPassword: "mot-mat-khau-dai",
+        redirectTo,
+      });
+      const response = (await signupPage.action({
+        request: new Request("http://localhost/signup", { method: "POST", body }),
+        params: {},
+        context: {},
+      } as ActionFunctionArgs)) as Response;
       const location = response.headers.get("Location") ?? "";
       expect(location.startsWith("/signup?sent=1"), redirectTo).toBe(true);
       expect(location.includes("evil"), redirectTo).toBe(false);

@@ -102,7 +102,10 @@ describe("Mux storage", () => {
     const { lessonId, courseId, bytes, started } = await uploadVideo(240);
     const row = await db.mediaUpload.findUniqueOrThrow({ where: { id: started.uploadId } });
     expect(row).toMatchObject({ storage: "MUX", status: "RECEIVING" });
-    expect(standin.uploads.get(row.muxUploadId!)).toMatchObject({ passthrough: row.id, corsOrigin: "http://localhost:3000" });
+    expect(standin.uploads.get(row.muxUploadId!)).toMatchObject({
+      passthrough: row.id,
+      corsOrigin: "http://localhost:3000",
+    });
 
     await sendToMux(started.url, bytes);
     expect(standin.deliveries.slice(-2)).toEqual([
@@ -128,10 +131,18 @@ describe("Mux storage", () => {
     expect(row.status).toBe("REFUSED");
     expect(JSON.parse(row.refusal!)).toEqual({ code: "tooLong", values: { measured: "5:12" } });
     expect(standin.deletedAssets).toContain(row.muxAssetId);
-    expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).toMatchObject({ videoAssetId: null, durationSeconds: null });
+    expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).toMatchObject({
+      videoAssetId: null,
+      durationSeconds: null,
+    });
     expect(await db.mediaAsset.count({ where: { muxAssetId: row.muxAssetId } })).toBe(0);
     const issues = await checkCourse(courseId);
-    expect(issues).toContainEqual({ code: "videoRefused", lessonId, lesson: expect.any(String), refusal: { code: "tooLong", values: { measured: "5:12" } } });
+    expect(issues).toContainEqual({
+      code: "videoRefused",
+      lessonId,
+      lesson: expect.any(String),
+      refusal: { code: "tooLong", values: { measured: "5:12" } },
+    });
   });
 
   it("a file Mux cannot read ends as an errored asset with Mux's message", async () => {
@@ -139,7 +150,10 @@ describe("Mux storage", () => {
     await sendToMux(started.url, bytes);
     const row = await db.mediaUpload.findUniqueOrThrow({ where: { id: started.uploadId } });
     expect(row.status).toBe("REFUSED");
-    expect(JSON.parse(row.refusal!)).toMatchObject({ code: "muxErrored", values: { message: expect.stringContaining("could not be read") } });
+    expect(JSON.parse(row.refusal!)).toMatchObject({
+      code: "muxErrored",
+      values: { message: expect.stringContaining("could not be read") },
+    });
   });
 
   it("unsigned, wrongly signed, stale and replayed webhooks change nothing", async () => {
@@ -147,13 +161,23 @@ describe("Mux storage", () => {
     const row = await db.mediaUpload.findUniqueOrThrow({ where: { id: started.uploadId } });
     const forged = JSON.stringify({
       type: "video.asset.ready",
-      data: { id: "asforged", upload_id: row.muxUploadId, passthrough: row.id, duration: 200, playback_ids: [{ id: "pbforged", policy: "public" }] },
+      data: {
+        id: "asforged",
+        upload_id: row.muxUploadId,
+        passthrough: row.id,
+        duration: 200,
+        playback_ids: [{ id: "pbforged", policy: "public" }],
+      },
     });
     expect(await standin.deliver(forged, {})).toBe(401);
     expect(await standin.deliver(forged, { "mux-signature": signWebhook(forged, "not-the-secret") })).toBe(401);
-    expect(await standin.deliver(forged, { "mux-signature": signWebhook(`${forged} `, SECRETS.webhookSecret) })).toBe(401);
+    expect(await standin.deliver(forged, { "mux-signature": signWebhook(`${forged} `, SECRETS.webhookSecret) })).toBe(
+      401,
+    );
     const stale = Math.floor(Date.now() / 1000) - 3600;
-    expect(await standin.deliver(forged, { "mux-signature": signWebhook(forged, SECRETS.webhookSecret, stale) })).toBe(401);
+    expect(await standin.deliver(forged, { "mux-signature": signWebhook(forged, SECRETS.webhookSecret, stale) })).toBe(
+      401,
+    );
     expect(await db.lesson.findUniqueOrThrow({ where: { id: lessonId } })).toMatchObject({ videoAssetId: null });
     expect(await db.mediaUpload.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "RECEIVING" });
 
@@ -172,7 +196,14 @@ describe("Mux storage", () => {
     const row = await db.mediaUpload.findUniqueOrThrow({ where: { id: started.uploadId } });
     // Shaped like the events that do act, so a handler that read the data
     // before the type would attach, refuse or move this upload.
-    const about = { id: row.muxUploadId, asset_id: "asother", upload_id: row.muxUploadId, passthrough: row.id, duration: 200, playback_ids: [{ id: "pbother", policy: "public" }] };
+    const about = {
+      id: row.muxUploadId,
+      asset_id: "asother",
+      upload_id: row.muxUploadId,
+      passthrough: row.id,
+      duration: 200,
+      playback_ids: [{ id: "pbother", policy: "public" }],
+    };
     const before = await readEveryRow();
     for (const type of ["video.asset.static_renditions.ready", "video.upload.cancelled", "video.asset.deleted"]) {
       const body = JSON.stringify({ type, data: about });

@@ -32,7 +32,8 @@ function request(path: string, cookie: string, init: RequestInit = {}) {
 async function settle(run: () => unknown) {
   try {
     const result = await run();
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), data: null as unknown };
+    if (result instanceof Response)
+      return { status: result.status, location: result.headers.get("Location"), data: null as unknown };
     return { status: 200, location: null, data: result as unknown };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, location: null, data: null };
@@ -40,10 +41,26 @@ async function settle(run: () => unknown) {
   }
 }
 
-const load = (loader: (a: LoaderFunctionArgs) => unknown, path: string, cookie: string, params: Record<string, string> = {}) =>
-  settle(() => loader({ request: request(path, cookie), params, context: {} }));
-const act = (action: (a: ActionFunctionArgs) => unknown, path: string, cookie: string, form: Record<string, string>, params: Record<string, string> = {}) =>
-  settle(() => action({ request: request(path, cookie, { method: "POST", body: new URLSearchParams(form) }), params, context: {} }));
+const load = (
+  loader: (a: LoaderFunctionArgs) => unknown,
+  path: string,
+  cookie: string,
+  params: Record<string, string> = {},
+) => settle(() => loader({ request: request(path, cookie), params, context: {} }));
+const act = (
+  action: (a: ActionFunctionArgs) => unknown,
+  path: string,
+  cookie: string,
+  form: Record<string, string>,
+  params: Record<string, string> = {},
+) =>
+  settle(() =>
+    action({
+      request: request(path, cookie, { method: "POST", body: new URLSearchParams(form) }),
+      params,
+      context: {},
+    }),
+  );
 
 beforeAll(async () => {
   await seedReferenceData();
@@ -53,7 +70,9 @@ R-2,Người Đà Nẵng,r2@example.vn,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,
 `);
   const hanoi = await createCoordinator("hn.routes@example.vn", { provinceCode: "cur-ha-noi" });
   const other = await createCoordinator("other.routes@example.vn", { provinceCode: "cur-ha-noi" });
-  const adminUser = await db.user.create({ data: { email: "admin.routes@example.vn", name: "A", passwordHash: "x", role: "ADMIN" } });
+  const adminUser = await db.user.create({
+    data: { email: "admin.routes@example.vn", name: "A", passwordHash: "x", role: "ADMIN" },
+  });
   hanoiCookie = await cookieFor(hanoi.user.id);
   otherCookie = await cookieFor(other.user.id);
   adminCookie = await cookieFor(adminUser.id);
@@ -80,14 +99,23 @@ describe("reminders", () => {
 
   it("the follow-up list offers the reminder", async () => {
     const page = await load(followUp.loader, "/coverage/follow-up?group=HR_WORK", hanoiCookie);
-    expect(page.data).toMatchObject({ total: 1, people: [{ personnelCode: "R-1", lastRemindedAt: null, reminderStatus: null }] });
+    expect(page.data).toMatchObject({
+      total: 1,
+      people: [{ personnelCode: "R-1", lastRemindedAt: null, reminderStatus: null }],
+    });
   });
 });
 
 describe("unsubscribe", () => {
   it("says only 'not valid' for a bad token, and records a good one", async () => {
-    expect((await load(unsubscribe.loader, "/unsubscribe/x", "", { token: "nope-nope-nope-nope" })).data).toEqual({ valid: false });
-    expect((await act(unsubscribe.action, "/unsubscribe/x", "", {}, { token: "nope-nope-nope-nope" })).data).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "operations:unsubscribe.invalid" } });
+    expect((await load(unsubscribe.loader, "/unsubscribe/x", "", { token: "nope-nope-nope-nope" })).data).toEqual({
+      valid: false,
+    });
+    expect((await act(unsubscribe.action, "/unsubscribe/x", "", {}, { token: "nope-nope-nope-nope" })).data).toEqual({
+      status: "invalid",
+      fieldErrors: {},
+      formError: { key: "operations:unsubscribe.invalid" },
+    });
     await db.emailMessage.create({
       data: {
         id: "m-unsub",
@@ -101,10 +129,15 @@ describe("unsubscribe", () => {
         unsubscribeToken: "good-token-123456",
       },
     });
-    expect((await load(unsubscribe.loader, "/unsubscribe/x", "", { token: "good-token-123456" })).data).toEqual({ valid: true });
+    expect((await load(unsubscribe.loader, "/unsubscribe/x", "", { token: "good-token-123456" })).data).toEqual({
+      valid: true,
+    });
     // Opening the page changes nothing; the button does.
     expect(await db.emailOptOut.count()).toBe(0);
-    expect((await act(unsubscribe.action, "/unsubscribe/x", "", {}, { token: "good-token-123456" })).data).toEqual({ status: "ok", data: null });
+    expect((await act(unsubscribe.action, "/unsubscribe/x", "", {}, { token: "good-token-123456" })).data).toEqual({
+      status: "ok",
+      data: null,
+    });
     expect(await db.emailOptOut.findUnique({ where: { email: "someone@example.vn" } })).not.toBeNull();
   });
 });
@@ -112,11 +145,32 @@ describe("unsubscribe", () => {
 describe("withdrawing a rule version on the admin page", () => {
   it("needs a reason, and refuses the last version with a message", async () => {
     const [rule] = await db.targetGroupRule.findMany({ where: { group: { code: "HR_WORK" } } });
-    const short = await act(admin.action, "/admin/target-groups", adminCookie, { intent: "withdraw", code: "HR_WORK", ruleId: rule!.id, reason: "x" });
-    expect(short.data).toMatchObject({ status: "invalid", fieldErrors: { reason: "operations:validation.reasonLength" } });
-    const last = await act(admin.action, "/admin/target-groups", adminCookie, { intent: "withdraw", code: "HR_WORK", ruleId: rule!.id, reason: "bản cuối" });
+    const short = await act(admin.action, "/admin/target-groups", adminCookie, {
+      intent: "withdraw",
+      code: "HR_WORK",
+      ruleId: rule!.id,
+      reason: "x",
+    });
+    expect(short.data).toMatchObject({
+      status: "invalid",
+      fieldErrors: { reason: "operations:validation.reasonLength" },
+    });
+    const last = await act(admin.action, "/admin/target-groups", adminCookie, {
+      intent: "withdraw",
+      code: "HR_WORK",
+      ruleId: rule!.id,
+      reason: "bản cuối",
+    });
     expect(last.data).toMatchObject({ status: "invalid", formError: { key: "operations:withdraw.lastVersion" } });
-    expect((await act(admin.action, "/admin/target-groups", hanoiCookie, { intent: "withdraw", ruleId: rule!.id, reason: "abc" })).status).toBe(403);
+    expect(
+      (
+        await act(admin.action, "/admin/target-groups", hanoiCookie, {
+          intent: "withdraw",
+          ruleId: rule!.id,
+          reason: "abc",
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it("withdraws a second version and shows it struck through with who and why", async () => {
@@ -128,17 +182,26 @@ describe("withdrawing a rule version on the admin page", () => {
       schemeStart: "2023-01-01",
       validFrom: "2025-01-01",
     });
-    const added = await db.targetGroupRule.findFirstOrThrow({ where: { group: { code: "HR_WORK" }, kind: "MIN_COUNT" } });
+    const added = await db.targetGroupRule.findFirstOrThrow({
+      where: { group: { code: "HR_WORK" }, kind: "MIN_COUNT" },
+    });
     // The chart marks the day the new version takes over...
     const before = await load(dashboard.loader, "/coverage?group=HR_WORK", hanoiCookie);
     expect((before.data as { changes: { date: string }[] }).changes.map((c) => c.date)).toEqual(["2025-01-01"]);
-    const done = await act(admin.action, "/admin/target-groups", adminCookie, { intent: "withdraw", code: "HR_WORK", ruleId: added.id, reason: "Nhập nhầm" });
+    const done = await act(admin.action, "/admin/target-groups", adminCookie, {
+      intent: "withdraw",
+      code: "HR_WORK",
+      ruleId: added.id,
+      reason: "Nhập nhầm",
+    });
     expect(done.data).toMatchObject({ status: "ok", data: { notice: "operations:withdraw.done" } });
     // ...and no longer once it is withdrawn.
     const after = await load(dashboard.loader, "/coverage?group=HR_WORK", hanoiCookie);
     expect((after.data as { changes: unknown[] }).changes).toEqual([]);
     const page = await load(admin.loader, "/admin/target-groups", adminCookie);
-    const group = (page.data as { groups: { code: string; rules: { id: string; withdrawn: unknown }[] }[] }).groups.find((g) => g.code === "HR_WORK")!;
+    const group = (
+      page.data as { groups: { code: string; rules: { id: string; withdrawn: unknown }[] }[] }
+    ).groups.find((g) => g.code === "HR_WORK")!;
     expect(group.rules.find((r) => r.id === added.id)!.withdrawn).toMatchObject({ by: "A", reason: "Nhập nhầm" });
   });
 });

@@ -7,7 +7,13 @@ import { checkWebVtt } from "~/catalog/captions";
 import { isoOfDay, parseIsoDay } from "~/coverage/dates";
 import { matchProvince, provinceKey, provinceRows } from "~/coverage/provinces";
 import { ImportFileError, parseTableFile, type TableColumns, type TableRow } from "~/coverage/table-file.server";
-import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, subtractIntervals, type Interval } from "~/learning/intervals";
+import {
+  coveredSeconds,
+  isSortedAndDisjoint,
+  mergeIntervals,
+  subtractIntervals,
+  type Interval,
+} from "~/learning/intervals";
 import { parseRange } from "~/media/serve.server";
 import { parseContentRange } from "~/media/upload.server";
 
@@ -16,21 +22,33 @@ const digits = fc.stringMatching(/^\d{0,22}$/);
 describe("HTTP Range (media)", () => {
   it("answers a range inside the file, or invalid, or absent — for any header", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.tuple(digits, digits).map(([a, b]) => `bytes=${a}-${b}`)), fc.integer({ min: 1, max: 2 ** 40 }), (header, size) => {
-        const range = parseRange(header, size);
-        if (range === null || range === "invalid") return;
-        expect(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end)).toBe(true);
-        expect(0 <= range.start && range.start <= range.end && range.end < size).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.tuple(digits, digits).map(([a, b]) => `bytes=${a}-${b}`),
+        ),
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        (header, size) => {
+          const range = parseRange(header, size);
+          if (range === null || range === "invalid") return;
+          expect(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end)).toBe(true);
+          expect(0 <= range.start && range.start <= range.end && range.end < size).toBe(true);
+        },
+      ),
     );
   });
 
   it("reads back the range it was given", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 40 }).chain((size) => fc.tuple(fc.constant(size), fc.nat({ max: size - 1 }), fc.nat({ max: size - 1 }))), ([size, a, b]) => {
-        const [start, end] = a <= b ? [a, b] : [b, a];
-        expect(parseRange(`bytes=${start}-${end}`, size)).toEqual({ start, end });
-      }),
+      fc.property(
+        fc
+          .integer({ min: 1, max: 2 ** 40 })
+          .chain((size) => fc.tuple(fc.constant(size), fc.nat({ max: size - 1 }), fc.nat({ max: size - 1 }))),
+        ([size, a, b]) => {
+          const [start, end] = a <= b ? [a, b] : [b, a];
+          expect(parseRange(`bytes=${start}-${end}`, size)).toEqual({ start, end });
+        },
+      ),
     );
   });
 });
@@ -38,20 +56,37 @@ describe("HTTP Range (media)", () => {
 describe("Content-Range (upload chunks)", () => {
   it("gives a chunk inside its total, a query, or null — for any header", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.tuple(digits, digits, digits).map(([a, b, c]) => `bytes ${a}-${b}/${c}`)), fc.nat({ max: 2 ** 32 }), (header, base) => {
-        const range = parseContentRange(header, base);
-        if (range === null || "query" in range) return;
-        expect(base <= range.first && range.first <= range.last && range.last < range.total).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.tuple(digits, digits, digits).map(([a, b, c]) => `bytes ${a}-${b}/${c}`),
+        ),
+        fc.nat({ max: 2 ** 32 }),
+        (header, base) => {
+          const range = parseContentRange(header, base);
+          if (range === null || "query" in range) return;
+          expect(base <= range.first && range.first <= range.last && range.last < range.total).toBe(true);
+        },
+      ),
     );
   });
 
   it("reads back the chunk it was given, shifted by the resume base", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 40 }).chain((total) => fc.tuple(fc.constant(total), fc.nat({ max: total - 1 }), fc.nat({ max: total - 1 }))), fc.nat({ max: 2 ** 30 }), ([total, a, b], base) => {
-        const [first, last] = a <= b ? [a, b] : [b, a];
-        expect(parseContentRange(`bytes ${first}-${last}/${total}`, base)).toEqual({ first: base + first, last: base + last, total: base + total });
-      }),
+      fc.property(
+        fc
+          .integer({ min: 1, max: 2 ** 40 })
+          .chain((total) => fc.tuple(fc.constant(total), fc.nat({ max: total - 1 }), fc.nat({ max: total - 1 }))),
+        fc.nat({ max: 2 ** 30 }),
+        ([total, a, b], base) => {
+          const [first, last] = a <= b ? [a, b] : [b, a];
+          expect(parseContentRange(`bytes ${first}-${last}/${total}`, base)).toEqual({
+            first: base + first,
+            last: base + last,
+            total: base + total,
+          });
+        },
+      ),
     );
   });
 });
@@ -76,9 +111,16 @@ describe("dates (imports, as-of reports)", () => {
 describe("province names (rosters)", () => {
   it("finds every official name however it is written, and never throws on anything else", () => {
     const names = provinceRows().flatMap((r) => [r.nameVi, r.nameEn]);
-    const spelling = fc.tuple(fc.constantFrom(...names), fc.constantFrom("", "Tỉnh ", "TP. ", "Thành phố "), fc.boolean(), fc.constantFrom("", " ", "  ")).map(
-      ([name, prefix, upper, pad]) => `${pad}${prefix}${upper ? name.toUpperCase() : name.normalize("NFD")}${pad}`,
-    );
+    const spelling = fc
+      .tuple(
+        fc.constantFrom(...names),
+        fc.constantFrom("", "Tỉnh ", "TP. ", "Thành phố "),
+        fc.boolean(),
+        fc.constantFrom("", " ", "  "),
+      )
+      .map(
+        ([name, prefix, upper, pad]) => `${pad}${prefix}${upper ? name.toUpperCase() : name.normalize("NFD")}${pad}`,
+      );
     fc.assert(
       fc.property(spelling, (raw) => {
         expect(matchProvince(raw), raw).not.toBeNull();
@@ -133,7 +175,9 @@ describe("roster and training files", () => {
     );
     await fc.assert(
       fc.asyncProperty(bytes, fc.constantFrom("x.csv", "x.xlsx", "x.xls", "x.txt"), async (content, name) => {
-        await readTableFile(name, content, columns).catch((error: unknown) => expect(error).toBeInstanceOf(ImportFileError));
+        await readTableFile(name, content, columns).catch((error: unknown) =>
+          expect(error).toBeInstanceOf(ImportFileError),
+        );
       }),
       { numRuns: 300 },
     );
@@ -142,7 +186,11 @@ describe("roster and training files", () => {
 
 describe("captions (WebVTT)", () => {
   it("accepts the cues it is given and never throws on anything else", () => {
-    const cue = fc.tuple(fc.nat({ max: 3_000_000 }), fc.integer({ min: 1, max: 60_000 }), fc.stringMatching(/^[a-zA-ZÀ-ỹ ,.!?]{1,40}$/));
+    const cue = fc.tuple(
+      fc.nat({ max: 3_000_000 }),
+      fc.integer({ min: 1, max: 60_000 }),
+      fc.stringMatching(/^[a-zA-ZÀ-ỹ ,.!?]{1,40}$/),
+    );
     const clock = (ms: number) =>
       `${String(Math.floor(ms / 3_600_000)).padStart(2, "0")}:${String(Math.floor(ms / 60_000) % 60).padStart(2, "0")}:${String(Math.floor(ms / 1000) % 60).padStart(2, "0")}.${String(ms % 1000).padStart(3, "0")}`;
     fc.assert(
@@ -158,7 +206,9 @@ describe("captions (WebVTT)", () => {
 
 describe("watched ranges (progress reports)", () => {
   const ranges = fc.array(
-    fc.tuple(fc.double({ min: 0, max: 1000, noNaN: true }), fc.double({ min: 0, max: 1000, noNaN: true })).map(([a, b]): Interval => (a <= b ? [a, b] : [b, a])),
+    fc
+      .tuple(fc.double({ min: 0, max: 1000, noNaN: true }), fc.double({ min: 0, max: 1000, noNaN: true }))
+      .map(([a, b]): Interval => (a <= b ? [a, b] : [b, a])),
     { maxLength: 20 },
   );
 

@@ -18,6 +18,7 @@ describe("the people translations", () => {
     const all = new Set(keys(vi));
     for (const role of ROLES) expect(all).toContain(`role.${role}`);
     for (const status of USER_STATUSES) expect(all).toContain(`status.${status}`);
-    for (const action of AUDIT_ACTIONS.filter((a) => /^(user|course)\./.test(a))) expect(Object.keys(vi.audit.actions)).toContain(action);
+    for (const action of AUDIT_ACTIONS.filter((a) => /^(user|course)\./.test(a)))
+      expect(Object.keys(vi.audit.actions)).toContain(action);
   });
 });

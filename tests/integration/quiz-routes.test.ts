@@ -50,7 +50,10 @@ beforeEach(async () => {
 });
 
 function request(init: RequestInit = {}) {
-  return new Request(`http://localhost/courses/${params.courseCode}/${params.lessonSlug}`, { ...init, headers: { Cookie: cookie } });
+  return new Request(`http://localhost/courses/${params.courseCode}/${params.lessonSlug}`, {
+    ...init,
+    headers: { Cookie: cookie },
+  });
 }
 
 async function load(): Promise<Loaded> {
@@ -88,14 +91,19 @@ describe("the lesson page's knowledge check", () => {
     expect(view.quiz.questions).toHaveLength(2);
     // The stored draw is what the page shows, options in the same order.
     const [stored] = (await recorded()).draws;
-    expect(JSON.parse(stored!.draw)).toEqual(view.quiz.questions.map((q) => ({ questionId: q.id, optionIds: q.options.map((o) => o.id) })));
+    expect(JSON.parse(stored!.draw)).toEqual(
+      view.quiz.questions.map((q) => ({ questionId: q.id, optionIds: q.options.map((o) => o.id) })),
+    );
     // Reloading shows the same draw: a learner cannot reroll for easier questions.
     expect((await load()).quiz).toEqual(view.quiz);
   });
 
   it("tells only the score until the round is used up, then refuses a 4th attempt in the cooldown and records nothing", async () => {
     const first = await answerShown(false);
-    expect(first).toEqual({ status: "ok", data: { outcome: "failed", scorePercent: 0, attemptsLeft: 2, retryAt: null } });
+    expect(first).toEqual({
+      status: "ok",
+      data: { outcome: "failed", scorePercent: 0, attemptsLeft: 2, retryAt: null },
+    });
     await answerShown(false);
     const third = await answerShown(false);
     expect(third).toMatchObject({ status: "ok", data: { outcome: "exhausted", scorePercent: 0 } });
@@ -105,12 +113,17 @@ describe("the lesson page's knowledge check", () => {
     expect(view.quiz?.state).toBe("cooldown");
     if (view.quiz?.state !== "cooldown") throw new Error("not in cooldown");
     expect(view.quiz.review.map((r) => r.right)).toEqual([false, false]);
-    expect(view.quiz.review[0]).toMatchObject({ correctOptions: [expect.stringMatching(/^Đúng/)], explanation: expect.stringMatching(/^Giải thích/) });
+    expect(view.quiz.review[0]).toMatchObject({
+      correctOptions: [expect.stringMatching(/^Đúng/)],
+      explanation: expect.stringMatching(/^Giải thích/),
+    });
 
     const before = await recorded();
     const fourth = await submit({ q1: "b", q2: "b", q3: "b" });
     expect(fourth).toMatchObject({ status: "invalid", formError: { key: "quiz.cooldown" } });
-    expect(new Date(String(fourth.status === "invalid" && fourth.formError?.values?.retryAt)).getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
+    expect(
+      new Date(String(fourth.status === "invalid" && fourth.formError?.values?.retryAt)).getTime(),
+    ).toBeGreaterThan(Date.now() + 9 * 60_000);
     expect(await recorded()).toEqual(before);
     expect(before.attempts).toBe(3);
   });
@@ -120,7 +133,11 @@ describe("the lesson page's knowledge check", () => {
     expect((await load()).quiz?.state).toBe("cooldown");
     // Eleven minutes pass on the server's clock.
     const attempts = await db.quizAttempt.findMany({ where: { userId, lessonId } });
-    for (const a of attempts) await db.quizAttempt.update({ where: { id: a.id }, data: { createdAt: new Date(a.createdAt.getTime() - 11 * 60_000) } });
+    for (const a of attempts)
+      await db.quizAttempt.update({
+        where: { id: a.id },
+        data: { createdAt: new Date(a.createdAt.getTime() - 11 * 60_000) },
+      });
 
     expect((await load()).quiz).toMatchObject({ state: "open", attemptsLeft: 3 });
     const passed = await answerShown(true);
@@ -129,7 +146,10 @@ describe("the lesson page's knowledge check", () => {
     expect(after.quiz).toMatchObject({ state: "passed", scorePercent: 100 });
     if (after.quiz?.state !== "passed") throw new Error("not passed");
     expect(after.quiz.review.every((r) => r.right && r.explanation)).toBe(true);
-    expect(await submit({ q1: "b", q2: "b" })).toMatchObject({ status: "invalid", formError: { key: "quiz.already_passed" } });
+    expect(await submit({ q1: "b", q2: "b" })).toMatchObject({
+      status: "invalid",
+      formError: { key: "quiz.already_passed" },
+    });
     expect((await recorded()).attempts).toBe(4);
   });
 
@@ -141,8 +161,14 @@ describe("the lesson page's knowledge check", () => {
     const before = await recorded();
     const answers = { ...Object.fromEntries(shown.map((id) => [id, "b"])), [outside]: "b" };
     expect(await submit(answers)).toMatchObject({ status: "invalid", formError: { key: "quiz.outside_draw" } });
-    expect(await submit({ [shown[0]!]: "b", [outside]: "b" })).toMatchObject({ status: "invalid", formError: { key: "quiz.outside_draw" } });
-    expect(await submit({ [shown[0]!]: "b" })).toMatchObject({ status: "invalid", formError: { key: "quiz.unanswered" } });
+    expect(await submit({ [shown[0]!]: "b", [outside]: "b" })).toMatchObject({
+      status: "invalid",
+      formError: { key: "quiz.outside_draw" },
+    });
+    expect(await submit({ [shown[0]!]: "b" })).toMatchObject({
+      status: "invalid",
+      formError: { key: "quiz.unanswered" },
+    });
     expect(await recorded()).toEqual(before);
 
     // The draw is consumed by its attempt: submitting the same page twice counts once.
@@ -159,7 +185,9 @@ describe("the lesson page's knowledge check", () => {
     for (let round = 0; round < 10; round++) {
       await db.quizDraw.deleteMany({ where: { userId, lessonId } });
       const views = await Promise.all(Array.from({ length: 4 }, () => load()));
-      const shown = views.map((view) => (view.quiz?.state === "open" ? view.quiz.questions.map((q) => q.id).join() : "none"));
+      const shown = views.map((view) =>
+        view.quiz?.state === "open" ? view.quiz.questions.map((q) => q.id).join() : "none",
+      );
       expect(new Set(shown).size, shown.join(" | ")).toBe(1);
       expect(await db.quizDraw.count({ where: { userId, lessonId } })).toBe(1);
     }
@@ -170,6 +198,8 @@ describe("the lesson page's knowledge check", () => {
     if (view.quiz?.state !== "open") throw new Error("not open");
     await answerShown(false);
     const attempt = await db.quizAttempt.findFirstOrThrow({ where: { userId, lessonId } });
-    expect(JSON.parse(attempt.draw!).map((d: { questionId: string }) => d.questionId)).toEqual(view.quiz.questions.map((q) => q.id));
+    expect(JSON.parse(attempt.draw!).map((d: { questionId: string }) => d.questionId)).toEqual(
+      view.quiz.questions.map((q) => q.id),
+    );
   });
 });

@@ -10,7 +10,12 @@ import { migratePostgres, migrateSqlite, type Provider } from "~/utils/migrate.s
 
 const MIGRATION = "0011_import_reject_pages";
 const legacy = JSON.stringify(
-  Array.from({ length: 1_200 }, (_, i) => ({ row: i + 2, field: "email", reason: i % 3 ? "email" : "required", value: `x${i}` })),
+  Array.from({ length: 1_200 }, (_, i) => ({
+    row: i + 2,
+    field: "email",
+    reason: i % 3 ? "email" : "required",
+    value: `x${i}`,
+  })),
 );
 const roots: string[] = [];
 afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
@@ -38,7 +43,8 @@ const expected = {
 };
 
 type PageRow = { page: number; count: number; rejects: string };
-const pageSummary = (rows: PageRow[]) => rows.map((r) => [Number(r.page), Number(r.count), JSON.parse(r.rejects)[0].row]);
+const pageSummary = (rows: PageRow[]) =>
+  rows.map((r) => [Number(r.page), Number(r.count), JSON.parse(r.rejects)[0].row]);
 
 describe("migration 0011: legacy reject lists", () => {
   it("become pages of 500 on SQLite", async () => {
@@ -46,14 +52,28 @@ describe("migration 0011: legacy reject lists", () => {
     const url = `file:${path.join(root, "legacy.db")}`;
     migrateSqlite(url, root);
     const before = new Database(path.join(root, "legacy.db"));
-    before.prepare(`INSERT INTO "DataImport" ("id", "kind", "fileName", "rejects") VALUES ('legacy', 'ROSTER', 'a.csv', ?), ('none', 'ROSTER', 'b.csv', '[]')`).run(legacy);
+    before
+      .prepare(
+        `INSERT INTO "DataImport" ("id", "kind", "fileName", "rejects") VALUES ('legacy', 'ROSTER', 'a.csv', ?), ('none', 'ROSTER', 'b.csv', '[]')`,
+      )
+      .run(legacy);
     before.close();
     await restore();
     expect(migrateSqlite(url, root)).toEqual([MIGRATION]);
     const after = new Database(path.join(root, "legacy.db"));
-    const imports = after.prepare(`SELECT "id", "rejectCount", "rejectProblems" FROM "DataImport" ORDER BY "id"`).all() as { id: string; rejectCount: number; rejectProblems: string }[];
+    const imports = after
+      .prepare(`SELECT "id", "rejectCount", "rejectProblems" FROM "DataImport" ORDER BY "id"`)
+      .all() as { id: string; rejectCount: number; rejectProblems: string }[];
     expect(imports.map((r) => ({ ...r, rejectProblems: JSON.parse(r.rejectProblems) }))).toEqual(expected.counts);
-    expect(pageSummary(after.prepare(`SELECT "page", "count", "rejects" FROM "ImportRejectPage" WHERE "importId" = 'legacy' ORDER BY "page"`).all() as PageRow[])).toEqual(expected.pages);
+    expect(
+      pageSummary(
+        after
+          .prepare(
+            `SELECT "page", "count", "rejects" FROM "ImportRejectPage" WHERE "importId" = 'legacy' ORDER BY "page"`,
+          )
+          .all() as PageRow[],
+      ),
+    ).toEqual(expected.pages);
     after.close();
   });
 
@@ -66,12 +86,25 @@ describe("migration 0011: legacy reject lists", () => {
     await client.connect();
     try {
       await client.query(`SET search_path = ${schema}`);
-      await client.query(`INSERT INTO "DataImport" ("id", "kind", "fileName", "rejects") VALUES ('legacy', 'ROSTER', 'a.csv', $1), ('none', 'ROSTER', 'b.csv', '[]')`, [legacy]);
+      await client.query(
+        `INSERT INTO "DataImport" ("id", "kind", "fileName", "rejects") VALUES ('legacy', 'ROSTER', 'a.csv', $1), ('none', 'ROSTER', 'b.csv', '[]')`,
+        [legacy],
+      );
       await restore();
       expect(await migratePostgres(url, schema, root)).toEqual([MIGRATION]);
-      const imports = (await client.query(`SELECT "id", "rejectCount", "rejectProblems" FROM "DataImport" ORDER BY "id"`)).rows;
+      const imports = (
+        await client.query(`SELECT "id", "rejectCount", "rejectProblems" FROM "DataImport" ORDER BY "id"`)
+      ).rows;
       expect(imports.map((r) => ({ ...r, rejectProblems: JSON.parse(r.rejectProblems) }))).toEqual(expected.counts);
-      expect(pageSummary((await client.query(`SELECT "page", "count", "rejects" FROM "ImportRejectPage" WHERE "importId" = 'legacy' ORDER BY "page"`)).rows)).toEqual(expected.pages);
+      expect(
+        pageSummary(
+          (
+            await client.query(
+              `SELECT "page", "count", "rejects" FROM "ImportRejectPage" WHERE "importId" = 'legacy' ORDER BY "page"`,
+            )
+          ).rows,
+        ),
+      ).toEqual(expected.pages);
     } finally {
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await client.end();

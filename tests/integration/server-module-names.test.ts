@@ -21,7 +21,9 @@ function sourceFiles(dir: string): string[] {
 
 /** The Node built-ins a module's source imports (statically, dynamically or by require). */
 function builtInsImported(source: string): string[] {
-  const specifiers = [...source.matchAll(/(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"']+)["']/g)].map(([, name = ""]) => name);
+  const specifiers = [...source.matchAll(/(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"']+)["']/g)].map(
+    ([, name = ""]) => name,
+  );
   return specifiers.filter((name) => name.startsWith("node:") || BUILT_INS.has(name));
 }
 

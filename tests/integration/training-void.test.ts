@@ -29,21 +29,31 @@ async function cookieFor(userId: string) {
 }
 
 async function act(personId: string, fields: Record<string, string>, cookie = hanoiCookie) {
-  const request = new Request(`http://localhost/coverage/roster/${personId}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(fields) });
-  return personPage.action({ request, params: { personId }, context: {} } as ActionFunctionArgs).catch((thrown: unknown) => {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
+  const request = new Request(`http://localhost/coverage/roster/${personId}`, {
+    method: "POST",
+    headers: { Cookie: cookie },
+    body: new URLSearchParams(fields),
   });
+  return personPage
+    .action({ request, params: { personId }, context: {} } as ActionFunctionArgs)
+    .catch((thrown: unknown) => {
+      if (thrown instanceof Response) return thrown;
+      throw thrown;
+    });
 }
 
 async function load(personId: string) {
   const request = new Request(`http://localhost/coverage/roster/${personId}`, { headers: { Cookie: hanoiCookie } });
-  return (await personPage.loader({ request, params: { personId }, context: {} } as LoaderFunctionArgs)) as Awaited<ReturnType<typeof personPage.loader>>;
+  return (await personPage.loader({ request, params: { personId }, context: {} } as LoaderFunctionArgs)) as Awaited<
+    ReturnType<typeof personPage.loader>
+  >;
 }
 
 const today = vietnamDay(new Date());
-const trainedInHrWork = async () => byGroup(await coverageAsOf(SYSTEM_ACTOR, today, "group", { groupCode: "HR_WORK" })).HR_WORK;
-const trainedYesterday = async () => byGroup(await coverageAsOf(SYSTEM_ACTOR, today - 1, "group", { groupCode: "HR_WORK" })).HR_WORK;
+const trainedInHrWork = async () =>
+  byGroup(await coverageAsOf(SYSTEM_ACTOR, today, "group", { groupCode: "HR_WORK" })).HR_WORK;
+const trainedYesterday = async () =>
+  byGroup(await coverageAsOf(SYSTEM_ACTOR, today - 1, "group", { groupCode: "HR_WORK" })).HR_WORK;
 
 beforeAll(async () => {
   await seedReferenceData();
@@ -52,12 +62,23 @@ TV-HN,Người Hà Nội,,Bộ Tư pháp,Hà Nội,HR_WORK,,,
 TV-DN,Người Đà Nẵng,,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,
 `);
   const national = await createCoordinator("national.void@example.vn");
-  await importNowAs(national.actor, national.user.id, "TRAINING", `personnel_code,course_code,completed_on,mode\nTV-HN,hoi-thao,2024-01-01,in_person\nTV-DN,hoi-thao,2024-01-01,in_person\n`);
+  await importNowAs(
+    national.actor,
+    national.user.id,
+    "TRAINING",
+    `personnel_code,course_code,completed_on,mode\nTV-HN,hoi-thao,2024-01-01,in_person\nTV-DN,hoi-thao,2024-01-01,in_person\n`,
+  );
   const hanoi = await createCoordinator("hn.void@example.vn", { provinceCode: "cur-ha-noi" });
   hanoiUserId = hanoi.user.id;
   hanoiCookie = await cookieFor(hanoi.user.id);
-  for (const [key, code] of [["hanoi", "TV-HN"], ["daNang", "TV-DN"]] as const) {
-    const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: code }, include: { trainingRecords: true } });
+  for (const [key, code] of [
+    ["hanoi", "TV-HN"],
+    ["daNang", "TV-DN"],
+  ] as const) {
+    const person = await db.rosterPerson.findUniqueOrThrow({
+      where: { personnelCode: code },
+      include: { trainingRecords: true },
+    });
     people[key] = person.id;
     records[key] = person.trainingRecords[0]!.id;
   }
@@ -78,14 +99,20 @@ describe("voiding a training record", () => {
 
   it("needs a reason of 3 to 500 characters, and changes nothing without one", async () => {
     for (const reason of ["", "  x ", "x".repeat(501)]) {
-      expect(await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason })).toMatchObject({ status: "invalid", intent: `void:${records.hanoi}`, fieldErrors: { reason: "coverage:person.voidReasonInvalid" } });
+      expect(await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason })).toMatchObject({
+        status: "invalid",
+        intent: `void:${records.hanoi}`,
+        fieldErrors: { reason: "coverage:person.voidReasonInvalid" },
+      });
     }
     expect((await db.trainingRecord.findUniqueOrThrow({ where: { id: records.hanoi } })).voidedAt).toBeNull();
     expect(await db.auditEvent.count({ where: { action: "training.void" } })).toBe(0);
   });
 
   it("stops the record counting from today, keeps earlier days as they stood, audits it, and happens once", async () => {
-    expect(await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason: "Danh sách hội thảo ghi nhầm người" })).toMatchObject({
+    expect(
+      await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason: "Danh sách hội thảo ghi nhầm người" }),
+    ).toMatchObject({
       status: "ok",
       data: { outcome: "voided" },
     });
@@ -96,11 +123,19 @@ describe("voiding a training record", () => {
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "training.void", targetId: records.hanoi } });
     expect(audit.actorId).toBe(hanoiUserId);
     expect(audit.provinceId).not.toBeNull();
-    expect(JSON.parse(audit.details)).toMatchObject({ reason: "Danh sách hội thảo ghi nhầm người", course: "hoi-thao" });
+    expect(JSON.parse(audit.details)).toMatchObject({
+      reason: "Danh sách hội thảo ghi nhầm người",
+      course: "hoi-thao",
+    });
 
-    expect(await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason: "Lần nữa" })).toMatchObject({ status: "ok", data: { outcome: "alreadyVoided" } });
+    expect(await act(people.hanoi, { intent: "void", recordId: records.hanoi, reason: "Lần nữa" })).toMatchObject({
+      status: "ok",
+      data: { outcome: "alreadyVoided" },
+    });
     expect(await db.auditEvent.count({ where: { action: "training.void" } })).toBe(1);
-    expect((await db.trainingRecord.findUniqueOrThrow({ where: { id: records.hanoi } })).voidReason).toBe("Danh sách hội thảo ghi nhầm người");
+    expect((await db.trainingRecord.findUniqueOrThrow({ where: { id: records.hanoi } })).voidReason).toBe(
+      "Danh sách hội thảo ghi nhầm người",
+    );
   });
 
   it("shows on the person page with where it came from, struck through with who, when and why", async () => {
@@ -116,21 +151,39 @@ describe("voiding a training record", () => {
 
   it("shows in the follow-up list and its export, and in the records export, only in scope", async () => {
     const get = (path: string) => new Request(`http://localhost${path}`, { headers: { Cookie: hanoiCookie } });
-    const list = (await followUp.loader({ request: get("/coverage/follow-up?group=HR_WORK"), params: {}, context: {} } as LoaderFunctionArgs)) as Awaited<
-      ReturnType<typeof followUp.loader>
-    >;
+    const list = (await followUp.loader({
+      request: get("/coverage/follow-up?group=HR_WORK"),
+      params: {},
+      context: {},
+    } as LoaderFunctionArgs)) as Awaited<ReturnType<typeof followUp.loader>>;
     expect(list.people.map((p) => p.personnelCode)).toEqual(["TV-HN"]);
     expect(list.records[people.hanoi]?.[0]?.voided?.reason).toBe("Danh sách hội thảo ghi nhầm người");
     expect(list.records[people.daNang]).toBeUndefined();
 
-    const followUpCsv = await ((await exporter.loader({ request: get("/coverage/export?table=follow-up&group=HR_WORK&format=csv"), params: {}, context: {} } as LoaderFunctionArgs)) as Response).text();
+    const followUpCsv = await (
+      (await exporter.loader({
+        request: get("/coverage/export?table=follow-up&group=HR_WORK&format=csv"),
+        params: {},
+        context: {},
+      } as LoaderFunctionArgs)) as Response
+    ).text();
     expect(followUpCsv).toContain("Các lần đào tạo");
-    expect(followUpCsv).toMatch(/hoi-thao 2024-01-01: Tệp training\.csv, dòng 2, do national\.void@example\.vn nhập ngày .* — Đã hủy ngày .* bởi hn\.void@example\.vn: Danh sách hội thảo ghi nhầm người/);
+    expect(followUpCsv).toMatch(
+      /hoi-thao 2024-01-01: Tệp training\.csv, dòng 2, do national\.void@example\.vn nhập ngày .* — Đã hủy ngày .* bởi hn\.void@example\.vn: Danh sách hội thảo ghi nhầm người/,
+    );
 
-    const recordsCsv = await ((await exporter.loader({ request: get("/coverage/export?table=records&format=csv"), params: {}, context: {} } as LoaderFunctionArgs)) as Response).text();
+    const recordsCsv = await (
+      (await exporter.loader({
+        request: get("/coverage/export?table=records&format=csv"),
+        params: {},
+        context: {},
+      } as LoaderFunctionArgs)) as Response
+    ).text();
     const lines = recordsCsv.trim().split(/\r?\n/);
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^TV-HN,Người Hà Nội,.*,hoi-thao,2024-01-01,Trực tiếp,Nhập từ tệp,"?Tệp training\.csv, dòng 2/);
+    expect(lines[1]).toMatch(
+      /^TV-HN,Người Hà Nội,.*,hoi-thao,2024-01-01,Trực tiếp,Nhập từ tệp,"?Tệp training\.csv, dòng 2/,
+    );
     expect(lines[1]).toContain("Đã hủy ngày");
     expect(recordsCsv).not.toContain("TV-DN");
     expect(await db.auditEvent.count({ where: { action: "export.personal_data", actorId: hanoiUserId } })).toBe(2);
@@ -138,7 +191,12 @@ describe("voiding a training record", () => {
 
   it("is not undone by importing the same row again", async () => {
     const national = await db.user.findUniqueOrThrow({ where: { email: "national.void@example.vn" } });
-    const outcome = await importNowAs(SYSTEM_ACTOR, national.id, "TRAINING", `personnel_code,course_code,completed_on,mode\nTV-HN,hoi-thao,2024-01-01,in_person\n`);
+    const outcome = await importNowAs(
+      SYSTEM_ACTOR,
+      national.id,
+      "TRAINING",
+      `personnel_code,course_code,completed_on,mode\nTV-HN,hoi-thao,2024-01-01,in_person\n`,
+    );
     expect(outcome.counts).toMatchObject({ created: 0, unchanged: 1 });
     expect((await db.trainingRecord.findUniqueOrThrow({ where: { id: records.hanoi } })).voidedAt).not.toBeNull();
     expect(await trainedInHrWork()).toBe("1/2");

@@ -50,11 +50,23 @@ type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Record<
 function put(path: string, cookie: string, contentRange: string, body: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: "127.0.0.1", port, method: "PUT", path, headers: { Cookie: cookie, "Content-Range": contentRange, "Content-Length": body.length } },
+      {
+        host: "127.0.0.1",
+        port,
+        method: "PUT",
+        path,
+        headers: { Cookie: cookie, "Content-Range": contentRange, "Content-Length": body.length },
+      },
       (response) => {
         const parts: Buffer[] = [];
         response.on("data", (part: Buffer) => parts.push(part));
-        response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body: JSON.parse(Buffer.concat(parts).toString() || "{}") }));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode!,
+            headers: response.headers,
+            body: JSON.parse(Buffer.concat(parts).toString() || "{}"),
+          }),
+        );
         response.on("error", reject);
       },
     );
@@ -66,7 +78,11 @@ function put(path: string, cookie: string, contentRange: string, body: Buffer): 
 async function startVideo(sizeBytes: number) {
   const trainer = await createUserWithRole("TRAINER");
   const { courseId, lessonId } = await createDraftCourse(trainer);
-  const start = await startUpload(trainer, { purpose: "LESSON_VIDEO", courseId, lessonId, fileName: "lesson.mp4", sizeBytes }, "x");
+  const start = await startUpload(
+    trainer,
+    { purpose: "LESSON_VIDEO", courseId, lessonId, fileName: "lesson.mp4", sizeBytes },
+    "x",
+  );
   if (!start.ok || start.storage !== "local") throw new Error("not started");
   const token = generateSessionToken();
   await createSession(token, trainer.id);
@@ -98,7 +114,9 @@ describe("the chunk endpoint always answers", () => {
     expect(answer.status).toBe(507);
     expect(answer.body).toEqual({ ok: false, refusal: { code: "storageFull" } });
     expect(await db.mediaUpload.findUnique({ where: { id: uploadId } })).toBeNull();
-    await expect((await import("node:fs/promises")).stat(uploadTempPath(uploadId))).rejects.toMatchObject({ code: "ENOENT" });
+    await expect((await import("node:fs/promises")).stat(uploadTempPath(uploadId))).rejects.toMatchObject({
+      code: "ENOENT",
+    });
   });
 
   it("503 with a refusal when the media folder is read-only; the upload stays to resume later", async () => {

@@ -10,12 +10,32 @@ import type { ActionResult } from "~/utils/forms";
 export type Unit = { id: string; code: string; nameVi: string; nameEn: string | null };
 export type ScopeChoices = { provinces: Unit[]; agencies: Unit[] };
 
-function UnitSelect({ name, label, units, value, error, hint }: { name: string; label: string; units: Unit[]; value?: string | null; error?: string; hint?: string }) {
+function UnitSelect({
+  name,
+  label,
+  units,
+  value,
+  error,
+  hint,
+}: {
+  name: string;
+  label: string;
+  units: Unit[];
+  value?: string | null;
+  error?: string;
+  hint?: string;
+}) {
   const { t, i18n } = useTranslation("people");
   const id = useId();
   return (
     <FieldShell id={id} label={label} error={error} hint={hint}>
-      <select id={id} name={name} defaultValue={value ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)}>
+      <select
+        id={id}
+        name={name}
+        defaultValue={value ?? ""}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      >
         <option value="">{t("scope.none")}</option>
         {units.map((unit) => (
           <option key={unit.id} value={unit.id}>
@@ -27,20 +47,48 @@ function UnitSelect({ name, label, units, value, error, hint }: { name: string; 
   );
 }
 
-export function ScopeFields({ choices, provinceId, agencyId, errors }: { choices: ScopeChoices; provinceId?: string | null; agencyId?: string | null; errors: Record<string, string> }) {
+export function ScopeFields({
+  choices,
+  provinceId,
+  agencyId,
+  errors,
+}: {
+  choices: ScopeChoices;
+  provinceId?: string | null;
+  agencyId?: string | null;
+  errors: Record<string, string>;
+}) {
   const { t } = useTranslation("people");
   return (
     <fieldset className="stack scope-fields">
       <legend>{t("details.scope")}</legend>
       <p className="hint">{t("scope.hint")}</p>
-      <UnitSelect name="province" label={t("scope.provinceLabel")} units={choices.provinces} value={provinceId} error={errors.province} />
-      <UnitSelect name="agency" label={t("scope.agencyLabel")} units={choices.agencies} value={agencyId} error={errors.agency} />
+      <UnitSelect
+        name="province"
+        label={t("scope.provinceLabel")}
+        units={choices.provinces}
+        value={provinceId}
+        error={errors.province}
+      />
+      <UnitSelect
+        name="agency"
+        label={t("scope.agencyLabel")}
+        units={choices.agencies}
+        value={agencyId}
+        error={errors.agency}
+      />
     </fieldset>
   );
 }
 
 /** "National", "Province: Huế" or "Agency: Bộ Tư pháp". */
-export function ScopeText({ province, agency }: { province: { nameVi: string; nameEn: string | null } | null; agency: { nameVi: string; nameEn: string | null } | null }) {
+export function ScopeText({
+  province,
+  agency,
+}: {
+  province: { nameVi: string; nameEn: string | null } | null;
+  agency: { nameVi: string; nameEn: string | null } | null;
+}) {
   const { t, i18n } = useTranslation("people");
   if (province) return <>{t("scope.province", { name: localized(i18n.language, province.nameVi, province.nameEn) })}</>;
   if (agency) return <>{t("scope.agency", { name: localized(i18n.language, agency.nameVi, agency.nameEn) })}</>;
@@ -48,13 +96,33 @@ export function ScopeText({ province, agency }: { province: { nameVi: string; na
 }
 
 /** The statuses of an account as badges. */
-export function StatusBadges({ deactivated, throttled, verified }: { deactivated: boolean; throttled: boolean; verified: boolean }) {
+export function StatusBadges({
+  deactivated,
+  throttled,
+  verified,
+}: {
+  deactivated: boolean;
+  throttled: boolean;
+  verified: boolean;
+}) {
   const { t } = useTranslation("people");
   return (
     <>
-      <span className={deactivated ? "badge" : "badge success"}>{t(deactivated ? "status.deactivated" : "status.active")}</span>
-      {throttled ? <> <span className="badge status-behind">{t("status.throttled")}</span></> : null}
-      {verified ? null : <> <span className="badge">{t("status.unverified")}</span></>}
+      <span className={deactivated ? "badge" : "badge success"}>
+        {t(deactivated ? "status.deactivated" : "status.active")}
+      </span>
+      {throttled ? (
+        <>
+          {" "}
+          <span className="badge status-behind">{t("status.throttled")}</span>
+        </>
+      ) : null}
+      {verified ? null : (
+        <>
+          {" "}
+          <span className="badge">{t("status.unverified")}</span>
+        </>
+      )}
     </>
   );
 }

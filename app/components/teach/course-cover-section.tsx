@@ -2,7 +2,15 @@ import { useTranslation } from "react-i18next";
 import { UploadField } from "~/components/upload-field";
 
 /** The course's cover image and its upload field. */
-export function CourseCoverSection({ courseId, coverAssetId, onStored }: { courseId: string; coverAssetId: string | null; onStored: () => void }) {
+export function CourseCoverSection({
+  courseId,
+  coverAssetId,
+  onStored,
+}: {
+  courseId: string;
+  coverAssetId: string | null;
+  onStored: () => void;
+}) {
   const { t } = useTranslation("teach");
   return (
     <section className="card" aria-labelledby="cover-heading">

@@ -40,7 +40,9 @@ export function CourseLessonsSection({
             <li key={lesson.id}>
               <div className="teach-lesson-row">
                 <span className="lesson-title" lang={lesson.language}>
-                  <Link to={`/teach/courses/${course.id}/lessons/${lesson.id}`}><Localized vi={lesson.title} en={lesson.titleEn} /></Link>
+                  <Link to={`/teach/courses/${course.id}/lessons/${lesson.id}`}>
+                    <Localized vi={lesson.title} en={lesson.titleEn} />
+                  </Link>
                 </span>
                 <span className="meta">
                   {lesson.durationSeconds ? formatClock(lesson.durationSeconds) : t("lessons.noVideo")}

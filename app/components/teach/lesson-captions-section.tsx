@@ -50,14 +50,27 @@ export function LessonCaptionsSection({
             list="caption-language-tags"
             required
           />
-          <TextField name="label" label={t("captions.label")} defaultValue={languageName(lesson.language, lesson.language)} error={errorsFor(data, "caption").label} required />
+          <TextField
+            name="label"
+            label={t("captions.label")}
+            defaultValue={languageName(lesson.language, lesson.language)}
+            error={errorsFor(data, "caption").label}
+            required
+          />
         </div>
         <datalist id="caption-language-tags">
           {LANGUAGE_SUGGESTIONS.map((tag) => (
             <option key={tag} value={tag} />
           ))}
         </datalist>
-        <TextField name="file" type="file" label={t("captions.file")} hint={t("captions.fileHint")} accept=".vtt,text/vtt" error={errorsFor(data, "caption").file} />
+        <TextField
+          name="file"
+          type="file"
+          label={t("captions.file")}
+          hint={t("captions.fileHint")}
+          accept=".vtt,text/vtt"
+          error={errorsFor(data, "caption").file}
+        />
         <div>
           <button type="submit" className="button" disabled={busy}>
             {t("captions.upload")}

@@ -22,9 +22,26 @@ export function LessonDetailsSection({
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="details" />
         <TextField name="title" label={t("lesson.title")} defaultValue={lesson.title} error={errors.title} required />
-        <TextField name="titleEn" label={t("lesson.titleEn")} defaultValue={lesson.titleEn ?? ""} error={errors.titleEn} />
-        <TextField name="language" label={t("lesson.language")} defaultValue={lesson.language} error={errors.language} required />
-        <TextField name="slug" label={t("lesson.slug")} hint={t("lesson.slugHint")} defaultValue={lesson.slug} error={errors.slug} />
+        <TextField
+          name="titleEn"
+          label={t("lesson.titleEn")}
+          defaultValue={lesson.titleEn ?? ""}
+          error={errors.titleEn}
+        />
+        <TextField
+          name="language"
+          label={t("lesson.language")}
+          defaultValue={lesson.language}
+          error={errors.language}
+          required
+        />
+        <TextField
+          name="slug"
+          label={t("lesson.slug")}
+          hint={t("lesson.slugHint")}
+          defaultValue={lesson.slug}
+          error={errors.slug}
+        />
         <div>
           <button type="submit" className="button" disabled={busy}>
             {t("lesson.save")}

@@ -5,7 +5,15 @@ import { QuizEditor } from "~/components/quiz-editor";
 import type { Quiz } from "~/learning/quiz";
 
 /** The lesson's knowledge check: the editor ("quiz"), its problems if refused, and removing it ("removeQuiz"). */
-export function LessonQuizSection({ quiz, data, busy }: { quiz: Quiz | null; data: ActionFeedback | undefined; busy: boolean }) {
+export function LessonQuizSection({
+  quiz,
+  data,
+  busy,
+}: {
+  quiz: Quiz | null;
+  data: ActionFeedback | undefined;
+  busy: boolean;
+}) {
   const { t } = useTranslation("teach");
   return (
     <section className="card" aria-labelledby="quiz-heading">

@@ -20,7 +20,14 @@ export function LessonTranscriptSection({
       <Feedback data={data} intent="transcript" />
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="transcript" />
-        <TextAreaField name="transcript" label={t("transcript.label")} hint={t("transcript.hint")} defaultValue={lesson.transcript ?? ""} rows={8} lang={lesson.language} />
+        <TextAreaField
+          name="transcript"
+          label={t("transcript.label")}
+          hint={t("transcript.hint")}
+          defaultValue={lesson.transcript ?? ""}
+          rows={8}
+          lang={lesson.language}
+        />
         <div>
           <button type="submit" className="button" disabled={busy}>
             {t("transcript.save")}
