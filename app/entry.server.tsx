@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
@@ -8,6 +7,7 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import type { HandleErrorFunction } from "@remix-run/node";
 import { i18nOptions } from "~/i18n";
 import i18nextServer from "~/i18next.server";
+import { withoutNulBytes } from "~/utils/html-stream.server";
 import { logger, redactPath } from "~/utils/logger.server";
 import { NonceProvider } from "~/utils/nonce";
 
@@ -41,7 +41,7 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
