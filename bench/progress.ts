@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
+import { figure } from "./figures";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
@@ -214,7 +215,16 @@ console.table([
   ),
 ]);
 const ratio = appRun.result.requests.average / floorRun.result.requests.average;
-console.log(
-  `ratio app/floor: ${ratio.toFixed(2)} (aim ≥ 0.5); app p99 ${appRun.result.latency.p99} ms (aim ≤ 50); lost: ${appCheck.missing} (aim 0)`,
-);
+const on = `SQLite, ${CONNECTIONS} connections`;
+figure({ name: "progress req/s", value: Math.round(appRun.result.requests.average), unit: "req/s", aim: null, on });
+figure({
+  name: "progress floor req/s",
+  value: Math.round(floorRun.result.requests.average),
+  unit: "req/s",
+  aim: null,
+  on,
+});
+figure({ name: "progress ratio app/floor", value: ratio, unit: "×", aim: { min: 0.5 }, on });
+figure({ name: "progress p99", value: appRun.result.latency.p99, unit: "ms", aim: { max: 50 }, on });
+figure({ name: "progress acknowledged reports lost", value: appCheck.missing, unit: "", aim: { max: 0 }, on });
 process.exit(0);
