@@ -27,50 +27,10 @@ const port = env.PORT;
 
 const app = express();
 app.disable("x-powered-by");
-// One JSON line per request, with a request id (the proxy's X-Request-Id when
-// it sends a sane one) echoed in the response. Only method, path without
-// query or secret link segments, status and timing are logged: no cookies,
-// no tokens. Progress reports are routine: logged at debug level.
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
-app.use(
-  pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const incoming = req.headers["x-request-id"];
-      const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader("X-Request-Id", id);
-      return id;
-    },
-    serializers: {
-      req: (req) => ({ id: req.id, method: req.method, path: redactPath(req.url) }),
-      res: (res) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (req, res, error) =>
-      error || res.statusCode >= 500
-        ? "error"
-        : (req.url === "/api/progress" || req.url === "/healthz" || req.url.startsWith("/assets/")) &&
-            res.statusCode < 400
-          ? "debug"
-          : res.statusCode >= 400
-            ? "warn"
-            : "info",
-  }),
-);
-
 // req.ip, the address the login throttle counts, is the client's only when
 // Express knows which proxies to believe: TRUST_PROXY, already parsed into
 // the type Express expects (true/false, a hop count, or addresses).
 app.set("trust proxy", env.TRUST_PROXY);
-
-// Security headers on every response, static files and refusals included;
-// the nonce lets Remix's own inline scripts run and nothing else inline.
-const { securityHeaders } = build.entry.module;
-const muxStandIn = env.MUX_API_BASE_URL ? [new URL(env.MUX_API_BASE_URL).origin] : [];
-app.use((req, res, next) => {
-  res.locals.cspNonce = randomBytes(16).toString("base64");
-  res.set(securityHeaders({ nonce: res.locals.cspNonce, secure: req.secure, extraOrigins: muxStandIn }));
-  next();
-});
 
 // The address the request was sent to, as the browser saw it: behind a
 // trusted proxy its X-Forwarded-Proto/-Host, else this socket's own.
@@ -83,7 +43,7 @@ function requestOrigin(req) {
 // Cross-site posts are refused before anything else reads them, resource
 // routes and the progress fast path included (docs/decisions/070-cross-site-and-headers.md).
 const { crossSiteRefusal } = build.entry.module;
-app.use(async (req, res, next) => {
+async function refuseCrossSite(req, res, next) {
   try {
     const refusal = await crossSiteRefusal({
       method: req.method,
@@ -96,16 +56,37 @@ app.use(async (req, res, next) => {
   } catch (error) {
     next(error);
   }
-});
+}
 
-// Players report progress every ten seconds: the hottest path. It is served
-// here, ahead of compression, static files and Remix, by the same
-// handler the Remix route uses (docs/decisions/003-progress-hot-path.md).
-const { handleProgressReport, MAX_PROGRESS_BODY_BYTES } = build.entry.module;
+// A request id on every response: the proxy's X-Request-Id when it sends a
+// sane one, else a new one.
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+function requestId(req, res) {
+  const incoming = req.headers["x-request-id"];
+  const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader("X-Request-Id", id);
+  return id;
+}
+
+// Players report progress every ten seconds: the hottest path. It is answered
+// first, by the same handler the Remix route uses, with the cross-site check,
+// a request id and the API's fixed security headers, but without the pages'
+// per-request work (request logger, CSP nonce, compression, static files,
+// Remix): docs/decisions/003-progress-hot-path.md, 106-progress-fast-path.md.
+// Routine reports are logged only at debug level, as before.
+const { apiSecurityHeaders, handleProgressReport, MAX_PROGRESS_BODY_BYTES } = build.entry.module;
+const API_HEADERS = { plain: apiSecurityHeaders({ secure: false }), secure: apiSecurityHeaders({ secure: true }) };
 app.post(
   "/api/progress",
+  (req, res, next) => {
+    req.id = requestId(req, res);
+    res.set(req.secure ? API_HEADERS.secure : API_HEADERS.plain);
+    next();
+  },
+  refuseCrossSite,
   express.text({ type: () => true, limit: MAX_PROGRESS_BODY_BYTES }),
-  async (req, res, next) => {
+  async (req, res) => {
+    const started = performance.now();
     try {
       const result = await handleProgressReport({
         cookie: req.headers.cookie ?? null,
@@ -114,14 +95,62 @@ app.post(
       });
       res.status(result.status).json(result.body);
     } catch (error) {
-      next(error);
+      logger.error({ err: error, req: { id: req.id, method: req.method, path: req.path } }, "progress report failed");
+      res.status(500).json({ ok: false, error: "internal error" });
+    }
+    if (logger.isLevelEnabled("debug") || res.statusCode >= 400) {
+      const line = {
+        req: { id: req.id, method: req.method, path: req.path },
+        res: { statusCode: res.statusCode },
+        responseTime: Math.round(performance.now() - started),
+      };
+      if (res.statusCode >= 400 && res.statusCode < 500) logger.warn(line, "request completed");
+      else logger.debug(line, "request completed");
     }
   },
 );
-app.use((error, req, res, next) => {
-  if (error?.type === "entity.too.large") return res.status(413).json({ ok: false, error: "body too large" });
-  next(error);
+app.use("/api/progress", (error, req, res, next) => {
+  // The body reader's refusals (too large, an unknown charset, a broken
+  // stream) answer in JSON like the handler's own.
+  const status = error?.type === "entity.too.large" ? 413 : error?.status;
+  if (res.headersSent || !Number.isInteger(status) || status < 400 || status >= 500) return next(error);
+  logger.warn({ req: { id: req.id, method: req.method, path: req.path }, res: { statusCode: status } }, error.message);
+  res.status(status).json({ ok: false, error: status === 413 ? "body too large" : "bad request" });
 });
+
+// One JSON line per request, with its request id echoed in the response. Only
+// method, path without query or secret link segments, status and timing are
+// logged: no cookies, no tokens.
+app.use(
+  pinoHttp({
+    logger,
+    genReqId: requestId,
+    serializers: {
+      req: (req) => ({ id: req.id, method: req.method, path: redactPath(req.url) }),
+      res: (res) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (req, res, error) =>
+      error || res.statusCode >= 500
+        ? "error"
+        : (req.url === "/healthz" || req.url.startsWith("/assets/")) && res.statusCode < 400
+          ? "debug"
+          : res.statusCode >= 400
+            ? "warn"
+            : "info",
+  }),
+);
+
+// Security headers on every response, static files and refusals included;
+// the nonce lets Remix's own inline scripts run and nothing else inline.
+const { securityHeaders } = build.entry.module;
+const muxStandIn = env.MUX_API_BASE_URL ? [new URL(env.MUX_API_BASE_URL).origin] : [];
+app.use((req, res, next) => {
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.set(securityHeaders({ nonce: res.locals.cspNonce, secure: req.secure, extraOrigins: muxStandIn }));
+  next();
+});
+
+app.use(refuseCrossSite);
 
 // Media responses are byte ranges of video: compressing them breaks Range.
 app.use(compression({ filter: (req, res) => !req.path.startsWith("/media/") && compression.filter(req, res) }));

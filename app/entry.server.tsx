@@ -88,6 +88,6 @@ export { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "~/learning/progre
 export { startBackground, stopBackground } from "~/setup/background.server";
 export { errorPageHandler } from "~/utils/client-error.server";
 export { crossSiteRefusal } from "~/utils/cross-site.server";
-export { securityHeaders } from "~/utils/security-headers";
+export { apiSecurityHeaders, securityHeaders } from "~/utils/security-headers";
 export { getEnv } from "~/utils/env.server";
 export { logger, redactPath };

@@ -285,14 +285,26 @@ class SqliteSql implements Sql {
     // (through Prisma's connection, across an await) could never finish.
     // begin() waits for it between turns of the event loop instead.
     this.writer.pragma("busy_timeout = 0");
+    const control = (text: string) => {
+      const statement = this.writer.prepare(text);
+      return () => void statement.run();
+    };
+    this.beginImmediate = control("BEGIN IMMEDIATE");
+    this.commit = control("COMMIT");
+    this.rollback = control("ROLLBACK");
   }
 
-  private async begin(): Promise<void> {
+  // Prepared once (in the constructor): exec() would parse them again on every write.
+  private readonly beginImmediate: () => void;
+  private readonly commit: () => void;
+  private readonly rollback: () => void;
+
+  /** Runs `attempt` on the writer, waiting between turns of the event loop while another connection holds the write lock. */
+  private async whenUnlocked<T>(attempt: () => T): Promise<T> {
     const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
     for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
       try {
-        this.writer.exec("BEGIN IMMEDIATE");
-        return;
+        return attempt();
       } catch (error) {
         if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
       }
@@ -319,8 +331,17 @@ class SqliteSql implements Sql {
     return (await this.all(query))[0];
   }
 
+  /** One statement is its own transaction: no BEGIN and COMMIT around it, only the writer's lock. */
   async run(query: Query<unknown>): Promise<number> {
-    return this.transaction((tx) => tx.run(query));
+    const compiled = compile(query, this.db);
+    const statement = this.prepare(this.writer, compiled.sql);
+    const values = compiled.parameters.map(sqliteValue);
+    const release = await this.mutex.lock();
+    try {
+      return await this.whenUnlocked(() => statement.run(...values).changes);
+    } finally {
+      release();
+    }
   }
 
   async insertMany<T extends Table>(
@@ -335,13 +356,13 @@ class SqliteSql implements Sql {
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const release = await this.mutex.lock();
     try {
-      await this.begin();
+      await this.whenUnlocked(this.beginImmediate);
       try {
         const result = await fn(new SqliteTx(this.writer, (conn, text) => this.prepare(conn, text)));
-        this.writer.exec("COMMIT");
+        this.commit();
         return result;
       } catch (error) {
-        if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+        if (this.writer.inTransaction) this.rollback();
         throw error;
       }
     } finally {

@@ -3,12 +3,7 @@ import { createSql } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { createEnrolment, createLearner, createPublishedCourse } from "../../tests/helpers/fixtures";
-import {
-  insertProgressIfAbsent,
-  loadProgressContext,
-  moveWatchClock,
-  updateProgressIfUnchanged,
-} from "./progress-store.server";
+import { loadProgressContext, writeCredit } from "./progress-store.server";
 import { startLessonView } from "./views.server";
 
 // Two app instances on one database: each has its own connections, and on
@@ -48,28 +43,26 @@ describe("the progress statements on two app instances", () => {
     expect(b).toMatchObject({ durationSeconds: 200, enrolled: false, viewStartedAt: null });
     expect(await loadProgressContext(learner.id, "no-such-lesson", view, second)).toBeNull();
 
-    // Both instances start the clock at once: one wins; the loser's stale move changes nothing.
+    // Both instances credit the first report at once: one wins; the loser's
+    // clock start and insert are both rolled back.
+    const none = { clock: null, progress: null };
     expect([
-      await moveWatchClock(learner.id, null, at(5), first),
-      await moveWatchClock(learner.id, null, at(6), second),
+      await writeCredit(learner.id, one!.id, none, at(5), write([[0, 10]], 10), at(10), first),
+      await writeCredit(learner.id, one!.id, none, at(6), write([[0, 5]], 5), at(10), second),
     ]).toEqual([true, false]);
-    const clock = (await loadProgressContext(learner.id, one!.id, view, second))!.clock!;
-    expect(clock).toEqual({ cursor: at(5), version: 0 });
-    expect(await moveWatchClock(learner.id, clock, at(10), second)).toBe(true);
-    expect(await moveWatchClock(learner.id, clock, at(11), first)).toBe(false);
+    const read = (await loadProgressContext(learner.id, one!.id, view, second))!;
+    expect(read.clock).toEqual({ cursor: at(5), version: 0 });
+    expect(read.progress).toMatchObject({ watchedIntervals: "[[0,10]]", version: 0, completedAt: null });
+    expect(read.progress!.updatedAt).toEqual(at(10));
+
+    // Then versioned moves: the second write over the same read changes nothing.
+    expect(await writeCredit(learner.id, one!.id, read, at(10), write([[0, 20]], 10), at(20), second)).toBe(true);
+    expect(await writeCredit(learner.id, one!.id, read, at(11), write([[0, 15]], 5), at(20), first)).toBe(false);
     expect(await db.watchClock.findUniqueOrThrow({ where: { userId: learner.id } })).toMatchObject({
       cursor: at(10),
       version: 1,
     });
-
-    // One row per learner and lesson, whichever instance inserts first; then versioned updates.
-    expect(await insertProgressIfAbsent(learner.id, one!.id, write([[0, 10]], 10), at(10), first)).toBe(true);
-    expect(await insertProgressIfAbsent(learner.id, one!.id, write([[0, 5]], 5), at(10), second)).toBe(false);
-    const read = (await loadProgressContext(learner.id, one!.id, view, first))!.progress!;
-    expect(read).toMatchObject({ watchedIntervals: "[[0,10]]", version: 0, completedAt: null, updatedAt: at(10) });
-    expect(await updateProgressIfUnchanged(read.id, read.version, write([[0, 20]], 10), at(20), second)).toBe(true);
-    expect(await updateProgressIfUnchanged(read.id, read.version, write([[0, 15]], 5), at(20), first)).toBe(false);
-    const stored = await db.lessonProgress.findUniqueOrThrow({ where: { id: read.id } });
+    const stored = await db.lessonProgress.findUniqueOrThrow({ where: { id: read.progress!.id } });
     expect(stored).toMatchObject({
       watchedIntervals: "[[0,20]]",
       watchedSeconds: 10,
@@ -78,5 +71,24 @@ describe("the progress statements on two app instances", () => {
       updatedAt: at(20),
     });
     expect(await db.lessonProgress.count({ where: { userId: learner.id } })).toBe(1);
+
+    // A clock moved by another report (another lesson, another instance) since
+    // the read: the progress write that came with the charge is rolled back too.
+    const stale = (await loadProgressContext(learner.id, one!.id, view, first))!;
+    const otherLesson = (await loadProgressContext(learner.id, two!.id, view, second))!;
+    expect(await writeCredit(learner.id, two!.id, otherLesson, at(12), write([[0, 2]], 2), at(30), second)).toBe(true);
+    expect(await writeCredit(learner.id, one!.id, stale, at(13), write([[0, 30]], 10), at(30), first)).toBe(false);
+    expect(await db.lessonProgress.findUniqueOrThrow({ where: { id: read.progress!.id } })).toMatchObject({
+      watchedIntervals: "[[0,20]]",
+      version: 1,
+    });
+    expect(await db.watchClock.findUniqueOrThrow({ where: { userId: learner.id } })).toMatchObject({
+      cursor: at(12),
+      version: 2,
+    });
+    // Without new seconds the clock is left alone and only the progress version counts.
+    const fresh = (await loadProgressContext(learner.id, one!.id, view, first))!;
+    expect(await writeCredit(learner.id, one!.id, fresh, null, write([[0, 20]], 10), at(40), first)).toBe(true);
+    expect(await db.watchClock.findUniqueOrThrow({ where: { userId: learner.id } })).toMatchObject({ version: 2 });
   });
 });

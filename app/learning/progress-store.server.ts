@@ -124,29 +124,6 @@ const insertProgress = statement(
       .onConflict((conflict) => conflict.columns(["userId", "lessonId"]).doNothing()),
 );
 
-/** The learner's first report on a lesson; false when another report created the row first. */
-export async function insertProgressIfAbsent(
-  userId: string,
-  lessonId: string,
-  data: ProgressWrite,
-  now: Date,
-  sql: Sql = getSql(),
-): Promise<boolean> {
-  const query = insertProgress(
-    sql,
-    sortableId(),
-    userId,
-    lessonId,
-    data.watchedIntervals,
-    data.watchedSeconds,
-    data.lastPosition,
-    data.completedAt,
-    data.viewSeconds,
-    now,
-  );
-  return (await sql.run(query)) > 0;
-}
-
 const updateProgress = statement(
   (
     sql: Sql,
@@ -175,29 +152,6 @@ const updateProgress = statement(
       .where("version", "=", version),
 );
 
-/** Writes only over the version that was read; false when another report got there first. */
-export async function updateProgressIfUnchanged(
-  id: string,
-  version: number,
-  data: ProgressWrite,
-  now: Date,
-  sql: Sql = getSql(),
-): Promise<boolean> {
-  const query = updateProgress(
-    sql,
-    id,
-    version,
-    version + 1,
-    data.watchedIntervals,
-    data.watchedSeconds,
-    data.lastPosition,
-    data.completedAt,
-    data.viewSeconds,
-    now,
-  );
-  return (await sql.run(query)) > 0;
-}
-
 const moveClock = statement((sql: Sql, userId: string, version: number, next: number, cursor: Date) =>
   sql.db
     .updateTable("WatchClock")
@@ -211,36 +165,66 @@ const startClock = statement((sql: Sql, userId: string, cursor: Date) =>
     .values({ userId, cursor, version: 0 })
     .onConflict((conflict) => conflict.column("userId").doNothing()),
 );
-const dropNewClock = statement((sql: Sql, userId: string) =>
-  sql.db.deleteFrom("WatchClock").where("userId", "=", userId).where("version", "=", 0),
-);
+/** A conditional write found the row moved on since it was read. */
+class LostRace extends Error {}
 
 /**
- * Moves the learner's watch clock only from the state that was read (the
- * first charge creates it); false when another report moved it first.
+ * Writes one credited report in one transaction: the learner's watch clock,
+ * moved only from the state that was read (the first charge creates it) when
+ * `cursor` is given, then the progress row — inserted if there was none, else
+ * updated only over the version that was read. False, with nothing written,
+ * when another report (from this instance or another) got there first: the
+ * caller reads again and merges.
  */
-export async function moveWatchClock(
+export async function writeCredit(
   userId: string,
-  read: { cursor: Date; version: number } | null,
-  cursor: Date,
+  lessonId: string,
+  read: Pick<ProgressContext, "clock" | "progress">,
+  cursor: Date | null,
+  data: ProgressWrite,
+  now: Date,
   sql: Sql = getSql(),
 ): Promise<boolean> {
-  const query = read ? moveClock(sql, userId, read.version, read.version + 1, cursor) : startClock(sql, userId, cursor);
-  return (await sql.run(query)) > 0;
-}
-
-/**
- * Puts the clock back after its progress write lost a race, if nobody has
- * moved it since; otherwise the charge stays spent (the learner waits a
- * little longer, never the other way round).
- */
-export async function restoreWatchClock(
-  userId: string,
-  read: { cursor: Date; version: number } | null,
-  sql: Sql = getSql(),
-) {
-  // Only this report's move can have produced the version after the one it read.
-  await sql.run(
-    read ? moveClock(sql, userId, read.version + 1, read.version + 2, read.cursor) : dropNewClock(sql, userId),
-  );
+  const { clock, progress } = read;
+  try {
+    await sql.transaction(async (tx) => {
+      if (cursor) {
+        const move = clock
+          ? moveClock(tx, userId, clock.version, clock.version + 1, cursor)
+          : startClock(tx, userId, cursor);
+        if ((await tx.run(move)) === 0) throw new LostRace();
+      }
+      const { watchedIntervals, watchedSeconds, lastPosition, completedAt, viewSeconds } = data;
+      const write = progress
+        ? updateProgress(
+            tx,
+            progress.id,
+            progress.version,
+            progress.version + 1,
+            watchedIntervals,
+            watchedSeconds,
+            lastPosition,
+            completedAt,
+            viewSeconds,
+            now,
+          )
+        : insertProgress(
+            tx,
+            sortableId(),
+            userId,
+            lessonId,
+            watchedIntervals,
+            watchedSeconds,
+            lastPosition,
+            completedAt,
+            viewSeconds,
+            now,
+          );
+      if ((await tx.run(write)) === 0) throw new LostRace();
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof LostRace) return false;
+    throw error;
+  }
 }

@@ -5,13 +5,7 @@ import { parseStoredJson } from "~/utils/stored-json";
 import { isLessonComplete, watchedPercent } from "./completion";
 import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, roundIntervals, type Interval } from "./intervals";
 import { completeCourseIfDone } from "./course-completion.server";
-import {
-  insertProgressIfAbsent,
-  loadProgressContext,
-  moveWatchClock,
-  restoreWatchClock,
-  updateProgressIfUnchanged,
-} from "./progress-store.server";
+import { loadProgressContext, writeCredit } from "./progress-store.server";
 import { chargeWatchClock, isViewLive, viewSecondsBetween } from "./watch-credit";
 
 // What the player sends: the view it plays in, the ranges actually played
@@ -115,20 +109,10 @@ async function creditReport(userId: string, report: ProgressReport, now: Date): 
       viewSeconds: viewSecondsBetween(existing?.updatedAt ?? null, context.viewStartedAt, now),
     };
 
-    // The clock moves first: credit is never written without the time to
-    // have earned it. If the progress write then loses a race, the clock is
-    // put back and the report merged again.
-    if (charge.cursor && !(await moveWatchClock(userId, context.clock, charge.cursor))) continue;
-    let written: boolean;
-    if (!existing) {
-      written = await insertProgressIfAbsent(userId, report.lessonId, data, now); // false: another report created it first
-    } else {
-      written = await updateProgressIfUnchanged(existing.id, existing.version, data, now);
-    }
-    if (!written) {
-      if (charge.cursor) await restoreWatchClock(userId, context.clock);
-      continue;
-    }
+    // The clock's move and the progress write happen together or not at all:
+    // credit is never written without the time to have earned it. A race lost
+    // to another report writes nothing, and the report is merged again.
+    if (!(await writeCredit(userId, report.lessonId, context, charge.cursor, data, now))) continue;
 
     const courseCompleted = newlyCompleted ? await completeCourseIfDone(userId, context.courseId, now) : false;
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, securityHeaders } from "./security-headers";
+import { apiSecurityHeaders, contentSecurityPolicy, securityHeaders } from "./security-headers";
 
 const directive = (csp: string, name: string) => csp.split("; ").find((d) => d.startsWith(`${name} `));
 
@@ -34,5 +34,16 @@ describe("securityHeaders", () => {
       "X-Content-Type-Options": "nosniff",
       "Referrer-Policy": "strict-origin-when-cross-origin",
     });
+  });
+});
+
+describe("apiSecurityHeaders", () => {
+  it("lets nothing in a JSON answer run or be framed, and keeps it out of caches", () => {
+    const headers = apiSecurityHeaders({ secure: false });
+    expect(directive(headers["Content-Security-Policy"]!, "default-src")).toBe("default-src 'none'");
+    expect(directive(headers["Content-Security-Policy"]!, "frame-ancestors")).toBe("frame-ancestors 'none'");
+    expect(headers).toMatchObject({ "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" });
+    expect(headers).not.toHaveProperty("Strict-Transport-Security");
+    expect(apiSecurityHeaders({ secure: true })["Strict-Transport-Security"]).toBe("max-age=31536000");
   });
 });

@@ -53,3 +53,18 @@ export function securityHeaders(input: SecurityHeadersInput): Record<string, str
     ...(input.secure ? { "Strict-Transport-Security": "max-age=31536000" } : {}),
   };
 }
+
+/**
+ * The JSON API's headers (the progress endpoint's fast path): nothing in a
+ * JSON answer may run, load or be framed, so no nonce is needed and the set is
+ * built once at start.
+ */
+export function apiSecurityHeaders({ secure }: Pick<SecurityHeadersInput, "secure">): Record<string, string> {
+  return {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cache-Control": "no-store",
+    ...(secure ? { "Strict-Transport-Security": "max-age=31536000" } : {}),
+  };
+}
