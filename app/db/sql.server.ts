@@ -738,6 +738,16 @@ export function getReportSql(): Sql {
   return open.reports;
 }
 
+/** Stops the reports' worker threads (a server shutting down); the next report starts them again. */
+export async function closeReportReaders() {
+  const open = globalThis.__sql;
+  const reports = open?.reports;
+  if (open && reports instanceof PooledSqliteReader) {
+    open.reports = undefined;
+    await reports.pool.close();
+  }
+}
+
 export async function closeSql() {
   const open = globalThis.__sql;
   globalThis.__sql = undefined;
