@@ -3,6 +3,7 @@ import { parseStoredJsonOr } from "~/utils/stored-json";
 import { monthOfDay, parseIsoDay, vietnamDay } from "./dates";
 import { membershipSegments, qualifiedPeriods, type RuleKind, type TrainingEvent, type TrainingRule } from "./rule";
 import { copyFrom, fragment, inList, isoDateOf, isoInstantOf, type Column, type Sql } from "~/db/sql.server";
+import { coverageChanged } from "./report-version.server";
 
 // Keeps CoverageFact (the summary of "trained on date D", see the model in
 // prisma/schema.prisma) equal to what the rule gives on the raw rows. Every
@@ -109,14 +110,18 @@ export function serializeCourseCodes(codes: readonly string[]): string {
 
 // Fact writers share a lock that a new rule version takes alone, so a rule
 // never misses the facts of people an import is adding at the same moment.
-// SQLite has one writer at a time already.
+// SQLite has one writer at a time already. Every writer of facts, groups'
+// rules or memberships takes one of the two, and so also raises the reports'
+// version as its transaction commits (report-version.server.ts).
 const FACTS_LOCK = 727_004;
 
 export async function lockFactsShared(tx: Sql) {
+  coverageChanged(tx);
   if (tx.dialect === "postgresql") await tx.all(fragment`SELECT pg_advisory_xact_lock_shared(${fragment.lit(FACTS_LOCK)})`);
 }
 
 export async function lockFactsExclusive(tx: Sql) {
+  coverageChanged(tx);
   if (tx.dialect === "postgresql") await tx.all(fragment`SELECT pg_advisory_xact_lock(${fragment.lit(FACTS_LOCK)})`);
 }
 

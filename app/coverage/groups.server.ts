@@ -7,6 +7,7 @@ import { dateOfDay, isoOfDay, parseIsoDay } from "./dates";
 import { buildFactsForRule, lockFactsExclusive, serializeCourseCodes } from "./facts.server";
 import type { TrainingRule } from "./rule";
 import { getSql, isoDateOf } from "~/db/sql.server";
+import { coverageChangedIn } from "./report-version.server";
 
 // Target groups, their targets and deadlines, and the versions of the rule
 // that decides who counts as trained: data an admin edits, not constants.
@@ -94,6 +95,7 @@ export async function updateGroup(code: string, form: z.output<typeof GroupFormS
     for (const key of Object.keys(now) as (keyof typeof now)[]) if (was[key] !== now[key]) changes[key] = { from: was[key], to: now[key] };
     if (Object.keys(changes).length > 0) {
       await recordAudit({ actor, action: "group.update", target: { type: "group", id: code }, details: { changes } }, tx);
+      await coverageChangedIn(tx);
     }
     return after;
   });
@@ -124,6 +126,7 @@ export async function createGroup(form: z.output<typeof NewGroupFormSchema>, act
       },
       tx,
     );
+    await coverageChangedIn(tx);
   });
   return "created";
 }

@@ -1,7 +1,7 @@
 import { parseEvidence, type Provenance, type Void } from "./provenance";
 import { PERSON_COLUMNS, personsWithUnits, type PersonRow } from "./report.server";
 import { scopeFilter, type Actor } from "./scope.server";
-import { fragment, getSql, inList, isoDateOf, isoInstantOf, type Sql } from "~/db/sql.server";
+import { fragment, getReportSql, inList, isoDateOf, isoInstantOf, type Sql } from "~/db/sql.server";
 
 // Training records with where they came from and whether they were voided,
 // as the person page and the exports show them.
@@ -76,7 +76,7 @@ function toRecord(r: Row): RecordWithProvenance {
 }
 
 /** The records of these people (already scoped by the caller), by person, oldest first. */
-export async function recordsOf(personIds: readonly string[], sql: Sql = getSql()): Promise<Map<string, RecordWithProvenance[]>> {
+export async function recordsOf(personIds: readonly string[], sql: Sql = getReportSql()): Promise<Map<string, RecordWithProvenance[]>> {
   const byPerson = new Map<string, RecordWithProvenance[]>();
   for (let start = 0; start < personIds.length; start += 5_000) {
     const part = personIds.slice(start, start + 5_000);
@@ -95,7 +95,7 @@ export type RecordListItem = RecordWithProvenance & { person: PersonRow };
 
 /** Every training record of the people in the actor's scope (the records export), by person. */
 export async function recordsInScope(actor: Actor): Promise<RecordListItem[]> {
-  const sql = getSql();
+  const sql = getReportSql();
   const people: PersonRow[] = await sql.all(
     personsWithUnits(sql)
       .select(PERSON_COLUMNS)

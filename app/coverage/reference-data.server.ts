@@ -1,6 +1,7 @@
 import { AGENCIES, CONVENTIONS, SCHEME_DEADLINE, SCHEME_START, TARGET_GROUPS } from "~/catalog/conventions";
 import { db } from "~/utils/db.server";
 import { provinceRows } from "./provinces";
+import { coverageChangedIn } from "./report-version.server";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 
@@ -76,4 +77,6 @@ export async function seedReferenceData() {
       },
     });
   }
+  // Units or groups may have been added: reports cached by another instance are of the day before.
+  await coverageChangedIn(db);
 }

@@ -3,7 +3,7 @@ import { loadRules } from "./facts.server";
 import { expressionBuilder, type Expression, type SqlBool } from "kysely";
 import { assessCoverage, ruleInForce, trajectoryFraction, type Assessment, type TrainingRule } from "./rule";
 import { scopeFilter, type Actor } from "./scope.server";
-import { fragment, getSql, inList, inValues, isoInstantOf, num, type DB, type Sql } from "~/db/sql.server";
+import { fragment, getReportSql, inList, inValues, isoInstantOf, num, type DB, type Sql } from "~/db/sql.server";
 
 // Coverage as of a day, from the summary table. Every function here takes the
 // actor and filters by its scope before anything else.
@@ -26,7 +26,7 @@ export type GroupInfo = {
   rules: TrainingRule[];
 };
 
-export async function loadGroups(sql: Sql = getSql()): Promise<GroupInfo[]> {
+export async function loadGroups(sql: Sql = getReportSql()): Promise<GroupInfo[]> {
   const [groups, rules] = await Promise.all([
     sql.all(sql.db.selectFrom("TargetGroup").select(["id", "code", "nameVi", "nameEn", "targetPercent", "deadline"]).orderBy("position").orderBy("code")),
     loadRules(sql),
@@ -95,7 +95,7 @@ export async function coverageAsOf(
   filter: CoverageFilter = {},
   allGroups?: GroupInfo[],
 ): Promise<CoverageRow[]> {
-  const sql = getSql();
+  const sql = getReportSql();
   const groups = selectedGroups(allGroups ?? (await loadGroups(sql)), filter).filter((g) => g.rules.length > 0);
   if (groups.length === 0) return [];
   const rules = new Map(groups.map((g) => [g.id, ruleInForce(g.rules, day)]));
@@ -211,7 +211,7 @@ export async function monthlySeries(
   filter: CoverageFilter = {},
   known?: { groups: GroupInfo[]; today: { headcount: number; trained: number } },
 ): Promise<SeriesPoint[]> {
-  const sql = getSql();
+  const sql = getReportSql();
   const group = (known?.groups ?? (await loadGroups(sql))).find((g) => g.code === groupCode);
   if (!group || group.rules.length === 0) return [];
   // One pass over the covering index: people by the months they joined,
@@ -292,7 +292,7 @@ export async function untrainedPeople(
   filter: CoverageFilter & { groupCode: string },
   page: { limit: number; offset: number } | null,
 ): Promise<{ total: number; people: FollowUpPerson[] }> {
-  const sql = getSql();
+  const sql = getReportSql();
   const group = (await loadGroups(sql)).find((g) => g.code === filter.groupCode);
   if (!group || group.rules.length === 0) return { total: 0, people: [] };
   const rule = ruleInForce(group.rules, day);

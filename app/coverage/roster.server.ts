@@ -4,7 +4,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import { loadGroups, PERSON_COLUMNS, personsWithUnits, type PersonRow } from "./report.server";
 import { isMemberOn, isTrainedOn, ruleInForce } from "./rule";
 import { scopeFilter, type Actor } from "./scope.server";
-import { fragment, getSql, inList, isoDateOf, num, type DB } from "~/db/sql.server";
+import { fragment, getReportSql, inList, isoDateOf, num, type DB } from "~/db/sql.server";
 
 // The roster as a coordinator sees it: only people in their scope.
 
@@ -15,7 +15,7 @@ export async function listRoster(
   filter: { q?: string; linked?: "yes" | "no" },
   page: { limit: number; offset: number } | null,
 ): Promise<{ total: number; people: RosterListItem[] }> {
-  const sql = getSql();
+  const sql = getReportSql();
   const where = (eb: ExpressionBuilder<DB & { p: DB["RosterPerson"] }, "p">): Expression<SqlBool> => {
     const parts = [scopeFilter(actor, eb.ref("p.provinceId"), eb.ref("p.agencyId"))];
     if (filter.q) {
@@ -58,7 +58,7 @@ export type PersonDetail = Awaited<ReturnType<typeof getPerson>>;
 
 /** One person with their groups, trainings and status on `day`; null when not in the actor's scope. */
 export async function getPerson(actor: Actor, personId: string, day: number) {
-  const sql = getSql();
+  const sql = getReportSql();
   const person = await sql.first(
     personsWithUnits(sql)
       .leftJoin("User as u", "u.id", "p.userId")

@@ -21,6 +21,7 @@ import { from as copyFromStdin } from "pg-copy-streams";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { getEnv, splitPostgresUrl, sqliteFilePath } from "~/utils/env.server";
+import { SqliteReadPool } from "./read-pool.server";
 import type { DB } from "./types";
 
 // The one home of hand-written SQL (docs/decisions/020-coverage-sql.md,
@@ -65,6 +66,28 @@ export interface Sql {
   ): Promise<number>;
   /** One writer at a time on SQLite (BEGIN IMMEDIATE); READ COMMITTED on PostgreSQL. Nested calls join the outer one. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: runs `fn` once, as its last statements before it
+   * commits (a row it locks is held only for the commit, and after every
+   * other lock the transaction takes, so it adds no deadlock). A second call
+   * with the same key is dropped. Outside a transaction it throws.
+   */
+  beforeCommit(key: string, fn: (tx: Sql) => Promise<void>): void;
+}
+
+function notInTransaction(): never {
+  throw new Error("beforeCommit runs inside Sql.transaction");
+}
+
+// The hooks of one transaction (beforeCommit), run in the order they were added.
+class CommitHooks {
+  private readonly hooks = new Map<string, (tx: Sql) => Promise<void>>();
+  add(key: string, fn: (tx: Sql) => Promise<void>) {
+    if (!this.hooks.has(key)) this.hooks.set(key, fn);
+  }
+  async run(tx: Sql) {
+    for (const fn of this.hooks.values()) await fn(tx);
+  }
 }
 
 export { fragment };
@@ -358,7 +381,9 @@ class SqliteSql implements Sql {
     try {
       await this.whenUnlocked(this.beginImmediate);
       try {
-        const result = await fn(new SqliteTx(this.writer, (conn, text) => this.prepare(conn, text)));
+        const tx = new SqliteTx(this.writer, (conn, text) => this.prepare(conn, text));
+        const result = await fn(tx);
+        await tx.hooks.run(tx);
         this.commit();
         return result;
       } catch (error) {
@@ -370,6 +395,10 @@ class SqliteSql implements Sql {
     }
   }
 
+  beforeCommit(): void {
+    notInTransaction();
+  }
+
   close() {
     this.writer.close();
     this.reader.close();
@@ -379,6 +408,7 @@ class SqliteSql implements Sql {
 class SqliteTx implements Sql {
   readonly dialect = "sqlite" as const;
   readonly db = BUILDERS.sqlite;
+  readonly hooks = new CommitHooks();
   constructor(
     private readonly conn: Database.Database,
     private readonly prepare: (conn: Database.Database, text: string) => Database.Statement,
@@ -418,6 +448,10 @@ class SqliteTx implements Sql {
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     return fn(this);
+  }
+
+  beforeCommit(key: string, fn: (tx: Sql) => Promise<void>): void {
+    this.hooks.add(key, fn);
   }
 }
 
@@ -510,7 +544,9 @@ class PostgresSql implements Sql {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      const result = await fn(new PostgresTx(client));
+      const tx = new PostgresTx(client);
+      const result = await fn(tx);
+      await tx.hooks.run(tx);
       await client.query("COMMIT");
       return result;
     } catch (error) {
@@ -521,6 +557,10 @@ class PostgresSql implements Sql {
     }
   }
 
+  beforeCommit(): void {
+    notInTransaction();
+  }
+
   async close() {
     await this.pool.end();
   }
@@ -529,6 +569,7 @@ class PostgresSql implements Sql {
 class PostgresTx implements Sql {
   readonly dialect = "postgresql" as const;
   readonly db = BUILDERS.postgresql;
+  readonly hooks = new CommitHooks();
   constructor(private readonly client: pg.PoolClient) {}
 
   private readonly query: PgQuery = (text, params, name) => this.client.query({ text, values: params, name });
@@ -557,6 +598,10 @@ class PostgresTx implements Sql {
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     return fn(this);
+  }
+
+  beforeCommit(key: string, fn: (tx: Sql) => Promise<void>): void {
+    this.hooks.add(key, fn);
   }
 
   async copyFrom(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
@@ -620,9 +665,59 @@ export async function copyFrom(
   return tx.copyFrom(table, columns, rows);
 }
 
+// ---------------------------------------------------------------- reports' reads (SQLite)
+
+/** Worker threads reading for reports: two cores here, and the web server's thread needs one. */
+export const REPORT_READERS = 2;
+
+/**
+ * The Sql of reports on SQLite: `all` and `first` run in the read pool's
+ * worker threads, with the same parameter values as `SqliteSql.all` and its
+ * rows as they come (numbers, strings, null: no report reads a blob). Writes
+ * and transactions go to the connection's own writer, unchanged.
+ */
+export class PooledSqliteReader implements Sql {
+  readonly dialect = "sqlite" as const;
+  readonly db = BUILDERS.sqlite;
+  constructor(
+    private readonly writes: SqliteSql,
+    readonly pool: SqliteReadPool,
+  ) {}
+
+  async all<O>(query: Query<O>): Promise<O[]> {
+    const compiled = compile(query, this.db);
+    return (await this.pool.all(compiled.sql, compiled.parameters.map(sqliteValue))) as O[];
+  }
+
+  async first<O>(query: Query<O>): Promise<O | undefined> {
+    return (await this.all(query))[0];
+  }
+
+  run(query: Query<unknown>): Promise<number> {
+    return this.writes.run(query);
+  }
+
+  insertMany<T extends Table>(
+    table: T,
+    columns: readonly Column<T>[],
+    rows: readonly (readonly unknown[])[],
+    options?: InsertManyOptions<T>,
+  ): Promise<number> {
+    return this.writes.insertMany(table, columns, rows, options);
+  }
+
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.writes.transaction(fn);
+  }
+
+  beforeCommit(): void {
+    notInTransaction();
+  }
+}
+
 // ---------------------------------------------------------------- the connection
 
-type Connection = { url: string; sql: SqliteSql | PostgresSql };
+type Connection = { url: string; sql: SqliteSql | PostgresSql; reports?: Sql };
 
 declare global {
   var __sql: Connection | undefined;
@@ -632,16 +727,52 @@ export function createSql(databaseUrl: string): SqliteSql | PostgresSql {
   return databaseUrl.startsWith("file:") ? new SqliteSql(sqliteFilePath(databaseUrl)) : new PostgresSql(databaseUrl);
 }
 
+function connection(): Connection {
+  const url = getEnv().DATABASE_URL;
+  if (globalThis.__sql?.url !== url) {
+    const previous = globalThis.__sql;
+    globalThis.__sql = { url, sql: createSql(url) };
+    if (previous?.reports instanceof PooledSqliteReader) void previous.reports.pool.close();
+  }
+  return globalThis.__sql;
+}
+
 /** The process's coverage connection to DATABASE_URL, opened on first use. */
 export function getSql(): Sql {
-  const url = getEnv().DATABASE_URL;
-  if (globalThis.__sql?.url !== url) globalThis.__sql = { url, sql: createSql(url) };
-  return globalThis.__sql.sql;
+  return connection().sql;
+}
+
+/**
+ * The Sql for reports' reads (docs/decisions/140-reports-off-the-event-loop.md):
+ * on SQLite a pool of worker threads with read-only connections, so a long
+ * report never holds the web server's thread; on PostgreSQL the connection
+ * itself, whose queries never did.
+ */
+export function getReportSql(): Sql {
+  const open = connection();
+  if (!open.reports) {
+    open.reports =
+      open.sql instanceof SqliteSql
+        ? new PooledSqliteReader(open.sql, new SqliteReadPool(sqliteFilePath(open.url), REPORT_READERS))
+        : open.sql;
+  }
+  return open.reports;
+}
+
+/** Stops the reports' worker threads (a server shutting down); the next report starts them again. */
+export async function closeReportReaders() {
+  const open = globalThis.__sql;
+  const reports = open?.reports;
+  if (open && reports instanceof PooledSqliteReader) {
+    open.reports = undefined;
+    await reports.pool.close();
+  }
 }
 
 export async function closeSql() {
   const open = globalThis.__sql;
   globalThis.__sql = undefined;
+  if (open?.reports instanceof PooledSqliteReader) await open.reports.pool.close();
   await open?.sql.close();
 }
 

@@ -219,6 +219,10 @@ export type CoverageFact = {
     trainedMonth: number | null;
     segment: Generated<number>;
 };
+export type CoverageVersion = {
+    id: Generated<number>;
+    version: Generated<number>;
+};
 export type DataImport = {
     id: string;
     kind: ImportKind;
@@ -526,6 +530,7 @@ export type DB = {
     CourseCompletion: CourseCompletion;
     CourseOwner: CourseOwner;
     CoverageFact: CoverageFact;
+    CoverageVersion: CoverageVersion;
     DataImport: DataImport;
     EmailMessage: EmailMessage;
     EmailOptOut: EmailOptOut;

@@ -6,12 +6,9 @@ import { AsOfForm, GroupSelect } from "~/components/coverage/as-of-form";
 import { CoverageTable, formatPercent } from "~/components/coverage/coverage-table";
 import { ExportLinks } from "~/components/coverage/export-links";
 import { TrainedChart } from "~/components/coverage/trained-chart";
-import { coveragePage, provincesInScope } from "~/coverage/page.server";
+import { coverageDashboard } from "~/coverage/dashboard.server";
+import { coveragePage } from "~/coverage/page.server";
 import { asOfState } from "~/coverage/query";
-import { scopeOf } from "~/coverage/scope.server";
-import { coverageAsOf, loadGroups, monthlySeries, totalsByGroup } from "~/coverage/report.server";
-import { isoOfDay } from "~/coverage/dates";
-import { ruleChangeDays } from "~/coverage/rule";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
 import { pageTitle } from "~/utils/meta";
@@ -20,51 +17,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, query } = await coveragePage(request);
-  const groups = await loadGroups();
-  const chartGroup = groups.find((g) => g.code === query.group) ?? groups[0];
-  const [matrix, provinces] = await Promise.all([
-    coverageAsOf(actor, query.day, "province", {}, groups),
-    provincesInScope(actor),
-  ]);
-  // The group figures are the sums of the province rows: no second pass over the summary table.
-  const summary = totalsByGroup(groups, matrix, query.day);
-  const chartNow = summary.find((r) => r.group.code === chartGroup?.code);
-  const series =
-    chartGroup && chartNow
-      ? await monthlySeries(actor, query.day, chartGroup.code, {}, { groups, today: chartNow })
-      : [];
-  // Where another rule version took over, the count can jump: the chart marks it, at the point that first uses it.
-  const changes = chartGroup
-    ? ruleChangeDays(chartGroup.rules, series[0]?.day ?? query.day, query.day).flatMap((day) => {
-        const point = series.find((p) => p.day >= day);
-        return point ? [{ label: point.label, date: isoOfDay(day) }] : [];
-      })
-    : [];
-  // An agency coordinator's people live in some provinces only: show those.
-  const withData = new Set(matrix.map((r) => r.unit?.id));
-  const agencyScoped = scopeOf(actor).agencyId !== null;
-  return {
-    ...asOfState(query),
-    summary,
-    matrix: matrix.map((r) => ({
-      group: r.group.code,
-      unit: r.unit!.id,
-      percent: r.percent,
-      trained: r.trained,
-      headcount: r.headcount,
-      target: r.targetPercent,
-    })),
-    provinces: agencyScoped ? provinces.filter((p) => withData.has(p.id)) : provinces,
-    groups: groups.map((g) => ({
-      code: g.code,
-      nameVi: g.nameVi,
-      nameEn: g.nameEn,
-      deadline: isoOfDay(g.deadlineDay),
-    })),
-    chartGroup: chartGroup?.code ?? null,
-    series,
-    changes,
-  };
+  return { ...asOfState(query), ...(await coverageDashboard(actor, query.day, query.group)) };
 }
 
 /** Progress to target in five bands, for the matrix colours (always with the number as text). */

@@ -5,6 +5,7 @@ import "~/email/outbox.server";
 import { failOrphanImports } from "~/coverage/import-jobs.server";
 import "~/coverage/reminders.server";
 import "~/certificates/export.server";
+import { closeReportReaders } from "~/db/sql.server";
 import { startJobRunner, stopJobRunner } from "~/jobs/runner.server";
 import { startMediaGcSchedule, stopMediaGcSchedule } from "~/media/gc.server";
 import { getEnv } from "~/utils/env.server";
@@ -26,4 +27,5 @@ export async function startBackground() {
 export async function stopBackground() {
   stopMediaGcSchedule();
   await stopJobRunner();
+  await closeReportReaders();
 }

@@ -1,0 +1,337 @@
+// Coverage reports beside learners (issue 13), over HTTP against the
+// production build:
+//   (a) 10 coordinators at once on /coverage (a national one and nine
+//       provinces'), each asking for a random as-of date: p50/p95/p99 of
+//       reports that are computed, not cached; then the same on today's
+//       page, which the report cache answers after the first of each scope;
+//   (b) /coverage p95 of two coordinators (random dates) while /api/progress
+//       is held at 1,000 req/s (autocannon's overallRate), and progress p99
+//       at the same time.
+//
+//   npm run build && npm run bench:reports -- --db sqlite --scale 0.1
+//   npm run bench:reports -- --db postgresql   (a database bench_reports on 127.0.0.1)
+//   --scale 1 = 200,000 roster people; --seconds N per phase (20); --port P (3903);
+//   --rate R progress req/s (1000); --reuse: keep the data of an earlier run with --keep.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+import { figure } from "./figures";
+
+const { values } = parseArgs({
+  options: {
+    db: { type: "string", default: "sqlite" },
+    scale: { type: "string", default: "1" },
+    seconds: { type: "string", default: "20" },
+    port: { type: "string", default: "3903" },
+    rate: { type: "string", default: "1000" },
+    keep: { type: "boolean", default: false },
+    reuse: { type: "boolean", default: false },
+    "pg-url": { type: "string", default: "postgresql://postgres@127.0.0.1:5432/bench_reports" },
+  },
+});
+const scaleFactor = Number(values.scale);
+const scale = { persons: Math.round(200_000 * scaleFactor), accounts: 0, progress: 0 };
+const SECONDS = Number(values.seconds);
+const PORT = Number(values.port);
+const RATE = Number(values.rate);
+const LEARNERS = 50;
+const LESSONS = 40;
+const LESSON_SECONDS = 300;
+const SLOTS_PER_LESSON = LESSON_SECONDS * 2 - 1;
+const out = path.resolve("bench/out");
+mkdirSync(out, { recursive: true });
+const sqliteFile = path.join(out, "reports-bench.db");
+const stateFile = path.join(out, "reports-bench.json");
+
+const reuse = values.reuse && existsSync(stateFile);
+if (values.db === "sqlite") {
+  if (!reuse) for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
+  process.env.DATABASE_URL = `file:${sqliteFile}`;
+} else {
+  const url = new URL(values["pg-url"]!);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
+  await admin.connect();
+  const name = url.pathname.slice(1);
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  if (!reuse) {
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    await client.query("DROP SCHEMA IF EXISTS public CASCADE");
+    await client.query("CREATE SCHEMA public");
+    await client.end();
+  }
+  process.env.DATABASE_URL = url.toString();
+}
+process.env.NODE_ENV = "production";
+const DATABASE_URL = process.env.DATABASE_URL!;
+
+const { migrate } = await import("~/utils/migrate.server");
+const { seedReferenceData } = await import("~/setup/seed.server");
+const { getSql, closeSql, fragment } = await import("~/db/sql.server");
+const { db } = await import("~/utils/db.server");
+const { importNow } = await import("~/coverage/import-jobs.server");
+const { SYSTEM_ACTOR } = await import("~/coverage/scope.server");
+const { isoOfDay, parseIsoDay, vietnamDay } = await import("~/coverage/dates");
+const { createSession, generateSessionToken, SESSION_COOKIE } = await import("~/auth/session.server");
+const gen = await import("./generate-coverage");
+
+const log = (line: string) => console.log(line);
+
+type Learner = { token: string; views: string[] };
+type State = { coordinators: string[]; learners: Learner[]; lessonIds: string[] };
+
+async function prepare(): Promise<State> {
+  await migrate(DATABASE_URL);
+  await seedReferenceData();
+  const sql = getSql();
+  const started = performance.now();
+  await gen.generateCatalog(sql);
+  const rosterFile = path.join(out, `reports-roster-${scale.persons}.csv`);
+  const trainingFile = path.join(out, `reports-training-${scale.persons}.csv`);
+  await gen.writeRosterCsv(rosterFile, scale);
+  await gen.writeTrainingCsv(trainingFile, scale, Math.round(scale.persons / 2));
+  for (const [kind, file] of [
+    ["ROSTER", rosterFile],
+    ["TRAINING", trainingFile],
+  ] as const) {
+    const input = {
+      fileName: path.basename(file),
+      bytes: readFileSync(file),
+      strict: false,
+      actor: SYSTEM_ACTOR,
+      createdById: null,
+    };
+    const outcome = await importNow(kind, input);
+    if (outcome.failure) throw new Error(`${kind} import failed: ${JSON.stringify(outcome.failure)}`);
+    rmSync(file, { force: true });
+  }
+  await sql.run(fragment`ANALYZE`);
+  log(
+    `Roster of ${scale.persons.toLocaleString("en")} people and their trainings imported in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  // Coordinators: the national level and the nine provinces with the most people.
+  const provinces = await db.province.findMany({
+    where: { era: "CURRENT_34" },
+    select: { id: true },
+    orderBy: { code: "asc" },
+  });
+  const counts = await db.rosterPerson.groupBy({ by: ["provinceId"], _count: { _all: true } });
+  const size = new Map(counts.map((c) => [c.provinceId, c._count._all]));
+  const biggest = provinces.sort((a, b) => (size.get(b.id) ?? 0) - (size.get(a.id) ?? 0)).slice(0, 9);
+  const coordinators: string[] = [];
+  for (const [i, scopeProvinceId] of [null, ...biggest.map((p) => p.id)].entries()) {
+    const user = await db.user.create({
+      data: {
+        email: `coordinator${i}@bench.vn`,
+        name: `Coordinator ${i}`,
+        passwordHash: "x",
+        role: "COORDINATOR",
+        scopeProvinceId,
+      },
+    });
+    const token = generateSessionToken();
+    await createSession(token, user.id, new Date());
+    coordinators.push(token);
+  }
+
+  // Learners, as bench/progress.ts makes them: every lesson open in a view
+  // that began six hours ago, so the watch clock never refuses the pace.
+  const convention = await db.convention.findUniqueOrThrow({ where: { code: "ICCPR" } });
+  const course = await db.course.create({
+    data: {
+      code: "bench-progress",
+      conventionId: convention.id,
+      language: "vi",
+      title: "Bench",
+      summary: "Bench",
+      status: "PUBLISHED",
+      lessons: {
+        create: Array.from({ length: LESSONS }, (_, i) => ({
+          slug: `l${i}`,
+          position: i,
+          title: `L${i}`,
+          language: "vi",
+          durationSeconds: LESSON_SECONDS,
+        })),
+      },
+    },
+    include: { lessons: { orderBy: { position: "asc" } } },
+  });
+  const viewStart = new Date(Date.now() - 6 * 3600_000);
+  const learners: Learner[] = [];
+  for (let i = 0; i < LEARNERS; i++) {
+    const user = await db.user.create({
+      data: { email: `learner${i}@bench.vn`, name: `Learner ${i}`, passwordHash: "x" },
+    });
+    const token = generateSessionToken();
+    await createSession(token, user.id, new Date());
+    await db.enrolment.create({ data: { userId: user.id, courseId: course.id } });
+    const views = course.lessons.map((l) => `learner${i}v${l.position}`);
+    await db.lessonView.createMany({
+      data: course.lessons.map((l, k) => ({ id: views[k]!, userId: user.id, lessonId: l.id, startedAt: viewStart })),
+    });
+    learners.push({ token, views });
+  }
+  return { coordinators, learners, lessonIds: course.lessons.map((l) => l.id) };
+}
+
+const state: State = reuse ? (JSON.parse(readFileSync(stateFile, "utf8")) as State) : await prepare();
+if (values.keep && !reuse) (await import("node:fs")).writeFileSync(stateFile, JSON.stringify(state));
+await closeSql();
+await db.$disconnect();
+
+function startServer(): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("node", ["server.js"], {
+      env: {
+        ...process.env,
+        DATABASE_URL,
+        PORT: String(PORT),
+        NODE_ENV: "production",
+        MEDIA_DIR: path.join(out, "reports-media"),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (/ready/.test(chunk.toString())) resolve(child);
+    });
+    child.on("exit", (code) => reject(new Error(`server.js exited with ${code}`)));
+  });
+}
+
+const base = `http://127.0.0.1:${PORT}`;
+const first = parseIsoDay("2023-01-31")!;
+const today = vietnamDay(new Date());
+const randomDay = () => isoOfDay(first + Math.floor(Math.random() * (today - first)));
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+}
+
+/** Coordinators asking for /coverage one after another, each on its own, for `seconds`: the latencies. */
+async function coordinators(tokens: string[], seconds: number, asOf: () => string | null) {
+  const samples: number[] = [];
+  let failures = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    tokens.map(async (token) => {
+      while (performance.now() < end) {
+        const day = asOf();
+        const begin = performance.now();
+        const response = await fetch(`${base}/coverage${day ? `?asOf=${day}` : ""}`, {
+          headers: { cookie: `${SESSION_COOKIE}=${token}` },
+        });
+        await response.arrayBuffer();
+        if (response.status === 200) samples.push(performance.now() - begin);
+        else failures++;
+      }
+    }),
+  );
+  return {
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    n: samples.length,
+    failures,
+  };
+}
+
+type ClientContext = { user: number; slot: number };
+function progressLoad(seconds: number) {
+  let next = 0;
+  return autocannon({
+    url: base,
+    connections: LEARNERS,
+    duration: seconds,
+    overallRate: RATE,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/progress",
+        setupRequest(request, raw) {
+          const context = raw as ClientContext;
+          const g = next++;
+          context.user = g % state.learners.length;
+          context.slot = Math.floor(g / state.learners.length);
+          const index = Math.floor(context.slot / SLOTS_PER_LESSON) % state.lessonIds.length;
+          const start = (context.slot % SLOTS_PER_LESSON) / 2;
+          const learner = state.learners[context.user]!;
+          return {
+            ...request,
+            headers: {
+              ...request.headers,
+              "content-type": "application/json",
+              cookie: `${SESSION_COOKIE}=${learner.token}`,
+            },
+            body: JSON.stringify({
+              viewId: learner.views[index],
+              lessonId: state.lessonIds[index],
+              intervals: [[start, start + 0.5]],
+              position: start + 0.5,
+            }),
+          };
+        },
+      },
+    ],
+  });
+}
+
+const on = `${values.db === "sqlite" ? "SQLite" : "PostgreSQL"}, ${scale.persons.toLocaleString("en")} people`;
+const server = await startServer();
+try {
+  // Warm up: the first report of each scope starts the readers and fills the statement caches.
+  await coordinators(state.coordinators, 2, randomDay);
+
+  const cold = await coordinators(state.coordinators, SECONDS, randomDay);
+  log(`(a) 10 coordinators, random as-of dates: ${cold.n} pages, ${cold.failures} failed`);
+  figure({ name: "/coverage p50, 10 coordinators at once", value: cold.p50, unit: "ms", aim: null, on });
+  figure({ name: "/coverage p95, 10 coordinators at once", value: cold.p95, unit: "ms", aim: { max: 300 }, on });
+  figure({ name: "/coverage p99, 10 coordinators at once", value: cold.p99, unit: "ms", aim: null, on });
+
+  const warm = await coordinators(state.coordinators, SECONDS, () => null);
+  log(`(a) 10 coordinators, today's page: ${warm.n} pages, ${warm.failures} failed`);
+  figure({ name: "/coverage p95, 10 coordinators at once, today", value: warm.p95, unit: "ms", aim: { max: 300 }, on });
+
+  const [progress, beside] = await Promise.all([
+    progressLoad(SECONDS),
+    coordinators(state.coordinators.slice(0, 2), SECONDS, randomDay),
+  ]);
+  log(
+    `(b) progress at ${RATE} req/s asked: ${Math.round(progress.requests.average)} req/s done, ${progress.non2xx} non-2xx, ${progress.errors} errors; /coverage beside it: ${beside.n} pages, ${beside.failures} failed, p50 ${beside.p50.toFixed(0)} ms`,
+  );
+  figure({
+    name: `/coverage p95 beside progress at ${RATE} req/s`,
+    value: beside.p95,
+    unit: "ms",
+    aim: { max: 300 },
+    on,
+  });
+  figure({
+    name: `progress p99 at ${RATE} req/s beside reports`,
+    value: progress.latency.p99,
+    unit: "ms",
+    aim: { max: 50 },
+    on,
+  });
+  figure({
+    name: "progress req/s achieved",
+    value: Math.round(progress.requests.average),
+    unit: "req/s",
+    aim: { min: RATE * 0.95 },
+    on,
+  });
+} finally {
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+}
+if (!values.keep && values.db === "sqlite")
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
+process.exit(0);
