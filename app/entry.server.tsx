@@ -1,11 +1,10 @@
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
+import { I18nextProvider } from "react-i18next";
 import type { HandleErrorFunction } from "@remix-run/node";
-import { i18nOptions } from "~/i18n";
+import { i18nFor } from "~/i18n-instances.server";
 import i18nextServer from "~/i18next.server";
 import { withoutNulBytes } from "~/utils/html-stream.server";
 import { logger, redactPath } from "~/utils/logger.server";
@@ -22,9 +21,7 @@ export default async function handleRequest(
 ) {
   // Undefined under `npm run dev`, which sends no Content-Security-Policy.
   const nonce = loadContext.cspNonce;
-  const instance = createInstance();
-  const lng = await i18nextServer.getLocale(request);
-  await instance.use(initReactI18next).init({ ...i18nOptions, lng });
+  const instance = await i18nFor(await i18nextServer.getLocale(request));
 
   // Bots get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";

@@ -28,13 +28,26 @@ type Props = {
   learnerId: string | null;
   startTime: number;
   onProgress: (result: ProgressAck) => void;
+  /** The player's script chunks, fetched with the page's own instead of after hydration (app/utils/client-chunks.server.ts). */
+  playerChunks?: string[];
 };
 
-export function LessonStage({ lesson, cues, currentTime, onTime, viewId, learnerId, startTime, onProgress }: Props) {
+export function LessonStage({
+  lesson,
+  cues,
+  currentTime,
+  onTime,
+  viewId,
+  learnerId,
+  startTime,
+  onProgress,
+  playerChunks = [],
+}: Props) {
   const { t } = useTranslation("learn");
   const source = playerSource(lesson.video);
   return (
     <div className={lesson.slides ? "lesson-stage" : "lesson-stage single"}>
+      {source ? playerChunks.map((href) => <link key={href} rel="modulepreload" href={href} />) : null}
       {source ? (
         <LessonPlayer
           lessonId={lesson.id}

@@ -23,6 +23,7 @@ type Props = {
   hasQuiz: boolean;
   course: { code: string; title: string; titleEn: string | null; lessonCount: number };
   otherPreviews: { slug: string; title: string; titleEn: string | null }[];
+  playerChunks?: string[];
 };
 
 /** Where the invitation sends a visitor, and brings them back to afterwards: the course page, to enrol. */
@@ -37,7 +38,7 @@ export function enrolLinks(courseCode: string) {
  * named but kept for enrolled learners, and an invitation to enrol that takes
  * the focus when the video ends.
  */
-export function VisitorLesson({ lesson, hasQuiz, course, otherPreviews }: Props) {
+export function VisitorLesson({ lesson, hasQuiz, course, otherPreviews, playerChunks }: Props) {
   const { t, i18n } = useTranslation("learn");
   const lng = i18n.language;
   const [time, setTime] = useState(0);
@@ -72,6 +73,7 @@ export function VisitorLesson({ lesson, hasQuiz, course, otherPreviews }: Props)
         viewId={null}
         learnerId={null}
         startTime={0}
+        playerChunks={playerChunks}
         onProgress={() => {}}
       />
       <p className="meta">

@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
 import { SCHEME_START } from "~/catalog/conventions";
+import { fixedT } from "~/i18n-instances.server";
 import i18nextServer from "~/i18next.server";
 import { isLanguage } from "~/i18n";
 import { errorPageHtml } from "~/utils/client-error.server";
@@ -13,7 +14,8 @@ import { requireCoverageActor, scopeOf, type Actor } from "./scope.server";
 export async function coveragePage(request: Request) {
   const { user, actor } = await requireCoverageActor(request);
   const query = parseCoverageQuery(new URL(request.url));
-  const [lang, t] = await Promise.all([i18nextServer.getLocale(request), i18nextServer.getFixedT(request, "coverage")]);
+  const lang = await i18nextServer.getLocale(request);
+  const t = await fixedT(lang, "coverage");
   return { user, actor, query, lang, t };
 }
 

@@ -22,6 +22,7 @@ import { REQUIRED_WATCH_PERCENT } from "~/learning/completion";
 import { getLessonForLearner, getPreviewLessonForVisitor, publishedLessonExists } from "~/learning/lesson.server";
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
 import { formatClock, formatDateTime } from "~/utils/format";
+import { playerChunkUrls } from "~/utils/client-chunks.server";
 import { done, refused } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
 import { forbidden, notFound, parseParams } from "~/utils/route.server";
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!user) {
     // A free preview plays for visitors; an unknown lesson is a 404 for everyone; only a real one asks to sign in.
     const preview = await getPreviewLessonForVisitor(courseCode, lessonSlug);
-    if (preview) return { visitor: true as const, ...preview };
+    if (preview) return { visitor: true as const, ...preview, playerChunks: playerChunkUrls() };
     if (!(await publishedLessonExists(courseCode, lessonSlug))) throw notFound();
     throw loginRedirect(request);
   }
@@ -53,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...view,
     learnerId: user.id,
     certificate: await learnerCertificateFor(user.id, view.course.id),
+    playerChunks: playerChunkUrls(),
   };
 }
 
@@ -91,7 +93,7 @@ export default function LessonPage() {
 }
 
 function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, { visitor: false }> }) {
-  const { lesson, course, progress, previous, next, quiz, viewId, learnerId, certificate } = data;
+  const { lesson, course, progress, previous, next, quiz, viewId, learnerId, certificate, playerChunks } = data;
   const actionData = useActionData<typeof action>();
   const feedback = actionData?.status === "ok" ? actionData.data : null;
   const refusal = actionData?.status === "invalid" ? actionData.formError : undefined;
@@ -142,6 +144,7 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
         viewId={viewId}
         learnerId={learnerId}
         startTime={startTime}
+        playerChunks={playerChunks}
         onProgress={(result) => {
           if (typeof result.watchedPercent === "number") setWatched(result.watchedPercent);
           if (result.completed && !progress.completedAt) revalidator.revalidate();

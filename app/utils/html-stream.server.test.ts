@@ -47,3 +47,29 @@ describe("the HTML stream", () => {
     expect(seen).toBe(true);
   });
 });
+
+describe("the HTML stream's chunks", () => {
+  it("sends a page React renders at once as one chunk, not one per 2 KB buffer", async () => {
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    const finished = new Promise((resolve) => sink.on("finish", resolve));
+    const items = Array.from({ length: 2000 }, (_, i) => createElement("li", { key: i }, `Bài học số ${i}`));
+    const { pipe } = renderToPipeableStream(createElement("ul", null, items), {
+      onAllReady() {
+        const stage = withoutNulBytes();
+        stage.pipe(sink);
+        pipe(stage);
+      },
+    });
+    await finished;
+    const html = Buffer.concat(chunks).toString("utf8");
+    expect(html.length).toBeGreaterThan(20_000);
+    expect(html).toContain("Bài học số 1999");
+    expect(chunks).toHaveLength(1);
+  });
+});

@@ -1,6 +1,7 @@
 import { TableScroll } from "~/components/table-scroll";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formatShare } from "~/utils/format";
 
 export type CoverageCells = {
   headcount: number;
@@ -18,7 +19,7 @@ export function StatusBadge({ status }: { status: CoverageCells["status"] }) {
 }
 
 export function formatPercent(value: number | null, lang: string): string {
-  return value === null ? "—" : `${value.toLocaleString(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 1 })}%`;
+  return value === null ? "—" : `${formatShare(value, lang)}%`;
 }
 
 /** Rows of coverage figures under a first column (a group, a province, an agency); a unit without figures (`cells: null`) says it has no roster yet. */
