@@ -283,19 +283,38 @@ function progressLoad(seconds: number) {
   });
 }
 
+// CPU time of the server process, all its threads (the report readers too), in
+// milliseconds: per page it says more than latency on a shared, loaded machine.
+function serverCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
+}
+
 const on = `${values.db === "sqlite" ? "SQLite" : "PostgreSQL"}, ${scale.persons.toLocaleString("en")} people`;
 const server = await startServer();
 try {
   // Warm up: the first report of each scope starts the readers and fills the statement caches.
   await coordinators(state.coordinators, 2, randomDay);
 
+  let cpu = serverCpuMs(server.pid!);
   const cold = await coordinators(state.coordinators, SECONDS, randomDay);
+  const coldCpu = (serverCpuMs(server.pid!) - cpu) / Math.max(1, cold.n);
   log(`(a) 10 coordinators, random as-of dates: ${cold.n} pages, ${cold.failures} failed`);
   figure({ name: "/coverage p50, 10 coordinators at once", value: cold.p50, unit: "ms", aim: null, on });
   figure({ name: "/coverage p95, 10 coordinators at once", value: cold.p95, unit: "ms", aim: { max: 300 }, on });
   figure({ name: "/coverage p99, 10 coordinators at once", value: cold.p99, unit: "ms", aim: null, on });
 
+  figure({ name: "server CPU per /coverage page, random dates", value: coldCpu, unit: "ms", aim: null, on });
+
+  cpu = serverCpuMs(server.pid!);
   const warm = await coordinators(state.coordinators, SECONDS, () => null);
+  figure({
+    name: "server CPU per /coverage page, today",
+    value: (serverCpuMs(server.pid!) - cpu) / Math.max(1, warm.n),
+    unit: "ms",
+    aim: null,
+    on,
+  });
   log(`(a) 10 coordinators, today's page: ${warm.n} pages, ${warm.failures} failed`);
   figure({ name: "/coverage p95, 10 coordinators at once, today", value: warm.p95, unit: "ms", aim: { max: 300 }, on });
 
