@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { SelectField } from "~/components/fields";
 import { FormAlert, ScopeFields, ScopeText, StatusBadges } from "~/components/people/scope-fields";
 import { parseAuditDetails } from "~/audit/audit.server";
-import { localized } from "~/i18n";
+import { fallbackLang, localized } from "~/i18n";
+import { Localized } from "~/components/localized-text";
 import { clientIp } from "~/load-context";
 import { OwnerFormSchema, RoleFormSchema, scopeRequest } from "~/people/forms";
 import { canOwnCourses, ROLES } from "~/people/rules";
@@ -358,7 +359,9 @@ export default function PersonDetails() {
               {ownedCourses.map((c) => (
                 <tr key={c.id}>
                   <th scope="row">
-                    <Link to={`/teach/courses/${c.id}`}>{localized(lang, c.title, c.titleEn)}</Link>{" "}
+                    <Link to={`/teach/courses/${c.id}`}>
+                      <Localized vi={c.title} en={c.titleEn} />
+                    </Link>{" "}
                     <span className="badge">{c.code}</span>
                   </th>
                   <td>{t(`details.ownerRoles.${c.role}`)}</td>
@@ -396,6 +399,7 @@ export default function PersonDetails() {
                   ...[...ownedCourses, ...courses].map((c) => ({
                     value: c.id,
                     label: `${localized(lang, c.title, c.titleEn)} (${c.code})`,
+                    lang: fallbackLang(lang, c.titleEn),
                   })),
                 ]}
               />
