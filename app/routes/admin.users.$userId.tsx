@@ -160,25 +160,33 @@ function Outcome({ data, intent }: { data: ActionResult<Notice> | undefined; int
 type AuditRow = ReturnType<typeof useLoaderData<typeof loader>>["audit"][number];
 
 function AuditSummary({ entry }: { entry: AuditRow }) {
-  const { t, i18n } = useTranslation("people");
+  const { t } = useTranslation("people");
   const { choices } = useLoaderData<typeof loader>();
   const d = entry.details;
   const unit = (scope: unknown) => {
     const s = (scope ?? {}) as { provinceId?: string | null; agencyId?: string | null };
     const province = choices.provinces.find((p) => p.id === s.provinceId);
     const agency = choices.agencies.find((a) => a.id === s.agencyId);
-    if (province) return localized(i18n.language, province.nameVi, province.nameEn);
-    if (agency) return localized(i18n.language, agency.nameVi, agency.nameEn);
+    if (province) return <Localized vi={province.nameVi} en={province.nameEn} />;
+    if (agency) return <Localized vi={agency.nameVi} en={agency.nameEn} />;
     return s.provinceId || s.agencyId ? "?" : t("scope.national");
   };
   switch (entry.action) {
     case "user.role":
       return <>{`${t(`role.${String(d.from)}`)} → ${t(`role.${String(d.to)}`)}`}</>;
     case "user.scope":
-      return <>{`${unit(d.from)} → ${unit(d.to)}`}</>;
+      return (
+        <>
+          {unit(d.from)} → {unit(d.to)}
+        </>
+      );
     case "user.invite":
     case "user.create":
-      return <>{`${t(`role.${String(d.role)}`)}, ${unit(d)}`}</>;
+      return (
+        <>
+          {t(`role.${String(d.role)}`)}, {unit(d)}
+        </>
+      );
     case "course.owner_add":
     case "course.owner_remove":
       return <>{`${String(d.course)} (${t(`details.ownerRoles.${String(d.role)}`)})`}</>;
