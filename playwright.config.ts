@@ -10,9 +10,8 @@ const DATA = E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "tests/e2e",
-  // The page-by-page accessibility audit (every page, both sizes) runs on its own,
-  // `npm run test:a11y`, until its first complete run (issue 12's closing note).
-  testIgnore: process.env.A11Y_AUDIT ? [] : ["**/a11y.spec.ts"],
+  // The page-by-page accessibility audit (tests/e2e/a11y.spec.ts) is part of this run: one
+  // server start for all browser tests (docs/decisions/135-audit-in-the-main-run.md).
   timeout: 120_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

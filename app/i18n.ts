@@ -72,3 +72,9 @@ export function isLanguage(value: unknown): value is Language {
 export function localized(language: string, vi: string, en: string | null | undefined): string {
   return language === "en" && en ? en : vi;
 }
+
+/** `"vi"` when the English interface shows a field's Vietnamese variant for want of an English one:
+ * the `lang` of the element that holds it, so a screen reader reads it in Vietnamese (WCAG 3.1.2). */
+export function fallbackLang(language: string, en: string | null | undefined): "vi" | undefined {
+  return language === "en" && !en ? "vi" : undefined;
+}

@@ -1,7 +1,8 @@
 // `npm test`: the whole suite, the same locally and in CI.
 //   1. module boundaries (dependency-cruiser), lint (ESLint), format (Prettier), typecheck
 //   2. unit + integration tests (vitest)   3. production build
-//   4. end-to-end tests (Playwright on Debian's Chromium), then the Mux path
+//   4. end-to-end tests (Playwright on Debian's Chromium; the page-by-page accessibility
+//      audit, tests/e2e/a11y.spec.ts, is one of their files), then the Mux path
 //      against the local Mux stand-in
 // Set TEST_DATABASE_URL=postgresql://… to run step 2 against PostgreSQL too.
 // Browser tests get free ports (E2E_PORT, E2E_MUX_PORT, E2E_OPS_PORT and

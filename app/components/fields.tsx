@@ -70,7 +70,7 @@ export function SelectField({
   hint,
   options,
   ...rest
-}: Common & { options: { value: string; label: string }[] } & Omit<
+}: Common & { options: { value: string; label: string; lang?: string }[] } & Omit<
     React.SelectHTMLAttributes<HTMLSelectElement>,
     "name" | "id"
   >) {
@@ -85,7 +85,7 @@ export function SelectField({
         {...rest}
       >
         {options.map((option) => (
-          <option key={option.value} value={option.value}>
+          <option key={option.value} value={option.value} lang={option.lang}>
             {option.label}
           </option>
         ))}

@@ -3,11 +3,11 @@ import { useTranslation } from "react-i18next";
 import type { CourseRef, GroupRequirement } from "~/coverage/requirements.server";
 import { localized } from "~/i18n";
 import { formatDate } from "~/utils/format";
+import { Localized } from "./localized-text";
 import { ProgressBar } from "./progress-bar";
 
 function CourseItem({ course }: { course: CourseRef }) {
-  const { i18n } = useTranslation("learn");
-  const name = course.title ? localized(i18n.language, course.title, course.titleEn) : course.code;
+  const name = course.title ? <Localized vi={course.title} en={course.titleEn} /> : course.code;
   return <li>{course.published ? <Link to={`/courses/${course.code}`}>{name}</Link> : name}</li>;
 }
 

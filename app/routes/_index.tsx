@@ -1,7 +1,7 @@
 import { Localized } from "~/components/localized-text";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
-import { useEffect, useRef, type FormEvent, type RefObject } from "react";
+import { Fragment, useEffect, useRef, type FormEvent, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import { searchCatalog } from "~/catalog/catalog.server";
 import { COURSE_LENGTHS, isFiltered, SEARCH_MAX_LENGTH, type CatalogQuery } from "~/catalog/search";
@@ -83,20 +83,23 @@ export default function Catalog() {
               <div>
                 <dt>{t("leadBody")}</dt>
                 <dd>
-                  {convention.leadBodies
-                    .map(
-                      (lead) =>
-                        localized(lng, lead.agency.nameVi, lead.agency.nameEn) +
-                        (lead.isCoLead ? ` (${t("coLead")})` : ""),
-                    )
-                    .join("; ")}
+                  {convention.leadBodies.map((lead, i) => (
+                    <Fragment key={lead.agency.nameVi}>
+                      {i > 0 ? "; " : null}
+                      <Localized vi={lead.agency.nameVi} en={lead.agency.nameEn} />
+                      {lead.isCoLead ? ` (${t("coLead")})` : null}
+                    </Fragment>
+                  ))}
                   {convention.decisionLeadBodies.length > 0 ? (
                     <span className="meta">
                       {" "}
                       ({t("perDecision")}:{" "}
-                      {convention.decisionLeadBodies
-                        .map((lead) => localized(lng, lead.agency.nameVi, lead.agency.nameEn))
-                        .join("; ")}
+                      {convention.decisionLeadBodies.map((lead, i) => (
+                        <Fragment key={lead.agency.nameVi}>
+                          {i > 0 ? "; " : null}
+                          <Localized vi={lead.agency.nameVi} en={lead.agency.nameEn} />
+                        </Fragment>
+                      ))}
                       )
                     </span>
                   ) : null}

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { SelectField } from "~/components/fields";
 import { FormAlert, ScopeFields, ScopeText, StatusBadges } from "~/components/people/scope-fields";
 import { parseAuditDetails } from "~/audit/audit.server";
-import { localized } from "~/i18n";
+import { fallbackLang, localized } from "~/i18n";
+import { Localized } from "~/components/localized-text";
 import { clientIp } from "~/load-context";
 import { OwnerFormSchema, RoleFormSchema, scopeRequest } from "~/people/forms";
 import { canOwnCourses, ROLES } from "~/people/rules";
@@ -159,25 +160,33 @@ function Outcome({ data, intent }: { data: ActionResult<Notice> | undefined; int
 type AuditRow = ReturnType<typeof useLoaderData<typeof loader>>["audit"][number];
 
 function AuditSummary({ entry }: { entry: AuditRow }) {
-  const { t, i18n } = useTranslation("people");
+  const { t } = useTranslation("people");
   const { choices } = useLoaderData<typeof loader>();
   const d = entry.details;
   const unit = (scope: unknown) => {
     const s = (scope ?? {}) as { provinceId?: string | null; agencyId?: string | null };
     const province = choices.provinces.find((p) => p.id === s.provinceId);
     const agency = choices.agencies.find((a) => a.id === s.agencyId);
-    if (province) return localized(i18n.language, province.nameVi, province.nameEn);
-    if (agency) return localized(i18n.language, agency.nameVi, agency.nameEn);
+    if (province) return <Localized vi={province.nameVi} en={province.nameEn} />;
+    if (agency) return <Localized vi={agency.nameVi} en={agency.nameEn} />;
     return s.provinceId || s.agencyId ? "?" : t("scope.national");
   };
   switch (entry.action) {
     case "user.role":
       return <>{`${t(`role.${String(d.from)}`)} → ${t(`role.${String(d.to)}`)}`}</>;
     case "user.scope":
-      return <>{`${unit(d.from)} → ${unit(d.to)}`}</>;
+      return (
+        <>
+          {unit(d.from)} → {unit(d.to)}
+        </>
+      );
     case "user.invite":
     case "user.create":
-      return <>{`${t(`role.${String(d.role)}`)}, ${unit(d)}`}</>;
+      return (
+        <>
+          {t(`role.${String(d.role)}`)}, {unit(d)}
+        </>
+      );
     case "course.owner_add":
     case "course.owner_remove":
       return <>{`${String(d.course)} (${t(`details.ownerRoles.${String(d.role)}`)})`}</>;
@@ -358,7 +367,9 @@ export default function PersonDetails() {
               {ownedCourses.map((c) => (
                 <tr key={c.id}>
                   <th scope="row">
-                    <Link to={`/teach/courses/${c.id}`}>{localized(lang, c.title, c.titleEn)}</Link>{" "}
+                    <Link to={`/teach/courses/${c.id}`}>
+                      <Localized vi={c.title} en={c.titleEn} />
+                    </Link>{" "}
                     <span className="badge">{c.code}</span>
                   </th>
                   <td>{t(`details.ownerRoles.${c.role}`)}</td>
@@ -396,6 +407,7 @@ export default function PersonDetails() {
                   ...[...ownedCourses, ...courses].map((c) => ({
                     value: c.id,
                     label: `${localized(lang, c.title, c.titleEn)} (${c.code})`,
+                    lang: fallbackLang(lang, c.titleEn),
                   })),
                 ]}
               />

@@ -7,7 +7,7 @@ import { Pager } from "~/components/coverage/pager";
 import { SelectField } from "~/components/fields";
 import { FormAlert, ScopeFields, ScopeText, StatusBadges } from "~/components/people/scope-fields";
 import { TextField } from "~/components/text-field";
-import { localized } from "~/i18n";
+import { fallbackLang, localized } from "~/i18n";
 import { clientIp } from "~/load-context";
 import { InviteFormSchema, parseUserListQuery, scopeRequest } from "~/people/forms";
 import { ROLES, scopeFilterValue, USER_STATUSES, USERS_PAGE_SIZE } from "~/people/rules";
@@ -106,14 +106,14 @@ function Filters({ filters, choices }: Pick<ReturnType<typeof useLoaderData<type
           <option value="national">{t("scope.national")}</option>
           <optgroup label={t("scope.provincesGroup")}>
             {choices.provinces.map((p) => (
-              <option key={p.code} value={`province:${p.code}`}>
+              <option key={p.code} value={`province:${p.code}`} lang={fallbackLang(i18n.language, p.nameEn)}>
                 {localized(i18n.language, p.nameVi, p.nameEn)}
               </option>
             ))}
           </optgroup>
           <optgroup label={t("scope.agenciesGroup")}>
             {choices.agencies.map((a) => (
-              <option key={a.code} value={`agency:${a.code}`}>
+              <option key={a.code} value={`agency:${a.code}`} lang={fallbackLang(i18n.language, a.nameEn)}>
                 {localized(i18n.language, a.nameVi, a.nameEn)}
               </option>
             ))}

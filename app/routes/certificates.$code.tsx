@@ -7,6 +7,7 @@ import { CERTIFICATE_CODE, getCertificateDetails } from "~/certificates/details.
 import { RevocationReason, revokeCertificate } from "~/certificates/revoke.server";
 import { ReasonForm } from "~/components/coverage/reason-form";
 import { localized } from "~/i18n";
+import { Localized } from "~/components/localized-text";
 import { formatDate } from "~/utils/format";
 import { done, errorsOf, invalid, type ActionResult } from "~/utils/forms";
 import { readForm } from "~/utils/read-form.server";
@@ -73,7 +74,7 @@ export default function Certificate() {
   const { t: tl } = useTranslation("learn");
   const lng = i18n.language;
   const { revocation, issuer } = certificate;
-  const course = localized(lng, certificate.course.title, certificate.course.titleEn);
+  const course = <Localized vi={certificate.course.title} en={certificate.course.titleEn} />;
   const convention = `${certificate.convention.code} — ${localized(lng, certificate.convention.nameVi, certificate.convention.nameEn)}`;
   return (
     <div className="page narrow">

@@ -1,4 +1,4 @@
-import { Localized } from "~/components/localized-text";
+import { Localized, SentenceWithName } from "~/components/localized-text";
 import {
   redirect,
   type ActionFunctionArgs,
@@ -11,13 +11,13 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getOptionalUser, loginRedirect, requireUser } from "~/auth/auth.server";
+import { enrol } from "~/catalog/catalog.server";
 import { learnerCertificateFor } from "~/certificates/learner.server";
 import { CertificateLinks } from "~/components/certificate-links";
 import { QuizQuestions, QuizReview, Transcript } from "~/components/lesson-parts";
 import { LessonStage } from "~/components/lesson-stage";
 import { ProgressBar } from "~/components/progress-bar";
 import { VisitorLesson } from "~/components/visitor-lesson";
-import { localized } from "~/i18n";
 import { REQUIRED_WATCH_PERCENT } from "~/learning/completion";
 import { getLessonForLearner, getPreviewLessonForVisitor, publishedLessonExists } from "~/learning/lesson.server";
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
@@ -42,13 +42,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!user) {
     // A free preview plays for visitors; an unknown lesson is a 404 for everyone; only a real one asks to sign in.
     const preview = await getPreviewLessonForVisitor(courseCode, lessonSlug);
-    if (preview) return { visitor: true as const, ...preview, playerChunks: playerChunkUrls() };
+    if (preview) return { visitor: true as const, signedIn: false, ...preview, playerChunks: playerChunkUrls() };
     if (!(await publishedLessonExists(courseCode, lessonSlug))) throw notFound();
     throw loginRedirect(request);
   }
   const view = await getLessonForLearner(courseCode, lessonSlug, user.id);
   if (!view) throw notFound();
-  if (!view.enrolled) throw redirect(`/courses/${courseCode}`);
+  if (!view.enrolled) {
+    // Not enrolled (getLessonForLearner then writes nothing): a free preview plays as for a
+    // visitor, with enrolment one click away; every other lesson waits behind the course page.
+    const preview = await getPreviewLessonForVisitor(courseCode, lessonSlug);
+    if (preview) return { visitor: true as const, signedIn: true, ...preview, playerChunks: playerChunkUrls() };
+    throw redirect(`/courses/${courseCode}`);
+  }
   return {
     visitor: false as const,
     ...view,
@@ -58,10 +64,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const Intent = z.enum(["quiz", "enrol"]).default("quiz");
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  parseParams(params, Params);
+  const { courseCode, lessonSlug } = parseParams(params, Params);
   const user = await requireUser(request);
   const form = await readForm(request);
+  const intent = Intent.safeParse(form.get("intent") ?? undefined);
+  if (!intent.success) return refused("quiz.invalid");
+  if (intent.data === "enrol") {
+    // From a free preview's invitation: enrol the one who asks, then the full lesson.
+    if (!(await publishedLessonExists(courseCode, lessonSlug))) throw notFound();
+    if (!(await enrol(user.id, courseCode))) throw notFound();
+    return redirect(`/courses/${courseCode}/${lessonSlug}`);
+  }
   const lessonId = z.string().min(1).max(40).safeParse(form.get("lessonId"));
   const answers = QuizAnswersSchema.safeParse(answersFromForm(form));
   if (!lessonId.success || !answers.success) return refused("quiz.invalid");
@@ -182,7 +198,9 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
             data-testid="course-complete"
           >
             <h2 id="course-complete-heading">{tc("complete.heading")}</h2>
-            <p>{tc("complete.lead", { course: localized(lng, course.title, course.titleEn) })}</p>
+            <p>
+              <SentenceWithName ns="certificates" i18nKey="complete.lead" vi={course.title} en={course.titleEn} />
+            </p>
             <p>{tc("complete.code", { code: certificate.code })}</p>
             <CertificateLinks code={certificate.code} />
             <p className="meta">{tc("complete.verify")}</p>

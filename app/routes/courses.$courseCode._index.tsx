@@ -6,6 +6,7 @@ import { getOptionalUser, requireUser } from "~/auth/auth.server";
 import { enrol, getCourseForVisitor } from "~/catalog/catalog.server";
 import { ProgressBar } from "~/components/progress-bar";
 import { localized } from "~/i18n";
+import { Localized } from "~/components/localized-text";
 import { formatClock, formatDate, languageName } from "~/utils/format";
 import { notFound, parseParams } from "~/utils/route.server";
 
@@ -53,7 +54,9 @@ export default function CoursePage() {
           {course.titleEn}
         </p>
       ) : null}
-      <p className="lead">{localized(lng, course.summary, course.summaryEn)}</p>
+      <p className="lead">
+        <Localized vi={course.summary} en={course.summaryEn} />
+      </p>
       <p className="meta">
         {localized(lng, course.convention.nameVi, course.convention.nameEn)} · {languageName(course.language, lng)}
       </p>
@@ -81,6 +84,18 @@ export default function CoursePage() {
             <button type="submit" className="button">
               {t("enrol")}
             </button>
+            {firstPreview ? (
+              <>
+                {" "}
+                <Link
+                  className="button secondary"
+                  to={`/courses/${course.code}/${firstPreview.slug}`}
+                  data-testid="watch-preview"
+                >
+                  {t("preview.watch")}
+                </Link>
+              </>
+            ) : null}
           </Form>
         ) : (
           <p>
@@ -112,7 +127,7 @@ export default function CoursePage() {
           <li key={lesson.id}>
             <div className="lesson-row">
               <span className="lesson-title" lang={lesson.language}>
-                {course.enrolledAt || (!signedIn && lesson.isPreview) ? (
+                {course.enrolledAt || lesson.isPreview ? (
                   <Link to={`/courses/${course.code}/${lesson.slug}`}>{lesson.title}</Link>
                 ) : (
                   lesson.title

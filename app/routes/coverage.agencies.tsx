@@ -12,6 +12,7 @@ import { agencyKey } from "~/coverage/roster-import.server";
 import { PAGE_SIZE } from "~/coverage/paging";
 import { coverageAsOf } from "~/coverage/report.server";
 import { localized } from "~/i18n";
+import { Localized } from "~/components/localized-text";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "coverageAgencies") }];
@@ -60,7 +61,7 @@ export default function CoverageByAgency() {
         lang={lang}
         rows={data.rows.map((row) => ({
           key: row.unit?.id ?? "-",
-          label: row.unit ? localized(lang, row.unit.nameVi, row.unit.nameEn) : "—",
+          label: row.unit ? <Localized vi={row.unit.nameVi} en={row.unit.nameEn} /> : "—",
           cells: row,
           followUp: `/coverage/follow-up?group=${row.group.code}&agency=${row.unit?.id}&asOf=${data.asOf}`,
         }))}

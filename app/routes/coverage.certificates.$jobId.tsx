@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { certificateExportJob, exportCourse } from "~/certificates/export.server";
 import { isoOfDay } from "~/coverage/dates";
 import { requireCoverageActor } from "~/coverage/scope.server";
-import { localized } from "~/i18n";
+import { Localized } from "~/components/localized-text";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { notFound } from "~/utils/route.server";
 import { pageTitle } from "~/utils/meta";
@@ -52,9 +52,13 @@ export default function CertificateExportProgress() {
       <dl className="facts">
         <dt>{t("export.course")}</dt>
         <dd>
-          {course
-            ? `${course.convention.code} — ${localized(lng, course.title, course.titleEn)}`
-            : t("export.allCourses")}
+          {course ? (
+            <>
+              {course.convention.code} — <Localized vi={course.title} en={course.titleEn} />
+            </>
+          ) : (
+            t("export.allCourses")
+          )}
         </dd>
         <dt>{t("export.period")}</dt>
         <dd>

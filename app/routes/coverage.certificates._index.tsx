@@ -10,7 +10,7 @@ import {
   startCertificateExport,
 } from "~/certificates/export.server";
 import { isNational, requireCoverageActor } from "~/coverage/scope.server";
-import { isLanguage, localized } from "~/i18n";
+import { fallbackLang, isLanguage, localized } from "~/i18n";
 import i18nextServer from "~/i18next.server";
 import { formatDateTime } from "~/utils/format";
 import { readForm } from "~/utils/read-form.server";
@@ -66,7 +66,7 @@ export default function CertificateExport() {
           <select id="export-course" name="course" defaultValue="">
             <option value="">{t("export.allCourses")}</option>
             {courses.map((course) => (
-              <option key={course.id} value={course.id}>
+              <option key={course.id} value={course.id} lang={fallbackLang(lng, course.titleEn)}>
                 {course.convention.code} — {localized(lng, course.title, course.titleEn)}
               </option>
             ))}

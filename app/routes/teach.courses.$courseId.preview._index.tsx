@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { PreviewBanner } from "~/components/preview-banner";
 import { localized } from "~/i18n";
+import { Localized } from "~/components/localized-text";
 import { requireCourseEditor } from "~/teach/ownership.server";
 import { getCourseForAuthor } from "~/teach/courses.server";
 import { formatClock, languageName } from "~/utils/format";
@@ -35,7 +36,9 @@ export default function CoursePreview() {
       {course.coverAssetId ? <img className="course-cover" src={`/media/${course.coverAssetId}`} alt="" /> : null}
       <h1 lang={course.language}>{course.title}</h1>
       {course.titleEn && lng === "en" ? <p className="subtitle">{course.titleEn}</p> : null}
-      <p className="lead">{localized(lng, course.summary, course.summaryEn)}</p>
+      <p className="lead">
+        <Localized vi={course.summary} en={course.summaryEn} />
+      </p>
       <p className="meta">
         {localized(lng, course.convention.nameVi, course.convention.nameEn)} · {languageName(course.language, lng)}
       </p>

@@ -116,9 +116,6 @@ const VISITS: Visit[] = [
   { name: "course page (learner)", as: LEARNER, path: `/courses/${COURSE}` },
   {
     name: "lesson with player",
-    // The lesson page with the player: at 390 px an unnamed <input> of 180 × 22 px (tap target under
-    // 24 px, WCAG 2.5.8); axe is clean at both sizes. Not yet found which control it is.
-    fixme: "tap target: unnamed input 180×22 px on the player page at phone width",
     as: LEARNER,
     path: `/courses/${COURSE}`,
     state: async (page) => {
@@ -136,9 +133,6 @@ const VISITS: Visit[] = [
   },
   {
     name: "quiz result",
-    // The lesson page with the player: at 390 px an unnamed <input> of 180 × 22 px (tap target under
-    // 24 px, WCAG 2.5.8); axe is clean at both sizes. Not yet found which control it is.
-    fixme: "tap target: unnamed input 180×22 px on the player page at phone width",
     as: null,
     newLearner: true, // at each size, so the quiz is still open
     path: `/courses/${COURSE}`,
@@ -149,6 +143,21 @@ const VISITS: Visit[] = [
       const quiz = QuizSchema.parse(parse(readFileSync(`${QUIZ_LESSON_DIR}/quiz.yaml`, "utf8")));
       await expect(await passQuiz(page, quiz)).toBeFocused();
     },
+  },
+
+  {
+    name: "lesson preview (learner not enrolled)",
+    as: null,
+    newLearner: true,
+    path: async (db) => {
+      const lesson = await db.lesson.findFirstOrThrow({
+        where: { course: { code: COURSE }, isPreview: true },
+        orderBy: { position: "asc" },
+        select: { slug: true },
+      });
+      return `/courses/${COURSE}/${lesson.slug}`;
+    },
+    state: (page) => expect(page.getByTestId("preview-invitation").getByRole("button")).toBeVisible(),
   },
 
   // Trainers
@@ -172,9 +181,6 @@ const VISITS: Visit[] = [
   { name: "course preview", as: TRAINER, path: async (db) => `/teach/courses/${await ownedCourse(db)}/preview` },
   {
     name: "lesson preview",
-    // The lesson page with the player: at 390 px an unnamed <input> of 180 × 22 px (tap target under
-    // 24 px, WCAG 2.5.8); axe is clean at both sizes. Not yet found which control it is.
-    fixme: "tap target: unnamed input 180×22 px on the player page at phone width",
     as: TRAINER,
     path: async (db) => {
       const courseId = await ownedCourse(db);

@@ -3,8 +3,9 @@ import { expect, test, type Page } from "./fixtures";
 import { blockOutsideRequests } from "./helpers";
 
 // Issue 12: a visitor plays a course's free preview without an account and is
-// invited to enrol at the end; a non-preview lesson's media stays closed to
-// them; a linked learner sees what their target groups require.
+// invited to enrol at the end; a signed-in learner who is not enrolled plays it
+// too and enrols in one click; a non-preview lesson's media stays closed to
+// visitors; a linked learner sees what their target groups require.
 
 const COURSE = "iccpr-intro";
 
@@ -55,6 +56,60 @@ test("a visitor plays the free preview, records nothing, and is invited to enrol
 
   await invitation.getByRole("link", { name: "Đăng ký để ghi danh" }).click();
   await expect(page).toHaveURL(`/signup?redirectTo=${encodeURIComponent(`/courses/${COURSE}`)}`);
+});
+
+test("a signed-in learner who is not enrolled plays the preview, records nothing, and enrols in one click", async ({
+  page,
+  login,
+  app,
+}) => {
+  const progress: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().endsWith("/api/progress")) progress.push(request.url());
+  });
+  const learner = await login();
+  const lessons = await app.db.lesson.findMany({
+    where: { course: { code: COURSE } },
+    orderBy: { position: "asc" },
+    select: { slug: true, isPreview: true },
+  });
+  const closed = lessons.find((l) => !l.isPreview)!;
+  const enrolled = () => app.db.enrolment.count({ where: { userId: learner.id, course: { code: COURSE } } });
+
+  // A lesson that is not a preview still waits behind enrolment.
+  await page.goto(`/courses/${COURSE}/${closed.slug}`);
+  await expect(page).toHaveURL(new RegExp(`/courses/${COURSE}$`));
+
+  await page.getByTestId("watch-preview").click();
+  await expect(page).toHaveURL(new RegExp(`/courses/${COURSE}/01-`));
+  const lessonUrl = page.url();
+  await expect(page.getByTestId("preview-badge")).toHaveText("Bài học thử miễn phí");
+  await expect(page.getByText("Bạn đang xem thử khi chưa ghi danh khóa học")).toBeVisible();
+  await expect(page.getByRole("radio")).toHaveCount(0);
+  const invitation = page.getByTestId("preview-invitation");
+  await expect(invitation.getByRole("link")).toHaveCount(0);
+  await expect(page.getByTestId("preview-quiz").getByRole("link")).toHaveCount(0);
+
+  const player = page.locator("mux-player");
+  await expect(player).toBeVisible();
+  await player.evaluate((el: HTMLMediaElement) => {
+    el.muted = true;
+    el.currentTime = el.duration - 1.5;
+    void el.play();
+  });
+  await expect.poll(() => player.evaluate((el: HTMLMediaElement) => el.ended), { timeout: 30_000 }).toBe(true);
+  await expect(invitation).toBeFocused();
+  expect(progress).toEqual([]);
+  expect(await app.db.lessonView.count({ where: { userId: learner.id } })).toBe(0);
+  expect(await enrolled()).toBe(0);
+  await noAxeViolations(page);
+
+  await invitation.getByRole("button", { name: "Ghi danh khóa học" }).click();
+  await expect(page.getByTestId("preview-badge")).toHaveCount(0);
+  expect(page.url()).toBe(lessonUrl);
+  await expect(page.getByRole("radio").first()).toBeVisible();
+  expect(await enrolled()).toBe(1);
+  await expect.poll(() => app.db.lessonView.count({ where: { userId: learner.id } })).toBe(1);
 });
 
 test("without an account, a lesson that is not a preview is neither shown nor its media served", async ({

@@ -2,15 +2,24 @@
 // preview lessons, records nothing, and is sent back safely after signing up.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
+import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
 import { handleProgressReport } from "~/learning/progress-http.server";
 import * as lessonRoute from "~/routes/courses.$courseCode.$lessonSlug";
 import * as coursePage from "~/routes/courses.$courseCode._index";
 import * as signupPage from "~/routes/signup";
 import { db } from "~/utils/db.server";
-import { createPublishedCourse } from "../helpers/fixtures";
+import { createEnrolment, createLearner, createPublishedCourse } from "../helpers/fixtures";
 
-async function visit(courseCode: string, lessonSlug: string) {
-  const request = new Request(`http://localhost/courses/${courseCode}/${lessonSlug}`);
+async function cookieOf(userId: string) {
+  const token = generateSessionToken();
+  await createSession(token, userId);
+  return `${SESSION_COOKIE}=${token}`;
+}
+
+async function visit(courseCode: string, lessonSlug: string, cookie?: string) {
+  const request = new Request(`http://localhost/courses/${courseCode}/${lessonSlug}`, {
+    headers: cookie ? { Cookie: cookie } : {},
+  });
   try {
     return await lessonRoute.loader({ request, params: { courseCode, lessonSlug }, context: {} } as LoaderFunctionArgs);
   } catch (thrown) {
@@ -95,5 +104,105 @@ describe("a visitor and a free preview", () => {
       expect(location.includes("evil"), redirectTo).toBe(false);
       expect(location.includes(encodeURIComponent(redirectTo)), redirectTo).toBe(kept);
     }
+  });
+});
+
+describe("a signed-in learner who is not enrolled and a free preview", () => {
+  async function post(courseCode: string, lessonSlug: string, body: Record<string, string>, cookie: string) {
+    const request = new Request(`http://localhost/courses/${courseCode}/${lessonSlug}`, {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(body),
+    });
+    try {
+      const answer = await lessonRoute.action({
+        request,
+        params: { courseCode, lessonSlug },
+        context: {},
+      } as ActionFunctionArgs);
+      return answer instanceof Response ? `${answer.status} ${answer.headers.get("Location") ?? ""}`.trim() : answer;
+    } catch (thrown) {
+      if (thrown instanceof Response) return `${thrown.status} ${thrown.headers.get("Location") ?? ""}`.trim();
+      throw thrown;
+    }
+  }
+
+  it("sees the preview as a visitor does, recording nothing; other lessons still need enrolment", async () => {
+    const course = await createPublishedCourse({ quizOn: [0] });
+    const [first, second] = await db.lesson.findMany({ where: { courseId: course.id }, orderBy: { position: "asc" } });
+    await db.lesson.update({ where: { id: first!.id }, data: { isPreview: true } });
+    const learner = await createLearner();
+    const cookie = await cookieOf(learner.id);
+
+    const page = await visit(course.code, first!.slug, cookie);
+    if (typeof page === "string" || !page.visitor) throw new Error(`expected the preview, got ${JSON.stringify(page)}`);
+    expect(page.signedIn).toBe(true);
+    expect(page.lesson.id).toBe(first!.id);
+    expect(page.hasQuiz).toBe(true);
+    const json = JSON.stringify(page);
+    expect(json).not.toContain("options");
+    expect(json).not.toContain("viewId");
+    const recorded = { where: { userId: learner.id } };
+    expect(await db.lessonView.count(recorded)).toBe(0);
+    expect(await db.quizDraw.count(recorded)).toBe(0);
+    expect(await db.lessonProgress.count(recorded)).toBe(0);
+    expect(await db.enrolment.count(recorded)).toBe(0);
+
+    expect(await visit(course.code, second!.slug, cookie)).toBe(`302 /courses/${course.code}`);
+    expect(await visit(course.code, "no-such-lesson", cookie)).toMatch(/^404/);
+
+    // An enrolled learner gets the full lesson, with a view.
+    await createEnrolment(learner.id, course.id);
+    const full = await visit(course.code, first!.slug, cookie);
+    if (typeof full === "string" || full.visitor)
+      throw new Error(`expected the full lesson, got ${JSON.stringify(full)}`);
+    expect(full.viewId).toBeTruthy();
+  });
+
+  it("enrols with one POST from the preview and comes back to the full lesson; only its own account", async () => {
+    const course = await createPublishedCourse();
+    const first = await db.lesson.findFirstOrThrow({ where: { courseId: course.id }, orderBy: { position: "asc" } });
+    await db.lesson.update({ where: { id: first.id }, data: { isPreview: true } });
+    const learner = await createLearner();
+    const other = await createLearner();
+    const cookie = await cookieOf(learner.id);
+
+    // Someone else's id in the body is not read: the enrolment is the signed-in account's.
+    expect(await post(course.code, first.slug, { intent: "enrol", userId: other.id }, cookie)).toBe(
+      `302 /courses/${course.code}/${first.slug}`,
+    );
+    expect(await db.enrolment.count({ where: { userId: learner.id, courseId: course.id } })).toBe(1);
+    expect(await db.enrolment.count({ where: { userId: other.id } })).toBe(0);
+    // Twice is still one enrolment.
+    await post(course.code, first.slug, { intent: "enrol" }, cookie);
+    expect(await db.enrolment.count({ where: { userId: learner.id } })).toBe(1);
+
+    const full = await visit(course.code, first.slug, cookie);
+    if (typeof full === "string" || full.visitor)
+      throw new Error(`expected the full lesson, got ${JSON.stringify(full)}`);
+
+    // A visitor is sent to sign in; an unknown intent, lesson or draft course changes nothing.
+    const anonymous = new Request(`http://localhost/courses/${course.code}/${first.slug}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "enrol" }),
+    });
+    await expect(
+      lessonRoute.action({
+        request: anonymous,
+        params: { courseCode: course.code, lessonSlug: first.slug },
+        context: {},
+      } as ActionFunctionArgs),
+    ).rejects.toMatchObject({ status: 302 });
+    const stranger = await createLearner();
+    const strangerCookie = await cookieOf(stranger.id);
+    expect(await post(course.code, first.slug, { intent: "sneak" }, strangerCookie)).toMatchObject({
+      status: "invalid",
+    });
+    expect(await post(course.code, "no-such-lesson", { intent: "enrol" }, strangerCookie)).toMatch(/^404/);
+    const draft = await createPublishedCourse({ status: "DRAFT" });
+    const draftLesson = await db.lesson.findFirstOrThrow({ where: { courseId: draft.id } });
+    expect(await post(draft.code, draftLesson.slug, { intent: "enrol" }, strangerCookie)).toMatch(/^404/);
+    expect(await db.enrolment.count({ where: { userId: stranger.id } })).toBe(0);
   });
 });

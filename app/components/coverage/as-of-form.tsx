@@ -3,7 +3,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { SCHEME_START } from "~/catalog/conventions";
 import type { AsOfProblem } from "~/coverage/as-of";
-import { localized } from "~/i18n";
+import { fallbackLang, localized } from "~/i18n";
 import { SelectField } from "~/components/fields";
 import { formatDate } from "~/utils/format";
 
@@ -83,6 +83,7 @@ export function GroupSelect({ groups, value, label }: { groups: { code: string; 
       options={groups.map((g) => ({
         value: g.code,
         label: localized(i18n.language, g.nameVi, g.nameEn),
+        lang: fallbackLang(i18n.language, g.nameEn),
       }))}
     />
   );

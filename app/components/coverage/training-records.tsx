@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { viewTime, type Provenance } from "~/coverage/provenance";
 import type { RecordWithProvenance } from "~/coverage/records.server";
-import { localized } from "~/i18n";
+import { SentenceWithName } from "~/components/localized-text";
 import { formatDate } from "~/utils/format";
 import { errorsOf, type ActionResult } from "~/utils/forms";
 import { ReasonForm } from "./reason-form";
@@ -26,12 +26,17 @@ function ProvenanceDetail({ provenance }: { provenance: Provenance }) {
               <ul className="evidence">
                 {provenance.evidence.lessons.map((l) => (
                   <li key={l.lessonId}>
-                    {t("provenance.lesson", {
-                      title: localized(lang, l.title, l.titleEn),
-                      watched: l.watchedPercent,
-                      time: viewTime(l.viewSeconds),
-                      quiz: l.quizScorePercent === null ? t("provenance.noQuiz") : `${l.quizScorePercent}%`,
-                    })}
+                    <SentenceWithName
+                      ns="coverage"
+                      i18nKey="provenance.lesson"
+                      vi={l.title}
+                      en={l.titleEn}
+                      values={{
+                        watched: l.watchedPercent,
+                        time: viewTime(l.viewSeconds),
+                        quiz: l.quizScorePercent === null ? t("provenance.noQuiz") : `${l.quizScorePercent}%`,
+                      }}
+                    />
                   </li>
                 ))}
               </ul>

@@ -1,7 +1,8 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { describedBy, FieldShell } from "~/components/fields";
-import { localized } from "~/i18n";
+import { SentenceWithName } from "~/components/localized-text";
+import { fallbackLang, localized } from "~/i18n";
 import type { ActionResult } from "~/utils/forms";
 
 // The scope of a coordinator or trainer: one of the 34 current provinces, or
@@ -38,7 +39,7 @@ function UnitSelect({
       >
         <option value="">{t("scope.none")}</option>
         {units.map((unit) => (
-          <option key={unit.id} value={unit.id}>
+          <option key={unit.id} value={unit.id} lang={fallbackLang(i18n.language, unit.nameEn)}>
             {localized(i18n.language, unit.nameVi, unit.nameEn)}
           </option>
         ))}
@@ -89,9 +90,10 @@ export function ScopeText({
   province: { nameVi: string; nameEn: string | null } | null;
   agency: { nameVi: string; nameEn: string | null } | null;
 }) {
-  const { t, i18n } = useTranslation("people");
-  if (province) return <>{t("scope.province", { name: localized(i18n.language, province.nameVi, province.nameEn) })}</>;
-  if (agency) return <>{t("scope.agency", { name: localized(i18n.language, agency.nameVi, agency.nameEn) })}</>;
+  const { t } = useTranslation("people");
+  if (province)
+    return <SentenceWithName ns="people" i18nKey="scope.province" vi={province.nameVi} en={province.nameEn} />;
+  if (agency) return <SentenceWithName ns="people" i18nKey="scope.agency" vi={agency.nameVi} en={agency.nameEn} />;
   return <>{t("scope.national")}</>;
 }
 
