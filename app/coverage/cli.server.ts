@@ -1,4 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { db } from "~/utils/db.server";
@@ -62,12 +63,13 @@ export async function runImportCli(kind: ImportKind, argv: string[]): Promise<nu
     return 1;
   }
   try {
-    const bytes = await readFile(file);
+    // Only checked here, to fail early: the import copies the file and reads the copy as a stream.
+    await access(file, constants.R_OK);
     await prepareForCli();
     const started = performance.now();
     const outcome = await importNow(
       kind,
-      { fileName: path.basename(file), bytes, strict: values.strict, actor: SYSTEM_ACTOR, createdById: null },
+      { fileName: path.basename(file), copyOf: file, strict: values.strict, actor: SYSTEM_ACTOR, createdById: null },
       progressPrinter(t),
     );
     if (process.stderr.isTTY) process.stderr.write("\n");
