@@ -71,6 +71,7 @@ export async function runImportCli(kind: ImportKind, argv: string[]): Promise<nu
       kind,
       { fileName: path.basename(file), copyOf: file, strict: values.strict, actor: SYSTEM_ACTOR, createdById: null },
       progressPrinter(t),
+      { serving: false },
     );
     if (process.stderr.isTTY) process.stderr.write("\n");
     for (const reject of outcome.rejects) {

@@ -94,8 +94,16 @@ async function queueImport(kind: ImportKind, input: ImportInput, owner?: string)
   }
 }
 
-async function execute(payload: ImportPayload, ctx: JobContext, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
-  const input = { importId: payload.importId, fileName: payload.fileName, source: { path: importFile(ctx.job.id) }, strict: payload.strict, actor: payload.actor, today: payload.today };
+async function execute(payload: ImportPayload, ctx: JobContext, onProgress?: (p: ImportProgress) => void, serving = true): Promise<ImportOutcome> {
+  const input = {
+    importId: payload.importId,
+    fileName: payload.fileName,
+    source: { path: importFile(ctx.job.id) },
+    strict: payload.strict,
+    actor: payload.actor,
+    today: payload.today,
+    serving,
+  };
   const progress = (progress: ImportProgress) => {
     onProgress?.(progress);
     void ctx.progress(progress.done, progress.total, progress.phase).catch(() => {});
@@ -132,10 +140,11 @@ export async function importNow(
   kind: ImportKind,
   input: ImportInput,
   onProgress?: (p: ImportProgress) => void,
+  { serving = true }: { /** False from the command line: no request waits on this process. */ serving?: boolean } = {},
 ): Promise<ImportOutcome & { rejects: Reject[] }> {
   const owner = inlineOwner();
   const { jobId, payload } = await queueImport(kind, input, owner);
-  const outcome = await runJobInline(jobId, owner, (ctx) => execute(payload, ctx, onProgress), summary);
+  const outcome = await runJobInline(jobId, owner, (ctx) => execute(payload, ctx, onProgress, serving), summary);
   return { ...outcome, rejects: await allRejects(outcome.importId) };
 }
 
