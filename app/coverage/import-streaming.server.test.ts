@@ -3,7 +3,7 @@ import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { closeSql } from "~/db/sql.server";
 import { importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { allRejects, checkNoNul, RejectList, runImport, type Importer } from "./imports.server";
+import { allRejects, checkNoNul, progressKey, RejectList, runImport, type Importer, type ImportProgress } from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 
@@ -52,9 +52,11 @@ function watched(events: Event[]): Importer<unknown> {
   };
 }
 
-async function run(csv: string, strict: boolean, events: Event[]) {
+async function run(csv: string, strict: boolean, events: Event[], progress: ImportProgress[] = []) {
   const record = await db.dataImport.create({ data: { kind: "ROSTER", fileName: "stream.csv", status: "RUNNING", strict } });
-  return runImport(watched(events), {
+  return runImport(
+    watched(events),
+    {
     importId: record.id,
     fileName: "stream.csv",
     source: Buffer.from(csv),
@@ -63,7 +65,9 @@ async function run(csv: string, strict: boolean, events: Event[]) {
     today: 20_000,
     batchRows: BATCH,
     slices,
-  });
+    },
+    (p) => progress.push(p),
+  );
 }
 
 const stored = (prefix: string) => db.rosterPerson.count({ where: { personnelCode: { startsWith: prefix } } });
@@ -91,7 +95,11 @@ describe("a large file with a bad row at its very end", () => {
 
   it("the same file with the row put right is written whole, in slices", async () => {
     const events: Event[] = [];
-    const outcome = await run(roster("SE", 2_500, goodRow("SE-last", 2_500)), true, events);
+    const progress: ImportProgress[] = [];
+    const outcome = await run(roster("SE", 2_500, goodRow("SE-last", 2_500)), true, events, progress);
+    // The first pass cannot know the file's length; the second one can.
+    expect(progress.filter((p) => p.phase === "checking").map(progressKey)).toContain("checkingSoFar");
+    expect(progress.filter((p) => p.phase === "writing").every((p) => p.total === 2_501)).toBe(true);
     expect(outcome).toMatchObject({ status: "DONE", total: 2_501, accepted: 2_501, counts: { created: 2_501 } });
     expect(await stored("SE")).toBe(2_501);
     expect(events.filter((e) => e.step === "write").length).toBe(Math.ceil(2_501 / SLICE));
@@ -158,11 +166,13 @@ describe("a NUL character in a cell", () => {
     expect(rejects.has(7)).toBe(true);
   });
 
-  it("has its reasons in Vietnamese and English", async () => {
+  it("has its reasons, and every progress message, in Vietnamese and English", async () => {
     for (const lang of ["vi", "en"]) {
       const messages = (await import(`../locales/${lang}/coverage.json`)) as { file: Record<string, string>; reject: Record<string, string> };
       expect(messages.file.nulCharacter).toMatch(/NUL.*\{\{line\}\}|\{\{line\}\}.*NUL/);
       expect(messages.reject.nulCharacter).toMatch(/NUL/);
+      const phases = (messages as unknown as { importResult: { phase: Record<string, string> } }).importResult.phase;
+      for (const key of ["reading", "readingSoFar", "checking", "checkingSoFar", "writing", "done"]) expect(phases[key]).toBeTruthy();
     }
   });
 });

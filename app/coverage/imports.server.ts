@@ -26,7 +26,13 @@ export type Reject = { row: number; field: string; reason: string; value: string
 export type ImportCounts = { created: number; updated: number; unchanged: number };
 
 export type ImportPhase = "reading" | "checking" | "writing" | "done";
+/** `total` 0: not known yet (the first pass reads the file to its end). */
 export type ImportProgress = { phase: ImportPhase; done: number; total: number };
+
+/** The message key (under "coverage:importResult.phase.") that says where an import is. */
+export function progressKey(progress: ImportProgress): string {
+  return progress.total === 0 && progress.done > 0 ? `${progress.phase}SoFar` : progress.phase;
+}
 
 export type ImportContext = {
   /** The DataImport row: training records name it as their source. */
@@ -297,8 +303,9 @@ export async function runImport<Row>(
       total += batch.length;
       if (checkFirst) {
         await checkFirst(batch, rejects);
-        report({ phase: "checking", done: total, total });
-      } else report({ phase: "reading", done: total, total });
+        // The file's length is not known before its end: total 0 says so.
+        report({ phase: "checking", done: total, total: 0 });
+      } else report({ phase: "reading", done: total, total: 0 });
       await ctx.checked();
     }
     outcome.total = total;
