@@ -1,5 +1,4 @@
-import { constants } from "node:fs";
-import { access, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { db } from "~/utils/db.server";
@@ -8,7 +7,7 @@ import { migrate } from "~/utils/migrate.server";
 import { tableToCsv } from "./export.server";
 import { coverageT } from "./i18n.server";
 import { importNow } from "./import-jobs.server";
-import { progressKey, type ImportKind, type ImportProgress } from "./imports.server";
+import type { ImportKind, ImportProgress } from "./imports.server";
 import { seedReferenceData } from "./reference-data.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { closeSql } from "~/db/sql.server";
@@ -34,7 +33,7 @@ function progressPrinter(t: Awaited<ReturnType<typeof coverageT>>["t"]) {
   return (progress: ImportProgress) => {
     if (progress.phase === "done") return;
     const percent = progress.total ? Math.floor((progress.done / progress.total) * 100) : 0;
-    const text = t(`importResult.phase.${progressKey(progress)}`, progress);
+    const text = t(`importResult.phase.${progress.phase}`, progress);
     if (process.stderr.isTTY) {
       const bar = "█".repeat(Math.floor(percent / 4)).padEnd(25, "░");
       process.stderr.write(`\r${bar} ${percent}% ${text}`.padEnd(100));
@@ -63,15 +62,13 @@ export async function runImportCli(kind: ImportKind, argv: string[]): Promise<nu
     return 1;
   }
   try {
-    // Only checked here, to fail early: the import copies the file and reads the copy as a stream.
-    await access(file, constants.R_OK);
+    const bytes = await readFile(file);
     await prepareForCli();
     const started = performance.now();
     const outcome = await importNow(
       kind,
-      { fileName: path.basename(file), copyOf: file, strict: values.strict, actor: SYSTEM_ACTOR, createdById: null },
+      { fileName: path.basename(file), bytes, strict: values.strict, actor: SYSTEM_ACTOR, createdById: null },
       progressPrinter(t),
-      { serving: false },
     );
     if (process.stderr.isTTY) process.stderr.write("\n");
     for (const reject of outcome.rejects) {

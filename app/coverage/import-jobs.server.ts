@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { enqueueJob, registerJobHandler, type JobContext } from "~/jobs/queue.server";
@@ -7,7 +7,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { vietnamDay } from "./dates";
 import { sortableId } from "~/utils/ids.server";
-import { allRejects, runImport, serializeFailure, type ImportKind, type ImportOutcome, type ImportProgress, type Reject } from "./imports.server";
+import { allRejects, runImport, serializeFailure, type ImportKind, type ImportOutcome, type ImportProgress, type Importer, type Reject } from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import type { Actor } from "./scope.server";
 import { trainingImporter } from "./training-import.server";
@@ -21,13 +21,13 @@ import { trainingImporter } from "./training-import.server";
 // are serial across all processes: two files naming the same new personnel
 // code at once would otherwise race for it.
 
+const IMPORTERS: Record<ImportKind, Importer<never>> = {
+  ROSTER: rosterImporter as Importer<never>,
+  TRAINING: trainingImporter as Importer<never>,
+};
 
-/**
- * The file as bytes (demo data, tests), as a file anywhere that is copied
- * (the command line: never read whole), or as a file already on disk under
- * MEDIA_DIR/imports, which the import takes over (an upload).
- */
-export type ImportInput = { fileName: string; strict: boolean; actor: Actor; createdById: string | null } & ({ bytes: Uint8Array } | { copyOf: string } | { path: string });
+/** The file as bytes (the command line, demo data, tests) or as a file already on disk under MEDIA_DIR/imports, which the import takes over (an upload). */
+export type ImportInput = { fileName: string; strict: boolean; actor: Actor; createdById: string | null } & ({ bytes: Uint8Array } | { path: string });
 
 const ActorSchema = z.union([
   z.object({
@@ -68,7 +68,6 @@ async function queueImport(kind: ImportKind, input: ImportInput, owner?: string)
   const file = importFile(jobId);
   await mkdir(path.dirname(file), { recursive: true });
   if ("path" in input) await rename(input.path, file);
-  else if ("copyOf" in input) await copyFile(input.copyOf, file);
   else await writeFile(file, input.bytes);
   try {
     const payload = await db.$transaction(async (tx) => {
@@ -94,21 +93,15 @@ async function queueImport(kind: ImportKind, input: ImportInput, owner?: string)
   }
 }
 
-async function execute(payload: ImportPayload, ctx: JobContext, onProgress?: (p: ImportProgress) => void, serving = true): Promise<ImportOutcome> {
-  const input = {
-    importId: payload.importId,
-    fileName: payload.fileName,
-    source: { path: importFile(ctx.job.id) },
-    strict: payload.strict,
-    actor: payload.actor,
-    today: payload.today,
-    serving,
-  };
-  const progress = (progress: ImportProgress) => {
-    onProgress?.(progress);
-    void ctx.progress(progress.done, progress.total, progress.phase).catch(() => {});
-  };
-  const outcome = payload.kind === "ROSTER" ? await runImport(rosterImporter, input, progress) : await runImport(trainingImporter, input, progress);
+async function execute(payload: ImportPayload, ctx: JobContext, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
+  const outcome = await runImport(
+    IMPORTERS[payload.kind],
+    { importId: payload.importId, fileName: payload.fileName, source: { path: importFile(ctx.job.id) }, strict: payload.strict, actor: payload.actor, today: payload.today },
+    (progress) => {
+      onProgress?.(progress);
+      void ctx.progress(progress.done, progress.total, progress.phase).catch(() => {});
+    },
+  );
   await removeFile(ctx.job.id);
   return outcome;
 }
@@ -140,11 +133,10 @@ export async function importNow(
   kind: ImportKind,
   input: ImportInput,
   onProgress?: (p: ImportProgress) => void,
-  { serving = true }: { /** False from the command line: no request waits on this process. */ serving?: boolean } = {},
 ): Promise<ImportOutcome & { rejects: Reject[] }> {
   const owner = inlineOwner();
   const { jobId, payload } = await queueImport(kind, input, owner);
-  const outcome = await runJobInline(jobId, owner, (ctx) => execute(payload, ctx, onProgress, serving), summary);
+  const outcome = await runJobInline(jobId, owner, (ctx) => execute(payload, ctx, onProgress), summary);
   return { ...outcome, rejects: await allRejects(outcome.importId) };
 }
 

@@ -5,18 +5,14 @@ import { parseIsoDay } from "./dates";
 import { auditImport } from "./import-audit.server";
 import type { Actor } from "./scope.server";
 import { getSql, type Column, type Sql } from "~/db/sql.server";
-import { tableBatches } from "./read-table-file.server";
-import { IMPORT_LIMITS } from "./import-limits";
-import { ImportFileError, EXTRA_CELLS, ROW_BATCH, type TableRow, type TableSource } from "./table-file.server";
+import { readTableFile } from "./read-table-file.server";
+import { ImportFileError, EXTRA_CELLS, type TableRow, type TableSource } from "./table-file.server";
 import { logger } from "~/utils/logger.server";
 import { requestsInFlight } from "~/utils/requests-in-flight.server";
 
-// What roster and training imports share: reading the file a batch at a
-// time, checking each batch and writing what passes in slices (one
-// transaction each), the strict switch (a first pass checks the whole file
-// before a second one writes anything), progress, and the DataImport row that
-// records the outcome. No step holds more than a batch and a slice of rows,
-// whatever the file's size (decision 145).
+// What roster and training imports share: reading the file, checking every
+// row before anything is written, the strict switch, writing in chunks with
+// progress, and the DataImport row that records the outcome.
 
 export type ImportKind = "ROSTER" | "TRAINING";
 
@@ -26,13 +22,7 @@ export type Reject = { row: number; field: string; reason: string; value: string
 export type ImportCounts = { created: number; updated: number; unchanged: number };
 
 export type ImportPhase = "reading" | "checking" | "writing" | "done";
-/** `total` 0: not known yet (the first pass reads the file to its end). */
 export type ImportProgress = { phase: ImportPhase; done: number; total: number };
-
-/** The message key (under "coverage:importResult.phase.") that says where an import is. */
-export function progressKey(progress: ImportProgress): string {
-  return progress.total === 0 && progress.done > 0 ? `${progress.phase}SoFar` : progress.phase;
-}
 
 export type ImportContext = {
   /** The DataImport row: training records name it as their source. */
@@ -40,8 +30,8 @@ export type ImportContext = {
   actor: Actor;
   sql: Sql;
   today: number;
-  /** Called every CHECK_STEP rows while checking: lets the server answer other requests and stores full reject pages. */
-  checked: () => Promise<void>;
+  /** Called every few thousand rows while checking: reports progress and lets the server answer other requests. */
+  checked: (rows: number) => Promise<void>;
 };
 
 /** Rows checked between two calls of ImportContext.checked: a few milliseconds of work. */
@@ -86,18 +76,13 @@ export async function yieldToServer(): Promise<void> {
   workingSince = performance.now();
 }
 
-/** Checks one batch of a file's rows, in file order; remembers what earlier batches of the same pass held. Writes nothing. */
-export type CheckBatch<Row> = (rows: TableRow[], rejects: RejectList) => Promise<Row[]>;
-/** Writes one slice of accepted rows in one transaction; returns what it did. */
-export type WriteSlice<Row> = (rows: Row[]) => Promise<ImportCounts>;
-
 export type Importer<Row> = {
   kind: ImportKind;
   columns: { required: readonly string[]; optional: readonly string[] };
-  /** Starts a pass over the file: reference data loaded, no row seen yet. */
-  checker(ctx: ImportContext): Promise<CheckBatch<Row>>;
-  /** Starts writing; the slices come in file order. */
-  writer(ctx: ImportContext): WriteSlice<Row>;
+  /** Checks every row; nothing is written. */
+  check(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<Row[]>;
+  /** Writes accepted rows, a chunk per transaction; reports rows handled. */
+  write(rows: Row[], ctx: ImportContext, onWritten: (rows: number) => void): Promise<ImportCounts>;
 };
 
 export type ImportOutcome = {
@@ -186,24 +171,6 @@ function rejectPageStore(sql: Sql, importId: string): RejectPageStore {
   };
 }
 
-/**
- * Rejects a row with a NUL character (U+0000) in a cell: no name or code
- * holds one, PostgreSQL cannot store one in text, and SQLite would keep a
- * value other tools cut short. Returns false if it did.
- */
-export function checkNoNul(row: TableRow, rejects: RejectList): boolean {
-  let clean = true;
-  for (const field in row.cells) {
-    const value = row.cells[field]!;
-    if (field !== EXTRA_CELLS && value.includes("\u0000")) {
-      // Shown with the symbol for NUL: the reject itself is stored as text.
-      rejects.add(row.row, field, "nulCharacter", value.replaceAll("\u0000", "\u2400"));
-      clean = false;
-    }
-  }
-  return clean;
-}
-
 /** Rejects a row whose cells run past the header. Returns false if it did. */
 export function checkExtraCells(row: TableRow, rejects: RejectList): boolean {
   if (!row.cells[EXTRA_CELLS]) return true;
@@ -243,23 +210,9 @@ type RunInput = {
   today: number;
   /** Rejects kept in pages (tests make it small). */
   rejectsKept?: number;
-  /** Rows the reader hands over at a time (tests make it small). */
-  batchRows?: number;
-  /** How write slices are sized (tests fix them). */
-  slices?: SliceOptions;
-  /** False in a process that answers no requests (the command line): larger slices on SQLite. */
-  serving?: boolean;
 };
 
-/**
- * Reads, checks and (unless refused) writes one file, keeping its DataImport
- * row up to date. The file streams from the reader's worker a batch at a
- * time, twice: a first pass reads it to the end, so a file refused at its last
- * row (a limit crossed, a broken quote) writes nothing, and with `strict`
- * checks every row too, so one bad row anywhere writes nothing. Only then a
- * second pass checks each batch and writes the rows that pass, a slice per
- * transaction. At most a batch and a write slice of rows are held at once.
- */
+/** Reads, checks and (unless refused) writes one file, keeping its DataImport row up to date. */
 export async function runImport<Row>(
   importer: Importer<Row>,
   input: RunInput,
@@ -267,18 +220,19 @@ export async function runImport<Row>(
 ): Promise<ImportOutcome> {
   const { importId } = input;
   const report = onProgress;
-  const sql = getSql();
-  const rejects = new RejectList(rejectPageStore(sql, importId), input.rejectsKept);
+  let total = 0;
   const ctx: ImportContext = {
     importId,
     actor: input.actor,
-    sql,
+    sql: getSql(),
     today: input.today,
-    checked: async () => {
+    checked: async (rows) => {
+      report({ phase: "checking", done: rows, total });
       await yieldToServer();
       await rejects.flush();
     },
   };
+  const rejects = new RejectList(rejectPageStore(ctx.sql, importId), input.rejectsKept);
   const outcome: ImportOutcome = {
     importId,
     status: "FAILED",
@@ -290,75 +244,38 @@ export async function runImport<Row>(
     rejectCount: 0,
     rejectProblems: {},
   };
-  const read = () => tableBatches(input.fileName, input.source, importer.columns, IMPORT_LIMITS, input.batchRows ?? ROW_BATCH);
   try {
     // A resumed import starts its reject list again.
-    await sql.run(sql.db.deleteFrom("ImportRejectPage").where("importId", "=", importId));
+    await ctx.sql.run(ctx.sql.db.deleteFrom("ImportRejectPage").where("importId", "=", importId));
     report({ phase: "reading", done: 0, total: 0 });
+    let { rows } = await readTableFile(input.fileName, input.source, importer.columns);
+    outcome.total = total = rows.length;
+    report({ phase: "checking", done: 0, total: rows.length });
+    await db.dataImport.update({ where: { id: importId }, data: { totalRows: rows.length } });
 
-    // First pass: the file to its end, and in strict mode every row checked.
-    const checkFirst = input.strict ? await importer.checker(ctx) : null;
-    let total = 0;
-    for await (const batch of read()) {
-      total += batch.length;
-      if (checkFirst) {
-        await checkFirst(batch, rejects);
-        // The file's length is not known before its end: total 0 says so.
-        report({ phase: "checking", done: total, total: 0 });
-      } else report({ phase: "reading", done: total, total: 0 });
-      await ctx.checked();
-    }
-    outcome.total = total;
-    await db.dataImport.update({ where: { id: importId }, data: { totalRows: total } });
+    const accepted = await importer.check(rows, ctx, rejects);
+    // The parsed file is not needed past checking: let it be collected while writing.
+    rows = [];
+    await rejects.flush(true);
+    outcome.rejected = rejects.rowCount;
     if (input.strict && rejects.rowCount > 0) {
       outcome.failure = { reason: "strictRefused", params: { rejected: rejects.rowCount } };
       return outcome;
     }
 
-    // Second pass: checking and writing a batch at a time. Rows that passed
-    // wait in `pending` until they fill a slice.
-    const check = await importer.checker(ctx);
-    const write = importer.writer(ctx);
-    const slices = input.slices ?? sliceOptions(sql, { serving: input.serving ?? true });
-    let size = slices.first;
-    let pending: Row[] = [];
-    let handled = 0;
+    let written = 0;
+    report({ phase: "writing", done: 0, total: accepted.length });
     let lastSaved = 0;
-    const writeSlice = async (part: Row[]) => {
-      // Before, not only after: statements another request started must not
-      // land inside this transaction (on SQLite they would wait for its lock
-      // while it waits for them).
-      await yieldToServer();
-      const began = performance.now();
-      const counts = await write(part);
-      size = nextSliceSize(part.length, performance.now() - began, slices);
-      outcome.counts.created += counts.created;
-      outcome.counts.updated += counts.updated;
-      outcome.counts.unchanged += counts.unchanged;
-      outcome.accepted += part.length;
-      handled += part.length;
-      report({ phase: "writing", done: handled, total });
-      // Saved at most twice a second: the page polls the row, not the slices.
+    outcome.counts = await importer.write(accepted, ctx, (rowsDone) => {
+      written += rowsDone;
+      report({ phase: "writing", done: written, total: accepted.length });
+      // Saved at most twice a second: the page polls the row, not the chunks.
       if (Date.now() - lastSaved > 500) {
         lastSaved = Date.now();
-        void db.dataImport.update({ where: { id: importId }, data: { processedRows: outcome.accepted } }).catch(() => {});
+        void db.dataImport.update({ where: { id: importId }, data: { processedRows: written } }).catch(() => {});
       }
-    };
-    report({ phase: "writing", done: 0, total });
-    for await (const batch of read()) {
-      const accepted = await check(batch, rejects);
-      if (input.strict && rejects.count > 0) {
-        // The roster changed between the passes (a person moved out of the
-        // actor's scope, say): stop. Slices already written stay.
-        outcome.failure = { reason: "strictRefused", params: { rejected: rejects.rowCount } };
-        return outcome;
-      }
-      handled += batch.length - accepted.length;
-      for (const row of accepted) pending.push(row);
-      while (pending.length >= size) await writeSlice(pending.splice(0, size));
-    }
-    if (pending.length) await writeSlice(pending);
-    pending = [];
+    });
+    outcome.accepted = accepted.length;
     outcome.status = "DONE";
     return outcome;
   } catch (error) {
@@ -370,8 +287,6 @@ export async function runImport<Row>(
     }
     return outcome;
   } finally {
-    await rejects.flush(true);
-    outcome.rejected = rejects.rowCount;
     outcome.rejectCount = rejects.count;
     outcome.rejectProblems = rejects.problems;
     report({ phase: "done", done: outcome.accepted, total: outcome.total });
@@ -406,13 +321,8 @@ export type SliceOptions = { targetMs: number; first: number; max: number };
  * its turns of the event loop; bench:import-hostile). PostgreSQL locks rows,
  * not the database, and larger transactions are much faster there.
  */
-export function sliceOptions(sql: Sql, { serving = true } = {}): SliceOptions {
-  if (sql.dialect !== "sqlite") return { targetMs: 500, first: 2_000, max: 20_000 };
-  // A process that answers no requests (the command line) keeps its own
-  // event loop busy for nobody; a server beside it waits for its write lock
-  // at most one slice (its busy timeout is 5 s), and commits far less often
-  // mean far fewer index pages written (decision 145).
-  return serving ? { targetMs: 25, first: 250, max: 20_000 } : { targetMs: 250, first: 2_000, max: 20_000 };
+export function sliceOptions(sql: Sql): SliceOptions {
+  return sql.dialect === "sqlite" ? { targetMs: 25, first: 250, max: 20_000 } : { targetMs: 500, first: 2_000, max: 20_000 };
 }
 
 const SMALLEST_SLICE = 25;
@@ -420,7 +330,26 @@ const SMALLEST_SLICE = 25;
 /** The next slice's size from how long the last one took: toward the target, growing at most twice. */
 export function nextSliceSize(size: number, tookMs: number, options: SliceOptions): number {
   const ideal = tookMs > 0 ? Math.floor((size * options.targetMs) / tookMs) : size * 2;
-  return Math.max(Math.min(SMALLEST_SLICE, options.max), Math.min(options.max, size * 2, ideal));
+  return Math.max(SMALLEST_SLICE, Math.min(options.max, size * 2, ideal));
+}
+
+/**
+ * Writes rows a slice per call of `write` (one transaction each), sizing the
+ * slices by measuring them, and lets the server answer between two slices.
+ */
+export async function writeInSlices<T>(rows: readonly T[], options: SliceOptions, write: (part: T[]) => Promise<void>): Promise<void> {
+  let size = options.first;
+  for (let start = 0; start < rows.length; ) {
+    // Before, not only after: statements another request started must not
+    // land inside this transaction (on SQLite they would wait for its lock
+    // while it waits for them).
+    await yieldToServer();
+    const part = rows.slice(start, start + size);
+    const began = performance.now();
+    await write(part);
+    size = nextSliceSize(part.length, performance.now() - began, options);
+    start += part.length;
+  }
 }
 
 /** Splits rows into chunks of `size`. */

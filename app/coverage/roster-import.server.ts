@@ -6,23 +6,24 @@ import { lockFactsShared, lockPersons, writeFactsForNewMemberships, type FactMem
 import {
   addZodRejects,
   checkExtraCells,
-  checkNoNul,
   CHECK_STEP,
   chunks,
   dayOfCell,
   optionalIsoDate,
   optionalText,
   requiredText,
-  type CheckBatch,
   type ImportContext,
   yieldToServer,
   type Importer,
-  type WriteSlice,
+  type RejectList,
+  sliceOptions,
+  writeInSlices,
 } from "./imports.server";
 import { asciiSlug, matchProvince } from "./provinces";
 import { inScope, scopeOf } from "./scope.server";
 import { copyFrom, fragment, inList, type Column, type ColumnOf, type Sql } from "~/db/sql.server";
 import { headerRule, ROSTER_COLUMNS, type RosterColumn } from "./import-columns";
+import type { TableRow } from "./table-file.server";
 
 // The roster: the people in each target group, the denominators of coverage.
 // Rows are upserted by personnel_code; a row is the whole truth about its
@@ -129,108 +130,105 @@ function hashRow(row: RosterRow): string {
   return hash("sha1", JSON.stringify([row.fullName, row.email, row.agencyRaw, row.provinceRaw, row.provinceId, row.formerProvinceId, row.position, memberships]));
 }
 
-/**
- * A pass over a roster file: checks a batch at a time, remembering the
- * personnel codes earlier batches gave (a code given twice keeps its first
- * row), and looks up the people the batch names already on the roster.
- */
-async function rosterChecker(ctx: ImportContext): Promise<CheckBatch<RosterRow>> {
+async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<RosterRow[]> {
   const ref = await loadReference(ctx.sql);
   const findProvince = memo(matchProvince);
   const keyOfAgency = memo(agencyKey);
   const firstRowOfCode = new Map<string, number>();
+  const candidates: RosterRow[] = [];
 
-  return async (rows, rejects) => {
-    const candidates: RosterRow[] = [];
-    for (const [index, row] of rows.entries()) {
-      if (index > 0 && index % CHECK_STEP === 0) await ctx.checked();
-      if (!checkExtraCells(row, rejects) || !checkNoNul(row, rejects)) continue;
-      const code = (row.cells.personnel_code ?? "").trim();
-      if (code) {
-        const first = firstRowOfCode.get(code);
-        if (first !== undefined) {
-          rejects.add(row.row, "personnel_code", "duplicateCode", code, { first });
-          continue;
-        }
-        firstRowOfCode.set(code, row.row);
-      }
-      const parsed = RosterRowSchema.safeParse(row.cells);
-      if (!parsed.success) addZodRejects(row, parsed.error, rejects);
-      const cells = parsed.success ? parsed.data : null;
-
-      const provinceRaw = (row.cells.province ?? "").trim();
-      const province = provinceRaw ? findProvince(provinceRaw) : null;
-      if (provinceRaw && !province) rejects.add(row.row, "province", "unknownProvince", provinceRaw);
-
-      const groupCells = (row.cells.target_groups ?? "")
-        .split(/[;,]/)
-        .map((g) => g.trim().toUpperCase())
-        .filter(Boolean);
-      const groupIds: string[] = [];
-      for (const groupCode of new Set(groupCells)) {
-        const id = ref.groupId.get(groupCode);
-        if (id) groupIds.push(id);
-        else rejects.add(row.row, "target_groups", "unknownGroup", groupCode, { code: groupCode });
-      }
-
-      const joinedDay = cells ? dayOfCell(cells.joined_on) : null;
-      const leftDay = cells ? dayOfCell(cells.left_on) : null;
-      if (joinedDay !== null && leftDay !== null && leftDay < joinedDay) {
-        rejects.add(row.row, "left_on", "leftBeforeJoined", row.cells.left_on ?? "");
-      }
-
-      const agencyRaw = (row.cells.agency ?? "").trim();
-      const agencyId = agencyRaw ? (ref.agencyByKey.get(keyOfAgency(agencyRaw)) ?? null) : null;
-      if (province && agencyRaw) {
-        const provinceId = ref.provinceId.get(province.currentCode)!;
-        if (!inScope(ctx.actor, { provinceId, agencyId })) {
-          const scope = scopeOf(ctx.actor);
-          const field = scope.provinceId !== null && scope.provinceId !== provinceId ? "province" : "agency";
-          rejects.add(row.row, field, "outOfScope", field === "agency" ? agencyRaw : provinceRaw);
-        }
-      }
-      if (!cells || !province || rejects.has(row.row)) continue;
-
-      // Built field by field: object spread of a row this size costs V8 several
-      // microseconds, seconds over a 200,000-row roster (measured).
-      const candidate: RosterRow = {
-        row: row.row,
-        personnelCode: cells.personnel_code,
-        fullName: cells.full_name,
-        email: cells.email ? cells.email.toLowerCase() : null,
-        agencyRaw: cells.agency,
-        provinceRaw: cells.province,
-        provinceId: ref.provinceId.get(province.currentCode)!,
-        formerProvinceId: ref.provinceId.get(province.formerCode)!,
-        position: cells.position || null,
-        memberships: groupIds.map((groupId) => ({ groupId, joinedDay, leftDay })),
-        agencyKey: keyOfAgency(cells.agency),
-        agencyId,
-        sourceHash: "",
-        existing: null,
-      };
-      candidate.sourceHash = hashRow(candidate);
-      candidates.push(candidate);
-    }
-
-    // A code already on the roster of a unit the actor cannot see is not theirs
-    // to change. The reason does not say that the code exists elsewhere: a
-    // reject list must not be a way to probe other units. (Only a scoped actor
-    // gets here; the national level and the CLI may change anyone. Stored
-    // imports may still carry the older "codeInOtherUnit".)
-    const existing = await loadExisting(ctx.sql, candidates.map((c) => c.personnelCode));
-    const accepted: RosterRow[] = [];
-    for (const candidate of candidates) {
-      const person = existing.get(candidate.personnelCode) ?? null;
-      if (person && !inScope(ctx.actor, person)) {
-        rejects.add(candidate.row, "personnel_code", "codeNotInScope", candidate.personnelCode);
+  for (const [index, row] of rows.entries()) {
+    if (index % CHECK_STEP === 0) await ctx.checked(index);
+    if (!checkExtraCells(row, rejects)) continue;
+    const code = (row.cells.personnel_code ?? "").trim();
+    if (code) {
+      const first = firstRowOfCode.get(code);
+      if (first !== undefined) {
+        rejects.add(row.row, "personnel_code", "duplicateCode", code, { first });
         continue;
       }
-      candidate.existing = person;
-      accepted.push(candidate);
+      firstRowOfCode.set(code, row.row);
     }
-    return accepted;
-  };
+    const parsed = RosterRowSchema.safeParse(row.cells);
+    if (!parsed.success) addZodRejects(row, parsed.error, rejects);
+    const cells = parsed.success ? parsed.data : null;
+
+    const provinceRaw = (row.cells.province ?? "").trim();
+    const province = provinceRaw ? findProvince(provinceRaw) : null;
+    if (provinceRaw && !province) rejects.add(row.row, "province", "unknownProvince", provinceRaw);
+
+    const groupCells = (row.cells.target_groups ?? "")
+      .split(/[;,]/)
+      .map((g) => g.trim().toUpperCase())
+      .filter(Boolean);
+    const groupIds: string[] = [];
+    for (const groupCode of new Set(groupCells)) {
+      const id = ref.groupId.get(groupCode);
+      if (id) groupIds.push(id);
+      else rejects.add(row.row, "target_groups", "unknownGroup", groupCode, { code: groupCode });
+    }
+
+    const joinedDay = cells ? dayOfCell(cells.joined_on) : null;
+    const leftDay = cells ? dayOfCell(cells.left_on) : null;
+    if (joinedDay !== null && leftDay !== null && leftDay < joinedDay) {
+      rejects.add(row.row, "left_on", "leftBeforeJoined", row.cells.left_on ?? "");
+    }
+
+    const agencyRaw = (row.cells.agency ?? "").trim();
+    const agencyId = agencyRaw ? (ref.agencyByKey.get(keyOfAgency(agencyRaw)) ?? null) : null;
+    if (province && agencyRaw) {
+      const provinceId = ref.provinceId.get(province.currentCode)!;
+      if (!inScope(ctx.actor, { provinceId, agencyId })) {
+        const scope = scopeOf(ctx.actor);
+        const field = scope.provinceId !== null && scope.provinceId !== provinceId ? "province" : "agency";
+        rejects.add(row.row, field, "outOfScope", field === "agency" ? agencyRaw : provinceRaw);
+      }
+    }
+    if (!cells || !province || rejects.has(row.row)) continue;
+
+    // Built field by field: object spread of a row this size costs V8 several
+    // microseconds, seconds over a 200,000-row roster (measured).
+    const candidate: RosterRow = {
+      row: row.row,
+      personnelCode: cells.personnel_code,
+      fullName: cells.full_name,
+      email: cells.email ? cells.email.toLowerCase() : null,
+      agencyRaw: cells.agency,
+      provinceRaw: cells.province,
+      provinceId: ref.provinceId.get(province.currentCode)!,
+      formerProvinceId: ref.provinceId.get(province.formerCode)!,
+      position: cells.position || null,
+      memberships: groupIds.map((groupId) => ({ groupId, joinedDay, leftDay })),
+      agencyKey: keyOfAgency(cells.agency),
+      agencyId,
+      sourceHash: "",
+      existing: null,
+    };
+    candidate.sourceHash = hashRow(candidate);
+    candidates.push(candidate);
+  }
+
+  // A code already on the roster of a unit the actor cannot see is not theirs
+  // to change. The reason does not say that the code exists elsewhere: a
+  // reject list must not be a way to probe other units. (Only a scoped actor
+  // gets here; the national level and the CLI may change anyone. Stored
+  // imports may still carry the older "codeInOtherUnit".)
+  const existing = await loadExisting(ctx.sql, candidates.map((c) => c.personnelCode));
+  const accepted: RosterRow[] = [];
+  for (const [index, candidate] of candidates.entries()) {
+    if (index % CHECK_STEP === 0) {
+      await yieldToServer();
+      await rejects.flush();
+    }
+    const person = existing.get(candidate.personnelCode) ?? null;
+    if (person && !inScope(ctx.actor, person)) {
+      rejects.add(candidate.row, "personnel_code", "codeNotInScope", candidate.personnelCode);
+      continue;
+    }
+    candidate.existing = person;
+    accepted.push(candidate);
+  }
+  return accepted;
 }
 
 const PERSON_COLUMNS: Column<"RosterPerson">[] = [
@@ -264,19 +262,19 @@ const AGENCY_COLUMNS: Column<"Agency">[] = [
   { name: "createdAt", type: "timestamp" },
 ];
 
-// Rows per transaction: runImport sizes the slices by time. Every commit
-// writes each index page the slice touched, so larger slices write far less
-// (200,000 rows: 16 s at 2,000, 7 s at 20,000), but on SQLite a slice holds
-// the only write lock, and other requests wait for it.
+// Rows per transaction: writeInSlices sizes them by time. Every commit writes
+// each index page the slice touched, so larger slices write far less (200,000
+// rows: 16 s at 2,000, 7 s at 20,000), but on SQLite a slice holds the only
+// write lock, and other requests wait for it.
 
-function rosterWriter(ctx: ImportContext): WriteSlice<RosterRow> {
-  // Agencies the roster named first, by key: made once, in the slice that first names them.
+async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (rows: number) => void) {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const changed = rows.filter((r) => r.existing === null || r.existing.sourceHash !== r.sourceHash);
+  counts.unchanged = rows.length - changed.length;
+  onWritten(counts.unchanged);
   const agencyIds = new Map<string, string>();
-  return async (rows) => {
-    const counts = { created: 0, updated: 0, unchanged: 0 };
-    const part = rows.filter((r) => r.existing === null || r.existing.sourceHash !== r.sourceHash);
-    counts.unchanged = rows.length - part.length;
-    if (part.length === 0) return counts;
+
+  await writeInSlices(changed, sliceOptions(ctx.sql), async (part) => {
     await ctx.sql.transaction(async (tx) => {
       const now = new Date();
       await lockFactsShared(tx);
@@ -296,8 +294,9 @@ function rosterWriter(ctx: ImportContext): WriteSlice<RosterRow> {
       counts.created += fresh.length;
       counts.updated += updated.length;
     });
-    return counts;
-  };
+    onWritten(part.length);
+  });
+  return counts;
 }
 
 /** One transaction's rows, the ids their people have (or get), and the agencies made so far. */
@@ -514,6 +513,6 @@ async function copyMemberships(tx: Sql, { part, ids }: RosterSlice, updated: Ros
 export const rosterImporter: Importer<RosterRow> = {
   kind: "ROSTER",
   columns: headerRule(ROSTER_COLUMNS),
-  checker: rosterChecker,
-  writer: rosterWriter,
+  check: checkRoster,
+  write: writeRoster,
 };

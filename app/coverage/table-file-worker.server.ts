@@ -6,14 +6,7 @@ import { ImportFileError, parseTableFile, type TableColumns, type TableRow, type
 // starts it): rows go to the main thread a batch at a time, the next batch
 // only once the main thread asks for it.
 
-export type TableWorkerRequest = {
-  fileName: string;
-  source: TableSource;
-  columns: TableColumns;
-  limits: ImportLimits;
-  /** Rows a batch: ROW_BATCH unless a test asks for fewer. */
-  batchRows?: number;
-};
+export type TableWorkerRequest = { fileName: string; source: TableSource; columns: TableColumns; limits: ImportLimits };
 export type TableWorkerMessage =
   | { type: "rows"; rows: TableRow[] }
   | { type: "done"; rows: number }
@@ -28,7 +21,7 @@ port.on("message", (message: unknown) => {
 
 const send = (message: TableWorkerMessage) => port.postMessage(message);
 
-const { fileName, source, columns, limits, batchRows } = workerData as TableWorkerRequest;
+const { fileName, source, columns, limits } = workerData as TableWorkerRequest;
 try {
   const { rows } = await parseTableFile(
     fileName,
@@ -40,7 +33,6 @@ try {
         send({ type: "rows", rows: batch });
       }),
     limits,
-    batchRows,
   );
   send({ type: "done", rows });
 } catch (error) {

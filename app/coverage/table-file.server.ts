@@ -68,7 +68,6 @@ export async function parseTableFile(
   columns: TableColumns,
   emit: (rows: TableRow[]) => Promise<void>,
   limits: ImportLimits = IMPORT_LIMITS,
-  batchRows = ROW_BATCH,
 ): Promise<{ rows: number }> {
   const size = source instanceof Uint8Array ? source.byteLength : (await stat(source.path)).size;
   if (size > limits.fileBytes) throw new ImportFileError("tooLarge", { mb: toMb(limits.fileBytes) });
@@ -103,7 +102,7 @@ export async function parseTableFile(
     // Shared strings let a small XLSX repeat one long text in every cell.
     if (text > limits.textChars) throw new ImportFileError("inflatesTooLarge", { mb: toMb(limits.textChars) });
     batch.push({ row, cells });
-    if (batch.length >= batchRows) {
+    if (batch.length >= ROW_BATCH) {
       await emit(batch);
       batch = [];
     }
@@ -155,8 +154,7 @@ function detectDelimiter(text: string): string {
 }
 
 /**
- * Checks the bytes on their way to the parser: UTF-8 without NULs (refused
- * with the line they are on), and no
+ * Checks the bytes on their way to the parser: UTF-8 without NULs, and no
  * line with more delimiters than a row of the widest allowed cells could
  * hold. The parser builds a whole record before anyone sees it, so a line of
  * a million commas must be stopped here.
@@ -170,6 +168,7 @@ function csvGuard(delimiter: string, limits: ImportLimits): Transform & { bytes:
   const guard = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       guard.bytes += chunk.length;
+      if (chunk.includes(0)) return callback(new ImportFileError("encodingNotUtf8"));
       try {
         decoder.decode(chunk, { stream: true });
       } catch {
@@ -180,10 +179,6 @@ function csvGuard(delimiter: string, limits: ImportLimits): Transform & { bytes:
         if (byte === 0x0a) {
           line++;
           delimiters = 0;
-        } else if (byte === 0) {
-          // Valid UTF-8, but no cell may hold it (PostgreSQL cannot store it
-          // in text). In the header it means UTF-16 without a byte-order mark.
-          return callback(line === 1 ? new ImportFileError("encodingNotUtf8") : new ImportFileError("nulCharacter", { line }));
         } else if (byte === delimiterByte && ++delimiters > maxDelimiters) {
           return callback(new ImportFileError("tooManyColumns", { row: line, max: limits.columns }));
         }

@@ -5,15 +5,15 @@ import {
   addZodRejects,
   CHECK_STEP,
   checkExtraCells,
-  checkNoNul,
   chunks,
   isoDate,
   requiredText,
+  sliceOptions,
+  writeInSlices,
   yieldToServer,
-  type CheckBatch,
   type ImportContext,
   type Importer,
-  type WriteSlice,
+  type RejectList,
 } from "./imports.server";
 import { inScope } from "./scope.server";
 import { inList, isoDateOf } from "~/db/sql.server";
@@ -45,71 +45,68 @@ const LOOKUP_CHUNK = 5_000;
 
 type ParsedTraining = { personnelCode: string; courseCode: string; day: number; mode: TrainingModeCode };
 
-/**
- * A pass over a training file: checks a batch at a time, looking up the
- * people the batch names, and remembers the records earlier batches gave (a
- * record given twice keeps its first row).
- */
-async function trainingChecker(ctx: ImportContext): Promise<CheckBatch<TrainingRow>> {
+async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<TrainingRow[]> {
+  const parsed: { row: TableRow; data: ParsedTraining }[] = [];
+  for (const [index, row] of rows.entries()) {
+    if (index % CHECK_STEP === 0) await ctx.checked(index);
+    if (!checkExtraCells(row, rejects)) continue;
+    const result = TrainingRowSchema.safeParse(row.cells);
+    if (!result.success) {
+      addZodRejects(row, result.error, rejects);
+      continue;
+    }
+    const day = parseIsoDay(result.data.completed_on)!;
+    if (day > ctx.today) {
+      rejects.add(row.row, "completed_on", "dateInFuture", row.cells.completed_on ?? "");
+      continue;
+    }
+    const data = { personnelCode: result.data.personnel_code, courseCode: result.data.course_code.toLowerCase(), day, mode: modeOf(result.data.mode)! };
+    parsed.push({ row, data });
+  }
+
+  // People outside the actor's scope are reported exactly like unknown codes.
+  const people = new Map<string, string>();
+  const codes = [...new Set(parsed.map((p) => p.data.personnelCode))];
+  for (const part of chunks(codes, LOOKUP_CHUNK)) {
+    await yieldToServer();
+    const found = await ctx.sql.all(
+      ctx.sql.db
+        .selectFrom("RosterPerson")
+        .select(["id", "personnelCode", "provinceId", "agencyId"])
+        .where((eb) => inList(ctx.sql, eb.ref("personnelCode"), part)),
+    );
+    for (const person of found) if (inScope(ctx.actor, person)) people.set(person.personnelCode, person.id);
+  }
+
   const firstRowOfKey = new Map<string, number>();
-  return async (rows, rejects) => {
-    const parsed: { row: TableRow; data: ParsedTraining }[] = [];
-    for (const [index, row] of rows.entries()) {
-      if (index > 0 && index % CHECK_STEP === 0) await ctx.checked();
-      if (!checkExtraCells(row, rejects) || !checkNoNul(row, rejects)) continue;
-      const result = TrainingRowSchema.safeParse(row.cells);
-      if (!result.success) {
-        addZodRejects(row, result.error, rejects);
-        continue;
-      }
-      const day = parseIsoDay(result.data.completed_on)!;
-      if (day > ctx.today) {
-        rejects.add(row.row, "completed_on", "dateInFuture", row.cells.completed_on ?? "");
-        continue;
-      }
-      const data = { personnelCode: result.data.personnel_code, courseCode: result.data.course_code.toLowerCase(), day, mode: modeOf(result.data.mode)! };
-      parsed.push({ row, data });
-    }
-
-    // People outside the actor's scope are reported exactly like unknown codes.
-    const people = new Map<string, string>();
-    const codes = [...new Set(parsed.map((p) => p.data.personnelCode))];
-    for (const part of chunks(codes, LOOKUP_CHUNK)) {
+  const accepted: TrainingRow[] = [];
+  for (const [index, { row, data }] of parsed.entries()) {
+    if (index % CHECK_STEP === 0) {
       await yieldToServer();
-      const found = await ctx.sql.all(
-        ctx.sql.db
-          .selectFrom("RosterPerson")
-          .select(["id", "personnelCode", "provinceId", "agencyId"])
-          .where((eb) => inList(ctx.sql, eb.ref("personnelCode"), part)),
-      );
-      for (const person of found) if (inScope(ctx.actor, person)) people.set(person.personnelCode, person.id);
+      await rejects.flush();
     }
-
-    const accepted: TrainingRow[] = [];
-    for (const { row, data } of parsed) {
-      const personId = people.get(data.personnelCode);
-      if (!personId) {
-        rejects.add(row.row, "personnel_code", "unknownPerson", data.personnelCode);
-        continue;
-      }
-      const key = `${personId}\u0000${data.courseCode}\u0000${data.day}`;
-      const first = firstRowOfKey.get(key);
-      if (first !== undefined) {
-        rejects.add(row.row, "course_code", "duplicateRecord", row.cells.course_code ?? "", { first });
-        continue;
-      }
-      firstRowOfKey.set(key, row.row);
-      accepted.push({ row: row.row, personId, courseCode: data.courseCode, day: data.day, mode: data.mode });
+    const personId = people.get(data.personnelCode);
+    if (!personId) {
+      rejects.add(row.row, "personnel_code", "unknownPerson", data.personnelCode);
+      continue;
     }
-    return accepted;
-  };
+    const key = `${personId}\u0000${data.courseCode}\u0000${data.day}`;
+    const first = firstRowOfKey.get(key);
+    if (first !== undefined) {
+      rejects.add(row.row, "course_code", "duplicateRecord", row.cells.course_code ?? "", { first });
+      continue;
+    }
+    firstRowOfKey.set(key, row.row);
+    accepted.push({ row: row.row, personId, courseCode: data.courseCode, day: data.day, mode: data.mode });
+  }
+  return accepted;
 }
 
 // Slices sized by time, as for the roster (see roster-import.server.ts).
 
-function trainingWriter(ctx: ImportContext): WriteSlice<TrainingRow> {
-  return async (part) => {
-    const counts = { created: 0, updated: 0, unchanged: 0 };
+async function writeTraining(rows: TrainingRow[], ctx: ImportContext, onWritten: (rows: number) => void) {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  await writeInSlices(rows, sliceOptions(ctx.sql), async (part) => {
     await ctx.sql.transaction(async (tx) => {
       const personIds = [...new Set(part.map((r) => r.personId))];
       await lockFactsShared(tx);
@@ -130,13 +127,14 @@ function trainingWriter(ctx: ImportContext): WriteSlice<TrainingRow> {
       counts.created += fresh.length;
       counts.unchanged += part.length - fresh.length;
     });
-    return counts;
-  };
+    onWritten(part.length);
+  });
+  return counts;
 }
 
 export const trainingImporter: Importer<TrainingRow> = {
   kind: "TRAINING",
   columns: { required: [...TRAINING_HEADER], optional: [] },
-  checker: trainingChecker,
-  writer: trainingWriter,
+  check: checkTraining,
+  write: writeTraining,
 };
