@@ -16,7 +16,8 @@ export type AsOfProblem = (typeof AS_OF_PROBLEMS)[number];
 export function asOfSchema(today: number) {
   return z.string().transform((value, ctx): number => {
     const day = parseIsoDay(value.trim());
-    const problem: AsOfProblem | null = day === null ? "unreadable" : day > today ? "future" : day < SCHEME_START_DAY ? "beforeStart" : null;
+    const problem: AsOfProblem | null =
+      day === null ? "unreadable" : day > today ? "future" : day < SCHEME_START_DAY ? "beforeStart" : null;
     if (problem) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
       return z.NEVER;

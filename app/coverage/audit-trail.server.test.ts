@@ -28,7 +28,11 @@ async function cookieFor(userId: string) {
 }
 
 async function call(loader: (args: LoaderFunctionArgs) => unknown, path: string, cookie: string) {
-  const result = await loader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: {}, context: {} });
+  const result = await loader({
+    request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }),
+    params: {},
+    context: {},
+  });
   if (result instanceof Response) return { status: result.status, text: await result.text(), headers: result.headers };
   return { status: 200, text: JSON.stringify(result), headers: new Headers() };
 }
@@ -39,19 +43,35 @@ beforeAll(async () => {
   daNangId = await provinceId("cur-da-nang");
   hanoi = await createCoordinator("hn.audit@example.vn", { provinceCode: "cur-ha-noi" });
   national = await createCoordinator("national.audit@example.vn");
-  const admin = await db.user.create({ data: { email: "admin.audit@example.vn", name: "A", passwordHash: "x", role: "ADMIN" } });
+  const admin = await db.user.create({
+    data: { email: "admin.audit@example.vn", name: "A", passwordHash: "x", role: "ADMIN" },
+  });
   hanoiCookie = await cookieFor(hanoi.user.id);
   adminCookie = await cookieFor(admin.id);
   // A Hà Nội import goes through the import runner, which records it.
-  await importNowAs(hanoi.actor, hanoi.user.id, "ROSTER", `${ROSTER_HEAD}\nHN-1,Người Hà Nội,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
+  await importNowAs(
+    hanoi.actor,
+    hanoi.user.id,
+    "ROSTER",
+    `${ROSTER_HEAD}\nHN-1,Người Hà Nội,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`,
+  );
   await recordAudit({
     actor: { id: null, email: "cli" },
     action: "import.training",
     target: { type: "import", id: "DN-SECRET" },
     scope: { provinceId: daNangId },
   });
-  await recordAudit({ actor: { id: admin.id, email: admin.email }, action: "user.role", target: { type: "user", id: '=HYPERLINK("x")' } });
-  await recordAudit({ actor: { id: admin.id, email: admin.email }, action: "rule.withdraw", target: { type: "rule", id: "r1" }, details: { reason: "thử" } });
+  await recordAudit({
+    actor: { id: admin.id, email: admin.email },
+    action: "user.role",
+    target: { type: "user", id: '=HYPERLINK("x")' },
+  });
+  await recordAudit({
+    actor: { id: admin.id, email: admin.email },
+    action: "rule.withdraw",
+    target: { type: "rule", id: "r1" },
+    details: { reason: "thử" },
+  });
 });
 afterAll(closeSql);
 
@@ -59,7 +79,12 @@ describe("scope", () => {
   it("records the finished import with its file and counts, in the importer's province", async () => {
     const [entry] = await db.auditEvent.findMany({ where: { action: "import.roster" } });
     expect(entry).toMatchObject({ actorId: hanoi.user.id, actorEmail: "hn.audit@example.vn", provinceId: hanoiId });
-    expect(JSON.parse(entry!.details)).toMatchObject({ fileName: "roster.csv", status: "DONE", accepted: 1, created: 1 });
+    expect(JSON.parse(entry!.details)).toMatchObject({
+      fileName: "roster.csv",
+      status: "DONE",
+      accepted: 1,
+      created: 1,
+    });
   });
 
   it("a provincial coordinator sees only their province's entries", async () => {
@@ -74,12 +99,15 @@ describe("scope", () => {
   it("a national coordinator sees coverage entries, not account administration; an admin sees all", async () => {
     const { entries } = await listAudit(national.actor, parseAuditQuery(new URL("http://x/audit")), null);
     expect(entries.map((e) => e.action).sort()).toEqual(["import.roster", "import.training", "rule.withdraw"]);
-    const all = await db.auditEvent.count({ where: auditWhere({ kind: "system" }, parseAuditQuery(new URL("http://x/audit"))) });
+    const all = await db.auditEvent.count({
+      where: auditWhere({ kind: "system" }, parseAuditQuery(new URL("http://x/audit"))),
+    });
     expect(all).toBe(4);
   });
 
   it("filters by action, actor, target and dates, newest first", async () => {
-    const q = (search: string) => listAudit({ kind: "system" }, parseAuditQuery(new URL(`http://x/audit?${search}`)), null);
+    const q = (search: string) =>
+      listAudit({ kind: "system" }, parseAuditQuery(new URL(`http://x/audit?${search}`)), null);
     expect((await q("actor=HN.AUDIT")).entries.map((e) => e.action)).toEqual(["import.roster"]);
     expect((await q("target=DN-SECRET")).total).toBe(1);
     expect((await q("from=2000-01-01&to=2000-01-31")).total).toBe(0);
@@ -103,17 +131,28 @@ describe("the CSV export", () => {
     const response = await call(auditExport.loader, "/audit/export", hanoiCookie);
     expect(response.text).not.toContain("DN-SECRET");
     expect(response.text).toContain("import.roster");
-    expect(await db.auditEvent.count({ where: { action: "export.personal_data", actorId: hanoi.user.id, provinceId: hanoiId } })).toBe(1);
+    expect(
+      await db.auditEvent.count({
+        where: { action: "export.personal_data", actorId: hanoi.user.id, provinceId: hanoiId },
+      }),
+    ).toBe(1);
   });
 
   it("records downloads of the follow-up list and the roster", async () => {
-    const followUp = await call(coverageExport.loader, "/coverage/export?table=follow-up&format=csv&group=HR_WORK", hanoiCookie);
+    const followUp = await call(
+      coverageExport.loader,
+      "/coverage/export?table=follow-up&format=csv&group=HR_WORK",
+      hanoiCookie,
+    );
     expect(followUp.text.split("\r\n")[0]).toContain("Nhắc gần nhất,Tình trạng thư nhắc");
     await call(coverageExport.loader, "/coverage/export?table=roster&format=xlsx", hanoiCookie);
     await call(coverageExport.loader, "/coverage/export?table=groups&format=csv", hanoiCookie);
-    const tables = (await db.auditEvent.findMany({ where: { action: "export.personal_data", actorId: hanoi.user.id }, orderBy: { id: "asc" } })).map(
-      (e) => JSON.parse(e.details).table
-    );
+    const tables = (
+      await db.auditEvent.findMany({
+        where: { action: "export.personal_data", actorId: hanoi.user.id },
+        orderBy: { id: "asc" },
+      })
+    ).map((e) => JSON.parse(e.details).table);
     expect(tables).toEqual(["audit", "follow-up", "roster"]);
   });
 });

@@ -70,7 +70,8 @@ export function auditWhere(actor: Actor, query: AuditQuery): Prisma.AuditEventWh
   if (query.action) and.push({ action: query.action });
   if (query.actor) and.push({ actorEmail: { contains: query.actor } });
   if (query.target) and.push({ OR: [{ targetId: query.target }, { targetType: query.target }] });
-  if (query.from) and.push({ at: { gte: new Date(dateOfDay(parseIsoDay(query.from)!).getTime() - VIETNAM_OFFSET_MS) } });
+  if (query.from)
+    and.push({ at: { gte: new Date(dateOfDay(parseIsoDay(query.from)!).getTime() - VIETNAM_OFFSET_MS) } });
   if (query.to) and.push({ at: { lt: new Date(dateOfDay(parseIsoDay(query.to)! + 1).getTime() - VIETNAM_OFFSET_MS) } });
   return { AND: and };
 }
@@ -118,8 +119,12 @@ export async function unitNames(entries: readonly AuditListItem[]): Promise<Reco
   const provinceIds = [...new Set(entries.flatMap((e) => (e.provinceId ? [e.provinceId] : [])))];
   const agencyIds = [...new Set(entries.flatMap((e) => (e.agencyId ? [e.agencyId] : [])))];
   const [provinces, agencies] = await Promise.all([
-    provinceIds.length ? db.province.findMany({ where: { id: { in: provinceIds } }, select: { id: true, nameVi: true } }) : [],
-    agencyIds.length ? db.agency.findMany({ where: { id: { in: agencyIds } }, select: { id: true, nameVi: true } }) : [],
+    provinceIds.length
+      ? db.province.findMany({ where: { id: { in: provinceIds } }, select: { id: true, nameVi: true } })
+      : [],
+    agencyIds.length
+      ? db.agency.findMany({ where: { id: { in: agencyIds } }, select: { id: true, nameVi: true } })
+      : [],
   ]);
   return Object.fromEntries([...provinces, ...agencies].map((u) => [u.id, u.nameVi]));
 }
@@ -128,7 +133,11 @@ export async function unitNames(entries: readonly AuditListItem[]): Promise<Reco
 export const AUDIT_EXPORT_LIMIT = 50_000;
 
 /** The entries as a table for CSV; the caller's translations name the columns and actions. */
-export function auditTable(entries: readonly AuditListItem[], names: Record<string, string>, t: (key: string) => string): ExportTable {
+export function auditTable(
+  entries: readonly AuditListItem[],
+  names: Record<string, string>,
+  t: (key: string) => string,
+): ExportTable {
   return {
     title: t("audit.title"),
     columns: [
@@ -149,8 +158,8 @@ export function auditTable(entries: readonly AuditListItem[], names: Record<stri
       actionCode: e.action,
       targetType: e.targetType,
       targetId: e.targetId,
-      province: e.provinceId ? names[e.provinceId] ?? e.provinceId : null,
-      agency: e.agencyId ? names[e.agencyId] ?? e.agencyId : null,
+      province: e.provinceId ? (names[e.provinceId] ?? e.provinceId) : null,
+      agency: e.agencyId ? (names[e.agencyId] ?? e.agencyId) : null,
       details: JSON.stringify(e.details),
     })),
   };
@@ -164,7 +173,7 @@ export function auditFileStem(query: AuditQuery, today: number): string {
 export async function recordPersonalDataExport(
   user: { id: string; email: string },
   actor: Actor,
-  details: { table: string; format: string; rows: number; filters: Record<string, unknown> }
+  details: { table: string; format: string; rows: number; filters: Record<string, unknown> },
 ) {
   const scope = scopeOf(actor);
   await recordAudit({
@@ -172,6 +181,11 @@ export async function recordPersonalDataExport(
     action: "export.personal_data",
     target: { type: "export", id: details.table },
     scope: { provinceId: scope.provinceId, agencyId: scope.agencyId },
-    details: { ...details, filters: Object.fromEntries(Object.entries(details.filters).filter(([, v]) => v !== undefined && v !== null && v !== "")) },
+    details: {
+      ...details,
+      filters: Object.fromEntries(
+        Object.entries(details.filters).filter(([, v]) => v !== undefined && v !== null && v !== ""),
+      ),
+    },
   });
 }

@@ -53,12 +53,18 @@ export async function runImportCli(kind: ImportKind, argv: string[]): Promise<nu
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { strict: { type: "boolean", default: false }, lang: { type: "string", default: "vi" }, rejects: { type: "string" } },
+    options: {
+      strict: { type: "boolean", default: false },
+      lang: { type: "string", default: "vi" },
+      rejects: { type: "string" },
+    },
   });
   const { t } = await coverageT(values.lang);
   const file = positionals[0];
   if (!file) {
-    console.error(`usage: npm run ${kind === "ROSTER" ? "roster:import" : "training:import"} -- <file.csv|file.xlsx> [--strict] [--lang vi|en] [--rejects rejects.csv]`);
+    console.error(
+      `usage: npm run ${kind === "ROSTER" ? "roster:import" : "training:import"} -- <file.csv|file.xlsx> [--strict] [--lang vi|en] [--rejects rejects.csv]`,
+    );
     return 1;
   }
   try {
@@ -72,7 +78,13 @@ export async function runImportCli(kind: ImportKind, argv: string[]): Promise<nu
     );
     if (process.stderr.isTTY) process.stderr.write("\n");
     for (const reject of outcome.rejects) {
-      console.log(t("cli.rejected", { row: reject.row, field: reject.field, reason: t(`reject.${reject.reason}`, reject.params ?? {}) }) + (reject.value ? ` [${reject.value}]` : ""));
+      console.log(
+        t("cli.rejected", {
+          row: reject.row,
+          field: reject.field,
+          reason: t(`reject.${reject.reason}`, reject.params ?? {}),
+        }) + (reject.value ? ` [${reject.value}]` : ""),
+      );
     }
     if (values.rejects) await writeFile(values.rejects, tableToCsv(rejectsTable(outcome.rejects, t)));
     if (outcome.failure) {

@@ -15,17 +15,23 @@ export type DashboardReport = Awaited<ReturnType<typeof computeDashboard>>;
 
 /** The dashboard of `actor`'s scope on `day`, its chart for `groupCode` (else the first group). */
 export function coverageDashboard(actor: Actor, day: number, groupCode: string | undefined): Promise<DashboardReport> {
-  return reportCache().get("dashboard", actor, { day, group: groupCode }, () => computeDashboard(actor, day, groupCode));
+  return reportCache().get("dashboard", actor, { day, group: groupCode }, () =>
+    computeDashboard(actor, day, groupCode),
+  );
 }
 
 async function computeDashboard(actor: Actor, day: number, groupCode: string | undefined) {
   const groups = await loadGroups();
   const chartGroup = groups.find((g) => g.code === groupCode) ?? groups[0];
-  const [matrix, provinces] = await Promise.all([coverageAsOf(actor, day, "province", {}, groups), provincesInScope(actor)]);
+  const [matrix, provinces] = await Promise.all([
+    coverageAsOf(actor, day, "province", {}, groups),
+    provincesInScope(actor),
+  ]);
   // The group figures are the sums of the province rows: no second pass over the summary table.
   const summary = totalsByGroup(groups, matrix, day);
   const chartNow = summary.find((r) => r.group.code === chartGroup?.code);
-  const series = chartGroup && chartNow ? await monthlySeries(actor, day, chartGroup.code, {}, { groups, today: chartNow }) : [];
+  const series =
+    chartGroup && chartNow ? await monthlySeries(actor, day, chartGroup.code, {}, { groups, today: chartNow }) : [];
   // Where another rule version took over, the count can jump: the chart marks it, at the point that first uses it.
   const changes = chartGroup
     ? ruleChangeDays(chartGroup.rules, series[0]?.day ?? day, day).flatMap((change) => {

@@ -9,12 +9,12 @@ const table: ExportTable = {
     { key: "count", header: "Số", numeric: true },
   ],
   rows: [
-    { name: "=HYPERLINK(\"http://evil\",\"bấm\")", count: 1 },
+    { name: '=HYPERLINK("http://evil","bấm")', count: 1 },
     { name: "+84 912", count: -3 },
     { name: "-cmd", count: null },
     { name: "@SUM(A1)", count: 0 },
     { name: "\tTab", count: 2 },
-    { name: "Nguyễn Văn A, \"Tí\"", count: 5 },
+    { name: 'Nguyễn Văn A, "Tí"', count: 5 },
   ],
 };
 

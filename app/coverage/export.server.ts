@@ -31,11 +31,15 @@ function cellValue(value: Cell, numeric: boolean | undefined): string | number |
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const csvLines = (lines: (string | number | null)[][]) => Buffer.from(stringify(lines, { record_delimiter: "\r\n" }), "utf8");
+const csvLines = (lines: (string | number | null)[][]) =>
+  Buffer.from(stringify(lines, { record_delimiter: "\r\n" }), "utf8");
 
 export function tableToCsv(table: ExportTable, options: { bom?: boolean } = {}): Buffer {
   const text = stringify(
-    [table.columns.map((c) => neutralise(c.header)), ...table.rows.map((row) => table.columns.map((c) => cellValue(row[c.key] ?? null, c.numeric) ?? ""))],
+    [
+      table.columns.map((c) => neutralise(c.header)),
+      ...table.rows.map((row) => table.columns.map((c) => cellValue(row[c.key] ?? null, c.numeric) ?? "")),
+    ],
     { record_delimiter: "\r\n" },
   );
   // The byte-order mark makes Excel read the file as UTF-8, so Vietnamese survives.
@@ -47,7 +51,11 @@ export async function tableToXlsx(table: ExportTable): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Tập huấn";
   const sheet = workbook.addWorksheet(table.title.replace(/[\\/?*[\]:]/g, " ").slice(0, 31) || "Sheet1");
-  sheet.columns = table.columns.map((c) => ({ header: neutralise(c.header), key: c.key, width: Math.min(50, Math.max(10, c.header.length + 2)) }));
+  sheet.columns = table.columns.map((c) => ({
+    header: neutralise(c.header),
+    key: c.key,
+    width: Math.min(50, Math.max(10, c.header.length + 2)),
+  }));
   sheet.getRow(1).font = { bold: true };
   for (const row of table.rows) {
     sheet.addRow(Object.fromEntries(table.columns.map((c) => [c.key, cellValue(row[c.key] ?? null, c.numeric)])));
@@ -56,7 +64,8 @@ export async function tableToXlsx(table: ExportTable): Promise<Buffer> {
 }
 
 function exportHeaders(format: ExportFormat, fileStem: string): HeadersInit {
-  const type = format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  const type =
+    format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   const ascii = fileStem.replace(/[^A-Za-z0-9._-]+/g, "-");
   return {
     "Content-Type": type,
@@ -76,7 +85,8 @@ export type StreamedTable = Omit<ExportTable, "rows"> & { batches: AsyncIterable
 async function* csvChunks(table: StreamedTable): AsyncGenerator<Buffer> {
   yield Buffer.concat([BOM, csvLines([table.columns.map((c) => neutralise(c.header))])]);
   for await (const rows of table.batches) {
-    if (rows.length) yield csvLines(rows.map((row) => table.columns.map((c) => cellValue(row[c.key] ?? null, c.numeric) ?? "")));
+    if (rows.length)
+      yield csvLines(rows.map((row) => table.columns.map((c) => cellValue(row[c.key] ?? null, c.numeric) ?? "")));
   }
 }
 
@@ -85,11 +95,18 @@ function xlsxStream(table: StreamedTable): Readable {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   workbook.creator = "Tập huấn";
   const sheet = workbook.addWorksheet(table.title.replace(/[\\/?*[\]:]/g, " ").slice(0, 31) || "Sheet1");
-  sheet.columns = table.columns.map((c) => ({ header: neutralise(c.header), key: c.key, width: Math.min(50, Math.max(10, c.header.length + 2)) }));
+  sheet.columns = table.columns.map((c) => ({
+    header: neutralise(c.header),
+    key: c.key,
+    width: Math.min(50, Math.max(10, c.header.length + 2)),
+  }));
   sheet.getRow(1).font = { bold: true };
   void (async () => {
     for await (const rows of table.batches) {
-      for (const row of rows) sheet.addRow(Object.fromEntries(table.columns.map((c) => [c.key, cellValue(row[c.key] ?? null, c.numeric)]))).commit();
+      for (const row of rows)
+        sheet
+          .addRow(Object.fromEntries(table.columns.map((c) => [c.key, cellValue(row[c.key] ?? null, c.numeric)])))
+          .commit();
     }
     sheet.commit();
     await workbook.commit();

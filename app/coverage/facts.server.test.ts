@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { completeOnline, createCoordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import {
+  completeOnline,
+  createCoordinator,
+  importRosterCsv,
+  importTrainingCsv,
+  ROSTER_HEAD,
+} from "../../tests/helpers/coverage";
 import { isoOfDay, parseIsoDay } from "./dates";
 import { addRuleVersion } from "./groups.server";
 import { confirmRosterMatch } from "./link.server";
@@ -23,7 +29,7 @@ function prng(seed: number) {
   };
 }
 const random = prng(20_260_101);
-const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const between = (from: string, to: string) => {
   const a = parseIsoDay(from)!;
   return isoOfDay(a + Math.floor(random() * (parseIsoDay(to)! - a)));
@@ -71,7 +77,11 @@ describe("the summary table equals the computation from raw rows", () => {
   it("after a roster and its trainings are imported", async () => {
     await importRosterCsv([ROSTER_HEAD, ...CODES.map(rosterRow)].join("\n"));
     const trainings = CODES.flatMap((code) =>
-      Array.from({ length: Math.floor(random() * 4) }, () => `${code},${pick(COURSES)},${between("2022-01-01", "2026-06-01")},${pick(["online", "in_person", "imported"])}`),
+      Array.from(
+        { length: Math.floor(random() * 4) },
+        () =>
+          `${code},${pick(COURSES)},${between("2022-01-01", "2026-06-01")},${pick(["online", "in_person", "imported"])}`,
+      ),
     );
     const outcome = await importTrainingCsv(["personnel_code,course_code,completed_on,mode", ...trainings].join("\n"));
     expect(outcome.counts.created).toBeGreaterThan(100);
@@ -85,22 +95,52 @@ describe("the summary table equals the computation from raw rows", () => {
   });
 
   it("after new rule versions: a minimum count, required courses, a later scheme start", async () => {
-    await addRuleVersion("HR_WORK", { kind: "MIN_COUNT", minCount: 2, courseCodes: [], schemeStart: parseIsoDay("2023-01-01")!, validFrom: parseIsoDay("2024-07-01")! }, null);
     await addRuleVersion(
-      "INFO_MGMT",
-      { kind: "REQUIRED_COURSES", minCount: null, courseCodes: ["iccpr-intro", "cat-basics"], schemeStart: parseIsoDay("2023-01-01")!, validFrom: parseIsoDay("2025-01-01")! },
+      "HR_WORK",
+      {
+        kind: "MIN_COUNT",
+        minCount: 2,
+        courseCodes: [],
+        schemeStart: parseIsoDay("2023-01-01")!,
+        validFrom: parseIsoDay("2024-07-01")!,
+      },
       null,
     );
-    await addRuleVersion("SOCIOPOL_KEY", { kind: "ANY_TRAINING", minCount: null, courseCodes: [], schemeStart: parseIsoDay("2024-01-01")!, validFrom: parseIsoDay("2024-01-01")! }, null);
+    await addRuleVersion(
+      "INFO_MGMT",
+      {
+        kind: "REQUIRED_COURSES",
+        minCount: null,
+        courseCodes: ["iccpr-intro", "cat-basics"],
+        schemeStart: parseIsoDay("2023-01-01")!,
+        validFrom: parseIsoDay("2025-01-01")!,
+      },
+      null,
+    );
+    await addRuleVersion(
+      "SOCIOPOL_KEY",
+      {
+        kind: "ANY_TRAINING",
+        minCount: null,
+        courseCodes: [],
+        schemeStart: parseIsoDay("2024-01-01")!,
+        validFrom: parseIsoDay("2024-01-01")!,
+      },
+      null,
+    );
     await expectSummaryMatches();
   });
 
   it("after more trainings, online completions and account links", async () => {
-    const more = CODES.filter(() => random() < 0.3).map((code) => `${code},${pick(COURSES)},${between("2023-01-01", "2026-06-01")},in_person`);
+    const more = CODES.filter(() => random() < 0.3).map(
+      (code) => `${code},${pick(COURSES)},${between("2023-01-01", "2026-06-01")},in_person`,
+    );
     await importTrainingCsv(["personnel_code,course_code,completed_on,mode", ...more].join("\n"));
     const withEmail = await db.rosterPerson.findMany({ where: { email: { not: null }, userId: null }, take: 10 });
     for (const person of withEmail) {
-      const user = await db.user.create({ data: { email: person.email!, name: person.fullName, passwordHash: "x", emailVerifiedAt: new Date() } });
+      const user = await db.user.create({
+        data: { email: person.email!, name: person.fullName, passwordHash: "x", emailVerifiedAt: new Date() },
+      });
       expect(await confirmRosterMatch(user.id, person.id)).toBe("linked");
       await completeOnline(user.id, pick(COURSES), new Date(`${between("2023-01-01", "2026-06-01")}T10:00:00Z`));
     }
@@ -116,12 +156,27 @@ describe("the summary table equals the computation from raw rows", () => {
     const records = await db.trainingRecord.findMany({ orderBy: { id: "asc" } });
     const chosen = records.filter(() => random() < 0.25);
     for (const record of chosen) {
-      const at = new Date(`${between(record.completedOn.toISOString().slice(0, 10), "2027-01-01")}T${pick(["01", "12", "20"])}:00:00Z`);
-      expect(await voidTrainingRecord(SYSTEM_ACTOR, { personId: record.personId, recordId: record.id }, "Nhập sai", CLI_ACTOR, at)).toBe("voided");
+      const at = new Date(
+        `${between(record.completedOn.toISOString().slice(0, 10), "2027-01-01")}T${pick(["01", "12", "20"])}:00:00Z`,
+      );
+      expect(
+        await voidTrainingRecord(
+          SYSTEM_ACTOR,
+          { personId: record.personId, recordId: record.id },
+          "Nhập sai",
+          CLI_ACTOR,
+          at,
+        ),
+      ).toBe("voided");
     }
     await expectSummaryMatches();
-    const people = await db.rosterPerson.findMany({ where: { id: { in: chosen.map((r) => r.personId) } }, select: { personnelCode: true } });
-    const later = people.map((p) => `${p.personnelCode},${pick(COURSES)},${between("2024-01-01", "2026-06-01")},in_person`);
+    const people = await db.rosterPerson.findMany({
+      where: { id: { in: chosen.map((r) => r.personId) } },
+      select: { personnelCode: true },
+    });
+    const later = people.map(
+      (p) => `${p.personnelCode},${pick(COURSES)},${between("2024-01-01", "2026-06-01")},in_person`,
+    );
     await importTrainingCsv(["personnel_code,course_code,completed_on,mode", ...later].join("\n"));
     await expectSummaryMatches();
     expect(await db.coverageFact.count({ where: { segment: { gt: 0 } } })).toBeGreaterThan(0);

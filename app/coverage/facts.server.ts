@@ -28,11 +28,27 @@ export const FACT_COLUMNS: Column<"CoverageFact">[] = [
   { name: "segment", type: "int" },
 ];
 
-export type FactPerson = { id: string; provinceId: string | null; formerProvinceId: string | null; agencyId: string | null };
-export type FactMembership = { id: string; personId: string; groupId: string; joinedDay: number | null; leftDay: number | null };
+export type FactPerson = {
+  id: string;
+  provinceId: string | null;
+  formerProvinceId: string | null;
+  agencyId: string | null;
+};
+export type FactMembership = {
+  id: string;
+  personId: string;
+  groupId: string;
+  joinedDay: number | null;
+  leftDay: number | null;
+};
 
 /** The summary rows of one membership under one rule version, in FACT_COLUMNS order: one per segment. */
-export function factRows(rule: TrainingRule, membership: FactMembership, person: FactPerson, records: readonly TrainingEvent[]): unknown[][] {
+export function factRows(
+  rule: TrainingRule,
+  membership: FactMembership,
+  person: FactPerson,
+  records: readonly TrainingEvent[],
+): unknown[][] {
   const periods = qualifiedPeriods(rule, records);
   return membershipSegments(membership, periods).map((segment, index) => {
     const qualified = segment.qualifiedDay;
@@ -101,7 +117,9 @@ const StoredCourseCodes = z.array(z.string());
  * keeps working meanwhile.
  */
 export function parseCourseCodes(json: string): string[] {
-  return parseStoredJsonOr("TargetGroupRule.courseCodes", StoredCourseCodes, json, []).map((code) => code.toLowerCase());
+  return parseStoredJsonOr("TargetGroupRule.courseCodes", StoredCourseCodes, json, []).map((code) =>
+    code.toLowerCase(),
+  );
 }
 
 export function serializeCourseCodes(codes: readonly string[]): string {
@@ -117,7 +135,8 @@ const FACTS_LOCK = 727_004;
 
 export async function lockFactsShared(tx: Sql) {
   coverageChanged(tx);
-  if (tx.dialect === "postgresql") await tx.all(fragment`SELECT pg_advisory_xact_lock_shared(${fragment.lit(FACTS_LOCK)})`);
+  if (tx.dialect === "postgresql")
+    await tx.all(fragment`SELECT pg_advisory_xact_lock_shared(${fragment.lit(FACTS_LOCK)})`);
 }
 
 export async function lockFactsExclusive(tx: Sql) {
@@ -162,14 +181,27 @@ export async function refreshFacts(tx: Sql, personIds: readonly string[]): Promi
  * roster import): the caller passes what it wrote, so only their training
  * records are read, and there are no old facts to delete.
  */
-export async function writeFactsForNewMemberships(tx: Sql, persons: readonly FactPerson[], memberships: readonly FactMembership[]): Promise<void> {
+export async function writeFactsForNewMemberships(
+  tx: Sql,
+  persons: readonly FactPerson[],
+  memberships: readonly FactMembership[],
+): Promise<void> {
   if (memberships.length === 0) return;
   await lockFactsShared(tx);
   const rules = await loadRules(tx);
-  const records = await loadRecords(tx, persons.map((p) => p.id));
+  const records = await loadRecords(
+    tx,
+    persons.map((p) => p.id),
+  );
   const rows = allFactRows(rules, new Map(persons.map((p) => [p.id, p])), memberships, records);
   // New rows only, tens of thousands in an import's slice: COPY on PostgreSQL (decision 130).
-  if (tx.dialect === "postgresql") await copyFrom(tx, "CoverageFact", FACT_COLUMNS.map((c) => c.name), rows);
+  if (tx.dialect === "postgresql")
+    await copyFrom(
+      tx,
+      "CoverageFact",
+      FACT_COLUMNS.map((c) => c.name),
+      rows,
+    );
   else await tx.insertMany("CoverageFact", FACT_COLUMNS, rows);
 }
 
@@ -182,7 +214,8 @@ function allFactRows(
   const rows: unknown[][] = [];
   for (const membership of memberships) {
     const person = persons.get(membership.personId)!;
-    for (const rule of rules.get(membership.groupId) ?? []) rows.push(...factRows(rule, membership, person, records.get(membership.personId) ?? []));
+    for (const rule of rules.get(membership.groupId) ?? [])
+      rows.push(...factRows(rule, membership, person, records.get(membership.personId) ?? []));
   }
   return rows;
 }
@@ -226,7 +259,13 @@ export async function loadPeople(sql: Sql, ids: readonly string[]) {
     await sql.all(
       sql.db
         .selectFrom("GroupMembership")
-        .select((eb) => ["id", "personId", "groupId", isoDateOf(sql, eb.ref("joinedOn")).as("joinedOn"), isoDateOf(sql, eb.ref("leftOn")).as("leftOn")])
+        .select((eb) => [
+          "id",
+          "personId",
+          "groupId",
+          isoDateOf(sql, eb.ref("joinedOn")).as("joinedOn"),
+          isoDateOf(sql, eb.ref("leftOn")).as("leftOn"),
+        ])
         .where((eb) => inList(sql, eb.ref("personId"), ids)),
     ),
     await loadRecords(sql, ids),
@@ -258,7 +297,11 @@ async function loadRecords(sql: Sql, ids: readonly string[]): Promise<Map<string
   const records = new Map<string, TrainingEvent[]>();
   for (const r of rows) {
     const list = records.get(r.personId) ?? [];
-    list.push({ courseCode: r.courseCode, day: parseIsoDay(r.completedOn)!, voidDay: r.voidedAt === null ? null : vietnamDay(new Date(r.voidedAt)) });
+    list.push({
+      courseCode: r.courseCode,
+      day: parseIsoDay(r.completedOn)!,
+      voidDay: r.voidedAt === null ? null : vietnamDay(new Date(r.voidedAt)),
+    });
     records.set(r.personId, list);
   }
   return records;

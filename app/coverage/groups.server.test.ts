@@ -20,7 +20,9 @@ let admin: { id: string; email: string };
 
 beforeAll(async () => {
   await seedReferenceData();
-  const user = await db.user.create({ data: { email: "admin.withdraw@example.vn", name: "Quản trị", passwordHash: "x", role: "ADMIN" } });
+  const user = await db.user.create({
+    data: { email: "admin.withdraw@example.vn", name: "Quản trị", passwordHash: "x", role: "ADMIN" },
+  });
   admin = { id: user.id, email: user.email };
   await importRosterCsv(`${ROSTER_HEAD}
 W1,Một,,Bộ Tư pháp,Hà Nội,HR_WORK,,,
@@ -40,14 +42,18 @@ describe("withdrawing a rule version", () => {
   let testRuleId = "";
 
   it("a test version changes the numbers from its date", async () => {
-    expect(byGroup(await coverageAsOf(SYSTEM_ACTOR, d("2024-12-31"), "group", { groupCode: "HR_WORK" }))).toEqual({ HR_WORK: "3/3" });
+    expect(byGroup(await coverageAsOf(SYSTEM_ACTOR, d("2024-12-31"), "group", { groupCode: "HR_WORK" }))).toEqual({
+      HR_WORK: "3/3",
+    });
     const rule = await addRuleVersion(
       "HR_WORK",
       { kind: "MIN_COUNT", minCount: 2, courseCodes: [], schemeStart: d("2023-01-01"), validFrom: d("2024-07-01") },
-      admin
+      admin,
     );
     testRuleId = rule!.id;
-    expect(byGroup(await coverageAsOf(SYSTEM_ACTOR, d("2024-12-31"), "group", { groupCode: "HR_WORK" }))).toEqual({ HR_WORK: "1/3" });
+    expect(byGroup(await coverageAsOf(SYSTEM_ACTOR, d("2024-12-31"), "group", { groupCode: "HR_WORK" }))).toEqual({
+      HR_WORK: "1/3",
+    });
     expect(await verifyCoverage(SYSTEM_ACTOR, DAYS)).toEqual([]);
     expect(await db.auditEvent.count({ where: { action: "rule.add", targetId: testRuleId } })).toBe(1);
   });
@@ -65,10 +71,14 @@ describe("withdrawing a rule version", () => {
     expect(rule.withdrawnById).toBe(admin.id);
     expect(rule.withdrawnReason).toBe("Phiên bản thử nghiệm, nhập nhầm");
     expect(await db.coverageFact.count({ where: { ruleId: testRuleId } })).toBe(0);
-    expect(byGroup(await coverageAsOf(SYSTEM_ACTOR, d("2024-12-31"), "group", { groupCode: "HR_WORK" }))).toEqual({ HR_WORK: "3/3" });
+    expect(byGroup(await coverageAsOf(SYSTEM_ACTOR, d("2024-12-31"), "group", { groupCode: "HR_WORK" }))).toEqual({
+      HR_WORK: "3/3",
+    });
     // The same answer the slow way (npm run report -- verify), on every breakdown.
     expect(await verifyCoverage(SYSTEM_ACTOR, DAYS)).toEqual([]);
-    expect((await rawCoverage(SYSTEM_ACTOR, d("2024-12-31"), "group")).find((r) => r.group === "HR_WORK")).toMatchObject({ trained: 3, headcount: 3 });
+    expect(
+      (await rawCoverage(SYSTEM_ACTOR, d("2024-12-31"), "group")).find((r) => r.group === "HR_WORK"),
+    ).toMatchObject({ trained: 3, headcount: 3 });
     const rules = (await loadRules(getSql())).get(rule.groupId)!;
     expect(rules.map((r) => r.id)).not.toContain(testRuleId);
   });
@@ -76,7 +86,11 @@ describe("withdrawing a rule version", () => {
   it("records who withdrew it and why", async () => {
     const [entry] = await db.auditEvent.findMany({ where: { action: "rule.withdraw", targetId: testRuleId } });
     expect(entry).toMatchObject({ actorId: admin.id, actorEmail: admin.email, targetType: "rule" });
-    expect(JSON.parse(entry!.details)).toMatchObject({ group: "HR_WORK", validFrom: "2024-07-01", reason: "Phiên bản thử nghiệm, nhập nhầm" });
+    expect(JSON.parse(entry!.details)).toMatchObject({
+      group: "HR_WORK",
+      validFrom: "2024-07-01",
+      reason: "Phiên bản thử nghiệm, nhập nhầm",
+    });
   });
 
   it("keeps later rewrites of facts away from the withdrawn version", async () => {
@@ -91,7 +105,9 @@ describe("withdrawing a rule version", () => {
     expect(await withdrawRuleVersion(only!.id, "thử thu hồi bản cuối", admin)).toBe("lastVersion");
     expect((await db.targetGroupRule.findUniqueOrThrow({ where: { id: only!.id } })).withdrawnAt).toBeNull();
     expect(await withdrawRuleVersion("no-such-rule", "không có", admin)).toBe("notFound");
-    expect(byGroup(await coverageAsOf(SYSTEM_ACTOR, d("2024-12-31"), "group", { groupCode: "HR_WORK" }))).toEqual({ HR_WORK: "3/3" });
+    expect(byGroup(await coverageAsOf(SYSTEM_ACTOR, d("2024-12-31"), "group", { groupCode: "HR_WORK" }))).toEqual({
+      HR_WORK: "3/3",
+    });
   });
 });
 
@@ -99,9 +115,16 @@ describe("group changes are audited", () => {
   it("records a new group", async () => {
     expect(
       await createGroup(
-        { code: "NEW_GROUP", nameVi: "Nhóm mới", nameEn: "New group", targetPercent: 50, deadline: d("2028-12-31"), schemeStart: d("2023-01-01") },
-        admin
-      )
+        {
+          code: "NEW_GROUP",
+          nameVi: "Nhóm mới",
+          nameEn: "New group",
+          targetPercent: 50,
+          deadline: d("2028-12-31"),
+          schemeStart: d("2023-01-01"),
+        },
+        admin,
+      ),
     ).toBe("created");
     expect(await db.auditEvent.count({ where: { action: "group.create", targetId: "NEW_GROUP" } })).toBe(1);
   });

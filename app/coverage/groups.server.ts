@@ -23,7 +23,14 @@ const isoDay = z
 const courseCodeList = z
   .string()
   .default("")
-  .transform((value) => [...new Set(value.split(/[\s,;]+/).map((c) => c.trim().toLowerCase()).filter(Boolean))]);
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(/[\s,;]+/)
+        .map((c) => c.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ]);
 
 export const RuleFormSchema = z
   .object({
@@ -53,9 +60,20 @@ export const RuleFormSchema = z
 export type RuleForm = z.output<typeof RuleFormSchema>;
 
 export const GroupFormSchema = z.object({
-  nameVi: z.string({ message: "validation.required" }).trim().min(2, "validation.required").max(300, "validation.invalid"),
-  nameEn: z.string({ message: "validation.required" }).trim().min(2, "validation.required").max(300, "validation.invalid"),
-  targetPercent: z.coerce.number({ message: "validation.percent" }).gt(0, "validation.percent").max(100, "validation.percent"),
+  nameVi: z
+    .string({ message: "validation.required" })
+    .trim()
+    .min(2, "validation.required")
+    .max(300, "validation.invalid"),
+  nameEn: z
+    .string({ message: "validation.required" })
+    .trim()
+    .min(2, "validation.required")
+    .max(300, "validation.invalid"),
+  targetPercent: z.coerce
+    .number({ message: "validation.percent" })
+    .gt(0, "validation.percent")
+    .max(100, "validation.percent"),
   deadline: isoDay,
 });
 
@@ -74,7 +92,10 @@ export async function listGroupsWithRules() {
     include: {
       rules: {
         orderBy: [{ validFrom: "desc" }, { createdAt: "desc" }],
-        include: { createdBy: { select: { name: true, email: true } }, withdrawnBy: { select: { name: true, email: true } } },
+        include: {
+          createdBy: { select: { name: true, email: true } },
+          withdrawnBy: { select: { name: true, email: true } },
+        },
       },
       _count: { select: { memberships: true } },
     },
@@ -86,22 +107,39 @@ export async function updateGroup(code: string, form: z.output<typeof GroupFormS
     const before = await tx.targetGroup.findUniqueOrThrow({ where: { code } });
     const after = await tx.targetGroup.update({
       where: { code },
-      data: { nameVi: form.nameVi, nameEn: form.nameEn, targetPercent: form.targetPercent, deadline: dateOfDay(form.deadline) },
+      data: {
+        nameVi: form.nameVi,
+        nameEn: form.nameEn,
+        targetPercent: form.targetPercent,
+        deadline: dateOfDay(form.deadline),
+      },
     });
     // Old and new values of what changed: targets and deadlines are what reports are judged against.
     const changes: Record<string, { from: unknown; to: unknown }> = {};
-    const seen = (g: typeof before) => ({ nameVi: g.nameVi, nameEn: g.nameEn, targetPercent: g.targetPercent, deadline: g.deadline.toISOString().slice(0, 10) });
+    const seen = (g: typeof before) => ({
+      nameVi: g.nameVi,
+      nameEn: g.nameEn,
+      targetPercent: g.targetPercent,
+      deadline: g.deadline.toISOString().slice(0, 10),
+    });
     const [was, now] = [seen(before), seen(after)];
-    for (const key of Object.keys(now) as (keyof typeof now)[]) if (was[key] !== now[key]) changes[key] = { from: was[key], to: now[key] };
+    for (const key of Object.keys(now) as (keyof typeof now)[])
+      if (was[key] !== now[key]) changes[key] = { from: was[key], to: now[key] };
     if (Object.keys(changes).length > 0) {
-      await recordAudit({ actor, action: "group.update", target: { type: "group", id: code }, details: { changes } }, tx);
+      await recordAudit(
+        { actor, action: "group.update", target: { type: "group", id: code }, details: { changes } },
+        tx,
+      );
       await coverageChangedIn(tx);
     }
     return after;
   });
 }
 
-export async function createGroup(form: z.output<typeof NewGroupFormSchema>, actor: { id: string; email: string }): Promise<"created" | "exists"> {
+export async function createGroup(
+  form: z.output<typeof NewGroupFormSchema>,
+  actor: { id: string; email: string },
+): Promise<"created" | "exists"> {
   if (await db.targetGroup.findUnique({ where: { code: form.code }, select: { id: true } })) return "exists";
   const last = await db.targetGroup.aggregate({ _max: { position: true } });
   await db.$transaction(async (tx) => {
@@ -114,7 +152,14 @@ export async function createGroup(form: z.output<typeof NewGroupFormSchema>, act
         deadline: dateOfDay(form.deadline),
         position: (last._max.position ?? 0) + 1,
         // Nobody is in a new group yet, so its first rule has no facts to build.
-        rules: { create: { kind: "ANY_TRAINING", schemeStart: dateOfDay(form.schemeStart), validFrom: dateOfDay(form.schemeStart), createdById: actor.id } },
+        rules: {
+          create: {
+            kind: "ANY_TRAINING",
+            schemeStart: dateOfDay(form.schemeStart),
+            validFrom: dateOfDay(form.schemeStart),
+            createdById: actor.id,
+          },
+        },
       },
     });
     await recordAudit(
@@ -122,7 +167,12 @@ export async function createGroup(form: z.output<typeof NewGroupFormSchema>, act
         actor,
         action: "group.create",
         target: { type: "group", id: form.code },
-        details: { nameVi: form.nameVi, targetPercent: form.targetPercent, deadline: isoOfDay(form.deadline), schemeStart: isoOfDay(form.schemeStart) },
+        details: {
+          nameVi: form.nameVi,
+          targetPercent: form.targetPercent,
+          deadline: isoOfDay(form.deadline),
+          schemeStart: isoOfDay(form.schemeStart),
+        },
       },
       tx,
     );
@@ -132,7 +182,11 @@ export async function createGroup(form: z.output<typeof NewGroupFormSchema>, act
 }
 
 /** A new version of a group's rule, with its facts, in one transaction. */
-export async function addRuleVersion(groupCode: string, form: RuleForm, by: AuditActor | null): Promise<TrainingRule | null> {
+export async function addRuleVersion(
+  groupCode: string,
+  form: RuleForm,
+  by: AuditActor | null,
+): Promise<TrainingRule | null> {
   const actor = by ?? SYSTEM_AUDIT_ACTOR;
   const createdById = actor.id;
   return getSql().transaction(async (tx) => {
@@ -167,7 +221,15 @@ export async function addRuleVersion(groupCode: string, form: RuleForm, by: Audi
       actor,
       action: "rule.add",
       target: { type: "rule", id: rule.id },
-      details: { group: groupCode, kind: rule.kind, minCount: rule.minCount, courseCodes: rule.courseCodes, schemeStart: isoOfDay(rule.schemeStartDay), validFrom: isoOfDay(rule.validFromDay), facts },
+      details: {
+        group: groupCode,
+        kind: rule.kind,
+        minCount: rule.minCount,
+        courseCodes: rule.courseCodes,
+        schemeStart: isoOfDay(rule.schemeStartDay),
+        validFrom: isoOfDay(rule.validFromDay),
+        facts,
+      },
     });
     return rule;
   });
@@ -175,7 +237,11 @@ export async function addRuleVersion(groupCode: string, form: RuleForm, by: Audi
 
 export const WithdrawFormSchema = z.object({
   ruleId: z.string({ message: "validation.required" }).regex(/^[A-Za-z0-9_-]{1,64}$/, "operations:validation.invalid"),
-  reason: z.string({ message: "operations:validation.reasonLength" }).trim().min(3, "operations:validation.reasonLength").max(500, "operations:validation.reasonLength"),
+  reason: z
+    .string({ message: "operations:validation.reasonLength" })
+    .trim()
+    .min(3, "operations:validation.reasonLength")
+    .max(500, "operations:validation.reasonLength"),
 });
 
 export type WithdrawOutcome = "withdrawn" | "notFound" | "alreadyWithdrawn" | "lastVersion";
@@ -193,7 +259,13 @@ export async function withdrawRuleVersion(ruleId: string, reason: string, actor:
       tx.db
         .selectFrom("TargetGroupRule as r")
         .innerJoin("TargetGroup as g", "g.id", "r.groupId")
-        .select((eb) => ["r.id", "r.groupId", "r.withdrawnAt", "g.code", isoDateOf(tx, eb.ref("r.validFrom")).as("validFrom")])
+        .select((eb) => [
+          "r.id",
+          "r.groupId",
+          "r.withdrawnAt",
+          "g.code",
+          isoDateOf(tx, eb.ref("r.validFrom")).as("validFrom"),
+        ])
         .where("r.id", "=", ruleId),
     );
     if (!rule) return "notFound";
@@ -207,7 +279,12 @@ export async function withdrawRuleVersion(ruleId: string, reason: string, actor:
         .where("id", "<>", ruleId),
     );
     if (Number(others?.n ?? 0) === 0) return "lastVersion";
-    await tx.run(tx.db.updateTable("TargetGroupRule").set({ withdrawnAt: new Date(), withdrawnById: actor.id, withdrawnReason: reason }).where("id", "=", ruleId));
+    await tx.run(
+      tx.db
+        .updateTable("TargetGroupRule")
+        .set({ withdrawnAt: new Date(), withdrawnById: actor.id, withdrawnReason: reason })
+        .where("id", "=", ruleId),
+    );
     const facts = await tx.run(tx.db.deleteFrom("CoverageFact").where("ruleId", "=", ruleId));
     await auditInSql(tx, {
       actor,

@@ -9,9 +9,16 @@ import { scopeOf, type Actor } from "./scope.server";
 // or a job. A failure to record is logged and does not undo the import: its
 // rows are committed by then, batch by batch.
 
-export async function auditImport(kind: ImportKind, input: { importId: string; fileName: string; actor: Actor }, outcome: ImportOutcome) {
+export async function auditImport(
+  kind: ImportKind,
+  input: { importId: string; fileName: string; actor: Actor },
+  outcome: ImportOutcome,
+) {
   try {
-    const user = input.actor.kind === "user" ? await db.user.findUnique({ where: { id: input.actor.id }, select: { id: true, email: true } }) : null;
+    const user =
+      input.actor.kind === "user"
+        ? await db.user.findUnique({ where: { id: input.actor.id }, select: { id: true, email: true } })
+        : null;
     await recordAudit({
       actor: user ? { id: user.id, email: user.email } : CLI_ACTOR,
       action: kind === "ROSTER" ? "import.roster" : "import.training",

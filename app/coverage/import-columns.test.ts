@@ -5,8 +5,16 @@ import { trainingImporter } from "./training-import.server";
 
 describe("import columns", () => {
   it("are the lists the importers check a header against", () => {
-    expect([...rosterImporter.columns.required, ...rosterImporter.columns.optional].sort()).toEqual([...ROSTER_HEADER].sort());
-    expect(rosterImporter.columns.required).toEqual(["personnel_code", "full_name", "agency", "province", "target_groups"]);
+    expect([...rosterImporter.columns.required, ...rosterImporter.columns.optional].sort()).toEqual(
+      [...ROSTER_HEADER].sort(),
+    );
+    expect(rosterImporter.columns.required).toEqual([
+      "personnel_code",
+      "full_name",
+      "agency",
+      "province",
+      "target_groups",
+    ]);
     expect(trainingImporter.columns).toEqual({ required: [...TRAINING_HEADER], optional: [] });
   });
 

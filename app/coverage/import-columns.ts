@@ -23,7 +23,10 @@ export const TRAINING_HEADER = ["personnel_code", "course_code", "completed_on",
 export type TrainingColumn = (typeof TRAINING_HEADER)[number];
 
 /** The header check's view of a column list: which must be present, which may be. */
-export function headerRule(columns: readonly { name: string; required: boolean }[]): { required: string[]; optional: string[] } {
+export function headerRule(columns: readonly { name: string; required: boolean }[]): {
+  required: string[];
+  optional: string[];
+} {
   return {
     required: columns.filter((column) => column.required).map((column) => column.name),
     optional: columns.filter((column) => !column.required).map((column) => column.name),

@@ -2,7 +2,13 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { completeOnline, createCoordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import {
+  completeOnline,
+  createCoordinator,
+  importRosterCsv,
+  importTrainingCsv,
+  ROSTER_HEAD,
+} from "../../tests/helpers/coverage";
 import { parseIsoDay } from "./dates";
 import { importNow } from "./import-jobs.server";
 import { acceptInvite, confirmRosterMatch, findInvite, issueInvite, rosterMatchesFor } from "./link.server";
@@ -44,12 +50,16 @@ describe("file encodings", () => {
   });
 
   it("refuses a header with a misspelt column, naming it", async () => {
-    const outcome = await importRosterCsv(`${ROSTER_HEAD.replace("joined_on", "joined_date")}\nE3,X,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
+    const outcome = await importRosterCsv(
+      `${ROSTER_HEAD.replace("joined_on", "joined_date")}\nE3,X,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`,
+    );
     expect(outcome.failure).toEqual({ reason: "unknownColumns", params: { columns: "joined_date" } });
   });
 
   it("numbers rows by their line in the file, across blank lines and cells with line breaks", async () => {
-    const plain = await importRosterCsv(`${ROSTER_HEAD}\nN1,A,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n\nN2,B,,Bộ Tư pháp,Atlantis,HR_WORK,,,\n`);
+    const plain = await importRosterCsv(
+      `${ROSTER_HEAD}\nN1,A,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n\nN2,B,,Bộ Tư pháp,Atlantis,HR_WORK,,,\n`,
+    );
     expect(plain.rejects.map((r) => r.row)).toEqual([4]);
     const multiline = await importRosterCsv(
       `${ROSTER_HEAD}\nN3,"Tên\ndài",,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n\nN4,B,,Bộ Tư pháp,Atlantis,HR_WORK,,,\n`,
@@ -73,8 +83,28 @@ describe("XLSX", () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("Danh sách");
     sheet.addRow([...ROSTER_HEAD.split(",")]);
-    sheet.addRow([10045, "Ngô Bảo Châu", { text: "chau@example.vn", hyperlink: "mailto:chau@example.vn" }, "Bộ Ngoại giao", "Tỉnh Bắc Giang", "PRESS_EXTERNAL", "Phóng viên", new Date(Date.UTC(2024, 2, 15)), null]);
-    sheet.addRow(["X-2", { formula: '"Lý"&" Thường Kiệt"', result: "Lý Thường Kiệt" }, null, "MOFA", "Bắc Ninh", "HR_WORK", null, "2024-01-01", "2023-01-01"]);
+    sheet.addRow([
+      10045,
+      "Ngô Bảo Châu",
+      { text: "chau@example.vn", hyperlink: "mailto:chau@example.vn" },
+      "Bộ Ngoại giao",
+      "Tỉnh Bắc Giang",
+      "PRESS_EXTERNAL",
+      "Phóng viên",
+      new Date(Date.UTC(2024, 2, 15)),
+      null,
+    ]);
+    sheet.addRow([
+      "X-2",
+      { formula: '"Lý"&" Thường Kiệt"', result: "Lý Thường Kiệt" },
+      null,
+      "MOFA",
+      "Bắc Ninh",
+      "HR_WORK",
+      null,
+      "2024-01-01",
+      "2023-01-01",
+    ]);
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
     const outcome = await importBytes("roster.xlsx", bytes);
     expect(outcome.counts.created).toBe(1);
@@ -98,14 +128,18 @@ describe("XLSX", () => {
 describe("updating people by personnel code", () => {
   it("replaces a person's groups and dates with what the new row says", async () => {
     await importRosterCsv(`${ROSTER_HEAD}\nU1,Phan Văn Út,,Bộ Tư pháp,Hà Nội,HR_WORK;INFO_MGMT,,,\n`);
-    const outcome = await importRosterCsv(`${ROSTER_HEAD}\nU1,Phan Văn Út,,Bộ Tư pháp,Đà Nẵng,INFO_MGMT,,,2025-01-01\n`);
+    const outcome = await importRosterCsv(
+      `${ROSTER_HEAD}\nU1,Phan Văn Út,,Bộ Tư pháp,Đà Nẵng,INFO_MGMT,,,2025-01-01\n`,
+    );
     expect(outcome.counts).toEqual({ created: 0, updated: 1, unchanged: 0 });
     const person = await db.rosterPerson.findUniqueOrThrow({
       where: { personnelCode: "U1" },
       include: { memberships: { include: { group: true } }, province: true },
     });
     expect(person.province?.code).toBe("cur-da-nang");
-    expect(person.memberships.map((m) => [m.group.code, m.leftOn?.toISOString().slice(0, 10)])).toEqual([["INFO_MGMT", "2025-01-01"]]);
+    expect(person.memberships.map((m) => [m.group.code, m.leftOn?.toISOString().slice(0, 10)])).toEqual([
+      ["INFO_MGMT", "2025-01-01"],
+    ]);
     expect(await verifyCoverage(SYSTEM_ACTOR, [parseIsoDay("2024-12-31")!, parseIsoDay("2025-01-01")!])).toEqual([]);
   });
 });
@@ -123,19 +157,26 @@ describe("scoped imports", () => {
       [3, "province", "outOfScope"],
       [4, "personnel_code", "codeNotInScope"], // not "in another unit": that would confirm the code exists
     ]);
-    expect((await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "S1" }, include: { province: true } })).province?.code).toBe(
-      "cur-ha-noi",
-    );
+    expect(
+      (await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "S1" }, include: { province: true } }))
+        .province?.code,
+    ).toBe("cur-ha-noi");
     // Training for a person outside the scope reads as an unknown code.
-    const training = await importTrainingCsv(`personnel_code,course_code,completed_on,mode\nS1,x,2024-01-01,online\nS2,x,2024-01-01,online\n`, { actor });
+    const training = await importTrainingCsv(
+      `personnel_code,course_code,completed_on,mode\nS1,x,2024-01-01,online\nS2,x,2024-01-01,online\n`,
+      { actor },
+    );
     expect(training.rejects).toEqual([{ row: 2, field: "personnel_code", reason: "unknownPerson", value: "S1" }]);
   });
 
   it("an agency coordinator may only import people of that agency", async () => {
     const { actor } = await createCoordinator("dieuphoi.moj@example.vn", { agencyCode: "MOJ" });
-    const outcome = await importRosterCsv(`${ROSTER_HEAD}\nM1,Cán bộ Bộ Tư pháp,,bo tu phap,Hà Nội,HR_WORK,,,\nM2,Cán bộ khác,,Bộ Y tế,Hà Nội,HR_WORK,,,\n`, {
-      actor,
-    });
+    const outcome = await importRosterCsv(
+      `${ROSTER_HEAD}\nM1,Cán bộ Bộ Tư pháp,,bo tu phap,Hà Nội,HR_WORK,,,\nM2,Cán bộ khác,,Bộ Y tế,Hà Nội,HR_WORK,,,\n`,
+      {
+        actor,
+      },
+    );
     expect(outcome.counts.created).toBe(1);
     expect(outcome.rejects.map((r) => [r.row, r.field, r.reason])).toEqual([[3, "agency", "outOfScope"]]);
   });
@@ -162,25 +203,50 @@ describe("linking roster people to accounts", () => {
   let courseCode: string;
   beforeAll(async () => {
     const convention = await db.convention.findUniqueOrThrow({ where: { code: "ICCPR" } });
-    courseCode = (await db.course.create({ data: { code: "iccpr-basics", conventionId: convention.id, language: "vi", title: "ICCPR", summary: "…", status: "PUBLISHED" } }))
-      .code;
+    courseCode = (
+      await db.course.create({
+        data: {
+          code: "iccpr-basics",
+          conventionId: convention.id,
+          language: "vi",
+          title: "ICCPR",
+          summary: "…",
+          status: "PUBLISHED",
+        },
+      })
+    ).code;
   });
 
   it("never links on import; the learner's own confirmation links and brings in courses finished before", async () => {
-    const user = await db.user.create({ data: { email: "lan@example.vn", name: "Lan", passwordHash: "x", emailVerifiedAt: new Date() } });
+    const user = await db.user.create({
+      data: { email: "lan@example.vn", name: "Lan", passwordHash: "x", emailVerifiedAt: new Date() },
+    });
     const course = await db.course.findUniqueOrThrow({ where: { code: courseCode } });
     // 2024-03-31 at 20:00 UTC is 1 April in Vietnam.
-    await db.courseCompletion.create({ data: { userId: user.id, courseId: course.id, completedAt: new Date("2024-03-31T20:00:00Z"), certificateCode: "C-1" } });
+    await db.courseCompletion.create({
+      data: {
+        userId: user.id,
+        courseId: course.id,
+        completedAt: new Date("2024-03-31T20:00:00Z"),
+        certificateCode: "C-1",
+      },
+    });
     await importRosterCsv(`${ROSTER_HEAD}\nL1,Lan,LAN@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
-    const imported = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "L1" }, include: { trainingRecords: true } });
+    const imported = await db.rosterPerson.findUniqueOrThrow({
+      where: { personnelCode: "L1" },
+      include: { trainingRecords: true },
+    });
     expect(imported.userId).toBeNull();
     expect(imported.trainingRecords).toEqual([]);
     expect(await confirmRosterMatch(user.id, imported.id)).toBe("linked");
-    const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "L1" }, include: { trainingRecords: true } });
+    const person = await db.rosterPerson.findUniqueOrThrow({
+      where: { personnelCode: "L1" },
+      include: { trainingRecords: true },
+    });
     expect(person.userId).toBe(user.id);
-    expect(person.trainingRecords.map((r) => [r.courseCode, r.completedOn.toISOString().slice(0, 10), r.mode])).toEqual([
-      ["iccpr-basics", "2024-04-01", "ONLINE"],
-    ]);
+    expect(person.trainingRecords.map((r) => [r.courseCode, r.completedOn.toISOString().slice(0, 10), r.mode])).toEqual(
+      [["iccpr-basics", "2024-04-01", "ONLINE"]],
+    );
     const rows = await coverageAsOf(SYSTEM_ACTOR, parseIsoDay("2024-04-01")!, "group", { groupCode: "HR_WORK" });
     expect(rows[0]!.trained).toBeGreaterThanOrEqual(1);
     expect(await verifyCoverage(SYSTEM_ACTOR, [parseIsoDay("2024-03-31")!, parseIsoDay("2024-04-01")!])).toEqual([]);
@@ -190,8 +256,13 @@ describe("linking roster people to accounts", () => {
     const user = await db.user.findUniqueOrThrow({ where: { email: "lan@example.vn" } });
     expect(await completeOnline(user.id, "cat-basics", new Date("2025-05-05T03:00:00Z"))).toBe(true);
     expect(await completeOnline(user.id, "cat-basics", new Date("2025-05-05T04:00:00Z"))).toBe(false);
-    const records = await db.trainingRecord.findMany({ where: { courseCode: "cat-basics" }, include: { completion: true } });
-    expect(records.map((r) => [r.source, r.completedOn.toISOString().slice(0, 10), r.completion?.userId])).toEqual([["ONLINE", "2025-05-05", user.id]]);
+    const records = await db.trainingRecord.findMany({
+      where: { courseCode: "cat-basics" },
+      include: { completion: true },
+    });
+    expect(records.map((r) => [r.source, r.completedOn.toISOString().slice(0, 10), r.completion?.userId])).toEqual([
+      ["ONLINE", "2025-05-05", user.id],
+    ]);
     const other = await db.user.create({ data: { email: "nobody@example.vn", name: "N", passwordHash: "x" } });
     // Someone on no roster gets a certificate and no training record.
     expect(await completeOnline(other.id, "cat-basics", new Date())).toBe(true);

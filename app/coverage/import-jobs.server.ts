@@ -7,7 +7,16 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { vietnamDay } from "./dates";
 import { sortableId } from "~/utils/ids.server";
-import { allRejects, runImport, serializeFailure, type ImportKind, type ImportOutcome, type ImportProgress, type Importer, type Reject } from "./imports.server";
+import {
+  allRejects,
+  runImport,
+  serializeFailure,
+  type ImportKind,
+  type ImportOutcome,
+  type ImportProgress,
+  type Importer,
+  type Reject,
+} from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import type { Actor } from "./scope.server";
 import { trainingImporter } from "./training-import.server";
@@ -27,7 +36,9 @@ const IMPORTERS: Record<ImportKind, Importer<never>> = {
 };
 
 /** The file as bytes (the command line, demo data, tests) or as a file already on disk under MEDIA_DIR/imports, which the import takes over (an upload). */
-export type ImportInput = { fileName: string; strict: boolean; actor: Actor; createdById: string | null } & ({ bytes: Uint8Array } | { path: string });
+export type ImportInput = { fileName: string; strict: boolean; actor: Actor; createdById: string | null } & (
+  { bytes: Uint8Array } | { path: string }
+);
 
 const ActorSchema = z.union([
   z.object({
@@ -63,7 +74,11 @@ async function removeFile(jobId: string) {
 }
 
 /** Stores the file, the DataImport row and its job; on failure nothing stays behind. */
-async function queueImport(kind: ImportKind, input: ImportInput, owner?: string): Promise<{ importId: string; jobId: string; payload: ImportPayload }> {
+async function queueImport(
+  kind: ImportKind,
+  input: ImportInput,
+  owner?: string,
+): Promise<{ importId: string; jobId: string; payload: ImportPayload }> {
   const jobId = sortableId();
   const file = importFile(jobId);
   await mkdir(path.dirname(file), { recursive: true });
@@ -72,7 +87,14 @@ async function queueImport(kind: ImportKind, input: ImportInput, owner?: string)
   try {
     const payload = await db.$transaction(async (tx) => {
       const record = await tx.dataImport.create({
-        data: { kind, fileName: input.fileName.slice(0, 200), strict: input.strict, status: "RUNNING", createdById: input.createdById, jobId },
+        data: {
+          kind,
+          fileName: input.fileName.slice(0, 200),
+          strict: input.strict,
+          status: "RUNNING",
+          createdById: input.createdById,
+          jobId,
+        },
         select: { id: true },
       });
       const payload: ImportPayload = {
@@ -83,7 +105,12 @@ async function queueImport(kind: ImportKind, input: ImportInput, owner?: string)
         actor: input.actor,
         today: vietnamDay(new Date()),
       };
-      await enqueueJob("import", payload, { id: jobId, createdById: input.createdById, maxAttempts: IMPORT_ATTEMPTS, lockedBy: owner }, tx);
+      await enqueueJob(
+        "import",
+        payload,
+        { id: jobId, createdById: input.createdById, maxAttempts: IMPORT_ATTEMPTS, lockedBy: owner },
+        tx,
+      );
       return payload;
     });
     return { importId: payload.importId, jobId, payload };
@@ -93,10 +120,21 @@ async function queueImport(kind: ImportKind, input: ImportInput, owner?: string)
   }
 }
 
-async function execute(payload: ImportPayload, ctx: JobContext, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
+async function execute(
+  payload: ImportPayload,
+  ctx: JobContext,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportOutcome> {
   const outcome = await runImport(
     IMPORTERS[payload.kind],
-    { importId: payload.importId, fileName: payload.fileName, source: { path: importFile(ctx.job.id) }, strict: payload.strict, actor: payload.actor, today: payload.today },
+    {
+      importId: payload.importId,
+      fileName: payload.fileName,
+      source: { path: importFile(ctx.job.id) },
+      strict: payload.strict,
+      actor: payload.actor,
+      today: payload.today,
+    },
     (progress) => {
       onProgress?.(progress);
       void ctx.progress(progress.done, progress.total, progress.phase).catch(() => {});
@@ -107,7 +145,13 @@ async function execute(payload: ImportPayload, ctx: JobContext, onProgress?: (p:
 }
 
 function summary(outcome: ImportOutcome) {
-  return { status: outcome.status, total: outcome.total, accepted: outcome.accepted, rejected: outcome.rejected, ...outcome.counts };
+  return {
+    status: outcome.status,
+    total: outcome.total,
+    accepted: outcome.accepted,
+    rejected: outcome.rejected,
+    ...outcome.counts,
+  };
 }
 
 registerJobHandler("import", {
@@ -118,7 +162,11 @@ registerJobHandler("import", {
   failed: async (payload, _error, job) => {
     await db.dataImport.updateMany({
       where: { id: payload.importId, status: "RUNNING" },
-      data: { status: "FAILED", message: serializeFailure({ reason: "interrupted", params: {} }), finishedAt: new Date() },
+      data: {
+        status: "FAILED",
+        message: serializeFailure({ reason: "interrupted", params: {} }),
+        finishedAt: new Date(),
+      },
     });
     await removeFile(job.id);
   },
@@ -152,7 +200,11 @@ export async function startImport(kind: ImportKind, input: ImportInput): Promise
 export async function failOrphanImports(): Promise<number> {
   const { count } = await db.dataImport.updateMany({
     where: { status: "RUNNING", jobId: null },
-    data: { status: "FAILED", message: serializeFailure({ reason: "interrupted", params: {} }), finishedAt: new Date() },
+    data: {
+      status: "FAILED",
+      message: serializeFailure({ reason: "interrupted", params: {} }),
+      finishedAt: new Date(),
+    },
   });
   return count;
 }

@@ -18,7 +18,11 @@ const badRoster = (rows: number, prefix: string) =>
   `${ROSTER_HEAD}\n${Array.from({ length: rows }, (_, i) => `${prefix}-${i},Người ${i},,Bộ Tư pháp,Atlantis,HR_WORK,,,`).join("\n")}\n`;
 
 async function pages(importId: string) {
-  return db.importRejectPage.findMany({ where: { importId }, orderBy: { page: "asc" }, select: { page: true, count: true, rejects: true } });
+  return db.importRejectPage.findMany({
+    where: { importId },
+    orderBy: { page: "asc" },
+    select: { page: true, count: true, rejects: true },
+  });
 }
 
 describe("reject pages", () => {
@@ -43,7 +47,12 @@ describe("reject pages", () => {
       [3, 200],
     ]);
     for (const page of stored) expect(JSON.parse(page.rejects)).toHaveLength(page.count);
-    expect(JSON.parse(stored[2]!.rejects)[0]).toMatchObject({ row: 1_002, field: "province", reason: "unknownProvince", value: "Atlantis" });
+    expect(JSON.parse(stored[2]!.rejects)[0]).toMatchObject({
+      row: 1_002,
+      field: "province",
+      reason: "unknownProvince",
+      value: "Atlantis",
+    });
     const record = await db.dataImport.findUniqueOrThrow({ where: { id: importId } });
     expect(record.rejectCount).toBe(1_200);
     expect(JSON.parse(record.rejectProblems)).toEqual({ unknownProvince: 1_200 });
@@ -63,7 +72,10 @@ describe("reject pages", () => {
     expect(outcome).toMatchObject({ rejected: 1_300, rejectCount: 1_300, rejectProblems: { unknownProvince: 1_300 } });
     expect((await pages(record.id)).map((p) => p.count)).toEqual([500, 200]);
     expect(await keptRejects(record.id)).toEqual({ pages: 2, rejects: 700 });
-    expect(await db.dataImport.findUniqueOrThrow({ where: { id: record.id } })).toMatchObject({ rejectCount: 1_300, rejectedRows: 1_300 });
+    expect(await db.dataImport.findUniqueOrThrow({ where: { id: record.id } })).toMatchObject({
+      rejectCount: 1_300,
+      rejectedRows: 1_300,
+    });
     // Deleting the import deletes its pages.
     await db.dataImport.delete({ where: { id: record.id } });
     expect(await db.importRejectPage.count({ where: { importId: record.id } })).toBe(0);
@@ -72,7 +84,14 @@ describe("reject pages", () => {
   it("starts the pages again when an interrupted import is resumed", async () => {
     const record = await db.dataImport.create({ data: { kind: "ROSTER", fileName: "again.csv", status: "RUNNING" } });
     const run = (rows: number) =>
-      runImport(rosterImporter, { importId: record.id, fileName: "again.csv", source: Buffer.from(badRoster(rows, "RA")), strict: false, actor: SYSTEM_ACTOR, today: 20_000 });
+      runImport(rosterImporter, {
+        importId: record.id,
+        fileName: "again.csv",
+        source: Buffer.from(badRoster(rows, "RA")),
+        strict: false,
+        actor: SYSTEM_ACTOR,
+        today: 20_000,
+      });
     expect((await run(600)).status).toBe("DONE");
     expect((await pages(record.id)).map((p) => p.count)).toEqual([500, 100]);
     expect(await run(300)).toMatchObject({ status: "DONE", rejectCount: 300 });
@@ -81,11 +100,18 @@ describe("reject pages", () => {
 
   it("shows the counts and one page at a time on the import page", async () => {
     const load = async (query: string) =>
-      (await importResult.loader({ request: new Request(`http://localhost/coverage/imports/${importId}${query}`, { headers: { Cookie: cookie } }), params: { importId }, context: {} })) as Awaited<
-        ReturnType<typeof importResult.loader>
-      >;
+      (await importResult.loader({
+        request: new Request(`http://localhost/coverage/imports/${importId}${query}`, { headers: { Cookie: cookie } }),
+        params: { importId },
+        context: {},
+      })) as Awaited<ReturnType<typeof importResult.loader>>;
     const first = await load("");
-    expect(first).toMatchObject({ rejectCount: 1_200, problems: [["unknownProvince", 1_200]], kept: { pages: 3, rejects: 1_200 }, page: 1 });
+    expect(first).toMatchObject({
+      rejectCount: 1_200,
+      problems: [["unknownProvince", 1_200]],
+      kept: { pages: 3, rejects: 1_200 },
+      page: 1,
+    });
     expect(first.rejects).toHaveLength(REJECT_PAGE_SIZE);
     expect(first.rejects[0]!.row).toBe(2);
     const third = await load("?page=3");
@@ -96,7 +122,9 @@ describe("reject pages", () => {
 
   it("exports every kept reject, streamed from the pages", async () => {
     const response = (await exporter.loader({
-      request: new Request(`http://localhost/coverage/export?table=rejects&format=csv&import=${importId}`, { headers: { Cookie: cookie } }),
+      request: new Request(`http://localhost/coverage/export?table=rejects&format=csv&import=${importId}`, {
+        headers: { Cookie: cookie },
+      }),
       params: {},
       context: {},
     })) as Response;
@@ -107,7 +135,9 @@ describe("reject pages", () => {
     expect(lines[1_200]).toMatch(/^1201,province,Atlantis,/);
 
     const xlsx = (await exporter.loader({
-      request: new Request(`http://localhost/coverage/export?table=rejects&format=xlsx&import=${importId}`, { headers: { Cookie: cookie } }),
+      request: new Request(`http://localhost/coverage/export?table=rejects&format=xlsx&import=${importId}`, {
+        headers: { Cookie: cookie },
+      }),
       params: {},
       context: {},
     })) as Response;

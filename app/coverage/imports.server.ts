@@ -17,7 +17,13 @@ import { requestsInFlight } from "~/utils/requests-in-flight.server";
 export type ImportKind = "ROSTER" | "TRAINING";
 
 /** A rejected row: its spreadsheet row number, the column, a reason key under "coverage:reject.". */
-export type Reject = { row: number; field: string; reason: string; value: string; params?: Record<string, string | number> };
+export type Reject = {
+  row: number;
+  field: string;
+  reason: string;
+  value: string;
+  params?: Record<string, string | number>;
+};
 
 export type ImportCounts = { created: number; updated: number; unchanged: number };
 
@@ -167,7 +173,9 @@ function rejectPageStore(sql: Sql, importId: string): RejectPageStore {
   return async (page, rejects) => {
     // A page is its own short transaction: let waiting requests go first.
     await yieldToServer();
-    await sql.insertMany("ImportRejectPage", PAGE_COLUMNS, [[importId, page, rejects.length, serializeRejects(rejects)]]);
+    await sql.insertMany("ImportRejectPage", PAGE_COLUMNS, [
+      [importId, page, rejects.length, serializeRejects(rejects)],
+    ]);
   };
 }
 
@@ -182,7 +190,12 @@ export function checkExtraCells(row: TableRow, rejects: RejectList): boolean {
 export function addZodRejects(row: TableRow, error: z.ZodError, rejects: RejectList) {
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? "*");
-    rejects.add(row.row, field, issue.message.startsWith("reject.") ? issue.message.slice(7) : "invalid", row.cells[field] ?? "");
+    rejects.add(
+      row.row,
+      field,
+      issue.message.startsWith("reject.") ? issue.message.slice(7) : "invalid",
+      row.cells[field] ?? "",
+    );
   }
 }
 
@@ -322,7 +335,9 @@ export type SliceOptions = { targetMs: number; first: number; max: number };
  * not the database, and larger transactions are much faster there.
  */
 export function sliceOptions(sql: Sql): SliceOptions {
-  return sql.dialect === "sqlite" ? { targetMs: 25, first: 250, max: 20_000 } : { targetMs: 500, first: 2_000, max: 20_000 };
+  return sql.dialect === "sqlite"
+    ? { targetMs: 25, first: 250, max: 20_000 }
+    : { targetMs: 500, first: 2_000, max: 20_000 };
 }
 
 const SMALLEST_SLICE = 25;
@@ -337,9 +352,13 @@ export function nextSliceSize(size: number, tookMs: number, options: SliceOption
  * Writes rows a slice per call of `write` (one transaction each), sizing the
  * slices by measuring them, and lets the server answer between two slices.
  */
-export async function writeInSlices<T>(rows: readonly T[], options: SliceOptions, write: (part: T[]) => Promise<void>): Promise<void> {
+export async function writeInSlices<T>(
+  rows: readonly T[],
+  options: SliceOptions,
+  write: (part: T[]) => Promise<void>,
+): Promise<void> {
   let size = options.first;
-  for (let start = 0; start < rows.length; ) {
+  for (let start = 0; start < rows.length;) {
     // Before, not only after: statements another request started must not
     // land inside this transaction (on SQLite they would wait for its lock
     // while it waits for them).
@@ -384,20 +403,30 @@ export function serializeRejects(rejects: readonly Reject[]): string {
 
 /** The kept rejects of an import, page `page` (from 1); [] past the last. */
 export async function rejectPage(importId: string, page: number): Promise<Reject[]> {
-  const row = await db.importRejectPage.findUnique({ where: { importId_page: { importId, page } }, select: { rejects: true } });
+  const row = await db.importRejectPage.findUnique({
+    where: { importId_page: { importId, page } },
+    select: { rejects: true },
+  });
   return row ? parseRejectPage(row.rejects) : [];
 }
 
 /** How many rejects are kept and in how many pages. */
 export async function keptRejects(importId: string): Promise<{ pages: number; rejects: number }> {
-  const { _count, _sum } = await db.importRejectPage.aggregate({ where: { importId }, _count: { _all: true }, _sum: { count: true } });
+  const { _count, _sum } = await db.importRejectPage.aggregate({
+    where: { importId },
+    _count: { _all: true },
+    _sum: { count: true },
+  });
   return { pages: _count._all, rejects: _sum.count ?? 0 };
 }
 
 /** Every kept reject of an import, a page at a time, in the order found. */
 export async function* rejectPages(importId: string): AsyncGenerator<Reject[]> {
   for (let page = 1; ; page++) {
-    const row = await db.importRejectPage.findUnique({ where: { importId_page: { importId, page } }, select: { rejects: true } });
+    const row = await db.importRejectPage.findUnique({
+      where: { importId_page: { importId, page } },
+      select: { rejects: true },
+    });
     if (!row) return;
     yield parseRejectPage(row.rejects);
   }

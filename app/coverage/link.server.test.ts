@@ -35,7 +35,11 @@ async function cookieFor(userId: string) {
 }
 
 function post(path: string, cookie: string, fields: Record<string, string>) {
-  return new Request(`http://localhost${path}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(fields) });
+  return new Request(`http://localhost${path}`, {
+    method: "POST",
+    headers: { Cookie: cookie },
+    body: new URLSearchParams(fields),
+  });
 }
 
 async function signUpThroughPage(email: string) {
@@ -50,12 +54,20 @@ async function signUpThroughPage(email: string) {
 }
 
 async function verifyThroughLink(email: string) {
-  const message = await db.emailMessage.findFirstOrThrow({ where: { toEmail: email, template: "verify" }, orderBy: { id: "desc" } });
+  const message = await db.emailMessage.findFirstOrThrow({
+    where: { toEmail: email, template: "verify" },
+    orderBy: { id: "desc" },
+  });
   const token = message.text.match(/\/verify-email\/([a-z2-7]{32})/)![1]!;
-  await verifyPage.loader({ request: new Request(`http://localhost/verify-email/${token}`), params: { token }, context: {} } as LoaderFunctionArgs);
+  await verifyPage.loader({
+    request: new Request(`http://localhost/verify-email/${token}`),
+    params: { token },
+    context: {},
+  } as LoaderFunctionArgs);
 }
 
-const person = (code: string) => db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: code }, include: { trainingRecords: true } });
+const person = (code: string) =>
+  db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: code }, include: { trainingRecords: true } });
 
 async function trainedInHrWork(day: string) {
   const rows = await coverageAsOf(SYSTEM_ACTOR, parseIsoDay(day)!, "group", { groupCode: "HR_WORK" });
@@ -75,28 +87,46 @@ describe("linking takes a verified email and the person's consent", () => {
     expect(await db.trainingRecord.count({ where: { courseCode: course.code } })).toBe(0);
 
     const cookie = await cookieFor(user.id);
-    const before = (await myLearning.loader({ request: new Request("http://localhost/my-learning", { headers: { Cookie: cookie } }), params: {}, context: {} } as LoaderFunctionArgs)) as {
+    const before = (await myLearning.loader({
+      request: new Request("http://localhost/my-learning", { headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    } as LoaderFunctionArgs)) as {
       rosterMatches: unknown[];
     };
     expect(before.rosterMatches).toEqual([]); // an unproven address sees no roster entry
     const target = await person("ID-1");
-    const refused = await myLearning.action({ request: post("/my-learning", cookie, { intent: "confirm-roster", personId: target.id }), params: {}, context: {} } as ActionFunctionArgs);
+    const refused = await myLearning.action({
+      request: post("/my-learning", cookie, { intent: "confirm-roster", personId: target.id }),
+      params: {},
+      context: {},
+    } as ActionFunctionArgs);
     expect(refused).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "learn:rosterMatch.unverified" } });
 
     await verifyThroughLink("hoa@example.vn");
     expect(await isEmailVerified(user.id)).toBe(true);
     expect((await person("ID-1")).userId).toBeNull();
 
-    const offered = (await myLearning.loader({ request: new Request("http://localhost/my-learning", { headers: { Cookie: cookie } }), params: {}, context: {} } as LoaderFunctionArgs)) as {
+    const offered = (await myLearning.loader({
+      request: new Request("http://localhost/my-learning", { headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    } as LoaderFunctionArgs)) as {
       rosterMatches: { id: string; fullName: string }[];
     };
     expect(offered.rosterMatches.map((m) => [m.id, m.fullName])).toEqual([[target.id, "Nguyễn Thị Hoa"]]);
     const trainedBefore = await trainedInHrWork("2024-04-01");
-    const linked = await myLearning.action({ request: post("/my-learning", cookie, { intent: "confirm-roster", personId: target.id }), params: {}, context: {} } as ActionFunctionArgs);
+    const linked = await myLearning.action({
+      request: post("/my-learning", cookie, { intent: "confirm-roster", personId: target.id }),
+      params: {},
+      context: {},
+    } as ActionFunctionArgs);
     expect(linked).toEqual({ status: "ok", data: null });
     const after = await person("ID-1");
     expect(after.userId).toBe(user.id);
-    expect(after.trainingRecords.map((r) => [r.courseCode, r.completedOn.toISOString().slice(0, 10), r.mode])).toEqual([[course.code, "2024-04-01", "ONLINE"]]);
+    expect(after.trainingRecords.map((r) => [r.courseCode, r.completedOn.toISOString().slice(0, 10), r.mode])).toEqual([
+      [course.code, "2024-04-01", "ONLINE"],
+    ]);
     expect(await trainedInHrWork("2024-04-01")).toBe(trainedBefore + 1);
     expect(await verifyCoverage(SYSTEM_ACTOR, DAYS)).toEqual([]);
     expect(await db.auditEvent.count({ where: { action: "person.link", targetId: target.id } })).toBe(1);
@@ -104,7 +134,9 @@ describe("linking takes a verified email and the person's consent", () => {
 
   it("confirms only a roster entry with the account's own verified email", async () => {
     await importRosterCsv(`${ROSTER_HEAD}\nID-2,Trần Văn Nam,nam@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
-    const other = await db.user.create({ data: { email: "khac@example.vn", name: "Khác", passwordHash: "x", emailVerifiedAt: new Date() } });
+    const other = await db.user.create({
+      data: { email: "khac@example.vn", name: "Khác", passwordHash: "x", emailVerifiedAt: new Date() },
+    });
     expect(await rosterMatchesFor(other.id)).toEqual([]);
     expect(await confirmRosterMatch(other.id, (await person("ID-2")).id)).toBe("notFound");
     expect((await person("ID-2")).userId).toBeNull();
@@ -115,11 +147,19 @@ describe("linking takes a verified email and the person's consent", () => {
     const token = (await issueInvite(SYSTEM_ACTOR, (await person("ID-3")).id))!;
     const user = await signUpThroughPage("thu@example.vn");
     const cookie = await cookieFor(user.id);
-    const page = (await invitePage.loader({ request: new Request(`http://localhost/invite/${token}`, { headers: { Cookie: cookie } }), params: { token }, context: {} } as LoaderFunctionArgs)) as {
+    const page = (await invitePage.loader({
+      request: new Request(`http://localhost/invite/${token}`, { headers: { Cookie: cookie } }),
+      params: { token },
+      context: {},
+    } as LoaderFunctionArgs)) as {
       user: { verified: boolean } | null;
     };
     expect(page.user).toEqual({ email: "thu@example.vn", verified: false });
-    const refused = await invitePage.action({ request: post(`/invite/${token}`, cookie, {}), params: { token }, context: {} } as ActionFunctionArgs);
+    const refused = await invitePage.action({
+      request: post(`/invite/${token}`, cookie, {}),
+      params: { token },
+      context: {},
+    } as ActionFunctionArgs);
     expect(refused).toEqual({ status: "invalid", fieldErrors: {}, formError: { key: "coverage:invite.unverified" } });
     expect((await person("ID-3")).userId).toBeNull();
 
@@ -132,9 +172,14 @@ describe("linking takes a verified email and the person's consent", () => {
 
 describe("a coordinator's import", () => {
   it("never links an account by its email, nor shows it on the person page", async () => {
-    const account = await db.user.create({ data: { email: "tam@example.vn", name: "Tâm", passwordHash: "x", emailVerifiedAt: new Date() } });
+    const account = await db.user.create({
+      data: { email: "tam@example.vn", name: "Tâm", passwordHash: "x", emailVerifiedAt: new Date() },
+    });
     const { user, actor } = await createCoordinator("dieuphoi.id@example.vn", { provinceCode: "cur-ha-noi" });
-    const outcome = await importRosterCsv(`${ROSTER_HEAD}\nID-4,Phạm Tâm,TAM@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`, { actor });
+    const outcome = await importRosterCsv(
+      `${ROSTER_HEAD}\nID-4,Phạm Tâm,TAM@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`,
+      { actor },
+    );
     expect(outcome.counts.created).toBe(1);
     expect(JSON.stringify(outcome)).not.toContain(account.id);
     const imported = await person("ID-4");
@@ -164,9 +209,17 @@ describe("a coordinator's import", () => {
     const { actor: national } = await createCoordinator("dieuphoi.quocgia.id@example.vn");
     await importRosterCsv(`${ROSTER_HEAD}\nID-YT,Cán bộ Bộ Y tế,,Bộ Y tế,Hà Nội,HR_WORK,,,\n`);
     const { actor: moj } = await createCoordinator("dieuphoi.moj.id@example.vn", { agencyCode: "MOJ" });
-    const agencyLevel = await importRosterCsv(`${ROSTER_HEAD}\nID-YT,Đổi Tên,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`, { actor: moj });
-    expect(agencyLevel.rejects.map((r) => [r.row, r.field, r.reason])).toEqual([[2, "personnel_code", "codeNotInScope"]]);
-    expect(await importRosterCsv(`${ROSTER_HEAD}\nID-YT,Đổi Tên,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`, { actor: national }).then((o) => o.rejects)).toEqual([]);
+    const agencyLevel = await importRosterCsv(`${ROSTER_HEAD}\nID-YT,Đổi Tên,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`, {
+      actor: moj,
+    });
+    expect(agencyLevel.rejects.map((r) => [r.row, r.field, r.reason])).toEqual([
+      [2, "personnel_code", "codeNotInScope"],
+    ]);
+    expect(
+      await importRosterCsv(`${ROSTER_HEAD}\nID-YT,Đổi Tên,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`, { actor: national }).then(
+        (o) => o.rejects,
+      ),
+    ).toEqual([]);
     expect((await person("ID-YT")).fullName).toBe("Đổi Tên");
   });
 });
@@ -174,31 +227,59 @@ describe("a coordinator's import", () => {
 describe("undoing a wrong link", () => {
   it("is for a coordinator in scope or an admin, with a reason, audited, and restores the facts", async () => {
     await importRosterCsv(`${ROSTER_HEAD}\nID-5,Võ Minh,minh5@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
-    const wrong = await db.user.create({ data: { email: "minh5@example.vn", name: "Ai Khác", passwordHash: "x", emailVerifiedAt: new Date() } });
+    const wrong = await db.user.create({
+      data: { email: "minh5@example.vn", name: "Ai Khác", passwordHash: "x", emailVerifiedAt: new Date() },
+    });
     const course = await createPublishedCourse();
-    await db.courseCompletion.create({ data: { userId: wrong.id, courseId: course.id, completedAt: new Date("2025-05-05T03:00:00Z"), certificateCode: "ID-C5" } });
+    await db.courseCompletion.create({
+      data: {
+        userId: wrong.id,
+        courseId: course.id,
+        completedAt: new Date("2025-05-05T03:00:00Z"),
+        certificateCode: "ID-C5",
+      },
+    });
     const target = await person("ID-5");
     const trainedBefore = await trainedInHrWork("2025-05-05");
     expect(await confirmRosterMatch(wrong.id, target.id)).toBe("linked");
     expect(await trainedInHrWork("2025-05-05")).toBe(trainedBefore + 1);
 
-    const { user: daNangUser, actor: daNang } = await createCoordinator("dieuphoi.dn.id@example.vn", { provinceCode: "cur-da-nang" });
+    const { user: daNangUser, actor: daNang } = await createCoordinator("dieuphoi.dn.id@example.vn", {
+      provinceCode: "cur-da-nang",
+    });
     const daNangCookie = await cookieFor(daNangUser.id);
     const outside = await personPage
-      .action({ request: post(`/coverage/roster/${target.id}`, daNangCookie, { intent: "unlink", reason: "Nhầm người" }), params: { personId: target.id }, context: {} } as ActionFunctionArgs)
+      .action({
+        request: post(`/coverage/roster/${target.id}`, daNangCookie, { intent: "unlink", reason: "Nhầm người" }),
+        params: { personId: target.id },
+        context: {},
+      } as ActionFunctionArgs)
       .catch((r: Response) => r);
     expect((outside as Response).status).toBe(404);
-    expect(await unlinkAccount(daNang, target.id, "Nhầm người", { id: daNangUser.id, email: daNangUser.email })).toBe("notFound");
+    expect(await unlinkAccount(daNang, target.id, "Nhầm người", { id: daNangUser.id, email: daNangUser.email })).toBe(
+      "notFound",
+    );
     expect((await person("ID-5")).userId).toBe(wrong.id);
 
     const { user: hanoiUser } = await createCoordinator("dieuphoi.hn.id@example.vn", { provinceCode: "cur-ha-noi" });
     const cookie = await cookieFor(hanoiUser.id);
-    const noReason = await personPage.action({ request: post(`/coverage/roster/${target.id}`, cookie, { intent: "unlink", reason: " " }), params: { personId: target.id }, context: {} } as ActionFunctionArgs);
-    expect(noReason).toMatchObject({ status: "invalid", intent: "unlink", fieldErrors: { reason: "coverage:person.unlinkReasonRequired" } });
+    const noReason = await personPage.action({
+      request: post(`/coverage/roster/${target.id}`, cookie, { intent: "unlink", reason: " " }),
+      params: { personId: target.id },
+      context: {},
+    } as ActionFunctionArgs);
+    expect(noReason).toMatchObject({
+      status: "invalid",
+      intent: "unlink",
+      fieldErrors: { reason: "coverage:person.unlinkReasonRequired" },
+    });
     expect((await person("ID-5")).userId).toBe(wrong.id);
 
     const done = await personPage.action({
-      request: post(`/coverage/roster/${target.id}`, cookie, { intent: "unlink", reason: "Tài khoản của người khác trùng email" }),
+      request: post(`/coverage/roster/${target.id}`, cookie, {
+        intent: "unlink",
+        reason: "Tài khoản của người khác trùng email",
+      }),
       params: { personId: target.id },
       context: {},
     } as ActionFunctionArgs);
@@ -211,12 +292,20 @@ describe("undoing a wrong link", () => {
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "person.unlink", targetId: target.id } });
     expect(audit.actorId).toBe(hanoiUser.id);
     expect(audit.provinceId).toBe(after.provinceId);
-    expect(JSON.parse(audit.details)).toMatchObject({ reason: "Tài khoản của người khác trùng email", account: "minh5@example.vn", removedRecords: 1 });
+    expect(JSON.parse(audit.details)).toMatchObject({
+      reason: "Tài khoản của người khác trùng email",
+      account: "minh5@example.vn",
+      removedRecords: 1,
+    });
 
     // The wrong account no longer counts for the person; the right one can link.
-    expect(await completeOnline(wrong.id, (await createPublishedCourse()).code, new Date("2025-06-01T03:00:00Z"))).toBe(true);
+    expect(await completeOnline(wrong.id, (await createPublishedCourse()).code, new Date("2025-06-01T03:00:00Z"))).toBe(
+      true,
+    );
     expect((await person("ID-5")).trainingRecords).toEqual([]);
-    const right = await db.user.create({ data: { email: "minh5.dung@example.vn", name: "Võ Minh", passwordHash: "x", emailVerifiedAt: new Date() } });
+    const right = await db.user.create({
+      data: { email: "minh5.dung@example.vn", name: "Võ Minh", passwordHash: "x", emailVerifiedAt: new Date() },
+    });
     const token = (await issueInvite(SYSTEM_ACTOR, target.id))!;
     expect(await acceptInvite(token, right.id)).toBe("linked");
     expect(await verifyCoverage(SYSTEM_ACTOR, DAYS)).toEqual([]);
@@ -224,10 +313,20 @@ describe("undoing a wrong link", () => {
 
   it("keeps an imported record that happens to share the course and day", async () => {
     await importRosterCsv(`${ROSTER_HEAD}\nID-6,Đỗ An,an6@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
-    const account = await db.user.create({ data: { email: "an6@example.vn", name: "An", passwordHash: "x", emailVerifiedAt: new Date() } });
+    const account = await db.user.create({
+      data: { email: "an6@example.vn", name: "An", passwordHash: "x", emailVerifiedAt: new Date() },
+    });
     const target = await person("ID-6");
     expect(await confirmRosterMatch(account.id, target.id)).toBe("linked");
-    await db.trainingRecord.create({ data: { personId: target.id, courseCode: "paper-course", completedOn: new Date("2024-02-01T00:00:00Z"), mode: "IN_PERSON", source: "IMPORT" } });
+    await db.trainingRecord.create({
+      data: {
+        personId: target.id,
+        courseCode: "paper-course",
+        completedOn: new Date("2024-02-01T00:00:00Z"),
+        mode: "IN_PERSON",
+        source: "IMPORT",
+      },
+    });
     expect(await unlinkAccount(SYSTEM_ACTOR, target.id, "Sai", { id: null, email: "cli" })).toBe("unlinked");
     expect(await unlinkAccount(SYSTEM_ACTOR, target.id, "Sai", { id: null, email: "cli" })).toBe("notLinked");
     expect((await person("ID-6")).trainingRecords.map((r) => r.mode)).toEqual(["IN_PERSON"]);

@@ -23,10 +23,17 @@ async function verifiedEmailOf(tx: Sql, userId: string): Promise<string | null> 
 
 /** Links a locked, unlinked person to an account with no person, and counts the account's finished courses. */
 async function link(tx: Sql, personId: string, userId: string, by: string, how: "invite" | "email") {
-  await tx.run(tx.db.updateTable("RosterPerson").set({ userId, inviteToken: null, updatedAt: new Date() }).where("id", "=", personId));
+  await tx.run(
+    tx.db
+      .updateTable("RosterPerson")
+      .set({ userId, inviteToken: null, updatedAt: new Date() })
+      .where("id", "=", personId),
+  );
   const backfilled = await backfillOnlineTraining(tx, [personId]);
   await refreshFacts(tx, [personId]);
-  const [unit] = await tx.all(tx.db.selectFrom("RosterPerson").select(["provinceId", "agencyId"]).where("id", "=", personId));
+  const [unit] = await tx.all(
+    tx.db.selectFrom("RosterPerson").select(["provinceId", "agencyId"]).where("id", "=", personId),
+  );
   await auditInSql(tx, {
     actor: { id: userId, email: by },
     action: "person.link",
@@ -55,7 +62,12 @@ export async function rosterMatchesFor(userId: string): Promise<RosterMatch[]> {
       .selectFrom("RosterPerson as p")
       .leftJoin("Agency as a", "a.id", "p.agencyId")
       .leftJoin("Province as v", "v.id", "p.provinceId")
-      .select((eb) => ["p.id", "p.fullName", eb.fn.coalesce("a.nameVi", "p.agencyRaw").as("agency"), eb.fn.coalesce("v.nameVi", "p.provinceRaw").as("province")])
+      .select((eb) => [
+        "p.id",
+        "p.fullName",
+        eb.fn.coalesce("a.nameVi", "p.agencyRaw").as("agency"),
+        eb.fn.coalesce("v.nameVi", "p.provinceRaw").as("province"),
+      ])
       .where("p.email", "=", email)
       .where("p.userId", "is", null)
       .orderBy("p.createdAt")
@@ -73,7 +85,12 @@ export async function confirmRosterMatch(userId: string, personId: string): Prom
     await lockFactsShared(tx);
     await lockPersons(tx, [personId]);
     const person = await tx.first(
-      tx.db.selectFrom("RosterPerson").select("id").where("id", "=", personId).where("email", "=", email).where("userId", "is", null),
+      tx.db
+        .selectFrom("RosterPerson")
+        .select("id")
+        .where("id", "=", personId)
+        .where("email", "=", email)
+        .where("userId", "is", null),
     );
     if (!person) return "notFound";
     const other = await tx.first(tx.db.selectFrom("RosterPerson").select("id").where("userId", "=", userId));
@@ -89,8 +106,21 @@ export type InvitePerson = { id: string; fullName: string; agencyRaw: string; pr
 export async function findInvite(token: string): Promise<InvitePerson | null> {
   if (!/^[a-z0-9]{20,64}$/.test(token)) return null;
   const sql = getSql();
-  const row = await sql.first(sql.db.selectFrom("RosterPerson").select(["id", "fullName", "agencyRaw", "provinceRaw", "userId"]).where("inviteToken", "=", token));
-  return row ? { id: row.id, fullName: row.fullName, agencyRaw: row.agencyRaw, provinceRaw: row.provinceRaw, linked: row.userId !== null } : null;
+  const row = await sql.first(
+    sql.db
+      .selectFrom("RosterPerson")
+      .select(["id", "fullName", "agencyRaw", "provinceRaw", "userId"])
+      .where("inviteToken", "=", token),
+  );
+  return row
+    ? {
+        id: row.id,
+        fullName: row.fullName,
+        agencyRaw: row.agencyRaw,
+        provinceRaw: row.provinceRaw,
+        linked: row.userId !== null,
+      }
+    : null;
 }
 
 export type AcceptOutcome = "linked" | "unknown" | "unverified" | "person_taken" | "account_taken";
@@ -104,7 +134,9 @@ export async function acceptInvite(token: string, userId: string): Promise<Accep
     if (!email) return "unverified";
     await lockFactsShared(tx);
     await lockPersons(tx, [invite.id]);
-    const person = await tx.first(tx.db.selectFrom("RosterPerson").select("userId").where("id", "=", invite.id).where("inviteToken", "=", token));
+    const person = await tx.first(
+      tx.db.selectFrom("RosterPerson").select("userId").where("id", "=", invite.id).where("inviteToken", "=", token),
+    );
     if (!person) return "unknown";
     if (person.userId !== null) return person.userId === userId ? "linked" : "person_taken";
     const other = await tx.first(tx.db.selectFrom("RosterPerson").select("id").where("userId", "=", userId));
@@ -123,7 +155,12 @@ export type UnlinkOutcome = "unlinked" | "notFound" | "notLinked";
  * invitation token goes too (it may be the one that reached the wrong person);
  * the person can then be invited again or confirm from their own account.
  */
-export async function unlinkAccount(actor: Actor, personId: string, reason: string, by: AuditActor): Promise<UnlinkOutcome> {
+export async function unlinkAccount(
+  actor: Actor,
+  personId: string,
+  reason: string,
+  by: AuditActor,
+): Promise<UnlinkOutcome> {
   return getSql().transaction(async (tx) => {
     await lockFactsShared(tx);
     await lockPersons(tx, [personId]);
@@ -144,9 +181,16 @@ export async function unlinkAccount(actor: Actor, personId: string, reason: stri
         .deleteFrom("TrainingRecord")
         .where("personId", "=", person.id)
         .where("source", "=", fragment.lit("ONLINE"))
-        .where("completionId", "in", (eb) => eb.selectFrom("CourseCompletion").select("id").where("userId", "=", accountId)),
+        .where("completionId", "in", (eb) =>
+          eb.selectFrom("CourseCompletion").select("id").where("userId", "=", accountId),
+        ),
     );
-    await tx.run(tx.db.updateTable("RosterPerson").set({ userId: null, inviteToken: null, updatedAt: new Date() }).where("id", "=", person.id));
+    await tx.run(
+      tx.db
+        .updateTable("RosterPerson")
+        .set({ userId: null, inviteToken: null, updatedAt: new Date() })
+        .where("id", "=", person.id),
+    );
     await refreshFacts(tx, [person.id]);
     await auditInSql(tx, {
       actor: by,
@@ -167,10 +211,14 @@ export function newInviteToken(): string {
 /** Issues (or reissues) a person's invitation token; only for someone in the actor's scope and not yet linked. */
 export async function issueInvite(actor: Actor, personId: string): Promise<string | null> {
   const sql = getSql();
-  const person = await sql.first(sql.db.selectFrom("RosterPerson").select(["provinceId", "agencyId", "userId"]).where("id", "=", personId));
+  const person = await sql.first(
+    sql.db.selectFrom("RosterPerson").select(["provinceId", "agencyId", "userId"]).where("id", "=", personId),
+  );
   if (!person || !inScope(actor, person) || person.userId !== null) return null;
   const token = newInviteToken();
-  await sql.run(sql.db.updateTable("RosterPerson").set({ inviteToken: token, updatedAt: new Date() }).where("id", "=", personId));
+  await sql.run(
+    sql.db.updateTable("RosterPerson").set({ inviteToken: token, updatedAt: new Date() }).where("id", "=", personId),
+  );
   return token;
 }
 

@@ -87,7 +87,17 @@ export async function provinceUnitsInScope(actor: Actor, era: "current" | "forme
  */
 export function asOfRefusal(query: CoverageQuery, t: TFunction, lang: string): Response | null {
   if (!query.asOfProblem) return null;
-  const problem = t(`asOf.problem.${query.asOfProblem}`, { value: query.asOfInput ?? "", start: formatDate(SCHEME_START, lang) });
-  const html = errorPageHtml(isLanguage(lang) ? lang : "vi", { status: 400, title: t("common:errors.badRequest.title"), body: t("asOf.downloadRefused", { problem }) });
-  return new Response(html, { status: 400, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+  const problem = t(`asOf.problem.${query.asOfProblem}`, {
+    value: query.asOfInput ?? "",
+    start: formatDate(SCHEME_START, lang),
+  });
+  const html = errorPageHtml(isLanguage(lang) ? lang : "vi", {
+    status: 400,
+    title: t("common:errors.badRequest.title"),
+    body: t("asOf.downloadRefused", { problem }),
+  });
+  return new Response(html, {
+    status: 400,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }

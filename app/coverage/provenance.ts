@@ -50,7 +50,14 @@ export type TrainingSourceCode = "ONLINE" | "IMPORT" | "MANUAL";
 
 export type Provenance =
   | { source: "ONLINE"; completionId: string | null; certificateCode: string | null; evidence: OnlineEvidence | null }
-  | { source: "IMPORT"; importId: string | null; fileName: string | null; row: number | null; importedBy: string | null; importedAt: string | null }
+  | {
+      source: "IMPORT";
+      importId: string | null;
+      fileName: string | null;
+      row: number | null;
+      importedBy: string | null;
+      importedAt: string | null;
+    }
   | { source: "MANUAL"; enteredBy: string | null; reason: string | null };
 
 export type Void = { at: string; by: string | null; reason: string };
@@ -68,13 +75,28 @@ export function describeProvenance(p: Provenance, t: Translate, date: (iso: stri
     case "ONLINE": {
       if (!p.evidence) return t("provenance.onlineNoEvidence", { certificate: p.certificateCode ?? "—" });
       const lessons = p.evidence.lessons
-        .map((l) => t("provenance.lessonLine", { title: localized(lang, l.title, l.titleEn), watched: l.watchedPercent, quiz: l.quizScorePercent === null ? "—" : `${l.quizScorePercent}%` }))
+        .map((l) =>
+          t("provenance.lessonLine", {
+            title: localized(lang, l.title, l.titleEn),
+            watched: l.watchedPercent,
+            quiz: l.quizScorePercent === null ? "—" : `${l.quizScorePercent}%`,
+          }),
+        )
         .join("; ");
-      return t("provenance.online", { certificate: p.certificateCode ?? "—", time: viewTime(p.evidence.viewSeconds), lessons });
+      return t("provenance.online", {
+        certificate: p.certificateCode ?? "—",
+        time: viewTime(p.evidence.viewSeconds),
+        lessons,
+      });
     }
     case "IMPORT":
       if (!p.importId) return t("provenance.importUnknown");
-      return t("provenance.import", { file: p.fileName ?? "—", row: p.row ?? "—", by: p.importedBy ?? t("provenance.system"), at: p.importedAt ? date(p.importedAt) : "—" });
+      return t("provenance.import", {
+        file: p.fileName ?? "—",
+        row: p.row ?? "—",
+        by: p.importedBy ?? t("provenance.system"),
+        at: p.importedAt ? date(p.importedAt) : "—",
+      });
     case "MANUAL":
       return t("provenance.manual", { by: p.enteredBy ?? "—", reason: p.reason ?? "" });
   }

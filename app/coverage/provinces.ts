@@ -43,7 +43,12 @@ export const CURRENT_PROVINCES: CurrentProvince[] = [
   { nameVi: "An Giang", nameEn: "An Giang", isCity: false, formerNames: ["An Giang", "Kiên Giang"] },
   { nameVi: "Hải Phòng", nameEn: "Hai Phong", isCity: true, formerNames: ["Hải Phòng", "Hải Dương"] },
   { nameVi: "Đà Nẵng", nameEn: "Da Nang", isCity: true, formerNames: ["Đà Nẵng", "Quảng Nam"] },
-  { nameVi: "Hồ Chí Minh", nameEn: "Ho Chi Minh City", isCity: true, formerNames: ["Hồ Chí Minh", "Bình Dương", "Bà Rịa – Vũng Tàu"] },
+  {
+    nameVi: "Hồ Chí Minh",
+    nameEn: "Ho Chi Minh City",
+    isCity: true,
+    formerNames: ["Hồ Chí Minh", "Bình Dương", "Bà Rịa – Vũng Tàu"],
+  },
   { nameVi: "Cần Thơ", nameEn: "Can Tho", isCity: true, formerNames: ["Cần Thơ", "Sóc Trăng", "Hậu Giang"] },
 ];
 
@@ -135,7 +140,8 @@ function provinceLookup(): Map<string, ProvinceMatch> {
   const add = (name: string, match: ProvinceMatch) => {
     const key = provinceKey(name);
     const known = map.get(key);
-    if (known && known.formerCode !== match.formerCode) throw new Error(`Province names "${name}" and ${known.formerCode} share the key ${key}`);
+    if (known && known.formerCode !== match.formerCode)
+      throw new Error(`Province names "${name}" and ${known.formerCode} share the key ${key}`);
     map.set(key, match);
   };
   for (const row of provinceRows()) {

@@ -8,7 +8,11 @@ import { isoOfDay, vietnamDay } from "./dates";
 // date is the exception (./as-of.ts): a date that cannot be used is reported
 // with the page, which then shows today's figures under the error.
 
-const optionalId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().catch(undefined);
+const optionalId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .optional()
+  .catch(undefined);
 
 export const CoverageQuerySchema = z.object({
   asOf: z.string().optional(), // checked by parseAsOf, which can say what is wrong with it

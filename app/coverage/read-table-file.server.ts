@@ -2,7 +2,13 @@ import { Worker } from "node:worker_threads";
 import { workerScript } from "~/utils/workers.server";
 import { IMPORT_LIMITS, type ImportLimits } from "./import-limits";
 import type { TableWorkerMessage, TableWorkerRequest } from "./table-file-worker.server";
-import { ImportFileError, type TableColumns, type TableFile, type TableRow, type TableSource } from "./table-file.server";
+import {
+  ImportFileError,
+  type TableColumns,
+  type TableFile,
+  type TableRow,
+  type TableSource,
+} from "./table-file.server";
 
 // Parsing a 50 MB file takes seconds of CPU: in the web server's own thread
 // it would hold every other request for as long. It runs in a worker thread
@@ -23,7 +29,11 @@ export async function readTableFile(
 export function readTableFileIn(script: string, request: TableWorkerRequest): Promise<TableFile> {
   const worker = new Worker(script, {
     workerData: request,
-    resourceLimits: { maxOldGenerationSizeMb: request.limits.parserHeapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+    resourceLimits: {
+      maxOldGenerationSizeMb: request.limits.parserHeapMb,
+      maxYoungGenerationSizeMb: 16,
+      stackSizeMb: 4,
+    },
     stdout: false,
     stderr: false,
   });

@@ -53,7 +53,12 @@ type Row = Awaited<ReturnType<ReturnType<typeof selectRecords>["execute"]>>[numb
 function toRecord(r: Row): RecordWithProvenance {
   const provenance: Provenance =
     r.source === "ONLINE"
-      ? { source: "ONLINE", completionId: r.completionId, certificateCode: r.certificateCode, evidence: parseEvidence(r.evidence) }
+      ? {
+          source: "ONLINE",
+          completionId: r.completionId,
+          certificateCode: r.certificateCode,
+          evidence: parseEvidence(r.evidence),
+        }
       : r.source === "MANUAL"
         ? { source: "MANUAL", enteredBy: r.enteredBy, reason: r.entryReason }
         : {
@@ -71,12 +76,18 @@ function toRecord(r: Row): RecordWithProvenance {
     completedOn: r.completedOn,
     mode: r.mode,
     provenance,
-    voided: r.voidedAt === null ? null : { at: new Date(r.voidedAt).toISOString(), by: r.voidedBy, reason: r.voidReason ?? "" },
+    voided:
+      r.voidedAt === null
+        ? null
+        : { at: new Date(r.voidedAt).toISOString(), by: r.voidedBy, reason: r.voidReason ?? "" },
   };
 }
 
 /** The records of these people (already scoped by the caller), by person, oldest first. */
-export async function recordsOf(personIds: readonly string[], sql: Sql = getReportSql()): Promise<Map<string, RecordWithProvenance[]>> {
+export async function recordsOf(
+  personIds: readonly string[],
+  sql: Sql = getReportSql(),
+): Promise<Map<string, RecordWithProvenance[]>> {
   const byPerson = new Map<string, RecordWithProvenance[]>();
   for (let start = 0; start < personIds.length; start += 5_000) {
     const part = personIds.slice(start, start + 5_000);
@@ -102,7 +113,9 @@ export async function recordsInScope(actor: Actor): Promise<RecordListItem[]> {
       .where((eb) =>
         eb.and([
           scopeFilter(actor, eb.ref("p.provinceId"), eb.ref("p.agencyId")),
-          eb.exists(eb.selectFrom("TrainingRecord as t").select(fragment.lit(1).as("one")).whereRef("t.personId", "=", "p.id")),
+          eb.exists(
+            eb.selectFrom("TrainingRecord as t").select(fragment.lit(1).as("one")).whereRef("t.personId", "=", "p.id"),
+          ),
         ]),
       )
       .orderBy("p.personnelCode"),

@@ -14,25 +14,45 @@ export async function seedReferenceData() {
   const rows = provinceRows();
   const existing = new Set((await db.province.findMany({ select: { code: true } })).map((p) => p.code));
   for (const row of rows.filter((r) => r.era === "CURRENT_34" && !existing.has(r.code))) {
-    await db.province.create({ data: { code: row.code, era: row.era, nameVi: row.nameVi, nameEn: row.nameEn, isCity: row.isCity } });
+    await db.province.create({
+      data: { code: row.code, era: row.era, nameVi: row.nameVi, nameEn: row.nameEn, isCity: row.isCity },
+    });
   }
   const currentIds = new Map(
-    (await db.province.findMany({ where: { era: "CURRENT_34" }, select: { id: true, code: true } })).map((p) => [p.code, p.id]),
+    (await db.province.findMany({ where: { era: "CURRENT_34" }, select: { id: true, code: true } })).map((p) => [
+      p.code,
+      p.id,
+    ]),
   );
   for (const row of rows.filter((r) => r.era === "FORMER_63" && !existing.has(r.code))) {
     await db.province.create({
-      data: { code: row.code, era: row.era, nameVi: row.nameVi, nameEn: row.nameEn, isCity: row.isCity, successorId: currentIds.get(row.successorCode!) ?? null },
+      data: {
+        code: row.code,
+        era: row.era,
+        nameVi: row.nameVi,
+        nameEn: row.nameEn,
+        isCity: row.isCity,
+        successorId: currentIds.get(row.successorCode!) ?? null,
+      },
     });
   }
 
   for (const agency of AGENCIES) {
     await db.agency.upsert({
       where: { code: agency.code },
-      create: { code: agency.code, nameVi: agency.nameVi, nameEn: agency.nameEn, kind: agency.kind, validTo: agency.validTo ? day(agency.validTo) : null },
+      create: {
+        code: agency.code,
+        nameVi: agency.nameVi,
+        nameEn: agency.nameEn,
+        kind: agency.kind,
+        validTo: agency.validTo ? day(agency.validTo) : null,
+      },
       update: {},
     });
   }
-  const agencyIds = new Map((await db.agency.findMany({ select: { id: true, code: true } })).map((a) => [a.code, a.id]));
+  const agencyIds = new Map(
+    (await db.agency.findMany({ select: { id: true, code: true } })).map((a) => [a.code, a.id]),
+  );
   for (const agency of AGENCIES.filter((a) => a.successor)) {
     await db.agency.updateMany({
       where: { code: agency.code, successorId: null },

@@ -29,7 +29,9 @@ it("delivers the reminder with the right recipients, subject and links", async (
   const { untrainedPeople } = await import("./report.server");
 
   await seedReferenceData();
-  const account = await db.user.create({ data: { email: "linked@example.vn", name: "Linked", passwordHash: "x", emailVerifiedAt: new Date() } });
+  const account = await db.user.create({
+    data: { email: "linked@example.vn", name: "Linked", passwordHash: "x", emailVerifiedAt: new Date() },
+  });
   await importRosterCsv(`${ROSTER_HEAD}
 S-1,Người Có Tài Khoản,linked@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
 S-2,Người Chưa Có Tài Khoản,unlinked@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
@@ -37,7 +39,12 @@ S-3,Người Ở Huế,hue@example.vn,Bộ Tư pháp,Huế,HR_WORK,,,
 `);
   // The person links their own account ("this is me"); an import never does.
   const { confirmRosterMatch } = await import("./link.server");
-  expect(await confirmRosterMatch(account.id, (await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "S-1" } })).id)).toBe("linked");
+  expect(
+    await confirmRosterMatch(
+      account.id,
+      (await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "S-1" } })).id,
+    ),
+  ).toBe("linked");
   const { user, actor } = await createCoordinator("hn.smtp@example.vn", { provinceCode: "cur-ha-noi" });
   const outcome = await sendReminders(actor, user.id, { groupCode: "HR_WORK", day: vietnamDay(new Date()) });
   expect(outcome.ok).toBe(true);

@@ -25,13 +25,23 @@ async function runJobs() {
   await runner.start();
   // drain() alone can return in the moment between a claim and its run
   // starting; waiting for the rows to settle cannot.
-  for (let i = 0; i < 500 && (await db.job.count({ where: { status: { in: ["QUEUED", "RUNNING"] }, runAt: { lte: new Date() } } })) > 0; i++) {
+  for (
+    let i = 0;
+    i < 500 &&
+    (await db.job.count({ where: { status: { in: ["QUEUED", "RUNNING"] }, runAt: { lte: new Date() } } })) > 0;
+    i++
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   await runner.drain();
   await runner.stop();
   // A job that failed an attempt would wait for its retry: say why instead.
-  expect(await db.job.findMany({ where: { kind: "reminders", status: { not: "DONE" } }, select: { status: true, error: true } })).toEqual([]);
+  expect(
+    await db.job.findMany({
+      where: { kind: "reminders", status: { not: "DONE" } },
+      select: { status: true, error: true },
+    }),
+  ).toEqual([]);
 }
 
 async function messagesOf(jobId: string) {
@@ -41,7 +51,9 @@ async function messagesOf(jobId: string) {
 beforeAll(async () => {
   await seedReferenceData();
   // HN-1 has an account (linked by the person's own "this is me"), HN-2 has none.
-  const hn1 = await db.user.create({ data: { email: "hn1@example.vn", name: "HN 1", passwordHash: "x", locale: "vi", emailVerifiedAt: new Date() } });
+  const hn1 = await db.user.create({
+    data: { email: "hn1@example.vn", name: "HN 1", passwordHash: "x", locale: "vi", emailVerifiedAt: new Date() },
+  });
   await importRosterCsv(`${ROSTER_HEAD}
 HN-1,Nguyễn Văn Một,hn1@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
 HN-2,Trần Thị Hai,hn2@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
@@ -52,11 +64,22 @@ HN-6,Vũ Thị Sáu,hn6@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
 HN-7,Đỗ Văn Bảy,hn7@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,
 DN-1,Bí Mật Đà Nẵng,dn1@example.vn,Bộ Tư pháp,Đà Nẵng,HR_WORK,,,
 `);
-  expect(await confirmRosterMatch(hn1.id, (await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "HN-1" } })).id)).toBe("linked");
+  expect(
+    await confirmRosterMatch(
+      hn1.id,
+      (await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "HN-1" } })).id,
+    ),
+  ).toBe("linked");
   await importTrainingCsv(`personnel_code,course_code,completed_on,mode\nHN-6,iccpr-intro,2024-03-01,in_person\n`);
   await db.emailOptOut.create({ data: { email: "hn4@example.vn" } });
-  await db.rosterPerson.update({ where: { personnelCode: "HN-5" }, data: { lastRemindedAt: new Date(Date.now() - 2 * DAY) } });
-  await db.rosterPerson.update({ where: { personnelCode: "HN-7" }, data: { lastRemindedAt: new Date(Date.now() - 10 * DAY) } });
+  await db.rosterPerson.update({
+    where: { personnelCode: "HN-5" },
+    data: { lastRemindedAt: new Date(Date.now() - 2 * DAY) },
+  });
+  await db.rosterPerson.update({
+    where: { personnelCode: "HN-7" },
+    data: { lastRemindedAt: new Date(Date.now() - 10 * DAY) },
+  });
   hanoi = await createCoordinator("hn.reminders@example.vn", { provinceCode: "cur-ha-noi" });
   national = await createCoordinator("national.reminders@example.vn");
 });
@@ -79,7 +102,10 @@ describe("the preview", () => {
   });
 
   it("finds nothing to send for an unknown group", async () => {
-    expect(await sendReminders(hanoi.actor, hanoi.user.id, { ...list(), groupCode: "NOPE" })).toEqual({ ok: false, reason: "unknownGroup" });
+    expect(await sendReminders(hanoi.actor, hanoi.user.id, { ...list(), groupCode: "NOPE" })).toEqual({
+      ok: false,
+      reason: "unknownGroup",
+    });
   });
 });
 
@@ -117,7 +143,11 @@ describe("sending", () => {
   it("records one audit entry for the batch, in the coordinator's province", async () => {
     const entries = await db.auditEvent.findMany({ where: { action: "reminder.send" } });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actorId: hanoi.user.id, targetId: jobId, provinceId: (hanoi.actor as { scopeProvinceId: string }).scopeProvinceId });
+    expect(entries[0]).toMatchObject({
+      actorId: hanoi.user.id,
+      targetId: jobId,
+      provinceId: (hanoi.actor as { scopeProvinceId: string }).scopeProvinceId,
+    });
     expect(JSON.parse(entries[0]!.details)).toMatchObject({ group: "HR_WORK", count: 3 });
   });
 
@@ -152,12 +182,19 @@ describe("sending", () => {
     expect(await unsubscribe(hn2Message!.unsubscribeToken!)).toEqual({ email: "hn2@example.vn" });
     expect(await unsubscribe("not-a-real-token-at-all")).toBeNull();
     // A week and a day later, everyone may be reminded again but HN-2.
-    await db.rosterPerson.updateMany({ where: { lastRemindedAt: { not: null } }, data: { lastRemindedAt: new Date(Date.now() - 8 * DAY) } });
+    await db.rosterPerson.updateMany({
+      where: { lastRemindedAt: { not: null } },
+      data: { lastRemindedAt: new Date(Date.now() - 8 * DAY) },
+    });
     const preview = await previewReminder(hanoi.actor, list());
     expect(preview.excluded).toEqual({ noEmail: 1, recent: 0, optedOut: 2 });
     const outcome = await sendReminders(hanoi.actor, hanoi.user.id, list());
     await runJobs();
-    expect(outcome.ok && (await messagesOf(outcome.jobId)).map((m) => m.toEmail)).toEqual(["hn1@example.vn", "hn5@example.vn", "hn7@example.vn"]);
+    expect(outcome.ok && (await messagesOf(outcome.jobId)).map((m) => m.toEmail)).toEqual([
+      "hn1@example.vn",
+      "hn5@example.vn",
+      "hn7@example.vn",
+    ]);
     // HN-2 keeps the invitation token the first reminder gave them.
     const hn2 = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "HN-2" } });
     expect(hn2Message!.text).toContain(`/invite/${hn2.inviteToken}`);

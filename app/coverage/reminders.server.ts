@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { recordAudit } from "~/audit/audit.server";
-import { absoluteUrl, newUnsubscribeToken, optedOut as optedOutAddresses, queueEmail, unsubscribeUrl } from "~/email/outbox.server";
+import {
+  absoluteUrl,
+  newUnsubscribeToken,
+  optedOut as optedOutAddresses,
+  queueEmail,
+  unsubscribeUrl,
+} from "~/email/outbox.server";
 import { renderEmail, type RenderedEmail } from "~/email/templates.server";
 import { localized } from "~/i18n";
 import { enqueueJob, parseJson, registerJobHandler, type JobContext } from "~/jobs/queue.server";
@@ -65,7 +71,10 @@ type Candidate = {
   lastReminderId: string | null;
 };
 
-async function candidates(personIds: readonly string[], client: Pick<typeof db, "rosterPerson"> = db): Promise<Candidate[]> {
+async function candidates(
+  personIds: readonly string[],
+  client: Pick<typeof db, "rosterPerson"> = db,
+): Promise<Candidate[]> {
   const rows = await client.rosterPerson.findMany({
     where: { id: { in: [...personIds] } },
     select: {
@@ -94,7 +103,11 @@ async function candidates(personIds: readonly string[], client: Pick<typeof db, 
 export type Exclusion = "noEmail" | "recent" | "optedOut";
 
 /** Why a person gets no reminder now, or null when they get one. */
-export function exclusion(person: Pick<Candidate, "email" | "lastRemindedAt">, optedOut: ReadonlySet<string>, now: Date): Exclusion | null {
+export function exclusion(
+  person: Pick<Candidate, "email" | "lastRemindedAt">,
+  optedOut: ReadonlySet<string>,
+  now: Date,
+): Exclusion | null {
   if (!person.email) return "noEmail";
   if (person.lastRemindedAt && person.lastRemindedAt > recentCutoff(now)) return "recent";
   if (optedOut.has(person.email)) return "optedOut";
@@ -138,9 +151,13 @@ export async function previewReminder(actor: Actor, list: ReminderList, now = ne
   const all = await chunked(
     people.map((p) => p.id),
     5_000,
-    (ids) => candidates(ids)
+    (ids) => candidates(ids),
   );
-  const optedOut = await chunked([...new Set(all.flatMap((p) => (p.email ? [p.email] : [])))], 5_000, async (emails) => [...(await optedOutAddresses(emails))]);
+  const optedOut = await chunked(
+    [...new Set(all.flatMap((p) => (p.email ? [p.email] : [])))],
+    5_000,
+    async (emails) => [...(await optedOutAddresses(emails))],
+  );
   const optedOutSet = new Set(optedOut);
   let sample: Candidate | undefined;
   for (const person of all) {
@@ -164,7 +181,7 @@ export async function previewReminder(actor: Actor, list: ReminderList, now = ne
         },
       },
       "vi",
-      getEnv().publicUrl
+      getEnv().publicUrl,
     );
   return {
     group: {
@@ -208,7 +225,7 @@ export type ReminderResult = {
 export async function runReminderJob(
   payload: ReminderPayload,
   ctx: Pick<JobContext, "job" | "progress" | "signal">,
-  now = () => new Date()
+  now = () => new Date(),
 ): Promise<ReminderResult> {
   const user = await db.user.findUnique({
     where: { id: payload.userId },
@@ -221,7 +238,8 @@ export async function runReminderJob(
       deactivatedAt: true,
     },
   });
-  if (!user || user.deactivatedAt || !(COVERAGE_ROLES as readonly string[]).includes(user.role)) throw new Error("the sender may no longer send reminders");
+  if (!user || user.deactivatedAt || !(COVERAGE_ROLES as readonly string[]).includes(user.role))
+    throw new Error("the sender may no longer send reminders");
   const actor = actorOf(user);
   const group = (await loadGroups()).find((g) => g.code === payload.list.groupCode);
   if (!group) throw new Error(`unknown group ${payload.list.groupCode}`);
@@ -245,7 +263,7 @@ export async function runReminderJob(
         const found = await candidates(batch, tx);
         const optedOut = await optedOutAddresses(
           found.flatMap((p) => (p.email ? [p.email] : [])),
-          tx
+          tx,
         );
         const at = now();
         let sent = 0;
@@ -256,7 +274,7 @@ export async function runReminderJob(
             excluded[why]++;
             continue;
           }
-          const inviteToken = person.userId ? person.inviteToken : person.inviteToken ?? newInviteToken();
+          const inviteToken = person.userId ? person.inviteToken : (person.inviteToken ?? newInviteToken());
           const unsubscribeToken = newUnsubscribeToken();
           const locale = person.locale;
           await queueEmail(
@@ -278,7 +296,7 @@ export async function runReminderJob(
               reminderId,
               unsubscribeToken,
             },
-            tx
+            tx,
           );
           await tx.rosterPerson.update({
             where: { id: person.id },
@@ -308,12 +326,12 @@ export async function runReminderJob(
                 scope,
               },
             },
-            tx
+            tx,
           );
         }
         // A batch of a hundred messages can outlast Prisma's 5 s default on a busy database.
       },
-      { timeout: 60_000, maxWait: 15_000 }
+      { timeout: 60_000, maxWait: 15_000 },
     );
     await ctx.progress(Math.min(start + BATCH_SIZE, total), total, "sending");
   }
@@ -327,7 +345,7 @@ function filterDetails(list: ReminderList) {
       provinceId: list.provinceId,
       formerProvinceId: list.formerProvinceId,
       agencyId: list.agencyId,
-    }).filter(([, v]) => v)
+    }).filter(([, v]) => v),
   );
 }
 
@@ -365,7 +383,9 @@ export async function reminderJob(jobId: string, viewer: { id: string; role: str
     progressTotal: job.progressTotal,
     error: job.error,
     result: result.success ? result.data : null,
-    messages: Object.fromEntries(byStatus.map((s) => [s.status, s._count._all])) as Partial<Record<"STORED" | "QUEUED" | "SENT" | "FAILED", number>>,
+    messages: Object.fromEntries(byStatus.map((s) => [s.status, s._count._all])) as Partial<
+      Record<"STORED" | "QUEUED" | "SENT" | "FAILED", number>
+    >,
   };
 }
 

@@ -72,25 +72,42 @@ describe("the dashboard's cache", () => {
     // Cached: the very same object.
     expect(await coverageDashboard(SYSTEM_ACTOR, DAY, undefined)).toBe(first);
 
-    expect((await importTrainingCsv("personnel_code,course_code,completed_on,mode\nC1,iccpr-intro,2025-01-10,in_person\n")).status).toBe("DONE");
+    expect(
+      (await importTrainingCsv("personnel_code,course_code,completed_on,mode\nC1,iccpr-intro,2025-01-10,in_person\n"))
+        .status,
+    ).toBe("DONE");
     const afterTraining = await coverageDashboard(SYSTEM_ACTOR, DAY, undefined);
     expect(hrWork(afterTraining)).toMatchObject({ headcount: 5, trained: 1 });
 
     // A group's name and target are in the report too.
-    await updateGroup("HR_WORK", { nameVi: "Cán bộ nhân quyền (mới)", nameEn: "HR staff (new)", targetPercent: 100, deadline: parseIsoDay("2030-12-31")! }, { id: null, email: "test" });
+    await updateGroup(
+      "HR_WORK",
+      {
+        nameVi: "Cán bộ nhân quyền (mới)",
+        nameEn: "HR staff (new)",
+        targetPercent: 100,
+        deadline: parseIsoDay("2030-12-31")!,
+      },
+      { id: null, email: "test" },
+    );
     expect(hrWork(await coverageDashboard(SYSTEM_ACTOR, DAY, undefined)).name).toBe("Cán bộ nhân quyền (mới)");
   });
 
   it("sees a write made by another app instance on the same database", async () => {
     const mine = new ReportCache();
-    const compute = async () => (await coverageAsOf(SYSTEM_ACTOR, DAY, "group", { groupCode: "HR_WORK" }))[0]!.headcount;
+    const compute = async () =>
+      (await coverageAsOf(SYSTEM_ACTOR, DAY, "group", { groupCode: "HR_WORK" }))[0]!.headcount;
     expect(await mine.get("t", SYSTEM_ACTOR, {}, compute)).toBe(5);
     // The other instance: its own connection, its own process state.
     const other = createSql(getEnv().DATABASE_URL);
     try {
       await other.transaction(async (tx) => {
         await lockFactsShared(tx);
-        await tx.run(tx.db.deleteFrom("GroupMembership").where("personId", "in", tx.db.selectFrom("RosterPerson").select("id").where("personnelCode", "=", "C5")));
+        await tx.run(
+          tx.db
+            .deleteFrom("GroupMembership")
+            .where("personId", "in", tx.db.selectFrom("RosterPerson").select("id").where("personnelCode", "=", "C5")),
+        );
       });
     } finally {
       await other.close();
@@ -129,7 +146,8 @@ describe("the dashboard's cache", () => {
   it("computes once for everyone who asks at the same time, and keeps no failure", async () => {
     const cache = new ReportCache();
     let runs = 0;
-    const slow = () => cache.get("t", SYSTEM_ACTOR, {}, async () => (runs++, await new Promise((r) => setTimeout(r, 20)), runs));
+    const slow = () =>
+      cache.get("t", SYSTEM_ACTOR, {}, async () => (runs++, await new Promise((r) => setTimeout(r, 20)), runs));
     expect(await Promise.all(Array.from({ length: 10 }, slow))).toEqual(Array(10).fill(1));
     const failing = () => cache.get("f", SYSTEM_ACTOR, {}, () => Promise.reject(new Error("boom")));
     await expect(failing()).rejects.toThrow("boom");

@@ -24,7 +24,13 @@ export class ReportCache {
    * version: cached, or computed by `compute` (once, for everyone who asks
    * while it runs). A computation that fails is not kept.
    */
-  async get<T>(kind: string, actor: Actor, params: Record<string, unknown>, compute: () => Promise<T>, sql: Sql = getSql()): Promise<T> {
+  async get<T>(
+    kind: string,
+    actor: Actor,
+    params: Record<string, unknown>,
+    compute: () => Promise<T>,
+    sql: Sql = getSql(),
+  ): Promise<T> {
     const version = await coverageVersion(sql);
     const scope = scopeOf(actor);
     const key = JSON.stringify([kind, scope.provinceId, scope.agencyId, sortedEntries(params)]);

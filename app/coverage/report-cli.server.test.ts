@@ -13,7 +13,10 @@ import { closeSql } from "~/db/sql.server";
 
 // The CLI closes the database connections when it ends, as a process would;
 // the next call opens them again.
-vi.mock("./cli.server", async (importOriginal) => ({ ...(await importOriginal<typeof import("./cli.server")>()), closeCli: async () => {} }));
+vi.mock("./cli.server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./cli.server")>()),
+  closeCli: async () => {},
+}));
 
 beforeAll(async () => {
   await seedReferenceData();
@@ -49,14 +52,19 @@ describe("npm run report -- coverage", () => {
   });
 
   it("counts a person in two groups once in each, by group and by agency", async () => {
-    const byGroup = JSON.parse((await run(["coverage", "--as-of", "2025-12-31", "--by", "group"])).out) as Record<string, unknown>[];
+    const byGroup = JSON.parse((await run(["coverage", "--as-of", "2025-12-31", "--by", "group"])).out) as Record<
+      string,
+      unknown
+    >[];
     expect(byGroup.map((r) => [r.group, r.headcount, r.trained])).toEqual([
       ["HR_WORK", 2, 1],
       ["INFO_MGMT", 0, 0],
       ["PRESS_EXTERNAL", 0, 0],
       ["SOCIOPOL_KEY", 2, 2],
     ]);
-    const csv = (await run(["coverage", "--as-of", "2025-12-31", "--by", "agency", "--format", "csv"])).out.trim().split(/\r?\n/);
+    const csv = (await run(["coverage", "--as-of", "2025-12-31", "--by", "agency", "--format", "csv"])).out
+      .trim()
+      .split(/\r?\n/);
     expect(csv[0]).toBe("group,agency,agency_code,headcount,trained,percent,target,expected,gap,status");
     expect(csv).toContain("SOCIOPOL_KEY,Bộ Ngoại giao,MOFA,1,1,100,70,35,0,met");
   });
@@ -65,8 +73,11 @@ describe("npm run report -- coverage", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     expect((await run(["coverage", "--as-of", "31/12/2025"])).code).toBe(1);
     // The same as-of rule as the pages: no impossible, future or pre-scheme date is read as another day.
-    for (const asOf of ["2024-02-30", "2999-01-01", "2022-12-31"]) expect((await run(["coverage", "--as-of", asOf])).code).toBe(1);
-    expect(error.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(/real date[\s\S]*in the future[\s\S]*before 2023-01-01/);
+    for (const asOf of ["2024-02-30", "2999-01-01", "2022-12-31"])
+      expect((await run(["coverage", "--as-of", asOf])).code).toBe(1);
+    expect(error.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(
+      /real date[\s\S]*in the future[\s\S]*before 2023-01-01/,
+    );
     expect((await run(["coverage", "--by", "ward"])).code).toBe(1);
     expect((await run(["nonsense"])).code).toBe(1);
     error.mockRestore();
@@ -84,13 +95,29 @@ describe("npm run report -- verify / repair: completions without a training reco
   it("finds them (exit 1), creates them once, dated the completion's day in Vietnam, and never undoes a void", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     await importRosterCsv(`${ROSTER_HEAD}\nP4,Bốn,bon@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
-    const user = await db.user.create({ data: { email: "bon@example.vn", name: "Bốn", passwordHash: "x", emailVerifiedAt: new Date() } });
+    const user = await db.user.create({
+      data: { email: "bon@example.vn", name: "Bốn", passwordHash: "x", emailVerifiedAt: new Date() },
+    });
     const person = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "P4" } });
     expect(await confirmRosterMatch(user.id, person.id)).toBe("linked");
     // What a crash between the two writes used to leave: a certificate without a record.
     const [first, second] = [await createPublishedCourse(), await createPublishedCourse()];
-    await db.courseCompletion.create({ data: { userId: user.id, courseId: first.id, completedAt: new Date("2025-02-28T18:00:00Z"), certificateCode: "CLI-1" } });
-    await db.courseCompletion.create({ data: { userId: user.id, courseId: second.id, completedAt: new Date("2025-03-05T03:00:00Z"), certificateCode: "CLI-2" } });
+    await db.courseCompletion.create({
+      data: {
+        userId: user.id,
+        courseId: first.id,
+        completedAt: new Date("2025-02-28T18:00:00Z"),
+        certificateCode: "CLI-1",
+      },
+    });
+    await db.courseCompletion.create({
+      data: {
+        userId: user.id,
+        courseId: second.id,
+        completedAt: new Date("2025-03-05T03:00:00Z"),
+        certificateCode: "CLI-2",
+      },
+    });
 
     expect((await run(["verify", "--as-of", "2026-01-31"])).code).toBe(1);
     expect(error.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(/MISSING: 2 course completion/);
@@ -98,14 +125,24 @@ describe("npm run report -- verify / repair: completions without a training reco
     const repaired = await run(["repair"]);
     expect(repaired.code).toBe(0);
     expect(repaired.out).toMatch(/created 2 training record/);
-    const records = await db.trainingRecord.findMany({ where: { personId: person.id }, orderBy: { completedOn: "asc" } });
+    const records = await db.trainingRecord.findMany({
+      where: { personId: person.id },
+      orderBy: { completedOn: "asc" },
+    });
     expect(records.map((r) => [r.courseCode, r.completedOn.toISOString().slice(0, 10), r.source])).toEqual([
       [first.code, "2025-03-01", "ONLINE"],
       [second.code, "2025-03-05", "ONLINE"],
     ]);
     expect(parseEvidence(records[0]!.evidence)?.lessons).toHaveLength(2);
 
-    expect(await voidTrainingRecord(SYSTEM_ACTOR, { personId: person.id, recordId: records[0]!.id }, "Thử nghiệm", CLI_ACTOR)).toBe("voided");
+    expect(
+      await voidTrainingRecord(
+        SYSTEM_ACTOR,
+        { personId: person.id, recordId: records[0]!.id },
+        "Thử nghiệm",
+        CLI_ACTOR,
+      ),
+    ).toBe("voided");
     const again = await run(["repair"]);
     expect(again.out).toMatch(/^nothing to repair/);
     expect(await db.trainingRecord.count({ where: { personId: person.id } })).toBe(2);

@@ -18,12 +18,20 @@ R3,Lê Văn Cường,,Sở Thông tin và Truyền thông Hà Nội,TP. Hà Nộ
 beforeAll(async () => {
   await seedReferenceData();
   expect((await importRosterCsv(ROSTER)).status).toBe("DONE");
-  expect((await importTrainingCsv("personnel_code,course_code,completed_on,mode\nR1,iccpr-intro,2024-02-10,online\nR3,hn-workshop,2024-03-01,in_person\n")).status).toBe("DONE");
+  expect(
+    (
+      await importTrainingCsv(
+        "personnel_code,course_code,completed_on,mode\nR1,iccpr-intro,2024-02-10,online\nR3,hn-workshop,2024-03-01,in_person\n",
+      )
+    ).status,
+  ).toBe("DONE");
 });
 afterAll(closeSql);
 
 // A query that takes a while on SQLite (a few hundred milliseconds): a long report.
-const slowQuery = fragment<{ n: number }>`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) AS n FROM c`;
+const slowQuery = fragment<{
+  n: number;
+}>`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) AS n FROM c`;
 
 describe("reports' reads", () => {
   it("give the rows the connection itself gives", async () => {
@@ -35,7 +43,15 @@ describe("reports' reads", () => {
         sql.db
           .selectFrom("CoverageFact as f")
           .innerJoin("RosterPerson as p", "p.id", "f.personId")
-          .select(["p.personnelCode", "p.email", "p.createdAt", "f.joinedDay", "f.leftDay", "f.qualifiedDay", "f.provinceId"])
+          .select([
+            "p.personnelCode",
+            "p.email",
+            "p.createdAt",
+            "f.joinedDay",
+            "f.leftDay",
+            "f.qualifiedDay",
+            "f.provinceId",
+          ])
           .where("p.createdAt", "<=", new Date(Date.now() + 60_000))
           .orderBy("p.personnelCode")
           .orderBy("f.ruleId"),
@@ -43,7 +59,9 @@ describe("reports' reads", () => {
     const rows = await facts(pooled);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows).toEqual(await facts(here));
-    expect(await pooled.first(here.db.selectFrom("Province").select("code").where("code", "=", "nope"))).toBeUndefined();
+    expect(
+      await pooled.first(here.db.selectFrom("Province").select("code").where("code", "=", "nope")),
+    ).toBeUndefined();
   });
 
   it("fail with the database's message, and the next read works", async () => {

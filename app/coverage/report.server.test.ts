@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { byGroup, byUnit, createCoordinator, importRosterCsv, importTrainingCsv, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import {
+  byGroup,
+  byUnit,
+  createCoordinator,
+  importRosterCsv,
+  importTrainingCsv,
+  ROSTER_HEAD,
+} from "../../tests/helpers/coverage";
 import { parseIsoDay } from "./dates";
 import { coverageAsOf, monthlySeries, untrainedPeople } from "./report.server";
 import { SYSTEM_ACTOR } from "./scope.server";
@@ -70,7 +77,9 @@ describe("the roster import", () => {
       [13, "personnel_code", "required"],
     ]);
     // The first occurrence of a repeated code is the one kept.
-    expect((await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "A1" } })).fullName).toBe("Nguyễn Văn An");
+    expect((await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "A1" } })).fullName).toBe(
+      "Nguyễn Văn An",
+    );
   });
 
   it("maps a former province to its current unit and keeps what the file said", async () => {
@@ -170,7 +179,9 @@ describe("coverage on a date, worked out by hand", () => {
   });
 
   it("matches the computation from raw rows", async () => {
-    const days = ["2022-12-31", "2023-01-01", "2024-02-10", "2024-05-31", "2024-09-30", "2024-12-31", "2025-03-01"].map(d);
+    const days = ["2022-12-31", "2023-01-01", "2024-02-10", "2024-05-31", "2024-09-30", "2024-12-31", "2025-03-01"].map(
+      d,
+    );
     expect(await verifyCoverage(SYSTEM_ACTOR, days)).toEqual([]);
   });
 });
@@ -183,7 +194,9 @@ describe("a provincial coordinator", () => {
     const tuyenQuang = (await db.province.findUniqueOrThrow({ where: { code: "cur-tuyen-quang" } })).id;
     // Asking for another province by filter gives nothing, not that province.
     expect(await coverageAsOf(actor, d("2024-12-31"), "province", { provinceId: tuyenQuang })).toEqual([]);
-    expect((await untrainedPeople(actor, d("2024-12-31"), { groupCode: "HR_WORK", provinceId: tuyenQuang }, null)).total).toBe(0);
+    expect(
+      (await untrainedPeople(actor, d("2024-12-31"), { groupCode: "HR_WORK", provinceId: tuyenQuang }, null)).total,
+    ).toBe(0);
     expect(await verifyCoverage(actor, [d("2024-12-31")])).toEqual([]);
   });
 });

@@ -28,7 +28,13 @@ export type GroupInfo = {
 
 export async function loadGroups(sql: Sql = getReportSql()): Promise<GroupInfo[]> {
   const [groups, rules] = await Promise.all([
-    sql.all(sql.db.selectFrom("TargetGroup").select(["id", "code", "nameVi", "nameEn", "targetPercent", "deadline"]).orderBy("position").orderBy("code")),
+    sql.all(
+      sql.db
+        .selectFrom("TargetGroup")
+        .select(["id", "code", "nameVi", "nameEn", "targetPercent", "deadline"])
+        .orderBy("position")
+        .orderBy("code"),
+    ),
     loadRules(sql),
   ]);
   return groups.map((g) => ({
@@ -73,8 +79,14 @@ function qualifiedBy(day: number): Expression<SqlBool> {
 }
 
 /** The WHERE clause over CoverageFact f: rule versions, membership on `day` (if given), the actor's scope, the filter. */
-function factWhere(actor: Actor, opts: { ruleIds: string[]; day?: number; filter: CoverageFilter }): Expression<SqlBool> {
-  const parts = [inValues(fact.ref("f.ruleId"), opts.ruleIds), scopeFilter(actor, fact.ref("f.provinceId"), fact.ref("f.agencyId"))];
+function factWhere(
+  actor: Actor,
+  opts: { ruleIds: string[]; day?: number; filter: CoverageFilter },
+): Expression<SqlBool> {
+  const parts = [
+    inValues(fact.ref("f.ruleId"), opts.ruleIds),
+    scopeFilter(actor, fact.ref("f.provinceId"), fact.ref("f.agencyId")),
+  ];
   if (opts.day !== undefined) parts.push(memberOn(opts.day));
   const { provinceId, formerProvinceId, agencyId } = opts.filter;
   if (provinceId !== undefined) parts.push(fact("f.provinceId", "=", provinceId));
@@ -117,14 +129,23 @@ export async function coverageAsOf(
       .$if(unitColumn !== null, (qb) => qb.groupBy(`f.${unitColumn!}`)),
   );
   const groupOfRule = new Map(groups.map((g) => [rules.get(g.id)!.id, g]));
-  const units = unitColumn ? await loadUnits(sql, by as Exclude<Breakdown, "group">, rows.map((r) => r.unitId)) : new Map<string, Unit>();
+  const units = unitColumn
+    ? await loadUnits(
+        sql,
+        by as Exclude<Breakdown, "group">,
+        rows.map((r) => r.unitId),
+      )
+    : new Map<string, Unit>();
   const result = rows.map((row) => {
     const group = groupOfRule.get(row.ruleId)!;
     const headcount = num(row.headcount);
     const trained = num(row.trained);
     return {
       group: { id: group.id, code: group.code, nameVi: group.nameVi, nameEn: group.nameEn },
-      unit: row.unitId === null ? null : (units.get(row.unitId) ?? { id: row.unitId, code: row.unitId, nameVi: row.unitId, nameEn: null }),
+      unit:
+        row.unitId === null
+          ? null
+          : (units.get(row.unitId) ?? { id: row.unitId, code: row.unitId, nameVi: row.unitId, nameEn: null }),
       headcount,
       trained,
       targetPercent: group.targetPercent,
@@ -134,7 +155,9 @@ export async function coverageAsOf(
   if (by === "group") return totalsByGroup(groups, result, day);
   const order = new Map(groups.map((g, i) => [g.id, i]));
   return result.sort(
-    (a, b) => order.get(a.group.id)! - order.get(b.group.id)! || (a.unit?.nameVi ?? "").localeCompare(b.unit?.nameVi ?? "", "vi"),
+    (a, b) =>
+      order.get(a.group.id)! - order.get(b.group.id)! ||
+      (a.unit?.nameVi ?? "").localeCompare(b.unit?.nameVi ?? "", "vi"),
   );
 }
 
@@ -184,13 +207,23 @@ function assess(group: GroupInfo, rule: TrainingRule, headcount: number, trained
   });
 }
 
-async function loadUnits(sql: Sql, by: Exclude<Breakdown, "group">, ids: (string | null)[]): Promise<Map<string, Unit>> {
+async function loadUnits(
+  sql: Sql,
+  by: Exclude<Breakdown, "group">,
+  ids: (string | null)[],
+): Promise<Map<string, Unit>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
   const rows: Unit[] = await sql.all(
     by === "agency"
-      ? sql.db.selectFrom("Agency").select(["id", "code", "nameVi", "nameEn"]).where((eb) => inList(sql, eb.ref("id"), wanted))
-      : sql.db.selectFrom("Province").select(["id", "code", "nameVi", "nameEn"]).where((eb) => inList(sql, eb.ref("id"), wanted)),
+      ? sql.db
+          .selectFrom("Agency")
+          .select(["id", "code", "nameVi", "nameEn"])
+          .where((eb) => inList(sql, eb.ref("id"), wanted))
+      : sql.db
+          .selectFrom("Province")
+          .select(["id", "code", "nameVi", "nameEn"])
+          .where((eb) => inList(sql, eb.ref("id"), wanted)),
   );
   return new Map(rows.map((u) => [u.id, u]));
 }
@@ -233,25 +266,47 @@ export async function monthlySeries(
   }));
   const present = (left: number | null, month: number) => left === null || left > month;
   const headcountAt = (ruleId: string, month: number) =>
-    rows.reduce((sum, r) => (r.ruleId === ruleId && (r.joined === null || r.joined <= month) && present(r.left, month) ? sum + r.n : sum), 0);
+    rows.reduce(
+      (sum, r) =>
+        r.ruleId === ruleId && (r.joined === null || r.joined <= month) && present(r.left, month) ? sum + r.n : sum,
+      0,
+    );
   const trainedAt = (ruleId: string, month: number) =>
-    rows.reduce((sum, r) => (r.ruleId === ruleId && r.trained !== null && r.trained <= month && present(r.left, month) ? sum + r.n : sum), 0);
+    rows.reduce(
+      (sum, r) =>
+        r.ruleId === ruleId && r.trained !== null && r.trained <= month && present(r.left, month) ? sum + r.n : sum,
+      0,
+    );
 
   const startDay = ruleInForce(group.rules, day).schemeStartDay;
   const points: SeriesPoint[] = [];
   const target = (headcount: number, at: number, schemeStartDay: number) =>
-    Math.round((group.targetPercent / 100) * headcount * trajectoryFraction(at, schemeStartDay, group.deadlineDay) * 10) / 10;
+    Math.round(
+      (group.targetPercent / 100) * headcount * trajectoryFraction(at, schemeStartDay, group.deadlineDay) * 10,
+    ) / 10;
   for (let month = monthOfDay(startDay); lastDayOfMonth(month) < day; month++) {
     const end = lastDayOfMonth(month);
     const rule = ruleInForce(group.rules, end);
     const headcount = headcountAt(rule.id, month);
-    points.push({ label: monthLabel(month), day: end, headcount, trained: trainedAt(rule.id, month), target: target(headcount, end, rule.schemeStartDay) });
+    points.push({
+      label: monthLabel(month),
+      day: end,
+      headcount,
+      trained: trainedAt(rule.id, month),
+      target: target(headcount, end, rule.schemeStartDay),
+    });
   }
   // The last point is the day itself; a caller that counted it already passes it in.
   const now = known?.today ?? (await coverageAsOf(actor, day, "group", { ...filter, groupCode }, [group]))[0];
   const rule = ruleInForce(group.rules, day);
   const headcount = now?.headcount ?? 0;
-  points.push({ label: isoOfDay(day), day, headcount, trained: now?.trained ?? 0, target: target(headcount, day, rule.schemeStartDay) });
+  points.push({
+    label: isoOfDay(day),
+    day,
+    headcount,
+    trained: now?.trained ?? 0,
+    target: target(headcount, day, rule.schemeStartDay),
+  });
   return points;
 }
 
@@ -262,7 +317,10 @@ const person = expressionBuilder<PersonTables, "p" | "a" | "pr">();
 
 /** Roster people (alias p) joined to their agency (a) and province (pr), for PERSON_COLUMNS. */
 export function personsWithUnits(sql: Sql) {
-  return sql.db.selectFrom("RosterPerson as p").leftJoin("Agency as a", "a.id", "p.agencyId").leftJoin("Province as pr", "pr.id", "p.provinceId");
+  return sql.db
+    .selectFrom("RosterPerson as p")
+    .leftJoin("Agency as a", "a.id", "p.agencyId")
+    .leftJoin("Province as pr", "pr.id", "p.provinceId");
 }
 
 /** A roster person (alias p) with the names of their agency (a) and province (pr), as lists show them. */
@@ -274,7 +332,14 @@ export const PERSON_COLUMNS = [
   person.fn.coalesce("a.nameVi", "p.agencyRaw").as("agency"),
   person.fn.coalesce("pr.nameVi", "p.provinceRaw").as("province"),
 ] as const;
-export type PersonRow = { id: string; personnelCode: string; fullName: string; email: string | null; agency: string; province: string };
+export type PersonRow = {
+  id: string;
+  personnelCode: string;
+  fullName: string;
+  email: string | null;
+  agency: string;
+  province: string;
+};
 
 export type ReminderStatus = "STORED" | "QUEUED" | "SENT" | "FAILED";
 export type FollowUpPerson = PersonRow & {
@@ -301,7 +366,12 @@ export async function untrainedPeople(
     factWhere(actor, { ruleIds: [rule.id], day, filter }),
     fact.or([fact("f.qualifiedDay", "is", null), fact("f.qualifiedDay", ">", day)]),
   ]);
-  const count = await sql.first(sql.db.selectFrom("CoverageFact as f").select((eb) => eb.fn.countAll().as("total")).where(where));
+  const count = await sql.first(
+    sql.db
+      .selectFrom("CoverageFact as f")
+      .select((eb) => eb.fn.countAll().as("total"))
+      .where(where),
+  );
   const people = await sql.all(
     sql.db
       .selectFrom("CoverageFact as f")
@@ -324,7 +394,11 @@ export async function untrainedPeople(
       ])
       .where(where)
       .orderBy("p.personnelCode")
-      .$if(page !== null, (qb) => qb.limit(fragment.lit(Math.max(1, Math.floor(page!.limit)))).offset(fragment.lit(Math.max(0, Math.floor(page!.offset))))),
+      .$if(page !== null, (qb) =>
+        qb
+          .limit(fragment.lit(Math.max(1, Math.floor(page!.limit))))
+          .offset(fragment.lit(Math.max(0, Math.floor(page!.offset)))),
+      ),
   );
   return {
     total: num(count?.total),

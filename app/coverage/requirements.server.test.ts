@@ -30,7 +30,17 @@ describe("what must I take", () => {
     expect(await requirementsForLearner(unlinked.id)).toBeNull();
 
     const from = parseIsoDay("2024-01-01")!;
-    await addRuleVersion("INFO_MGMT", { kind: "REQUIRED_COURSES", minCount: null, courseCodes: ["req-course-a", "req-course-b"], schemeStart: parseIsoDay("2023-01-01")!, validFrom: from }, null);
+    await addRuleVersion(
+      "INFO_MGMT",
+      {
+        kind: "REQUIRED_COURSES",
+        minCount: null,
+        courseCodes: ["req-course-a", "req-course-b"],
+        schemeStart: parseIsoDay("2023-01-01")!,
+        validFrom: from,
+      },
+      null,
+    );
 
     const before = await requirementsForLearner(lan.id);
     expect(before?.map((r) => [r.group.code, r.kind, r.needed, r.done, r.deadline])).toEqual([
@@ -41,21 +51,38 @@ describe("what must I take", () => {
 
     await completeOnline(lan.id, "req-course-a", new Date("2025-03-10T03:00:00Z"));
     const after = await requirementsForLearner(lan.id);
-    expect(after?.[0]).toMatchObject({ done: true, counted: [{ code: "req-course-a", title: "req-course-a", published: true }], missing: [] });
-    expect(after?.[1]).toMatchObject({ done: false, counted: [{ code: "req-course-a" }], missing: [{ code: "req-course-b", title: null, published: false }] });
+    expect(after?.[0]).toMatchObject({
+      done: true,
+      counted: [{ code: "req-course-a", title: "req-course-a", published: true }],
+      missing: [],
+    });
+    expect(after?.[1]).toMatchObject({
+      done: false,
+      counted: [{ code: "req-course-a" }],
+      missing: [{ code: "req-course-b", title: null, published: false }],
+    });
 
     // Another learner's records are never theirs: Minh, in the same group, has done nothing.
-    expect((await requirementsForLearner(minh.id))?.map((r) => [r.group.code, r.done, r.counted.length])).toEqual([["HR_WORK", false, 0]]);
+    expect((await requirementsForLearner(minh.id))?.map((r) => [r.group.code, r.done, r.counted.length])).toEqual([
+      ["HR_WORK", false, 0],
+    ]);
 
     // An admin's new deadline is the one shown.
     const group = await db.targetGroup.findUniqueOrThrow({ where: { code: "HR_WORK" } });
-    const form = GroupFormSchema.parse({ nameVi: group.nameVi, nameEn: group.nameEn, targetPercent: String(group.targetPercent), deadline: "2027-06-30" });
+    const form = GroupFormSchema.parse({
+      nameVi: group.nameVi,
+      nameEn: group.nameEn,
+      targetPercent: String(group.targetPercent),
+      deadline: "2027-06-30",
+    });
     await updateGroup("HR_WORK", form, admin);
     expect((await requirementsForLearner(lan.id))?.[0]?.deadline).toBe("2027-06-30");
   });
 
   it("leaves out a group the person has left", async () => {
-    await importRosterCsv(`${ROSTER_HEAD}\nREQ-3,Vũ Thị Thu,thu@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,2024-01-01,2024-06-01\n`);
+    await importRosterCsv(
+      `${ROSTER_HEAD}\nREQ-3,Vũ Thị Thu,thu@example.vn,Bộ Tư pháp,Hà Nội,HR_WORK,,2024-01-01,2024-06-01\n`,
+    );
     const thu = await linkedLearner("REQ-3");
     expect(await requirementsForLearner(thu.id)).toEqual([]);
   });

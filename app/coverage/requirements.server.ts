@@ -30,7 +30,11 @@ export async function requirementsForLearner(userId: string, now = new Date()): 
     select: {
       id: true,
       memberships: {
-        select: { joinedOn: true, leftOn: true, group: { select: { id: true, code: true, nameVi: true, nameEn: true, deadline: true, position: true } } },
+        select: {
+          joinedOn: true,
+          leftOn: true,
+          group: { select: { id: true, code: true, nameVi: true, nameEn: true, deadline: true, position: true } },
+        },
       },
       trainingRecords: { select: { courseCode: true, completedOn: true, voidedAt: true } },
     },
@@ -44,17 +48,35 @@ export async function requirementsForLearner(userId: string, now = new Date()): 
     voidDay: r.voidedAt ? vietnamDay(r.voidedAt) : null,
   }));
   const current = person.memberships
-    .filter((m) => isMemberOn({ joinedDay: m.joinedOn ? dayOfDate(m.joinedOn) : null, leftDay: m.leftOn ? dayOfDate(m.leftOn) : null }, today))
+    .filter((m) =>
+      isMemberOn(
+        { joinedDay: m.joinedOn ? dayOfDate(m.joinedOn) : null, leftDay: m.leftOn ? dayOfDate(m.leftOn) : null },
+        today,
+      ),
+    )
     .filter((m) => (rules.get(m.group.id)?.length ?? 0) > 0)
     .sort((a, b) => a.group.position - b.group.position || a.group.code.localeCompare(b.group.code));
-  const progress = current.map((m) => ({ membership: m, progress: requirementProgress(ruleInForce(rules.get(m.group.id)!, today), records, today) }));
+  const progress = current.map((m) => ({
+    membership: m,
+    progress: requirementProgress(ruleInForce(rules.get(m.group.id)!, today), records, today),
+  }));
   const codes = [...new Set(progress.flatMap((p) => [...p.progress.counted, ...p.progress.missing]))];
   const courses = new Map(
-    (await db.course.findMany({ where: { code: { in: codes } }, select: { code: true, title: true, titleEn: true, status: true } })).map((c) => [c.code, c]),
+    (
+      await db.course.findMany({
+        where: { code: { in: codes } },
+        select: { code: true, title: true, titleEn: true, status: true },
+      })
+    ).map((c) => [c.code, c]),
   );
   const ref = (code: string): CourseRef => {
     const course = courses.get(code);
-    return { code, title: course?.title ?? null, titleEn: course?.titleEn ?? null, published: course?.status === "PUBLISHED" };
+    return {
+      code,
+      title: course?.title ?? null,
+      titleEn: course?.titleEn ?? null,
+      published: course?.status === "PUBLISHED",
+    };
   };
   return progress.map(({ membership: { group }, progress: p }) => ({
     group: { code: group.code, nameVi: group.nameVi, nameEn: group.nameEn },

@@ -32,14 +32,33 @@ const ODD_TEXTS = [
 function oddRoster(suffix: string, group: string) {
   return [
     ROSTER_HEAD,
-    ...ODD_TEXTS.map((text, i) => [`ODD${i}`, csvCell(`${text}${suffix}`), "", csvCell(`Cơ quan ${text}`), "Hà Nội", group, csvCell(text), "", ""].join(",")),
+    ...ODD_TEXTS.map((text, i) =>
+      [
+        `ODD${i}`,
+        csvCell(`${text}${suffix}`),
+        "",
+        csvCell(`Cơ quan ${text}`),
+        "Hà Nội",
+        group,
+        csvCell(text),
+        "",
+        "",
+      ].join(","),
+    ),
   ].join("\n");
 }
 
 async function stored() {
   const people = await db.rosterPerson.findMany({
     where: { personnelCode: { startsWith: "ODD" } },
-    select: { personnelCode: true, fullName: true, agencyRaw: true, position: true, agency: { select: { nameVi: true } }, memberships: { select: { group: { select: { code: true } } } } },
+    select: {
+      personnelCode: true,
+      fullName: true,
+      agencyRaw: true,
+      position: true,
+      agency: { select: { nameVi: true } },
+      memberships: { select: { group: { select: { code: true } } } },
+    },
   });
   return new Map(people.map((p) => [p.personnelCode, p]));
 }
@@ -61,7 +80,11 @@ describe("roster text through the write path", () => {
     });
 
     // The same again: nothing to write. Then every row changed: the update path.
-    expect((await importRosterCsv(oddRoster("", "HR_WORK"))).counts).toEqual({ created: 0, updated: 0, unchanged: ODD_TEXTS.length });
+    expect((await importRosterCsv(oddRoster("", "HR_WORK"))).counts).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: ODD_TEXTS.length,
+    });
     const changed = await importRosterCsv(oddRoster(" \\N\t'", "INFO_MGMT"));
     expect(changed.counts).toEqual({ created: 0, updated: ODD_TEXTS.length, unchanged: 0 });
     people = await stored();
@@ -92,7 +115,15 @@ describe("COPY's text format", () => {
   it.skipIf(!postgres)("a failure in the middle of a write transaction leaves nothing of it written", async () => {
     const sql = getSql();
     const province = await db.province.findFirstOrThrow({ select: { id: true } });
-    const person = (code: string) => [`copy-fail-${code}`, code, "Tên", "Bộ Tư pháp", province.id, "Hà Nội", new Date()];
+    const person = (code: string) => [
+      `copy-fail-${code}`,
+      code,
+      "Tên",
+      "Bộ Tư pháp",
+      province.id,
+      "Hà Nội",
+      new Date(),
+    ];
     const columns = ["id", "personnelCode", "fullName", "agencyRaw", "provinceId", "provinceRaw", "updatedAt"];
     await expect(
       sql.transaction(async (tx) => {
@@ -109,11 +140,16 @@ describe("COPY's text format", () => {
     expect(await db.rosterPerson.count({ where: { personnelCode: { startsWith: "CF" } } })).toBe(1);
   });
 
-  it.skipIf(!postgres)("a roster row the database refuses fails the import with nothing of its slice written", async () => {
-    // PostgreSQL text cannot hold U+0000: the COPY of the slice fails.
-    const outcome = await importRosterCsv(`${ROSTER_HEAD}\nNUL1,Người Một,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\nNUL2,"Người\u0000Hai",,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`);
-    expect(outcome.status).toBe("FAILED");
-    expect(await db.rosterPerson.count({ where: { personnelCode: { startsWith: "NUL" } } })).toBe(0);
-    expect(await db.groupMembership.count({ where: { person: { personnelCode: { startsWith: "NUL" } } } })).toBe(0);
-  });
+  it.skipIf(!postgres)(
+    "a roster row the database refuses fails the import with nothing of its slice written",
+    async () => {
+      // PostgreSQL text cannot hold U+0000: the COPY of the slice fails.
+      const outcome = await importRosterCsv(
+        `${ROSTER_HEAD}\nNUL1,Người Một,,Bộ Tư pháp,Hà Nội,HR_WORK,,,\nNUL2,"Người\u0000Hai",,Bộ Tư pháp,Hà Nội,HR_WORK,,,\n`,
+      );
+      expect(outcome.status).toBe("FAILED");
+      expect(await db.rosterPerson.count({ where: { personnelCode: { startsWith: "NUL" } } })).toBe(0);
+      expect(await db.groupMembership.count({ where: { person: { personnelCode: { startsWith: "NUL" } } } })).toBe(0);
+    },
+  );
 });

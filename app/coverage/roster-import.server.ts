@@ -97,7 +97,8 @@ async function loadReference(sql: Sql) {
   const agencyByKey = new Map<string, string>();
   for (const agency of agencies) {
     // Names first, codes last: a code wins when a name happens to spell another's code.
-    for (const name of [agency.nameEn, agency.nameVi, agency.code]) if (name) agencyByKey.set(agencyKey(name), agency.id);
+    for (const name of [agency.nameEn, agency.nameVi, agency.code])
+      if (name) agencyByKey.set(agencyKey(name), agency.id);
   }
   return {
     provinceId: new Map(provinces.map((p) => [p.code, p.id])),
@@ -127,7 +128,19 @@ async function loadExisting(sql: Sql, codes: string[]): Promise<Map<string, Exis
 function hashRow(row: RosterRow): string {
   const memberships = [...row.memberships].sort((a, b) => a.groupId.localeCompare(b.groupId));
   // A change detector, not a security measure: SHA-1 is enough and fast.
-  return hash("sha1", JSON.stringify([row.fullName, row.email, row.agencyRaw, row.provinceRaw, row.provinceId, row.formerProvinceId, row.position, memberships]));
+  return hash(
+    "sha1",
+    JSON.stringify([
+      row.fullName,
+      row.email,
+      row.agencyRaw,
+      row.provinceRaw,
+      row.provinceId,
+      row.formerProvinceId,
+      row.position,
+      memberships,
+    ]),
+  );
 }
 
 async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<RosterRow[]> {
@@ -213,7 +226,10 @@ async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: Reject
   // reject list must not be a way to probe other units. (Only a scoped actor
   // gets here; the national level and the CLI may change anyone. Stored
   // imports may still carry the older "codeInOtherUnit".)
-  const existing = await loadExisting(ctx.sql, candidates.map((c) => c.personnelCode));
+  const existing = await loadExisting(
+    ctx.sql,
+    candidates.map((c) => c.personnelCode),
+  );
   const accepted: RosterRow[] = [];
   for (const [index, candidate] of candidates.entries()) {
     if (index % CHECK_STEP === 0) {
@@ -278,17 +294,27 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
     await ctx.sql.transaction(async (tx) => {
       const now = new Date();
       await lockFactsShared(tx);
-      await lockPersons(tx, part.flatMap((r) => (r.existing ? [r.existing.id] : [])));
+      await lockPersons(
+        tx,
+        part.flatMap((r) => (r.existing ? [r.existing.id] : [])),
+      );
       await createNewAgencies(tx, part, agencyIds, now);
       const slice = { part, ids: new Map(part.map((r) => [r, r.existing?.id ?? sortableId()])), agencyIds, now };
       // PostgreSQL: COPY into a staging table, then set-based statements (decision 130).
       const copy = tx.dialect === "postgresql";
       const { fresh, updated } = copy ? await copyPeople(tx, slice) : await writePeople(tx, slice);
-      const memberships = copy ? await copyMemberships(tx, slice, updated) : await replaceMemberships(tx, slice, updated);
+      const memberships = copy
+        ? await copyMemberships(tx, slice, updated)
+        : await replaceMemberships(tx, slice, updated);
       // Every membership of these people was created just now, so their facts are written fresh.
       await writeFactsForNewMemberships(
         tx,
-        part.map((r) => ({ id: slice.ids.get(r)!, provinceId: r.provinceId, formerProvinceId: r.formerProvinceId, agencyId: agencyIdOf(r, agencyIds) })),
+        part.map((r) => ({
+          id: slice.ids.get(r)!,
+          provinceId: r.provinceId,
+          formerProvinceId: r.formerProvinceId,
+          agencyId: agencyIdOf(r, agencyIds),
+        })),
         memberships,
       );
       counts.created += fresh.length;
@@ -309,7 +335,8 @@ function agencyIdOf(row: RosterRow, agencyIds: Map<string, string>): string {
 /** Agencies the roster names for the first time become agencies (kind OTHER); their ids go into agencyIds. */
 async function createNewAgencies(tx: Sql, part: RosterRow[], agencyIds: Map<string, string>, now: Date) {
   const newAgencies = new Map<string, string>();
-  for (const row of part) if (row.agencyId === null && !agencyIds.has(row.agencyKey)) newAgencies.set(row.agencyKey, row.agencyRaw);
+  for (const row of part)
+    if (row.agencyId === null && !agencyIds.has(row.agencyKey)) newAgencies.set(row.agencyKey, row.agencyRaw);
   if (newAgencies.size === 0) return;
   await tx.insertMany(
     "Agency",
@@ -318,7 +345,12 @@ async function createNewAgencies(tx: Sql, part: RosterRow[], agencyIds: Map<stri
     { skipConflictsOn: ["code"] },
   );
   const codes = [...newAgencies.values()].map(agencyCode);
-  const created = await tx.all(tx.db.selectFrom("Agency").select(["id", "code"]).where((eb) => inList(tx, eb.ref("code"), codes)));
+  const created = await tx.all(
+    tx.db
+      .selectFrom("Agency")
+      .select(["id", "code"])
+      .where((eb) => inList(tx, eb.ref("code"), codes)),
+  );
   const idByCode = new Map(created.map((a) => [a.code, a.id]));
   for (const [key, name] of newAgencies) agencyIds.set(key, idByCode.get(agencyCode(name))!);
 }
@@ -346,24 +378,45 @@ async function writePeople(tx: Sql, { part, ids, agencyIds, now }: RosterSlice) 
     "RosterPerson",
     PERSON_COLUMNS,
     fresh.map((r) => {
-      const person: Partial<Record<ColumnOf<"RosterPerson">, unknown>> = { id: ids.get(r), personnelCode: r.personnelCode, ...fields(r), createdAt: now, updatedAt: now };
+      const person: Partial<Record<ColumnOf<"RosterPerson">, unknown>> = {
+        id: ids.get(r),
+        personnelCode: r.personnelCode,
+        ...fields(r),
+        createdAt: now,
+        updatedAt: now,
+      };
       return PERSON_COLUMNS.map((c) => person[c.name]);
     }),
   );
   for (const r of updated) {
-    await tx.run(tx.db.updateTable("RosterPerson").set({ ...fields(r), updatedAt: now }).where("id", "=", ids.get(r)!));
+    await tx.run(
+      tx.db
+        .updateTable("RosterPerson")
+        .set({ ...fields(r), updatedAt: now })
+        .where("id", "=", ids.get(r)!),
+    );
   }
   return { fresh, updated };
 }
 
 /** Replaces the memberships of the slice's people with what the roster says; returns the new ones. */
-async function replaceMemberships(tx: Sql, { part, ids }: RosterSlice, updated: RosterRow[]): Promise<FactMembership[]> {
+async function replaceMemberships(
+  tx: Sql,
+  { part, ids }: RosterSlice,
+  updated: RosterRow[],
+): Promise<FactMembership[]> {
   if (updated.length) {
     const personIds = updated.map((r) => ids.get(r)!);
     await tx.run(tx.db.deleteFrom("GroupMembership").where((eb) => inList(tx, eb.ref("personId"), personIds)));
   }
   const memberships: FactMembership[] = part.flatMap((r) =>
-    r.memberships.map((m) => ({ id: sortableId(), personId: ids.get(r)!, groupId: m.groupId, joinedDay: m.joinedDay, leftDay: m.leftDay })),
+    r.memberships.map((m) => ({
+      id: sortableId(),
+      personId: ids.get(r)!,
+      groupId: m.groupId,
+      joinedDay: m.joinedDay,
+      leftDay: m.leftDay,
+    })),
   );
   await tx.insertMany(
     "GroupMembership",
@@ -422,7 +475,10 @@ const STAGE_COLUMNS = ["id", ...STAGED_FIELDS, "existing"] as const satisfies re
 async function copyPeople(tx: Sql, { part, ids, agencyIds, now }: RosterSlice) {
   const db = tx.db.withTables<Staged>();
   let create = db.schema.createTable(STAGE).temporary().onCommit("drop");
-  for (const column of STAGE_COLUMNS) create = create.addColumn(column, column === "existing" ? "boolean" : "text", (c) => (column === "id" ? c.primaryKey() : c));
+  for (const column of STAGE_COLUMNS)
+    create = create.addColumn(column, column === "existing" ? "boolean" : "text", (c) =>
+      column === "id" ? c.primaryKey() : c,
+    );
   await tx.run(create);
   await copyFrom(
     tx,
@@ -490,12 +546,19 @@ async function copyPeople(tx: Sql, { part, ids, agencyIds, now }: RosterSlice) {
 async function copyMemberships(tx: Sql, { part, ids }: RosterSlice, updated: RosterRow[]): Promise<FactMembership[]> {
   if (updated.length) {
     const db = tx.db.withTables<Staged>();
-    await tx.run(db.deleteFrom("GroupMembership").using(STAGE).whereRef("GroupMembership.personId", "=", `${STAGE}.id`).where(`${STAGE}.existing`, "=", true));
+    await tx.run(
+      db
+        .deleteFrom("GroupMembership")
+        .using(STAGE)
+        .whereRef("GroupMembership.personId", "=", `${STAGE}.id`)
+        .where(`${STAGE}.existing`, "=", true),
+    );
   }
   const memberships: FactMembership[] = [];
   for (const r of part) {
     const personId = ids.get(r)!;
-    for (const m of r.memberships) memberships.push({ id: sortableId(), personId, groupId: m.groupId, joinedDay: m.joinedDay, leftDay: m.leftDay });
+    for (const m of r.memberships)
+      memberships.push({ id: sortableId(), personId, groupId: m.groupId, joinedDay: m.joinedDay, leftDay: m.leftDay });
   }
   await copyFrom(
     tx,
@@ -503,7 +566,13 @@ async function copyMemberships(tx: Sql, { part, ids }: RosterSlice, updated: Ros
     MEMBERSHIP_COLUMNS.map((c) => c.name),
     (function* () {
       for (const m of memberships) {
-        yield [m.id, m.personId, m.groupId, m.joinedDay === null ? null : dateOfDay(m.joinedDay), m.leftDay === null ? null : dateOfDay(m.leftDay)];
+        yield [
+          m.id,
+          m.personId,
+          m.groupId,
+          m.joinedDay === null ? null : dateOfDay(m.joinedDay),
+          m.leftDay === null ? null : dateOfDay(m.leftDay),
+        ];
       }
     })(),
   );

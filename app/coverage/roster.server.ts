@@ -20,19 +20,31 @@ export async function listRoster(
     const parts = [scopeFilter(actor, eb.ref("p.provinceId"), eb.ref("p.agencyId"))];
     if (filter.q) {
       const pattern = `%${filter.q.replace(/[%_\\]/g, "")}%`;
-      parts.push(eb.or([eb("p.personnelCode", "=", filter.q), eb(eb.fn("lower", ["p.fullName"]), "like", eb.fn("lower", [eb.val(pattern)]))]));
+      parts.push(
+        eb.or([
+          eb("p.personnelCode", "=", filter.q),
+          eb(eb.fn("lower", ["p.fullName"]), "like", eb.fn("lower", [eb.val(pattern)])),
+        ]),
+      );
     }
     if (filter.linked) parts.push(eb("p.userId", filter.linked === "yes" ? "is not" : "is", null));
     return eb.and(parts);
   };
-  const count = await sql.first(sql.db.selectFrom("RosterPerson as p").select((eb) => eb.fn.countAll().as("total")).where(where));
+  const count = await sql.first(
+    sql.db
+      .selectFrom("RosterPerson as p")
+      .select((eb) => eb.fn.countAll().as("total"))
+      .where(where),
+  );
   const rows = await sql.all(
     personsWithUnits(sql)
       .select(PERSON_COLUMNS)
       .select("p.userId")
       .where(where)
       .orderBy("p.personnelCode")
-      .$if(page !== null, (qb) => qb.limit(fragment.lit(Math.floor(page!.limit))).offset(fragment.lit(Math.floor(page!.offset)))),
+      .$if(page !== null, (qb) =>
+        qb.limit(fragment.lit(Math.floor(page!.limit))).offset(fragment.lit(Math.floor(page!.offset))),
+      ),
   );
   const groups = new Map<string, string[]>();
   for (let start = 0; start < rows.length; start += 5_000) {
@@ -50,7 +62,11 @@ export async function listRoster(
   }
   return {
     total: num(count?.total),
-    people: rows.map(({ userId, ...row }) => ({ ...row, groups: (groups.get(row.id) ?? []).join("; "), linked: userId !== null })),
+    people: rows.map(({ userId, ...row }) => ({
+      ...row,
+      groups: (groups.get(row.id) ?? []).join("; "),
+      linked: userId !== null,
+    })),
   };
 }
 
@@ -64,14 +80,20 @@ export async function getPerson(actor: Actor, personId: string, day: number) {
       .leftJoin("User as u", "u.id", "p.userId")
       .select(PERSON_COLUMNS)
       .select(["p.position", "p.provinceRaw", "p.inviteToken", "u.email as accountEmail"])
-      .where((eb) => eb.and([eb("p.id", "=", personId), scopeFilter(actor, eb.ref("p.provinceId"), eb.ref("p.agencyId"))])),
+      .where((eb) =>
+        eb.and([eb("p.id", "=", personId), scopeFilter(actor, eb.ref("p.provinceId"), eb.ref("p.agencyId"))]),
+      ),
   );
   if (!person) return null;
   const [memberships, records, groups] = await Promise.all([
     sql.all(
       sql.db
         .selectFrom("GroupMembership")
-        .select((eb) => ["groupId", isoDateOf(sql, eb.ref("joinedOn")).as("joinedOn"), isoDateOf(sql, eb.ref("leftOn")).as("leftOn")])
+        .select((eb) => [
+          "groupId",
+          isoDateOf(sql, eb.ref("joinedOn")).as("joinedOn"),
+          isoDateOf(sql, eb.ref("leftOn")).as("leftOn"),
+        ])
         .where("personId", "=", personId),
     ),
     recordsOf([personId], sql).then((byPerson) => byPerson.get(personId) ?? []),
@@ -98,7 +120,16 @@ export async function getPerson(actor: Actor, personId: string, day: number) {
         : isTrainedOn(membership, ruleInForce(group.rules, day), events, day)
           ? ("trainedToday" as const)
           : ("notTrained" as const);
-      return [{ code: group.code, nameVi: group.nameVi, nameEn: group.nameEn, joinedOn: m.joinedOn, leftOn: m.leftOn, status }];
+      return [
+        {
+          code: group.code,
+          nameVi: group.nameVi,
+          nameEn: group.nameEn,
+          joinedOn: m.joinedOn,
+          leftOn: m.leftOn,
+          status,
+        },
+      ];
     }),
   };
 }

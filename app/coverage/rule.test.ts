@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { parseIsoDay } from "./dates";
 import fc from "fast-check";
-import { assessCoverage, isMemberOn, isTrainedOn, membershipSegments, qualifiedDay, qualifiedPeriods, requirementProgress, ruleInForce, type TrainingRule } from "./rule";
+import {
+  assessCoverage,
+  isMemberOn,
+  isTrainedOn,
+  membershipSegments,
+  qualifiedDay,
+  qualifiedPeriods,
+  requirementProgress,
+  ruleInForce,
+  type TrainingRule,
+} from "./rule";
 
 const d = (iso: string) => parseIsoDay(iso)!;
 
@@ -121,7 +131,9 @@ describe("assessCoverage", () => {
   });
 
   it("70% of 100 is 70 people, not 71", () => {
-    expect(assessCoverage({ headcount: 100, trained: 0, targetPercent: 70, day: d("2026-01-01"), ...span }).gap).toBe(70);
+    expect(assessCoverage({ headcount: 100, trained: 0, targetPercent: 70, day: d("2026-01-01"), ...span }).gap).toBe(
+      70,
+    );
   });
 
   it("compares with the straight line from scheme start to deadline", () => {
@@ -132,7 +144,11 @@ describe("assessCoverage", () => {
     expect(onTrack.status).toBe("on_track");
     expect(assessCoverage({ headcount: 10, trained: 4, targetPercent: 100, day, ...span }).status).toBe("behind");
     expect(assessCoverage({ headcount: 10, trained: 7, targetPercent: 70, day, ...span }).status).toBe("met");
-    expect(assessCoverage({ headcount: 0, trained: 0, targetPercent: 70, day, ...span })).toMatchObject({ percent: null, status: "no_headcount", gap: 0 });
+    expect(assessCoverage({ headcount: 0, trained: 0, targetPercent: 70, day, ...span })).toMatchObject({
+      percent: null,
+      status: "no_headcount",
+      gap: 0,
+    });
   });
 });
 
@@ -155,7 +171,9 @@ describe("a voided record", () => {
       { from: d("2024-03-01"), to: d("2024-06-10") },
       { from: d("2025-02-01"), to: null },
     ]);
-    expect(qualifiedPeriods(anyTraining, [{ courseCode: "a", day: d("2024-03-01"), voidDay: d("2024-03-01") }])).toEqual([]);
+    expect(
+      qualifiedPeriods(anyTraining, [{ courseCode: "a", day: d("2024-03-01"), voidDay: d("2024-03-01") }]),
+    ).toEqual([]);
   });
 
   it("cuts the membership into segments in which 'trained' only switches on", () => {
@@ -165,16 +183,23 @@ describe("a voided record", () => {
       { joinedDay: d("2024-06-10"), leftDay: d("2026-01-01"), qualifiedDay: d("2025-02-01") },
     ]);
     // A period that ended before the person joined cuts nothing and counts for nothing.
-    expect(membershipSegments({ joinedDay: d("2024-07-01"), leftDay: null }, [{ from: d("2024-03-01"), to: d("2024-06-10") }])).toEqual([
-      { joinedDay: d("2024-07-01"), leftDay: null, qualifiedDay: null },
-    ]);
+    expect(
+      membershipSegments({ joinedDay: d("2024-07-01"), leftDay: null }, [
+        { from: d("2024-03-01"), to: d("2024-06-10") },
+      ]),
+    ).toEqual([{ joinedDay: d("2024-07-01"), leftDay: null, qualifiedDay: null }]);
   });
 });
 
 describe("requirementProgress: what the rule asks of one person, in the rule's own terms", () => {
   const member = { joinedDay: null, leftDay: null };
   const minTwo: TrainingRule = { ...anyTraining, id: "r2", kind: "MIN_COUNT", minCount: 2 };
-  const required: TrainingRule = { ...anyTraining, id: "r3", kind: "REQUIRED_COURSES", courseCodes: ["iccpr-intro", "crc-basics"] };
+  const required: TrainingRule = {
+    ...anyTraining,
+    id: "r3",
+    kind: "REQUIRED_COURSES",
+    courseCodes: ["iccpr-intro", "crc-basics"],
+  };
   const records = [
     { courseCode: "iccpr-intro", day: d("2024-05-01") },
     { courseCode: "iccpr-intro", day: d("2024-06-01") },
@@ -183,10 +208,28 @@ describe("requirementProgress: what the rule asks of one person, in the rule's o
   ];
 
   it("counts different courses once, inside the scheme window, until a void", () => {
-    expect(requirementProgress(minTwo, records, d("2024-07-15"))).toEqual({ kind: "MIN_COUNT", needed: 2, counted: ["iccpr-intro", "cedaw-1"], missing: [], done: true });
+    expect(requirementProgress(minTwo, records, d("2024-07-15"))).toEqual({
+      kind: "MIN_COUNT",
+      needed: 2,
+      counted: ["iccpr-intro", "cedaw-1"],
+      missing: [],
+      done: true,
+    });
     // The voided record stops counting from its void day: one of two again.
-    expect(requirementProgress(minTwo, records, d("2024-08-01"))).toEqual({ kind: "MIN_COUNT", needed: 2, counted: ["iccpr-intro"], missing: [], done: false });
-    expect(requirementProgress(anyTraining, [], d("2024-08-01"))).toEqual({ kind: "ANY_TRAINING", needed: 1, counted: [], missing: [], done: false });
+    expect(requirementProgress(minTwo, records, d("2024-08-01"))).toEqual({
+      kind: "MIN_COUNT",
+      needed: 2,
+      counted: ["iccpr-intro"],
+      missing: [],
+      done: false,
+    });
+    expect(requirementProgress(anyTraining, [], d("2024-08-01"))).toEqual({
+      kind: "ANY_TRAINING",
+      needed: 1,
+      counted: [],
+      missing: [],
+      done: false,
+    });
   });
 
   it("names the required courses still to do", () => {
@@ -197,7 +240,10 @@ describe("requirementProgress: what the rule asks of one person, in the rule's o
       missing: ["crc-basics"],
       done: false,
     });
-    expect(requirementProgress(required, [...records, { courseCode: "crc-basics", day: d("2024-09-01") }], d("2024-09-01")).done).toBe(true);
+    expect(
+      requirementProgress(required, [...records, { courseCode: "crc-basics", day: d("2024-09-01") }], d("2024-09-01"))
+        .done,
+    ).toBe(true);
   });
 
   it("says done exactly when isTrainedOn says trained", () => {
@@ -205,7 +251,14 @@ describe("requirementProgress: what the rule asks of one person, in the rule's o
     const rules = [anyTraining, minTwo, { ...minTwo, minCount: 3 }, { ...required, courseCodes: ["a", "c"] }];
     fc.assert(
       fc.property(
-        fc.array(fc.record({ courseCode: fc.constantFrom(...codes), day: fc.integer({ min: d("2022-06-01"), max: d("2025-01-01") }), voidDay: fc.option(fc.integer({ min: d("2022-06-01"), max: d("2025-06-01") })) }), { maxLength: 8 }),
+        fc.array(
+          fc.record({
+            courseCode: fc.constantFrom(...codes),
+            day: fc.integer({ min: d("2022-06-01"), max: d("2025-01-01") }),
+            voidDay: fc.option(fc.integer({ min: d("2022-06-01"), max: d("2025-06-01") })),
+          }),
+          { maxLength: 8 },
+        ),
         fc.integer({ min: 0, max: rules.length - 1 }),
         fc.integer({ min: d("2022-06-01"), max: d("2025-06-01") }),
         (events, which, day) => {

@@ -29,7 +29,10 @@ export type TrainingEvent = { courseCode: string; day: number; voidDay?: number 
 
 /** In the headcount on D: joined on or before D (or no date), and not left on or before D. */
 export function isMemberOn(membership: Membership, day: number): boolean {
-  return (membership.joinedDay === null || membership.joinedDay <= day) && (membership.leftDay === null || membership.leftDay > day);
+  return (
+    (membership.joinedDay === null || membership.joinedDay <= day) &&
+    (membership.leftDay === null || membership.leftDay > day)
+  );
 }
 
 /** First day in the scheme window each course was completed. */
@@ -79,9 +82,19 @@ export function countsOn(record: TrainingEvent, day: number): boolean {
 }
 
 /** THE rule: in the headcount on D, and the records that count on D satisfy the rule. */
-export function isTrainedOn(membership: Membership, rule: TrainingRule, records: readonly TrainingEvent[], day: number): boolean {
+export function isTrainedOn(
+  membership: Membership,
+  rule: TrainingRule,
+  records: readonly TrainingEvent[],
+  day: number,
+): boolean {
   if (!isMemberOn(membership, day)) return false;
-  return qualifiedDay(rule, records.filter((r) => countsOn(r, day))) !== null;
+  return (
+    qualifiedDay(
+      rule,
+      records.filter((r) => countsOn(r, day)),
+    ) !== null
+  );
 }
 
 export type QualifiedPeriod = { from: number; to: number | null };
@@ -97,11 +110,17 @@ export function qualifiedPeriods(rule: TrainingRule, records: readonly TrainingE
     const from = qualifiedDay(rule, records);
     return from === null ? [] : [{ from, to: null }];
   }
-  const days = [...new Set(records.flatMap((r) => (r.voidDay === undefined || r.voidDay === null ? [r.day] : [r.day, r.voidDay])))].sort((a, b) => a - b);
+  const days = [
+    ...new Set(records.flatMap((r) => (r.voidDay === undefined || r.voidDay === null ? [r.day] : [r.day, r.voidDay]))),
+  ].sort((a, b) => a - b);
   const periods: QualifiedPeriod[] = [];
   let open: QualifiedPeriod | null = null;
   for (const day of days) {
-    const satisfied = qualifiedDay(rule, records.filter((r) => countsOn(r, day))) !== null;
+    const satisfied =
+      qualifiedDay(
+        rule,
+        records.filter((r) => countsOn(r, day)),
+      ) !== null;
     if (satisfied && !open) periods.push((open = { from: day, to: null }));
     else if (!satisfied && open) {
       open.to = day;
@@ -122,12 +141,19 @@ export type MembershipSegment = Membership & { qualifiedDay: number | null };
 export function membershipSegments(membership: Membership, periods: readonly QualifiedPeriod[]): MembershipSegment[] {
   const cuts = periods
     .map((p) => p.to)
-    .filter((to): to is number => to !== null && (membership.joinedDay === null || to > membership.joinedDay) && (membership.leftDay === null || to < membership.leftDay));
+    .filter(
+      (to): to is number =>
+        to !== null &&
+        (membership.joinedDay === null || to > membership.joinedDay) &&
+        (membership.leftDay === null || to < membership.leftDay),
+    );
   const starts = [membership.joinedDay, ...cuts];
   return starts.map((start, i) => {
     const end = i + 1 < starts.length ? starts[i + 1]! : membership.leftDay;
     // Periods end only at cuts or at/after leftDay, so at most one overlaps a piece.
-    const period = periods.find((p) => (end === null || p.from < end) && (p.to === null || start === null || p.to > start));
+    const period = periods.find(
+      (p) => (end === null || p.from < end) && (p.to === null || start === null || p.to > start),
+    );
     return { joinedDay: start, leftDay: end, qualifiedDay: period?.from ?? null };
   });
 }
@@ -136,7 +162,10 @@ export function membershipSegments(membership: Membership, periods: readonly Qua
  * The version of a group's rule in force on D. Before the first version's
  * validFrom, the first version applies: it is the rule the scheme started with.
  */
-export function ruleInForce<R extends Pick<TrainingRule, "validFromDay" | "createdAt">>(rules: readonly R[], day: number): R {
+export function ruleInForce<R extends Pick<TrainingRule, "validFromDay" | "createdAt">>(
+  rules: readonly R[],
+  day: number,
+): R {
   if (rules.length === 0) throw new Error("A target group has no rule");
   const ordered = [...rules].sort((a, b) => a.validFromDay - b.validFromDay || a.createdAt - b.createdAt);
   let current = ordered[0]!;
@@ -184,12 +213,19 @@ export function assessCoverage(input: {
   deadlineDay: number;
 }): Assessment {
   const { headcount, trained, targetPercent } = input;
-  const expectedPercent = round1(targetPercent * trajectoryFraction(input.day, input.schemeStartDay, input.deadlineDay));
+  const expectedPercent = round1(
+    targetPercent * trajectoryFraction(input.day, input.schemeStartDay, input.deadlineDay),
+  );
   if (headcount === 0) return { percent: null, gap: 0, expectedPercent, status: "no_headcount" };
   // Rounded to a millionth first so 70% of 100 is 70, not 70.00000000000001.
   const needed = Math.ceil(Math.round((targetPercent / 100) * headcount * 1e6) / 1e6);
   const exact = (trained / headcount) * 100;
-  const status: CoverageStatus = exact >= targetPercent ? "met" : exact >= targetPercent * trajectoryFraction(input.day, input.schemeStartDay, input.deadlineDay) ? "on_track" : "behind";
+  const status: CoverageStatus =
+    exact >= targetPercent
+      ? "met"
+      : exact >= targetPercent * trajectoryFraction(input.day, input.schemeStartDay, input.deadlineDay)
+        ? "on_track"
+        : "behind";
   return { percent: round1(exact), gap: Math.max(0, needed - trained), expectedPercent, status };
 }
 
@@ -198,7 +234,11 @@ export function assessCoverage(input: {
  * over (every version's validFrom but the first's): the chart marks them,
  * since the count can jump there for no change in training.
  */
-export function ruleChangeDays(rules: readonly Pick<TrainingRule, "validFromDay" | "createdAt">[], fromDay: number, toDay: number): number[] {
+export function ruleChangeDays(
+  rules: readonly Pick<TrainingRule, "validFromDay" | "createdAt">[],
+  fromDay: number,
+  toDay: number,
+): number[] {
   const ordered = [...rules].sort((a, b) => a.validFromDay - b.validFromDay || a.createdAt - b.createdAt);
   return [...new Set(ordered.slice(1).map((r) => r.validFromDay))].filter((day) => day >= fromDay && day <= toDay);
 }
@@ -218,15 +258,27 @@ export type RequirementProgress = {
 };
 
 /** What the rule asks of one person and how far their records that count on D go towards it. */
-export function requirementProgress(rule: TrainingRule, records: readonly TrainingEvent[], day: number): RequirementProgress {
+export function requirementProgress(
+  rule: TrainingRule,
+  records: readonly TrainingEvent[],
+  day: number,
+): RequirementProgress {
   const counting = records.filter((r) => countsOn(r, day));
-  const first = [...firstDayPerCourse(rule, counting).entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+  const first = [...firstDayPerCourse(rule, counting).entries()].sort(
+    (a, b) => a[1] - b[1] || a[0].localeCompare(b[0]),
+  );
   const done = qualifiedDay(rule, counting) !== null;
   switch (rule.kind) {
     case "ANY_TRAINING":
       return { kind: rule.kind, needed: 1, counted: first.map(([code]) => code), missing: [], done };
     case "MIN_COUNT":
-      return { kind: rule.kind, needed: Math.max(1, rule.minCount ?? 1), counted: first.map(([code]) => code), missing: [], done };
+      return {
+        kind: rule.kind,
+        needed: Math.max(1, rule.minCount ?? 1),
+        counted: first.map(([code]) => code),
+        missing: [],
+        done,
+      };
     case "REQUIRED_COURSES": {
       const have = new Set(first.map(([code]) => code));
       return {

@@ -17,7 +17,13 @@ export const SYSTEM_ACTOR: Actor = { kind: "system" };
 export const COVERAGE_ROLES = ["COORDINATOR", "ADMIN"] as const satisfies readonly Role[];
 
 export function actorOf(user: Pick<SessionUser, "id" | "role" | "scopeProvinceId" | "scopeAgencyId">): Actor {
-  return { kind: "user", id: user.id, role: user.role, scopeProvinceId: user.scopeProvinceId, scopeAgencyId: user.scopeAgencyId };
+  return {
+    kind: "user",
+    id: user.id,
+    role: user.role,
+    scopeProvinceId: user.scopeProvinceId,
+    scopeAgencyId: user.scopeAgencyId,
+  };
 }
 
 /** A signed-in coordinator or admin, as an Actor; anyone else gets 403. */
@@ -48,7 +54,11 @@ export function isNational(actor: Actor): boolean {
  *
  * "1=1" for the national level.
  */
-export function scopeFilter(actor: Actor, provinceId: Expression<string | null>, agencyId: Expression<string | null>): Expression<SqlBool> {
+export function scopeFilter(
+  actor: Actor,
+  provinceId: Expression<string | null>,
+  agencyId: Expression<string | null>,
+): Expression<SqlBool> {
   const scope = scopeOf(actor);
   const parts: Expression<SqlBool>[] = [];
   if (scope.provinceId !== null) parts.push(fragment<SqlBool>`${provinceId} = ${scope.provinceId}`);
@@ -59,5 +69,8 @@ export function scopeFilter(actor: Actor, provinceId: Expression<string | null>,
 /** For writes: may this actor create or change a person in this unit? */
 export function inScope(actor: Actor, unit: { provinceId: string | null; agencyId: string | null }): boolean {
   const scope = scopeOf(actor);
-  return (scope.provinceId === null || scope.provinceId === unit.provinceId) && (scope.agencyId === null || scope.agencyId === unit.agencyId);
+  return (
+    (scope.provinceId === null || scope.provinceId === unit.provinceId) &&
+    (scope.agencyId === null || scope.agencyId === unit.agencyId)
+  );
 }

@@ -1,6 +1,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { ImportLimits } from "./import-limits";
-import { ImportFileError, parseTableFile, type TableColumns, type TableRow, type TableSource } from "./table-file.server";
+import {
+  ImportFileError,
+  parseTableFile,
+  type TableColumns,
+  type TableRow,
+  type TableSource,
+} from "./table-file.server";
 
 // The worker thread that parses an import file (read-table-file.server.ts
 // starts it): rows go to the main thread a batch at a time, the next batch

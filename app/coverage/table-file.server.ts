@@ -37,7 +37,11 @@ export const EXTRA_CELLS = "\u0000extra";
 export const ROW_BATCH = 2_000;
 
 export function normaliseHeader(cell: string): string {
-  return cell.replace(/^\uFEFF/, "").trim().toLowerCase().replace(/\s+/g, "_");
+  return cell
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, "_");
 }
 
 /**
@@ -51,7 +55,8 @@ function checkHeader(cells: string[], columns: TableColumns): string[] {
   const missing = columns.required.filter((c) => !header.includes(c));
   if (missing.length) throw new ImportFileError("missingColumns", { columns: missing.join(", ") });
   const unknown = header.filter((c) => !known.has(c));
-  if (unknown.length) throw new ImportFileError("unknownColumns", { columns: unknown.map((c) => c || "(…)").join(", ") });
+  if (unknown.length)
+    throw new ImportFileError("unknownColumns", { columns: unknown.map((c) => c || "(…)").join(", ") });
   const repeated = header.filter((c, i) => header.indexOf(c) !== i);
   if (repeated.length) throw new ImportFileError("repeatedColumns", { columns: [...new Set(repeated)].join(", ") });
   return header;
@@ -131,12 +136,18 @@ function byteStream(source: TableSource): Readable {
   if (!(source instanceof Uint8Array)) return createReadStream(source.path, { highWaterMark: CHUNK });
   return Readable.from(
     (function* () {
-      for (let start = 0; start < source.byteLength; start += CHUNK) yield Buffer.from(source.buffer, source.byteOffset + start, Math.min(CHUNK, source.byteLength - start));
+      for (let start = 0; start < source.byteLength; start += CHUNK)
+        yield Buffer.from(source.buffer, source.byteOffset + start, Math.min(CHUNK, source.byteLength - start));
     })(),
   );
 }
 
-async function* readRaw(fileName: string, source: TableSource, size: number, limits: ImportLimits): AsyncGenerator<RawRow> {
+async function* readRaw(
+  fileName: string,
+  source: TableSource,
+  size: number,
+  limits: ImportLimits,
+): AsyncGenerator<RawRow> {
   const magic = await head(source, 4);
   const isZip = magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04;
   const isOle = magic[0] === 0xd0 && magic[1] === 0xcf && magic[2] === 0x11 && magic[3] === 0xe0;
@@ -200,7 +211,8 @@ function csvGuard(delimiter: string, limits: ImportLimits): Transform & { bytes:
 
 async function* readCsvRows(source: TableSource, limits: ImportLimits): AsyncGenerator<RawRow> {
   const start = await head(source, CHUNK);
-  if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff)) throw new ImportFileError("encodingUtf16");
+  if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff))
+    throw new ImportFileError("encodingUtf16");
   const delimiter = detectDelimiter(new TextDecoder("utf-8").decode(start));
   // The line the record being read starts on: where an unclosed quote opened.
   let recordStart = 1;
@@ -240,10 +252,19 @@ async function* readCsvRows(source: TableSource, limits: ImportLimits): AsyncGen
     if (error instanceof CsvError) {
       const { column } = error as CsvError & { column?: number };
       const unfinished = guard.bytes - recordStartByte;
-      if (error.code === "CSV_MAX_RECORD_SIZE" || (error.code === "CSV_QUOTE_NOT_CLOSED" && unfinished > limits.cellChars)) {
-        throw new ImportFileError("cellTooLong", { row: recordStart, column: (column ?? 0) + 1, max: limits.cellChars });
+      if (
+        error.code === "CSV_MAX_RECORD_SIZE" ||
+        (error.code === "CSV_QUOTE_NOT_CLOSED" && unfinished > limits.cellChars)
+      ) {
+        throw new ImportFileError("cellTooLong", {
+          row: recordStart,
+          column: (column ?? 0) + 1,
+          max: limits.cellChars,
+        });
       }
-      throw new ImportFileError("csvMalformed", { line: (error as CsvError & { lines?: number }).lines ?? recordStart });
+      throw new ImportFileError("csvMalformed", {
+        line: (error as CsvError & { lines?: number }).lines ?? recordStart,
+      });
     }
     throw error;
   } finally {
@@ -259,7 +280,8 @@ export function cellText(value: ExcelJS.CellValue): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10);
   if (typeof value === "object") {
     if ("richText" in value) return value.richText.map((part) => part.text).join("");
-    if ("formula" in value || "sharedFormula" in value) return cellText((value as ExcelJS.CellFormulaValue).result ?? null);
+    if ("formula" in value || "sharedFormula" in value)
+      return cellText((value as ExcelJS.CellFormulaValue).result ?? null);
     if ("text" in value) return cellText((value as ExcelJS.CellHyperlinkValue).text);
     if ("error" in value) return "";
   }

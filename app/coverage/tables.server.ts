@@ -5,7 +5,17 @@ import type { ExportTable, StreamedTable } from "./export.server";
 import type { Reject } from "./imports.server";
 import { PAGE_SIZE } from "./paging";
 import type { CoverageQuery } from "./query";
-import { coverageAsOf, loadGroups, monthlySeries, rowFigures, untrainedPeople, type Breakdown, type CoverageRow, type FollowUpPerson, type SeriesPoint } from "./report.server";
+import {
+  coverageAsOf,
+  loadGroups,
+  monthlySeries,
+  rowFigures,
+  untrainedPeople,
+  type Breakdown,
+  type CoverageRow,
+  type FollowUpPerson,
+  type SeriesPoint,
+} from "./report.server";
 import { describeProvenance, describeVoid } from "./provenance";
 import { recordsInScope, recordsOf, type RecordListItem, type RecordWithProvenance } from "./records.server";
 import { listRoster, type RosterListItem } from "./roster.server";
@@ -16,7 +26,16 @@ import { everyUnit, type ListedUnit } from "./unit-list";
 // The tables the coverage pages show, as rows for CSV and XLSX. The export
 // route fetches the same data as the page, through the same scoped functions.
 
-export const EXPORT_TABLES = ["groups", "provinces", "agencies", "matrix", "monthly", "follow-up", "roster", "records"] as const;
+export const EXPORT_TABLES = [
+  "groups",
+  "provinces",
+  "agencies",
+  "matrix",
+  "monthly",
+  "follow-up",
+  "roster",
+  "records",
+] as const;
 export type ExportTableName = (typeof EXPORT_TABLES)[number];
 
 type Lang = string;
@@ -42,19 +61,38 @@ function coverageCells(row: CoverageRow, t: TFunction) {
 export function groupsTable(rows: CoverageRow[], t: TFunction, lang: Lang): ExportTable {
   return {
     title: t("dashboard.groupsHeading"),
-    columns: [{ key: "code", header: t("columns.groupCode") }, { key: "group", header: t("columns.group") }, ...coverageColumns(t)],
+    columns: [
+      { key: "code", header: t("columns.groupCode") },
+      { key: "group", header: t("columns.group") },
+      ...coverageColumns(t),
+    ],
     rows: rows.map((row) => ({ code: row.group.code, group: groupName(row, lang), ...coverageCells(row, t) })),
   };
 }
 
 /** A line of a breakdown: a unit's figures for a group, or a unit in the reader's care with no roster yet. */
-export type BreakdownLine = { group: Pick<CoverageRow["group"], "code">; unit: ListedUnit | null; figures: CoverageRow | null };
+export type BreakdownLine = {
+  group: Pick<CoverageRow["group"], "code">;
+  unit: ListedUnit | null;
+  figures: CoverageRow | null;
+};
 
-export function breakdownTable(lines: BreakdownLine[], by: Exclude<Breakdown, "group">, t: TFunction, lang: Lang): ExportTable {
-  const unitHeader = t(by === "agency" ? "columns.agency" : by === "former_province" ? "columns.formerProvince" : "columns.province");
+export function breakdownTable(
+  lines: BreakdownLine[],
+  by: Exclude<Breakdown, "group">,
+  t: TFunction,
+  lang: Lang,
+): ExportTable {
+  const unitHeader = t(
+    by === "agency" ? "columns.agency" : by === "former_province" ? "columns.formerProvince" : "columns.province",
+  );
   return {
     title: unitHeader,
-    columns: [{ key: "code", header: t("columns.groupCode") }, { key: "unit", header: unitHeader }, ...coverageColumns(t)],
+    columns: [
+      { key: "code", header: t("columns.groupCode") },
+      { key: "unit", header: unitHeader },
+      ...coverageColumns(t),
+    ],
     rows: lines.map(({ group, unit, figures }) => ({
       code: group.code,
       unit: unit ? localized(lang, unit.nameVi, by === "agency" ? unit.nameEn : null) : "",
@@ -67,7 +105,11 @@ export function breakdownTable(lines: BreakdownLine[], by: Exclude<Breakdown, "g
  * A breakdown by province as the page shows it: every unit in the reader's
  * care, for each group asked for, those with no roster yet included.
  */
-export function everyUnitLines(rows: CoverageRow[], groups: Pick<CoverageRow["group"], "code">[], units: ListedUnit[] | null): BreakdownLine[] {
+export function everyUnitLines(
+  rows: CoverageRow[],
+  groups: Pick<CoverageRow["group"], "code">[],
+  units: ListedUnit[] | null,
+): BreakdownLine[] {
   if (!units) return rows.map((row) => ({ group: row.group, unit: row.unit, figures: row }));
   return groups.flatMap((group) =>
     everyUnit(
@@ -82,8 +124,16 @@ export function everyUnitLines(rows: CoverageRow[], groups: Pick<CoverageRow["gr
  * roster yet included, their cells empty), trained / headcount / percent per
  * group, the columns headed by the group's name and code.
  */
-export function matrixTable(rows: CoverageRow[], groups: Pick<CoverageRow["group"], "code" | "nameVi" | "nameEn">[], units: ListedUnit[], t: TFunction, lang: Lang): ExportTable {
-  const lines = new Map<string, { name: string; cells: Record<string, number | null> }>(units.map((unit) => [unit.id, { name: unit.nameVi, cells: {} }]));
+export function matrixTable(
+  rows: CoverageRow[],
+  groups: Pick<CoverageRow["group"], "code" | "nameVi" | "nameEn">[],
+  units: ListedUnit[],
+  t: TFunction,
+  lang: Lang,
+): ExportTable {
+  const lines = new Map<string, { name: string; cells: Record<string, number | null> }>(
+    units.map((unit) => [unit.id, { name: unit.nameVi, cells: {} }]),
+  );
   for (const row of rows) {
     if (!row.unit) continue;
     const line = lines.get(row.unit.id) ?? { name: row.unit.nameVi, cells: {} };
@@ -105,7 +155,9 @@ export function matrixTable(rows: CoverageRow[], groups: Pick<CoverageRow["group
         ];
       }),
     ],
-    rows: [...lines.values()].sort((a, b) => a.name.localeCompare(b.name, "vi")).map((u) => ({ unit: u.name, ...u.cells })),
+    rows: [...lines.values()]
+      .sort((a, b) => a.name.localeCompare(b.name, "vi"))
+      .map((u) => ({ unit: u.name, ...u.cells })),
   };
 }
 
@@ -139,7 +191,12 @@ function recordCell(r: RecordWithProvenance, t: TFunction, lang: Lang): string {
   return `${r.courseCode} ${r.completedOn}: ${describeProvenance(r.provenance, t, date, lang)}${voided}`;
 }
 
-export function followUpTable(people: FollowUpPerson[], records: Map<string, RecordWithProvenance[]>, t: TFunction, lang: Lang): ExportTable {
+export function followUpTable(
+  people: FollowUpPerson[],
+  records: Map<string, RecordWithProvenance[]>,
+  t: TFunction,
+  lang: Lang,
+): ExportTable {
   return {
     title: t("followUp.title"),
     columns: [
@@ -189,7 +246,11 @@ export function recordsTable(items: RecordListItem[], t: TFunction, lang: Lang):
 export function rosterTable(people: RosterListItem[], t: TFunction): ExportTable {
   return {
     title: t("roster.title"),
-    columns: [...peopleColumns(t), { key: "groups", header: t("columns.groups") }, { key: "linked", header: t("columns.linked") }],
+    columns: [
+      ...peopleColumns(t),
+      { key: "groups", header: t("columns.groups") },
+      { key: "linked", header: t("columns.linked") },
+    ],
     rows: people.map((p) => ({ ...p, linked: t(p.linked ? "linked.yes" : "linked.no") })),
   };
 }
@@ -203,10 +264,19 @@ function rejectsColumns(t: TFunction): ExportTable["columns"] {
   ];
 }
 
-const rejectRow = (r: Reject, t: TFunction) => ({ row: r.row, field: r.field, value: r.value, reason: t(`reject.${r.reason}`, r.params ?? {}) });
+const rejectRow = (r: Reject, t: TFunction) => ({
+  row: r.row,
+  field: r.field,
+  value: r.value,
+  reason: t(`reject.${r.reason}`, r.params ?? {}),
+});
 
 export function rejectsTable(rejects: Reject[], t: TFunction): ExportTable {
-  return { title: t("importResult.rejectsHeading"), columns: rejectsColumns(t), rows: rejects.map((r) => rejectRow(r, t)) };
+  return {
+    title: t("importResult.rejectsHeading"),
+    columns: rejectsColumns(t),
+    rows: rejects.map((r) => rejectRow(r, t)),
+  };
 }
 
 /** The rejects of an import as they are stored, a page at a time. */
@@ -221,25 +291,41 @@ export function breakdownOf(query: CoverageQuery, table: "provinces" | "agencies
   return table === "agencies" ? "agency" : query.era === "former" ? "former_province" : "province";
 }
 
-
 /** Builds a named table for the export route, scoped to the actor. */
-export async function buildExportTable(name: ExportTableName, actor: Actor, query: CoverageQuery, t: TFunction, lang: Lang): Promise<ExportTable> {
+export async function buildExportTable(
+  name: ExportTableName,
+  actor: Actor,
+  query: CoverageQuery,
+  t: TFunction,
+  lang: Lang,
+): Promise<ExportTable> {
   const filter = followUpFilter(query);
   switch (name) {
     case "groups":
       return groupsTable(await coverageAsOf(actor, query.day, "group"), t, lang);
     case "agencies":
-      return breakdownTable(everyUnitLines(await coverageAsOf(actor, query.day, "agency", { groupCode: query.group }), [], null), "agency", t, lang);
+      return breakdownTable(
+        everyUnitLines(await coverageAsOf(actor, query.day, "agency", { groupCode: query.group }), [], null),
+        "agency",
+        t,
+        lang,
+      );
     case "provinces": {
       const by = breakdownOf(query, name);
       const groups = await loadGroups();
       const asked = groups.filter((g) => !query.group || g.code === query.group);
-      const [rows, units] = await Promise.all([coverageAsOf(actor, query.day, by, { groupCode: query.group }, groups), provinceUnitsInScope(actor, query.era)]);
+      const [rows, units] = await Promise.all([
+        coverageAsOf(actor, query.day, by, { groupCode: query.group }, groups),
+        provinceUnitsInScope(actor, query.era),
+      ]);
       return breakdownTable(everyUnitLines(rows, asked, units), by, t, lang);
     }
     case "matrix": {
       const groups = await loadGroups();
-      const [rows, units] = await Promise.all([coverageAsOf(actor, query.day, "province", {}, groups), provinceUnitsInScope(actor, "current")]);
+      const [rows, units] = await Promise.all([
+        coverageAsOf(actor, query.day, "province", {}, groups),
+        provinceUnitsInScope(actor, "current"),
+      ]);
       // An agency's coordinator: the provinces its people are in, as on the page.
       return matrixTable(rows, groups, units ?? [], t, lang);
     }
@@ -249,7 +335,9 @@ export async function buildExportTable(name: ExportTableName, actor: Actor, quer
     }
     case "follow-up": {
       const group = (await groupChoice(query)).chosen?.code;
-      const { people } = group ? await untrainedPeople(actor, query.day, { ...filter, groupCode: group }, null) : { people: [] };
+      const { people } = group
+        ? await untrainedPeople(actor, query.day, { ...filter, groupCode: group }, null)
+        : { people: [] };
       return followUpTable(people, await recordsOf(people.map((p) => p.id)), t, lang);
     }
     case "records":

@@ -31,7 +31,10 @@ const TrainingRowSchema = z.object({
   personnel_code: requiredText(64),
   course_code: requiredText(100),
   completed_on: z.string().min(1, "reject.required").pipe(isoDate),
-  mode: z.string().min(1, "reject.required").refine((value) => modeOf(value) !== undefined, "reject.mode"),
+  mode: z
+    .string()
+    .min(1, "reject.required")
+    .refine((value) => modeOf(value) !== undefined, "reject.mode"),
 } satisfies Record<TrainingColumn, z.ZodType>);
 
 /** "in_person", "In-Person", "in person" all name the same mode. */
@@ -60,7 +63,12 @@ async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: Reje
       rejects.add(row.row, "completed_on", "dateInFuture", row.cells.completed_on ?? "");
       continue;
     }
-    const data = { personnelCode: result.data.personnel_code, courseCode: result.data.course_code.toLowerCase(), day, mode: modeOf(result.data.mode)! };
+    const data = {
+      personnelCode: result.data.personnel_code,
+      courseCode: result.data.course_code.toLowerCase(),
+      day,
+      mode: modeOf(result.data.mode)!,
+    };
     parsed.push({ row, data });
   }
 
@@ -121,7 +129,10 @@ async function writeTraining(rows: TrainingRow[], ctx: ImportContext, onWritten:
       const fresh = part.filter((r) => !known.has(`${r.personId}\u0000${r.courseCode}\u0000${isoOfDay(r.day)}`));
       await insertTrainingRecords(
         tx,
-        fresh.map(({ row, ...record }) => ({ ...record, provenance: { source: "IMPORT", importId: ctx.importId, row } })),
+        fresh.map(({ row, ...record }) => ({
+          ...record,
+          provenance: { source: "IMPORT", importId: ctx.importId, row },
+        })),
       );
       await refreshFacts(tx, [...new Set(fresh.map((r) => r.personId))]);
       counts.created += fresh.length;

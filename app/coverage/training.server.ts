@@ -20,7 +20,13 @@ export type TrainingProvenance =
   | { source: "IMPORT"; importId: string | null; row: number | null }
   | { source: "MANUAL"; enteredById: string; reason: string };
 
-export type NewTrainingRecord = { personId: string; courseCode: string; day: number; mode: TrainingModeCode; provenance: TrainingProvenance };
+export type NewTrainingRecord = {
+  personId: string;
+  courseCode: string;
+  day: number;
+  mode: TrainingModeCode;
+  provenance: TrainingProvenance;
+};
 
 const RECORD_COLUMNS: Column<"TrainingRecord">[] = [
   { name: "id", type: "text" },
@@ -61,13 +67,26 @@ export async function insertTrainingRecords(tx: Sql, records: readonly NewTraini
   return tx.insertMany(
     "TrainingRecord",
     RECORD_COLUMNS,
-    records.map((r) => [sortableId(), r.personId, r.courseCode.toLowerCase(), dateOfDay(r.day), r.mode, now, ...provenanceCells(r.provenance)]),
+    records.map((r) => [
+      sortableId(),
+      r.personId,
+      r.courseCode.toLowerCase(),
+      dateOfDay(r.day),
+      r.mode,
+      now,
+      ...provenanceCells(r.provenance),
+    ]),
     { skipConflictsOn: ["personId", "courseCode", "completedOn"] },
   );
 }
 
 /** What a learner's completion of a course rests on, read now: per lesson the share watched, the playing time, the best check score. */
-export async function onlineEvidence(tx: Sql, userId: string, courseId: string, at = new Date()): Promise<OnlineEvidence> {
+export async function onlineEvidence(
+  tx: Sql,
+  userId: string,
+  courseId: string,
+  at = new Date(),
+): Promise<OnlineEvidence> {
   const rows = await tx.all(
     tx.db
       .selectFrom("Lesson as l")
@@ -141,7 +160,14 @@ export async function recordOnlineTraining(tx: Sql, completion: CompletionRef): 
   return inserted > 0;
 }
 
-type CompletionRow = { personId: string; userId: string; completionId: string; courseId: string; code: string; completedAt: string };
+type CompletionRow = {
+  personId: string;
+  userId: string;
+  completionId: string;
+  courseId: string;
+  code: string;
+  completedAt: string;
+};
 
 type CompletionTables = DB & { p: DB["RosterPerson"]; cc: DB["CourseCompletion"]; c: DB["Course"] };
 type CompletionCondition = (eb: ExpressionBuilder<CompletionTables, "p" | "cc" | "c">) => Expression<SqlBool>;
@@ -175,7 +201,11 @@ async function recordsForCompletions(tx: Sql, rows: readonly CompletionRow[], at
       courseCode: r.code,
       day: vietnamDay(new Date(r.completedAt)),
       mode: "ONLINE",
-      provenance: { source: "ONLINE", completionId: r.completionId, evidence: await onlineEvidence(tx, r.userId, r.courseId, at) },
+      provenance: {
+        source: "ONLINE",
+        completionId: r.completionId,
+        evidence: await onlineEvidence(tx, r.userId, r.courseId, at),
+      },
     });
   }
   return insertTrainingRecords(tx, records);
@@ -184,7 +214,11 @@ async function recordsForCompletions(tx: Sql, rows: readonly CompletionRow[], at
 /** Records for the courses linked accounts finished before they were linked. Facts are the caller's to refresh. */
 export async function backfillOnlineTraining(tx: Sql, personIds: readonly string[]): Promise<number> {
   if (personIds.length === 0) return 0;
-  return recordsForCompletions(tx, await linkedCompletions(tx, (eb) => inList(tx, eb.ref("p.id"), personIds)), new Date());
+  return recordsForCompletions(
+    tx,
+    await linkedCompletions(tx, (eb) => inList(tx, eb.ref("p.id"), personIds)),
+    new Date(),
+  );
 }
 
 // ---------------------------------------------------------------- completions without a record
@@ -196,7 +230,12 @@ const MISSING: CompletionCondition = (eb) =>
         .selectFrom("TrainingRecord as t")
         .select(fragment.lit(1).as("one"))
         .whereRef("t.personId", "=", "p.id")
-        .where((t) => t.or([t("t.completionId", "=", t.ref("cc.id")), t("t.courseCode", "=", t.fn<string>("lower", [t.ref("c.code")]))])),
+        .where((t) =>
+          t.or([
+            t("t.completionId", "=", t.ref("cc.id")),
+            t("t.courseCode", "=", t.fn<string>("lower", [t.ref("c.code")])),
+          ]),
+        ),
     ),
   );
 
@@ -208,11 +247,18 @@ export type MissingRecord = { personId: string; completionId: string; courseCode
  * A voided record is a record: a void is never undone by this.
  */
 export async function completionsWithoutRecord(sql: Sql = getSql()): Promise<MissingRecord[]> {
-  return (await linkedCompletions(sql, MISSING)).map((r) => ({ personId: r.personId, completionId: r.completionId, courseCode: r.code, completedAt: r.completedAt }));
+  return (await linkedCompletions(sql, MISSING)).map((r) => ({
+    personId: r.personId,
+    completionId: r.completionId,
+    courseCode: r.code,
+    completedAt: r.completedAt,
+  }));
 }
 
 /** Online records whose completion is gone (the account or the course was deleted): they still count, on their snapshot. */
-export async function onlineRecordsWithoutCompletion(sql: Sql = getSql()): Promise<{ id: string; personId: string; courseCode: string }[]> {
+export async function onlineRecordsWithoutCompletion(
+  sql: Sql = getSql(),
+): Promise<{ id: string; personId: string; courseCode: string }[]> {
   return sql.all(
     sql.db
       .selectFrom("TrainingRecord")
@@ -232,7 +278,12 @@ export async function repairMissingRecords(sql: Sql = getSql()): Promise<Missing
     await lockPersons(tx, personIds);
     await recordsForCompletions(tx, missing, new Date());
     await refreshFacts(tx, personIds);
-    return missing.map((r) => ({ personId: r.personId, completionId: r.completionId, courseCode: r.code, completedAt: r.completedAt }));
+    return missing.map((r) => ({
+      personId: r.personId,
+      completionId: r.completionId,
+      courseCode: r.code,
+      completedAt: r.completedAt,
+    }));
   });
 }
 

@@ -9,7 +9,8 @@ export type ListedUnit = {
   nameEn: string | null;
 };
 
-export type UnitLine<R> = { unit: ListedUnit; figures: R } | { unit: ListedUnit; figures: null } | { unit: null; figures: R };
+export type UnitLine<R> =
+  { unit: ListedUnit; figures: R } | { unit: ListedUnit; figures: null } | { unit: null; figures: R };
 
 /**
  * The report's rows (one group, one row per unit) merged with the list of

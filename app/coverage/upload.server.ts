@@ -89,7 +89,8 @@ const UploadFields = z.object({
   strict: z.literal("on").optional(),
 });
 
-export type UploadOutcome = { ok: true; importId: string } | { ok: false; reason: string; params: Record<string, string | number> };
+export type UploadOutcome =
+  { ok: true; importId: string } | { ok: false; reason: string; params: Record<string, string | number> };
 
 /** Reads an import upload and starts the import; bad input starts nothing. */
 export async function handleImportUpload(request: Request, user: SessionUser, actor: Actor): Promise<UploadOutcome> {
@@ -97,7 +98,8 @@ export async function handleImportUpload(request: Request, user: SessionUser, ac
   try {
     spooled = await spoolForm(request);
   } catch (error) {
-    if (error instanceof UploadRefused && error.reason === "tooLarge") return { ok: false, reason: "tooLarge", params: { mb: IMPORT_MAX_MB } };
+    if (error instanceof UploadRefused && error.reason === "tooLarge")
+      return { ok: false, reason: "tooLarge", params: { mb: IMPORT_MAX_MB } };
     // Not a multipart form (or a broken one, or one cut off): the client's mistake, not a server error.
     return { ok: false, reason: "unreadableForm", params: {} };
   }

@@ -38,7 +38,12 @@ export async function loadRawRows() {
       // The same versions and order loadRules gives: not withdrawn; by validFrom, then creation, then id.
       g.rules
         .filter((r) => r.withdrawnAt === null)
-        .sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime() || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+        .sort(
+          (a, b) =>
+            a.validFrom.getTime() - b.validFrom.getTime() ||
+            a.createdAt.getTime() - b.createdAt.getTime() ||
+            a.id.localeCompare(b.id),
+        )
         .map((r, position) => ({
           id: r.id,
           groupId: r.groupId,
@@ -54,7 +59,11 @@ export async function loadRawRows() {
   const byPerson = new Map<string, TrainingEvent[]>();
   for (const r of records) {
     const list = byPerson.get(r.personId) ?? [];
-    list.push({ courseCode: r.courseCode, day: dayOfDate(r.completedOn), voidDay: r.voidedAt === null ? null : vietnamDay(r.voidedAt) });
+    list.push({
+      courseCode: r.courseCode,
+      day: dayOfDate(r.completedOn),
+      voidDay: r.voidedAt === null ? null : vietnamDay(r.voidedAt),
+    });
     byPerson.set(r.personId, list);
   }
   return {
@@ -78,7 +87,8 @@ export function countRaw(raw: RawRows, actor: Actor, day: number, by: Breakdown)
     if (!inScope(actor, m.person)) continue;
     const groupRules = raw.rules.get(m.groupId) ?? [];
     if (groupRules.length === 0 || !isMemberOn(m, day)) continue;
-    const unit = by === "group" ? null : (m.person[UNIT_COLUMN[by] as "provinceId" | "formerProvinceId" | "agencyId"] ?? null);
+    const unit =
+      by === "group" ? null : (m.person[UNIT_COLUMN[by] as "provinceId" | "formerProvinceId" | "agencyId"] ?? null);
     const key = `${m.groupId}|${unit}`;
     const count = counts.get(key) ?? { group: raw.codes.get(m.groupId)!, unit, headcount: 0, trained: 0 };
     count.headcount++;
@@ -96,7 +106,9 @@ export function sortCounts(rows: RawCount[]): RawCount[] {
 export async function summaryCoverage(actor: Actor, day: number, by: Breakdown): Promise<RawCount[]> {
   const rows = await coverageAsOf(actor, day, by);
   return sortCounts(
-    rows.filter((r) => r.headcount > 0).map((r) => ({ group: r.group.code, unit: r.unit?.id ?? null, headcount: r.headcount, trained: r.trained })),
+    rows
+      .filter((r) => r.headcount > 0)
+      .map((r) => ({ group: r.group.code, unit: r.unit?.id ?? null, headcount: r.headcount, trained: r.trained })),
   );
 }
 
@@ -120,7 +132,8 @@ export async function verifyCoverage(
       for (const r of raw) {
         const s = summaryByKey.get(key(r)) ?? null;
         summaryByKey.delete(key(r));
-        if (!s || s.headcount !== r.headcount || s.trained !== r.trained) mismatches.push({ day, by, raw: r, summary: s });
+        if (!s || s.headcount !== r.headcount || s.trained !== r.trained)
+          mismatches.push({ day, by, raw: r, summary: s });
       }
       for (const s of summaryByKey.values()) mismatches.push({ day, by, raw: null, summary: s });
     }
@@ -133,7 +146,10 @@ export async function verifySeries(actor: Actor, day: number, groupCode: string,
   const points = await monthlySeries(actor, day, groupCode);
   const rawRows = rows ?? (await loadRawRows());
   return points.flatMap((point) => {
-    const expected = countRaw(rawRows, actor, point.day, "group").find((r) => r.group === groupCode) ?? { headcount: 0, trained: 0 };
+    const expected = countRaw(rawRows, actor, point.day, "group").find((r) => r.group === groupCode) ?? {
+      headcount: 0,
+      trained: 0,
+    };
     return expected.headcount === point.headcount && expected.trained === point.trained ? [] : [{ point, expected }];
   });
 }

@@ -26,10 +26,17 @@ const loadExcelJS = async () => (await import("exceljs")).default;
 async function openZip(source: TableSource): Promise<yauzl.ZipFile> {
   const yauzl = await loadYauzl();
   // Sizes are checked by InflateBudget below, against the budget rather than the headers.
-  const options: yauzl.Options = { lazyEntries: true, autoClose: false, validateEntrySizes: false, strictFileNames: false };
+  const options: yauzl.Options = {
+    lazyEntries: true,
+    autoClose: false,
+    validateEntrySizes: false,
+    strictFileNames: false,
+  };
   return new Promise((resolve, reject) => {
-    const done = (error: Error | null, zip?: yauzl.ZipFile) => (error || !zip ? reject(new ImportFileError("badXlsx")) : resolve(zip));
-    if (source instanceof Uint8Array) yauzl.fromBuffer(Buffer.from(source.buffer, source.byteOffset, source.byteLength), options, done);
+    const done = (error: Error | null, zip?: yauzl.ZipFile) =>
+      error || !zip ? reject(new ImportFileError("badXlsx")) : resolve(zip);
+    if (source instanceof Uint8Array)
+      yauzl.fromBuffer(Buffer.from(source.buffer, source.byteOffset, source.byteLength), options, done);
     else yauzl.open(source.path, options, done);
   });
 }
@@ -86,10 +93,18 @@ type Internals = {
   _parseWorkbook(stream: Readable): Promise<void>;
   _parseSharedStrings(stream: Readable): AsyncGenerator<unknown>;
   _parseStyles(stream: Readable): Promise<void>;
-  _parseWorksheet(stream: Readable, sheetNo: string): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
+  _parseWorksheet(
+    stream: Readable,
+    sheetNo: string,
+  ): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
 };
 
-async function* sheetRows(zip: yauzl.ZipFile, entries: Entries, sheet: yauzl.Entry, budget: InflateBudget): AsyncGenerator<ExcelJS.Row> {
+async function* sheetRows(
+  zip: yauzl.ZipFile,
+  entries: Entries,
+  sheet: yauzl.Entry,
+  budget: InflateBudget,
+): AsyncGenerator<ExcelJS.Row> {
   // exceljs's WorkbookReader, fed part by part instead of from its own unzipper.
   const ExcelJS = await loadExcelJS();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
@@ -127,7 +142,8 @@ export async function* readXlsxRows(
     const needed = [...PARTS.map((name) => entries.get(name)), sheet].filter((entry): entry is yauzl.Entry => !!entry);
     const bytes = inflateBudget(fileBytes, limits);
     // An honest bomb says so in its headers: refused without inflating a byte.
-    if (needed.reduce((sum, entry) => sum + entry.uncompressedSize, 0) > bytes) throw new ImportFileError("inflatesTooLarge", { mb: toMb(bytes) });
+    if (needed.reduce((sum, entry) => sum + entry.uncompressedSize, 0) > bytes)
+      throw new ImportFileError("inflatesTooLarge", { mb: toMb(bytes) });
     // A lying one is refused here, after inflating no more than the budget:
     // zlib alone runs through it in well under a second, where parsing the
     // same XML would take many.

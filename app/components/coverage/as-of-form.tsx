@@ -37,8 +37,16 @@ export function AsOfForm({
   const id = useId();
   const problem = refused?.problem ?? null;
   return (
-    <Form method="get" className="coverage-controls" role="search" aria-label={labelledBy ? undefined : t("asOf.formLabel")} aria-labelledby={labelledBy}>
-      {Object.entries(keep).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
+    <Form
+      method="get"
+      className="coverage-controls"
+      role="search"
+      aria-label={labelledBy ? undefined : t("asOf.formLabel")}
+      aria-labelledby={labelledBy}
+    >
+      {Object.entries(keep).map(([name, value]) =>
+        value ? <input key={name} type="hidden" name={name} value={value} /> : null,
+      )}
       <div className="field">
         <label htmlFor={`${id}-asof`}>{t("asOf.label")}</label>
         <input
@@ -73,7 +81,15 @@ export function AsOfForm({
 }
 
 /** The target-group picker of the coverage pages. */
-export function GroupSelect({ groups, value, label }: { groups: { code: string; nameVi: string; nameEn: string }[]; value: string; label: string }) {
+export function GroupSelect({
+  groups,
+  value,
+  label,
+}: {
+  groups: { code: string; nameVi: string; nameEn: string }[];
+  value: string;
+  label: string;
+}) {
   const { i18n } = useTranslation("coverage");
   return (
     <SelectField

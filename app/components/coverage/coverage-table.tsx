@@ -42,12 +42,24 @@ export function CoverageTable({
         <thead>
           <tr>
             <th scope="col">{firstHeader}</th>
-            <th scope="col" className="num">{t("columns.headcount")}</th>
-            <th scope="col" className="num">{t("columns.trained")}</th>
-            <th scope="col" className="num">{t("columns.percent")}</th>
-            <th scope="col" className="num">{t("columns.target")}</th>
-            <th scope="col" className="num">{t("columns.expected")}</th>
-            <th scope="col" className="num">{t("columns.gap")}</th>
+            <th scope="col" className="num">
+              {t("columns.headcount")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.trained")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.percent")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.target")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.expected")}
+            </th>
+            <th scope="col" className="num">
+              {t("columns.gap")}
+            </th>
             <th scope="col">{t("columns.status")}</th>
           </tr>
         </thead>
@@ -55,7 +67,11 @@ export function CoverageTable({
           {rows.map(({ key, label, cells, followUp }) => (
             <tr key={key} className={cells ? undefined : "no-roster"}>
               <th scope="row">{label}</th>
-              {cells ? <FigureCells cells={cells} followUp={followUp} lang={lang} /> : <td colSpan={7}>{t("breakdown.noRoster")}</td>}
+              {cells ? (
+                <FigureCells cells={cells} followUp={followUp} lang={lang} />
+              ) : (
+                <td colSpan={7}>{t("breakdown.noRoster")}</td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -77,7 +93,13 @@ function FigureCells({ cells, followUp, lang }: { cells: CoverageCells; followUp
       </td>
       <td className="num">{formatPercent(cells.targetPercent, lang)}</td>
       <td className="num">{formatPercent(cells.expectedPercent, lang)}</td>
-      <td className="num">{followUp && cells.gap > 0 ? <Link to={followUp}>{cells.gap.toLocaleString(lang)}</Link> : cells.gap.toLocaleString(lang)}</td>
+      <td className="num">
+        {followUp && cells.gap > 0 ? (
+          <Link to={followUp}>{cells.gap.toLocaleString(lang)}</Link>
+        ) : (
+          cells.gap.toLocaleString(lang)
+        )}
+      </td>
       <td>
         <StatusBadge status={cells.status} />
       </td>

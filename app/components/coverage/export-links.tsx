@@ -1,11 +1,20 @@
 import { useTranslation } from "react-i18next";
 
 /** CSV and XLSX links for a table, with the page's query. */
-export function ExportLinks({ table, params, label }: { table: string; params: Record<string, string | number | undefined>; label: string }) {
+export function ExportLinks({
+  table,
+  params,
+  label,
+}: {
+  table: string;
+  params: Record<string, string | number | undefined>;
+  label: string;
+}) {
   const { t } = useTranslation("coverage");
   const href = (format: "csv" | "xlsx") => {
     const search = new URLSearchParams({ table, format });
-    for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== "") search.set(key, String(value));
+    for (const [key, value] of Object.entries(params))
+      if (value !== undefined && value !== "") search.set(key, String(value));
     return `/coverage/export?${search}`;
   };
   return (

@@ -14,7 +14,15 @@ const refusal = ({ reason, params }: Failure): FormError => ({ key: `coverage:fi
  * a large roster shows upload progress, then opens the import's page; without
  * it, it is a plain multipart form post.
  */
-export function ImportForm({ kind, maxMb, failure }: { kind: "roster" | "training"; maxMb: number; failure?: FormError | null }) {
+export function ImportForm({
+  kind,
+  maxMb,
+  failure,
+}: {
+  kind: "roster" | "training";
+  maxMb: number;
+  failure?: FormError | null;
+}) {
   const { t } = useTranslation("coverage");
   const id = useId();
   const navigate = useNavigate();
@@ -59,7 +67,13 @@ export function ImportForm({ kind, maxMb, failure }: { kind: "roster" | "trainin
 
   const busy = submitting || uploaded !== null;
   return (
-    <Form method="post" encType="multipart/form-data" className="stack import-form" onSubmit={onSubmit} aria-describedby={shown ? `${id}-error` : undefined}>
+    <Form
+      method="post"
+      encType="multipart/form-data"
+      className="stack import-form"
+      onSubmit={onSubmit}
+      aria-describedby={shown ? `${id}-error` : undefined}
+    >
       <input type="hidden" name="kind" value={kind} />
       {shown ? (
         <p className="form-error" role="alert" id={`${id}-error`}>

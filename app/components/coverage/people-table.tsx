@@ -2,7 +2,14 @@ import { TableScroll } from "~/components/table-scroll";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-type Person = { id: string; personnelCode: string; fullName: string; agency: string; province: string; linked: boolean } & Record<string, unknown>;
+type Person = {
+  id: string;
+  personnelCode: string;
+  fullName: string;
+  agency: string;
+  province: string;
+  linked: boolean;
+} & Record<string, unknown>;
 
 /** Roster people with a link to each; `extra` columns sit between the province and the account. */
 export function PeopleTable<P extends Person>({

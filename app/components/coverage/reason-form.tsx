@@ -17,7 +17,14 @@ export function ReasonForm(props: {
       <p>{props.lead}</p>
       <label>
         {props.label}
-        <textarea name="reason" rows={2} minLength={3} maxLength={500} required aria-invalid={props.error ? true : undefined} />
+        <textarea
+          name="reason"
+          rows={2}
+          minLength={3}
+          maxLength={500}
+          required
+          aria-invalid={props.error ? true : undefined}
+        />
       </label>
       {props.error ? (
         <p className="form-error" role="alert">

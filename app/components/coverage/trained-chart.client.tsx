@@ -1,4 +1,14 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 
 // Loaded only in the browser, on demand: recharts is most of this page's
 // JavaScript, and the same numbers are in the table next to it.
@@ -26,12 +36,43 @@ export default function TrainedChart({
         <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
         <Tooltip />
         <Legend />
-        <Line type="monotone" dataKey="headcount" name={names.headcount} stroke="#8a94a3" strokeWidth={1.5} dot={false} isAnimationActive={false} />
-        <Line type="linear" dataKey="target" name={names.target} stroke="#b3261e" strokeDasharray="6 4" strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line
+          type="monotone"
+          dataKey="headcount"
+          name={names.headcount}
+          stroke="#8a94a3"
+          strokeWidth={1.5}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          type="linear"
+          dataKey="target"
+          name={names.target}
+          stroke="#b3261e"
+          strokeDasharray="6 4"
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
         {changes.map((c) => (
-          <ReferenceLine key={c.label} x={c.label} stroke="#6b4fa0" strokeDasharray="2 3" label={{ value: `${changeLabel} ${c.date}`, position: "insideTopLeft", fontSize: 11, fill: "#6b4fa0" }} />
+          <ReferenceLine
+            key={c.label}
+            x={c.label}
+            stroke="#6b4fa0"
+            strokeDasharray="2 3"
+            label={{ value: `${changeLabel} ${c.date}`, position: "insideTopLeft", fontSize: 11, fill: "#6b4fa0" }}
+          />
         ))}
-        <Line type="monotone" dataKey="trained" name={names.trained} stroke="#0b4f8a" strokeWidth={3} dot={false} isAnimationActive={false} />
+        <Line
+          type="monotone"
+          dataKey="trained"
+          name={names.trained}
+          stroke="#0b4f8a"
+          strokeWidth={3}
+          dot={false}
+          isAnimationActive={false}
+        />
       </LineChart>
     </ResponsiveContainer>
   );

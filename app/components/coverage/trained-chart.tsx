@@ -29,7 +29,13 @@ export function TrainedChart({
     <ChartFigure
       caption={caption}
       summary={summary}
-      note={changes.length > 0 ? <p className="meta chart-rule-changes">{tOps("chart.ruleChanges", { count: changes.length, dates: changeText })}</p> : null}
+      note={
+        changes.length > 0 ? (
+          <p className="meta chart-rule-changes">
+            {tOps("chart.ruleChanges", { count: changes.length, dates: changeText })}
+          </p>
+        ) : null
+      }
       chart={() => <LazyChart points={points} names={names} changes={changes} changeLabel={tOps("chart.ruleChange")} />}
       table={
         <table className="table">
@@ -37,9 +43,15 @@ export function TrainedChart({
           <thead>
             <tr>
               <th scope="col">{t("columns.month")}</th>
-              <th scope="col" className="num">{names.headcount}</th>
-              <th scope="col" className="num">{names.trained}</th>
-              <th scope="col" className="num">{names.target}</th>
+              <th scope="col" className="num">
+                {names.headcount}
+              </th>
+              <th scope="col" className="num">
+                {names.trained}
+              </th>
+              <th scope="col" className="num">
+                {names.target}
+              </th>
               {changes.length > 0 ? <th scope="col">{tOps("chart.ruleChange")}</th> : null}
             </tr>
           </thead>
@@ -50,7 +62,13 @@ export function TrainedChart({
                 <td className="num">{p.headcount.toLocaleString(lang)}</td>
                 <td className="num">{p.trained.toLocaleString(lang)}</td>
                 <td className="num">{p.target.toLocaleString(lang)}</td>
-                {changes.length > 0 ? <td>{changedAt.has(p.label) ? tOps("chart.ruleChangeOn", { date: formatDate(changedAt.get(p.label)!, lang) }) : ""}</td> : null}
+                {changes.length > 0 ? (
+                  <td>
+                    {changedAt.has(p.label)
+                      ? tOps("chart.ruleChangeOn", { date: formatDate(changedAt.get(p.label)!, lang) })
+                      : ""}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

@@ -18,7 +18,9 @@ function ProvenanceDetail({ provenance }: { provenance: Provenance }) {
       return (
         <>
           <strong>{t("provenance.ONLINE")}</strong>
-          {provenance.certificateCode ? <div>{t("provenance.certificate", { code: provenance.certificateCode })}</div> : null}
+          {provenance.certificateCode ? (
+            <div>{t("provenance.certificate", { code: provenance.certificateCode })}</div>
+          ) : null}
           {provenance.completionId === null ? <div className="meta">{t("provenance.completionGone")}</div> : null}
           {provenance.evidence ? (
             <>
@@ -54,7 +56,10 @@ function ProvenanceDetail({ provenance }: { provenance: Provenance }) {
             <>
               <div>{t("provenance.importFile", { file: provenance.fileName ?? "—", row: provenance.row ?? "—" })}</div>
               <div className="meta">
-                {t("provenance.importBy", { by: provenance.importedBy ?? t("provenance.system"), at: provenance.importedAt ? formatDate(provenance.importedAt, lang) : "—" })}
+                {t("provenance.importBy", {
+                  by: provenance.importedBy ?? t("provenance.system"),
+                  at: provenance.importedAt ? formatDate(provenance.importedAt, lang) : "—",
+                })}
               </div>
             </>
           ) : (
@@ -109,7 +114,13 @@ export function TrainingRecords({ records, result }: { records: RecordView[]; re
                 {r.voided ? (
                   <>
                     <span className="badge">{t("person.voidedBadge")}</span>
-                    <div>{t("provenance.voided", { at: formatDate(r.voided.at, lang), by: r.voided.by ?? "—", reason: r.voided.reason })}</div>
+                    <div>
+                      {t("provenance.voided", {
+                        at: formatDate(r.voided.at, lang),
+                        by: r.voided.by ?? "—",
+                        reason: r.voided.reason,
+                      })}
+                    </div>
                   </>
                 ) : (
                   <details open={reasonError !== undefined}>
@@ -144,7 +155,14 @@ export function RecordSummary({ records }: { records: RecordView[] }) {
           <li key={r.id}>
             {r.voided ? (
               <>
-                <del>{text}</del> <span className="meta">{t("provenance.voided", { at: formatDate(r.voided.at, i18n.language), by: r.voided.by ?? "—", reason: r.voided.reason })}</span>
+                <del>{text}</del>{" "}
+                <span className="meta">
+                  {t("provenance.voided", {
+                    at: formatDate(r.voided.at, i18n.language),
+                    by: r.voided.by ?? "—",
+                    reason: r.voided.reason,
+                  })}
+                </span>
               </>
             ) : (
               text
