@@ -13,6 +13,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { figure } from "./figures";
+import { createBenchLearners } from "./learners";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
@@ -24,7 +25,6 @@ const dbFile = path.join(out, "progress.db");
 const DATABASE_URL = `file:${dbFile}`;
 // The app's modules read DATABASE_URL when first imported.
 process.env.DATABASE_URL = DATABASE_URL;
-const { generateSessionToken, sessionIdFromToken } = await import("~/auth/session.server");
 const { seedReferenceData } = await import("~/setup/seed.server");
 const { createDb } = await import("~/utils/db.server");
 const { migrate } = await import("~/utils/migrate.server");
@@ -36,48 +36,14 @@ async function prepare() {
   await migrate(DATABASE_URL);
   await seedReferenceData();
   const db = createDb(DATABASE_URL);
-  const convention = await db.convention.findUniqueOrThrow({ where: { code: "ICCPR" } });
-  const course = await db.course.create({
-    data: {
-      code: "bench-course",
-      conventionId: convention.id,
-      language: "vi",
-      title: "Bench",
-      summary: "Bench",
-      status: "PUBLISHED",
-      lessons: {
-        create: Array.from({ length: LESSONS }, (_, i) => ({
-          slug: `l${i}`,
-          position: i,
-          title: `L${i}`,
-          language: "vi",
-          durationSeconds: LESSON_SECONDS,
-        })),
-      },
-    },
-    include: { lessons: { orderBy: { position: "asc" } } },
+  const { lessonIds, learners } = await createBenchLearners(db, {
+    count: CONNECTIONS,
+    lessons: LESSONS,
+    lessonSeconds: LESSON_SECONDS,
+    prefix: "bench",
   });
-  const users: { token: string; views: string[] }[] = [];
-  // Each learner has every lesson open in a view that began six hours ago, so
-  // the watch clock (2 × wall time since then) never refuses the bench's pace.
-  const viewStart = new Date(Date.now() - 6 * 3600_000);
-  for (let i = 0; i < CONNECTIONS; i++) {
-    const user = await db.user.create({
-      data: { email: `bench${i}@example.vn`, name: `Bench ${i}`, passwordHash: "x" },
-    });
-    const token = generateSessionToken();
-    await db.session.create({
-      data: { id: sessionIdFromToken(token), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) },
-    });
-    await db.enrolment.create({ data: { userId: user.id, courseId: course.id } });
-    const views = course.lessons.map((l) => `bench${i}v${l.position}`);
-    await db.lessonView.createMany({
-      data: course.lessons.map((l, k) => ({ id: views[k]!, userId: user.id, lessonId: l.id, startedAt: viewStart })),
-    });
-    users.push({ token, views });
-  }
   await db.$disconnect();
-  return { lessonIds: course.lessons.map((l) => l.id), users };
+  return { lessonIds, users: learners };
 }
 
 function start(command: string[], port: number, ready: RegExp): Promise<ChildProcess> {

@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { figure } from "./figures";
+import { createBenchLearners, type BenchLearner } from "./learners";
 
 const { values } = parseArgs({
   options: {
@@ -82,8 +83,7 @@ const gen = await import("./generate-coverage");
 
 const log = (line: string) => console.log(line);
 
-type Learner = { token: string; views: string[] };
-type State = { coordinators: string[]; learners: Learner[]; lessonIds: string[] };
+type State = { coordinators: string[]; learners: BenchLearner[]; lessonIds: string[] };
 
 async function prepare(): Promise<State> {
   await migrate(DATABASE_URL);
@@ -140,45 +140,14 @@ async function prepare(): Promise<State> {
     coordinators.push(token);
   }
 
-  // Learners, as bench/progress.ts makes them: every lesson open in a view
-  // that began six hours ago, so the watch clock never refuses the pace.
-  const convention = await db.convention.findUniqueOrThrow({ where: { code: "ICCPR" } });
-  const course = await db.course.create({
-    data: {
-      code: "bench-progress",
-      conventionId: convention.id,
-      language: "vi",
-      title: "Bench",
-      summary: "Bench",
-      status: "PUBLISHED",
-      lessons: {
-        create: Array.from({ length: LESSONS }, (_, i) => ({
-          slug: `l${i}`,
-          position: i,
-          title: `L${i}`,
-          language: "vi",
-          durationSeconds: LESSON_SECONDS,
-        })),
-      },
-    },
-    include: { lessons: { orderBy: { position: "asc" } } },
+  // Learners, as bench/progress.ts makes them.
+  const { lessonIds, learners } = await createBenchLearners(db, {
+    count: LEARNERS,
+    lessons: LESSONS,
+    lessonSeconds: LESSON_SECONDS,
+    prefix: "learner",
   });
-  const viewStart = new Date(Date.now() - 6 * 3600_000);
-  const learners: Learner[] = [];
-  for (let i = 0; i < LEARNERS; i++) {
-    const user = await db.user.create({
-      data: { email: `learner${i}@bench.vn`, name: `Learner ${i}`, passwordHash: "x" },
-    });
-    const token = generateSessionToken();
-    await createSession(token, user.id, new Date());
-    await db.enrolment.create({ data: { userId: user.id, courseId: course.id } });
-    const views = course.lessons.map((l) => `learner${i}v${l.position}`);
-    await db.lessonView.createMany({
-      data: course.lessons.map((l, k) => ({ id: views[k]!, userId: user.id, lessonId: l.id, startedAt: viewStart })),
-    });
-    learners.push({ token, views });
-  }
-  return { coordinators, learners, lessonIds: course.lessons.map((l) => l.id) };
+  return { coordinators, learners, lessonIds };
 }
 
 const state: State = reuse ? (JSON.parse(readFileSync(stateFile, "utf8")) as State) : await prepare();
