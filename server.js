@@ -2,6 +2,7 @@
 // but the login rate limit needs the client address (req.ip), which only a
 // server of our own can pass to loaders as load context.
 import { randomBytes, randomUUID } from "node:crypto";
+import { createServer } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
@@ -68,56 +69,6 @@ function requestId(req, res) {
   return id;
 }
 
-// Players report progress every ten seconds: the hottest path. It is answered
-// first, by the same handler the Remix route uses, with the cross-site check,
-// a request id and the API's fixed security headers, but without the pages'
-// per-request work (request logger, CSP nonce, compression, static files,
-// Remix): docs/decisions/003-progress-hot-path.md, 106-progress-fast-path.md.
-// Routine reports are logged only at debug level, as before.
-const { apiSecurityHeaders, handleProgressReport, MAX_PROGRESS_BODY_BYTES } = build.entry.module;
-const API_HEADERS = { plain: apiSecurityHeaders({ secure: false }), secure: apiSecurityHeaders({ secure: true }) };
-app.post(
-  "/api/progress",
-  (req, res, next) => {
-    req.id = requestId(req, res);
-    res.set(req.secure ? API_HEADERS.secure : API_HEADERS.plain);
-    next();
-  },
-  refuseCrossSite,
-  express.text({ type: () => true, limit: MAX_PROGRESS_BODY_BYTES }),
-  async (req, res) => {
-    const started = performance.now();
-    try {
-      const result = await handleProgressReport({
-        cookie: req.headers.cookie ?? null,
-        contentType: req.headers["content-type"] ?? null,
-        body: typeof req.body === "string" ? req.body : "",
-      });
-      res.status(result.status).json(result.body);
-    } catch (error) {
-      logger.error({ err: error, req: { id: req.id, method: req.method, path: req.path } }, "progress report failed");
-      res.status(500).json({ ok: false, error: "internal error" });
-    }
-    if (logger.isLevelEnabled("debug") || res.statusCode >= 400) {
-      const line = {
-        req: { id: req.id, method: req.method, path: req.path },
-        res: { statusCode: res.statusCode },
-        responseTime: Math.round(performance.now() - started),
-      };
-      if (res.statusCode >= 400 && res.statusCode < 500) logger.warn(line, "request completed");
-      else logger.debug(line, "request completed");
-    }
-  },
-);
-app.use("/api/progress", (error, req, res, next) => {
-  // The body reader's refusals (too large, an unknown charset, a broken
-  // stream) answer in JSON like the handler's own.
-  const status = error?.type === "entity.too.large" ? 413 : error?.status;
-  if (res.headersSent || !Number.isInteger(status) || status < 400 || status >= 500) return next(error);
-  logger.warn({ req: { id: req.id, method: req.method, path: req.path }, res: { statusCode: status } }, error.message);
-  res.status(status).json({ ok: false, error: status === 413 ? "body too large" : "bad request" });
-});
-
 // One JSON line per request, with its request id echoed in the response. Only
 // method, path without query or secret link segments, status and timing are
 // logged: no cookies, no tokens.
@@ -178,8 +129,17 @@ app.all(
 // log line instead of Express's English page and a stack trace.
 app.use(build.entry.module.errorPageHandler);
 
+// Players report progress every ten seconds: the hottest path. Those reports
+// are answered on Node's own request and response, ahead of Express, with the
+// same guards (request id, the API's headers, the cross-site check, the body
+// cap) and the same handler as the Remix route: app/learning/progress-node.server.ts,
+// docs/decisions/106-progress-fast-path.md and 107-progress-on-node-http.md.
+const { createProgressListener, isProgressReport } = build.entry.module;
+const progressListener = createProgressListener({ trustProxy: app.get("trust proxy fn"), requestId });
+
 await startBackground();
-const server = app.listen(port, () => {
+const server = createServer((req, res) => (isProgressReport(req) ? progressListener(req, res) : app(req, res)));
+server.listen(port, () => {
   logger.info({ port }, `Tập huấn is ready on http://localhost:${port}`);
 });
 

@@ -79,12 +79,12 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 };
 
 // Exposed to server.js through the build's entry module: the progress
-// endpoint's fast path (see app/learning/progress-http.server.ts).
+// endpoint's listener on Node's own request (app/learning/progress-node.server.ts).
 export { checkIssuerKeys } from "~/certificates/issuer-keys.server";
-export { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "~/learning/progress-http.server";
+export { createProgressListener, isProgressReport } from "~/learning/progress-node.server";
 export { startBackground, stopBackground } from "~/setup/background.server";
 export { errorPageHandler } from "~/utils/client-error.server";
 export { crossSiteRefusal } from "~/utils/cross-site.server";
-export { apiSecurityHeaders, securityHeaders } from "~/utils/security-headers";
+export { securityHeaders } from "~/utils/security-headers";
 export { getEnv } from "~/utils/env.server";
 export { logger, redactPath };

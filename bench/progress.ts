@@ -13,6 +13,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { figure } from "./figures";
+import { cpuMs } from "./proc";
 import { createBenchLearners } from "./learners";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -70,8 +71,14 @@ type Ack = { user: number; slot: number };
 // number from setupRequest to onResponse. Report g goes to learner g mod N.
 type ClientContext = { user: number; slot: number };
 
-async function load(port: number, lessonIds: string[], users: { token: string; views: string[] }[]) {
+async function load(
+  server: ChildProcess,
+  port: number,
+  lessonIds: string[],
+  users: { token: string; views: string[] }[],
+) {
   const acked: Ack[] = [];
+  const cpuBefore = cpuMs(server.pid!);
   let next = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -108,7 +115,10 @@ async function load(port: number, lessonIds: string[], users: { token: string; v
       },
     ],
   });
-  return { result, acked };
+  // The server's CPU per answered request: less sensitive than req/s to other
+  // work on the machine (autocannon itself shares the two cores).
+  const cpuPerRequest = (cpuMs(server.pid!) - cpuBefore) / result.requests.total;
+  return { result, acked, cpuPerRequest };
 }
 
 /** Reports that were acknowledged but whose range is not in the database. */
@@ -137,10 +147,11 @@ async function clearProgress() {
   await db.$disconnect();
 }
 
-function row(name: string, r: autocannon.Result, acked: number, stored: number, missing: number) {
+function row(name: string, r: autocannon.Result, cpu: number, acked: number, stored: number, missing: number) {
   return {
     server: name,
     "req/s": Math.round(r.requests.average),
+    "CPU ms/req": Number(cpu.toFixed(3)),
     "p50 ms": r.latency.p50,
     "p99 ms": r.latency.p99,
     "2xx": r["2xx"],
@@ -158,7 +169,7 @@ console.log(`Progress endpoint: ${CONNECTIONS} connections, ${DURATION} s, SQLit
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
 const app = await start(["node", ...profile, "server.js"], 3901, /ready/);
-const appRun = await load(3901, lessonIds, users);
+const appRun = await load(app, 3901, lessonIds, users);
 const appExited = new Promise((resolve) => app.once("exit", resolve));
 app.kill("SIGTERM");
 await appExited; // the profile is written as it exits
@@ -166,15 +177,16 @@ const appCheck = await lost(appRun.acked, lessonIds);
 
 await clearProgress();
 const floor = await start([process.execPath, "--import", "tsx", "bench/floor-server.ts"], 3902, /floor ready/);
-const floorRun = await load(3902, lessonIds, users);
+const floorRun = await load(floor, 3902, lessonIds, users);
 floor.kill("SIGTERM");
 const floorCheck = await lost(floorRun.acked, lessonIds);
 
 console.table([
-  row("app (Remix + Prisma)", appRun.result, appRun.acked.length, appCheck.storedReports, appCheck.missing),
+  row("app", appRun.result, appRun.cpuPerRequest, appRun.acked.length, appCheck.storedReports, appCheck.missing),
   row(
     "floor (node:http + better-sqlite3)",
     floorRun.result,
+    floorRun.cpuPerRequest,
     floorRun.acked.length,
     floorCheck.storedReports,
     floorCheck.missing,
@@ -191,6 +203,13 @@ figure({
   on,
 });
 figure({ name: "progress ratio app/floor", value: ratio, unit: "×", aim: { min: 0.5 }, on });
+figure({
+  name: "progress server CPU per report (app / floor)",
+  value: appRun.cpuPerRequest / floorRun.cpuPerRequest,
+  unit: `× (${appRun.cpuPerRequest.toFixed(3)} / ${floorRun.cpuPerRequest.toFixed(3)} ms)`,
+  aim: null,
+  on,
+});
 figure({ name: "progress p99", value: appRun.result.latency.p99, unit: "ms", aim: { max: 50 }, on });
 figure({ name: "progress acknowledged reports lost", value: appCheck.missing, unit: "", aim: { max: 0 }, on });
 process.exit(0);

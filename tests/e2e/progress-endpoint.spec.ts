@@ -59,6 +59,6 @@ test("without a session, an oversized body, a broken body: JSON refusals with th
     data: "{}",
   });
   expect(charset.status()).toBe(415);
-  expect(await charset.json()).toEqual({ ok: false, error: "bad request" });
+  expect(await charset.json()).toEqual({ ok: false, error: "unsupported charset" });
   apiHeaders(charset.headers());
 });

@@ -1,0 +1,18 @@
+// What a bench reads of a server process from /proc (Linux).
+import { readFileSync } from "node:fs";
+
+const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** The process's CPU time so far (user + system, all its threads), in milliseconds. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** The process's resident memory (VmRSS), in MB. */
+export function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(match![1]) / 1024;
+}
