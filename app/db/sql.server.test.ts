@@ -28,3 +28,33 @@ describe.skipIf(!getEnv().DATABASE_URL.startsWith("file:"))(
     });
   },
 );
+
+describe("reads beside an open transaction", () => {
+  it("see only what is committed, before and after the commit, on either database", async () => {
+    const sql = getSql();
+    const version = async (on = sql) =>
+      Number(
+        (await on.first(fragment<{ version: number }>`SELECT "version" FROM "CoverageVersion" WHERE "id" = 1`))
+          ?.version ?? -1,
+      );
+    const before = await version();
+    let inside = -1;
+    let outside = -1;
+    let commit!: () => void;
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    const write = sql.transaction(async (tx) => {
+      await tx.run(fragment`UPDATE "CoverageVersion" SET "version" = "version" + 1 WHERE "id" = 1`);
+      inside = await version(tx);
+      await held; // the transaction stays open across this await
+    });
+    // On SQLite the writer's connection is inside that transaction now: this
+    // read must not go through it (it would see the uncommitted change).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    outside = await version();
+    commit();
+    await write;
+    expect(inside).toBe(before + 1);
+    expect(outside).toBe(before);
+    expect(await version()).toBe(before + 1);
+  });
+});

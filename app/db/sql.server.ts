@@ -347,7 +347,13 @@ class SqliteSql implements Sql {
 
   async all<O>(query: Query<O>): Promise<O[]> {
     const compiled = compile(query, this.db);
-    return this.prepare(this.reader, compiled.sql).all(...compiled.parameters.map(sqliteValue)) as O[];
+    // A read goes to the writer's connection when no transaction is open on
+    // it: it sees only what is committed, as the reader would, and its page
+    // cache is warm. The reader's cache is dropped whenever another
+    // connection has committed since its last read (SQLite's WAL rule), so on
+    // a busy server every read through it fetched its pages again.
+    const conn = this.writer.inTransaction ? this.reader : this.writer;
+    return this.prepare(conn, compiled.sql).all(...compiled.parameters.map(sqliteValue)) as O[];
   }
 
   async first<O>(query: Query<O>): Promise<O | undefined> {
