@@ -157,7 +157,10 @@ await db.$disconnect();
 
 function startServer(): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn("node", ["server.js"], {
+    // BENCH_PROFILE_DIR: the server runs with `node --cpu-prof` and writes its profile there on exit.
+    const dir = process.env.BENCH_PROFILE_DIR;
+    const profile = dir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+    const child = spawn("node", [...profile, "server.js"], {
       env: {
         ...process.env,
         DATABASE_URL,
@@ -287,6 +290,15 @@ try {
   log(`(a) 10 coordinators, today's page: ${warm.n} pages, ${warm.failures} failed`);
   figure({ name: "/coverage p95, 10 coordinators at once, today", value: warm.p95, unit: "ms", aim: { max: 300 }, on });
 
+  // The same progress load alone first: what the reports beside it add.
+  const alone = await progressLoad(SECONDS);
+  figure({
+    name: `progress p99 at ${RATE} req/s alone`,
+    value: alone.latency.p99,
+    unit: "ms",
+    aim: { max: 50 },
+    on,
+  });
   const [progress, beside] = await Promise.all([
     progressLoad(SECONDS),
     coordinators(state.coordinators.slice(0, 2), SECONDS, randomDay),

@@ -1,7 +1,7 @@
 // The SQLite read pool with the worker script of the production build, which
 // `npm run build` compiles (scripts/build-workers.ts): built and run here.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { getEnv, sqliteFilePath } from "~/utils/env.server";
@@ -26,6 +26,13 @@ describe.runIf(url.startsWith("file:"))("the production build's read worker", ()
       );
       expect(answers.map((rows) => (rows[0] as { n: number }).n)).toEqual([1, 2, 3]);
       expect(pool.workers).toHaveLength(2);
+      // Each reader runs at a lower priority than the web thread (Linux: per thread, in /proc).
+      const niceOf = (tid: string | number) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]); // field 19
+      };
+      expect(readdirSync("/proc/self/task").filter((tid) => niceOf(tid) === 10)).toHaveLength(2);
+      expect(niceOf(process.pid)).toBe(0); // the main thread's own
       // Read-only: a write is refused by the worker's own connection.
       await expect(pool.all(`DELETE FROM "_migrations" RETURNING "name"`, [])).rejects.toThrow(/readonly/i);
     } finally {

@@ -1,4 +1,6 @@
 import Database from "better-sqlite3";
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 
 // A worker thread of the SQLite read pool (read-pool.server.ts starts it): its
@@ -9,6 +11,19 @@ import { parentPort, workerData } from "node:worker_threads";
 export type ReadWorkerData = { file: string };
 export type ReadRequest = { id: number; text: string; params: unknown[] };
 export type ReadReply = { id: number; rows: unknown[] } | { id: number; error: { message: string; code?: string } };
+
+// Learners before reports: on two cores, two readers busy with a national
+// report would take the CPU from the thread that answers progress reports and
+// renders pages. On Linux a thread has its own nice value (setpriority on its
+// id); this one runs at 10, so the scheduler gives it what the web thread
+// leaves. Elsewhere, or where /proc is missing, it runs as before.
+export const READ_WORKER_NICE = 10;
+try {
+  const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  if (Number.isInteger(threadId)) setPriority(threadId, READ_WORKER_NICE);
+} catch {
+  // Not Linux: no per-thread priority to set.
+}
 
 const { file } = workerData as ReadWorkerData;
 const conn = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
