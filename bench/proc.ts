@@ -1,5 +1,5 @@
 // What a bench reads of a server process from /proc (Linux).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
 
@@ -15,4 +15,26 @@ export function cpuMs(pid: number): number {
 export function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return Number(match![1]) / 1024;
+}
+
+/**
+ * CPU time so far (ms) of the PostgreSQL backends connected to `database` on
+ * this machine (by their process titles). A
+ * backend that has exited since is not counted: compare over a run on pooled,
+ * long-lived connections.
+ */
+export function postgresBackendsCpuMs(database: string): number {
+  // "postgres: [cluster: ]user database host(port) state"
+  const backend = new RegExp(`^postgres: (\\S+: )?\\S+ ${database} `);
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
+      if (backend.test(title)) total += cpuMs(Number(entry));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return total;
 }

@@ -3,6 +3,9 @@
 // node:http + better-sqlite3 handler doing the same upsert (the floor).
 // Prints req/s, p50/p99 latency, acknowledged vs stored reports, and the ratio.
 //   npm run build && npm run bench:progress
+// BENCH_DB=postgresql: the app on PostgreSQL (a database bench_progress on
+// 127.0.0.1, made again each run), its CPU per report counted in the app's
+// process and in the PostgreSQL backends serving it; there is no floor there.
 // BENCH_CONNECTIONS, BENCH_SECONDS: the load. BENCH_PROFILE_DIR: the app server
 // runs with `node --cpu-prof` and writes its profile there on exit
 // (summarise with `npx tsx bench/profile-summary.ts <file>.cpuprofile`).
@@ -13,7 +16,8 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { figure } from "./figures";
-import { cpuMs } from "./proc";
+import pg from "pg";
+import { cpuMs, postgresBackendsCpuMs } from "./proc";
 import { createBenchLearners } from "./learners";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -23,7 +27,9 @@ const LESSON_SECONDS = 300;
 const SLOTS_PER_LESSON = LESSON_SECONDS * 2 - 1; // [k/2, k/2 + 0.5]
 const out = path.resolve("bench/out");
 const dbFile = path.join(out, "progress.db");
-const DATABASE_URL = `file:${dbFile}`;
+const POSTGRES = process.env.BENCH_DB === "postgresql";
+const PG_DATABASE = "bench_progress";
+const DATABASE_URL = POSTGRES ? `postgresql://postgres@127.0.0.1:5432/${PG_DATABASE}` : `file:${dbFile}`;
 // The app's modules read DATABASE_URL when first imported.
 process.env.DATABASE_URL = DATABASE_URL;
 const { seedReferenceData } = await import("~/setup/seed.server");
@@ -34,6 +40,13 @@ const { parseIntervals } = await import("~/learning/progress.server");
 async function prepare() {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  if (POSTGRES) {
+    const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${PG_DATABASE}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${PG_DATABASE}"`);
+    await admin.end();
+  }
   await migrate(DATABASE_URL);
   await seedReferenceData();
   const db = createDb(DATABASE_URL);
@@ -78,7 +91,8 @@ async function load(
   users: { token: string; views: string[] }[],
 ) {
   const acked: Ack[] = [];
-  const cpuBefore = cpuMs(server.pid!);
+  const appBefore = cpuMs(server.pid!);
+  const backendsBefore = POSTGRES ? postgresBackendsCpuMs(PG_DATABASE) : 0;
   let next = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -117,8 +131,10 @@ async function load(
   });
   // The server's CPU per answered request: less sensitive than req/s to other
   // work on the machine (autocannon itself shares the two cores).
-  const cpuPerRequest = (cpuMs(server.pid!) - cpuBefore) / result.requests.total;
-  return { result, acked, cpuPerRequest };
+  const appCpu = (cpuMs(server.pid!) - appBefore) / result.requests.total;
+  const backendsCpu = POSTGRES ? (postgresBackendsCpuMs(PG_DATABASE) - backendsBefore) / result.requests.total : 0;
+  const cpuPerRequest = appCpu + backendsCpu;
+  return { result, acked, cpuPerRequest, appCpu, backendsCpu };
 }
 
 /** Reports that were acknowledged but whose range is not in the database. */
@@ -164,7 +180,9 @@ function row(name: string, r: autocannon.Result, cpu: number, acked: number, sto
 }
 
 const { lessonIds, users } = await prepare();
-console.log(`Progress endpoint: ${CONNECTIONS} connections, ${DURATION} s, SQLite WAL (${dbFile})`);
+console.log(
+  `Progress endpoint: ${CONNECTIONS} connections, ${DURATION} s, ${POSTGRES ? `PostgreSQL (${PG_DATABASE})` : `SQLite WAL (${dbFile})`}`,
+);
 
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
@@ -175,41 +193,54 @@ app.kill("SIGTERM");
 await appExited; // the profile is written as it exits
 const appCheck = await lost(appRun.acked, lessonIds);
 
-await clearProgress();
-const floor = await start([process.execPath, "--import", "tsx", "bench/floor-server.ts"], 3902, /floor ready/);
-const floorRun = await load(floor, 3902, lessonIds, users);
-floor.kill("SIGTERM");
-const floorCheck = await lost(floorRun.acked, lessonIds);
-
-console.table([
-  row("app", appRun.result, appRun.cpuPerRequest, appRun.acked.length, appCheck.storedReports, appCheck.missing),
-  row(
-    "floor (node:http + better-sqlite3)",
-    floorRun.result,
-    floorRun.cpuPerRequest,
-    floorRun.acked.length,
-    floorCheck.storedReports,
-    floorCheck.missing,
-  ),
-]);
-const ratio = appRun.result.requests.average / floorRun.result.requests.average;
-const on = `SQLite, ${CONNECTIONS} connections`;
-figure({ name: "progress req/s", value: Math.round(appRun.result.requests.average), unit: "req/s", aim: null, on });
-figure({
-  name: "progress floor req/s",
-  value: Math.round(floorRun.result.requests.average),
-  unit: "req/s",
-  aim: null,
-  on,
-});
-figure({ name: "progress ratio app/floor", value: ratio, unit: "×", aim: { min: 0.5 }, on });
-figure({
-  name: "progress server CPU per report (app / floor)",
-  value: appRun.cpuPerRequest / floorRun.cpuPerRequest,
-  unit: `× (${appRun.cpuPerRequest.toFixed(3)} / ${floorRun.cpuPerRequest.toFixed(3)} ms)`,
-  aim: null,
-  on,
-});
+const on = `${POSTGRES ? "PostgreSQL" : "SQLite"}, ${CONNECTIONS} connections`;
+if (POSTGRES) {
+  console.table([
+    row("app", appRun.result, appRun.cpuPerRequest, appRun.acked.length, appCheck.storedReports, appCheck.missing),
+  ]);
+  figure({ name: "progress req/s", value: Math.round(appRun.result.requests.average), unit: "req/s", aim: null, on });
+  figure({
+    name: "progress CPU per report (app + PostgreSQL backends)",
+    value: appRun.cpuPerRequest,
+    unit: `ms (${appRun.appCpu.toFixed(3)} + ${appRun.backendsCpu.toFixed(3)})`,
+    aim: null,
+    on,
+  });
+} else {
+  await clearProgress();
+  const floor = await start([process.execPath, "--import", "tsx", "bench/floor-server.ts"], 3902, /floor ready/);
+  const floorRun = await load(floor, 3902, lessonIds, users);
+  floor.kill("SIGTERM");
+  const floorCheck = await lost(floorRun.acked, lessonIds);
+  console.table([
+    row("app", appRun.result, appRun.cpuPerRequest, appRun.acked.length, appCheck.storedReports, appCheck.missing),
+    row(
+      "floor (node:http + better-sqlite3)",
+      floorRun.result,
+      floorRun.cpuPerRequest,
+      floorRun.acked.length,
+      floorCheck.storedReports,
+      floorCheck.missing,
+    ),
+  ]);
+  const ratio = appRun.result.requests.average / floorRun.result.requests.average;
+  figure({ name: "progress req/s", value: Math.round(appRun.result.requests.average), unit: "req/s", aim: null, on });
+  figure({
+    name: "progress floor req/s",
+    value: Math.round(floorRun.result.requests.average),
+    unit: "req/s",
+    aim: null,
+    on,
+  });
+  figure({ name: "progress ratio app/floor", value: ratio, unit: "×", aim: { min: 0.5 }, on });
+  figure({
+    name: "progress server CPU per report (app / floor)",
+    value: appRun.cpuPerRequest / floorRun.cpuPerRequest,
+    unit: `× (${appRun.cpuPerRequest.toFixed(3)} / ${floorRun.cpuPerRequest.toFixed(3)} ms)`,
+    aim: null,
+    on,
+  });
+}
 figure({ name: "progress p99", value: appRun.result.latency.p99, unit: "ms", aim: { max: 50 }, on });
 figure({ name: "progress acknowledged reports lost", value: appCheck.missing, unit: "", aim: { max: 0 }, on });
 process.exit(0);

@@ -86,9 +86,69 @@ describe("the progress statements on two app instances", () => {
       cursor: at(12),
       version: 2,
     });
+    // A progress row moved on by another report that credited nothing (no
+    // clock move): the charge is refused and the clock stays where it was.
+    const beforeTouch = (await loadProgressContext(learner.id, one!.id, view, first))!;
+    expect(await writeCredit(learner.id, one!.id, beforeTouch, null, write([[0, 20]], 10), at(35), second)).toBe(true);
+    expect(await writeCredit(learner.id, one!.id, beforeTouch, at(14), write([[0, 40]], 20), at(35), first)).toBe(
+      false,
+    );
+    expect(await db.watchClock.findUniqueOrThrow({ where: { userId: learner.id } })).toMatchObject({
+      cursor: at(12),
+      version: 2,
+    });
+    expect(await db.lessonProgress.findUniqueOrThrow({ where: { id: read.progress!.id } })).toMatchObject({
+      watchedIntervals: "[[0,20]]",
+      version: 2,
+    });
+
     // Without new seconds the clock is left alone and only the progress version counts.
     const fresh = (await loadProgressContext(learner.id, one!.id, view, first))!;
     expect(await writeCredit(learner.id, one!.id, fresh, null, write([[0, 20]], 10), at(40), first)).toBe(true);
     expect(await db.watchClock.findUniqueOrThrow({ where: { userId: learner.id } })).toMatchObject({ version: 2 });
+  });
+
+  it("lets exactly one of many reports charged over the same read win, on both instances at once", async () => {
+    const course = await createPublishedCourse({ durations: [300] });
+    const lesson = course.lessons[0]!;
+    const learner = await createLearner();
+    await createEnrolment(learner.id, course.id);
+    const view = (await startLessonView(learner.id, lesson.id, at(0)))!;
+    expect(
+      await writeCredit(
+        learner.id,
+        lesson.id,
+        { clock: null, progress: null },
+        at(1),
+        write([[0, 2]], 2),
+        at(2),
+        first,
+      ),
+    ).toBe(true);
+    const read = (await loadProgressContext(learner.id, lesson.id, view, first))!;
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        writeCredit(
+          learner.id,
+          lesson.id,
+          read,
+          at(10 + i),
+          write([[0, 10 + i]], 10 + i),
+          at(20),
+          i % 2 ? first : second,
+        ),
+      ),
+    );
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    const winner = outcomes.indexOf(true);
+    // The clock and the progress both carry the winner's write, and nothing of the others.
+    expect(await db.watchClock.findUniqueOrThrow({ where: { userId: learner.id } })).toMatchObject({
+      cursor: at(10 + winner),
+      version: 1,
+    });
+    expect(await db.lessonProgress.findUniqueOrThrow({ where: { id: read.progress!.id } })).toMatchObject({
+      watchedSeconds: 10 + winner,
+      version: 1,
+    });
   });
 });

@@ -165,6 +165,64 @@ const startClock = statement((sql: Sql, userId: string, cursor: Date) =>
     .values({ userId, cursor, version: 0 })
     .onConflict((conflict) => conflict.column("userId").doNothing()),
 );
+// PostgreSQL, the usual report (a clock and a progress row both there): the
+// clock's move and the progress update as one statement, one round trip
+// instead of four (BEGIN, two updates, COMMIT). The progress row is locked at
+// the version that was read; the clock moves only if it is locked; the
+// progress is written only if the clock moved. A statement is atomic, and once
+// the row is locked at that version its update cannot miss, so either both
+// change or neither does. docs/decisions/107-progress-on-node-http.md.
+const creditInOneStatement = statement(
+  (
+    sql: Sql,
+    userId: string,
+    clockVersion: number,
+    nextClockVersion: number,
+    cursor: Date,
+    id: string,
+    version: number,
+    next: number,
+    intervals: string,
+    seconds: number,
+    position: number,
+    completedAt: Date | null,
+    viewSeconds: number,
+    now: Date,
+  ) =>
+    sql.db
+      .with("locked", (db) =>
+        db.selectFrom("LessonProgress").select("id").where("id", "=", id).where("version", "=", version).forUpdate(),
+      )
+      .with("clock", (db) =>
+        db
+          .updateTable("WatchClock")
+          .set({ cursor, version: nextClockVersion })
+          .where("userId", "=", userId)
+          .where("version", "=", clockVersion)
+          .where((eb) => eb.exists(eb.selectFrom("locked").select("id")))
+          .returning("userId"),
+      )
+      .with("written", (db) =>
+        db
+          .updateTable("LessonProgress")
+          .set((eb) => ({
+            watchedIntervals: intervals,
+            watchedSeconds: seconds,
+            lastPosition: position,
+            completedAt,
+            viewSeconds: eb("viewSeconds", "+", viewSeconds),
+            version: next,
+            updatedAt: now,
+          }))
+          .where("id", "=", id)
+          .where("version", "=", version)
+          .where((eb) => eb.exists(eb.selectFrom("clock").select("userId")))
+          .returning("id"),
+      )
+      .selectFrom("written")
+      .select("id"),
+);
+
 /** A conditional write found the row moved on since it was read. */
 class LostRace extends Error {}
 
@@ -186,6 +244,28 @@ export async function writeCredit(
   sql: Sql = getSql(),
 ): Promise<boolean> {
   const { clock, progress } = read;
+  if (sql.dialect === "postgresql" && cursor && clock && progress) {
+    const { watchedIntervals, watchedSeconds, lastPosition, completedAt, viewSeconds } = data;
+    const written = await sql.all(
+      creditInOneStatement(
+        sql,
+        userId,
+        clock.version,
+        clock.version + 1,
+        cursor,
+        progress.id,
+        progress.version,
+        progress.version + 1,
+        watchedIntervals,
+        watchedSeconds,
+        lastPosition,
+        completedAt,
+        viewSeconds,
+        now,
+      ),
+    );
+    return written.length === 1;
+  }
   try {
     await sql.transaction(async (tx) => {
       if (cursor) {
