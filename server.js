@@ -133,7 +133,7 @@ app.use(build.entry.module.errorPageHandler);
 // are answered on Node's own request and response, ahead of Express, with the
 // same guards (request id, the API's headers, the cross-site check, the body
 // cap) and the same handler as the Remix route: app/learning/progress-node.server.ts,
-// docs/decisions/106-progress-fast-path.md and 107-progress-on-node-http.md.
+// docs/decisions/107-progress-on-node-http.md.
 const { createProgressListener, isProgressReport } = build.entry.module;
 const progressListener = createProgressListener({ trustProxy: app.get("trust proxy fn"), requestId });
 
