@@ -21,10 +21,11 @@ const { values } = parseArgs({
   },
 });
 
-type Step = { name: string; script: string; args?: string[] };
+type Step = { name: string; script: string; args?: string[]; env?: Record<string, string> };
 
 const STEPS: Step[] = [
-  { name: "progress", script: "bench/progress.ts" },
+  { name: "progress-sqlite", script: "bench/progress.ts" },
+  { name: "progress-postgresql", script: "bench/progress.ts", env: { BENCH_DB: "postgresql" } },
   { name: "pages", script: "bench/pages.ts" },
   { name: "playable", script: "bench/playable.ts" },
   { name: "reports-sqlite", script: "bench/reports.ts", args: ["--db", "sqlite", "--scale", values.scale] },
@@ -57,7 +58,7 @@ for (const step of steps) {
   const started = Date.now();
   const result = spawnSync(process.execPath, ["--import", "tsx", step.script, ...(step.args ?? [])], {
     stdio: "inherit",
-    env: { ...process.env, BENCH_FIGURES: file },
+    env: { ...process.env, ...step.env, BENCH_FIGURES: file },
   });
   console.log(
     `  ${step.name}: ${((Date.now() - started) / 1000).toFixed(0)} s, exit ${result.status ?? result.signal}`,
