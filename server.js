@@ -7,6 +7,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import expressStaticGzip from "express-static-gzip";
 import { pinoHttp } from "pino-http";
 
 // A bad environment variable stops the server here, with every bad field listed.
@@ -105,7 +106,16 @@ app.use(refuseCrossSite);
 
 // Media responses are byte ranges of video: compressing them breaks Range.
 app.use(compression({ filter: (req, res) => !req.path.startsWith("/media/") && compression.filter(req, res) }));
-app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+// Scripts and stylesheets are compressed once at build time (scripts/precompress.ts):
+// sent as .br or .gz as the browser accepts, never compressed again per request.
+app.use(
+  "/assets",
+  expressStaticGzip("build/client/assets", {
+    enableBrotli: true,
+    orderPreference: ["br", "gzip"],
+    serveStatic: { immutable: true, maxAge: "1y" },
+  }),
+);
 app.use(express.static("build/client", { maxAge: "1h" }));
 // Requests being answered (app/utils/requests-in-flight.server.ts): an import
 // gives way while there are any. Media streams last as long as the video

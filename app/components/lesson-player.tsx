@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+// zod's tree-shakable build: the lesson page's scripts are on a slow link (decision 108).
+import * as z from "zod/mini";
 import { ProgressReporter, type ProgressAck, type UnsentStore } from "~/learning/progress-reporter";
 import { MAX_PLAYBACK_RATE, PLAYBACK_RATES } from "~/learning/watch-credit";
 import { WatchTracker } from "~/learning/watch-tracker";
@@ -35,7 +36,10 @@ type Props = {
 
 const REPORT_EVERY_MS = 10_000;
 
-const StoredRanges = z.array(z.tuple([z.number().finite().min(0), z.number().finite().min(0)])).max(100);
+// zod 4's numbers are finite already.
+const StoredRanges = z
+  .array(z.tuple([z.number().check(z.minimum(0)), z.number().check(z.minimum(0))]))
+  .check(z.maxLength(100));
 
 /** Ranges waiting for the server, kept in this browser across reloads. */
 function browserStore(key: string): UnsentStore {
