@@ -5,8 +5,9 @@
 //       reports that are computed, not cached; then the same on today's
 //       page, which the report cache answers after the first of each scope;
 //   (b) /coverage p95 of two coordinators (random dates) while /api/progress
-//       is held at 1,000 req/s (autocannon's overallRate), and progress p99
-//       at the same time.
+//       is held at 1,000 req/s (evenly spaced, latency counted from when each
+//       report was due), and progress p99 at the same time, after the same
+//       progress load alone.
 //
 //   npm run build && npm run bench:reports -- --db sqlite --scale 0.1
 //   npm run bench:reports -- --db postgresql   (a database bench_reports on 127.0.0.1)
@@ -14,9 +15,9 @@
 //   --rate R progress req/s (1000); --reuse: keep the data of an earlier run with --keep.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
 import pg from "pg";
 import { figure } from "./figures";
 import { createBenchLearners, type BenchLearner } from "./learners";
@@ -215,44 +216,75 @@ async function coordinators(tokens: string[], seconds: number, asOf: () => strin
   };
 }
 
-type ClientContext = { user: number; slot: number };
-function progressLoad(seconds: number) {
-  let next = 0;
-  return autocannon({
-    url: base,
-    connections: LEARNERS,
-    duration: seconds,
-    overallRate: RATE,
-    requests: [
-      {
-        method: "POST",
-        path: "/api/progress",
-        setupRequest(request, raw) {
-          const context = raw as ClientContext;
-          const g = next++;
-          context.user = g % state.learners.length;
-          context.slot = Math.floor(g / state.learners.length);
-          const index = Math.floor(context.slot / SLOTS_PER_LESSON) % state.lessonIds.length;
-          const start = (context.slot % SLOTS_PER_LESSON) / 2;
-          const learner = state.learners[context.user]!;
-          return {
-            ...request,
-            headers: {
-              ...request.headers,
-              "content-type": "application/json",
-              cookie: `${SESSION_COOKIE}=${learner.token}`,
-            },
-            body: JSON.stringify({
-              viewId: learner.views[index],
-              lessonId: state.lessonIds[index],
-              intervals: [[start, start + 0.5]],
-              position: start + 0.5,
-            }),
-          };
+/** The report that the n-th request of the progress load sends: learner n mod N, each adding its next half second. */
+function progressReport(n: number) {
+  const learner = state.learners[n % state.learners.length]!;
+  const slot = Math.floor(n / state.learners.length);
+  const index = Math.floor(slot / SLOTS_PER_LESSON) % state.lessonIds.length;
+  const start = (slot % SLOTS_PER_LESSON) / 2;
+  return {
+    cookie: `${SESSION_COOKIE}=${learner.token}`,
+    body: JSON.stringify({
+      viewId: learner.views[index],
+      lessonId: state.lessonIds[index],
+      intervals: [[start, start + 0.5]],
+      position: start + 0.5,
+    }),
+  };
+}
+
+/**
+ * Progress reports held at RATE a second for `seconds`, evenly spaced (an open
+ * loop, as thousands of players each reporting every ten seconds are), over at
+ * most LEARNERS keep-alive connections. Each latency counts from when the
+ * report was due, so a server that falls behind is charged for the queue too
+ * (autocannon's overallRate sends each second's quota in one burst instead).
+ */
+async function progressLoad(seconds: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: LEARNERS });
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let sent = 0;
+  const total = Math.floor(seconds * RATE);
+  const pending: Promise<void>[] = [];
+  const send = (n: number, due: number) =>
+    new Promise<void>((resolve) => {
+      const { cookie, body } = progressReport(n);
+      const request = http.request(
+        `${base}/api/progress`,
+        { method: "POST", agent, headers: { "content-type": "application/json", cookie } },
+        (response) => {
+          response.resume();
+          response.on("end", () => {
+            if (response.statusCode === 200) latencies.push(performance.now() - due);
+            else non2xx++;
+            resolve();
+          });
         },
-      },
-    ],
-  });
+      );
+      request.on("error", () => {
+        errors++;
+        resolve();
+      });
+      request.end(body);
+    });
+  const started = performance.now();
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+    for (; sent < due; sent++) pending.push(send(sent, started + (sent / RATE) * 1000));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  return {
+    rate: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    non2xx,
+    errors,
+  };
 }
 
 // CPU time of the server process, all its threads (the report readers too), in
@@ -294,7 +326,7 @@ try {
   const alone = await progressLoad(SECONDS);
   figure({
     name: `progress p99 at ${RATE} req/s alone`,
-    value: alone.latency.p99,
+    value: alone.p99,
     unit: "ms",
     aim: { max: 50 },
     on,
@@ -304,7 +336,7 @@ try {
     coordinators(state.coordinators.slice(0, 2), SECONDS, randomDay),
   ]);
   log(
-    `(b) progress at ${RATE} req/s asked: ${Math.round(progress.requests.average)} req/s done, ${progress.non2xx} non-2xx, ${progress.errors} errors; /coverage beside it: ${beside.n} pages, ${beside.failures} failed, p50 ${beside.p50.toFixed(0)} ms`,
+    `(b) progress at ${RATE} req/s asked: ${Math.round(progress.rate)} req/s done, ${progress.non2xx} non-2xx, ${progress.errors} errors; /coverage beside it: ${beside.n} pages, ${beside.failures} failed, p50 ${beside.p50.toFixed(0)} ms`,
   );
   figure({
     name: `/coverage p95 beside progress at ${RATE} req/s`,
@@ -315,14 +347,14 @@ try {
   });
   figure({
     name: `progress p99 at ${RATE} req/s beside reports`,
-    value: progress.latency.p99,
+    value: progress.p99,
     unit: "ms",
     aim: { max: 50 },
     on,
   });
   figure({
     name: "progress req/s achieved",
-    value: Math.round(progress.requests.average),
+    value: Math.round(progress.rate),
     unit: "req/s",
     aim: { min: RATE * 0.95 },
     on,
