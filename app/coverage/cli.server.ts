@@ -8,7 +8,7 @@ import { migrate } from "~/utils/migrate.server";
 import { tableToCsv } from "./export.server";
 import { coverageT } from "./i18n.server";
 import { importNow } from "./import-jobs.server";
-import { servesNoRequests, type ImportKind, type ImportProgress } from "./imports.server";
+import { progressKey, servesNoRequests, type ImportKind, type ImportProgress } from "./imports.server";
 import { seedReferenceData } from "./reference-data.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { closeSql } from "~/db/sql.server";
@@ -35,7 +35,7 @@ function progressPrinter(t: Awaited<ReturnType<typeof coverageT>>["t"]) {
   return (progress: ImportProgress) => {
     if (progress.phase === "done") return;
     const percent = progress.total ? Math.floor((progress.done / progress.total) * 100) : 0;
-    const text = t(`importResult.phase.${progress.phase}`, progress);
+    const text = t(`importResult.phase.${progressKey(progress)}`, progress);
     if (process.stderr.isTTY) {
       const bar = "█".repeat(Math.floor(percent / 4)).padEnd(25, "░");
       process.stderr.write(`\r${bar} ${percent}% ${text}`.padEnd(100));

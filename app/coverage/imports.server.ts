@@ -5,7 +5,7 @@ import { parseIsoDay } from "./dates";
 import { auditImport } from "./import-audit.server";
 import type { Actor } from "./scope.server";
 import { getSql, type Column, type Sql } from "~/db/sql.server";
-import { readTableFile } from "./read-table-file.server";
+import { tableBatches } from "./read-table-file.server";
 import { ImportFileError, EXTRA_CELLS, type TableRow, type TableSource } from "./table-file.server";
 import { logger } from "~/utils/logger.server";
 import { requestsInFlight } from "~/utils/requests-in-flight.server";
@@ -28,7 +28,13 @@ export type Reject = {
 export type ImportCounts = { created: number; updated: number; unchanged: number };
 
 export type ImportPhase = "reading" | "checking" | "writing" | "done";
+/** `total` 0: not known yet (rows are checked as the file is read, before its end). */
 export type ImportProgress = { phase: ImportPhase; done: number; total: number };
+
+/** The message key (under "coverage:importResult.phase.") that says where an import is. */
+export function progressKey(progress: ImportProgress): string {
+  return progress.total === 0 && progress.done > 0 ? `${progress.phase}SoFar` : progress.phase;
+}
 
 export type ImportContext = {
   /** The DataImport row: training records name it as their source. */
@@ -95,8 +101,8 @@ export async function yieldToServer(): Promise<void> {
 export type Importer<Row> = {
   kind: ImportKind;
   columns: { required: readonly string[]; optional: readonly string[] };
-  /** Checks every row; nothing is written. */
-  check(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<Row[]>;
+  /** Checks every row, the file's batches as the worker parses them; nothing is written. */
+  check(batches: AsyncIterable<TableRow[]>, ctx: ImportContext, rejects: RejectList): Promise<Row[]>;
   /** Writes accepted rows, a chunk per transaction; reports rows handled. */
   write(rows: Row[], ctx: ImportContext, onWritten: (rows: number) => void): Promise<ImportCounts>;
 };
@@ -152,6 +158,14 @@ export class RejectList {
     if (this.stored + this.buffer.length < this.keep) {
       this.buffer.push({ row, field, reason, value: value.slice(0, 200), ...(params ? { params } : {}) });
     }
+  }
+
+  /** Drops every reject found: the file they were found in was refused. */
+  forget() {
+    this.buffer = [];
+    this.rows.clear();
+    this.count = 0;
+    for (const reason of Object.keys(this.problems)) delete this.problems[reason];
   }
 
   has(row: number): boolean {
@@ -250,7 +264,8 @@ export async function runImport<Row>(
     sql: getSql(),
     today: input.today,
     checked: async (rows) => {
-      report({ phase: "checking", done: rows, total });
+      // The file's length is not known before its end: total 0 says so.
+      report({ phase: "checking", done: rows, total: 0 });
       await yieldToServer();
       await rejects.flush();
     },
@@ -267,18 +282,25 @@ export async function runImport<Row>(
     rejectCount: 0,
     rejectProblems: {},
   };
+  // Until every row is checked, a refusal of the file (a limit crossed at its
+  // end) discards the rejects of the rows before: the file was not read.
+  let checkedAll = false;
   try {
     // A resumed import starts its reject list again.
     await ctx.sql.run(ctx.sql.db.deleteFrom("ImportRejectPage").where("importId", "=", importId));
     report({ phase: "reading", done: 0, total: 0 });
-    let { rows } = await readTableFile(input.fileName, input.source, importer.columns);
-    outcome.total = total = rows.length;
-    report({ phase: "checking", done: 0, total: rows.length });
-    await db.dataImport.update({ where: { id: importId }, data: { totalRows: rows.length } });
-
-    const accepted = await importer.check(rows, ctx, rejects);
-    // The parsed file is not needed past checking: let it be collected while writing.
-    rows = [];
+    // Rows are checked as the worker parses them (decision 160): only the
+    // accepted rows are kept, never the file's. Its length is known at its end.
+    const counted = async function* () {
+      for await (const batch of tableBatches(input.fileName, input.source, importer.columns)) {
+        total += batch.length;
+        yield batch;
+      }
+    };
+    const accepted = await importer.check(counted(), ctx, rejects);
+    checkedAll = true;
+    outcome.total = total;
+    await db.dataImport.update({ where: { id: importId }, data: { totalRows: total } });
     await rejects.flush(true);
     outcome.rejected = rejects.rowCount;
     if (input.strict && rejects.rowCount > 0) {
@@ -304,6 +326,10 @@ export async function runImport<Row>(
   } catch (error) {
     if (error instanceof ImportFileError) {
       outcome.failure = { reason: error.reason, params: error.params };
+      if (!checkedAll) {
+        rejects.forget();
+        await ctx.sql.run(ctx.sql.db.deleteFrom("ImportRejectPage").where("importId", "=", importId));
+      }
     } else {
       logger.error({ err: error, importId, kind: importer.kind, fileName: input.fileName }, "import failed");
       outcome.failure = { reason: "unexpected", params: {} };

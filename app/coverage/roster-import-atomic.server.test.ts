@@ -3,7 +3,9 @@ import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { closeSql, getSql } from "~/db/sql.server";
 import { createCoordinator, importRosterCsv, provinceId, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { RejectList, type ImportContext } from "./imports.server";
+import { progressKey, RejectList, type ImportContext, type ImportProgress } from "./imports.server";
+import { importNow } from "./import-jobs.server";
+import { SYSTEM_ACTOR } from "./scope.server";
 import { rosterImporter } from "./roster-import.server";
 import { ImportFileError, type TableRow } from "./table-file.server";
 import { vietnamDay } from "./dates";
@@ -81,7 +83,13 @@ describe("a roster changed between the check and the write", () => {
         } as TableRow;
       });
     const rejects = new RejectList(async () => {});
-    const accepted = await rosterImporter.check(rows, ctx, rejects);
+    const accepted = await rosterImporter.check(
+      (async function* () {
+        yield rows;
+      })(),
+      ctx,
+      rejects,
+    );
     expect(rejects.count).toBe(0);
     return { ctx, accepted };
   }
@@ -116,5 +124,35 @@ describe("a roster changed between the check and the write", () => {
       "Người khác",
     );
     expect(await count("NEWC")).toBe(1);
+  });
+});
+
+describe("rows are checked as the file is read", () => {
+  it("says how many rows so far while checking (the length is known at the end), then writes them all", async () => {
+    const progress: ImportProgress[] = [];
+    const outcome = await importNow(
+      "ROSTER",
+      {
+        fileName: "stream.csv",
+        bytes: Buffer.from(roster("STR", 5_000)),
+        strict: true,
+        actor: SYSTEM_ACTOR,
+        createdById: null,
+      },
+      (p) => progress.push(p),
+    );
+    expect(outcome).toMatchObject({ status: "DONE", total: 5_000, counts: { created: 5_000 } });
+    const checking = progress.filter((p) => p.phase === "checking" && p.done > 0);
+    expect(checking.length).toBeGreaterThan(0);
+    expect(checking.every((p) => p.total === 0 && progressKey(p) === "checkingSoFar")).toBe(true);
+    expect(progress.filter((p) => p.phase === "writing").every((p) => p.total === 5_000)).toBe(true);
+    for (const lang of ["vi", "en"]) {
+      const messages = (await import(`../locales/${lang}/coverage.json`)) as {
+        importResult: { phase: Record<string, string> };
+        file: Record<string, string>;
+      };
+      expect(messages.importResult.phase.checkingSoFar).toContain("{{done}}");
+      expect(messages.file.rosterChanged).toBeTruthy();
+    }
   });
 });
