@@ -99,17 +99,27 @@ async function procStatus(pid: number, field: "VmRSS" | "VmHWM"): Promise<number
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-/** The highest RSS of a process from now on: VmRSS sampled, and VmHWM while the process lives. */
-function peakOf(pid: number) {
+/** CPU seconds (user + system, all threads) a process has used: less affected by other work on the machine than its wall clock. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const text = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+  return fields.length > 13 ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
+}
+
+/** The highest RSS of a process from now on (VmRSS sampled, and VmHWM while the process lives), and the CPU it used meanwhile (to its last sample). */
+function peakOf(pid: number, cpuBefore = 0) {
   let peak = 0;
+  let cpu = 0;
   const timer = setInterval(() => {
-    void Promise.all([procStatus(pid, "VmRSS"), procStatus(pid, "VmHWM")]).then(
-      ([rss, hwm]) => (peak = Math.max(peak, rss, hwm)),
-    );
+    void Promise.all([procStatus(pid, "VmRSS"), procStatus(pid, "VmHWM"), cpuSeconds(pid)]).then(([rss, hwm, used]) => {
+      peak = Math.max(peak, rss, hwm);
+      if (used > 0) cpu = used - cpuBefore;
+    });
   }, 20);
   return () => {
     clearInterval(timer);
-    return peak;
+    return { peak, cpu };
   };
 }
 
@@ -120,7 +130,7 @@ async function emptyRoster() {
   await db.agency.deleteMany({ where: { code: { startsWith: "ag-" } } });
 }
 
-const report = (path: string, seconds: number, peak: number, extra: string) => {
+const report = (path: string, seconds: number, { peak, cpu }: { peak: number; cpu: number }, extra: string) => {
   const on = `${dialectName}, ${rows.toLocaleString("en")} rows, ${path}`;
   figure({
     name: "roster import",
@@ -130,6 +140,7 @@ const report = (path: string, seconds: number, peak: number, extra: string) => {
     on,
   });
   figure({ name: "roster import peak RSS", value: Math.round(peak / MB), unit: "MB", aim: { max: 300 }, on });
+  console.log(`  CPU ${cpu.toFixed(1)} s (the process, all threads; the database server's not counted)`);
   console.log(`  ${extra}; load average ${loadavg()[0]!.toFixed(2)}`);
 };
 
@@ -186,7 +197,7 @@ try {
   const atRest = await procStatus(pid, "VmRSS");
   // VmHWM from here on counts the import only (Linux: clear_refs 5 resets the peak).
   await writeFile(`/proc/${pid}/clear_refs`, "5").catch(() => {});
-  const stop = peakOf(pid);
+  const stop = peakOf(pid, await cpuSeconds(pid));
   const began = performance.now();
   const form = new FormData();
   form.set("kind", "roster");
