@@ -1,13 +1,14 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { sortableId } from "~/utils/ids.server";
 import { migrate } from "~/utils/migrate.server";
 import { tableToCsv } from "./export.server";
 import { coverageT } from "./i18n.server";
 import { importNow } from "./import-jobs.server";
-import type { ImportKind, ImportProgress } from "./imports.server";
+import { progressKey, servesNoRequests, type ImportKind, type ImportProgress } from "./imports.server";
 import { seedReferenceData } from "./reference-data.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { closeSql } from "~/db/sql.server";
@@ -18,6 +19,7 @@ import { rejectsTable } from "./tables.server";
 
 /** Migrates an empty (or old) database and loads reference data; logs go to stderr so stdout stays data. */
 export async function prepareForCli() {
+  servesNoRequests();
   const applied = await migrate(getEnv().DATABASE_URL);
   if (applied.length) console.error(`Applied migrations: ${applied.join(", ")}`);
   await seedReferenceData();
@@ -33,7 +35,7 @@ function progressPrinter(t: Awaited<ReturnType<typeof coverageT>>["t"]) {
   return (progress: ImportProgress) => {
     if (progress.phase === "done") return;
     const percent = progress.total ? Math.floor((progress.done / progress.total) * 100) : 0;
-    const text = t(`importResult.phase.${progress.phase}`, progress);
+    const text = t(`importResult.phase.${progressKey(progress)}`, progress);
     if (process.stderr.isTTY) {
       const bar = "█".repeat(Math.floor(percent / 4)).padEnd(25, "░");
       process.stderr.write(`\r${bar} ${percent}% ${text}`.padEnd(100));
@@ -68,14 +70,19 @@ export async function runImportCli(kind: ImportKind, argv: string[]): Promise<nu
     return 1;
   }
   try {
-    const bytes = await readFile(file);
+    await stat(file);
     await prepareForCli();
     const started = performance.now();
+    // A copy the import takes over, as an upload's file: the worker reads it
+    // from disk, so this process never holds the file (decision 160).
+    const copy = path.join(getEnv().mediaDir, "imports", `cli-${sortableId()}`);
+    await mkdir(path.dirname(copy), { recursive: true });
+    await copyFile(file, copy);
     const outcome = await importNow(
       kind,
-      { fileName: path.basename(file), bytes, strict: values.strict, actor: SYSTEM_ACTOR, createdById: null },
+      { fileName: path.basename(file), path: copy, strict: values.strict, actor: SYSTEM_ACTOR, createdById: null },
       progressPrinter(t),
-    );
+    ).finally(() => rm(copy, { force: true }));
     if (process.stderr.isTTY) process.stderr.write("\n");
     for (const reject of outcome.rejects) {
       console.log(

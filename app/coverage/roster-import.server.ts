@@ -2,7 +2,7 @@ import { hash } from "node:crypto";
 import { sortableId } from "~/utils/ids.server";
 import { z } from "zod";
 import { dateOfDay } from "./dates";
-import { lockFactsShared, lockPersons, writeFactsForNewMemberships, type FactMembership } from "./facts.server";
+import { lockFactsShared, writeFactsForNewMemberships, type FactMembership } from "./facts.server";
 import {
   addZodRejects,
   checkExtraCells,
@@ -23,7 +23,7 @@ import { asciiSlug, matchProvince } from "./provinces";
 import { inScope, scopeOf } from "./scope.server";
 import { copyFrom, fragment, inList, type Column, type ColumnOf, type Sql } from "~/db/sql.server";
 import { headerRule, ROSTER_COLUMNS, type RosterColumn } from "./import-columns";
-import type { TableRow } from "./table-file.server";
+import { ImportFileError, type TableRow } from "./table-file.server";
 
 // The roster: the people in each target group, the denominators of coverage.
 // Rows are upserted by personnel_code; a row is the whole truth about its
@@ -143,22 +143,32 @@ function hashRow(row: RosterRow): string {
   );
 }
 
-async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<RosterRow[]> {
+async function checkRoster(
+  batches: AsyncIterable<TableRow[]>,
+  ctx: ImportContext,
+  rejects: RejectList,
+): Promise<RosterRow[]> {
   const ref = await loadReference(ctx.sql);
   const findProvince = memo(matchProvince);
   const keyOfAgency = memo(agencyKey);
   const firstRowOfCode = new Map<string, number>();
   const candidates: RosterRow[] = [];
 
-  for (const [index, row] of rows.entries()) {
-    if (index % CHECK_STEP === 0) await ctx.checked(index);
-    if (!checkExtraCells(row, rejects)) continue;
+  let index = 0;
+  for await (const batch of batches)
+    for (const row of batch) {
+      if (index++ % CHECK_STEP === 0) await ctx.checked(index - 1);
+      checkRosterRow(row);
+    }
+
+  function checkRosterRow(row: TableRow) {
+    if (!checkExtraCells(row, rejects)) return;
     const code = (row.cells.personnel_code ?? "").trim();
     if (code) {
       const first = firstRowOfCode.get(code);
       if (first !== undefined) {
         rejects.add(row.row, "personnel_code", "duplicateCode", code, { first });
-        continue;
+        return;
       }
       firstRowOfCode.set(code, row.row);
     }
@@ -197,7 +207,7 @@ async function checkRoster(rows: TableRow[], ctx: ImportContext, rejects: Reject
         rejects.add(row.row, field, "outOfScope", field === "agency" ? agencyRaw : provinceRaw);
       }
     }
-    if (!cells || !province || rejects.has(row.row)) continue;
+    if (!cells || !province || rejects.has(row.row)) return;
 
     // Built field by field: object spread of a row this size costs V8 several
     // microseconds, seconds over a 200,000-row roster (measured).
@@ -290,14 +300,12 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
   onWritten(counts.unchanged);
   const agencyIds = new Map<string, string>();
 
-  await writeInSlices(changed, sliceOptions(ctx.sql), async (part) => {
-    await ctx.sql.transaction(async (tx) => {
+  const writeSlice = (sql: Sql) => async (part: RosterRow[]) => {
+    // On PostgreSQL `sql` is the import's one transaction already, and this runs inside it.
+    await sql.transaction(async (tx) => {
       const now = new Date();
       await lockFactsShared(tx);
-      await lockPersons(
-        tx,
-        part.flatMap((r) => (r.existing ? [r.existing.id] : [])),
-      );
+      await lockUnchangedPeople(tx, part);
       await createNewAgencies(tx, part, agencyIds, now);
       const slice = { part, ids: new Map(part.map((r) => [r, r.existing?.id ?? sortableId()])), agencyIds, now };
       // PostgreSQL: COPY into a staging table, then set-based statements (decision 130).
@@ -306,6 +314,7 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
       const memberships = copy
         ? await copyMemberships(tx, slice, updated)
         : await replaceMemberships(tx, slice, updated);
+      if (copy) await tx.run(tx.db.withTables<Staged>().schema.dropTable(STAGE));
       // Every membership of these people was created just now, so their facts are written fresh.
       await writeFactsForNewMemberships(
         tx,
@@ -321,8 +330,48 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
       counts.updated += updated.length;
     });
     onWritten(part.length);
-  });
+  };
+
+  // PostgreSQL: the whole import is one transaction (its slices bound the
+  // memory of a COPY, not the transaction), so a failure anywhere, or a
+  // roster changed since the check, writes nothing. It locks rows, not the
+  // database: readers see the roster as it was until the commit. SQLite has
+  // one write lock for everyone and keeps its slices (decision 160).
+  if (ctx.sql.dialect === "postgresql")
+    await ctx.sql.transaction((tx) => writeInSlices(changed, sliceOptions(tx), writeSlice(tx)));
+  else await writeInSlices(changed, sliceOptions(ctx.sql), writeSlice(ctx.sql));
   return counts;
+}
+
+/**
+ * Locks the slice's people already on the roster (PostgreSQL, in id order, so
+ * two writers cannot deadlock) and checks that the roster still says what the
+ * check read: the same people under these codes, in the same province and
+ * agency (the scope check's inputs), and no new ones. Only imports write
+ * those columns, and imports are serial, so a difference means someone
+ * changed the roster by other means meanwhile: the import stops with
+ * `rosterChanged` instead of writing what was checked against another roster.
+ */
+async function lockUnchangedPeople(tx: Sql, part: RosterRow[]) {
+  const byCode = new Map(part.map((r) => [r.personnelCode, r]));
+  const query = tx.db
+    .selectFrom("RosterPerson")
+    .select(["id", "personnelCode", "provinceId", "agencyId"])
+    .where((eb) =>
+      inList(
+        tx,
+        eb.ref("personnelCode"),
+        part.map((r) => r.personnelCode),
+      ),
+    )
+    .orderBy("id");
+  const found = await tx.all(tx.dialect === "postgresql" ? query.forUpdate() : query);
+  const existing = part.reduce((n, r) => n + (r.existing ? 1 : 0), 0);
+  const same = found.filter((person) => {
+    const was = byCode.get(person.personnelCode)?.existing;
+    return was && was.id === person.id && was.provinceId === person.provinceId && was.agencyId === person.agencyId;
+  });
+  if (same.length !== found.length || found.length !== existing) throw new ImportFileError("rosterChanged");
 }
 
 /** One transaction's rows, the ids their people have (or get), and the agencies made so far. */

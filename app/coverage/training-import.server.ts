@@ -48,29 +48,35 @@ const LOOKUP_CHUNK = 5_000;
 
 type ParsedTraining = { personnelCode: string; courseCode: string; day: number; mode: TrainingModeCode };
 
-async function checkTraining(rows: TableRow[], ctx: ImportContext, rejects: RejectList): Promise<TrainingRow[]> {
+async function checkTraining(
+  batches: AsyncIterable<TableRow[]>,
+  ctx: ImportContext,
+  rejects: RejectList,
+): Promise<TrainingRow[]> {
   const parsed: { row: TableRow; data: ParsedTraining }[] = [];
-  for (const [index, row] of rows.entries()) {
-    if (index % CHECK_STEP === 0) await ctx.checked(index);
-    if (!checkExtraCells(row, rejects)) continue;
-    const result = TrainingRowSchema.safeParse(row.cells);
-    if (!result.success) {
-      addZodRejects(row, result.error, rejects);
-      continue;
+  let index = 0;
+  for await (const batch of batches)
+    for (const row of batch) {
+      if (index++ % CHECK_STEP === 0) await ctx.checked(index - 1);
+      if (!checkExtraCells(row, rejects)) continue;
+      const result = TrainingRowSchema.safeParse(row.cells);
+      if (!result.success) {
+        addZodRejects(row, result.error, rejects);
+        continue;
+      }
+      const day = parseIsoDay(result.data.completed_on)!;
+      if (day > ctx.today) {
+        rejects.add(row.row, "completed_on", "dateInFuture", row.cells.completed_on ?? "");
+        continue;
+      }
+      const data = {
+        personnelCode: result.data.personnel_code,
+        courseCode: result.data.course_code.toLowerCase(),
+        day,
+        mode: modeOf(result.data.mode)!,
+      };
+      parsed.push({ row, data });
     }
-    const day = parseIsoDay(result.data.completed_on)!;
-    if (day > ctx.today) {
-      rejects.add(row.row, "completed_on", "dateInFuture", row.cells.completed_on ?? "");
-      continue;
-    }
-    const data = {
-      personnelCode: result.data.personnel_code,
-      courseCode: result.data.course_code.toLowerCase(),
-      day,
-      mode: modeOf(result.data.mode)!,
-    };
-    parsed.push({ row, data });
-  }
 
   // People outside the actor's scope are reported exactly like unknown codes.
   const people = new Map<string, string>();

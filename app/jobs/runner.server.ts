@@ -286,7 +286,8 @@ export class JobRunner {
       signal,
       progress: async (done, total, phase) => {
         const now = Date.now();
-        if (phase === lastPhase && now - lastSaved < 500 && done < total) return;
+        // total 0: not known yet (an import checking rows as it reads them), so not the end either.
+        if (phase === lastPhase && now - lastSaved < 500 && (total === 0 || done < total)) return;
         lastSaved = now;
         lastPhase = phase;
         await db.job.updateMany({
@@ -498,7 +499,7 @@ export async function runJobInline<T>(
     },
     signal: new AbortController().signal,
     progress: async (done, total, phase) => {
-      if (Date.now() - lastSaved < 500 && done < total) return;
+      if (Date.now() - lastSaved < 500 && (total === 0 || done < total)) return;
       lastSaved = Date.now();
       await db.job.updateMany({
         where: { id, lockedBy: owner },

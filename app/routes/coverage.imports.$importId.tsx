@@ -10,8 +10,10 @@ import {
   keptRejects,
   parseStoredFailure,
   parseStoredProblems,
+  progressKey,
   rejectPage,
   type ImportPhase,
+  type ImportProgress,
 } from "~/coverage/imports.server";
 import { getJob } from "~/jobs/queue.server";
 import { requireCoverageActor } from "~/coverage/scope.server";
@@ -23,6 +25,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const Params = z.object({ importId: z.string().regex(/^[A-Za-z0-9]{1,40}$/) });
 // Rejects are shown a stored page at a time.
 const RejectsQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
+
+/** The job's progress and the message that says it. */
+const withKey = (progress: ImportProgress) => ({ ...progress, key: progressKey(progress) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, actor } = await requireCoverageActor(request);
@@ -51,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     progress:
       job?.status === "RUNNING" && job.progressPhase
-        ? { phase: job.progressPhase as ImportPhase, done: job.progressDone, total: job.progressTotal }
+        ? withKey({ phase: job.progressPhase as ImportPhase, done: job.progressDone, total: job.progressTotal })
         : null,
     job: job
       ? {
@@ -97,11 +102,11 @@ export default function ImportResult() {
             <>
               <progress
                 max={100}
-                value={progress.phase === "reading" ? undefined : percent}
-                aria-label={t(`importResult.phase.${progress.phase}`, progress)}
+                value={progress.phase === "reading" || progress.total === 0 ? undefined : percent}
+                aria-label={t(`importResult.phase.${progress.key}`, progress)}
               />
               <p>
-                {t(`importResult.phase.${progress.phase}`, {
+                {t(`importResult.phase.${progress.key}`, {
                   done: progress.done.toLocaleString(lang),
                   total: progress.total.toLocaleString(lang),
                 })}

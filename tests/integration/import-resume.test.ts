@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failOrphanImports, startImport } from "~/coverage/import-jobs.server";
 import { SYSTEM_ACTOR } from "~/coverage/scope.server";
 import { vietnamDay } from "~/coverage/dates";
-import { closeSql } from "~/db/sql.server";
+import { closeSql, getSql } from "~/db/sql.server";
 import { verifyCoverage } from "~/coverage/verify.server";
 import { JobRunner } from "~/jobs/runner.server";
 import { seedReferenceData } from "~/setup/seed.server";
@@ -14,7 +14,9 @@ import { ROSTER_HEAD } from "../helpers/coverage";
 
 // A roster import killed with SIGKILL halfway is resumed by the next runner
 // and ends DONE with every row, or, with no attempts left, ends FAILED with a
-// message: never "running" forever.
+// message: never "running" forever. On SQLite the slices committed before the
+// kill stay; on PostgreSQL the import is one transaction (decision 160), so
+// the kill leaves none of it and the second run writes every row.
 
 beforeAll(seedReferenceData);
 afterAll(closeSql);
@@ -61,7 +63,8 @@ describe("an import killed halfway", () => {
     expect(await exited).toBe("SIGKILL");
 
     const written = await db.rosterPerson.count();
-    expect(written).toBeGreaterThan(0);
+    if (getSql().dialect === "postgresql") expect(written).toBe(0);
+    else expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(ROWS);
     expect((await db.dataImport.findUniqueOrThrow({ where: { id: importId } })).status).toBe("RUNNING");
     expect((await db.job.findUniqueOrThrow({ where: { id: jobId } })).status).toBe("RUNNING");
