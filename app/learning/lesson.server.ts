@@ -24,6 +24,25 @@ export function renderSlide(markdown: string): string {
   });
 }
 
+// A deck's pages as HTML, by its Markdown: the same text always renders the
+// same, and marked and sanitize-html cost more than the rest of the lesson
+// page's loader together. The least recently used decks are dropped.
+const MAX_RENDERED_DECKS = 200;
+const renderedDecks = new Map<string, string[]>();
+
+function renderedSlides(markdown: string): string[] {
+  let pages = renderedDecks.get(markdown);
+  if (pages) {
+    renderedDecks.delete(markdown);
+  } else {
+    pages = splitSlides(markdown).map(renderSlide);
+    if (renderedDecks.size >= MAX_RENDERED_DECKS) renderedDecks.delete(renderedDecks.keys().next().value!);
+  }
+  renderedDecks.set(markdown, pages);
+  // A copy: the page's data is the caller's to change.
+  return [...pages];
+}
+
 export async function publishedLessonExists(courseCode: string, slug: string): Promise<boolean> {
   return (await db.lesson.count({ where: { slug, course: { code: courseCode, status: "PUBLISHED" } } })) > 0;
 }
@@ -87,7 +106,7 @@ export function lessonContent(lesson: LessonContentRow) {
     video: lesson.videoAsset,
     slides:
       lesson.slidesKind === "MARKDOWN" && lesson.slidesMarkdown
-        ? { kind: "html" as const, pages: splitSlides(lesson.slidesMarkdown).map(renderSlide) }
+        ? { kind: "html" as const, pages: renderedSlides(lesson.slidesMarkdown) }
         : lesson.slidesKind === "PDF" && lesson.slidesAssetId
           ? { kind: "pdf" as const, assetId: lesson.slidesAssetId, pageCount: lesson.slidesAsset?.pageCount ?? 1 }
           : null,
