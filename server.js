@@ -180,7 +180,10 @@ app.get("/", async (req, res, next) => {
 // Media responses are byte ranges of video: compressing them breaks Range.
 app.use(compression({ filter: (req, res) => !req.path.startsWith("/media/") && compression.filter(req, res) }));
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-app.use(express.static("build/client", { maxAge: "1h" }));
+// Page URLs name no file: only a path with an extension is looked for among
+// the client's files (favicon.svg), so a page request costs no stat.
+const clientFiles = express.static("build/client", { maxAge: "1h" });
+app.use((req, res, next) => (path.extname(req.path) ? clientFiles(req, res, next) : next()));
 // Requests being answered (app/utils/requests-in-flight.server.ts): an import
 // gives way while there are any. Media streams last as long as the video
 // plays and cost little CPU: they do not count.
