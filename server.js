@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import expressStaticGzip from "express-static-gzip";
@@ -104,6 +105,30 @@ app.use((req, res, next) => {
 
 app.use(refuseCrossSite);
 
+// The catalog page: rendered once per language, name in the header and
+// catalog version, without a nonce (its inline scripts go by hash), and
+// answered here already compressed (docs/decisions/165-catalog-read-model.md).
+const { bodyIn, catalogPages, chooseEncoding } = build.entry.module;
+const renderPage = createFetchHandler(build, "production");
+const catalog = catalogPages((request) => renderPage(request, { clientIp: null }));
+app.get("/", async (req, res, next) => {
+  try {
+    const page = await catalog({
+      url: req.originalUrl,
+      cookie: req.get("Cookie") ?? null,
+      origin: requestOrigin(req),
+    });
+    if (!page) return next();
+    const encoding = chooseEncoding(req.get("Accept-Encoding"));
+    res.set(securityHeaders({ scriptHashes: page.scriptHashes, secure: req.secure, extraOrigins: muxStandIn }));
+    res.set({ "Content-Type": "text/html; charset=utf-8", Vary: "Accept-Encoding" });
+    if (encoding !== "identity") res.set("Content-Encoding", encoding);
+    res.end(bodyIn(page, encoding));
+  } catch (error) {
+    next(error);
+  }
+});
+
 // Media responses are byte ranges of video: compressing them breaks Range.
 app.use(compression({ filter: (req, res) => !req.path.startsWith("/media/") && compression.filter(req, res) }));
 // Scripts and stylesheets are compressed once at build time (scripts/precompress.ts):
@@ -116,7 +141,10 @@ app.use(
     serveStatic: { immutable: true, maxAge: "1y" },
   }),
 );
-app.use(express.static("build/client", { maxAge: "1h" }));
+// Page URLs name no file: only a path with an extension is looked for among
+// the client's files (favicon.svg), so a page request costs no stat.
+const clientFiles = express.static("build/client", { maxAge: "1h" });
+app.use((req, res, next) => (path.extname(req.path) ? clientFiles(req, res, next) : next()));
 // Requests being answered (app/utils/requests-in-flight.server.ts): an import
 // gives way while there are any. Media streams last as long as the video
 // plays and cost little CPU: they do not count.

@@ -86,5 +86,6 @@ export { startBackground, stopBackground } from "~/setup/background.server";
 export { errorPageHandler } from "~/utils/client-error.server";
 export { crossSiteRefusal } from "~/utils/cross-site.server";
 export { securityHeaders } from "~/utils/security-headers";
+export { bodyIn, catalogPages, chooseEncoding } from "~/catalog/catalog-page.server";
 export { getEnv } from "~/utils/env.server";
 export { logger, redactPath };

@@ -3,6 +3,8 @@ import { filterCatalog, type CatalogQuery } from "./search";
 import type { CatalogParam } from "./search-params";
 import { watchedPercentOf } from "./watched-percent";
 import { db } from "~/utils/db.server";
+import { getSql, isoInstantOf, statement, type Sql } from "~/db/sql.server";
+import { catalogVersion } from "./catalog-version.server";
 
 /** Lead bodies in force on `on`: history rows whose window contains the date. */
 function leadBodiesOn(on: Date) {
@@ -21,50 +23,141 @@ type LeadBody = { isCoLead: boolean; agency: { nameVi: string; nameEn: string | 
 const sameBodies = (a: LeadBody[], b: LeadBody[]) =>
   a.length === b.length && a.every((x, i) => x.agency.nameVi === b[i]?.agency.nameVi && x.isCoLead === b[i]?.isCoLead);
 
+// The catalog's rows as stored, read with four prepared statements
+// (docs/decisions/105-progress-off-the-orm.md) and kept under the catalog's
+// version: a page only reads the version (docs/decisions/165-catalog-read-model.md).
+const conventionRows = statement((sql: Sql) =>
+  sql.db
+    .selectFrom("Convention")
+    .select(["id", "code", "nameVi", "nameEn", "adoptedYear", "vietnamPartyYear", "vietnamPartyMode"])
+    .orderBy("position")
+    .orderBy("id"),
+);
+const leadBodyRows = statement((sql: Sql) =>
+  sql.db
+    .selectFrom("ConventionLeadBody as lb")
+    .innerJoin("Agency as a", "a.id", "lb.agencyId")
+    .select((eb) => [
+      "lb.conventionId",
+      "lb.isCoLead",
+      isoInstantOf(sql, eb.ref("lb.validFrom")).as("validFrom"),
+      isoInstantOf(sql, eb.ref("lb.validTo")).as("validTo"),
+      "a.nameVi",
+      "a.nameEn",
+    ])
+    .orderBy("lb.isCoLead")
+    .orderBy("lb.id"),
+);
+const publishedCourseRows = statement((sql: Sql) =>
+  sql.db
+    .selectFrom("Course")
+    .select(["id", "conventionId", "code", "title", "titleEn", "summary", "summaryEn", "language"])
+    .where("status", "=", "PUBLISHED")
+    .orderBy("publishedAt")
+    .orderBy("id"),
+);
+const publishedLessonRows = statement((sql: Sql) =>
+  sql.db
+    .selectFrom("Lesson as l")
+    .innerJoin("Course as c", "c.id", "l.courseId")
+    .select(["l.courseId", "l.durationSeconds", "l.title", "l.titleEn"])
+    .where("c.status", "=", "PUBLISHED")
+    .orderBy("l.courseId")
+    .orderBy("l.position"),
+);
+
+type StoredLeadBody = LeadBody & { validFrom: Date; validTo: Date | null };
+type StoredCatalog = Awaited<ReturnType<typeof readCatalog>>;
+
+async function readCatalog(sql: Sql) {
+  const [conventions, leadBodies, courses, lessons] = await Promise.all([
+    sql.all(conventionRows(sql)),
+    sql.all(leadBodyRows(sql)),
+    sql.all(publishedCourseRows(sql)),
+    sql.all(publishedLessonRows(sql)),
+  ]);
+  const lessonsOf = groupBy(lessons, (l) => l.courseId);
+  const coursesOf = groupBy(courses, (c) => c.conventionId);
+  const bodiesOf = groupBy(
+    leadBodies.map((b): StoredLeadBody & { conventionId: string } => ({
+      conventionId: b.conventionId,
+      isCoLead: Boolean(b.isCoLead),
+      validFrom: new Date(b.validFrom),
+      validTo: b.validTo === null ? null : new Date(b.validTo),
+      agency: { nameVi: b.nameVi, nameEn: b.nameEn },
+    })),
+    (b) => b.conventionId,
+  );
+  return conventions.map(({ id, ...convention }) => ({
+    ...convention,
+    storedLeadBodies: (bodiesOf.get(id) ?? []).map(({ conventionId: _, ...body }) => body),
+    courses: (coursesOf.get(id) ?? []).map(({ id: courseId, conventionId: _, ...course }) => {
+      const own = lessonsOf.get(courseId) ?? [];
+      return {
+        ...course,
+        lessonCount: own.length,
+        totalSeconds: own.reduce((sum, l) => sum + (l.durationSeconds ?? 0), 0),
+        lessonTitles: own.flatMap((l) => (l.titleEn ? [l.title, l.titleEn] : [l.title])),
+      };
+    }),
+  }));
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+// The process's copy, and the version it was read at. Two requests that miss
+// at once share one read.
+let kept: { version: number; catalog: Promise<StoredCatalog> } | null = null;
+
+async function storedCatalog(sql: Sql): Promise<{ version: number; catalog: StoredCatalog }> {
+  const version = await catalogVersion(sql);
+  if (kept?.version !== version) {
+    const catalog = readCatalog(sql);
+    kept = { version, catalog };
+    catalog.catch(() => {
+      if (kept?.catalog === catalog) kept = null;
+    });
+  }
+  return { version, catalog: await kept.catalog };
+}
+
+/**
+ * The catalog's version and the next instant the lead bodies in force change
+ * after `now` (null when none will): what a page built from `listCatalog(now)`
+ * is valid for.
+ */
+export async function catalogValidity(now = new Date(), sql: Sql = getSql()) {
+  const { version, catalog } = await storedCatalog(sql);
+  let until: Date | null = null;
+  for (const convention of catalog) {
+    for (const body of convention.storedLeadBodies) {
+      for (const edge of [body.validFrom, body.validTo]) {
+        if (edge && edge > now && (!until || edge < until)) until = edge;
+      }
+    }
+  }
+  return { version, until };
+}
+
 /** The public catalog: every convention, its lead bodies today and its published courses. */
-export async function listCatalog(now = new Date()) {
-  const conventions = await db.convention.findMany({
-    orderBy: { position: "asc" },
-    select: {
-      id: true,
-      code: true,
-      nameVi: true,
-      nameEn: true,
-      adoptedYear: true,
-      vietnamPartyYear: true,
-      vietnamPartyMode: true,
-      leadBodies: {
-        orderBy: { isCoLead: "asc" },
-        select: { isCoLead: true, validFrom: true, validTo: true, agency: { select: { nameVi: true, nameEn: true } } },
-      },
-      courses: {
-        where: { status: "PUBLISHED" },
-        orderBy: { publishedAt: "asc" },
-        select: {
-          code: true,
-          title: true,
-          titleEn: true,
-          summary: true,
-          summaryEn: true,
-          language: true,
-          lessons: { orderBy: { position: "asc" }, select: { durationSeconds: true, title: true, titleEn: true } },
-        },
-      },
-    },
-  });
-  return conventions.map(({ courses, leadBodies, ...convention }) => {
-    const today = inForce(leadBodies, now);
-    const decision = inForce(leadBodies, DECISION_DATE);
+export async function listCatalog(now = new Date(), sql: Sql = getSql()) {
+  const { catalog } = await storedCatalog(sql);
+  return catalog.map(({ storedLeadBodies, ...convention }) => {
+    const today = inForce(storedLeadBodies, now);
+    const decision = inForce(storedLeadBodies, DECISION_DATE);
     return {
       ...convention,
       leadBodies: today,
       decisionLeadBodies: sameBodies(today, decision) ? [] : decision,
-      courses: courses.map(({ lessons, ...course }) => ({
-        ...course,
-        lessonCount: lessons.length,
-        totalSeconds: lessons.reduce((sum, l) => sum + (l.durationSeconds ?? 0), 0),
-        lessonTitles: lessons.flatMap((l) => (l.titleEn ? [l.title, l.titleEn] : [l.title])),
-      })),
     };
   });
 }
@@ -97,7 +190,7 @@ export async function searchCatalog(query: CatalogQuery, ignored: CatalogParam[]
   };
 }
 
-function inForce<T extends LeadBody & { validFrom: Date; validTo: Date | null }>(bodies: T[], on: Date): LeadBody[] {
+function inForce(bodies: readonly StoredLeadBody[], on: Date): LeadBody[] {
   return bodies
     .filter((b) => b.validFrom <= on && (b.validTo === null || b.validTo > on))
     .map(({ isCoLead, agency }) => ({ isCoLead, agency }));

@@ -1,3 +1,4 @@
+import { getSql, isoInstantOf, statement, type Sql } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 
 // A learner's own certificates, for My learning and the lesson page. Every
@@ -44,8 +45,37 @@ export async function listLearnerCertificates(userId: string): Promise<LearnerCe
   return rows.map(toCertificate);
 }
 
+// On every lesson page load: a prepared statement (docs/decisions/165-catalog-read-model.md).
+const certificateQuery = statement((sql: Sql, userId: string, courseId: string) =>
+  sql.db
+    .selectFrom("CourseCompletion as cc")
+    .innerJoin("Course as c", "c.id", "cc.courseId")
+    .innerJoin("Convention as cv", "cv.id", "c.conventionId")
+    .select((eb) => [
+      "cc.certificateCode",
+      isoInstantOf(sql, eb.ref("cc.completedAt")).as("completedAt"),
+      isoInstantOf(sql, eb.ref("cc.revokedAt")).as("revokedAt"),
+      "c.code",
+      "c.title",
+      "c.titleEn",
+      "cv.code as convention",
+    ])
+    .where("cc.userId", "=", userId)
+    .where("cc.courseId", "=", courseId),
+);
+
 /** The learner's certificate for one course, or null before they complete it. */
-export async function learnerCertificateFor(userId: string, courseId: string): Promise<LearnerCertificate | null> {
-  const row = await db.courseCompletion.findUnique({ where: { userId_courseId: { userId, courseId } }, select });
-  return row ? toCertificate(row) : null;
+export async function learnerCertificateFor(
+  userId: string,
+  courseId: string,
+  sql: Sql = getSql(),
+): Promise<LearnerCertificate | null> {
+  const row = await sql.first(certificateQuery(sql, userId, courseId));
+  if (!row) return null;
+  return {
+    code: row.certificateCode,
+    completedAt: new Date(row.completedAt),
+    revokedAt: row.revokedAt === null ? null : new Date(row.revokedAt),
+    course: { code: row.code, title: row.title, titleEn: row.titleEn, convention: row.convention },
+  };
 }

@@ -151,6 +151,10 @@ export type AuditEvent = {
     details: Generated<string>;
     ip: string | null;
 };
+export type CatalogVersion = {
+    id: Generated<number>;
+    version: Generated<number>;
+};
 export type Convention = {
     id: string;
     code: string;
@@ -524,6 +528,7 @@ export type DB = {
     AccountToken: AccountToken;
     Agency: Agency;
     AuditEvent: AuditEvent;
+    CatalogVersion: CatalogVersion;
     Convention: Convention;
     ConventionLeadBody: ConventionLeadBody;
     Course: Course;

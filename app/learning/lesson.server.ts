@@ -1,6 +1,7 @@
 import { marked } from "marked";
 import sanitizeHtml from "sanitize-html";
 import { parseSlideCues, splitSlides, transcriptParagraphs } from "~/catalog/slides";
+import { getSql, isoInstantOf, statement, type Sql } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { parseStoredQuiz, publicQuestions } from "./quiz";
 import { parseIntervals } from "./progress.server";
@@ -21,6 +22,25 @@ export function renderSlide(markdown: string): string {
     allowedSchemesByTag: { img: ["data"] },
     allowProtocolRelative: false,
   });
+}
+
+// A deck's pages as HTML, by its Markdown: the same text always renders the
+// same, and marked and sanitize-html cost more than the rest of the lesson
+// page's loader together. The least recently used decks are dropped.
+const MAX_RENDERED_DECKS = 200;
+const renderedDecks = new Map<string, string[]>();
+
+function renderedSlides(markdown: string): string[] {
+  let pages = renderedDecks.get(markdown);
+  if (pages) {
+    renderedDecks.delete(markdown);
+  } else {
+    pages = splitSlides(markdown).map(renderSlide);
+    if (renderedDecks.size >= MAX_RENDERED_DECKS) renderedDecks.delete(renderedDecks.keys().next().value!);
+  }
+  renderedDecks.set(markdown, pages);
+  // A copy: the page's data is the caller's to change.
+  return [...pages];
 }
 
 export async function publishedLessonExists(courseCode: string, slug: string): Promise<boolean> {
@@ -86,7 +106,7 @@ export function lessonContent(lesson: LessonContentRow) {
     video: lesson.videoAsset,
     slides:
       lesson.slidesKind === "MARKDOWN" && lesson.slidesMarkdown
-        ? { kind: "html" as const, pages: splitSlides(lesson.slidesMarkdown).map(renderSlide) }
+        ? { kind: "html" as const, pages: renderedSlides(lesson.slidesMarkdown) }
         : lesson.slidesKind === "PDF" && lesson.slidesAssetId
           ? { kind: "pdf" as const, assetId: lesson.slidesAssetId, pageCount: lesson.slidesAsset?.pageCount ?? 1 }
           : null,
@@ -97,58 +117,125 @@ export function lessonContent(lesson: LessonContentRow) {
   };
 }
 
+const date = (value: Date | string | null) => (value === null ? null : new Date(value));
+
+// The lesson page's reads, on every page load: prepared statements rather
+// than ORM calls (docs/decisions/105-progress-off-the-orm.md,
+// 165-catalog-read-model.md). One row holds the lesson, its course, its media,
+// and this learner's enrolment and progress.
+const learnerLessonQuery = statement((sql: Sql, courseCode: string, slug: string, userId: string) =>
+  sql.db
+    .selectFrom("Lesson as l")
+    .innerJoin("Course as c", "c.id", "l.courseId")
+    .leftJoin("MediaAsset as v", "v.id", "l.videoAssetId")
+    .leftJoin("MediaAsset as sa", "sa.id", "l.slidesAssetId")
+    .leftJoin("Enrolment as e", (join) => join.onRef("e.courseId", "=", "c.id").on("e.userId", "=", userId))
+    .leftJoin("LessonProgress as p", (join) => join.onRef("p.lessonId", "=", "l.id").on("p.userId", "=", userId))
+    .select((eb) => [
+      "l.id",
+      "l.slug",
+      "l.title",
+      "l.titleEn",
+      "l.language",
+      "l.durationSeconds",
+      "l.slidesKind",
+      "l.slidesMarkdown",
+      "l.slidesAssetId",
+      "l.slideCues",
+      "l.transcript",
+      "l.quiz",
+      "c.id as courseId",
+      "c.code as courseCode",
+      "c.title as courseTitle",
+      "c.titleEn as courseTitleEn",
+      "v.id as videoId",
+      "v.storage as videoStorage",
+      "v.status as videoStatus",
+      "v.muxPlaybackId as videoMuxPlaybackId",
+      "v.mimeType as videoMimeType",
+      "sa.pageCount as slidesPageCount",
+      "e.id as enrolmentId",
+      "p.watchedIntervals",
+      "p.lastPosition",
+      isoInstantOf(sql, eb.ref("p.completedAt")).as("completedAt"),
+    ])
+    .where("c.code", "=", courseCode)
+    .where("c.status", "=", "PUBLISHED")
+    .where("l.slug", "=", slug),
+);
+const courseLessonsQuery = statement((sql: Sql, courseId: string) =>
+  sql.db.selectFrom("Lesson").select(["slug", "title", "titleEn"]).where("courseId", "=", courseId).orderBy("position"),
+);
+const captionsQuery = statement((sql: Sql, lessonId: string) =>
+  sql.db.selectFrom("LessonCaption").select(["language", "label"]).where("lessonId", "=", lessonId).orderBy("id"),
+);
+
 /**
  * Everything the lesson page shows. Learners must be enrolled in the course;
  * null means "no such published lesson" (a 404), "not enrolled" is reported
  * separately so the page can offer to enrol.
  */
-export async function getLessonForLearner(courseCode: string, slug: string, userId: string) {
-  const lesson = await db.lesson.findFirst({
-    where: { slug, course: { code: courseCode, status: "PUBLISHED" } },
-    select: {
-      ...lessonContentSelect,
-      course: {
-        select: {
-          id: true,
-          code: true,
-          title: true,
-          titleEn: true,
-          lessons: { orderBy: { position: "asc" }, select: { slug: true, title: true, titleEn: true } },
-        },
-      },
-    },
-  });
-  if (!lesson) return null;
-  const [enrolment, progress] = await Promise.all([
-    db.enrolment.findUnique({
-      where: { userId_courseId: { userId, courseId: lesson.course.id } },
-      select: { id: true },
-    }),
-    db.lessonProgress.findUnique({
-      where: { userId_lessonId: { userId, lessonId: lesson.id } },
-      select: { watchedIntervals: true, lastPosition: true, completedAt: true },
-    }),
+export async function getLessonForLearner(courseCode: string, slug: string, userId: string, sql: Sql = getSql()) {
+  const row = await sql.first(learnerLessonQuery(sql, courseCode, slug, userId));
+  if (!row) return null;
+  const [lessons, captions] = await Promise.all([
+    sql.all(courseLessonsQuery(sql, row.courseId)),
+    sql.all(captionsQuery(sql, row.id)),
   ]);
+  const lesson: LessonContentRow = {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    titleEn: row.titleEn,
+    language: row.language,
+    durationSeconds: row.durationSeconds === null ? null : Number(row.durationSeconds),
+    slidesKind: row.slidesKind,
+    slidesMarkdown: row.slidesMarkdown,
+    slidesAssetId: row.slidesAssetId,
+    slidesAsset: row.slidesAssetId === null ? null : { pageCount: row.slidesPageCount },
+    slideCues: row.slideCues,
+    transcript: row.transcript,
+    quiz: row.quiz,
+    videoAsset:
+      row.videoId === null
+        ? null
+        : {
+            id: row.videoId,
+            storage: row.videoStorage as "LOCAL" | "MUX",
+            status: row.videoStatus as "PENDING" | "READY" | "ERRORED",
+            muxPlaybackId: row.videoMuxPlaybackId,
+            mimeType: row.videoMimeType!,
+          },
+    captions,
+  };
+  const course = {
+    id: row.courseId,
+    code: row.courseCode,
+    title: row.courseTitle,
+    titleEn: row.courseTitleEn,
+    lessons,
+  };
+  const enrolled = row.enrolmentId !== null;
   // Only an enrolled learner gets a draw and a view: making one writes a row.
-  const quiz = enrolment ? await getLearnerQuiz(userId, lesson.id, lesson.quiz) : null;
-  const viewId = enrolment ? await startLessonView(userId, lesson.id) : null;
+  const quiz = enrolled ? await getLearnerQuiz(userId, lesson.id, lesson.quiz, new Date(), sql) : null;
+  const viewId = enrolled ? await startLessonView(userId, lesson.id, new Date(), sql) : null;
   // The page gets this learner's draw, never the whole question bank.
   const { quiz: _bank, ...content } = lessonContent(lesson);
-  const intervals = progress ? parseIntervals(progress.watchedIntervals) : [];
+  const intervals = row.watchedIntervals === null ? [] : parseIntervals(row.watchedIntervals);
   const duration = lesson.durationSeconds ?? 0;
-  const index = lesson.course.lessons.findIndex((l) => l.slug === lesson.slug);
+  const index = lessons.findIndex((l) => l.slug === lesson.slug);
   return {
-    enrolled: enrolment !== null,
+    enrolled,
     viewId,
     lesson: content,
     quiz,
-    course: lesson.course,
-    previous: index > 0 ? lesson.course.lessons[index - 1]! : null,
-    next: index >= 0 && index < lesson.course.lessons.length - 1 ? lesson.course.lessons[index + 1]! : null,
+    course,
+    previous: index > 0 ? lessons[index - 1]! : null,
+    next: index >= 0 && index < lessons.length - 1 ? lessons[index + 1]! : null,
     progress: {
-      lastPosition: progress?.lastPosition ?? 0,
+      lastPosition: row.lastPosition === null ? 0 : Number(row.lastPosition),
       watchedPercent: watchedPercent(intervals, duration),
-      completedAt: progress?.completedAt ?? null,
+      completedAt: date(row.completedAt),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
+import { getSql, isoInstantOf, statement, type Sql } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
-import { isUniqueViolation } from "~/utils/db-errors";
 import { parseStoredJsonOr } from "~/utils/stored-json";
 import { completeLessonIfDone } from "./progress.server";
 import {
@@ -52,31 +52,67 @@ export function serializeAnswers(answers: z.infer<typeof QuizAnswersSchema>): st
   return JSON.stringify(answers);
 }
 
+// The lesson page reads (and on first sight writes) the learner's draw and
+// attempts on every load: prepared statements rather than ORM calls
+// (docs/decisions/105-progress-off-the-orm.md, 165-catalog-read-model.md).
+const storedDrawQuery = statement((sql: Sql, userId: string, lessonId: string) =>
+  sql.db
+    .selectFrom("QuizDraw")
+    .select((eb) => ["draw", isoInstantOf(sql, eb.ref("createdAt")).as("createdAt")])
+    .where("userId", "=", userId)
+    .where("lessonId", "=", lessonId),
+);
+const insertDraw = statement((sql: Sql, userId: string, lessonId: string, draw: string, now: Date) =>
+  sql.db
+    .insertInto("QuizDraw")
+    .values({ userId, lessonId, draw, createdAt: now })
+    .onConflict((conflict) => conflict.columns(["userId", "lessonId"]).doNothing()),
+);
+// The stored instant is compared as it was read (isoInstantOf), so it matches on both databases.
+const replaceDraw = statement(
+  (sql: Sql, userId: string, lessonId: string, readCreatedAt: string, draw: string, now: Date) =>
+    sql.db
+      .updateTable("QuizDraw")
+      .set({ draw, createdAt: now })
+      .where("userId", "=", userId)
+      .where("lessonId", "=", lessonId)
+      .where("createdAt", "=", readCreatedAt),
+);
+const attemptsQuery = statement((sql: Sql, userId: string, lessonId: string) =>
+  sql.db
+    .selectFrom("QuizAttempt")
+    .select((eb) => [
+      isoInstantOf(sql, eb.ref("createdAt")).as("createdAt"),
+      "passed",
+      "scorePercent",
+      "draw",
+      "answers",
+    ])
+    .where("userId", "=", userId)
+    .where("lessonId", "=", lessonId)
+    .orderBy("createdAt")
+    .orderBy("id"),
+);
+
 /**
  * The learner's current draw for the lesson, made (or remade, if the quiz
  * changed) when needed. Pages loaded at the same moment get the same draw:
  * the first write wins and everyone reads back what was stored, so the page's
  * questions are the ones its answers are graded against.
  */
-async function currentDraw(userId: string, lessonId: string, quiz: Quiz): Promise<QuizQuestion[]> {
-  const where = { userId_lessonId: { userId, lessonId } };
-  const stored = await db.quizDraw.findUnique({ where, select: { draw: true, createdAt: true } });
+async function currentDraw(userId: string, lessonId: string, quiz: Quiz, sql: Sql): Promise<QuizQuestion[]> {
+  const stored = await sql.first(storedDrawQuery(sql, userId, lessonId));
   const existing = stored ? parseStoredDraw(stored.draw) : null;
   const questions = existing ? drawnQuestions(quiz, existing) : null;
   if (questions) return questions;
   const draw = serializeDraw(drawQuiz(quiz, secureRandom));
   if (!stored) {
-    await db.quizDraw.create({ data: { userId, lessonId, draw } }).catch((error: unknown) => {
-      if (!isUniqueViolation(error)) throw error;
-    });
+    await sql.run(insertDraw(sql, userId, lessonId, draw, new Date()));
   } else {
     // Only the stale draw this request read is replaced, never a newer one.
-    await db.quizDraw.updateMany({
-      where: { userId, lessonId, createdAt: stored.createdAt },
-      data: { draw, createdAt: new Date() },
-    });
+    await sql.run(replaceDraw(sql, userId, lessonId, stored.createdAt, draw, new Date()));
   }
-  const winner = await db.quizDraw.findUnique({ where, select: { draw: true } });
+  const winner = await sql.first(storedDrawQuery(sql, userId, lessonId));
   const parsed = winner ? parseStoredDraw(winner.draw) : null;
   const current = parsed ? drawnQuestions(quiz, parsed) : null;
   if (!current) throw new Error("the quiz draw could not be stored");
@@ -102,15 +138,22 @@ export type LearnerQuiz = NonNullable<Awaited<ReturnType<typeof getLearnerQuiz>>
  * without answers while attempts are open; the review once passed or while a
  * cooldown runs.
  */
-export async function getLearnerQuiz(userId: string, lessonId: string, storedQuiz: string | null, now = new Date()) {
+export async function getLearnerQuiz(
+  userId: string,
+  lessonId: string,
+  storedQuiz: string | null,
+  now = new Date(),
+  sql: Sql = getSql(),
+) {
   const quiz = parseStoredQuiz(storedQuiz);
   if (!quiz) return null;
   const limits = quizLimits(quiz);
-  const attempts = await db.quizAttempt.findMany({
-    where: { userId, lessonId },
-    orderBy: { createdAt: "asc" },
-    select: { createdAt: true, passed: true, scorePercent: true, draw: true, answers: true },
-  });
+  const attempts = (await sql.all(attemptsQuery(sql, userId, lessonId))).map((a) => ({
+    ...a,
+    createdAt: new Date(a.createdAt),
+    passed: Boolean(a.passed),
+    scorePercent: Number(a.scorePercent),
+  }));
   const budget = attemptBudget(attempts, limits, now);
   const base = {
     passMark: quiz.passMark,
@@ -129,7 +172,7 @@ export async function getLearnerQuiz(userId: string, lessonId: string, storedQui
       review: storedReview(quiz, attempts.at(-1)),
     };
   }
-  const questions = await currentDraw(userId, lessonId, quiz);
+  const questions = await currentDraw(userId, lessonId, quiz, sql);
   return { ...base, state: "open" as const, attemptsLeft: budget.attemptsLeft, questions: publicDraw(questions) };
 }
 

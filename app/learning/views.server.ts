@@ -1,4 +1,4 @@
-import { db } from "~/utils/db.server";
+import { getSql, num, statement, type Sql } from "~/db/sql.server";
 import { sortableId } from "~/utils/ids.server";
 import { VIEW_LIFETIME_MS } from "./watch-credit";
 
@@ -14,29 +14,59 @@ import { VIEW_LIFETIME_MS } from "./watch-credit";
 // (safe: credit is bounded from the learner's earliest view anyway).
 export const MAX_VIEWS_PER_HOUR = 120;
 
+// Every lesson page load runs these: prepared statements rather than ORM calls
+// (docs/decisions/105-progress-off-the-orm.md, 165-catalog-read-model.md).
+const viewableLesson = statement((sql: Sql, userId: string, lessonId: string) =>
+  sql.db
+    .selectFrom("Lesson as l")
+    .innerJoin("Course as c", "c.id", "l.courseId")
+    .innerJoin("Enrolment as e", (join) => join.onRef("e.courseId", "=", "c.id").on("e.userId", "=", userId))
+    .select("l.id")
+    .where("l.id", "=", lessonId)
+    .where("c.status", "=", "PUBLISHED"),
+);
+const recentViews = statement((sql: Sql, userId: string, since: Date, now: Date) =>
+  sql.db
+    .selectFrom("LessonView")
+    .select((eb) => eb.fn.countAll().as("count"))
+    .where("userId", "=", userId)
+    .where("startedAt", ">", since)
+    .where("startedAt", "<=", now),
+);
+const liveView = statement((sql: Sql, userId: string, lessonId: string, since: Date, now: Date) =>
+  sql.db
+    .selectFrom("LessonView")
+    .select("id")
+    .where("userId", "=", userId)
+    .where("lessonId", "=", lessonId)
+    .where("startedAt", ">=", since)
+    .where("startedAt", "<=", now)
+    .orderBy("startedAt", "desc")
+    .limit(1),
+);
+const insertView = statement((sql: Sql, id: string, userId: string, lessonId: string, now: Date) =>
+  sql.db.insertInto("LessonView").values({ id, userId, lessonId, startedAt: now }),
+);
+const deleteOldViews = statement((sql: Sql, userId: string, before: Date) =>
+  sql.db.deleteFrom("LessonView").where("userId", "=", userId).where("startedAt", "<", before),
+);
+
 /** Starts a view of a published lesson the learner is enrolled in; null otherwise. */
-export async function startLessonView(userId: string, lessonId: string, now = new Date()): Promise<string | null> {
-  const lesson = await db.lesson.findFirst({
-    where: { id: lessonId, course: { status: "PUBLISHED", enrolments: { some: { userId } } } },
-    select: { id: true },
-  });
-  if (!lesson) return null;
-  const recent = await db.lessonView.count({
-    where: { userId, startedAt: { gt: new Date(now.getTime() - 3_600_000), lte: now } },
-  });
-  if (recent >= MAX_VIEWS_PER_HOUR) {
-    const live = await db.lessonView.findFirst({
-      where: { userId, lessonId, startedAt: { gte: new Date(now.getTime() - VIEW_LIFETIME_MS), lte: now } },
-      orderBy: { startedAt: "desc" },
-      select: { id: true },
-    });
+export async function startLessonView(
+  userId: string,
+  lessonId: string,
+  now = new Date(),
+  sql: Sql = getSql(),
+): Promise<string | null> {
+  if (!(await sql.first(viewableLesson(sql, userId, lessonId)))) return null;
+  const recent = await sql.first(recentViews(sql, userId, new Date(now.getTime() - 3_600_000), now));
+  if (num(recent?.count) >= MAX_VIEWS_PER_HOUR) {
+    const live = await sql.first(liveView(sql, userId, lessonId, new Date(now.getTime() - VIEW_LIFETIME_MS), now));
     if (live) return live.id;
   }
   const id = sortableId();
-  await db.lessonView.create({ data: { id, userId, lessonId, startedAt: now } });
+  await sql.run(insertView(sql, id, userId, lessonId, now));
   // Views that can no longer report are only clutter.
-  await db.lessonView.deleteMany({
-    where: { userId, startedAt: { lt: new Date(now.getTime() - 2 * VIEW_LIFETIME_MS) } },
-  });
+  await sql.run(deleteOldViews(sql, userId, new Date(now.getTime() - 2 * VIEW_LIFETIME_MS)));
   return id;
 }

@@ -13,6 +13,15 @@ describe("securityHeaders", () => {
     expect(directive(csp, "object-src")).toBe("object-src 'none'");
   });
 
+  it("allows a stored page's inline scripts by their hashes, and no other inline script", () => {
+    const csp = contentSecurityPolicy({ scriptHashes: ["'sha256-AAA='", "'sha256-BBB='"], secure: false });
+    expect(directive(csp, "script-src")).toBe("script-src 'self' 'sha256-AAA=' 'sha256-BBB='");
+    expect(csp).not.toContain("nonce-");
+    expect(directive(contentSecurityPolicy({ scriptHashes: [], secure: false }), "script-src")).toBe(
+      "script-src 'self'",
+    );
+  });
+
   it("lets Mux Player play, show posters and upload", () => {
     const csp = contentSecurityPolicy({ nonce: "n", secure: false });
     expect(directive(csp, "media-src")).toBe("media-src 'self' blob: https://*.mux.com");

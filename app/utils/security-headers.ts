@@ -2,9 +2,20 @@
 // hand in one place (helmet is not a dependency; these are all we need).
 // See docs/decisions/070-cross-site-and-headers.md for each source's reason.
 
-export type SecurityHeadersInput = {
-  /** Fresh per request; Remix's own inline scripts carry it. */
-  nonce: string;
+export type SecurityHeadersInput = (
+  | {
+      /** Fresh per request; Remix's own inline scripts carry it. */
+      nonce: string;
+    }
+  | {
+      /**
+       * A stored page's inline scripts, as `'sha256-…'` sources: a page
+       * rendered once for many requests cannot carry a per-request nonce
+       * (docs/decisions/165-catalog-read-model.md).
+       */
+      scriptHashes: readonly string[];
+    }
+) & {
   /** The request came over HTTPS (req.secure, proxy-aware). */
   secure: boolean;
   /** Origins the browser also uploads to or plays from (a Mux stand-in in tests). */
@@ -17,13 +28,14 @@ export type SecurityHeadersInput = {
 const MUX = "https://*.mux.com";
 const MUX_UPLOADS = "https://storage.googleapis.com";
 
-export function contentSecurityPolicy({ nonce, extraOrigins = [] }: SecurityHeadersInput): string {
-  const extra = extraOrigins.join(" ");
+export function contentSecurityPolicy(input: SecurityHeadersInput): string {
+  const extra = (input.extraOrigins ?? []).join(" ");
+  const inline = "nonce" in input ? `'nonce-${input.nonce}'` : input.scriptHashes.join(" ");
   const directives: Record<string, string> = {
     "default-src": "'self'",
-    "script-src": `'self' 'nonce-${nonce}'`,
+    "script-src": `'self' ${inline}`,
     // Mux Player's web components and React's style={} attributes write
-    // inline styles; styles cannot run code, scripts stay nonce-only.
+    // inline styles; styles cannot run code, scripts stay nonce- (or hash-) only.
     "style-src": "'self' 'unsafe-inline'",
     "img-src": `'self' data: blob: ${MUX}`,
     "media-src": `'self' blob: ${MUX} ${extra}`,

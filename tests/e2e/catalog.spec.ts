@@ -13,6 +13,29 @@ test.beforeEach(async ({ page }) => {
 const searchBox = (page: Page) => page.getByRole("searchbox", { name: "Tìm khóa học" });
 const count = (page: Page) => page.locator(".catalog-count");
 
+test("the catalog page, kept rendered, runs its own scripts by hash and nothing else inline", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  for (let visit = 0; visit < 2; visit++) {
+    const response = await page.goto("/");
+    const csp = (await response!.headerValue("content-security-policy")) ?? "";
+    const scriptSrc = csp.split("; ").find((d) => d.startsWith("script-src "));
+    expect(scriptSrc).toMatch(/^script-src 'self'( 'sha256-[A-Za-z0-9+/]+=*')+$/);
+    // Hydrated: the router runs, so every inline script was allowed.
+    await page.waitForFunction(() => "__remixRouter" in window);
+  }
+  expect(violations).toEqual([]);
+  // An inline script the page did not have when it was hashed is refused.
+  await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.__injected = true";
+    document.body.append(script);
+  });
+  expect(await page.evaluate(() => "__injected" in window)).toBe(false);
+});
+
 test("a search typed without marks finds the course, keeps focus and lives in the URL", async ({ page }) => {
   await page.goto("/");
   await expect(count(page)).toHaveText(/^\d+ khóa học$/);
