@@ -66,6 +66,15 @@ await mkdir(scratch, { recursive: true });
 if (values.db === "sqlite") {
   process.env.DATABASE_URL = `file:${path.join(scratch, "bench.db")}`;
 } else {
+  // The database is made on first use (a fresh machine has only `test`).
+  const url = new URL(values["pg-url"]!);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
+  await admin.connect();
+  const name = url.pathname.slice(1);
+  if ((await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 0) {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  }
+  await admin.end();
   const client = new pg.Client({ connectionString: values["pg-url"] });
   await client.connect();
   await client.query("DROP SCHEMA IF EXISTS public CASCADE");
