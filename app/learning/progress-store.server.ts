@@ -1,4 +1,6 @@
-import { getSql, isoInstantOf, statement, type Sql } from "~/db/sql.server";
+import type { Kysely, SqlBool } from "kysely";
+import { fragment, getSql, isoInstantOf, statement, type Sql } from "~/db/sql.server";
+import type { DB } from "~/db/types";
 import { sortableId } from "~/utils/ids.server";
 
 // The progress endpoint is the hottest path in the system: every learner's
@@ -124,6 +126,43 @@ const insertProgress = statement(
       .onConflict((conflict) => conflict.columns(["userId", "lessonId"]).doNothing()),
 );
 
+// The two versioned updates, as builders: on their own (in a transaction) and
+// as the steps of PostgreSQL's one statement below.
+function progressUpdate(
+  db: Kysely<DB>,
+  id: string,
+  version: number,
+  next: number,
+  intervals: string,
+  seconds: number,
+  position: number,
+  completedAt: Date | null,
+  viewSeconds: number,
+  now: Date,
+) {
+  return db
+    .updateTable("LessonProgress")
+    .set((eb) => ({
+      watchedIntervals: intervals,
+      watchedSeconds: seconds,
+      lastPosition: position,
+      completedAt,
+      viewSeconds: eb("viewSeconds", "+", viewSeconds),
+      version: next,
+      updatedAt: now,
+    }))
+    .where("id", "=", id)
+    .where("version", "=", version);
+}
+
+function clockMove(db: Kysely<DB>, userId: string, version: number, next: number, cursor: Date) {
+  return db
+    .updateTable("WatchClock")
+    .set({ cursor, version: next })
+    .where("userId", "=", userId)
+    .where("version", "=", version);
+}
+
 const updateProgress = statement(
   (
     sql: Sql,
@@ -136,28 +175,11 @@ const updateProgress = statement(
     completedAt: Date | null,
     viewSeconds: number,
     now: Date,
-  ) =>
-    sql.db
-      .updateTable("LessonProgress")
-      .set((eb) => ({
-        watchedIntervals: intervals,
-        watchedSeconds: seconds,
-        lastPosition: position,
-        completedAt,
-        viewSeconds: eb("viewSeconds", "+", viewSeconds),
-        version: next,
-        updatedAt: now,
-      }))
-      .where("id", "=", id)
-      .where("version", "=", version),
+  ) => progressUpdate(sql.db, id, version, next, intervals, seconds, position, completedAt, viewSeconds, now),
 );
 
 const moveClock = statement((sql: Sql, userId: string, version: number, next: number, cursor: Date) =>
-  sql.db
-    .updateTable("WatchClock")
-    .set({ cursor, version: next })
-    .where("userId", "=", userId)
-    .where("version", "=", version),
+  clockMove(sql.db, userId, version, next, cursor),
 );
 const startClock = statement((sql: Sql, userId: string, cursor: Date) =>
   sql.db
@@ -193,30 +215,15 @@ const creditInOneStatement = statement(
       .with("locked", (db) =>
         db.selectFrom("LessonProgress").select("id").where("id", "=", id).where("version", "=", version).forUpdate(),
       )
-      .with("clock", (db) =>
-        db
-          .updateTable("WatchClock")
-          .set({ cursor, version: nextClockVersion })
-          .where("userId", "=", userId)
-          .where("version", "=", clockVersion)
-          .where((eb) => eb.exists(eb.selectFrom("locked").select("id")))
+      // The steps are the updates above, each run only if the step before it found its row.
+      .with("clock", () =>
+        clockMove(sql.db, userId, clockVersion, nextClockVersion, cursor)
+          .where(fragment<SqlBool>`EXISTS (SELECT 1 FROM "locked")`)
           .returning("userId"),
       )
-      .with("written", (db) =>
-        db
-          .updateTable("LessonProgress")
-          .set((eb) => ({
-            watchedIntervals: intervals,
-            watchedSeconds: seconds,
-            lastPosition: position,
-            completedAt,
-            viewSeconds: eb("viewSeconds", "+", viewSeconds),
-            version: next,
-            updatedAt: now,
-          }))
-          .where("id", "=", id)
-          .where("version", "=", version)
-          .where((eb) => eb.exists(eb.selectFrom("clock").select("userId")))
+      .with("written", () =>
+        progressUpdate(sql.db, id, version, next, intervals, seconds, position, completedAt, viewSeconds, now)
+          .where(fragment<SqlBool>`EXISTS (SELECT 1 FROM "clock")`)
           .returning("id"),
       )
       .selectFrom("written")
@@ -244,8 +251,8 @@ export async function writeCredit(
   sql: Sql = getSql(),
 ): Promise<boolean> {
   const { clock, progress } = read;
+  const { watchedIntervals, watchedSeconds, lastPosition, completedAt, viewSeconds } = data;
   if (sql.dialect === "postgresql" && cursor && clock && progress) {
-    const { watchedIntervals, watchedSeconds, lastPosition, completedAt, viewSeconds } = data;
     const written = await sql.all(
       creditInOneStatement(
         sql,
@@ -274,7 +281,6 @@ export async function writeCredit(
           : startClock(tx, userId, cursor);
         if ((await tx.run(move)) === 0) throw new LostRace();
       }
-      const { watchedIntervals, watchedSeconds, lastPosition, completedAt, viewSeconds } = data;
       const write = progress
         ? updateProgress(
             tx,
