@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createSession, generateSessionToken } from "~/auth/session.server";
 import { db } from "~/utils/db.server";
-import { createPublishedCourse, createLearner, createEnrolment } from "../../tests/helpers/fixtures";
+import { signedInLearnerWatching } from "../../tests/helpers/fixtures";
 import { handleProgressReport, MAX_PROGRESS_BODY_BYTES } from "./progress-http.server";
-import { startLessonView } from "./views.server";
-
-async function signedIn() {
-  const course = await createPublishedCourse({ durations: [200] });
-  const learner = await createLearner();
-  await createEnrolment(learner.id, course.id);
-  const token = generateSessionToken();
-  await createSession(token, learner.id);
-  const lessonId = course.lessons[0]!.id;
-  // A view opened a minute ago, as the lesson page would have.
-  const viewId = (await startLessonView(learner.id, lessonId, new Date(Date.now() - 60_000)))!;
-  return { cookie: `th_session=${token}`, lessonId, viewId, userId: learner.id };
-}
 
 describe("handleProgressReport", () => {
   it("stores a good report", async () => {
-    const { cookie, lessonId, viewId, userId } = await signedIn();
+    const { cookie, lessonId, viewId, userId } = await signedInLearnerWatching();
     const body = JSON.stringify({ viewId, lessonId, intervals: [[0, 10]], position: 10 });
     const result = await handleProgressReport({ cookie, contentType: "application/json", body });
     expect(result).toEqual({
@@ -30,7 +16,7 @@ describe("handleProgressReport", () => {
   });
 
   it("refuses bad requests with a 4xx and stores nothing", async () => {
-    const { cookie, lessonId, viewId, userId } = await signedIn();
+    const { cookie, lessonId, viewId, userId } = await signedInLearnerWatching();
     const good = { viewId, lessonId, intervals: [[0, 10]], position: 10 };
     const cases: [Parameters<typeof handleProgressReport>[0], number][] = [
       [{ cookie: null, contentType: "application/json", body: JSON.stringify(good) }, 401],

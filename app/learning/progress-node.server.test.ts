@@ -3,12 +3,10 @@ import { createServer, request, type IncomingMessage, type Server } from "node:h
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession, generateSessionToken } from "~/auth/session.server";
 import { db } from "~/utils/db.server";
-import { createEnrolment, createLearner, createPublishedCourse } from "../../tests/helpers/fixtures";
+import { signedInLearnerWatching } from "../../tests/helpers/fixtures";
 import { MAX_PROGRESS_BODY_BYTES } from "./progress-http.server";
 import { createProgressListener, isProgressReport } from "./progress-node.server";
-import { startLessonView } from "./views.server";
 
 // The listener over a real socket, as server.js mounts it ahead of Express:
 // one server that believes no proxy, one behind a proxy it trusts.
@@ -76,15 +74,9 @@ function post(
 }
 
 async function signedIn() {
-  const course = await createPublishedCourse({ durations: [200] });
-  const learner = await createLearner();
-  await createEnrolment(learner.id, course.id);
-  const token = generateSessionToken();
-  await createSession(token, learner.id);
-  const lessonId = course.lessons[0]!.id;
-  const viewId = (await startLessonView(learner.id, lessonId, new Date(Date.now() - 60_000)))!;
+  const { cookie, lessonId, viewId, userId } = await signedInLearnerWatching();
   const report = JSON.stringify({ viewId, lessonId, intervals: [[0, 10]], position: 10 });
-  return { cookie: `th_session=${token}`, report, userId: learner.id };
+  return { cookie, report, userId };
 }
 
 const stored = (userId: string) => db.lessonProgress.count({ where: { userId } });

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createUser } from "~/auth/auth.server";
+import { createSession, generateSessionToken } from "~/auth/session.server";
 import type { Quiz } from "~/learning/quiz";
+import { startLessonView } from "~/learning/views.server";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 
@@ -72,4 +74,20 @@ export async function createLearner(email = `learner-${randomUUID().slice(0, 8)}
 
 export async function createEnrolment(userId: string, courseId: string) {
   return db.enrolment.create({ data: { userId, courseId } });
+}
+
+/**
+ * A learner enrolled in a published course of one 200 s lesson, signed in
+ * (their session cookie) and watching it in a view opened a minute ago, as
+ * the lesson page would have: what a progress report needs.
+ */
+export async function signedInLearnerWatching() {
+  const course = await createPublishedCourse({ durations: [200] });
+  const learner = await createLearner();
+  await createEnrolment(learner.id, course.id);
+  const token = generateSessionToken();
+  await createSession(token, learner.id);
+  const lessonId = course.lessons[0]!.id;
+  const viewId = (await startLessonView(learner.id, lessonId, new Date(Date.now() - 60_000)))!;
+  return { cookie: `th_session=${token}`, lessonId, viewId, userId: learner.id };
 }
