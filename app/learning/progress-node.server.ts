@@ -78,7 +78,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Body> {
     req.on("end", () => {
       if (!over) resolve({ text: Buffer.concat(chunks, size).toString("utf8") });
     });
+    // A body cut off (the client went away, or an error) is no report; a
+    // promise already settled ignores these.
     req.on("error", () => resolve({ status: 400, error: "bad request" }));
+    req.on("close", () => resolve({ status: 400, error: "bad request" }));
   });
 }
 
