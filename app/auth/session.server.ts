@@ -73,16 +73,31 @@ export async function validateSessionToken(token: string, now = new Date(), sql:
   if (!row) return null;
   const { expiresAt: storedExpiry, ...fields } = row;
   const user: SessionUser = { ...fields, role: fields.role as Role };
-  let expiresAt = new Date(storedExpiry);
+  const expiresAt = await settleSessionExpiry(sessionId, new Date(storedExpiry), now, sql);
+  return expiresAt ? { session: { id: sessionId, expiresAt }, user } : null;
+}
+
+/**
+ * A found session's expiry, as of `now`: an expired session is deleted
+ * (null); one in its second half is extended. Callers that read the session
+ * in a query of their own (the progress endpoint) settle it here too.
+ */
+export async function settleSessionExpiry(
+  sessionId: string,
+  expiresAt: Date,
+  now = new Date(),
+  sql: Sql = getSql(),
+): Promise<Date | null> {
   if (now.getTime() >= expiresAt.getTime()) {
     await sql.run(deleteSession(sql, sessionId));
     return null;
   }
   if (expiresAt.getTime() - now.getTime() < RENEW_WITHIN_MS) {
-    expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    await sql.run(renewSession(sql, sessionId, expiresAt));
+    const renewed = new Date(now.getTime() + SESSION_TTL_MS);
+    await sql.run(renewSession(sql, sessionId, renewed));
+    return renewed;
   }
-  return { session: { id: sessionId, expiresAt }, user };
+  return expiresAt;
 }
 
 export async function invalidateSession(sessionId: string) {

@@ -1,4 +1,4 @@
-import type { Kysely, SqlBool } from "kysely";
+import type { AliasedSelectQueryBuilder, Kysely, SqlBool } from "kysely";
 import { fragment, getSql, isoInstantOf, statement, type Sql } from "~/db/sql.server";
 import type { DB } from "~/db/types";
 import { sortableId } from "~/utils/ids.server";
@@ -29,19 +29,31 @@ export type ProgressContext = {
 
 const date = (value: Date | string | null) => (value === null ? null : new Date(value));
 
-// Built and compiled once per dialect (app/db/sql.server.ts `statement`): a
-// report only binds its values.
-const contextQuery = statement((sql: Sql, userId: string, lessonId: string, viewId: string) =>
-  sql.db
-    .selectFrom("Lesson as l")
-    .innerJoin("Course as c", "c.id", "l.courseId")
-    .leftJoin("Enrolment as e", (join) => join.onRef("e.courseId", "=", "l.courseId").on("e.userId", "=", userId))
-    .leftJoin("LessonView as v", (join) =>
-      join.on("v.id", "=", viewId).on("v.userId", "=", userId).onRef("v.lessonId", "=", "l.id"),
+// Who reports: the learner's id, and when their session expires (null when
+// the caller already knows the learner). The context query is built over it.
+type Reporter = AliasedSelectQueryBuilder<{ userId: string; sessionExpiresAt: string | null }, "me">;
+
+// The lesson, the enrolment, the view, the watch clock and the progress, for
+// one reporter: one row when the reporter exists, with the lesson's columns
+// null when the lesson does not.
+function contextOf(sql: Sql, me: Reporter, lessonId: string, viewId: string) {
+  return sql.db
+    .selectFrom(me)
+    .leftJoin("Lesson as l", (join) => join.on("l.id", "=", lessonId))
+    .leftJoin("Course as c", "c.id", "l.courseId")
+    .leftJoin("Enrolment as e", (join) =>
+      join.onRef("e.courseId", "=", "l.courseId").onRef("e.userId", "=", "me.userId"),
     )
-    .leftJoin("WatchClock as w", (join) => join.on("w.userId", "=", userId))
-    .leftJoin("LessonProgress as p", (join) => join.onRef("p.lessonId", "=", "l.id").on("p.userId", "=", userId))
+    .leftJoin("LessonView as v", (join) =>
+      join.on("v.id", "=", viewId).onRef("v.userId", "=", "me.userId").onRef("v.lessonId", "=", "l.id"),
+    )
+    .leftJoin("WatchClock as w", "w.userId", "me.userId")
+    .leftJoin("LessonProgress as p", (join) =>
+      join.onRef("p.lessonId", "=", "l.id").onRef("p.userId", "=", "me.userId"),
+    )
     .select((eb) => [
+      "me.userId",
+      "me.sessionExpiresAt",
       "l.courseId",
       "l.durationSeconds",
       eb("l.quiz", "is not", null).as("hasQuiz"),
@@ -55,18 +67,55 @@ const contextQuery = statement((sql: Sql, userId: string, lessonId: string, view
       isoInstantOf(sql, eb.ref("p.completedAt")).as("completedAt"),
       "p.version",
       isoInstantOf(sql, eb.ref("p.updatedAt")).as("updatedAt"),
-    ])
-    .where("l.id", "=", lessonId),
+    ]);
+}
+
+// Built and compiled once per dialect (app/db/sql.server.ts `statement`): a
+// report only binds its values.
+const contextQuery = statement((sql: Sql, userId: string, lessonId: string, viewId: string) =>
+  contextOf(
+    sql,
+    sql.db
+      .selectNoFrom((eb) => [eb.val(userId).as("userId"), fragment<string | null>`NULL`.as("sessionExpiresAt")])
+      .as("me"),
+    lessonId,
+    viewId,
+  ),
 );
 
-export async function loadProgressContext(
-  userId: string,
-  lessonId: string,
-  viewId: string,
-  sql: Sql = getSql(),
-): Promise<ProgressContext | null> {
-  const row = await sql.first(contextQuery(sql, userId, lessonId, viewId));
-  if (!row) return null;
+// The usual report: its session (live account) and its context in one read,
+// one round trip instead of two (docs/decisions/107-progress-on-node-http.md).
+const sessionContextQuery = statement((sql: Sql, sessionId: string, lessonId: string, viewId: string) =>
+  contextOf(
+    sql,
+    sql.db
+      .selectFrom("Session as s")
+      .innerJoin("User as u", "u.id", "s.userId")
+      .select((eb) => ["s.userId", isoInstantOf(sql, eb.ref("s.expiresAt")).as("sessionExpiresAt")])
+      .where("s.id", "=", sessionId)
+      .where("u.deactivatedAt", "is", null)
+      .as("me"),
+    lessonId,
+    viewId,
+  ),
+);
+
+function contextFromRow(row: {
+  courseId: string | null;
+  durationSeconds: number | bigint | null;
+  hasQuiz: unknown;
+  status: string | null;
+  enrolmentId: string | null;
+  viewStartedAt: string | null;
+  clockCursor: string | null;
+  clockVersion: number | bigint | null;
+  progressId: string | null;
+  watchedIntervals: string | null;
+  completedAt: string | null;
+  version: number | bigint | null;
+  updatedAt: string | null;
+}): ProgressContext | null {
+  if (row.courseId === null) return null;
   return {
     courseId: row.courseId,
     durationSeconds: row.durationSeconds === null ? null : Number(row.durationSeconds),
@@ -86,6 +135,32 @@ export async function loadProgressContext(
             updatedAt: date(row.updatedAt)!,
           },
   };
+}
+
+export async function loadProgressContext(
+  userId: string,
+  lessonId: string,
+  viewId: string,
+  sql: Sql = getSql(),
+): Promise<ProgressContext | null> {
+  const row = await sql.first(contextQuery(sql, userId, lessonId, viewId));
+  return row ? contextFromRow(row) : null;
+}
+
+/**
+ * A report's session and its context in one read. Null when the session is
+ * unknown or its account deactivated; `context` null when the lesson is
+ * unknown. The session's expiry is the caller's to check.
+ */
+export async function loadSessionAndContext(
+  sessionId: string,
+  lessonId: string,
+  viewId: string,
+  sql: Sql = getSql(),
+): Promise<{ userId: string; sessionExpiresAt: Date; context: ProgressContext | null } | null> {
+  const row = await sql.first(sessionContextQuery(sql, sessionId, lessonId, viewId));
+  if (!row) return null;
+  return { userId: row.userId, sessionExpiresAt: new Date(row.sessionExpiresAt!), context: contextFromRow(row) };
 }
 
 export type ProgressWrite = {

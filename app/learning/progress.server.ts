@@ -5,7 +5,7 @@ import { parseStoredJson } from "~/utils/stored-json";
 import { isLessonComplete, watchedPercent } from "./completion";
 import { coveredSeconds, isSortedAndDisjoint, mergeIntervals, roundIntervals, type Interval } from "./intervals";
 import { completeCourseIfDone } from "./course-completion.server";
-import { loadProgressContext, writeCredit } from "./progress-store.server";
+import { loadProgressContext, writeCredit, type ProgressContext } from "./progress-store.server";
 import { chargeWatchClock, isViewLive, viewSecondsBetween } from "./watch-credit";
 
 // What the player sends: the view it plays in, the ranges actually played
@@ -55,18 +55,32 @@ export function serializeIntervals(intervals: readonly Interval[]): string {
  * Credits a player's report. Refusals change nothing; the player keeps the
  * ranges of a `too_fast` report and sends them again after `retryAfterSeconds`.
  */
-export function recordProgress(userId: string, report: ProgressReport, now = new Date()): Promise<ProgressOutcome> {
+export function recordProgress(
+  userId: string,
+  report: ProgressReport,
+  now = new Date(),
+  read?: ProgressContext | null,
+): Promise<ProgressOutcome> {
   // One learner's reports come from one player every ten seconds; taking them
   // one at a time here means the clock and progress writes below only race
   // another app instance, never this one (docs/decisions/041-watch-credit.md).
-  return withKeyLock(`progress:${userId}`, () => creditReport(userId, report, now));
+  // `read`, the context the caller read already (with the session), is used
+  // only if no report of this learner ran here meanwhile; were it stale, the
+  // versioned write would refuse it and the report would be read again.
+  return withKeyLock(`progress:${userId}`, (waited) => creditReport(userId, report, now, waited ? undefined : read));
 }
 
-async function creditReport(userId: string, report: ProgressReport, now: Date): Promise<ProgressOutcome> {
+async function creditReport(
+  userId: string,
+  report: ProgressReport,
+  now: Date,
+  read: ProgressContext | null | undefined,
+): Promise<ProgressOutcome> {
   const incoming = report.intervals as Interval[];
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
-    const context = await loadProgressContext(userId, report.lessonId, report.viewId);
+    const context =
+      attempt === 0 && read !== undefined ? read : await loadProgressContext(userId, report.lessonId, report.viewId);
     if (!context || !context.durationSeconds || !context.published) {
       return { ok: false, status: 404, error: "unknown_lesson" };
     }
