@@ -2,6 +2,7 @@ import { isoOfDay } from "./dates";
 import { provincesInScope } from "./page.server";
 import { reportCache } from "./report-cache.server";
 import { coverageAsOf, loadGroups, monthlySeries, totalsByGroup } from "./report.server";
+import { timelineByProvince, timelineKeeper, timelineSeries } from "./timeline.server";
 import { ruleChangeDays } from "./rule";
 import { scopeOf, type Actor } from "./scope.server";
 
@@ -21,17 +22,21 @@ export function coverageDashboard(actor: Actor, day: number, groupCode: string |
 }
 
 async function computeDashboard(actor: Actor, day: number, groupCode: string | undefined) {
-  const groups = await loadGroups();
+  // A scope asking for many dates gets them all from its timeline
+  // (docs/decisions/142-coverage-timelines.md); until that is built, per date.
+  const [timeline, provinces] = await Promise.all([timelineKeeper().ready(actor, day), provincesInScope(actor)]);
+  const groups = timeline?.groups ?? (await loadGroups());
   const chartGroup = groups.find((g) => g.code === groupCode) ?? groups[0];
-  const [matrix, provinces] = await Promise.all([
-    coverageAsOf(actor, day, "province", {}, groups),
-    provincesInScope(actor),
-  ]);
+  const matrix = timeline ? timelineByProvince(timeline, day) : await coverageAsOf(actor, day, "province", {}, groups);
   // The group figures are the sums of the province rows: no second pass over the summary table.
   const summary = totalsByGroup(groups, matrix, day);
   const chartNow = summary.find((r) => r.group.code === chartGroup?.code);
   const series =
-    chartGroup && chartNow ? await monthlySeries(actor, day, chartGroup.code, {}, { groups, today: chartNow }) : [];
+    chartGroup && chartNow
+      ? timeline
+        ? timelineSeries(timeline, chartGroup, day, chartNow)
+        : await monthlySeries(actor, day, chartGroup.code, {}, { groups, today: chartNow })
+      : [];
   // Where another rule version took over, the count can jump: the chart marks it, at the point that first uses it.
   const changes = chartGroup
     ? ruleChangeDays(chartGroup.rules, series[0]?.day ?? day, day).flatMap((change) => {

@@ -79,7 +79,7 @@ function qualifiedBy(day: number): Expression<SqlBool> {
 }
 
 /** The WHERE clause over CoverageFact f: rule versions, membership on `day` (if given), the actor's scope, the filter. */
-function factWhere(
+export function factWhere(
   actor: Actor,
   opts: { ruleIds: string[]; day?: number; filter: CoverageFilter },
 ): Expression<SqlBool> {
@@ -138,23 +138,35 @@ export async function coverageAsOf(
     : new Map<string, Unit>();
   const result = rows.map((row) => {
     const group = groupOfRule.get(row.ruleId)!;
-    const headcount = num(row.headcount);
-    const trained = num(row.trained);
-    return {
-      group: { id: group.id, code: group.code, nameVi: group.nameVi, nameEn: group.nameEn },
-      unit:
-        row.unitId === null
-          ? null
-          : (units.get(row.unitId) ?? { id: row.unitId, code: row.unitId, nameVi: row.unitId, nameEn: null }),
-      headcount,
-      trained,
-      targetPercent: group.targetPercent,
-      ...assess(group, rules.get(group.id)!, headcount, trained, day),
-    };
+    return coverageRow(group, row.unitId, units, num(row.headcount), num(row.trained), day);
   });
   if (by === "group") return totalsByGroup(groups, result, day);
+  return inGroupAndUnitOrder(groups, result);
+}
+
+/** A group's figures in one unit (by id, named from `units`), on `day`. */
+export function coverageRow(
+  group: GroupInfo,
+  unitId: string | null,
+  units: Map<string, Unit>,
+  headcount: number,
+  trained: number,
+  day: number,
+): CoverageRow {
+  return {
+    group: { id: group.id, code: group.code, nameVi: group.nameVi, nameEn: group.nameEn },
+    unit: unitId === null ? null : (units.get(unitId) ?? { id: unitId, code: unitId, nameVi: unitId, nameEn: null }),
+    headcount,
+    trained,
+    targetPercent: group.targetPercent,
+    ...assess(group, ruleInForce(group.rules, day), headcount, trained, day),
+  };
+}
+
+/** Rows in the groups' order, then by unit name as Vietnamese sorts it. */
+export function inGroupAndUnitOrder(groups: GroupInfo[], rows: CoverageRow[]): CoverageRow[] {
   const order = new Map(groups.map((g, i) => [g.id, i]));
-  return result.sort(
+  return rows.sort(
     (a, b) =>
       order.get(a.group.id)! - order.get(b.group.id)! ||
       (a.unit?.nameVi ?? "").localeCompare(b.unit?.nameVi ?? "", "vi"),
@@ -173,14 +185,7 @@ export function totalsByGroup(groups: GroupInfo[], rows: CoverageRow[], day: num
       const own = rows.filter((r) => r.group.id === group.id);
       const headcount = own.reduce((sum, r) => sum + r.headcount, 0);
       const trained = own.reduce((sum, r) => sum + r.trained, 0);
-      return {
-        group: { id: group.id, code: group.code, nameVi: group.nameVi, nameEn: group.nameEn },
-        unit: null,
-        headcount,
-        trained,
-        targetPercent: group.targetPercent,
-        ...assess(group, ruleInForce(group.rules, day), headcount, trained, day),
-      };
+      return coverageRow(group, null, new Map(), headcount, trained, day);
     });
 }
 
@@ -207,7 +212,7 @@ function assess(group: GroupInfo, rule: TrainingRule, headcount: number, trained
   });
 }
 
-async function loadUnits(
+export async function loadUnits(
   sql: Sql,
   by: Exclude<Breakdown, "group">,
   ids: (string | null)[],
@@ -265,19 +270,32 @@ export async function monthlySeries(
     n: num(r.n),
   }));
   const present = (left: number | null, month: number) => left === null || left > month;
-  const headcountAt = (ruleId: string, month: number) =>
+  const countsAt = (ruleId: string, month: number) =>
     rows.reduce(
-      (sum, r) =>
-        r.ruleId === ruleId && (r.joined === null || r.joined <= month) && present(r.left, month) ? sum + r.n : sum,
-      0,
+      (counts, r) => {
+        if (r.ruleId !== ruleId || !present(r.left, month)) return counts;
+        if (r.joined === null || r.joined <= month) counts.headcount += r.n;
+        if (r.trained !== null && r.trained <= month) counts.trained += r.n;
+        return counts;
+      },
+      { headcount: 0, trained: 0 },
     );
-  const trainedAt = (ruleId: string, month: number) =>
-    rows.reduce(
-      (sum, r) =>
-        r.ruleId === ruleId && r.trained !== null && r.trained <= month && present(r.left, month) ? sum + r.n : sum,
-      0,
-    );
+  // The last point is the day itself; a caller that counted it already passes it in.
+  const now = known?.today ?? (await coverageAsOf(actor, day, "group", { ...filter, groupCode }, [group]))[0];
+  return seriesPoints(group, day, (ruleId, month) => countsAt(ruleId, month), now ?? { headcount: 0, trained: 0 });
+}
 
+/**
+ * The month-end points from the scheme start to `day` (each counted under the
+ * rule version in force at its end, by `countsAt(ruleId, month, monthEndDay)`),
+ * then `day` itself, each with the straight line to the target.
+ */
+export function seriesPoints(
+  group: GroupInfo,
+  day: number,
+  countsAt: (ruleId: string, month: number, monthEndDay: number) => { headcount: number; trained: number },
+  now: { headcount: number; trained: number },
+): SeriesPoint[] {
   const startDay = ruleInForce(group.rules, day).schemeStartDay;
   const points: SeriesPoint[] = [];
   const target = (headcount: number, at: number, schemeStartDay: number) =>
@@ -287,25 +305,22 @@ export async function monthlySeries(
   for (let month = monthOfDay(startDay); lastDayOfMonth(month) < day; month++) {
     const end = lastDayOfMonth(month);
     const rule = ruleInForce(group.rules, end);
-    const headcount = headcountAt(rule.id, month);
+    const { headcount, trained } = countsAt(rule.id, month, end);
     points.push({
       label: monthLabel(month),
       day: end,
       headcount,
-      trained: trainedAt(rule.id, month),
+      trained,
       target: target(headcount, end, rule.schemeStartDay),
     });
   }
-  // The last point is the day itself; a caller that counted it already passes it in.
-  const now = known?.today ?? (await coverageAsOf(actor, day, "group", { ...filter, groupCode }, [group]))[0];
   const rule = ruleInForce(group.rules, day);
-  const headcount = now?.headcount ?? 0;
   points.push({
     label: isoOfDay(day),
     day,
-    headcount,
-    trained: now?.trained ?? 0,
-    target: target(headcount, day, rule.schemeStartDay),
+    headcount: now.headcount,
+    trained: now.trained,
+    target: target(now.headcount, day, rule.schemeStartDay),
   });
   return points;
 }
