@@ -1,4 +1,5 @@
 import { vitePlugin as remix } from "@remix-run/dev";
+import path from "node:path";
 import { defineConfig, type Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import remixConfig from "./remix.config.js";
@@ -44,6 +45,15 @@ const crossSiteGuard: Plugin = {
 
 export default defineConfig({
   server: { port: Number(process.env.PORT ?? 3000) },
+  // Mux Player's bytes on a slow link (docs/decisions/170-player-bytes.md): hls.js's
+  // light build (no HLS subtitle renditions, alternate audio, DRM or CMCD, none of
+  // which this platform uses) and no Mux Data, which the player never turns on.
+  resolve: {
+    alias: [
+      { find: /^hls\.js$/, replacement: "hls.js/light" },
+      { find: /^mux-embed$/, replacement: path.resolve("app/components/player/mux-data-off.ts") },
+    ],
+  },
   build: { target: "es2022", manifest: true },
   optimizeDeps: { exclude: ["@node-rs/argon2"] },
   ssr: { external: ["@node-rs/argon2", "better-sqlite3"] },

@@ -1,24 +1,6 @@
 import type { InitOptions } from "i18next";
-import enAdmin from "~/locales/en/admin.json";
-import enAccount from "~/locales/en/account.json";
-import enCatalog from "~/locales/en/catalog.json";
-import enCertificates from "~/locales/en/certificates.json";
-import enCommon from "~/locales/en/common.json";
-import enCoverage from "~/locales/en/coverage.json";
-import enLearn from "~/locales/en/learn.json";
-import enOperations from "~/locales/en/operations.json";
-import enPeople from "~/locales/en/people.json";
-import enTeach from "~/locales/en/teach.json";
-import viAdmin from "~/locales/vi/admin.json";
-import viAccount from "~/locales/vi/account.json";
-import viCatalog from "~/locales/vi/catalog.json";
-import viCertificates from "~/locales/vi/certificates.json";
-import viCommon from "~/locales/vi/common.json";
-import viCoverage from "~/locales/vi/coverage.json";
-import viLearn from "~/locales/vi/learn.json";
-import viOperations from "~/locales/vi/operations.json";
-import viPeople from "~/locales/vi/people.json";
-import viTeach from "~/locales/vi/teach.json";
+import enResources from "~/locales/en";
+import viResources from "~/locales/vi";
 
 // Vietnamese first: it is the default for every visitor until they choose
 // English, whatever their browser says.
@@ -27,42 +9,34 @@ export type Language = (typeof supportedLanguages)[number];
 export const fallbackLanguage: Language = "vi";
 export const defaultNS = "common";
 
-// Translations are bundled: a few kilobytes, and no request before first paint.
-export const resources = {
-  vi: {
-    common: viCommon,
-    account: viAccount,
-    admin: viAdmin,
-    catalog: viCatalog,
-    certificates: viCertificates,
-    learn: viLearn,
-    teach: viTeach,
-    coverage: viCoverage,
-    operations: viOperations,
-    people: viPeople,
-  },
-  en: {
-    common: enCommon,
-    account: enAccount,
-    admin: enAdmin,
-    catalog: enCatalog,
-    certificates: enCertificates,
-    learn: enLearn,
-    teach: enTeach,
-    coverage: enCoverage,
-    operations: enOperations,
-    people: enPeople,
-  },
-} as const;
+/** Both languages' translations, for the server (and tests). A browser gets only its
+ * page's language, as its own chunk (app/locales/load.ts, docs/decisions/170-player-bytes.md). */
+export const resources = { vi: viResources, en: enResources } as const;
 
-export const i18nOptions = {
+// A list, not Object.keys(resources.vi): the client bundle must not hold the resources.
+export const namespaces = [
+  "common",
+  "account",
+  "admin",
+  "catalog",
+  "certificates",
+  "learn",
+  "teach",
+  "coverage",
+  "operations",
+  "people",
+] as const satisfies readonly (keyof typeof viResources)[];
+
+/** i18next's settings without the translations: the client adds its one language. */
+export const i18nBaseOptions = {
   supportedLngs: [...supportedLanguages],
   fallbackLng: fallbackLanguage,
   defaultNS,
-  ns: Object.keys(resources.vi),
-  resources,
+  ns: namespaces,
   interpolation: { escapeValue: false },
 } satisfies InitOptions;
+
+export const i18nOptions = { ...i18nBaseOptions, resources } satisfies InitOptions;
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && (supportedLanguages as readonly string[]).includes(value);

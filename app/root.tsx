@@ -1,12 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { useChangeLanguage } from "remix-i18next/react";
 import { getOptionalUser } from "~/auth/auth.server";
 import { ErrorPage } from "~/components/error-page";
 import { SiteHeader } from "~/components/site-header";
+import { isLanguage } from "~/i18n";
 import i18nextServer from "~/i18next.server";
+import { loadLanguage } from "~/locales/load";
 import stylesheet from "~/styles/app.css?url";
+import { languageChunkUrls } from "~/utils/client-chunks.server";
 import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
@@ -18,7 +21,12 @@ export const meta: MetaFunction = () => [{ title: "Tập huấn" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([i18nextServer.getLocale(request), getOptionalUser(request)]);
-  return { locale, user: user ? { name: user.name, role: user.role } : null };
+  return {
+    locale,
+    user: user ? { name: user.name, role: user.role } : null,
+    // The page's language's translations, fetched with the entry script rather than after it.
+    languageChunks: languageChunkUrls(locale),
+  };
 }
 
 export const handle = { i18n: ["common"] };
@@ -35,6 +43,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {data?.languageChunks.map((href) => (
+          <link key={href} rel="modulepreload" href={href} />
+        ))}
       </head>
       <body>
         <a className="skip-link" href="#main">
@@ -56,7 +67,19 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   const { locale } = useRouteLoaderData<typeof loader>("root") ?? { locale: "vi" };
-  useChangeLanguage(locale);
+  const { i18n } = useTranslation();
+  // The browser holds only the language it started in: another (after the language
+  // switch or a sign-in) is loaded before i18next changes to it.
+  useEffect(() => {
+    if (!isLanguage(locale) || i18n.language === locale) return;
+    let current = true;
+    void loadLanguage(i18n, locale).then(() => {
+      if (current) void i18n.changeLanguage(locale);
+    });
+    return () => {
+      current = false;
+    };
+  }, [locale, i18n]);
   return <Outlet />;
 }
 

@@ -6,8 +6,10 @@ import { ProgressReporter, type ProgressAck, type UnsentStore } from "~/learning
 import { MAX_PLAYBACK_RATE, PLAYBACK_RATES } from "~/learning/watch-credit";
 import { WatchTracker } from "~/learning/watch-tracker";
 
-// Mux Player is ~330 KB gzip: it loads in its own chunk after the page is up.
-const MuxPlayer = lazy(() => import("@mux/mux-player-react"));
+// Mux Player is ~190 KB Brotli: it loads in its own chunk, not in the page's scripts
+// (the lesson page preloads it; docs/decisions/150 and 170).
+const loadMuxPlayer = () => import("@mux/mux-player-react");
+const MuxPlayer = lazy(loadMuxPlayer);
 
 export type PlayerSource = { kind: "local"; src: string } | { kind: "mux"; playbackId: string };
 
@@ -65,6 +67,9 @@ function browserStore(key: string): UnsentStore {
 
 export function LessonPlayer(props: Props) {
   const { t } = useTranslation("learn");
+  // Asked for while the page hydrates, not once it has: the chunk then runs as soon as it
+  // arrives and the player asks for the video sooner. Idempotent: one module, one promise.
+  if (typeof document !== "undefined") void loadMuxPlayer();
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   const fallback = (

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { isLanguage } from "~/i18n";
 
 type ManifestChunk = { file: string; imports?: string[] };
 
@@ -49,4 +50,9 @@ export function readChunkUrls(manifestPath: string, moduleSuffix: string): strin
 /** Mux Player's chunks (~330 KB gzip), for the pages that play a video. */
 export function playerChunkUrls(): string[] {
   return dynamicChunkUrls("/@mux/mux-player-react/dist/index.mjs");
+}
+
+/** The chunk of one language's translations (app/locales/load.ts), for every page in that language. */
+export function languageChunkUrls(language: string): string[] {
+  return isLanguage(language) ? dynamicChunkUrls(`app/locales/${language}.ts`) : [];
 }

@@ -6,6 +6,8 @@ import { meta as coverageMeta } from "~/routes/coverage._index";
 import { meta as loginMeta } from "~/routes/login";
 import { meta as courseEditorMeta } from "~/routes/teach.courses.$courseId._index";
 import { metaLanguage, pageTitle } from "./meta";
+// The server fills i18next's default instance, which `meta` reads.
+import "~/i18n-instances.server";
 
 const matchesIn = (locale: unknown) => [
   { id: "root", data: { locale } },

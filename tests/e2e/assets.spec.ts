@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
 import { get } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { expect, test } from "./fixtures";
+import type { Response } from "@playwright/test";
+import { z } from "zod";
+import { expect, test, type Page } from "./fixtures";
 
 // Scripts are compressed once at build time (scripts/precompress.ts) and sent
 // as the browser accepts them: Brotli, else gzip, else as they are, the same
@@ -45,4 +48,83 @@ test("the page's scripts come precompressed as the browser accepts them, the sam
     expect(br.body.length).toBeLessThan(gzip.body.length);
   }
   expect((await fetchRaw(`${baseURL}/assets/no-such-script.js`, "br")).status).toBe(404);
+});
+
+// A slow link pays for every byte before the video plays (docs/decisions/170-player-bytes.md):
+// a page's scripts carry its own language's translations only, and only a page with a video
+// asks for Mux Player's chunk early.
+
+/** The text of every script the page loaded, once its network is quiet. */
+async function scriptsOf(page: Page, url: string): Promise<string> {
+  const bodies: Promise<string>[] = [];
+  const collect = (response: Response) => {
+    if (/\/assets\/[\w.-]+\.js$/.test(new URL(response.url()).pathname)) bodies.push(response.text());
+  };
+  page.on("response", collect);
+  await page.goto(url, { waitUntil: "networkidle" });
+  page.off("response", collect);
+  // As written, or with its non-ASCII letters escaped by the minifier.
+  const text = (await Promise.all(bodies)).join("\n");
+  return text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+const Common = z.object({ skipToContent: z.string(), footer: z.string() });
+const Learn = z.object({ loadingPlayer: z.string() });
+const translations = (language: "vi" | "en") => ({
+  common: Common.parse(JSON.parse(readFileSync(`app/locales/${language}/common.json`, "utf8"))),
+  learn: Learn.parse(JSON.parse(readFileSync(`app/locales/${language}/learn.json`, "utf8"))),
+});
+const en = translations("en");
+
+/** Sentences of a language that the other one does not have. */
+const only = (language: "vi" | "en") => {
+  const { common, learn } = translations(language);
+  return [common.skipToContent, common.footer, learn.loadingPlayer];
+};
+
+test("a page's scripts hold the translations of its own language only, and the switch loads the other", async ({
+  page,
+}) => {
+  const vietnamese = await scriptsOf(page, "/");
+  for (const text of only("vi")) expect(vietnamese).toContain(text);
+  for (const text of only("en")) expect(vietnamese).not.toContain(text);
+
+  const english: string[] = [];
+  page.on("response", (response) => {
+    if (/\/assets\/[\w.-]+\.js$/.test(new URL(response.url()).pathname)) english.push(response.url());
+  });
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("link", { name: en.common.skipToContent })).toBeAttached();
+  await expect(page.locator(".site-footer")).toHaveText(en.common.footer);
+  expect(english.length).toBeGreaterThan(0);
+
+  // Loaded afresh in English: the Vietnamese translations stay behind.
+  const englishPage = await scriptsOf(page, "/");
+  for (const text of only("en")) expect(englishPage).toContain(text);
+  for (const text of only("vi")) expect(englishPage).not.toContain(text);
+});
+
+/** Mux Player's own chunk, from the build's client manifest. */
+function playerChunk(): string {
+  const manifest = JSON.parse(readFileSync("build/.vite/client-manifest.json", "utf8")) as Record<
+    string,
+    { file: string }
+  >;
+  const key = Object.keys(manifest).find((k) => k.endsWith("/@mux/mux-player-react/dist/index.mjs"));
+  expect(key).toBeDefined();
+  return `/${manifest[key!]!.file}`;
+}
+
+test("a lesson with a video links Mux Player's chunk for preloading; a page without one does not", async ({ page }) => {
+  const chunk = playerChunk();
+  const preloads = async (url: string) => {
+    const html = await (await page.request.get(url)).text();
+    return [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
+  };
+  await page.goto("/courses/iccpr-intro");
+  const lesson = await page.getByTestId("watch-preview").getAttribute("href");
+  expect(lesson).toMatch(/^\/courses\/iccpr-intro\/01-/);
+  expect(await preloads(lesson!)).toContain(chunk);
+  expect(await preloads("/")).not.toContain(chunk);
+  expect(await preloads("/courses/iccpr-intro")).not.toContain(chunk);
 });
