@@ -139,5 +139,10 @@ describe("lessonPageBody", () => {
     expect(identity.match(/<\/script>/g)).toHaveLength(2);
     expect(JSON.parse(/id="lesson-learner">(.*?)<\/script>/.exec(identity)![1]!)).toEqual(learner);
     expect(page.scriptHashes).toHaveLength(1);
+    // A part longer than one stored block (65,535 bytes).
+    const long = { ...learner, certificate: { code: "x".repeat(150_000) } };
+    expect(gunzipSync(lessonPageBody(page, long, "gzip")).toString("utf8")).toBe(
+      lessonPageBody(page, long, "identity").toString("utf8"),
+    );
   });
 });

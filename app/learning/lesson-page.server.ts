@@ -97,10 +97,27 @@ function keep(html: string): KeptLessonPage | null {
 }
 
 /**
+ * Bytes as deflate "stored" blocks, not final (RFC 1951 §3.2.4): after the
+ * head's sync flush they start on a byte boundary. The learner's part is a
+ * few hundred bytes; compressing it would cost a zlib stream per request.
+ */
+function storedBlocks(bytes: Buffer): Buffer {
+  const blocks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += 0xffff) {
+    const part = bytes.subarray(at, at + 0xffff);
+    const header = Buffer.alloc(5); // BFINAL 0, BTYPE 00, then LEN and NLEN
+    header.writeUInt16LE(part.length, 1);
+    header.writeUInt16LE(~part.length & 0xffff, 3);
+    blocks.push(header, part);
+  }
+  return Buffer.concat(blocks);
+}
+
+/**
  * A kept page with a learner's part, in a coding (br is not offered: a
  * stream of its own cannot be joined to a kept one). The gzip is one
  * member: the kept head's deflate blocks end at a byte boundary (sync flush),
- * the learner's part and the kept tail follow as blocks of their own.
+ * the learner's part follows as stored blocks, then the kept tail's blocks.
  */
 export function lessonPageBody(page: KeptLessonPage, learner: LessonLearner, encoding: Encoding): Buffer {
   const island = Buffer.from(lessonLearnerJson(learner), "utf8");
@@ -108,11 +125,10 @@ export function lessonPageBody(page: KeptLessonPage, learner: LessonLearner, enc
     const head = inflateRawSync(page.head, { finishFlush: constants.Z_SYNC_FLUSH });
     return Buffer.concat([head, island, page.tailText]);
   }
-  const middle = deflateRawSync(island, { level: 6, finishFlush: constants.Z_SYNC_FLUSH });
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc32(page.tailText, crc32(island, page.headCrc)), 0);
   trailer.writeUInt32LE((page.headLength + island.length + page.tailText.length) % 2 ** 32, 4);
-  return Buffer.concat([GZIP_HEADER, page.head, middle, page.tail, trailer]);
+  return Buffer.concat([GZIP_HEADER, page.head, storedBlocks(island), page.tail, trailer]);
 }
 
 /** What the header shows of who asks, in which language. */
