@@ -129,6 +129,32 @@ app.get("/", async (req, res, next) => {
   }
 });
 
+// An enrolled learner's lesson page: the session, the enrolment, the view and
+// the quiz draw on every request as in the Remix loader; the page itself
+// rendered once per content, language and name in the header and kept as
+// gzip, the learner's part put into it per request
+// (docs/decisions/175-lesson-page-kept-rendered.md). Anything else (a visitor,
+// a preview, a 404, one not enrolled) goes on to Remix.
+const { lessonPageBody, lessonPages } = build.entry.module;
+const lessons = lessonPages((request, content) => renderPage(request, { clientIp: null, keptLesson: content }));
+app.get("/courses/:courseCode/:lessonSlug", async (req, res, next) => {
+  try {
+    const answer = await lessons({
+      url: req.originalUrl,
+      cookie: req.get("Cookie") ?? null,
+      origin: requestOrigin(req),
+    });
+    if (!answer) return next();
+    const encoding = chooseEncoding(req.get("Accept-Encoding"), ["gzip"]);
+    res.set(securityHeaders({ scriptHashes: answer.page.scriptHashes, secure: req.secure, extraOrigins: muxStandIn }));
+    res.set({ "Content-Type": "text/html; charset=utf-8", Vary: "Accept-Encoding" });
+    if (encoding !== "identity") res.set("Content-Encoding", encoding);
+    res.end(lessonPageBody(answer.page, answer.learner, encoding));
+  } catch (error) {
+    next(error);
+  }
+});
+
 // Media responses are byte ranges of video: compressing them breaks Range.
 app.use(compression({ filter: (req, res) => !req.path.startsWith("/media/") && compression.filter(req, res) }));
 // Scripts and stylesheets are compressed once at build time (scripts/precompress.ts):

@@ -4,7 +4,9 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import type { HandleErrorFunction } from "@remix-run/node";
+import { learnerCertificateFor } from "~/certificates/learner.server";
 import { i18nFor } from "~/i18n-instances.server";
+import { lessonPages as keptLessonPages, type RenderLessonPage } from "~/learning/lesson-page.server";
 import i18nextServer from "~/i18next.server";
 import { withoutNulBytes } from "~/utils/html-stream.server";
 import { logger, redactPath } from "~/utils/logger.server";
@@ -87,5 +89,11 @@ export { errorPageHandler } from "~/utils/client-error.server";
 export { crossSiteRefusal } from "~/utils/cross-site.server";
 export { securityHeaders } from "~/utils/security-headers";
 export { bodyIn, catalogPages, chooseEncoding } from "~/catalog/catalog-page.server";
+export { lessonPageBody } from "~/learning/lesson-page.server";
+
+/** The kept lesson pages (app/learning/lesson-page.server.ts), with the certificates' read of a learner's certificate. */
+export function lessonPages(render: RenderLessonPage) {
+  return keptLessonPages(render, learnerCertificateFor);
+}
 export { getEnv } from "~/utils/env.server";
 export { logger, redactPath };

@@ -46,8 +46,12 @@ export function inlineScriptHashes(html: string): string[] {
 /**
  * The coding to answer with, as the compression middleware would choose it:
  * br, else gzip, else none; `*` stands for any coding not named, `q=0` refuses.
+ * `offered`: the codings the page is kept in (the lesson page has no br).
  */
-export function chooseEncoding(acceptEncoding: string | null | undefined): Encoding {
+export function chooseEncoding(
+  acceptEncoding: string | null | undefined,
+  offered: readonly Exclude<Encoding, "identity">[] = ["br", "gzip"],
+): Encoding {
   const q = new Map<string, number>();
   for (const part of (acceptEncoding ?? "").split(",")) {
     const [name, ...params] = part.trim().toLowerCase().split(";");
@@ -56,9 +60,7 @@ export function chooseEncoding(acceptEncoding: string | null | undefined): Encod
     q.set(name, weight ? Number(weight[1]) : 1);
   }
   const accepted = (coding: string) => (q.get(coding) ?? q.get("*") ?? 0) > 0;
-  if (accepted("br")) return "br";
-  if (accepted("gzip")) return "gzip";
-  return "identity";
+  return offered.find(accepted) ?? "identity";
 }
 
 /** The page's body in a coding. */

@@ -36,8 +36,8 @@ describe("a learner's certificates", () => {
       request: new Request(`http://localhost/courses/${first.code}/lesson-2`, { headers }),
       params: { courseCode: first.code, lessonSlug: "lesson-2" },
       context: {},
-    })) as { certificate: { code: string } | null };
-    expect(page.certificate?.code).toBe(mine[1]!.code);
+    })) as { learner: { certificate: { code: string } | null } };
+    expect(page.learner.certificate?.code).toBe(mine[1]!.code);
     const list = (await myLearningLoader({
       request: new Request("http://localhost/my-learning", { headers }),
       params: {},

@@ -219,8 +219,9 @@ export async function getLessonForLearner(courseCode: string, slug: string, user
   // Only an enrolled learner gets a draw and a view: making one writes a row.
   const quiz = enrolled ? await getLearnerQuiz(userId, lesson.id, lesson.quiz, new Date(), sql) : null;
   const viewId = enrolled ? await startLessonView(userId, lesson.id, new Date(), sql) : null;
-  // The page gets this learner's draw, never the whole question bank.
-  const { quiz: _bank, ...content } = lessonContent(lesson);
+  // The page gets this learner's draw, never the whole question bank (read
+  // above by getLearnerQuiz: not parsed a second time here).
+  const { quiz: _bank, ...content } = lessonContent({ ...lesson, quiz: null });
   const intervals = row.watchedIntervals === null ? [] : parseIntervals(row.watchedIntervals);
   const duration = lesson.durationSeconds ?? 0;
   const index = lessons.findIndex((l) => l.slug === lesson.slug);

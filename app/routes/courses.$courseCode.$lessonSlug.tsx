@@ -20,6 +20,8 @@ import { ProgressBar } from "~/components/progress-bar";
 import { VisitorLesson } from "~/components/visitor-lesson";
 import { REQUIRED_WATCH_PERCENT } from "~/learning/completion";
 import { getLessonForLearner, getPreviewLessonForVisitor, publishedLessonExists } from "~/learning/lesson.server";
+import { LESSON_LEARNER_ID, readLessonLearner, type LessonLearner } from "~/learning/lesson-learner";
+import { lessonPageParts } from "~/learning/lesson-page.server";
 import { answersFromForm, QuizAnswersSchema, submitQuiz } from "~/learning/quiz.server";
 import { formatClock, formatDateTime } from "~/utils/format";
 import { playerChunkUrls } from "~/utils/client-chunks.server";
@@ -36,8 +38,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} · ${data.course.title}` : "Tập huấn" },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { courseCode, lessonSlug } = parseParams(params, Params);
+  // server.js rendering a page to keep: it has checked the session and the
+  // enrolment and started the view itself; the learner's part goes into each
+  // answer's island (app/learning/lesson-page.server.ts).
+  if (context.keptLesson) {
+    return { visitor: false as const, ...context.keptLesson, learner: null, playerChunks: playerChunkUrls() };
+  }
   const user = await getOptionalUser(request);
   if (!user) {
     // A free preview plays for visitors; an unknown lesson is a 404 for everyone; only a real one asks to sign in.
@@ -55,11 +63,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (preview) return { visitor: true as const, signedIn: true, ...preview, playerChunks: playerChunkUrls() };
     throw redirect(`/courses/${courseCode}`);
   }
+  const { content, learner } = lessonPageParts(view, user.id, await learnerCertificateFor(user.id, view.course.id));
   return {
     visitor: false as const,
-    ...view,
-    learnerId: user.id,
-    certificate: await learnerCertificateFor(user.id, view.course.id),
+    ...content,
+    learner: learner as LessonLearner | null,
     playerChunks: playerChunkUrls(),
   };
 }
@@ -109,7 +117,17 @@ export default function LessonPage() {
 }
 
 function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, { visitor: false }> }) {
-  const { lesson, course, progress, previous, next, quiz, viewId, learnerId, certificate, playerChunks } = data;
+  const { lesson, course, previous, next, playerChunks } = data;
+  // A kept page (app/learning/lesson-page.server.ts) brings the learner's
+  // part in its island, read once hydrated; a navigation or a revalidation
+  // brings it with the loader's data.
+  const [island, setIsland] = useState<LessonLearner | null>(null);
+  useEffect(() => {
+    if (!data.learner) setIsland(readLessonLearner(document));
+  }, [data.learner]);
+  const learner = data.learner ?? island;
+  const quiz = learner?.quiz ?? null;
+  const certificate = learner?.certificate ?? null;
   const actionData = useActionData<typeof action>();
   const feedback = actionData?.status === "ok" ? actionData.data : null;
   const refusal = actionData?.status === "invalid" ? actionData.formError : undefined;
@@ -124,22 +142,33 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
   const revalidator = useRevalidator();
   // The course-complete moment: the certificate appears while the learner is
   // on the page (the last requirement was just met), not when they come back.
-  const hadCertificate = useRef(certificate !== null);
+  const hadCertificate = useRef<boolean | null>(null);
   const [justCompleted, setJustCompleted] = useState(false);
   const completeRef = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (certificate && !hadCertificate.current) setJustCompleted(true);
+    if (!learner) return;
+    if (certificate && hadCertificate.current === false) setJustCompleted(true);
     hadCertificate.current = certificate !== null;
-  }, [certificate]);
+  }, [learner, certificate]);
   useEffect(() => {
     if (justCompleted) completeRef.current?.focus();
   }, [justCompleted]);
-  const [time, setTime] = useState(progress.lastPosition);
-  const [watched, setWatched] = useState(progress.watchedPercent);
+  const [time, setTime] = useState(learner?.progress.lastPosition ?? 0);
+  const [watched, setWatched] = useState(learner?.progress.watchedPercent ?? 0);
+  // The slides follow the position stored for this lesson until the video plays.
+  const positionOf = useRef<string | null>(learner ? lesson.id : null);
+  useEffect(() => {
+    if (!learner) return;
+    setWatched(learner.progress.watchedPercent);
+    if (positionOf.current === lesson.id) return;
+    positionOf.current = lesson.id;
+    setTime(learner.progress.lastPosition);
+  }, [learner, lesson.id]);
   const submitting = useNavigation().state === "submitting";
 
   // Resume where the learner left off, unless that was the very end.
-  const startTime = progress.lastPosition < lesson.durationSeconds - 5 ? progress.lastPosition : 0;
+  const lastPosition = learner?.progress.lastPosition ?? 0;
+  const startTime = lastPosition < lesson.durationSeconds - 5 ? lastPosition : 0;
 
   return (
     <div className="page lesson-page">
@@ -152,41 +181,45 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
       <h1 lang={lesson.language}>{lesson.title}</h1>
       {lng === "en" && lesson.titleEn ? <p className="subtitle">{lesson.titleEn}</p> : null}
 
+      {/* The player starts once the learner's view is known: a kept page's stage is made again then. */}
       <LessonStage
+        key={learner ? "learner" : "kept"}
         lesson={lesson}
         cues={lesson.cues}
         currentTime={time}
         onTime={setTime}
-        viewId={viewId}
-        learnerId={learnerId}
+        viewId={learner?.viewId ?? null}
+        learnerId={learner?.learnerId ?? null}
         startTime={startTime}
         playerChunks={playerChunks}
         onProgress={(result) => {
           if (typeof result.watchedPercent === "number") setWatched(result.watchedPercent);
-          if (result.completed && !progress.completedAt) revalidator.revalidate();
+          if (result.completed && !learner?.progress.completedAt) revalidator.revalidate();
         }}
       />
 
-      <section className="lesson-status" aria-labelledby="status-heading">
-        <h2 id="status-heading" className="visually-hidden">
-          {t("yourProgress")}
-        </h2>
-        <ProgressBar
-          value={watched}
-          max={100}
-          label={t("watchedOf", { percent: watched, required: REQUIRED_WATCH_PERCENT })}
-        />
-        <p className="meta">
-          {t("duration")}: {formatClock(lesson.durationSeconds)}
-        </p>
-        {progress.completedAt ? (
-          <p className="badge success" data-testid="lesson-complete">
-            {t("lessonCompleted")}
+      {learner ? (
+        <section className="lesson-status" aria-labelledby="status-heading">
+          <h2 id="status-heading" className="visually-hidden">
+            {t("yourProgress")}
+          </h2>
+          <ProgressBar
+            value={watched}
+            max={100}
+            label={t("watchedOf", { percent: watched, required: REQUIRED_WATCH_PERCENT })}
+          />
+          <p className="meta">
+            {t("duration")}: {formatClock(lesson.durationSeconds)}
           </p>
-        ) : (
-          <p className="hint">{quiz ? t("completeRuleWithQuiz") : t("completeRule")}</p>
-        )}
-      </section>
+          {learner.progress.completedAt ? (
+            <p className="badge success" data-testid="lesson-complete">
+              {t("lessonCompleted")}
+            </p>
+          ) : (
+            <p className="hint">{quiz ? t("completeRuleWithQuiz") : t("completeRule")}</p>
+          )}
+        </section>
+      ) : null}
 
       <div aria-live="polite">
         {justCompleted && certificate ? (
@@ -278,6 +311,15 @@ function LearnerLesson({ data }: { data: Extract<SerializeFrom<typeof loader>, {
       ) : null}
 
       <Transcript paragraphs={lesson.transcript} language={lesson.language} />
+      {data.learner ? null : (
+        // The kept page's island (EMPTY_LESSON_LEARNER): server.js writes the learner's part into it.
+        <script
+          type="application/json"
+          id={LESSON_LEARNER_ID}
+          suppressHydrationWarning
+          dangerouslySetInnerHTML={{ __html: "" }}
+        />
+      )}
 
       <nav className="lesson-nav" aria-label={t("lessonNav")}>
         {previous ? (

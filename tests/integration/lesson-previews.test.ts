@@ -156,7 +156,7 @@ describe("a signed-in learner who is not enrolled and a free preview", () => {
     const full = await visit(course.code, first!.slug, cookie);
     if (typeof full === "string" || full.visitor)
       throw new Error(`expected the full lesson, got ${JSON.stringify(full)}`);
-    expect(full.viewId).toBeTruthy();
+    expect(full.learner?.viewId).toBeTruthy();
   });
 
   it("enrols with one POST from the preview and comes back to the full lesson; only its own account", async () => {

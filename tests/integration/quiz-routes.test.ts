@@ -27,7 +27,7 @@ const BANK: Quiz = {
 };
 
 // Signed in and enrolled: the learner's page, never the visitor's preview.
-type Loaded = Extract<Awaited<ReturnType<typeof lessonRoute.loader>>, { visitor: false }>;
+type Loaded = NonNullable<Extract<Awaited<ReturnType<typeof lessonRoute.loader>>, { visitor: false }>["learner"]>;
 type Acted = Awaited<ReturnType<typeof lessonRoute.action>>;
 
 let cookie = "";
@@ -58,8 +58,8 @@ function request(init: RequestInit = {}) {
 
 async function load(): Promise<Loaded> {
   const page = await lessonRoute.loader({ request: request(), params, context: {} } as LoaderFunctionArgs);
-  if (page.visitor) throw new Error("a signed-in learner got the visitor's page");
-  return page;
+  if (page.visitor || !page.learner) throw new Error("a signed-in learner got the visitor's page");
+  return page.learner;
 }
 
 async function submit(answers: Record<string, string>): Promise<Acted> {
