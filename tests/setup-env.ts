@@ -29,10 +29,25 @@ if (base?.startsWith("postgres")) {
     await db.$disconnect();
     const client = new pg.Client({ connectionString: base });
     await client.connect();
+    // This file's tests are over: a connection of its own still holding a lock
+    // in its schema (a background timer that opened a pool again after the
+    // test closed it) would make the DROP wait for ever. Name it and end it.
+    const holders = await client.query<{ pid: number; state: string; query: string }>(
+      `SELECT DISTINCT a.pid, a.state, a.query FROM pg_locks l
+         JOIN pg_class c ON c.oid = l.relation
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE n.nspname = $1 AND l.pid <> pg_backend_pid()`,
+      [schema],
+    );
+    for (const holder of holders.rows) {
+      console.warn(`schema ${schema}: ending backend ${holder.pid} (${holder.state}): ${holder.query.slice(0, 200)}`);
+      await client.query("SELECT pg_terminate_backend($1)", [holder.pid]);
+    }
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await client.end();
     rmSync(scratch, { recursive: true, force: true });
-  });
+  }, 120_000);
 } else {
   process.env.DATABASE_URL = `file:${path.join(scratch, "test.db")}`;
   await migrate(process.env.DATABASE_URL);
