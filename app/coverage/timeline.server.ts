@@ -31,7 +31,7 @@ import { scopeOf, type Actor } from "./scope.server";
 // null joinedDay is "from the beginning", null leftDay "still a member".
 
 /** Running counts of one rule version in one province: after the events of days[i], head[i] and trained[i]. */
-type Cell = { ruleId: string; unitId: string | null; days: number[]; head: number[]; trained: number[] };
+type Cell = { unitId: string | null; days: number[]; head: number[]; trained: number[] };
 
 export type CoverageTimeline = {
   groups: GroupInfo[];
@@ -145,7 +145,7 @@ export async function buildTimeline(actor: Actor, sql: Sql = getReportSql()): Pr
   let events: [number, number, number][] = [];
   const close = (ruleId: string, unitId: string | null) => {
     events.sort((a, b) => a[0] - b[0]);
-    const cell: Cell = { ruleId, unitId, days: [], head: [], trained: [] };
+    const cell: Cell = { unitId, days: [], head: [], trained: [] };
     let head = 0;
     let trained = 0;
     for (const [day, dh, dt] of events) {
