@@ -3,7 +3,7 @@ import { createSql } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { createEnrolment, createLearner, createPublishedCourse } from "../../tests/helpers/fixtures";
-import { loadProgressContext, writeCredit } from "./progress-store.server";
+import { loadProgressContext, writeCredit, type ProgressContext } from "./progress-store.server";
 import { startLessonView } from "./views.server";
 
 // Two app instances on one database: each has its own connections, and on
@@ -150,5 +150,68 @@ describe("the progress statements on two app instances", () => {
       watchedSeconds: 10 + winner,
       version: 1,
     });
+  });
+
+  it("credits many learners reporting together, each by their own read, and refuses only the stale one", async () => {
+    const course = await createPublishedCourse({ durations: [300, 300] });
+    const [one, two] = course.lessons;
+    const learners = await Promise.all(Array.from({ length: 12 }, () => createLearner()));
+    const reads: { one: ProgressContext; two: ProgressContext }[] = [];
+    for (const learner of learners) {
+      await createEnrolment(learner.id, course.id);
+      const view = (await startLessonView(learner.id, one!.id, at(0)))!;
+      const none = { clock: null, progress: null };
+      expect(await writeCredit(learner.id, one!.id, none, at(1), write([[0, 2]], 2), at(2), first)).toBe(true);
+      expect(await writeCredit(learner.id, two!.id, none, null, write([[0, 1]], 1), at(2), first)).toBe(true);
+      reads.push({
+        one: (await loadProgressContext(learner.id, one!.id, view, first))!,
+        two: (await loadProgressContext(learner.id, two!.id, view, first))!,
+      });
+    }
+    // Another instance moves the clock of learner 3 after the read.
+    expect(await writeCredit(learners[3]!.id, two!.id, reads[3]!.two, at(5), write([[0, 4]], 4), at(5), second)).toBe(
+      true,
+    );
+
+    // Every learner reports in the same turn on one instance (one batch on
+    // PostgreSQL), while the other instance credits the second lesson of the
+    // same learners in the opposite order over the same reads: each learner's
+    // clock can move once, so exactly one of their two reports lands, and no
+    // batch deadlocks or fails.
+    const [here, there] = await Promise.all([
+      Promise.all(
+        learners.map((learner, i) =>
+          writeCredit(learner.id, one!.id, reads[i]!.one, at(10 + i), write([[0, 10 + i]], 10 + i), at(40), first),
+        ),
+      ),
+      Promise.all(
+        [...learners].reverse().map((learner, r) => {
+          const i = learners.length - 1 - r;
+          return writeCredit(learner.id, two!.id, reads[i]!.two, at(60 + i), write([[0, 50]], 49), at(40), second);
+        }),
+      ),
+    ]);
+    expect(here[3]).toBe(false);
+    for (const [i, learner] of learners.entries()) {
+      const landedHere = here[i]!;
+      const landedThere = there[learners.length - 1 - i]!;
+      const clock = await db.watchClock.findUniqueOrThrow({ where: { userId: learner.id } });
+      const progressOne = await db.lessonProgress.findUniqueOrThrow({ where: { id: reads[i]!.one.progress!.id } });
+      if (i === 3) {
+        // Stale on both: the clock had moved; neither report changed anything.
+        expect([landedHere, landedThere]).toEqual([false, false]);
+        expect(clock).toMatchObject({ cursor: at(5), version: 1 });
+        expect(progressOne).toMatchObject({ watchedIntervals: "[[0,2]]", version: 0 });
+        continue;
+      }
+      expect(Number(landedHere) + Number(landedThere)).toBe(1);
+      expect(clock).toMatchObject({ cursor: landedHere ? at(10 + i) : at(60 + i), version: 1 });
+      expect(progressOne).toMatchObject(
+        landedHere
+          ? { watchedIntervals: `[[0,${10 + i}]]`, watchedSeconds: 10 + i, viewSeconds: 2 + 10 + i, version: 1 }
+          : { watchedIntervals: "[[0,2]]", version: 0 },
+      );
+      if (landedHere) expect(progressOne.updatedAt).toEqual(at(40));
+    }
   });
 });

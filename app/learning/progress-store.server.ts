@@ -305,6 +305,206 @@ const creditInOneStatement = statement(
       .select("id"),
 );
 
+// PostgreSQL, reports that arrive together: the same steps for many learners
+// in one statement. Each learner's row carries what was read for them; the
+// progress rows are locked in id order (two batches cannot deadlock on them),
+// a learner's clock moves only if their progress row is locked at the version
+// read, and their progress is written only if their clock moved. One learner
+// is in a batch at most once (CreditBatches), so a clock row meets one input
+// row and the steps keep their one-learner meaning. Dates go as ISO instants
+// into timestamp(3), as sql.server.ts writes them.
+type CreditRow = {
+  userId: string;
+  clockVersion: number;
+  cursor: Date;
+  id: string;
+  version: number;
+  intervals: string;
+  seconds: number;
+  position: number;
+  completedAt: Date | null;
+  viewSeconds: number;
+  now: Date;
+};
+
+const creditsInOneStatement = statement(
+  (
+    sql: Sql,
+    userIds: string[],
+    clockVersions: number[],
+    cursors: string[],
+    ids: string[],
+    versions: number[],
+    intervals: string[],
+    seconds: number[],
+    positions: number[],
+    completedAts: (string | null)[],
+    viewSeconds: number[],
+    nows: string[],
+  ) => {
+    const db = sql.db.withTables<{ credit: CreditRow }>();
+    return (
+      db
+        // Kysely writes a raw body as it is: the parentheses are the CTE's.
+        .with(
+          "credit",
+          () =>
+            fragment<CreditRow>`(SELECT * FROM unnest(${userIds}::text[], ${clockVersions}::int[], ${cursors}::timestamp(3)[], ${ids}::text[], ${versions}::int[], ${intervals}::text[], ${seconds}::float8[], ${positions}::float8[], ${completedAts}::timestamp(3)[], ${viewSeconds}::float8[], ${nows}::timestamp(3)[]) AS u("userId", "clockVersion", "cursor", "id", "version", "intervals", "seconds", "position", "completedAt", "viewSeconds", "now"))`,
+        )
+        .with("locked", (db) =>
+          db
+            .selectFrom("LessonProgress")
+            .innerJoin("credit", (join) =>
+              join.onRef("credit.id", "=", "LessonProgress.id").onRef("credit.version", "=", "LessonProgress.version"),
+            )
+            .select("LessonProgress.id")
+            .orderBy("LessonProgress.id")
+            .forUpdate(),
+        )
+        .with("clock", (db) =>
+          db
+            .updateTable("WatchClock")
+            .from("credit")
+            .set((eb) => ({ cursor: eb.ref("credit.cursor"), version: eb("credit.clockVersion", "+", 1) }))
+            .whereRef("WatchClock.userId", "=", "credit.userId")
+            .whereRef("WatchClock.version", "=", "credit.clockVersion")
+            .where("credit.id", "in", (eb) => eb.selectFrom("locked").select("locked.id"))
+            .returning("WatchClock.userId"),
+        )
+        .with("written", (db) =>
+          db
+            .updateTable("LessonProgress")
+            .from("credit")
+            .set((eb) => ({
+              watchedIntervals: eb.ref("credit.intervals"),
+              watchedSeconds: eb.ref("credit.seconds"),
+              lastPosition: eb.ref("credit.position"),
+              completedAt: eb.ref("credit.completedAt"),
+              viewSeconds: eb("LessonProgress.viewSeconds", "+", eb.ref("credit.viewSeconds")),
+              version: eb("credit.version", "+", 1),
+              updatedAt: eb.ref("credit.now"),
+            }))
+            .whereRef("LessonProgress.id", "=", "credit.id")
+            .whereRef("LessonProgress.version", "=", "credit.version")
+            .where("credit.userId", "in", (eb) => eb.selectFrom("clock").select("clock.userId"))
+            .returning("LessonProgress.id"),
+        )
+        .selectFrom("written")
+        .select("written.id")
+    );
+  },
+);
+
+/** One usual credit on its own: the single-learner statement. */
+async function creditOne(sql: Sql, c: CreditRow): Promise<boolean> {
+  const written = await sql.all(
+    creditInOneStatement(
+      sql,
+      c.userId,
+      c.clockVersion,
+      c.clockVersion + 1,
+      c.cursor,
+      c.id,
+      c.version,
+      c.version + 1,
+      c.intervals,
+      c.seconds,
+      c.position,
+      c.completedAt,
+      c.viewSeconds,
+      c.now,
+    ),
+  );
+  return written.length === 1;
+}
+
+/** Learners in one batch statement at most. */
+export const CREDIT_BATCH_MAX = 64;
+const iso = (d: Date) => d.toISOString();
+
+/**
+ * PostgreSQL's usual credits, gathered per turn of the event loop: reports
+ * whose reads came back together are written by one statement, one round
+ * trip and one commit instead of one each (docs/decisions/107). A report
+ * alone goes as before. Each report still learns whether its own write
+ * landed; a batch that fails on a deadlock with another instance's batch is
+ * sent again one report at a time, and any other failure fails each of its
+ * reports as it would have failed alone.
+ */
+class CreditBatches {
+  private waiting: { credit: CreditRow; settle: (written: boolean) => void; fail: (error: unknown) => void }[] = [];
+  private scheduled = false;
+
+  constructor(private readonly sql: Sql) {}
+
+  write(credit: CreditRow): Promise<boolean> {
+    return new Promise((settle, fail) => {
+      this.waiting.push({ credit, settle, fail });
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled || this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      // One learner once per batch: a second report of theirs waits for the next.
+      const users = new Set<string>();
+      const batch: typeof this.waiting = [];
+      const later: typeof this.waiting = [];
+      for (const entry of this.waiting) {
+        if (batch.length < CREDIT_BATCH_MAX && !users.has(entry.credit.userId)) {
+          users.add(entry.credit.userId);
+          batch.push(entry);
+        } else later.push(entry);
+      }
+      this.waiting = later;
+      this.schedule();
+      void this.send(batch);
+    });
+  }
+
+  private async send(batch: typeof this.waiting) {
+    if (batch.length === 1) {
+      const { credit, settle, fail } = batch[0]!;
+      return creditOne(this.sql, credit).then(settle, fail);
+    }
+    try {
+      const rows = batch.map((entry) => entry.credit);
+      const written = await this.sql.all(
+        creditsInOneStatement(
+          this.sql,
+          rows.map((c) => c.userId),
+          rows.map((c) => c.clockVersion),
+          rows.map((c) => iso(c.cursor)),
+          rows.map((c) => c.id),
+          rows.map((c) => c.version),
+          rows.map((c) => c.intervals),
+          rows.map((c) => c.seconds),
+          rows.map((c) => c.position),
+          rows.map((c) => (c.completedAt ? iso(c.completedAt) : null)),
+          rows.map((c) => c.viewSeconds),
+          rows.map((c) => iso(c.now)),
+        ),
+      );
+      const ids = new Set(written.map((row) => row.id));
+      for (const { credit, settle } of batch) settle(ids.has(credit.id));
+    } catch (error) {
+      if ((error as { code?: string }).code === "40P01") {
+        for (const { credit, settle, fail } of batch) creditOne(this.sql, credit).then(settle, fail);
+      } else for (const { fail } of batch) fail(error);
+    }
+  }
+}
+
+const batches = new WeakMap<Sql, CreditBatches>();
+function batchesOf(sql: Sql): CreditBatches {
+  let found = batches.get(sql);
+  if (!found) batches.set(sql, (found = new CreditBatches(sql)));
+  return found;
+}
+
 /** A conditional write found the row moved on since it was read. */
 class LostRace extends Error {}
 
@@ -328,25 +528,20 @@ export async function writeCredit(
   const { clock, progress } = read;
   const { watchedIntervals, watchedSeconds, lastPosition, completedAt, viewSeconds } = data;
   if (sql.dialect === "postgresql" && cursor && clock && progress) {
-    const written = await sql.all(
-      creditInOneStatement(
-        sql,
-        userId,
-        clock.version,
-        clock.version + 1,
-        cursor,
-        progress.id,
-        progress.version,
-        progress.version + 1,
-        watchedIntervals,
-        watchedSeconds,
-        lastPosition,
-        completedAt,
-        viewSeconds,
-        now,
-      ),
-    );
-    return written.length === 1;
+    const credit: CreditRow = {
+      userId,
+      clockVersion: clock.version,
+      cursor,
+      id: progress.id,
+      version: progress.version,
+      intervals: watchedIntervals,
+      seconds: watchedSeconds,
+      position: lastPosition,
+      completedAt,
+      viewSeconds,
+      now,
+    };
+    return batchesOf(sql).write(credit);
   }
   try {
     await sql.transaction(async (tx) => {
