@@ -3,7 +3,8 @@ import { createSql } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { createEnrolment, createLearner, createPublishedCourse } from "../../tests/helpers/fixtures";
-import { loadProgressContext, writeCredit, type ProgressContext } from "./progress-store.server";
+import { createSession, generateSessionToken, sessionIdFromToken } from "~/auth/session.server";
+import { loadProgressContext, loadSessionAndContext, writeCredit, type ProgressContext } from "./progress-store.server";
 import { startLessonView } from "./views.server";
 
 // Two app instances on one database: each has its own connections, and on
@@ -213,5 +214,53 @@ describe("the progress statements on two app instances", () => {
       );
       if (landedHere) expect(progressOne.updatedAt).toEqual(at(40));
     }
+  });
+
+  it("reads the sessions and contexts of many reports arriving together, each its own", async () => {
+    const course = await createPublishedCourse({ durations: [100, 200] });
+    const [one, two] = course.lessons;
+    const learners = await Promise.all(Array.from({ length: 10 }, () => createLearner()));
+    const asks = [];
+    for (const [i, learner] of learners.entries()) {
+      if (i % 3 !== 2) await createEnrolment(learner.id, course.id);
+      const lesson = i % 2 ? two! : one!;
+      // Someone not enrolled has no view to name: they name an unknown one.
+      const view = (await startLessonView(learner.id, lesson.id, at(i))) ?? "no-such-view";
+      const token = generateSessionToken();
+      await createSession(token, learner.id, at(0));
+      asks.push({ learner, lesson, view, sessionId: sessionIdFromToken(token) });
+    }
+    await db.user.update({ where: { id: learners[4]!.id }, data: { deactivatedAt: at(1) } });
+
+    // All in one turn (one statement on PostgreSQL), with an unknown session,
+    // an unknown lesson and another learner's view among them.
+    const [reads, unknownSession, unknownLesson, othersView] = await Promise.all([
+      Promise.all(asks.map((a) => loadSessionAndContext(a.sessionId, a.lesson.id, a.view, first))),
+      loadSessionAndContext("no-such-session", one!.id, asks[0]!.view, first),
+      loadSessionAndContext(asks[0]!.sessionId, "no-such-lesson", asks[0]!.view, first),
+      loadSessionAndContext(asks[0]!.sessionId, one!.id, asks[2]!.view, first),
+    ]);
+    for (const [i, a] of asks.entries()) {
+      const read = reads[i]!;
+      if (i === 4) {
+        expect(read).toBeNull();
+        continue;
+      }
+      expect(read).toMatchObject({
+        userId: a.learner.id,
+        context: {
+          durationSeconds: i % 2 ? 200 : 100,
+          enrolled: i % 3 !== 2,
+          published: true,
+          viewStartedAt: i % 3 !== 2 ? at(i) : null,
+          clock: null,
+          progress: null,
+        },
+      });
+      expect(read!.sessionExpiresAt.getTime()).toBeGreaterThan(at(0).getTime());
+    }
+    expect(unknownSession).toBeNull();
+    expect(unknownLesson).toMatchObject({ userId: learners[0]!.id, context: null });
+    expect(othersView).toMatchObject({ userId: learners[0]!.id, context: { viewStartedAt: null } });
   });
 });

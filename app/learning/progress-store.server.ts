@@ -31,21 +31,26 @@ const date = (value: Date | string | null) => (value === null ? null : new Date(
 
 // Who reports: the learner's id, and when their session expires (null when
 // the caller already knows the learner). The context query is built over it.
-type Reporter = AliasedSelectQueryBuilder<{ userId: string; sessionExpiresAt: string | null }, "me">;
+// The row also names the lesson and the view asked about, so that one shape
+// serves one report and a batch of them (each row its own).
+type Reporter = AliasedSelectQueryBuilder<
+  { userId: string; sessionExpiresAt: string | null; lessonId: string; viewId: string },
+  "me"
+>;
 
 // The lesson, the enrolment, the view, the watch clock and the progress, for
 // one reporter: one row when the reporter exists, with the lesson's columns
 // null when the lesson does not.
-function contextOf(sql: Sql, me: Reporter, lessonId: string, viewId: string) {
+function contextOf(sql: Sql, me: Reporter) {
   return sql.db
     .selectFrom(me)
-    .leftJoin("Lesson as l", (join) => join.on("l.id", "=", lessonId))
+    .leftJoin("Lesson as l", "l.id", "me.lessonId")
     .leftJoin("Course as c", "c.id", "l.courseId")
     .leftJoin("Enrolment as e", (join) =>
       join.onRef("e.courseId", "=", "l.courseId").onRef("e.userId", "=", "me.userId"),
     )
     .leftJoin("LessonView as v", (join) =>
-      join.on("v.id", "=", viewId).onRef("v.userId", "=", "me.userId").onRef("v.lessonId", "=", "l.id"),
+      join.onRef("v.id", "=", "me.viewId").onRef("v.userId", "=", "me.userId").onRef("v.lessonId", "=", "l.id"),
     )
     .leftJoin("WatchClock as w", "w.userId", "me.userId")
     .leftJoin("LessonProgress as p", (join) =>
@@ -76,10 +81,13 @@ const contextQuery = statement((sql: Sql, userId: string, lessonId: string, view
   contextOf(
     sql,
     sql.db
-      .selectNoFrom((eb) => [eb.val(userId).as("userId"), fragment<string | null>`NULL`.as("sessionExpiresAt")])
+      .selectNoFrom((eb) => [
+        eb.val(userId).as("userId"),
+        fragment<string | null>`NULL`.as("sessionExpiresAt"),
+        eb.val(lessonId).as("lessonId"),
+        eb.val(viewId).as("viewId"),
+      ])
       .as("me"),
-    lessonId,
-    viewId,
   ),
 );
 
@@ -91,13 +99,46 @@ const sessionContextQuery = statement((sql: Sql, sessionId: string, lessonId: st
     sql.db
       .selectFrom("Session as s")
       .innerJoin("User as u", "u.id", "s.userId")
-      .select((eb) => ["s.userId", isoInstantOf(sql, eb.ref("s.expiresAt")).as("sessionExpiresAt")])
+      .select((eb) => [
+        "s.userId",
+        isoInstantOf(sql, eb.ref("s.expiresAt")).as("sessionExpiresAt"),
+        eb.val(lessonId).as("lessonId"),
+        eb.val(viewId).as("viewId"),
+      ])
       .where("s.id", "=", sessionId)
       .where("u.deactivatedAt", "is", null)
       .as("me"),
-    lessonId,
-    viewId,
   ),
+);
+
+// PostgreSQL, reports that arrive together: the same read for each of them in
+// one statement, a row per report whose session is live, numbered by its place.
+const sessionContextsQuery = statement((sql: Sql, sessionIds: string[], lessonIds: string[], viewIds: string[]) =>
+  contextOf(
+    sql,
+    sql.db
+      .selectFrom(
+        fragment<{
+          sessionId: string;
+          lessonId: string;
+          viewId: string;
+          n: number;
+        }>`(SELECT * FROM unnest(${sessionIds}::text[], ${lessonIds}::text[], ${viewIds}::text[]) WITH ORDINALITY AS r("sessionId", "lessonId", "viewId", "n"))`.as(
+          "r",
+        ),
+      )
+      .innerJoin("Session as s", "s.id", "r.sessionId")
+      .innerJoin("User as u", "u.id", "s.userId")
+      .select((eb) => [
+        "s.userId",
+        isoInstantOf(sql, eb.ref("s.expiresAt")).as("sessionExpiresAt"),
+        "r.lessonId",
+        "r.viewId",
+        "r.n",
+      ])
+      .where("u.deactivatedAt", "is", null)
+      .as("me"),
+  ).select(fragment<number>`"me"."n"`.as("n")),
 );
 
 function contextFromRow(row: {
@@ -158,9 +199,71 @@ export async function loadSessionAndContext(
   viewId: string,
   sql: Sql = getSql(),
 ): Promise<{ userId: string; sessionExpiresAt: Date; context: ProgressContext | null } | null> {
-  const row = await sql.first(sessionContextQuery(sql, sessionId, lessonId, viewId));
+  const row =
+    sql.dialect === "postgresql"
+      ? await readsOf(sql).read(sessionId, lessonId, viewId)
+      : await sql.first(sessionContextQuery(sql, sessionId, lessonId, viewId));
   if (!row) return null;
   return { userId: row.userId, sessionExpiresAt: new Date(row.sessionExpiresAt!), context: contextFromRow(row) };
+}
+
+type SessionContextRow = NonNullable<Awaited<ReturnType<typeof readOne>>>;
+const readOne = (sql: Sql, sessionId: string, lessonId: string, viewId: string) =>
+  sql.first(sessionContextQuery(sql, sessionId, lessonId, viewId));
+
+/**
+ * PostgreSQL's session-and-context reads, gathered per turn of the event
+ * loop like the credits below: reports whose requests were read together
+ * are read by one statement. A report alone goes as before.
+ */
+class ContextReads {
+  private waiting: {
+    ask: [sessionId: string, lessonId: string, viewId: string];
+    settle: (row: SessionContextRow | undefined) => void;
+    fail: (error: unknown) => void;
+  }[] = [];
+
+  constructor(private readonly sql: Sql) {}
+
+  read(sessionId: string, lessonId: string, viewId: string): Promise<SessionContextRow | undefined> {
+    return new Promise((settle, fail) => {
+      if (this.waiting.push({ ask: [sessionId, lessonId, viewId], settle, fail }) === 1)
+        setImmediate(() => {
+          const batch = this.waiting;
+          this.waiting = [];
+          for (let start = 0; start < batch.length; start += BATCH_MAX)
+            void this.send(batch.slice(start, start + BATCH_MAX));
+        });
+    });
+  }
+
+  private async send(batch: typeof this.waiting) {
+    if (batch.length === 1) {
+      const { ask, settle, fail } = batch[0]!;
+      return readOne(this.sql, ...ask).then(settle, fail);
+    }
+    try {
+      const rows = await this.sql.all(
+        sessionContextsQuery(
+          this.sql,
+          batch.map((entry) => entry.ask[0]),
+          batch.map((entry) => entry.ask[1]),
+          batch.map((entry) => entry.ask[2]),
+        ),
+      );
+      const byPlace = new Map(rows.map((row) => [Number(row.n), row]));
+      for (const [i, { settle }] of batch.entries()) settle(byPlace.get(i + 1));
+    } catch (error) {
+      for (const { fail } of batch) fail(error);
+    }
+  }
+}
+
+const reads = new WeakMap<Sql, ContextReads>();
+function readsOf(sql: Sql): ContextReads {
+  let found = reads.get(sql);
+  if (!found) reads.set(sql, (found = new ContextReads(sql)));
+  return found;
 }
 
 export type ProgressWrite = {
@@ -418,8 +521,8 @@ async function creditOne(sql: Sql, c: CreditRow): Promise<boolean> {
   return written.length === 1;
 }
 
-/** Learners in one batch statement at most. */
-export const CREDIT_BATCH_MAX = 64;
+/** Reports in one batch statement at most. */
+export const BATCH_MAX = 64;
 const iso = (d: Date) => d.toISOString();
 
 /**
@@ -454,7 +557,7 @@ class CreditBatches {
       const batch: typeof this.waiting = [];
       const later: typeof this.waiting = [];
       for (const entry of this.waiting) {
-        if (batch.length < CREDIT_BATCH_MAX && !users.has(entry.credit.userId)) {
+        if (batch.length < BATCH_MAX && !users.has(entry.credit.userId)) {
           users.add(entry.credit.userId);
           batch.push(entry);
         } else later.push(entry);
