@@ -409,10 +409,10 @@ const creditInOneStatement = statement(
 );
 
 // PostgreSQL, reports that arrive together: the same steps for many learners
-// in one statement. Each learner's row carries what was read for them; the
-// progress rows are locked in id order (two batches cannot deadlock on them),
-// a learner's clock moves only if their progress row is locked at the version
-// read, and their progress is written only if their clock moved. One learner
+// in one statement. Each learner's row carries what was read for them; their
+// progress row and clock are locked at the versions read, in learner order;
+// the clock moves only if both are locked, and the progress is written only if
+// the clock moved. One learner
 // is in a batch at most once (CreditBatches), so a clock row meets one input
 // row and the steps keep their one-learner meaning. Dates go as ISO instants
 // into timestamp(3), as sql.server.ts writes them.
@@ -454,14 +454,24 @@ const creditsInOneStatement = statement(
           () =>
             fragment<CreditRow>`(SELECT * FROM unnest(${userIds}::text[], ${clockVersions}::int[], ${cursors}::timestamp(3)[], ${ids}::text[], ${versions}::int[], ${intervals}::text[], ${seconds}::float8[], ${positions}::float8[], ${completedAts}::timestamp(3)[], ${viewSeconds}::float8[], ${nows}::timestamp(3)[]) AS u("userId", "clockVersion", "cursor", "id", "version", "intervals", "seconds", "position", "completedAt", "viewSeconds", "now"))`,
         )
+        // Each learner's progress row and clock, locked together at the
+        // versions read, in learner order. Every batch and single credit
+        // takes a learner's locks together and learners in order, so two
+        // instances' batches over the same learners queue instead of
+        // deadlocking. A row moved on since the read drops out.
         .with("locked", (db) =>
           db
             .selectFrom("LessonProgress")
             .innerJoin("credit", (join) =>
               join.onRef("credit.id", "=", "LessonProgress.id").onRef("credit.version", "=", "LessonProgress.version"),
             )
-            .select("LessonProgress.id")
-            .orderBy("LessonProgress.id")
+            .innerJoin("WatchClock", (join) =>
+              join
+                .onRef("WatchClock.userId", "=", "credit.userId")
+                .onRef("WatchClock.version", "=", "credit.clockVersion"),
+            )
+            .select(["LessonProgress.id", "WatchClock.userId"])
+            .orderBy("WatchClock.userId")
             .forUpdate(),
         )
         .with("clock", (db) =>
@@ -471,7 +481,7 @@ const creditsInOneStatement = statement(
             .set((eb) => ({ cursor: eb.ref("credit.cursor"), version: eb("credit.clockVersion", "+", 1) }))
             .whereRef("WatchClock.userId", "=", "credit.userId")
             .whereRef("WatchClock.version", "=", "credit.clockVersion")
-            .where("credit.id", "in", (eb) => eb.selectFrom("locked").select("locked.id"))
+            .where("credit.userId", "in", (eb) => eb.selectFrom("locked").select("locked.userId"))
             .returning("WatchClock.userId"),
         )
         .with("written", (db) =>
