@@ -37,6 +37,7 @@ const WATCH_FOR_PLAYABLE = `(() => {
     return found;
   };
   window.__videos = () => videos(document, []);
+  customElements.whenDefined("mux-player").then(() => (window.__playerDefinedAt = performance.now()));
   const scan = () => {
     for (const video of videos(document, [])) {
       if (seen.has(video)) continue;
@@ -75,10 +76,11 @@ async function recordTransfers(cdp: CDPSession) {
     if (rest > 0) received.push({ url: urls.get(e.requestId) ?? "?", bytes: rest, at: e.timestamp * 1000 });
   });
   await cdp.send("Network.enable");
-  /** Bytes received by a wall-clock time (ms since the epoch), per URL path, and when each was asked for. */
+  /** Bytes received by a wall-clock time (ms since the epoch), per URL path, when each was asked for and when its last byte by then came. */
   return (untilWallMs: number, originWallMs: number) => {
     const byPath = new Map<string, number>();
     const startedAt = new Map<string, number>();
+    const lastAt = new Map<string, number>();
     for (const [url, at] of started) {
       const key = url.startsWith(BASE) ? new URL(url).pathname : url;
       if (offsetMs !== null) startedAt.set(key, at + offsetMs - originWallMs);
@@ -89,8 +91,9 @@ async function recordTransfers(cdp: CDPSession) {
       total += t.bytes;
       const key = t.url.startsWith(BASE) ? new URL(t.url).pathname : t.url;
       byPath.set(key, (byPath.get(key) ?? 0) + t.bytes);
+      lastAt.set(key, Math.max(lastAt.get(key) ?? 0, t.at + offsetMs - originWallMs));
     }
-    return { total, byPath, startedAt };
+    return { total, byPath, startedAt, lastAt };
   };
 }
 
@@ -132,16 +135,18 @@ try {
       });
     const playableMs = (await handle.jsonValue()) as number;
     const origin = await page.evaluate(() => performance.timeOrigin);
-    const { total, byPath, startedAt } = bytesBy(origin + playableMs, origin);
+    const { total, byPath, startedAt, lastAt } = bytesBy(origin + playableMs, origin);
     times.push(playableMs);
     bytes.push(total);
+    const definedAt = (await page.evaluate("window.__playerDefinedAt")) as number | undefined;
     console.log(
-      `run ${run + 1}: playable after ${Math.round(playableMs)} ms, ${(total / 1024).toFixed(0)} KB received`,
+      `run ${run + 1}: playable after ${Math.round(playableMs)} ms, ${(total / 1024).toFixed(0)} KB received; <mux-player> defined at ${Math.round(definedAt ?? NaN)} ms`,
     );
     for (const [url, n] of [...byPath].sort((a, b) => b[1] - a[1])) {
       const at = startedAt.get(url);
+      const last = lastAt.get(url);
       console.log(
-        `  ${(n / 1024).toFixed(1).padStart(7)} KB, asked at ${String(Math.round(at ?? NaN)).padStart(5)} ms  ${url}`,
+        `  ${(n / 1024).toFixed(1).padStart(7)} KB, asked at ${String(Math.round(at ?? NaN)).padStart(5)} ms, last byte at ${String(Math.round(last ?? NaN)).padStart(5)} ms  ${url}`,
       );
     }
     await context.close();
