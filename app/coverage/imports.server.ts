@@ -428,8 +428,12 @@ export function sliceOptions(sql: Sql): SliceOptions {
     : { targetMs: 1_000, first: 2_000, max: LONGEST_SLICE, pauseMs: SLICE_GAP_MS };
 }
 
-/** Rows in a SQLite slice at most (a second's work is 20,000-30,000 rows of a roster). */
-const LONGEST_SLICE = 50_000;
+/**
+ * Rows in a SQLite slice at most, as before the 1 s slices: a slice's rows,
+ * ids, memberships and facts are held until its commit, and a run at 50,000
+ * peaked 100 MB higher (one run at load 9: not conclusive; decision 160).
+ */
+const LONGEST_SLICE = 20_000;
 /** The pause between two command-line slices: longer than SQLite's busy handler's longest sleep (100 ms). */
 const SLICE_GAP_MS = 110;
 
