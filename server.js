@@ -171,16 +171,6 @@ app.use(
 // the client's files (favicon.svg), so a page request costs no stat.
 const clientFiles = express.static("build/client", { maxAge: "1h" });
 app.use((req, res, next) => (path.extname(req.path) ? clientFiles(req, res, next) : next()));
-// Requests being answered (app/utils/requests-in-flight.server.ts): an import
-// gives way while there are any. Media streams last as long as the video
-// plays and cost little CPU: they do not count.
-globalThis.__requestsInFlight = 0;
-app.use((req, res, next) => {
-  if (req.path.startsWith("/media/")) return next();
-  globalThis.__requestsInFlight++;
-  res.once("close", () => globalThis.__requestsInFlight--);
-  next();
-});
 app.all(
   "*",
   createRequestHandler({
@@ -202,7 +192,24 @@ const { createProgressListener, isProgressReport } = build.entry.module;
 const progressListener = createProgressListener({ trustProxy: app.get("trust proxy fn"), requestId });
 
 await startBackground();
-const server = createServer((req, res) => (isProgressReport(req) ? progressListener(req, res) : app(req, res)));
+// Requests being answered and begun (app/utils/requests-in-flight.server.ts):
+// an import gives way while there are any, and works longer stretches while
+// none come. Counted here, ahead of every handler: the catalog, lesson pages
+// and progress reports are answered before Express's later middleware.
+// Media streams last as long as the video plays and cost little CPU: they do
+// not count.
+globalThis.__requestsInFlight = 0;
+globalThis.__requestsStarted = 0;
+function countRequest(req, res) {
+  if (req.url?.startsWith("/media/")) return;
+  globalThis.__requestsInFlight++;
+  globalThis.__requestsStarted++;
+  res.once("close", () => globalThis.__requestsInFlight--);
+}
+const server = createServer((req, res) => {
+  countRequest(req, res);
+  return isProgressReport(req) ? progressListener(req, res) : app(req, res);
+});
 server.listen(port, () => {
   logger.info({ port }, `Tập huấn is ready on http://localhost:${port}`);
 });

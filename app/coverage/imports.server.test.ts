@@ -5,7 +5,7 @@ import * as exporter from "~/routes/coverage.export";
 import * as importResult from "~/routes/coverage.imports.$importId";
 import { db } from "~/utils/db.server";
 import { createCoordinator, importNowAs, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { keptRejects, nextSliceSize, REJECT_PAGE_SIZE, runImport } from "./imports.server";
+import { keptRejects, nextSliceSize, REJECT_PAGE_SIZE, runImport, workStretchMs } from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { closeSql } from "~/db/sql.server";
@@ -156,5 +156,22 @@ describe("write slices", () => {
     expect(nextSliceSize(16_000, 10, options)).toBe(20_000);
     expect(nextSliceSize(100, 10_000, options)).toBe(25);
     expect(nextSliceSize(400, 0, options)).toBe(800);
+  });
+
+  it("works 25 ms at a stretch while requests come, longer the longer none has, a second at most", () => {
+    expect(workStretchMs(0)).toBe(25);
+    // Asked something every 100 ms: no longer than today.
+    expect(workStretchMs(100)).toBe(25);
+    expect(workStretchMs(400)).toBe(100);
+    expect(workStretchMs(2_000)).toBe(500);
+    expect(workStretchMs(4_000)).toBe(1_000);
+    expect(workStretchMs(60_000)).toBe(1_000);
+  });
+
+  it("sizes a slice from the last one's pace toward the current stretch, up or down", () => {
+    // 20,000 rows took a second; a request came, the stretch is 25 ms again: 500 rows.
+    expect(nextSliceSize(20_000, 1_000, { ...options, max: 50_000, targetMs: workStretchMs(0) })).toBe(500);
+    // 500 rows took 25 ms; quiet for 4 s: the slice doubles, no more.
+    expect(nextSliceSize(500, 25, { ...options, max: 50_000, targetMs: workStretchMs(4_000) })).toBe(1_000);
   });
 });

@@ -8,7 +8,7 @@ import { getSql, type Column, type Sql } from "~/db/sql.server";
 import { tableBatches } from "./read-table-file.server";
 import { ImportFileError, EXTRA_CELLS, type TableRow, type TableSource } from "./table-file.server";
 import { logger } from "~/utils/logger.server";
-import { requestsInFlight } from "~/utils/requests-in-flight.server";
+import { requestsInFlight, requestsStarted } from "~/utils/requests-in-flight.server";
 
 // What roster and training imports share: reading the file, checking every
 // row before anything is written, the strict switch, writing in chunks with
@@ -56,10 +56,44 @@ export const CHECK_STEP = 1_000;
 // keeps giving way while requests are being answered or turns of the loop
 // find work to do; at most GIVE_WAY_MAX_MS, so a busy server still sees the
 // import finish.
+//
+// WORK_MS is what a request may have to wait for while requests come. While
+// none has come for a while, the stretch grows (workStretchMs): a quarter of
+// the quiet time, up to QUIET_WORK_MAX_MS. An idle server imports nearly as
+// fast as the command line; the first request after a quiet spell waits at
+// most a quarter of that spell (a second at most); on a server asked
+// something every 100 ms the stretch stays at WORK_MS. Decision 160.
 const WORK_MS = 25;
+const QUIET_WORK_MAX_MS = 1_000;
+const QUIET_SHARE = 4;
 const PAUSE_MS = 5;
 const GIVE_WAY_MAX_MS = 250;
 let workingSince = performance.now();
+
+/** How long an import in the web process may work at a stretch, after `quietMs` with no request begun or in flight. */
+export function workStretchMs(quietMs: number): number {
+  return Math.min(QUIET_WORK_MAX_MS, Math.max(WORK_MS, Math.floor(quietMs / QUIET_SHARE)));
+}
+
+let quietSince = performance.now();
+let startedBefore: number | null = null;
+
+/**
+ * How long this process has had no request begun or in flight, as far as the
+ * import can tell: requests that arrive while it works are counted at its
+ * next pause, so each call covers the work and the pause before it. 0 where
+ * requests are not counted (the dev server, tests): no telling.
+ */
+function quietMs(): number {
+  const now = performance.now();
+  const started = requestsStarted();
+  if (started === null) return 0;
+  if (started !== startedBefore || requestsInFlight() > 0) {
+    startedBefore = started;
+    quietSince = now;
+  }
+  return now - quietSince;
+}
 
 const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -80,7 +114,7 @@ export function servesNoRequests() {
  * lets them be answered first.
  */
 export async function yieldToServer(): Promise<void> {
-  if (!serving || performance.now() - workingSince < WORK_MS) return immediate();
+  if (!serving || performance.now() - workingSince < workStretchMs(quietMs())) return immediate();
   const start = performance.now();
   await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   while (performance.now() - start < GIVE_WAY_MAX_MS) {
@@ -361,29 +395,47 @@ export async function runImport<Row>(
 
 // ---------------------------------------------------------------- writing in slices
 
-/** How long a slice may take, its first size and largest, and the pause after each (to let another process take SQLite's write lock). */
-export type SliceOptions = { targetMs: number; first: number; max: number; pauseMs?: number };
+/**
+ * How long a slice may take, its first size and largest, and the pause after
+ * each (to let another process take SQLite's write lock). `quiet`: the web
+ * process on SQLite, where the target is how long the import may work at a
+ * stretch (workStretchMs), from `targetMs` while requests come to a second
+ * while none do.
+ */
+export type SliceOptions = { targetMs: number; first: number; max: number; pauseMs?: number; quiet?: boolean };
 
 /**
  * How long one write transaction may take. On SQLite a transaction holds the
  * only write lock, and the one thread: every other request waits for it, so
- * slices are kept near 25 ms (a request waits at most one slice for each of
- * its turns of the event loop; bench:import-hostile). PostgreSQL locks rows,
- * not the database, and larger transactions are much faster there.
+ * while requests come slices are kept near 25 ms (a request waits at most one
+ * slice for each of its turns of the event loop; bench:import-hostile), and
+ * grow toward a second while none come (workStretchMs). Every commit writes
+ * each index page its slice touched, so longer slices write far less.
+ * PostgreSQL locks rows, not the database, and larger transactions are much
+ * faster there.
  *
  * The command line serves no requests; a web server beside it, in another
- * process, waits for SQLite's write lock in its busy handler, which retries
- * every few milliseconds at first, then every 25-100 ms. Slices of 200 ms
- * with a 25 ms pause after each let it in within one slice or two, and cost a
- * tenth of the time where the 25 ms slices cost two thirds of it in commits
- * (decision 160).
+ * process, waits for SQLite's write lock in its busy handler (Prisma's: 5 s),
+ * which sleeps 1, 2, 5 ... 50 ms between tries for its first 228 ms, then
+ * 100 ms each. Slices of a second with a pause of SLICE_GAP_MS after each let
+ * such a writer in after one slice, 1.1 s at worst: a pause longer than its
+ * longest sleep always holds one of its tries (decision 160).
  */
 export function sliceOptions(sql: Sql): SliceOptions {
   if (sql.dialect === "postgresql") return { targetMs: 500, first: 2_000, max: 20_000 };
   return serving
-    ? { targetMs: 25, first: 250, max: 20_000 }
-    : { targetMs: 200, first: 2_000, max: 20_000, pauseMs: 25 };
+    ? { targetMs: WORK_MS, first: 250, max: LONGEST_SLICE, quiet: true }
+    : { targetMs: 1_000, first: 2_000, max: LONGEST_SLICE, pauseMs: SLICE_GAP_MS };
 }
+
+/**
+ * Rows in a SQLite slice at most, as before the 1 s slices: a slice's rows,
+ * ids, memberships and facts are held until its commit, and a run at 50,000
+ * peaked 100 MB higher (one run at load 9: not conclusive; decision 160).
+ */
+const LONGEST_SLICE = 20_000;
+/** The pause between two command-line slices: longer than SQLite's busy handler's longest sleep (100 ms). */
+const SLICE_GAP_MS = 110;
 
 const SMALLEST_SLICE = 25;
 
@@ -402,16 +454,19 @@ export async function writeInSlices<T>(
   options: SliceOptions,
   write: (part: T[]) => Promise<void>,
 ): Promise<void> {
-  let size = options.first;
+  let last: { size: number; tookMs: number } | null = null;
   for (let start = 0; start < rows.length;) {
     // Before, not only after: statements another request started must not
     // land inside this transaction (on SQLite they would wait for its lock
     // while it waits for them).
     await yieldToServer();
+    // Sized when it starts: a request that came during the last slice brings the target back at once.
+    const target = options.quiet ? { ...options, targetMs: workStretchMs(quietMs()) } : options;
+    const size = last ? nextSliceSize(last.size, last.tookMs, target) : options.first;
     const part = rows.slice(start, start + size);
     const began = performance.now();
     await write(part);
-    size = nextSliceSize(part.length, performance.now() - began, options);
+    last = { size: part.length, tookMs: performance.now() - began };
     start += part.length;
     if (options.pauseMs && start < rows.length) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
   }
