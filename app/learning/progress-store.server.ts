@@ -1,4 +1,5 @@
 import type { AliasedSelectQueryBuilder, Kysely, SqlBool } from "kysely";
+import { Batches, batchesPer } from "~/db/batches.server";
 import { fragment, getSql, isoInstantOf, statement, type Sql } from "~/db/sql.server";
 import type { DB } from "~/db/types";
 import { sortableId } from "~/utils/ids.server";
@@ -201,7 +202,7 @@ export async function loadSessionAndContext(
 ): Promise<{ userId: string; sessionExpiresAt: Date; context: ProgressContext | null } | null> {
   const row =
     sql.dialect === "postgresql"
-      ? await readsOf(sql).read(sessionId, lessonId, viewId)
+      ? await readsOf(sql).ask([sessionId, lessonId, viewId])
       : await sql.first(sessionContextQuery(sql, sessionId, lessonId, viewId));
   if (!row) return null;
   return { userId: row.userId, sessionExpiresAt: new Date(row.sessionExpiresAt!), context: contextFromRow(row) };
@@ -211,60 +212,36 @@ type SessionContextRow = NonNullable<Awaited<ReturnType<typeof readOne>>>;
 const readOne = (sql: Sql, sessionId: string, lessonId: string, viewId: string) =>
   sql.first(sessionContextQuery(sql, sessionId, lessonId, viewId));
 
+/** Reports in one batch statement at most. */
+const BATCH_MAX = 64;
+/** Batch statements of each kind with the database at once, per client. */
+const IN_FLIGHT = 2;
+
 /**
- * PostgreSQL's session-and-context reads, gathered per turn of the event
- * loop like the credits below: reports whose requests were read together
- * are read by one statement. A report alone goes as before.
+ * PostgreSQL's session-and-context reads: reports that come in together, or
+ * while earlier reads are with the database, are read by one statement
+ * (app/db/batches.server.ts). A report alone goes as before.
  */
-class ContextReads {
-  private waiting: {
-    ask: [sessionId: string, lessonId: string, viewId: string];
-    settle: (row: SessionContextRow | undefined) => void;
-    fail: (error: unknown) => void;
-  }[] = [];
-
-  constructor(private readonly sql: Sql) {}
-
-  read(sessionId: string, lessonId: string, viewId: string): Promise<SessionContextRow | undefined> {
-    return new Promise((settle, fail) => {
-      if (this.waiting.push({ ask: [sessionId, lessonId, viewId], settle, fail }) === 1)
-        setImmediate(() => {
-          const batch = this.waiting;
-          this.waiting = [];
-          for (let start = 0; start < batch.length; start += BATCH_MAX)
-            void this.send(batch.slice(start, start + BATCH_MAX));
-        });
-    });
-  }
-
-  private async send(batch: typeof this.waiting) {
-    if (batch.length === 1) {
-      const { ask, settle, fail } = batch[0]!;
-      return readOne(this.sql, ...ask).then(settle, fail);
-    }
-    try {
-      const rows = await this.sql.all(
-        sessionContextsQuery(
-          this.sql,
-          batch.map((entry) => entry.ask[0]),
-          batch.map((entry) => entry.ask[1]),
-          batch.map((entry) => entry.ask[2]),
-        ),
-      );
-      const byPlace = new Map(rows.map((row) => [Number(row.n), row]));
-      for (const [i, { settle }] of batch.entries()) settle(byPlace.get(i + 1));
-    } catch (error) {
-      for (const { fail } of batch) fail(error);
-    }
-  }
-}
-
-const reads = new WeakMap<Sql, ContextReads>();
-function readsOf(sql: Sql): ContextReads {
-  let found = reads.get(sql);
-  if (!found) reads.set(sql, (found = new ContextReads(sql)));
-  return found;
-}
+const readsOf = batchesPer(
+  (sql: Sql) =>
+    new Batches<ContextAsk, SessionContextRow | undefined>(
+      async (asks) => {
+        if (asks.length === 1) return [await readOne(sql, ...asks[0]!)];
+        const rows = await sql.all(
+          sessionContextsQuery(
+            sql,
+            asks.map((ask) => ask[0]),
+            asks.map((ask) => ask[1]),
+            asks.map((ask) => ask[2]),
+          ),
+        );
+        const byPlace = new Map(rows.map((row) => [Number(row.n), row]));
+        return asks.map((_, i) => byPlace.get(i + 1));
+      },
+      { max: BATCH_MAX, inFlight: IN_FLIGHT },
+    ),
+);
+type ContextAsk = [sessionId: string, lessonId: string, viewId: string];
 
 export type ProgressWrite = {
   watchedIntervals: string;
@@ -413,7 +390,7 @@ const creditInOneStatement = statement(
 // progress row and clock are locked at the versions read, in learner order;
 // the clock moves only if both are locked, and the progress is written only if
 // the clock moved. One learner
-// is in a batch at most once (CreditBatches), so a clock row meets one input
+// is in a batch at most once (creditsOf), so a clock row meets one input
 // row and the steps keep their one-learner meaning. Dates go as ISO instants
 // into timestamp(3), as sql.server.ts writes them.
 type CreditRow = {
@@ -531,92 +508,49 @@ async function creditOne(sql: Sql, c: CreditRow): Promise<boolean> {
   return written.length === 1;
 }
 
-/** Reports in one batch statement at most. */
-export const BATCH_MAX = 64;
 const iso = (d: Date) => d.toISOString();
 
 /**
- * PostgreSQL's usual credits, gathered per turn of the event loop: reports
- * whose reads came back together are written by one statement, one round
- * trip and one commit instead of one each (docs/decisions/107). A report
+ * PostgreSQL's usual credits: reports whose reads came back together, or
+ * while earlier credits are with the database, are written by one
+ * statement, one round trip and one commit instead of one each. A report
  * alone goes as before. Each report still learns whether its own write
- * landed; a batch that fails on a deadlock with another instance's batch is
- * sent again one report at a time, and any other failure fails each of its
- * reports as it would have failed alone.
+ * landed; a learner is in a batch at most once. A batch that fails on a
+ * deadlock with another instance's batch is sent again one report at a time;
+ * any other failure fails each of its reports as it would have failed alone.
  */
-class CreditBatches {
-  private waiting: { credit: CreditRow; settle: (written: boolean) => void; fail: (error: unknown) => void }[] = [];
-  private scheduled = false;
-
-  constructor(private readonly sql: Sql) {}
-
-  write(credit: CreditRow): Promise<boolean> {
-    return new Promise((settle, fail) => {
-      this.waiting.push({ credit, settle, fail });
-      this.schedule();
-    });
-  }
-
-  private schedule() {
-    if (this.scheduled || this.waiting.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      // One learner once per batch: a second report of theirs waits for the next.
-      const users = new Set<string>();
-      const batch: typeof this.waiting = [];
-      const later: typeof this.waiting = [];
-      for (const entry of this.waiting) {
-        if (batch.length < BATCH_MAX && !users.has(entry.credit.userId)) {
-          users.add(entry.credit.userId);
-          batch.push(entry);
-        } else later.push(entry);
-      }
-      this.waiting = later;
-      this.schedule();
-      void this.send(batch);
-    });
-  }
-
-  private async send(batch: typeof this.waiting) {
-    if (batch.length === 1) {
-      const { credit, settle, fail } = batch[0]!;
-      return creditOne(this.sql, credit).then(settle, fail);
-    }
-    try {
-      const rows = batch.map((entry) => entry.credit);
-      const written = await this.sql.all(
-        creditsInOneStatement(
-          this.sql,
-          rows.map((c) => c.userId),
-          rows.map((c) => c.clockVersion),
-          rows.map((c) => iso(c.cursor)),
-          rows.map((c) => c.id),
-          rows.map((c) => c.version),
-          rows.map((c) => c.intervals),
-          rows.map((c) => c.seconds),
-          rows.map((c) => c.position),
-          rows.map((c) => (c.completedAt ? iso(c.completedAt) : null)),
-          rows.map((c) => c.viewSeconds),
-          rows.map((c) => iso(c.now)),
-        ),
-      );
-      const ids = new Set(written.map((row) => row.id));
-      for (const { credit, settle } of batch) settle(ids.has(credit.id));
-    } catch (error) {
-      if ((error as { code?: string }).code === "40P01") {
-        for (const { credit, settle, fail } of batch) creditOne(this.sql, credit).then(settle, fail);
-      } else for (const { fail } of batch) fail(error);
-    }
-  }
-}
-
-const batches = new WeakMap<Sql, CreditBatches>();
-function batchesOf(sql: Sql): CreditBatches {
-  let found = batches.get(sql);
-  if (!found) batches.set(sql, (found = new CreditBatches(sql)));
-  return found;
-}
+const creditsOf = batchesPer(
+  (sql: Sql) =>
+    new Batches<CreditRow, boolean>(
+      async (credits) => {
+        if (credits.length === 1) return [await creditOne(sql, credits[0]!)];
+        try {
+          const written = await sql.all(
+            creditsInOneStatement(
+              sql,
+              credits.map((c) => c.userId),
+              credits.map((c) => c.clockVersion),
+              credits.map((c) => iso(c.cursor)),
+              credits.map((c) => c.id),
+              credits.map((c) => c.version),
+              credits.map((c) => c.intervals),
+              credits.map((c) => c.seconds),
+              credits.map((c) => c.position),
+              credits.map((c) => (c.completedAt ? iso(c.completedAt) : null)),
+              credits.map((c) => c.viewSeconds),
+              credits.map((c) => iso(c.now)),
+            ),
+          );
+          const ids = new Set(written.map((row) => row.id));
+          return credits.map((c) => ids.has(c.id));
+        } catch (error) {
+          if ((error as { code?: string }).code !== "40P01") throw error;
+          return Promise.all(credits.map((c) => creditOne(sql, c)));
+        }
+      },
+      { max: BATCH_MAX, inFlight: IN_FLIGHT, key: (credit) => credit.userId },
+    ),
+);
 
 /** A conditional write found the row moved on since it was read. */
 class LostRace extends Error {}
@@ -654,7 +588,7 @@ export async function writeCredit(
       viewSeconds,
       now,
     };
-    return batchesOf(sql).write(credit);
+    return creditsOf(sql).ask(credit);
   }
   try {
     await sql.transaction(async (tx) => {
