@@ -156,9 +156,7 @@ async function load(
   const appCpu = (cpuMs(server.pid!) - appBefore) / result.requests.total;
   const backendsCpu = POSTGRES ? (postgresBackendsCpuMs(PG_DATABASE) - backendsBefore) / result.requests.total : 0;
   const cpuPerRequest = appCpu + backendsCpu;
-  const commitsPerRequest = POSTGRES
-    ? (await commits()) / result.requests.total - commitsBefore / result.requests.total
-    : 0;
+  const commitsPerRequest = POSTGRES ? ((await commits()) - commitsBefore) / result.requests.total : 0;
   return { result, acked, cpuPerRequest, appCpu, backendsCpu, commitsPerRequest };
 }
 

@@ -389,10 +389,9 @@ const creditInOneStatement = statement(
 // in one statement. Each learner's row carries what was read for them; their
 // progress row and clock are locked at the versions read, in learner order;
 // the clock moves only if both are locked, and the progress is written only if
-// the clock moved. One learner
-// is in a batch at most once (creditsOf), so a clock row meets one input
-// row and the steps keep their one-learner meaning. Dates go as ISO instants
-// into timestamp(3), as sql.server.ts writes them.
+// the clock moved. One learner is in a batch at most once (creditsOf), so a
+// clock row meets one input row and the steps keep their one-learner meaning.
+// Dates go as ISO instants into timestamp(3), as sql.server.ts writes them.
 type CreditRow = {
   userId: string;
   clockVersion: number;
