@@ -5,11 +5,16 @@ import * as z from "zod/mini";
 import { ProgressReporter, type ProgressAck, type UnsentStore } from "~/learning/progress-reporter";
 import { MAX_PLAYBACK_RATE, PLAYBACK_RATES } from "~/learning/watch-credit";
 import { WatchTracker } from "~/learning/watch-tracker";
+import { loadPlayer, playerBuildFor } from "./player/load-player";
+import type { PlayerKind } from "./player/player-kind";
 
-// Mux Player is ~190 KB Brotli: it loads in its own chunk, not in the page's scripts
-// (the lesson page preloads it; docs/decisions/150 and 170).
-const loadMuxPlayer = () => import("@mux/mux-player-react");
-const MuxPlayer = lazy(loadMuxPlayer);
+// Mux Player loads in its own chunk, not in the page's scripts (the lesson page
+// preloads it; docs/decisions/150 and 170): ~190 KB Brotli with hls.js for Mux's
+// streams, ~90 KB without it for videos stored here.
+const players = {
+  local: lazy(() => loadPlayer("local")),
+  mux: lazy(() => loadPlayer("mux")),
+} satisfies Record<PlayerKind, unknown>;
 
 export type PlayerSource = { kind: "local"; src: string } | { kind: "mux"; playbackId: string };
 
@@ -67,11 +72,17 @@ function browserStore(key: string): UnsentStore {
 
 export function LessonPlayer(props: Props) {
   const { t } = useTranslation("learn");
+  // The build already on this page plays it, unless that build has no hls.js and this is a
+  // Mux stream: the elements cannot be defined twice, so the page is loaded afresh.
+  const build = typeof document === "undefined" ? props.source.kind : playerBuildFor(props.source.kind);
   // Asked for while the page hydrates, not once it has: the chunk then runs as soon as it
   // arrives and the player asks for the video sooner. Idempotent: one module, one promise.
-  if (typeof document !== "undefined") void loadMuxPlayer();
+  if (typeof document !== "undefined" && build !== "reload") void loadPlayer(build);
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
+  useEffect(() => {
+    if (build === "reload") window.location.reload();
+  }, [build]);
   const fallback = (
     <div className="player-placeholder" role="status">
       {t("loadingPlayer")}
@@ -79,9 +90,9 @@ export function LessonPlayer(props: Props) {
   );
   return (
     <div className="player">
-      {mounted ? (
+      {mounted && build !== "reload" ? (
         <Suspense fallback={fallback}>
-          <Player {...props} />
+          <Player {...props} MuxPlayer={players[build]} />
         </Suspense>
       ) : (
         fallback
@@ -90,7 +101,18 @@ export function LessonPlayer(props: Props) {
   );
 }
 
-function Player({ lessonId, learnerId, viewId, title, source, captions, startTime, onTime, onProgress }: Props) {
+function Player({
+  lessonId,
+  learnerId,
+  viewId,
+  title,
+  source,
+  captions,
+  startTime,
+  onTime,
+  onProgress,
+  MuxPlayer,
+}: Props & { MuxPlayer: (typeof players)[PlayerKind] }) {
   const tracker = useRef(new WatchTracker());
   const position = useRef(startTime);
   const callbacks = useRef({ onTime, onProgress });

@@ -3,6 +3,7 @@ import type { ProgressAck } from "~/learning/progress-reporter";
 import { LessonPlayer, playerSource } from "./lesson-player";
 import { PdfSlides } from "./pdf-slides";
 import { SlideViewer } from "./slide-viewer";
+import type { PlayerChunks } from "./player/player-kind";
 
 // The video beside its slides, as learners see it; the trainer's preview shows the same stage.
 
@@ -29,7 +30,7 @@ type Props = {
   startTime: number;
   onProgress: (result: ProgressAck) => void;
   /** The player's script chunks, fetched with the page's own instead of after hydration (app/utils/client-chunks.server.ts). */
-  playerChunks?: string[];
+  playerChunks?: PlayerChunks;
 };
 
 export function LessonStage({
@@ -41,13 +42,13 @@ export function LessonStage({
   learnerId,
   startTime,
   onProgress,
-  playerChunks = [],
+  playerChunks,
 }: Props) {
   const { t } = useTranslation("learn");
   const source = playerSource(lesson.video);
   return (
     <div className={lesson.slides ? "lesson-stage" : "lesson-stage single"}>
-      {source ? playerChunks.map((href) => <link key={href} rel="modulepreload" href={href} />) : null}
+      {source ? playerChunks?.[source.kind].map((href) => <link key={href} rel="modulepreload" href={href} />) : null}
       {source ? (
         <LessonPlayer
           lessonId={lesson.id}

@@ -6,6 +6,7 @@ import { formatClock } from "~/utils/format";
 import { Transcript } from "./lesson-parts";
 import { LessonStage, type StageSlides } from "./lesson-stage";
 import type { playerSource } from "./lesson-player";
+import type { PlayerChunks } from "./player/player-kind";
 
 type Props = {
   lesson: {
@@ -23,7 +24,7 @@ type Props = {
   hasQuiz: boolean;
   course: { code: string; title: string; titleEn: string | null; lessonCount: number };
   otherPreviews: { slug: string; title: string; titleEn: string | null }[];
-  playerChunks?: string[];
+  playerChunks?: PlayerChunks;
   /** Signed in but not enrolled: the invitation enrols in one click instead of asking to sign up. */
   signedIn: boolean;
 };

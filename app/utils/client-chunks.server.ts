@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { PlayerChunks } from "~/components/player/player-kind";
 import { isLanguage } from "~/i18n";
 
 type ManifestChunk = { file: string; imports?: string[] };
@@ -47,9 +48,12 @@ export function readChunkUrls(manifestPath: string, moduleSuffix: string): strin
   return files.map((file) => `/${file}`);
 }
 
-/** Mux Player's chunks (~330 KB gzip), for the pages that play a video. */
-export function playerChunkUrls(): string[] {
-  return dynamicChunkUrls("/@mux/mux-player-react/dist/index.mjs");
+/** Mux Player's chunks, for the pages that play a video: with hls.js for Mux's streams, without it for local files (vite.config.ts). */
+export function playerChunkUrls(): PlayerChunks {
+  return {
+    local: dynamicChunkUrls("/@mux/mux-player-react/dist/index.mjs?local-media"),
+    mux: dynamicChunkUrls("/@mux/mux-player-react/dist/index.mjs"),
+  };
 }
 
 /** The chunk of one language's translations (app/locales/load.ts), for every page in that language. */

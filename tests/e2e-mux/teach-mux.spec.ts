@@ -1,5 +1,6 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { playerChunk } from "../helpers/player-chunk";
 
 // Uploads straight to "Mux" (the local stand-in) with UpChunk; the app learns
 // of the asset from signed webhooks. Mux Player cannot stream the stand-in's
@@ -31,13 +32,30 @@ async function lessonPage(page: Page, lesson: string): Promise<string> {
 }
 
 test("a video uploaded to Mux becomes the lesson's video once Mux says it is ready", async ({ page }) => {
-  await lessonPage(page, "Bài qua Mux");
+  const lesson = "Bài qua Mux";
+  const course = await lessonPage(page, lesson);
   await expect(page.getByText("Tệp được gửi thẳng tới Mux")).toBeVisible();
   await page.getByLabel("Chọn tệp video").setInputFiles(path.join(FIXTURES, "lesson-3m30.mp4"));
   await expect(page.getByTestId("current-video")).toContainText("3:30", { timeout: 30_000 });
   await expect(page.getByTestId("current-video")).toContainText("Mux");
+
+  // A demo lesson's video is stored here: its page loads the player without hls.js.
+  const scripts: string[] = [];
+  page.on("request", (request) => scripts.push(new URL(request.url()).pathname));
+  await page.goto("/courses/iccpr-intro");
+  await page.getByTestId("watch-preview").click();
+  await expect(page.locator("mux-player")).toHaveAttribute("src", /^\/media\//);
+  expect(scripts).toContain(playerChunk("local"));
+  expect(scripts).not.toContain(playerChunk("mux"));
+
+  // Then, without leaving the page, to the Mux lesson's preview: its stream needs hls.js,
+  // and the elements are already defined without it, so the page is loaded afresh.
+  await page.getByRole("link", { name: "Giảng dạy" }).click();
+  await page.getByRole("link", { name: course }).click();
+  await page.getByRole("region", { name: "Bài học" }).getByRole("link", { name: lesson }).click();
   await page.getByRole("link", { name: "Xem trước bài học" }).click();
   await expect(page.locator("mux-player")).toHaveAttribute("playback-id", /^pb[0-9a-f]+$/);
+  await expect.poll(() => scripts.includes(playerChunk("mux"))).toBe(true);
 });
 
 test("a 5:01 video is refused after Mux measures it, with the same message", async ({ page }) => {

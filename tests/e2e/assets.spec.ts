@@ -4,6 +4,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import type { Response } from "@playwright/test";
 import { z } from "zod";
 import { expect, test, type Page } from "./fixtures";
+import { playerChunk } from "../helpers/player-chunk";
 
 // Scripts are compressed once at build time (scripts/precompress.ts) and sent
 // as the browser accepts them: Brotli, else gzip, else as they are, the same
@@ -104,19 +105,10 @@ test("a page's scripts hold the translations of its own language only, and the s
   for (const text of only("vi")) expect(englishPage).not.toContain(text);
 });
 
-/** Mux Player's own chunk, from the build's client manifest. */
-function playerChunk(): string {
-  const manifest = JSON.parse(readFileSync("build/.vite/client-manifest.json", "utf8")) as Record<
-    string,
-    { file: string }
-  >;
-  const key = Object.keys(manifest).find((k) => k.endsWith("/@mux/mux-player-react/dist/index.mjs"));
-  expect(key).toBeDefined();
-  return `/${manifest[key!]!.file}`;
-}
-
 test("a lesson with a video links Mux Player's chunk for preloading; a page without one does not", async ({ page }) => {
-  const chunk = playerChunk();
+  // The demo's videos are stored here: the player's build without hls.js.
+  const chunk = playerChunk("local");
+  expect(chunk).not.toBe(playerChunk("mux"));
   const preloads = async (url: string) => {
     const html = await (await page.request.get(url)).text();
     return [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
@@ -125,6 +117,7 @@ test("a lesson with a video links Mux Player's chunk for preloading; a page with
   const lesson = await page.getByTestId("watch-preview").getAttribute("href");
   expect(lesson).toMatch(/^\/courses\/iccpr-intro\/01-/);
   expect(await preloads(lesson!)).toContain(chunk);
+  expect(await preloads(lesson!)).not.toContain(playerChunk("mux"));
   expect(await preloads("/")).not.toContain(chunk);
   expect(await preloads("/courses/iccpr-intro")).not.toContain(chunk);
 });
