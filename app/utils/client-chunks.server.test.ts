@@ -15,6 +15,11 @@ describe("a dynamic import's chunks from the client manifest", () => {
         isDynamicEntry: true,
         imports: ["_context-BBB.js", "_shared-CCC.js"],
       },
+      "node_modules/@mux/mux-player-react/dist/index.mjs?local-media": {
+        file: "assets/index-EEE.js",
+        isDynamicEntry: true,
+        imports: ["_shared-CCC.js"],
+      },
       "_context-BBB.js": { file: "assets/context-BBB.js", imports: ["_shared-CCC.js"] },
       "_shared-CCC.js": { file: "assets/shared-CCC.js" },
       "app/root.tsx": { file: "assets/root-DDD.js", imports: ["_shared-CCC.js"] },
@@ -25,6 +30,13 @@ describe("a dynamic import's chunks from the client manifest", () => {
     expect(readChunkUrls(manifestPath, "/@mux/mux-player-react/dist/index.mjs")).toEqual([
       "/assets/index-AAA.js",
       "/assets/context-BBB.js",
+      "/assets/shared-CCC.js",
+    ]);
+  });
+
+  it("tells the player's build without hls.js from the one with it (vite.config.ts)", () => {
+    expect(readChunkUrls(manifestPath, "/@mux/mux-player-react/dist/index.mjs?local-media")).toEqual([
+      "/assets/index-EEE.js",
       "/assets/shared-CCC.js",
     ]);
   });
