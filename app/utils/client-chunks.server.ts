@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { PlayerChunks } from "~/components/player/player-kind";
 import { isLanguage } from "~/i18n";
 
 type ManifestChunk = { file: string; imports?: string[] };
@@ -49,7 +48,7 @@ export function readChunkUrls(manifestPath: string, moduleSuffix: string): strin
 }
 
 /** Mux Player's chunks, for the pages that play a video: with hls.js for Mux's streams, without it for local files (vite.config.ts). */
-export function playerChunkUrls(): PlayerChunks {
+export function playerChunkUrls(): { local: string[]; mux: string[] } {
   return {
     local: dynamicChunkUrls("/@mux/mux-player-react/dist/index.mjs?local-media"),
     mux: dynamicChunkUrls("/@mux/mux-player-react/dist/index.mjs"),
