@@ -10,7 +10,7 @@ import type { PlayerKind } from "./player/player-kind";
 
 // Mux Player loads in its own chunk, not in the page's scripts (the lesson page
 // preloads it; docs/decisions/150 and 170): ~190 KB Brotli with hls.js for Mux's
-// streams, ~90 KB without it for videos stored here.
+// streams, ~95 KB without it for videos stored here (media-chrome's 53 KB included).
 const players = {
   local: lazy(() => loadPlayer("local")),
   mux: lazy(() => loadPlayer("mux")),
