@@ -21,6 +21,8 @@ const { values } = parseArgs({
   },
 });
 
+const importRows = String(Math.max(1_000, Math.round(200_000 * Number(values.scale))));
+
 type Step = { name: string; script: string; args?: string[]; env?: Record<string, string> };
 
 const STEPS: Step[] = [
@@ -30,6 +32,9 @@ const STEPS: Step[] = [
   { name: "playable", script: "bench/playable.ts" },
   { name: "reports-sqlite", script: "bench/reports.ts", args: ["--db", "sqlite", "--scale", values.scale] },
   { name: "reports-postgresql", script: "bench/reports.ts", args: ["--db", "postgresql", "--scale", values.scale] },
+  { name: "import-sqlite", script: "bench/import.ts", args: ["--db", "sqlite", "--rows", importRows] },
+  { name: "import-postgresql", script: "bench/import.ts", args: ["--db", "postgresql", "--rows", importRows] },
+  { name: "import-floor", script: "bench/import-floor.ts", args: ["--rows", importRows] },
 ];
 
 const only = values.only?.split(",").map((s) => s.trim());

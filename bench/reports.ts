@@ -239,8 +239,10 @@ function progressReport(n: number) {
  * most LEARNERS keep-alive connections. Each latency counts from when the
  * report was due, so a server that falls behind is charged for the queue too
  * (autocannon's overallRate sends each second's quota in one burst instead).
+ * Reports `first` on continue an earlier load's ranges: each one gains new
+ * time, as a player's do, instead of repeating ranges already credited.
  */
-async function progressLoad(seconds: number) {
+async function progressLoad(seconds: number, first = 0) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: LEARNERS });
   const latencies: number[] = [];
   let non2xx = 0;
@@ -272,7 +274,7 @@ async function progressLoad(seconds: number) {
   const started = performance.now();
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
-    for (; sent < due; sent++) pending.push(send(sent, started + (sent / RATE) * 1000));
+    for (; sent < due; sent++) pending.push(send(first + sent, started + (sent / RATE) * 1000));
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   await Promise.all(pending);
@@ -332,7 +334,7 @@ try {
     on,
   });
   const [progress, beside] = await Promise.all([
-    progressLoad(SECONDS),
+    progressLoad(SECONDS, Math.floor(SECONDS * RATE)),
     coordinators(state.coordinators.slice(0, 2), SECONDS, randomDay),
   ]);
   log(

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createSql } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -107,6 +107,35 @@ describe("the progress statements on two app instances", () => {
     const fresh = (await loadProgressContext(learner.id, one!.id, view, first))!;
     expect(await writeCredit(learner.id, one!.id, fresh, null, write([[0, 20]], 10), at(40), first)).toBe(true);
     expect(await db.watchClock.findUniqueOrThrow({ where: { userId: learner.id } })).toMatchObject({ version: 2 });
+  });
+
+  it("writes a report that gained nothing as one statement, with no transaction, and refuses it over a version moved on", async () => {
+    const course = await createPublishedCourse({ durations: [100] });
+    const [one] = course.lessons;
+    const learner = await createLearner();
+    await createEnrolment(learner.id, course.id);
+    const view = (await startLessonView(learner.id, one!.id, at(0)))!;
+    const transaction = vi.spyOn(first, "transaction");
+    try {
+      // A first report with nothing to credit (a position only) inserts the row on its own.
+      const none = (await loadProgressContext(learner.id, one!.id, view, first))!;
+      expect(await writeCredit(learner.id, one!.id, none, null, write([], 0), at(1), first)).toBe(true);
+      // The same read again: the row is there now, so nothing is written.
+      expect(await writeCredit(learner.id, one!.id, none, null, write([[0, 1]], 1), at(2), second)).toBe(false);
+      const read = (await loadProgressContext(learner.id, one!.id, view, first))!;
+      expect(read.progress).toMatchObject({ version: 0 });
+      expect(await writeCredit(learner.id, one!.id, read, null, write([], 0), at(3), first)).toBe(true);
+      // Over the version that read saw, now moved on: refused, the row as the last write left it.
+      expect(await writeCredit(learner.id, one!.id, read, null, write([[0, 5]], 5), at(4), second)).toBe(false);
+      expect(transaction).not.toHaveBeenCalled();
+    } finally {
+      transaction.mockRestore();
+    }
+    expect(
+      await db.lessonProgress.findFirstOrThrow({ where: { userId: learner.id, lessonId: one!.id } }),
+    ).toMatchObject({ watchedIntervals: "[]", watchedSeconds: 0, version: 1 });
+    // Nothing was credited, so no clock was started.
+    expect(await db.watchClock.findUnique({ where: { userId: learner.id } })).toBeNull();
   });
 
   it("lets exactly one of many reports charged over the same read win, on both instances at once", async () => {
