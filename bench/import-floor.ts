@@ -157,7 +157,8 @@ function sqliteFloor() {
     on: on(`${SLICE.toLocaleString("en")} people a transaction; the import's aim ≤ 8 s`),
   });
 
-  // Short ids for the rows the import created (people, memberships, new agencies' references).
+  // Short ids for the people and memberships the import created, wherever they are referred to
+  // (the agencies it created keep theirs: a thousand rows, a small part of the references).
   const short = new Map<string, string>();
   for (const row of [...people, ...data.get("GroupMembership")!.rows])
     short.set(row[0] as string, (short.size + 1).toString(36));

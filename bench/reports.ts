@@ -239,7 +239,7 @@ function progressReport(n: number) {
  * most LEARNERS keep-alive connections. Each latency counts from when the
  * report was due, so a server that falls behind is charged for the queue too
  * (autocannon's overallRate sends each second's quota in one burst instead).
- * Reports `first` on continue an earlier load's ranges: each one gains new
+ * Starting at report `first` continues an earlier load's ranges: each one gains new
  * time, as a player's do, instead of repeating ranges already credited.
  */
 async function progressLoad(seconds: number, first = 0) {
