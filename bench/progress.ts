@@ -38,8 +38,10 @@ const { migrate } = await import("~/utils/migrate.server");
 const { parseIntervals } = await import("~/learning/progress.server");
 
 async function prepare() {
-  rmSync(out, { recursive: true, force: true });
+  // Only this bench's own files: bench/out also holds other benches' data kept with --keep.
   mkdirSync(out, { recursive: true });
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
+  rmSync(path.join(out, "media"), { recursive: true, force: true });
   if (POSTGRES) {
     const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
     await admin.connect();

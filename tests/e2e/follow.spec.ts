@@ -162,6 +162,8 @@ test("the page in English says the same", async ({ page, login, app }) => {
   const course = await app.db.course.findUniqueOrThrow({ where: { code }, select: { id: true } });
   await app.db.enrolment.create({ data: { userId: learner.id, courseId: course.id } });
   await page.goto(`/courses/${code}/bai-slide?lng=en`);
+  // The status is in the server's HTML; a key pressed before hydration would reach no handler.
+  await expect.poll(() => player(page).evaluate((el: HTMLMediaElement) => el.readyState)).toBeGreaterThan(0);
   await expect(page.locator(".slides").getByRole("status")).toHaveText("The slides are following the video.");
   await page.getByRole("group", { name: "Slide 1 of 3" }).press("ArrowRight");
   await expect(page.locator(".slides").getByRole("status")).toHaveText(/^Paged by hand/);
