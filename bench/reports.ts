@@ -15,7 +15,8 @@
 //   npm run build && npm run bench:reports -- --db sqlite --scale 0.1
 //   npm run bench:reports -- --db postgresql   (a database bench_reports on 127.0.0.1)
 //   --scale 1 = 200,000 roster people; --seconds N per phase (20); --port P (3903);
-//   --rate R progress req/s (1000); --reuse: keep the data of an earlier run with --keep.
+//   --rate R progress req/s (1000); --reuse: keep the data of an earlier run with --keep;
+//   --split (PostgreSQL): /api/progress on a second instance of its own, port P+1.
 //   BENCH_SERVER_FLAGS="--trace-gc" passes flags to the server's node; BENCH_SERVER_LOG=file
 //   keeps its standard output (pino's lines at LOG_LEVEL=debug, the GC trace); BENCH_TRACE=1
 //   prints each progress load's worst latency in every second (is the tail one stall or many?).
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     rate: { type: "string", default: "1000" },
     keep: { type: "boolean", default: false },
     reuse: { type: "boolean", default: false },
+    split: { type: "boolean", default: false },
     "pg-url": { type: "string", default: "postgresql://postgres@127.0.0.1:5432/bench_reports" },
   },
 });
@@ -47,6 +49,8 @@ const SECONDS = Number(values.seconds);
 const PORT = Number(values.port);
 const RATE = Number(values.rate);
 const WARMUP_SECONDS = 3;
+const SPLIT = values.split;
+if (SPLIT && values.db !== "postgresql") throw new Error("--split runs two app instances: PostgreSQL only");
 const LEARNERS = 50;
 const LESSONS = 40;
 const LESSON_SECONDS = 300;
@@ -54,7 +58,8 @@ const SLOTS_PER_LESSON = LESSON_SECONDS * 2 - 1;
 const out = path.resolve("bench/out");
 mkdirSync(out, { recursive: true });
 const sqliteFile = path.join(out, "reports-bench.db");
-const stateFile = path.join(out, "reports-bench.json");
+// One per database: the sessions it names exist only in the database they were made in.
+const stateFile = path.join(out, `reports-bench-${values.db}.json`);
 
 const reuse = values.reuse && existsSync(stateFile);
 if (values.db === "sqlite") {
@@ -164,7 +169,7 @@ if (values.keep && !reuse) (await import("node:fs")).writeFileSync(stateFile, JS
 await closeSql();
 await db.$disconnect();
 
-function startServer(): Promise<ChildProcess> {
+function startServer(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     // BENCH_PROFILE_DIR: the server runs with `node --cpu-prof` and writes its profile there on exit.
     const dir = process.env.BENCH_PROFILE_DIR;
@@ -176,9 +181,10 @@ function startServer(): Promise<ChildProcess> {
         env: {
           ...process.env,
           DATABASE_URL,
-          PORT: String(PORT),
+          PORT: String(port),
           NODE_ENV: "production",
           MEDIA_DIR: path.join(out, "reports-media"),
+          ...env,
         },
         stdio: ["ignore", "pipe", "inherit"],
       },
@@ -192,6 +198,9 @@ function startServer(): Promise<ChildProcess> {
 }
 
 const base = `http://127.0.0.1:${PORT}`;
+// --split: progress goes to an instance of its own (another port, no job runner), as a
+// proxy routing /api/progress to its own upstream would send it; PostgreSQL only.
+const progressBase = SPLIT ? `http://127.0.0.1:${PORT + 1}` : base;
 const first = parseIsoDay("2023-01-31")!;
 const today = vietnamDay(new Date());
 const randomDay = () => isoOfDay(first + Math.floor(Math.random() * (today - first)));
@@ -213,6 +222,8 @@ async function coordinators(tokens: string[], seconds: number, asOf: () => strin
         const begin = performance.now();
         const response = await fetch(`${base}/coverage${day ? `?asOf=${day}` : ""}`, {
           headers: { cookie: `${SESSION_COOKIE}=${token}` },
+          // A lost session is sent to the login page: a failure, not a fast report.
+          redirect: "manual",
         });
         await response.arrayBuffer();
         if (response.status === 200) samples.push(performance.now() - begin);
@@ -267,7 +278,7 @@ async function progressLoad(seconds: number, first = 0) {
     new Promise<void>((resolve) => {
       const { cookie, body } = progressReport(n);
       const request = http.request(
-        `${base}/api/progress`,
+        `${progressBase}/api/progress`,
         { method: "POST", agent, headers: { "content-type": "application/json", cookie } },
         (response) => {
           response.resume();
@@ -291,6 +302,7 @@ async function progressLoad(seconds: number, first = 0) {
   // The generator's own event loop: a late timer here is charged to the server as latency.
   const lag = monitorEventLoopDelay({ resolution: 1 });
   lag.enable();
+  const cpuBefore = machineCpu();
   const started = performance.now();
   const perSecond: number[] = [];
   while (sent < total) {
@@ -301,6 +313,7 @@ async function progressLoad(seconds: number, first = 0) {
   await Promise.all(pending);
   const elapsed = (performance.now() - started) / 1000;
   lag.disable();
+  const cpuAfter = machineCpu();
   if (process.env.BENCH_TRACE) log(`worst latency per second: ${perSecond.map((v) => v.toFixed(0)).join(" ")}`);
   agent.destroy();
   return {
@@ -311,7 +324,16 @@ async function progressLoad(seconds: number, first = 0) {
     errors,
     lagP99: lag.percentile(99) / 1e6,
     lagMax: lag.max / 1e6,
+    // Of all cores: near 100, every process on the machine queues for one.
+    machineBusy: (100 * (cpuAfter.busy - cpuBefore.busy)) / Math.max(1, cpuAfter.total - cpuBefore.total),
   };
+}
+
+/** The machine's busy and total CPU time so far (/proc/stat, all cores), in ticks. */
+function machineCpu(): { busy: number; total: number } {
+  const ticks = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: total - ticks[3]! - ticks[4]!, total }; // idle and iowait are not busy
 }
 
 // CPU time of the server process, all its threads (the report readers too), in
@@ -321,8 +343,9 @@ function serverCpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
 }
 
-const on = `${values.db === "sqlite" ? "SQLite" : "PostgreSQL"}, ${scale.persons.toLocaleString("en")} people`;
-const server = await startServer();
+const on = `${values.db === "sqlite" ? "SQLite" : "PostgreSQL"}, ${scale.persons.toLocaleString("en")} people${SPLIT ? ", progress on its own instance" : ""}`;
+const server = await startServer(PORT);
+const progressServer = SPLIT ? await startServer(PORT + 1, { JOB_RUNNER: "false" }) : null;
 try {
   // Warm up: the first report of each scope starts the readers and fills the statement caches.
   await coordinators(state.coordinators, 2, randomDay);
@@ -367,7 +390,7 @@ try {
   // The same progress load alone first: what the reports beside it add.
   const alone = await progressLoad(SECONDS, Math.floor(WARMUP_SECONDS * RATE));
   log(
-    `(b) progress alone: ${Math.round(alone.rate)} req/s done, p50 ${alone.p50.toFixed(1)} ms; the generator's event-loop delay p99 ${alone.lagP99.toFixed(1)} ms, max ${alone.lagMax.toFixed(1)} ms`,
+    `(b) progress alone: ${Math.round(alone.rate)} req/s done, p50 ${alone.p50.toFixed(1)} ms; the generator's event-loop delay p99 ${alone.lagP99.toFixed(1)} ms, max ${alone.lagMax.toFixed(1)} ms; the machine's cores ${alone.machineBusy.toFixed(0)}% busy`,
   );
   figure({
     name: `progress p99 at ${RATE} req/s alone`,
@@ -381,7 +404,7 @@ try {
     coordinators(state.coordinators.slice(0, 2), SECONDS, randomDay),
   ]);
   log(
-    `(b) progress at ${RATE} req/s asked: ${Math.round(progress.rate)} req/s done, ${progress.non2xx} non-2xx, ${progress.errors} errors; /coverage beside it: ${beside.n} pages, ${beside.failures} failed, p50 ${beside.p50.toFixed(0)} ms; the generator's event-loop delay p99 ${progress.lagP99.toFixed(1)} ms, max ${progress.lagMax.toFixed(1)} ms`,
+    `(b) progress at ${RATE} req/s asked: ${Math.round(progress.rate)} req/s done, ${progress.non2xx} non-2xx, ${progress.errors} errors; /coverage beside it: ${beside.n} pages, ${beside.failures} failed, p50 ${beside.p50.toFixed(0)} ms; the generator's event-loop delay p99 ${progress.lagP99.toFixed(1)} ms, max ${progress.lagMax.toFixed(1)} ms; the machine's cores ${progress.machineBusy.toFixed(0)}% busy`,
   );
   figure({
     name: `/coverage p95 beside progress at ${RATE} req/s`,
@@ -405,9 +428,12 @@ try {
     on,
   });
 } finally {
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  server.kill("SIGTERM");
-  await exited;
+  for (const child of [server, progressServer]) {
+    if (!child) continue;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
 }
 if (!values.keep && values.db === "sqlite")
   for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
