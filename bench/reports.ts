@@ -21,7 +21,7 @@
 //   keeps its standard output (pino's lines at LOG_LEVEL=debug, the GC trace); BENCH_TRACE=1
 //   prints each progress load's worst latency in every second (is the tail one stall or many?).
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
@@ -58,10 +58,14 @@ const SLOTS_PER_LESSON = LESSON_SECONDS * 2 - 1;
 const out = path.resolve("bench/out");
 mkdirSync(out, { recursive: true });
 const sqliteFile = path.join(out, "reports-bench.db");
-// One per database: the sessions it names exist only in the database they were made in.
-const stateFile = path.join(out, `reports-bench-${values.db}.json`);
+// One per database and size: the sessions it names exist only in the database they were made in.
+const stateFile = path.join(out, `reports-bench-${values.db}-${scale.persons}.json`);
 
 const reuse = values.reuse && existsSync(stateFile);
+// Making the data anew drops the database: the state kept for any size names sessions gone with it.
+if (!reuse)
+  for (const name of readdirSync(out))
+    if (name.startsWith(`reports-bench-${values.db}-`) && name.endsWith(".json")) rmSync(path.join(out, name));
 if (values.db === "sqlite") {
   if (!reuse) for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
   process.env.DATABASE_URL = `file:${sqliteFile}`;
