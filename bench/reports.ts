@@ -349,8 +349,9 @@ function serverCpuMs(pid: number): number {
 
 const on = `${values.db === "sqlite" ? "SQLite" : "PostgreSQL"}, ${scale.persons.toLocaleString("en")} people${SPLIT ? ", progress on its own instance" : ""}`;
 const server = await startServer(PORT);
-const progressServer = SPLIT ? await startServer(PORT + 1, { JOB_RUNNER: "false" }) : null;
+let progressServer: ChildProcess | null = null;
 try {
+  if (SPLIT) progressServer = await startServer(PORT + 1, { JOB_RUNNER: "false" });
   // Warm up: the first report of each scope starts the readers and fills the statement caches.
   await coordinators(state.coordinators, 2, randomDay);
 
