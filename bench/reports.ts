@@ -21,7 +21,7 @@
 //   keeps its standard output (pino's lines at LOG_LEVEL=debug, the GC trace); BENCH_TRACE=1
 //   prints each progress load's worst latency in every second (is the tail one stall or many?).
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
@@ -169,7 +169,7 @@ async function prepare(): Promise<State> {
 }
 
 const state: State = reuse ? (JSON.parse(readFileSync(stateFile, "utf8")) as State) : await prepare();
-if (values.keep && !reuse) (await import("node:fs")).writeFileSync(stateFile, JSON.stringify(state));
+if (values.keep && !reuse) writeFileSync(stateFile, JSON.stringify(state));
 await closeSql();
 await db.$disconnect();
 
