@@ -1,4 +1,5 @@
-import { copyFile, mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, copyFile, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { db } from "~/utils/db.server";
@@ -69,8 +70,20 @@ export async function runImportCli(kind: ImportKind, argv: string[]): Promise<nu
     );
     return 1;
   }
+  // A path that is not a readable file is the operator's typo, not a fault:
+  // one translated line and status 1, before the database is touched.
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) {
+    console.error(t(info ? "cli.notAFile" : "cli.fileMissing", { file }));
+    return 1;
+  }
   try {
-    await stat(file);
+    await access(file, constants.R_OK);
+  } catch {
+    console.error(t("cli.fileUnreadable", { file }));
+    return 1;
+  }
+  try {
     await prepareForCli();
     const started = performance.now();
     // A copy the import takes over, as an upload's file: the worker reads it

@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "~/utils/db.server";
+import { closeSql } from "~/db/sql.server";
+import { runImportCli } from "./cli.server";
+
+// The CLI closes the database connections when it ends, as a process would.
+vi.mock("./cli.server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./cli.server")>()),
+  closeCli: async () => {},
+}));
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "cli-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await closeSql();
+});
+afterEach(() => vi.restoreAllMocks());
+
+async function run(args: string[]) {
+  const lines: string[] = [];
+  vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void lines.push(parts.join(" ")));
+  vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void lines.push(parts.join(" ")));
+  const code = await runImportCli("ROSTER", args);
+  return { code, out: lines.join("\n") };
+}
+
+describe("npm run roster:import with a path that is no file", () => {
+  it("says the file is not there, in the language asked for, and touches nothing", async () => {
+    const jobs = await db.job.count();
+    const missing = path.join(dir, "roster 2026.csv");
+    expect(await run([missing, "--lang", "en"])).toEqual({ code: 1, out: `File not found: ${missing}.` });
+    expect(await run([missing])).toEqual({ code: 1, out: `Không tìm thấy tệp ${missing}.` });
+    expect(await db.job.count()).toBe(jobs);
+  });
+
+  it("says a folder is not a file", async () => {
+    expect(await run([dir, "--lang", "en"])).toEqual({ code: 1, out: `${dir} is not a file.` });
+  });
+});
