@@ -399,6 +399,13 @@ describe("the hourly job", () => {
     expect(await db.job.count({ where: { kind: "media-gc" } })).toBe(2);
   });
 
+  it("is enqueued once when two processes ask at the same moment", async () => {
+    const at = new Date("2026-12-01T05:00:00Z");
+    const answers = await Promise.all([scheduleMediaGc(at), scheduleMediaGc(at), scheduleMediaGc(at)]);
+    expect(answers.filter(Boolean)).toHaveLength(1);
+    expect(await db.job.count({ where: { id: mediaGcJobId(at) } })).toBe(1);
+  });
+
   it("runs the collector and audits the run with its counts", async () => {
     const unknown = randomBytes(32).toString("hex");
     await writeAged(`${unknown.slice(0, 2)}/${unknown}.png`, 2 * HOUR, 300);

@@ -400,8 +400,13 @@ export function mediaGcJobId(now: Date): string {
 
 /** Enqueues this hour's collection unless some process already did; true when this call did. */
 export async function scheduleMediaGc(now = new Date()): Promise<boolean> {
+  const id = mediaGcJobId(now);
+  // Every runner asks every ten minutes: look first, so the usual answer is not a
+  // refused INSERT, which PostgreSQL writes to its log as an ERROR each time.
+  // The unique id still settles two processes that ask at the same moment.
+  if (await db.job.findUnique({ where: { id }, select: { id: true } })) return false;
   try {
-    await enqueueJob("media-gc", {}, { id: mediaGcJobId(now), maxAttempts: 2 });
+    await enqueueJob("media-gc", {}, { id, maxAttempts: 2 });
     return true;
   } catch (error) {
     if (isUniqueViolation(error)) return false;
