@@ -20,9 +20,11 @@
 //   BENCH_SERVER_FLAGS="--trace-gc" passes flags to the server's node; BENCH_SERVER_LOG=file
 //   keeps its standard output (pino's lines at LOG_LEVEL=debug, the GC trace); BENCH_TRACE=1
 //   prints each progress load's worst latency in every second (is the tail one stall or many?).
+//   BENCH_PAGES_NICE=N (with --split) runs the pages instance at nice N, below progress's.
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import { setPriority } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -51,10 +53,18 @@ const RATE = Number(values.rate);
 const WARMUP_SECONDS = 3;
 const SPLIT = values.split;
 if (SPLIT && values.db !== "postgresql") throw new Error("--split runs two app instances: PostgreSQL only");
-const LEARNERS = 50;
-const LESSONS = 40;
+// A thousand reports a second is ten thousand players, each reporting its
+// last ten seconds every ten seconds (app/components/lesson-player.tsx), over
+// the keep-alive connections of a proxy. Fifty players reporting twenty times
+// a second each, as this bench sent before, made fifty lesson views' rows the
+// whole load: every report waited for the one before it on the same row.
+const PLAYERS = 10_000;
+const REPORT_SECONDS = 10;
+const CONNECTIONS = 50;
+const LESSONS = 10;
 const LESSON_SECONDS = 300;
-const SLOTS_PER_LESSON = LESSON_SECONDS * 2 - 1;
+const REPORTS_PER_LESSON = LESSON_SECONDS / REPORT_SECONDS;
+const STATE_VERSION = 2;
 const out = path.resolve("bench/out");
 mkdirSync(out, { recursive: true });
 const sqliteFile = path.join(out, "reports-bench.db");
@@ -101,7 +111,8 @@ const gen = await import("./generate-coverage");
 
 const log = (line: string) => console.log(line);
 
-type State = { coordinators: string[]; learners: BenchLearner[]; lessonIds: string[] };
+// `sent`: reports sent by earlier runs on this data, so a --reuse run's players go on where they were.
+type State = { version: number; coordinators: string[]; learners: BenchLearner[]; lessonIds: string[]; sent: number };
 
 async function prepare(): Promise<State> {
   await migrate(DATABASE_URL);
@@ -128,7 +139,6 @@ async function prepare(): Promise<State> {
     if (outcome.failure) throw new Error(`${kind} import failed: ${JSON.stringify(outcome.failure)}`);
     rmSync(file, { force: true });
   }
-  await sql.run(fragment`ANALYZE`);
   log(
     `Roster of ${scale.persons.toLocaleString("en")} people and their trainings imported in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -158,17 +168,23 @@ async function prepare(): Promise<State> {
     coordinators.push(token);
   }
 
-  // Learners, as bench/progress.ts makes them.
+  // The players, made as bench/progress.ts makes its learners.
   const { lessonIds, learners } = await createBenchLearners(db, {
-    count: LEARNERS,
+    count: PLAYERS,
     lessons: LESSONS,
     lessonSeconds: LESSON_SECONDS,
     prefix: "learner",
   });
-  return { coordinators, learners, lessonIds };
+  // Statistics for the planner over all of it, the players' rows too: on a
+  // database that had none for ten thousand new sessions and views, the first
+  // run's progress fell to half its rate.
+  await sql.run(fragment`ANALYZE`);
+  return { version: STATE_VERSION, coordinators, learners, lessonIds, sent: 0 };
 }
 
 const state: State = reuse ? (JSON.parse(readFileSync(stateFile, "utf8")) as State) : await prepare();
+if (state.version !== STATE_VERSION)
+  throw new Error(`${stateFile} is from an older bench: make the data anew with --keep`);
 if (values.keep && !reuse) writeFileSync(stateFile, JSON.stringify(state));
 await closeSql();
 await db.$disconnect();
@@ -244,19 +260,24 @@ async function coordinators(tokens: string[], seconds: number, asOf: () => strin
   };
 }
 
-/** The report that the n-th request of the progress load sends: learner n mod N, each adding its next half second. */
+/**
+ * The report that the n-th request of the progress load sends (counting the
+ * reports of earlier runs on the same data): player n mod N, with its next ten
+ * seconds of its lesson; after the lesson's end, the next lesson.
+ */
 function progressReport(n: number) {
-  const learner = state.learners[n % state.learners.length]!;
-  const slot = Math.floor(n / state.learners.length);
-  const index = Math.floor(slot / SLOTS_PER_LESSON) % state.lessonIds.length;
-  const start = (slot % SLOTS_PER_LESSON) / 2;
+  const number = state.sent + n;
+  const learner = state.learners[number % state.learners.length]!;
+  const report = Math.floor(number / state.learners.length);
+  const index = Math.floor(report / REPORTS_PER_LESSON) % state.lessonIds.length;
+  const start = (report % REPORTS_PER_LESSON) * REPORT_SECONDS;
   return {
     cookie: `${SESSION_COOKIE}=${learner.token}`,
     body: JSON.stringify({
       viewId: learner.views[index],
       lessonId: state.lessonIds[index],
-      intervals: [[start, start + 0.5]],
-      position: start + 0.5,
+      intervals: [[start, start + REPORT_SECONDS]],
+      position: start + REPORT_SECONDS,
     }),
   };
 }
@@ -264,14 +285,14 @@ function progressReport(n: number) {
 /**
  * Progress reports held at RATE a second for `seconds`, evenly spaced (an open
  * loop, as thousands of players each reporting every ten seconds are), over at
- * most LEARNERS keep-alive connections. Each latency counts from when the
+ * most CONNECTIONS keep-alive connections. Each latency counts from when the
  * report was due, so a server that falls behind is charged for the queue too
  * (autocannon's overallRate sends each second's quota in one burst instead).
  * Starting at report `first` continues an earlier load's ranges: each one gains new
  * time, as a player's do, instead of repeating ranges already credited.
  */
 async function progressLoad(seconds: number, first = 0) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: LEARNERS });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies: number[] = [];
   let non2xx = 0;
   let errors = 0;
@@ -349,6 +370,7 @@ function serverCpuMs(pid: number): number {
 
 const on = `${values.db === "sqlite" ? "SQLite" : "PostgreSQL"}, ${scale.persons.toLocaleString("en")} people${SPLIT ? ", progress on its own instance" : ""}`;
 const server = await startServer(PORT);
+if (process.env.BENCH_PAGES_NICE) setPriority(server.pid!, Number(process.env.BENCH_PAGES_NICE));
 let progressServer: ChildProcess | null = null;
 try {
   if (SPLIT) progressServer = await startServer(PORT + 1, { JOB_RUNNER: "false" });
@@ -432,6 +454,11 @@ try {
     aim: { min: RATE * 0.95 },
     on,
   });
+  // The data's players go on from here in the next --reuse run.
+  if (existsSync(stateFile)) {
+    state.sent += Math.floor((WARMUP_SECONDS + 2 * SECONDS) * RATE);
+    writeFileSync(stateFile, JSON.stringify(state));
+  }
 } finally {
   for (const child of [server, progressServer]) {
     if (!child) continue;
@@ -440,6 +467,7 @@ try {
     await exited;
   }
 }
-if (!values.keep && values.db === "sqlite")
+// A --reuse run keeps the data it reused: its state file still names it.
+if (!values.keep && !values.reuse && values.db === "sqlite")
   for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
 process.exit(0);
