@@ -53,6 +53,9 @@ const RATE = Number(values.rate);
 const WARMUP_SECONDS = 3;
 const SPLIT = values.split;
 if (SPLIT && values.db !== "postgresql") throw new Error("--split runs two app instances: PostgreSQL only");
+const PAGES_NICE = process.env.BENCH_PAGES_NICE ? Number(process.env.BENCH_PAGES_NICE) : null;
+if (PAGES_NICE !== null && !(Number.isInteger(PAGES_NICE) && PAGES_NICE >= -20 && PAGES_NICE <= 19))
+  throw new Error("BENCH_PAGES_NICE is a nice value: a whole number from -20 to 19");
 // A thousand reports a second is ten thousand players, each reporting its
 // last ten seconds every ten seconds (app/components/lesson-player.tsx), over
 // the keep-alive connections of a proxy. Fifty players reporting twenty times
@@ -175,9 +178,9 @@ async function prepare(): Promise<State> {
     lessonSeconds: LESSON_SECONDS,
     prefix: "learner",
   });
-  // Statistics for the planner over all of it, the players' rows too: on a
-  // database that had none for ten thousand new sessions and views, the first
-  // run's progress fell to half its rate.
+  // Statistics for the planner over all of it, the players' rows too. The one
+  // run made with them taken before the players (none for ten thousand new
+  // sessions and views) fell to half its progress rate.
   await sql.run(fragment`ANALYZE`);
   return { version: STATE_VERSION, coordinators, learners, lessonIds, sent: 0 };
 }
@@ -370,7 +373,7 @@ function serverCpuMs(pid: number): number {
 
 const on = `${values.db === "sqlite" ? "SQLite" : "PostgreSQL"}, ${scale.persons.toLocaleString("en")} people${SPLIT ? ", progress on its own instance" : ""}`;
 const server = await startServer(PORT);
-if (process.env.BENCH_PAGES_NICE) setPriority(server.pid!, Number(process.env.BENCH_PAGES_NICE));
+if (PAGES_NICE !== null) setPriority(server.pid!, PAGES_NICE);
 let progressServer: ChildProcess | null = null;
 try {
   if (SPLIT) progressServer = await startServer(PORT + 1, { JOB_RUNNER: "false" });
