@@ -46,7 +46,6 @@ export async function createBenchLearners(
     });
     const idOf = new Map(users.map((u) => [u.email, u.id]));
     const part = numbers.map((i) => ({
-      i,
       userId: idOf.get(`${prefix}${i}@example.vn`)!,
       token: generateSessionToken(),
       views: course.lessons.map((l) => `${prefix}${i}v${l.position}`),

@@ -471,6 +471,6 @@ try {
   }
 }
 // A --reuse run keeps the data it reused: its state file still names it.
-if (!values.keep && !values.reuse && values.db === "sqlite")
+if (!values.keep && !reuse && values.db === "sqlite")
   for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
 process.exit(0);
