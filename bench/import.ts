@@ -156,7 +156,13 @@ const report = (path: string, seconds: number, { peak, cpu }: { peak: number; cp
 // ---------------------------------------------------------------- the command line
 {
   const began = performance.now();
-  const cli = spawn(process.execPath, ["--import", "tsx", "scripts/roster-import.ts", file], {
+  // As `npm run roster:import` runs it, node's flags and all, but without tsx's
+  // parent process between: the RSS sampled is the importing process's own.
+  const script = (JSON.parse(await readFile("package.json", "utf8")) as { scripts: Record<string, string> }).scripts[
+    "roster:import"
+  ]!;
+  const nodeFlags = script.split(/\s+/).filter((word) => word.startsWith("--"));
+  const cli = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "scripts/roster-import.ts", file], {
     env: process.env,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -139,6 +139,16 @@ export type Importer<Row> = {
   check(batches: AsyncIterable<TableRow[]>, ctx: ImportContext, rejects: RejectList): Promise<Row[]>;
   /** Writes accepted rows, a chunk per transaction; reports rows handled. */
   write(rows: Row[], ctx: ImportContext, onWritten: (rows: number) => void): Promise<ImportCounts>;
+  /**
+   * The same work in groups, for PostgreSQL, where the import writes each
+   * group of accepted rows as soon as it is checked, inside the import's one
+   * transaction (writeAsChecked): `check` yields the accepted rows a group at
+   * a time, `writer` writes groups to that transaction and adds up the counts.
+   */
+  asChecked?: {
+    check(batches: AsyncIterable<TableRow[]>, ctx: ImportContext, rejects: RejectList): AsyncIterable<Row[]>;
+    writer(tx: Sql, onWritten: (rows: number) => void): { write(rows: Row[]): Promise<void>; counts: ImportCounts };
+  };
 };
 
 export type ImportOutcome = {
@@ -331,30 +341,57 @@ export async function runImport<Row>(
         yield batch;
       }
     };
-    const accepted = await importer.check(counted(), ctx, rejects);
-    checkedAll = true;
-    outcome.total = total;
-    await db.dataImport.update({ where: { id: importId }, data: { totalRows: total } });
-    await rejects.flush(true);
-    outcome.rejected = rejects.rowCount;
-    if (input.strict && rejects.rowCount > 0) {
-      outcome.failure = { reason: "strictRefused", params: { rejected: rejects.rowCount } };
-      return outcome;
-    }
-
+    // Every row is checked: the file's length is known, its rejects are kept,
+    // and a strict import with a reject stops here (false), nothing written.
+    const fileChecked = async (): Promise<boolean> => {
+      checkedAll = true;
+      outcome.total = total;
+      await db.dataImport.update({ where: { id: importId }, data: { totalRows: total } });
+      await rejects.flush(true);
+      outcome.rejected = rejects.rowCount;
+      if (input.strict && rejects.rowCount > 0) {
+        outcome.failure = { reason: "strictRefused", params: { rejected: rejects.rowCount } };
+        return false;
+      }
+      return true;
+    };
     let written = 0;
-    report({ phase: "writing", done: 0, total: accepted.length });
+    let toWrite = 0;
     let lastSaved = 0;
-    outcome.counts = await importer.write(accepted, ctx, (rowsDone) => {
+    const onWritten = (rowsDone: number) => {
       written += rowsDone;
-      report({ phase: "writing", done: written, total: accepted.length });
+      // Rows written while the file is still being checked show as checking.
+      if (!checkedAll) return;
+      report({ phase: "writing", done: written, total: toWrite });
       // Saved at most twice a second: the page polls the row, not the chunks.
       if (Date.now() - lastSaved > 500) {
         lastSaved = Date.now();
         void db.dataImport.update({ where: { id: importId }, data: { processedRows: written } }).catch(() => {});
       }
-    });
-    outcome.accepted = accepted.length;
+    };
+
+    if (importer.asChecked && ctx.sql.dialect === "postgresql") {
+      const result = await writeAsChecked(importer.asChecked, counted(), ctx, rejects, {
+        strict: input.strict,
+        onWritten,
+        fileChecked: async (accepted) => {
+          toWrite = accepted;
+          if (!(await fileChecked())) return false;
+          report({ phase: "writing", done: written, total: accepted });
+          return true;
+        },
+      });
+      if (!result) return outcome;
+      outcome.counts = result.counts;
+      outcome.accepted = result.accepted;
+    } else {
+      const accepted = await importer.check(counted(), ctx, rejects);
+      if (!(await fileChecked())) return outcome;
+      toWrite = accepted.length;
+      report({ phase: "writing", done: 0, total: accepted.length });
+      outcome.counts = await importer.write(accepted, ctx, onWritten);
+      outcome.accepted = accepted.length;
+    }
     outcome.status = "DONE";
     return outcome;
   } catch (error) {
@@ -390,6 +427,87 @@ export async function runImport<Row>(
       },
     });
     await auditImport(importer.kind, input, outcome);
+  }
+}
+
+// ---------------------------------------------------------------- writing as checked (PostgreSQL)
+
+/** Accepted rows handed to the writer at a time: PostgreSQL's largest slice. */
+const AS_CHECKED_GROUP = 20_000;
+
+/** Thrown inside the import's transaction to roll it back: a strict import met a reject. */
+class StrictRefusal extends Error {}
+
+/**
+ * A PostgreSQL import writes its accepted rows while the rest of the file is
+ * still being parsed and checked, all inside one transaction: the file's
+ * refusal at a later row, a strict import's first reject, a value the
+ * database refuses, a roster changed meanwhile, or the process killed — any
+ * of them rolls back whatever was written, as if nothing had been (decision
+ * 160, "as checked"). The main thread checks the next rows while the server
+ * writes the last ones, and holds at most two groups of accepted rows, not
+ * the file's. Readers see the roster as it was until the commit.
+ *
+ * `fileChecked` runs once every row is checked, inside the transaction; false
+ * (a strict import with a reject) rolls it back and this returns null.
+ */
+async function writeAsChecked<Row>(
+  importer: NonNullable<Importer<Row>["asChecked"]>,
+  batches: AsyncIterable<TableRow[]>,
+  ctx: ImportContext,
+  rejects: RejectList,
+  options: {
+    strict: boolean;
+    onWritten: (rows: number) => void;
+    fileChecked: (accepted: number) => Promise<boolean>;
+  },
+): Promise<{ accepted: number; counts: ImportCounts } | null> {
+  try {
+    return await ctx.sql.transaction(async (tx) => {
+      const writer = importer.writer(tx, options.onWritten);
+      let accepted = 0;
+      let held: Row[] = [];
+      // The group being written, settled to its error if it failed: awaited
+      // before the next group starts, and before the transaction ends.
+      let writing: Promise<{ error: unknown } | null> = Promise.resolve(null);
+      const settle = async () => {
+        const failed = await writing;
+        writing = Promise.resolve(null);
+        if (failed) throw failed.error;
+      };
+      const writeHeld = async () => {
+        await settle();
+        const group = held;
+        held = [];
+        writing = writer.write(group).then(
+          () => null,
+          (error: unknown) => ({ error }),
+        );
+      };
+      try {
+        for await (const group of importer.check(batches, ctx, rejects)) {
+          accepted += group.length;
+          // A strict import with a reject will be rolled back: checked to the end for its reject list, not written.
+          if (options.strict && rejects.rowCount > 0) {
+            held = [];
+            continue;
+          }
+          for (const row of group) held.push(row);
+          if (held.length >= AS_CHECKED_GROUP) await writeHeld();
+        }
+      } catch (error) {
+        await writing;
+        throw error;
+      }
+      await settle();
+      if (!(await options.fileChecked(accepted))) throw new StrictRefusal();
+      await writeHeld();
+      await settle();
+      return { accepted, counts: writer.counts };
+    });
+  } catch (error) {
+    if (error instanceof StrictRefusal) return null;
+    throw error;
   }
 }
 
@@ -445,16 +563,21 @@ export function nextSliceSize(size: number, tookMs: number, options: SliceOption
   return Math.max(SMALLEST_SLICE, Math.min(options.max, size * 2, ideal));
 }
 
+/** The last slice written: the next one is sized from it. */
+export type SlicePace = { last: { size: number; tookMs: number } | null };
+
 /**
  * Writes rows a slice per call of `write` (one transaction each), sizing the
  * slices by measuring them, and lets the server answer between two slices.
+ * `pace` carries the sizing from one call to the next, when rows come in
+ * groups (a PostgreSQL roster import writes them as they are checked).
  */
 export async function writeInSlices<T>(
   rows: readonly T[],
   options: SliceOptions,
   write: (part: T[]) => Promise<void>,
+  pace: SlicePace = { last: null },
 ): Promise<void> {
-  let last: { size: number; tookMs: number } | null = null;
   for (let start = 0; start < rows.length;) {
     // Before, not only after: statements another request started must not
     // land inside this transaction (on SQLite they would wait for its lock
@@ -462,11 +585,12 @@ export async function writeInSlices<T>(
     await yieldToServer();
     // Sized when it starts: a request that came during the last slice brings the target back at once.
     const target = options.quiet ? { ...options, targetMs: workStretchMs(quietMs()) } : options;
-    const size = last ? nextSliceSize(last.size, last.tookMs, target) : options.first;
+    const size = pace.last ? nextSliceSize(pace.last.size, pace.last.tookMs, target) : options.first;
     const part = rows.slice(start, start + size);
     const began = performance.now();
     await write(part);
-    last = { size: part.length, tookMs: performance.now() - began };
+    // A short last part of a group says little of the pace: the one before it stands.
+    if (part.length === size || !pace.last) pace.last = { size: part.length, tookMs: performance.now() - began };
     start += part.length;
     if (options.pauseMs && start < rows.length) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
   }

@@ -50,6 +50,77 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
     expect(await count("PGT")).toBe(0);
     expect(await db.groupMembership.count({ where: { person: { personnelCode: { startsWith: "PGT" } } } })).toBe(0);
   });
+
+  // Rows are written as they are checked, inside that transaction (decision
+  // 160): past 20,000 accepted rows the first group is being written while
+  // the rest of the file is still read.
+  const GROUP_AND_MORE = 26_000;
+
+  it("writes the first rows while the rest of the file is still being checked", async () => {
+    // Backends holding a row lock on this test's roster (SELECT ... FOR UPDATE
+    // or a write): the import's transaction, under way.
+    const schema = new URL(process.env.DATABASE_URL!).searchParams.get("schema");
+    const writers = async () => {
+      const [row] = await db.$queryRaw<{ n: bigint }[]>`
+        SELECT count(DISTINCT l.pid) AS n FROM pg_locks l
+          JOIN pg_class c ON c.oid = l.relation
+          JOIN pg_namespace ns ON ns.oid = c.relnamespace
+         WHERE ns.nspname = ${schema} AND c.relname = 'RosterPerson'
+           AND l.mode IN ('RowShareLock', 'RowExclusiveLock') AND l.pid <> pg_backend_pid()`;
+      return Number(row!.n);
+    };
+    // Looked at every thousand rows checked past the first group.
+    const looks: Promise<number>[] = [];
+    const outcome = await importNow(
+      "ROSTER",
+      {
+        fileName: "as-checked.csv",
+        bytes: Buffer.from(roster("ASC", GROUP_AND_MORE + 4_000)),
+        strict: false,
+        actor: SYSTEM_ACTOR,
+        createdById: null,
+      },
+      (p) => {
+        if (p.phase === "checking" && p.done > 20_000) looks.push(writers());
+      },
+    );
+    expect(outcome).toMatchObject({ status: "DONE", counts: { created: GROUP_AND_MORE + 4_000 } });
+    expect(looks.length).toBeGreaterThan(0);
+    expect(Math.max(...(await Promise.all(looks)))).toBe(1);
+    expect(await count("ASC")).toBe(GROUP_AND_MORE + 4_000);
+  });
+
+  it("a file refused after rows were written leaves none of them, and no rejects", async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(roster("RFX", GROUP_AND_MORE, "RFXBAD,Tên x,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,")),
+      // Not UTF-8: the file is refused at its last row.
+      Buffer.from([0x52, 0x46, 0x58, 0x2c, 0xc3, 0x28, 0x0a]),
+    ]);
+    const outcome = await importNow("ROSTER", {
+      fileName: "refused-late.csv",
+      bytes,
+      strict: false,
+      actor: SYSTEM_ACTOR,
+      createdById: null,
+    });
+    expect(outcome.status).toBe("FAILED");
+    expect(outcome.failure?.reason).toBe("encodingNotUtf8");
+    expect(outcome.rejectCount).toBe(0);
+    expect(await count("RFX")).toBe(0);
+    expect(await db.importRejectPage.count({ where: { importId: outcome.importId } })).toBe(0);
+  });
+
+  it("a strict file with a bad row after rows were written leaves none of them", async () => {
+    const csv = roster("STX", GROUP_AND_MORE, "STXBAD,Tên x,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,");
+    const outcome = await importRosterCsv(csv, { strict: true });
+    expect(outcome.failure).toEqual({ reason: "strictRefused", params: { rejected: 1 } });
+    expect(await count("STX")).toBe(0);
+    expect(await db.groupMembership.count({ where: { person: { personnelCode: { startsWith: "STX" } } } })).toBe(0);
+    // Not strict, the same file writes every good row and rejects the last.
+    const lenient = await importRosterCsv(csv);
+    expect(lenient).toMatchObject({ status: "DONE", rejected: 1, counts: { created: GROUP_AND_MORE } });
+    expect(await count("STX")).toBe(GROUP_AND_MORE);
+  });
 });
 
 describe("a roster changed between the check and the write", () => {

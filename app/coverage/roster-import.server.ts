@@ -17,6 +17,7 @@ import {
   type Importer,
   type RejectList,
   sliceOptions,
+  type SlicePace,
   writeInSlices,
 } from "./imports.server";
 import { asciiSlug, matchProvince } from "./provinces";
@@ -143,23 +144,37 @@ function hashRow(row: RosterRow): string {
   );
 }
 
-async function checkRoster(
+/**
+ * Checks the file's rows as the worker parses them and yields the accepted
+ * ones a few thousand at a time, each group once the people it names are
+ * looked up on the roster (a code of another unit is refused). Nothing is
+ * written: on PostgreSQL the import writes each group as it comes, inside its
+ * one transaction (decision 160); elsewhere every group is collected first.
+ */
+async function* checkRosterChunks(
   batches: AsyncIterable<TableRow[]>,
   ctx: ImportContext,
   rejects: RejectList,
-): Promise<RosterRow[]> {
+): AsyncGenerator<RosterRow[]> {
   const ref = await loadReference(ctx.sql);
   const findProvince = memo(matchProvince);
   const keyOfAgency = memo(agencyKey);
   const firstRowOfCode = new Map<string, number>();
-  const candidates: RosterRow[] = [];
+  let candidates: RosterRow[] = [];
 
   let index = 0;
-  for await (const batch of batches)
+  for await (const batch of batches) {
     for (const row of batch) {
       if (index++ % CHECK_STEP === 0) await ctx.checked(index - 1);
       checkRosterRow(row);
     }
+    if (candidates.length >= LOOKUP_CHUNK) {
+      const part = candidates;
+      candidates = [];
+      yield await acceptKnown(part, ctx, rejects);
+    }
+  }
+  if (candidates.length) yield await acceptKnown(candidates, ctx, rejects);
 
   function checkRosterRow(row: TableRow) {
     if (!checkExtraCells(row, rejects)) return;
@@ -230,12 +245,17 @@ async function checkRoster(
     candidate.sourceHash = hashRow(candidate);
     candidates.push(candidate);
   }
+}
 
-  // A code already on the roster of a unit the actor cannot see is not theirs
-  // to change. The reason does not say that the code exists elsewhere: a
-  // reject list must not be a way to probe other units. (Only a scoped actor
-  // gets here; the national level and the CLI may change anyone. Stored
-  // imports may still carry the older "codeInOtherUnit".)
+/**
+ * The candidates whose codes are not someone else's: a code already on the
+ * roster of a unit the actor cannot see is not theirs to change. The reason
+ * does not say that the code exists elsewhere: a reject list must not be a way
+ * to probe other units. (Only a scoped actor gets here; the national level and
+ * the CLI may change anyone. Stored imports may still carry the older
+ * "codeInOtherUnit".) Each accepted row learns whom it updates, if anyone.
+ */
+async function acceptKnown(candidates: RosterRow[], ctx: ImportContext, rejects: RejectList): Promise<RosterRow[]> {
   const existing = await loadExisting(
     ctx.sql,
     candidates.map((c) => c.personnelCode),
@@ -254,6 +274,17 @@ async function checkRoster(
     candidate.existing = person;
     accepted.push(candidate);
   }
+  return accepted;
+}
+
+/** Every accepted row of the file, checked before any is written (SQLite, and training imports alike). */
+async function checkRoster(
+  batches: AsyncIterable<TableRow[]>,
+  ctx: ImportContext,
+  rejects: RejectList,
+): Promise<RosterRow[]> {
+  const accepted: RosterRow[] = [];
+  for await (const part of checkRosterChunks(batches, ctx, rejects)) for (const row of part) accepted.push(row);
   return accepted;
 }
 
@@ -293,14 +324,17 @@ const AGENCY_COLUMNS: Column<"Agency">[] = [
 // rows: 16 s at 2,000, 7 s at 20,000), but on SQLite a slice holds the only
 // write lock, and other requests wait for it.
 
-async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (rows: number) => void) {
+/**
+ * Writes accepted rows, in slices, to `sql`: the import's one transaction on
+ * PostgreSQL, the database itself on SQLite. Called once with every row, or
+ * (PostgreSQL) once per group of rows as they are checked; `counts` adds up.
+ */
+function rosterWriter(sql: Sql, onWritten: (rows: number) => void) {
   const counts = { created: 0, updated: 0, unchanged: 0 };
-  const changed = rows.filter((r) => r.existing === null || r.existing.sourceHash !== r.sourceHash);
-  counts.unchanged = rows.length - changed.length;
-  onWritten(counts.unchanged);
   const agencyIds = new Map<string, string>();
+  const pace: SlicePace = { last: null };
 
-  const writeSlice = (sql: Sql) => async (part: RosterRow[]) => {
+  const writeSlice = async (part: RosterRow[]) => {
     // On PostgreSQL `sql` is the import's one transaction already, and this runs inside it.
     await sql.transaction(async (tx) => {
       const now = new Date();
@@ -332,15 +366,29 @@ async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (ro
     onWritten(part.length);
   };
 
+  return {
+    counts,
+    async write(rows: RosterRow[]) {
+      const changed = rows.filter((r) => r.existing === null || r.existing.sourceHash !== r.sourceHash);
+      counts.unchanged += rows.length - changed.length;
+      onWritten(rows.length - changed.length);
+      await writeInSlices(changed, sliceOptions(sql), writeSlice, pace);
+    },
+  };
+}
+
+async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (rows: number) => void) {
   // PostgreSQL: the whole import is one transaction (its slices bound the
   // memory of a COPY, not the transaction), so a failure anywhere, or a
   // roster changed since the check, writes nothing. It locks rows, not the
   // database: readers see the roster as it was until the commit. SQLite has
   // one write lock for everyone and keeps its slices (decision 160).
-  if (ctx.sql.dialect === "postgresql")
-    await ctx.sql.transaction((tx) => writeInSlices(changed, sliceOptions(tx), writeSlice(tx)));
-  else await writeInSlices(changed, sliceOptions(ctx.sql), writeSlice(ctx.sql));
-  return counts;
+  const write = async (sql: Sql) => {
+    const writer = rosterWriter(sql, onWritten);
+    await writer.write(rows);
+    return writer.counts;
+  };
+  return ctx.sql.dialect === "postgresql" ? ctx.sql.transaction(write) : write(ctx.sql);
 }
 
 /**
@@ -633,4 +681,5 @@ export const rosterImporter: Importer<RosterRow> = {
   columns: headerRule(ROSTER_COLUMNS),
   check: checkRoster,
   write: writeRoster,
+  asChecked: { check: checkRosterChunks, writer: rosterWriter },
 };

@@ -49,12 +49,19 @@ describe("an import killed halfway", () => {
     });
     const record = await db.dataImport.findUniqueOrThrow({ where: { id: importId } });
     const jobId = record.jobId!;
-    // Wait until at least one chunk of rows is committed, then kill it.
+    // Wait until rows are being written, then kill it. SQLite: at least one
+    // slice is committed. PostgreSQL writes rows as they are checked, in the
+    // import's one transaction: past 20,000 rows checked, the first group of
+    // them is being written (decision 160).
+    const writing =
+      getSql().dialect === "postgresql"
+        ? (phase: string, done: number) => (phase === "checking" && done >= 20_000) || phase === "writing"
+        : (phase: string, done: number) => phase === "writing" && done > 0;
     await expect
       .poll(
         async () => {
           const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-          return job.progressPhase === "writing" && job.progressDone > 0;
+          return writing(job.progressPhase ?? "", job.progressDone);
         },
         { timeout: 180_000, interval: 20 },
       )
