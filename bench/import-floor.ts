@@ -31,6 +31,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { figure } from "./figures";
 import { writeRosterCsv } from "./generate-coverage";
+import { npmScriptNodeArgs } from "./proc";
 
 const { values } = parseArgs({
   options: {
@@ -58,7 +59,7 @@ await writeRosterCsv(file, { persons: rows, accounts: rows * 5, progress: 0 });
 /** The app's own import, as an operator runs it: migrates, seeds the reference data, imports. */
 function importWithTheApp(databaseUrl: string): number {
   const began = performance.now();
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/roster-import.ts", file], {
+  const run = spawnSync(process.execPath, [...npmScriptNodeArgs("roster:import"), file], {
     env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", MEDIA_DIR: path.join(scratch, "media") },
     encoding: "utf8",
   });

@@ -1,8 +1,8 @@
 // A 200,000-row roster import through both of its entry points (issue 13):
 //   npm run build && npm run bench:import [-- --db sqlite|postgresql|all --rows 200000 --port 3292
 //                                           --pg-url postgresql://postgres@127.0.0.1:5432/bench_import]
-// 1. the command line: `scripts/roster-import.ts <file>` as its own process, as
-//    `npm run roster:import` runs it; its peak RSS is sampled from /proc (VmRSS
+// 1. the command line: `npm run roster:import -- <file>`'s node process, started
+//    as npm starts it (bench/proc.ts); its peak RSS is sampled from /proc (VmRSS
 //    every 20 ms, then VmHWM), its time is the import's own (printed by the
 //    command), the process's wall clock beside it;
 // 2. the upload: the production server (node server.js) on the same database,
@@ -22,6 +22,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { figure } from "./figures";
+import { npmScriptNodeArgs } from "./proc";
 
 const { values } = parseArgs({
   options: {
@@ -156,13 +157,8 @@ const report = (path: string, seconds: number, { peak, cpu }: { peak: number; cp
 // ---------------------------------------------------------------- the command line
 {
   const began = performance.now();
-  // As `npm run roster:import` runs it, node's flags and all, but without tsx's
-  // parent process between: the RSS sampled is the importing process's own.
-  const script = (JSON.parse(await readFile("package.json", "utf8")) as { scripts: Record<string, string> }).scripts[
-    "roster:import"
-  ]!;
-  const nodeFlags = script.split(/\s+/).filter((word) => word.startsWith("--"));
-  const cli = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "scripts/roster-import.ts", file], {
+  // As `npm run roster:import` runs it, node's flags and all.
+  const cli = spawn(process.execPath, [...npmScriptNodeArgs("roster:import"), file], {
     env: process.env,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,6 +1,18 @@
 // What a bench reads of a server process from /proc (Linux).
 import { readdirSync, readFileSync } from "node:fs";
 
+/**
+ * The arguments after `node` of an npm script that runs node itself (as
+ * `roster:import` does), so a bench starts the command exactly as npm would,
+ * node's flags and all, as its own child: what it samples is that process.
+ */
+export function npmScriptNodeArgs(name: string): string[] {
+  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+  const words = (scripts[name] ?? "").trim().split(/\s+/);
+  if (words[0] !== "node") throw new Error(`npm run ${name} does not run node: ${scripts[name]}`);
+  return words.slice(1);
+}
+
 const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
 
 /** The process's CPU time so far (user + system, all its threads), in milliseconds. */

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BuildOptions } from "esbuild";
+import nodeBundle from "./node-bundle.json";
 
 // Worker threads run a file of JavaScript, not a module of the Remix build.
 // A worker is app/<dir>/<name>-worker.server.ts; `npm run build` compiles
@@ -12,18 +13,13 @@ import type { BuildOptions } from "esbuild";
 // node_modules/.cache/workers, named by a hash of its code so processes
 // running side by side never write over each other's copy.
 
-/** Bundled: the app's own modules inlined, packages loaded from node_modules. */
+/**
+ * Bundled: the app's own modules inlined, packages loaded from node_modules.
+ * The options are node-bundle.json's, which scripts/cli.mjs bundles the
+ * import commands with too.
+ */
 export function workerBuildOptions(entry: string): BuildOptions {
-  return {
-    entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    tsconfig: "tsconfig.json",
-    logLevel: "warning",
-  };
+  return { ...(nodeBundle as BuildOptions), entryPoints: [entry] };
 }
 
 /** Every worker under app/: paths like "coverage/table-file-worker". */
@@ -42,9 +38,12 @@ export async function workerNames(root = "app"): Promise<string[]> {
 
 export const builtWorkerPath = (outdir: string, name: string) => path.join(outdir, `${name}.mjs`);
 
-// Running from the TypeScript sources (vite dev, vitest, tsx) or from the
-// production bundle, which server.js loads from build/server.
-const fromSources = import.meta.url.endsWith(".ts");
+// Running from the TypeScript sources (vite dev, vitest, tsx), or from a
+// command bundled as it starts (scripts/cli.mjs defines the constant below),
+// or from the production bundle, which server.js loads from build/server.
+declare const __WORKERS_FROM_SOURCES__: boolean | undefined;
+const fromSources =
+  import.meta.url.endsWith(".ts") || (typeof __WORKERS_FROM_SOURCES__ !== "undefined" && __WORKERS_FROM_SOURCES__);
 
 const compiled = new Map<string, Promise<string>>();
 
