@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { enqueueJob, registerJobHandler, type JobContext } from "~/jobs/queue.server";
 import { inlineOwner, runJobInline } from "~/jobs/runner.server";
+import { getSql } from "~/db/sql.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { vietnamDay } from "./dates";
@@ -164,13 +165,23 @@ registerJobHandler("import", {
       where: { id: payload.importId, status: "RUNNING" },
       data: {
         status: "FAILED",
-        message: serializeFailure({ reason: "interrupted", params: {} }),
+        message: serializeFailure({ reason: interruptedReason(payload.kind), params: {} }),
         finishedAt: new Date(),
       },
     });
     await removeFile(job.id);
   },
 });
+
+/**
+ * Why an import that ran out of attempts failed. A roster import on
+ * PostgreSQL is one transaction (decision 160), so none of it was written; on
+ * SQLite, and a training import anywhere, the slices committed before the
+ * last stop are kept.
+ */
+export function interruptedReason(kind: ImportKind): "interrupted" | "interruptedNothingWritten" {
+  return kind === "ROSTER" && getSql().dialect === "postgresql" ? "interruptedNothingWritten" : "interrupted";
+}
 
 /**
  * Runs an import to the end in this process (the CLI, demo data, tests); a
