@@ -435,8 +435,15 @@ export async function runImport<Row>(
 /** Accepted rows handed to the writer at a time: PostgreSQL's largest slice. */
 const AS_CHECKED_GROUP = 20_000;
 
-/** Thrown inside the import's transaction to roll it back: a strict import met a reject. */
-class StrictRefusal extends Error {}
+/**
+ * Thrown inside the import's transaction to roll it back: a strict import met
+ * a reject. `fileChecked`: whether every row had been checked by then.
+ */
+class StrictRefusal extends Error {
+  constructor(readonly fileChecked: boolean) {
+    super("strictRefused");
+  }
+}
 
 /**
  * A PostgreSQL import writes its accepted rows while the rest of the file is
@@ -448,8 +455,10 @@ class StrictRefusal extends Error {}
  * writes the last ones, and holds at most two groups of accepted rows, not
  * the file's. Readers see the roster as it was until the commit.
  *
- * `fileChecked` runs once every row is checked, inside the transaction; false
- * (a strict import with a reject) rolls it back and this returns null.
+ * A strict import rolls back at its first reject, and checks the rest of the
+ * file outside any transaction, for the reject list: it holds no lock or
+ * connection meanwhile. `fileChecked` runs once every row is checked; false (a
+ * strict import with a reject) means nothing is kept, and this returns null.
  */
 async function writeAsChecked<Row>(
   importer: NonNullable<Importer<Row>["asChecked"]>,
@@ -462,10 +471,11 @@ async function writeAsChecked<Row>(
     fileChecked: (accepted: number) => Promise<boolean>;
   },
 ): Promise<{ accepted: number; counts: ImportCounts } | null> {
+  const groups = importer.check(batches, ctx, rejects)[Symbol.asyncIterator]();
+  let accepted = 0;
   try {
     return await ctx.sql.transaction(async (tx) => {
       const writer = importer.writer(tx, options.onWritten);
-      let accepted = 0;
       let held: Row[] = [];
       // The group being written, settled to its error if it failed: awaited
       // before the next group starts, and before the transaction ends.
@@ -485,14 +495,10 @@ async function writeAsChecked<Row>(
         );
       };
       try {
-        for await (const group of importer.check(batches, ctx, rejects)) {
-          accepted += group.length;
-          // A strict import with a reject will be rolled back: checked to the end for its reject list, not written.
-          if (options.strict && rejects.rowCount > 0) {
-            held = [];
-            continue;
-          }
-          for (const row of group) held.push(row);
+        for (let next = await groups.next(); !next.done; next = await groups.next()) {
+          accepted += next.value.length;
+          if (options.strict && rejects.rowCount > 0) throw new StrictRefusal(false);
+          for (const row of next.value) held.push(row);
           if (held.length >= AS_CHECKED_GROUP) await writeHeld();
         }
       } catch (error) {
@@ -500,14 +506,22 @@ async function writeAsChecked<Row>(
         throw error;
       }
       await settle();
-      if (!(await options.fileChecked(accepted))) throw new StrictRefusal();
+      if (!(await options.fileChecked(accepted))) throw new StrictRefusal(true);
       await writeHeld();
       await settle();
       return { accepted, counts: writer.counts };
     });
   } catch (error) {
-    if (error instanceof StrictRefusal) return null;
-    throw error;
+    if (!(error instanceof StrictRefusal)) throw error;
+    if (!error.fileChecked) {
+      // Rolled back: the rest of the file is checked for its reject list only.
+      for (let next = await groups.next(); !next.done; next = await groups.next()) accepted += next.value.length;
+      await options.fileChecked(accepted);
+    }
+    return null;
+  } finally {
+    // Stopped early (an error): ends the check, and the parser's worker with it.
+    await groups.return?.(undefined);
   }
 }
 

@@ -56,19 +56,20 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
   // the rest of the file is still read.
   const GROUP_AND_MORE = 26_000;
 
-  it("writes the first rows while the rest of the file is still being checked", async () => {
-    // Backends holding a row lock on this test's roster (SELECT ... FOR UPDATE
-    // or a write): the import's transaction, under way.
+  // Backends holding a row lock on this test's roster (SELECT ... FOR UPDATE
+  // or a write): the import's transaction, under way.
+  const writers = async () => {
     const schema = new URL(process.env.DATABASE_URL!).searchParams.get("schema");
-    const writers = async () => {
-      const [row] = await db.$queryRaw<{ n: bigint }[]>`
-        SELECT count(DISTINCT l.pid) AS n FROM pg_locks l
-          JOIN pg_class c ON c.oid = l.relation
-          JOIN pg_namespace ns ON ns.oid = c.relnamespace
-         WHERE ns.nspname = ${schema} AND c.relname = 'RosterPerson'
-           AND l.mode IN ('RowShareLock', 'RowExclusiveLock') AND l.pid <> pg_backend_pid()`;
-      return Number(row!.n);
-    };
+    const [row] = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(DISTINCT l.pid) AS n FROM pg_locks l
+        JOIN pg_class c ON c.oid = l.relation
+        JOIN pg_namespace ns ON ns.oid = c.relnamespace
+       WHERE ns.nspname = ${schema} AND c.relname = 'RosterPerson'
+         AND l.mode IN ('RowShareLock', 'RowExclusiveLock') AND l.pid <> pg_backend_pid()`;
+    return Number(row!.n);
+  };
+
+  it("writes the first rows while the rest of the file is still being checked", async () => {
     // Looked at every thousand rows checked past the first group.
     const looks: Promise<number>[] = [];
     const outcome = await importNow(
@@ -120,6 +121,34 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
     const lenient = await importRosterCsv(csv);
     expect(lenient).toMatchObject({ status: "DONE", rejected: 1, counts: { created: GROUP_AND_MORE } });
     expect(await count("STX")).toBe(GROUP_AND_MORE);
+  });
+
+  it("a strict file rolls back at its first reject and checks the rest holding no lock", async () => {
+    const lines = roster("SRB", GROUP_AND_MORE).trimEnd().split("\n");
+    lines.push("SRBBAD,Tên x,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,");
+    for (let i = 0; i < 20_000; i++) lines.push(`SRC${i},Người ${i},,Bộ Tư pháp,Hà Nội,HR_WORK,,,`);
+    // Looked at once the group holding the bad row (by row 31,000 at most) was checked.
+    const looks: Promise<number>[] = [];
+    const outcome = await importNow(
+      "ROSTER",
+      {
+        fileName: "strict-early.csv",
+        bytes: Buffer.from(`${lines.join("\n")}\n`),
+        strict: true,
+        actor: SYSTEM_ACTOR,
+        createdById: null,
+      },
+      (p) => {
+        if (p.phase === "checking" && p.done > 36_000) looks.push(writers());
+      },
+    );
+    expect(outcome.failure).toEqual({ reason: "strictRefused", params: { rejected: 1 } });
+    expect(outcome.total).toBe(GROUP_AND_MORE + 20_001);
+    expect(outcome.rejects.map((r) => r.reason)).toEqual(["unknownGroup"]);
+    expect(looks.length).toBeGreaterThan(0);
+    expect(await Promise.all(looks)).toEqual(looks.map(() => 0));
+    expect(await count("SRB")).toBe(0);
+    expect(await count("SRC")).toBe(0);
   });
 });
 
