@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BuildOptions } from "esbuild";
-import nodeBundle from "./node-bundle.json";
 
 // Worker threads run a file of JavaScript, not a module of the Remix build.
 // A worker is app/<dir>/<name>-worker.server.ts; `npm run build` compiles
@@ -15,11 +14,14 @@ import nodeBundle from "./node-bundle.json";
 
 /**
  * Bundled: the app's own modules inlined, packages loaded from node_modules.
- * The options are node-bundle.json's, which scripts/cli.mjs bundles the
- * import commands with too.
+ * The options are app/utils/node-bundle.json's, which scripts/cli.mjs bundles
+ * the import commands with too. Read from the file, not imported: Node's own
+ * loader (Playwright's specs, the command line) takes a JSON module only with
+ * an import attribute.
  */
 export function workerBuildOptions(entry: string): BuildOptions {
-  return { ...(nodeBundle as BuildOptions), entryPoints: [entry] };
+  const options = JSON.parse(readFileSync(path.resolve("app/utils/node-bundle.json"), "utf8")) as BuildOptions;
+  return { ...options, entryPoints: [entry] };
 }
 
 /** Every worker under app/: paths like "coverage/table-file-worker". */
