@@ -277,7 +277,7 @@ async function acceptKnown(candidates: RosterRow[], ctx: ImportContext, rejects:
   return accepted;
 }
 
-/** Every accepted row of the file, checked before any is written (SQLite, and training imports alike). */
+/** Every accepted row of the file, all checked before any is written (SQLite; `write` takes them). */
 async function checkRoster(
   batches: AsyncIterable<TableRow[]>,
   ctx: ImportContext,
