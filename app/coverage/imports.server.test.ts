@@ -5,7 +5,15 @@ import * as exporter from "~/routes/coverage.export";
 import * as importResult from "~/routes/coverage.imports.$importId";
 import { db } from "~/utils/db.server";
 import { createCoordinator, importNowAs, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { keptRejects, nextSliceSize, REJECT_PAGE_SIZE, runImport, workStretchMs } from "./imports.server";
+import {
+  keptRejects,
+  nextSliceSize,
+  REJECT_PAGE_SIZE,
+  runImport,
+  type SlicePace,
+  workStretchMs,
+  writeInSlices,
+} from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { closeSql } from "~/db/sql.server";
@@ -173,5 +181,24 @@ describe("write slices", () => {
     expect(nextSliceSize(20_000, 1_000, { ...options, max: 50_000, targetMs: workStretchMs(0) })).toBe(500);
     // 500 rows took 25 ms; quiet for 4 s: the slice doubles, no more.
     expect(nextSliceSize(500, 25, { ...options, max: 50_000, targetMs: workStretchMs(4_000) })).toBe(1_000);
+  });
+
+  it("with more rows to come, writes whole slices only and gives the rest back to go first next time", async () => {
+    // A pace that holds the slice at 300 rows: the last 300 took the target's time.
+    const sliceOf300 = { targetMs: 1_000, first: 300, max: 300 };
+    const written: number[][] = [];
+    const write = async (part: number[]) => void written.push(part);
+    const pace: SlicePace = { last: null };
+    const rows = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+    // 700 rows: two slices, 100 carried.
+    let carried = await writeInSlices(rows(0, 700), sliceOf300, write, pace, true);
+    expect(carried).toEqual(rows(600, 100));
+    // The carried 100 and 250 more: one slice of 300, 50 carried.
+    carried = await writeInSlices([...carried, ...rows(700, 250)], sliceOf300, write, pace, true);
+    expect(carried).toEqual(rows(900, 50));
+    // The end: what is left goes, short or not.
+    expect(await writeInSlices(carried, sliceOf300, write, pace)).toEqual([]);
+    expect(written.map((part) => part.length)).toEqual([300, 300, 300, 50]);
+    expect(written.flat()).toEqual(rows(0, 950));
   });
 });

@@ -8,6 +8,7 @@ import { getSql, type Column, type Sql } from "~/db/sql.server";
 import { tableBatches } from "./read-table-file.server";
 import { ImportFileError, EXTRA_CELLS, type TableRow, type TableSource } from "./table-file.server";
 import { logger } from "~/utils/logger.server";
+import { RowStage } from "./row-stage.server";
 import { requestsInFlight, requestsStarted } from "~/utils/requests-in-flight.server";
 
 // What roster and training imports share: reading the file, checking every
@@ -132,24 +133,45 @@ export async function yieldToServer(): Promise<void> {
   workingSince = performance.now();
 }
 
+/**
+ * Writes an import's accepted rows a group at a time, and adds up the counts:
+ * `write` for each group, in the file's order, then `end` once. A group's
+ * last rows may wait for the next group or the end, to fill a slice.
+ */
+export type GroupWriter<Row> = { write(rows: Row[]): Promise<void>; end(): Promise<void>; counts: ImportCounts };
+
+/**
+ * How a kind of import checks and writes its rows, in one of two ways:
+ * - `check` then `write`: every accepted row is collected, then written in
+ *   slices (the training import);
+ * - `asChecked`: the accepted rows come a group at a time, and a writer takes
+ *   them a group at a time (the roster import). On PostgreSQL each group is
+ *   written as soon as it is checked, inside the import's one transaction
+ *   (writeAsChecked); on SQLite every row is still checked first, and the
+ *   groups wait on disk meanwhile, not in memory (writeStaged).
+ */
 export type Importer<Row> = {
   kind: ImportKind;
   columns: { required: readonly string[]; optional: readonly string[] };
-  /** Checks every row, the file's batches as the worker parses them; nothing is written. */
-  check(batches: AsyncIterable<TableRow[]>, ctx: ImportContext, rejects: RejectList): Promise<Row[]>;
-  /** Writes accepted rows, a chunk per transaction; reports rows handled. */
-  write(rows: Row[], ctx: ImportContext, onWritten: (rows: number) => void): Promise<ImportCounts>;
-  /**
-   * The same work in groups, for PostgreSQL, where the import writes each
-   * group of accepted rows as soon as it is checked, inside the import's one
-   * transaction (writeAsChecked): `check` yields the accepted rows a group at
-   * a time, `writer` writes groups to that transaction and adds up the counts.
-   */
-  asChecked?: {
-    check(batches: AsyncIterable<TableRow[]>, ctx: ImportContext, rejects: RejectList): AsyncIterable<Row[]>;
-    writer(tx: Sql, onWritten: (rows: number) => void): { write(rows: Row[]): Promise<void>; counts: ImportCounts };
-  };
-};
+} & (
+  | {
+      /** Checks every row, the file's batches as the worker parses them; nothing is written. */
+      check(batches: AsyncIterable<TableRow[]>, ctx: ImportContext, rejects: RejectList): Promise<Row[]>;
+      /** Writes accepted rows, a chunk per transaction; reports rows handled. */
+      write(rows: Row[], ctx: ImportContext, onWritten: (rows: number) => void): Promise<ImportCounts>;
+    }
+  | {
+      /**
+       * `check` yields the accepted rows a group at a time (values a worker
+       * thread could be sent: SQLite stages them so); `writer` writes groups to `tx` (the
+       * import's one transaction on PostgreSQL, the database on SQLite).
+       */
+      asChecked: {
+        check(batches: AsyncIterable<TableRow[]>, ctx: ImportContext, rejects: RejectList): AsyncIterable<Row[]>;
+        writer(tx: Sql, onWritten: (rows: number) => void): GroupWriter<Row>;
+      };
+    }
+);
 
 export type ImportOutcome = {
   importId: string;
@@ -370,8 +392,9 @@ export async function runImport<Row>(
       }
     };
 
-    if (importer.asChecked && ctx.sql.dialect === "postgresql") {
-      const result = await writeAsChecked(importer.asChecked, counted(), ctx, rejects, {
+    if ("asChecked" in importer) {
+      const writeGroups = ctx.sql.dialect === "postgresql" ? writeAsChecked : writeStaged;
+      const result = await writeGroups(importer.asChecked, counted(), ctx, rejects, {
         strict: input.strict,
         onWritten,
         fileChecked: async (accepted) => {
@@ -432,7 +455,28 @@ export async function runImport<Row>(
 
 // ---------------------------------------------------------------- writing as checked (PostgreSQL)
 
-/** Accepted rows handed to the writer at a time: PostgreSQL's largest slice. */
+type AsChecked<Row> = Extract<Importer<Row>, { asChecked: unknown }>["asChecked"];
+type RowOf<T> = T extends AsChecked<infer Row> ? Row : never;
+
+/**
+ * Checks an import's rows and writes the accepted ones a group at a time
+ * (writeAsChecked on PostgreSQL, writeStaged on SQLite). `fileChecked` runs
+ * once every row is checked; false (a strict import with a reject) means
+ * nothing is kept, and the result is null.
+ */
+type WriteGroups = <Row>(
+  importer: AsChecked<Row>,
+  batches: AsyncIterable<TableRow[]>,
+  ctx: ImportContext,
+  rejects: RejectList,
+  options: {
+    strict: boolean;
+    onWritten: (rows: number) => void;
+    fileChecked: (accepted: number) => Promise<boolean>;
+  },
+) => Promise<{ accepted: number; counts: ImportCounts } | null>;
+
+/** Accepted rows handed to the writer at a time: the largest slice on either database. */
 const AS_CHECKED_GROUP = 20_000;
 
 /**
@@ -460,23 +504,13 @@ class StrictRefusal extends Error {
  * connection meanwhile. `fileChecked` runs once every row is checked; false (a
  * strict import with a reject) means nothing is kept, and this returns null.
  */
-async function writeAsChecked<Row>(
-  importer: NonNullable<Importer<Row>["asChecked"]>,
-  batches: AsyncIterable<TableRow[]>,
-  ctx: ImportContext,
-  rejects: RejectList,
-  options: {
-    strict: boolean;
-    onWritten: (rows: number) => void;
-    fileChecked: (accepted: number) => Promise<boolean>;
-  },
-): Promise<{ accepted: number; counts: ImportCounts } | null> {
+const writeAsChecked: WriteGroups = async (importer, batches, ctx, rejects, options) => {
   const groups = importer.check(batches, ctx, rejects)[Symbol.asyncIterator]();
   let accepted = 0;
   try {
     return await ctx.sql.transaction(async (tx) => {
       const writer = importer.writer(tx, options.onWritten);
-      let held: Row[] = [];
+      let held: RowOf<typeof importer>[] = [];
       // The group being written, settled to its error if it failed: awaited
       // before the next group starts, and before the transaction ends.
       let writing: Promise<{ error: unknown } | null> = Promise.resolve(null);
@@ -509,6 +543,7 @@ async function writeAsChecked<Row>(
       if (!(await options.fileChecked(accepted))) throw new StrictRefusal(true);
       await writeHeld();
       await settle();
+      await writer.end();
       return { accepted, counts: writer.counts };
     });
   } catch (error) {
@@ -523,7 +558,36 @@ async function writeAsChecked<Row>(
     // Stopped early (an error): ends the check, and the parser's worker with it.
     await groups.return?.(undefined);
   }
-}
+};
+
+// ---------------------------------------------------------------- staged, then written (SQLite)
+
+/**
+ * A SQLite import checks every row before it writes any: its slices commit
+ * one by one, so a file refused at a later row (a limit, a broken encoding, a
+ * strict import's reject) must be refused before the first (decision 160).
+ * The accepted rows wait in a RowStage on disk meanwhile, not in memory, and
+ * are then written a group at a time; the writer carries the slices' pace
+ * from one group to the next. A strict import stops staging at its first
+ * reject: nothing of it will be written. `fileChecked` as in writeAsChecked.
+ */
+const writeStaged: WriteGroups = async (importer, batches, ctx, rejects, options) => {
+  const stage = new RowStage<RowOf<typeof importer>>();
+  try {
+    let accepted = 0;
+    for await (const group of importer.check(batches, ctx, rejects)) {
+      accepted += group.length;
+      if (!(options.strict && rejects.rowCount > 0)) stage.add(group);
+    }
+    if (!(await options.fileChecked(accepted))) return null;
+    const writer = importer.writer(ctx.sql, options.onWritten);
+    for (const group of stage.groups(AS_CHECKED_GROUP)) await writer.write(group);
+    await writer.end();
+    return { accepted, counts: writer.counts };
+  } finally {
+    stage.close();
+  }
+};
 
 // ---------------------------------------------------------------- writing in slices
 
@@ -584,14 +648,18 @@ export type SlicePace = { last: { size: number; tookMs: number } | null };
  * Writes rows a slice per call of `write` (one transaction each), sizing the
  * slices by measuring them, and lets the server answer between two slices.
  * `pace` carries the sizing from one call to the next, when rows come in
- * groups (a PostgreSQL roster import writes them as they are checked).
+ * groups (an import writing a group of checked rows at a time). `more`: more
+ * rows follow in a later call, so rows too few for a whole slice are not
+ * written but returned, to go first in that call's rows (otherwise each
+ * group would end in a short slice: a commit, and a pause, more per group).
  */
 export async function writeInSlices<T>(
   rows: readonly T[],
   options: SliceOptions,
   write: (part: T[]) => Promise<void>,
   pace: SlicePace = { last: null },
-): Promise<void> {
+  more = false,
+): Promise<T[]> {
   for (let start = 0; start < rows.length;) {
     // Before, not only after: statements another request started must not
     // land inside this transaction (on SQLite they would wait for its lock
@@ -600,14 +668,16 @@ export async function writeInSlices<T>(
     // Sized when it starts: a request that came during the last slice brings the target back at once.
     const target = options.quiet ? { ...options, targetMs: workStretchMs(quietMs()) } : options;
     const size = pace.last ? nextSliceSize(pace.last.size, pace.last.tookMs, target) : options.first;
+    if (more && rows.length - start < size) return rows.slice(start);
     const part = rows.slice(start, start + size);
     const began = performance.now();
     await write(part);
-    // A short last part of a group says little of the pace: the one before it stands.
+    // A short last part says little of the pace: the one before it stands.
     if (part.length === size || !pace.last) pace.last = { size: part.length, tookMs: performance.now() - began };
     start += part.length;
     if (options.pauseMs && start < rows.length) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
   }
+  return [];
 }
 
 /** Splits rows into chunks of `size`. */

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
-import { closeSql, getSql } from "~/db/sql.server";
+import { closeSql, getSql, type Sql } from "~/db/sql.server";
 import { createCoordinator, importRosterCsv, provinceId, ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { progressKey, RejectList, type ImportContext, type ImportProgress } from "./imports.server";
 import { importNow } from "./import-jobs.server";
 import { SYSTEM_ACTOR } from "./scope.server";
-import { rosterImporter } from "./roster-import.server";
+import { rosterImporter, type RosterRow } from "./roster-import.server";
 import { ImportFileError, type TableRow } from "./table-file.server";
 import { vietnamDay } from "./dates";
 
@@ -183,15 +183,27 @@ describe("a roster changed between the check and the write", () => {
         } as TableRow;
       });
     const rejects = new RejectList(async () => {});
-    const accepted = await rosterImporter.check(
+    const accepted: RosterRow[] = [];
+    const groups = rosterImporter.asChecked.check(
       (async function* () {
         yield rows;
       })(),
       ctx,
       rejects,
     );
+    for await (const group of groups) accepted.push(...group);
     expect(rejects.count).toBe(0);
     return { ctx, accepted };
+  }
+
+  /** As runImport writes checked rows: in the import's one transaction on PostgreSQL, in slices on SQLite. */
+  function write(ctx: ImportContext, accepted: RosterRow[]) {
+    const writeAll = async (sql: Sql) => {
+      const writer = rosterImporter.asChecked.writer(sql, () => {});
+      await writer.write(accepted);
+      await writer.end();
+    };
+    return postgres ? ctx.sql.transaction(writeAll) : writeAll(ctx.sql);
   }
 
   it("stops with rosterChanged instead of writing a person moved out of the importer's scope", async () => {
@@ -204,7 +216,7 @@ describe("a roster changed between the check and the write", () => {
     const elsewhere = await provinceId("cur-da-nang");
     await db.rosterPerson.update({ where: { personnelCode: "MOV0" }, data: { provinceId: elsewhere } });
 
-    const error = await rosterImporter.write(accepted, ctx, () => {}).catch((e: unknown) => e);
+    const error = await write(ctx, accepted).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportFileError);
     expect((error as ImportFileError).reason).toBe("rosterChanged");
     const moved = await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "MOV0" } });
@@ -218,7 +230,7 @@ describe("a roster changed between the check and the write", () => {
   it("stops with rosterChanged when a code it would create appeared meanwhile", async () => {
     const { ctx, accepted } = await checked(roster("NEWC", 3), { kind: "system" });
     await importRosterCsv(roster("NEWC", 1).replace("Người 0", "Người khác"));
-    const error = await rosterImporter.write(accepted, ctx, () => {}).catch((e: unknown) => e);
+    const error = await write(ctx, accepted).catch((e: unknown) => e);
     expect((error as ImportFileError).reason).toBe("rosterChanged");
     expect((await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "NEWC0" } })).fullName).toBe(
       "Người khác",

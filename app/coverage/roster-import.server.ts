@@ -14,6 +14,7 @@ import {
   requiredText,
   type ImportContext,
   yieldToServer,
+  type GroupWriter,
   type Importer,
   type RejectList,
   sliceOptions,
@@ -149,7 +150,8 @@ function hashRow(row: RosterRow): string {
  * ones a few thousand at a time, each group once the people it names are
  * looked up on the roster (a code of another unit is refused). Nothing is
  * written: on PostgreSQL the import writes each group as it comes, inside its
- * one transaction (decision 160); elsewhere every group is collected first.
+ * one transaction; on SQLite every group is staged on disk until the whole file
+ * is checked (decision 160).
  */
 async function* checkRosterChunks(
   batches: AsyncIterable<TableRow[]>,
@@ -277,17 +279,6 @@ async function acceptKnown(candidates: RosterRow[], ctx: ImportContext, rejects:
   return accepted;
 }
 
-/** Every accepted row of the file, all checked before any is written (SQLite; `write` takes them). */
-async function checkRoster(
-  batches: AsyncIterable<TableRow[]>,
-  ctx: ImportContext,
-  rejects: RejectList,
-): Promise<RosterRow[]> {
-  const accepted: RosterRow[] = [];
-  for await (const part of checkRosterChunks(batches, ctx, rejects)) for (const row of part) accepted.push(row);
-  return accepted;
-}
-
 const PERSON_COLUMNS: Column<"RosterPerson">[] = [
   { name: "id", type: "text" },
   { name: "personnelCode", type: "text" },
@@ -326,8 +317,9 @@ const AGENCY_COLUMNS: Column<"Agency">[] = [
 
 /**
  * Writes accepted rows, in slices, to `sql`: the import's one transaction on
- * PostgreSQL, the database itself on SQLite. Called once with every row, or
- * (PostgreSQL) once per group of rows as they are checked; `counts` adds up.
+ * PostgreSQL (a failure anywhere, or a roster changed since the check, writes
+ * nothing), the database itself on SQLite (one write lock for everyone: its
+ * slices commit one by one). Called once per group of rows; `counts` adds up.
  */
 function rosterWriter(sql: Sql, onWritten: (rows: number) => void) {
   const counts = { created: 0, updated: 0, unchanged: 0 };
@@ -366,29 +358,22 @@ function rosterWriter(sql: Sql, onWritten: (rows: number) => void) {
     onWritten(part.length);
   };
 
-  return {
+  // Rows of the last group too few for a slice: they go first in the next.
+  let carried: RosterRow[] = [];
+  const writer: GroupWriter<RosterRow> = {
     counts,
-    async write(rows: RosterRow[]) {
+    async write(rows) {
       const changed = rows.filter((r) => r.existing === null || r.existing.sourceHash !== r.sourceHash);
       counts.unchanged += rows.length - changed.length;
       onWritten(rows.length - changed.length);
-      await writeInSlices(changed, sliceOptions(sql), writeSlice, pace);
+      carried = await writeInSlices([...carried, ...changed], sliceOptions(sql), writeSlice, pace, true);
+    },
+    async end() {
+      await writeInSlices(carried, sliceOptions(sql), writeSlice, pace);
+      carried = [];
     },
   };
-}
-
-async function writeRoster(rows: RosterRow[], ctx: ImportContext, onWritten: (rows: number) => void) {
-  // PostgreSQL: the whole import is one transaction (its slices bound the
-  // memory of a COPY, not the transaction), so a failure anywhere, or a
-  // roster changed since the check, writes nothing. It locks rows, not the
-  // database: readers see the roster as it was until the commit. SQLite has
-  // one write lock for everyone and keeps its slices (decision 160).
-  const write = async (sql: Sql) => {
-    const writer = rosterWriter(sql, onWritten);
-    await writer.write(rows);
-    return writer.counts;
-  };
-  return ctx.sql.dialect === "postgresql" ? ctx.sql.transaction(write) : write(ctx.sql);
+  return writer;
 }
 
 /**
@@ -676,10 +661,8 @@ async function copyMemberships(tx: Sql, { part, ids }: RosterSlice, updated: Ros
   return memberships;
 }
 
-export const rosterImporter: Importer<RosterRow> = {
+export const rosterImporter = {
   kind: "ROSTER",
   columns: headerRule(ROSTER_COLUMNS),
-  check: checkRoster,
-  write: writeRoster,
   asChecked: { check: checkRosterChunks, writer: rosterWriter },
-};
+} satisfies Importer<RosterRow>;
