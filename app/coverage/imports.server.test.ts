@@ -16,7 +16,10 @@ import {
 } from "./imports.server";
 import { rosterImporter } from "./roster-import.server";
 import { SYSTEM_ACTOR } from "./scope.server";
-import { closeSql } from "~/db/sql.server";
+import { closeSql, getSql } from "~/db/sql.server";
+import Database from "better-sqlite3";
+import { vi } from "vitest";
+import { RowStage } from "./row-stage.server";
 
 beforeAll(seedReferenceData);
 afterAll(closeSql);
@@ -200,5 +203,60 @@ describe("write slices", () => {
     expect(await writeInSlices(carried, sliceOf300, write, pace)).toEqual([]);
     expect(written.map((part) => part.length)).toEqual([300, 300, 300, 50]);
     expect(written.flat()).toEqual(rows(0, 950));
+  });
+});
+
+describe("a SQLite import whose checked rows find no room on disk", () => {
+  it("is refused with its own message, having written nothing and kept no reject", async () => {
+    // What SQLite throws when a database cannot grow: a temporary one held to its first pages.
+    const full = new Database("");
+    full.pragma("max_page_count = 2");
+    full.exec("CREATE TABLE t (v BLOB)");
+    let noRoom: unknown = null;
+    try {
+      full.prepare("INSERT INTO t VALUES (?)").run(Buffer.alloc(64 * 1024));
+    } catch (error) {
+      noRoom = error;
+    } finally {
+      full.close();
+    }
+    expect(noRoom).toBeInstanceOf(Database.SqliteError);
+    expect((noRoom as InstanceType<typeof Database.SqliteError>).code).toBe("SQLITE_FULL");
+    if (getSql().dialect !== "sqlite") return; // PostgreSQL stages nothing: it writes as it checks.
+
+    // The disk is full when the first checked rows are staged (a bad row among them, its reject already stored).
+    const real = RowStage.prototype.add;
+    let calls = 0;
+    const add = vi.spyOn(RowStage.prototype, "add").mockImplementation(function (this: RowStage<unknown>, rows) {
+      if (++calls === 1) throw noRoom;
+      real.call(this, rows);
+    });
+    try {
+      const rows = Array.from({ length: 6_000 }, (_, i) => `DF${i},Người ${i},,Bộ Tư pháp,Hà Nội,HR_WORK,,,`);
+      rows[100] = "DFBAD,Người xấu,,Bộ Tư pháp,Atlantis,HR_WORK,,,";
+      const record = await db.dataImport.create({ data: { kind: "ROSTER", fileName: "full.csv", status: "RUNNING" } });
+      const outcome = await runImport(rosterImporter, {
+        importId: record.id,
+        fileName: "full.csv",
+        source: Buffer.from(`${ROSTER_HEAD}\n${rows.join("\n")}\n`),
+        strict: false,
+        actor: SYSTEM_ACTOR,
+        today: 20_000,
+      });
+      expect(calls).toBe(1);
+      expect(outcome).toMatchObject({
+        status: "FAILED",
+        failure: { reason: "noDiskSpace", params: {} },
+        rejectCount: 0,
+      });
+      expect(await db.rosterPerson.count({ where: { personnelCode: { startsWith: "DF" } } })).toBe(0);
+      expect(await keptRejects(record.id)).toEqual({ pages: 0, rejects: 0 });
+      for (const lang of ["vi", "en"]) {
+        const messages = (await import(`../locales/${lang}/coverage.json`)) as { file: Record<string, string> };
+        expect(messages.file.noDiskSpace).toBeTruthy();
+      }
+    } finally {
+      add.mockRestore();
+    }
   });
 });

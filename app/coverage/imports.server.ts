@@ -577,7 +577,7 @@ const writeStaged: WriteGroups = async (importer, batches, ctx, rejects, options
     let accepted = 0;
     for await (const group of importer.check(batches, ctx, rejects)) {
       accepted += group.length;
-      if (!(options.strict && rejects.rowCount > 0)) stage.add(group);
+      if (!(options.strict && rejects.rowCount > 0)) addToStage(stage, group);
     }
     if (!(await options.fileChecked(accepted))) return null;
     const writer = importer.writer(ctx.sql, options.onWritten);
@@ -588,6 +588,17 @@ const writeStaged: WriteGroups = async (importer, batches, ctx, rejects, options
     stage.close();
   }
 };
+
+/** Stages a group; a full disk refuses the file with its own message (nothing is written yet). */
+function addToStage<Row>(stage: RowStage<Row>, group: Row[]) {
+  try {
+    stage.add(group);
+  } catch (error) {
+    // SQLite's code for a write the disk had no room for (ENOSPC).
+    if ((error as { code?: unknown }).code === "SQLITE_FULL") throw new ImportFileError("noDiskSpace");
+    throw error;
+  }
+}
 
 // ---------------------------------------------------------------- writing in slices
 
