@@ -20,8 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...asOfState(query), ...(await coverageDashboard(actor, query.day, query.group)) };
 }
 
+const BANDS = ["b0", "b1", "b2", "b3", "b4", "none"] as const;
+type Band = (typeof BANDS)[number];
+
 /** Progress to target in five bands, for the matrix colours (always with the number as text). */
-function band(percent: number | null, target: number): string {
+function band(percent: number | null, target: number): Band {
   if (percent === null) return "none";
   const progress = percent / target;
   return progress >= 1 ? "b4" : progress >= 0.75 ? "b3" : progress >= 0.5 ? "b2" : progress >= 0.25 ? "b1" : "b0";
@@ -38,6 +41,8 @@ export default function CoverageDashboard() {
   const last = data.series[data.series.length - 1];
   const deadlines = new Map(data.groups.map((g) => [g.code, g.deadline]));
   const cell = new Map(data.matrix.map((m) => [`${m.group}|${m.unit}`, m]));
+  // Translated once, not once per cell: the matrix has a cell per province and group.
+  const bandLabel = Object.fromEntries(BANDS.map((b) => [b, t(`dashboard.band.${b}`)])) as Record<Band, string>;
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
@@ -113,9 +118,9 @@ export default function CoverageDashboard() {
         <h2 id="matrix-heading">{t("dashboard.matrixHeading")}</h2>
         <p className="matrix-legend">
           {t("dashboard.matrixLegend")}{" "}
-          {["b0", "b1", "b2", "b3", "b4", "none"].map((b) => (
+          {BANDS.map((b) => (
             <span key={b} className={`legend-swatch band-${b}`}>
-              {t(`dashboard.band.${b}`)}
+              {bandLabel[b]}
             </span>
           ))}
         </p>
@@ -158,7 +163,7 @@ export default function CoverageDashboard() {
                         ) : (
                           "—"
                         )}
-                        <span className="visually-hidden"> {t(`dashboard.band.${b}`)}</span>
+                        <span className="visually-hidden"> {bandLabel[b]}</span>
                       </td>
                     );
                   })}
