@@ -4,7 +4,7 @@ import { parseStoredJsonOr } from "~/utils/stored-json";
 import { parseIsoDay } from "./dates";
 import { auditImport } from "./import-audit.server";
 import type { Actor } from "./scope.server";
-import { getSql, type Column, type Sql } from "~/db/sql.server";
+import { fragment, getSql, type Column, type Sql } from "~/db/sql.server";
 import { tableBatches } from "./read-table-file.server";
 import { ImportFileError, EXTRA_CELLS, type TableRow, type TableSource } from "./table-file.server";
 import { logger } from "~/utils/logger.server";
@@ -476,6 +476,17 @@ type WriteGroups = <Row>(
   },
 ) => Promise<{ accepted: number; counts: ImportCounts } | null>;
 
+/**
+ * Held by a PostgreSQL import written as checked for its whole transaction, so
+ * two never run at once. Each locks the people of each slice in id order, but
+ * not across slices: two imports naming the same people could each hold a
+ * slice the other waits for (PostgreSQL would end one as a deadlock), and two
+ * creating the same new code would both check it as new and one would fail
+ * on the unique index. The job runner runs one import job at a time across
+ * instances already; this covers the command line beside it.
+ */
+const IMPORTS_LOCK = 727_005;
+
 /** Accepted rows handed to the writer at a time: the largest slice on either database. */
 const AS_CHECKED_GROUP = 20_000;
 
@@ -509,6 +520,10 @@ const writeAsChecked: WriteGroups = async (importer, batches, ctx, rejects, opti
   let accepted = 0;
   try {
     return await ctx.sql.transaction(async (tx) => {
+      // Before the first row is checked: an import waits here for one running
+      // beside it (the command line beside the job runner's), then checks its
+      // file against the roster that one committed.
+      await tx.all(fragment`SELECT pg_advisory_xact_lock(${fragment.lit(IMPORTS_LOCK)})`);
       const writer = importer.writer(tx, options.onWritten);
       let held: RowOf<typeof importer>[] = [];
       // The group being written, settled to its error if it failed: awaited

@@ -91,6 +91,20 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
     expect(await count("ASC")).toBe(GROUP_AND_MORE + 4_000);
   });
 
+  it("two imports at once run one after the other: both new to the roster, the second finds the first's people", async () => {
+    // The same 3,000 new codes, under other names in the second file.
+    const first = roster("TWO", 3_000);
+    const second = first.replace(/Người /g, "Người khác ");
+    const run = (csv: string, fileName: string) =>
+      importNow("ROSTER", { fileName, bytes: Buffer.from(csv), strict: false, actor: SYSTEM_ACTOR, createdById: null });
+    const outcomes = await Promise.all([run(first, "two-a.csv"), run(second, "two-b.csv")]);
+    expect(outcomes.map((o) => o.status)).toEqual(["DONE", "DONE"]);
+    // Whichever went first created them; the other updated every one of them.
+    expect(outcomes.map((o) => o.counts.created).sort()).toEqual([0, 3_000]);
+    expect(outcomes.map((o) => o.counts.updated).sort()).toEqual([0, 3_000]);
+    expect(await count("TWO")).toBe(3_000);
+  });
+
   it("a file refused after rows were written leaves none of them, and no rejects", async () => {
     const bytes = Buffer.concat([
       Buffer.from(roster("RFX", GROUP_AND_MORE, "RFXBAD,Tên x,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,")),
