@@ -28,7 +28,8 @@ export type Reject = {
 
 export type ImportCounts = { created: number; updated: number; unchanged: number };
 
-export type ImportPhase = "reading" | "checking" | "writing" | "done";
+/** `waiting`: for another import to finish (PostgreSQL runs one at a time; writeAsChecked). */
+export type ImportPhase = "waiting" | "reading" | "checking" | "writing" | "done";
 /** `total` 0: not known yet (rows are checked as the file is read, before its end). */
 export type ImportProgress = { phase: ImportPhase; done: number; total: number };
 
@@ -397,6 +398,8 @@ export async function runImport<Row>(
       const result = await writeGroups(importer.asChecked, counted(), ctx, rejects, {
         strict: input.strict,
         onWritten,
+        waiting: () => report({ phase: "waiting", done: 0, total: 0 }),
+        resumed: () => report({ phase: "reading", done: 0, total: 0 }),
         fileChecked: async (accepted) => {
           toWrite = accepted;
           if (!(await fileChecked())) return false;
@@ -473,6 +476,9 @@ type WriteGroups = <Row>(
     strict: boolean;
     onWritten: (rows: number) => void;
     fileChecked: (accepted: number) => Promise<boolean>;
+    /** Another import holds the imports' lock: this one waits for it (and then goes on). */
+    waiting: () => void;
+    resumed: () => void;
   },
 ) => Promise<{ accepted: number; counts: ImportCounts } | null>;
 
@@ -523,7 +529,14 @@ const writeAsChecked: WriteGroups = async (importer, batches, ctx, rejects, opti
       // Before the first row is checked: an import waits here for one running
       // beside it (the command line beside the job runner's), then checks its
       // file against the roster that one committed.
-      await tx.all(fragment`SELECT pg_advisory_xact_lock(${fragment.lit(IMPORTS_LOCK)})`);
+      const [free] = await tx.all(
+        fragment<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${fragment.lit(IMPORTS_LOCK)}) AS locked`,
+      );
+      if (!free?.locked) {
+        options.waiting();
+        await tx.all(fragment`SELECT pg_advisory_xact_lock(${fragment.lit(IMPORTS_LOCK)})`);
+        options.resumed();
+      }
       const writer = importer.writer(tx, options.onWritten);
       let held: RowOf<typeof importer>[] = [];
       // The group being written, settled to its error if it failed: awaited

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
@@ -103,6 +104,46 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
     expect(outcomes.map((o) => o.counts.created).sort()).toEqual([0, 3_000]);
     expect(outcomes.map((o) => o.counts.updated).sort()).toEqual([0, 3_000]);
     expect(await count("TWO")).toBe(3_000);
+  });
+
+  it("says it is waiting while another import holds the imports' lock, then reads its file", async () => {
+    // Another import under way: a connection of its own holds the lock imports take.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL!.split("?")[0] });
+    await other.connect();
+    try {
+      await other.query("SELECT pg_advisory_lock(727005)");
+      const phases: string[] = [];
+      let release: Promise<unknown> | null = null;
+      const outcome = await importNow(
+        "ROSTER",
+        {
+          fileName: "waits.csv",
+          bytes: Buffer.from(roster("WAIT", 50)),
+          strict: false,
+          actor: SYSTEM_ACTOR,
+          createdById: null,
+        },
+        (p) => {
+          phases.push(p.phase);
+          if (p.phase === "waiting") release ??= other.query("SELECT pg_advisory_unlock(727005)");
+        },
+      );
+      await release;
+      expect(outcome).toMatchObject({ status: "DONE", counts: { created: 50 } });
+      const waiting = phases.indexOf("waiting");
+      expect(waiting).toBeGreaterThan(-1);
+      // Nothing was checked before the lock was free.
+      expect(phases.slice(0, waiting)).not.toContain("checking");
+      expect(phases.slice(waiting + 1)).toContain("checking");
+      for (const lang of ["vi", "en"]) {
+        const messages = (await import(`../locales/${lang}/coverage.json`)) as {
+          importResult: { phase: Record<string, string> };
+        };
+        expect(messages.importResult.phase.waiting).toBeTruthy();
+      }
+    } finally {
+      await other.end();
+    }
   });
 
   it("a file refused after rows were written leaves none of them, and no rejects", async () => {
