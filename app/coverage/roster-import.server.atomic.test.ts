@@ -114,20 +114,12 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
       await other.query("SELECT pg_advisory_lock(727005)");
       const phases: string[] = [];
       let release: Promise<unknown> | null = null;
-      const outcome = await importNow(
-        "ROSTER",
-        {
-          fileName: "waits.csv",
-          bytes: Buffer.from(roster("WAIT", 50)),
-          strict: false,
-          actor: SYSTEM_ACTOR,
-          createdById: null,
-        },
-        (p) => {
+      const outcome = await importRosterCsv(roster("WAIT", 50), {
+        onProgress: (p) => {
           phases.push(p.phase);
           if (p.phase === "waiting") release ??= other.query("SELECT pg_advisory_unlock(727005)");
         },
-      );
+      });
       await release;
       expect(outcome).toMatchObject({ status: "DONE", counts: { created: 50 } });
       const waiting = phases.indexOf("waiting");
@@ -297,17 +289,7 @@ describe("a roster changed between the check and the write", () => {
 describe("rows are checked as the file is read", () => {
   it("says how many rows so far while checking (the length is known at the end), then writes them all", async () => {
     const progress: ImportProgress[] = [];
-    const outcome = await importNow(
-      "ROSTER",
-      {
-        fileName: "stream.csv",
-        bytes: Buffer.from(roster("STR", 5_000)),
-        strict: true,
-        actor: SYSTEM_ACTOR,
-        createdById: null,
-      },
-      (p) => progress.push(p),
-    );
+    const outcome = await importRosterCsv(roster("STR", 5_000), { strict: true, onProgress: (p) => progress.push(p) });
     expect(outcome).toMatchObject({ status: "DONE", total: 5_000, counts: { created: 5_000 } });
     const checking = progress.filter((p) => p.phase === "checking" && p.done > 0);
     expect(checking.length).toBeGreaterThan(0);

@@ -1,28 +1,36 @@
 import { importNow } from "~/coverage/import-jobs.server";
+import type { ImportProgress } from "~/coverage/imports.server";
 import type { CoverageRow } from "~/coverage/report.server";
 import { SYSTEM_ACTOR, type Actor } from "~/coverage/scope.server";
 import { recordCourseCompletion } from "~/learning/course-completion.server";
 import { db } from "~/utils/db.server";
 
-async function importCsv(
-  kind: "ROSTER" | "TRAINING",
-  csv: string,
-  options: { strict?: boolean; actor?: Actor; createdById?: string },
-) {
-  return importNow(kind, {
-    fileName: `${kind.toLowerCase()}.csv`,
-    bytes: Buffer.from(csv, "utf8"),
-    strict: options.strict ?? false,
-    actor: options.actor ?? SYSTEM_ACTOR,
-    createdById: options.createdById ?? null,
-  });
+type ImportOptions = {
+  strict?: boolean;
+  actor?: Actor;
+  createdById?: string;
+  onProgress?: (progress: ImportProgress) => void;
+};
+
+async function importCsv(kind: "ROSTER" | "TRAINING", csv: string, options: ImportOptions) {
+  return importNow(
+    kind,
+    {
+      fileName: `${kind.toLowerCase()}.csv`,
+      bytes: Buffer.from(csv, "utf8"),
+      strict: options.strict ?? false,
+      actor: options.actor ?? SYSTEM_ACTOR,
+      createdById: options.createdById ?? null,
+    },
+    options.onProgress,
+  );
 }
 
 /** An import recorded as made by this user. */
 export const importNowAs = (actor: Actor, userId: string, kind: "ROSTER" | "TRAINING", csv: string) =>
   importCsv(kind, csv, { actor, createdById: userId });
 
-export const importRosterCsv = (csv: string, options: { strict?: boolean; actor?: Actor } = {}) =>
+export const importRosterCsv = (csv: string, options: Omit<ImportOptions, "createdById"> = {}) =>
   importCsv("ROSTER", csv, options);
 export const importTrainingCsv = (csv: string, options: { strict?: boolean; actor?: Actor } = {}) =>
   importCsv("TRAINING", csv, options);
