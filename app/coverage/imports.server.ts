@@ -605,11 +605,26 @@ const writeStaged: WriteGroups = async (importer, batches, ctx, rejects, options
     let accepted = 0;
     for await (const group of importer.check(batches, ctx, rejects)) {
       accepted += group.length;
-      if (!(options.strict && rejects.rowCount > 0)) addToStage(stage, group);
+      if (options.strict && rejects.rowCount > 0) continue;
+      // A thousand rows at a time: each is serialised and written at one go,
+      // a few milliseconds in which the web server answers nothing.
+      for (const part of chunks(group, CHECK_STEP)) {
+        addToStage(stage, part);
+        await yieldToServer();
+      }
     }
     if (!(await options.fileChecked(accepted))) return null;
     const writer = importer.writer(ctx.sql, options.onWritten);
-    for (const group of stage.groups(AS_CHECKED_GROUP)) await writer.write(group);
+    let group: RowOf<typeof importer>[] = [];
+    for (const part of stage.batches()) {
+      for (const row of part) group.push(row);
+      if (group.length >= AS_CHECKED_GROUP) {
+        await writer.write(group);
+        group = [];
+      }
+      await yieldToServer();
+    }
+    await writer.write(group);
     await writer.end();
     return { accepted, counts: writer.counts };
   } finally {

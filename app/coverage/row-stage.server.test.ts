@@ -29,33 +29,31 @@ function unlinkedFiles(): string[] {
 }
 
 describe("RowStage", () => {
-  it("gives the rows back as they were added, in groups of the size asked for", () => {
+  it("gives the rows back as they were added, a batch at a time", () => {
     const stage = new RowStage<Row>();
     try {
       stage.add([row(0), row(1)]);
       stage.add([]);
       stage.add([row(2), row(3), row(4)]);
       expect(stage.size).toBe(5);
-      const groups = [...stage.groups(2)];
-      expect(groups.map((g) => g.length)).toEqual([2, 2, 1]);
-      expect(groups.flat()).toEqual([0, 1, 2, 3, 4].map(row));
-      // Read again from the start: the stage is not consumed.
-      expect([...stage.groups(10)]).toEqual([[0, 1, 2, 3, 4].map(row)]);
-      expect(() => stage.groups(0).next()).toThrow(RangeError);
-      // A write that fails stops reading midway; the stage can still be read and closed.
-      for (const group of stage.groups(2)) {
-        expect(group).toHaveLength(2);
+      expect([...stage.batches()]).toEqual([
+        [row(0), row(1)],
+        [row(2), row(3), row(4)],
+      ]);
+      // A write that fails stops reading midway; the stage can still be read again, and closed.
+      for (const batch of stage.batches()) {
+        expect(batch).toHaveLength(2);
         break;
       }
-      expect([...stage.groups(5)].flat()).toHaveLength(5);
+      expect([...stage.batches()].flat()).toEqual([0, 1, 2, 3, 4].map(row));
     } finally {
       stage.close();
     }
   });
 
-  it("gives no group when nothing was staged", () => {
+  it("gives no batch when nothing was staged", () => {
     const stage = new RowStage<Row>();
-    expect([...stage.groups(100)]).toEqual([]);
+    expect([...stage.batches()]).toEqual([]);
     stage.close();
     stage.close();
   });
@@ -70,9 +68,9 @@ describe("RowStage", () => {
       expect(unlinkedFiles().length).toBeGreaterThan(before);
       expect(stage.size).toBe(40_000);
       let seen = 0;
-      for (const group of stage.groups(7_000)) {
-        expect(group[0]).toEqual(row(seen));
-        seen += group.length;
+      for (const batch of stage.batches()) {
+        expect(batch[0]).toEqual(row(seen));
+        seen += batch.length;
       }
       expect(seen).toBe(40_000);
       stage.close();

@@ -30,6 +30,7 @@ export class RowStage<Row> {
     this.db.pragma("cache_size = -2048");
     // A batch of rows per record, written and read whole: a record per row cost
     // 2.5 s more over a 200,000-row roster (measured), a clone's 0.4 s less than JSON's.
+    // The caller picks the batch: each is one synchronous serialisation and insert.
     this.db.exec("CREATE TABLE staged (batch BLOB NOT NULL)");
     this.insert = this.db.prepare("INSERT INTO staged (batch) VALUES (?)");
     this.read = this.db.prepare<[], Buffer>("SELECT batch FROM staged ORDER BY rowid").pluck(true);
@@ -48,23 +49,12 @@ export class RowStage<Row> {
   }
 
   /**
-   * The staged rows in the order they were added, `size` at a time (the last
-   * group may hold fewer). Read as they are asked for: at most a group and
-   * one batch of `add` are in memory at once.
+   * The staged rows, a batch of `add` at a time, in the order they were added.
+   * Each is read as it is asked for; a batch of a thousand rows takes a few
+   * milliseconds to read back. The stage is not to be added to meanwhile.
    */
-  *groups(size: number): Generator<Row[]> {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError("a group holds at least one row");
-    let group: Row[] = [];
-    for (const batch of this.read.iterate()) {
-      for (const row of deserialize(batch) as Row[]) {
-        group.push(row);
-        if (group.length === size) {
-          yield group;
-          group = [];
-        }
-      }
-    }
-    if (group.length) yield group;
+  *batches(): Generator<Row[]> {
+    for (const batch of this.read.iterate()) yield deserialize(batch) as Row[];
   }
 
   /** Ends the stage: the temporary file goes with it. */
