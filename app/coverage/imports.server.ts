@@ -491,7 +491,7 @@ type WriteGroups = <Row>(
  * on the unique index. The job runner runs one import job at a time across
  * instances already; this covers the command line beside it.
  */
-const IMPORTS_LOCK = 727_005;
+export const IMPORTS_LOCK = 727_005;
 
 /** Accepted rows handed to the writer at a time: the largest slice on either database. */
 const AS_CHECKED_GROUP = 20_000;

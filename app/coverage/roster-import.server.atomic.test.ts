@@ -4,7 +4,7 @@ import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { closeSql, getSql, type Sql } from "~/db/sql.server";
 import { createCoordinator, importRosterCsv, provinceId, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { progressKey, RejectList, type ImportContext, type ImportProgress } from "./imports.server";
+import { IMPORTS_LOCK, progressKey, RejectList, type ImportContext, type ImportProgress } from "./imports.server";
 import { importNow } from "./import-jobs.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { rosterImporter, type RosterRow } from "./roster-import.server";
@@ -96,9 +96,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
     // The same 3,000 new codes, under other names in the second file.
     const first = roster("TWO", 3_000);
     const second = first.replace(/Người /g, "Người khác ");
-    const run = (csv: string, fileName: string) =>
-      importNow("ROSTER", { fileName, bytes: Buffer.from(csv), strict: false, actor: SYSTEM_ACTOR, createdById: null });
-    const outcomes = await Promise.all([run(first, "two-a.csv"), run(second, "two-b.csv")]);
+    const outcomes = await Promise.all([importRosterCsv(first), importRosterCsv(second)]);
     expect(outcomes.map((o) => o.status)).toEqual(["DONE", "DONE"]);
     // Whichever went first created them; the other updated every one of them.
     expect(outcomes.map((o) => o.counts.created).sort()).toEqual([0, 3_000]);
@@ -111,13 +109,13 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
     const other = new pg.Client({ connectionString: process.env.DATABASE_URL!.split("?")[0] });
     await other.connect();
     try {
-      await other.query("SELECT pg_advisory_lock(727005)");
+      await other.query("SELECT pg_advisory_lock($1)", [IMPORTS_LOCK]);
       const phases: string[] = [];
       let release: Promise<unknown> | null = null;
       const outcome = await importRosterCsv(roster("WAIT", 50), {
         onProgress: (p) => {
           phases.push(p.phase);
-          if (p.phase === "waiting") release ??= other.query("SELECT pg_advisory_unlock(727005)");
+          if (p.phase === "waiting") release ??= other.query("SELECT pg_advisory_unlock($1)", [IMPORTS_LOCK]);
         },
       });
       await release;
