@@ -338,6 +338,8 @@ type RunInput = {
   today: number;
   /** Rejects kept in pages (tests make it small). */
   rejectsKept?: number;
+  /** How long a PostgreSQL import waits for another to finish (IMPORTS_LOCK_WAIT_MS; tests make it short). */
+  lockWaitMs?: number;
 };
 
 /** Reads, checks and (unless refused) writes one file, keeping its DataImport row up to date. */
@@ -435,6 +437,7 @@ async function checkAndWrite<Row>(
       const result = await writeGroups(importer.asChecked, counted(), ctx, rejects, {
         strict: input.strict,
         onWritten,
+        lockWaitMs: input.lockWaitMs ?? IMPORTS_LOCK_WAIT_MS,
         waiting: () => report({ phase: "waiting", done: 0, total: 0 }),
         resumed: () => report({ phase: "reading", done: 0, total: 0 }),
         fileChecked: async (accepted) => {
@@ -513,8 +516,9 @@ type WriteGroups = <Row>(
     strict: boolean;
     onWritten: (rows: number) => void;
     fileChecked: (accepted: number) => Promise<boolean>;
-    /** Another import holds the imports' lock: this one waits for it (and then goes on). */
+    /** Another import holds the imports' lock: this one waits for it, at most lockWaitMs (and then goes on). */
     waiting: () => void;
+    lockWaitMs: number;
     resumed: () => void;
   },
 ) => Promise<{ accepted: number; counts: ImportCounts } | null>;
@@ -529,6 +533,15 @@ type WriteGroups = <Row>(
  * instances already; this covers the command line beside it.
  */
 export const IMPORTS_LOCK = 727_005;
+
+/**
+ * How long an import waits for the one holding IMPORTS_LOCK. A 500,000-row
+ * import takes about a minute on a small server; one still holding the lock
+ * after ten is stuck (a command line suspended in its transaction, say), and
+ * an upload waiting behind it would say "waiting" for ever. It is refused
+ * instead, with `importsBusy`: nothing of it was read or written.
+ */
+export const IMPORTS_LOCK_WAIT_MS = 10 * 60_000;
 
 /** Accepted rows handed to the writer at a time: the largest slice on either database. */
 const AS_CHECKED_GROUP = 20_000;
@@ -571,7 +584,18 @@ const writeAsChecked: WriteGroups = async (importer, batches, ctx, rejects, opti
       );
       if (!free?.locked) {
         options.waiting();
-        await tx.all(fragment`SELECT pg_advisory_xact_lock(${fragment.lit(IMPORTS_LOCK)})`);
+        // Only this wait is bounded: the writes' own row locks wait as before.
+        await tx.run(
+          fragment`SET LOCAL lock_timeout = ${fragment.lit(`${Math.max(1, Math.round(options.lockWaitMs))}ms`)}`,
+        );
+        try {
+          await tx.all(fragment`SELECT pg_advisory_xact_lock(${fragment.lit(IMPORTS_LOCK)})`);
+        } catch (error) {
+          // lock_not_available: the wait ran out (the transaction is rolled back).
+          if ((error as { code?: unknown }).code !== "55P03") throw error;
+          throw new ImportFileError("importsBusy", { minutes: Math.max(1, Math.round(options.lockWaitMs / 60_000)) });
+        }
+        await tx.run(fragment`SET LOCAL lock_timeout = 0`);
         options.resumed();
       }
       const writer = importer.writer(tx, options.onWritten);

@@ -4,7 +4,14 @@ import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { closeSql, getSql, type Sql } from "~/db/sql.server";
 import { createCoordinator, importRosterCsv, provinceId, ROSTER_HEAD } from "../../tests/helpers/coverage";
-import { IMPORTS_LOCK, progressKey, RejectList, type ImportContext, type ImportProgress } from "./imports.server";
+import {
+  IMPORTS_LOCK,
+  progressKey,
+  RejectList,
+  runImport,
+  type ImportContext,
+  type ImportProgress,
+} from "./imports.server";
 import { importNow } from "./import-jobs.server";
 import { SYSTEM_ACTOR } from "./scope.server";
 import { rosterImporter, type RosterRow } from "./roster-import.server";
@@ -57,6 +64,17 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
   // the rest of the file is still read.
   const GROUP_AND_MORE = 26_000;
 
+  // A connection of its own, in this test's schema: another import, or another transaction.
+  const connect = async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    const schema = url.searchParams.get("schema");
+    url.search = "";
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    if (schema) await client.query(`SET search_path TO "${schema.replace(/"/g, '""')}"`);
+    return client;
+  };
+
   // Backends holding a row lock on this test's roster (SELECT ... FOR UPDATE
   // or a write): the import's transaction, under way.
   const writers = async () => {
@@ -106,8 +124,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
 
   it("says it is waiting while another import holds the imports' lock, then reads its file", async () => {
     // Another import under way: a connection of its own holds the lock imports take.
-    const other = new pg.Client({ connectionString: process.env.DATABASE_URL!.split("?")[0] });
-    await other.connect();
+    const other = await connect();
     try {
       await other.query("SELECT pg_advisory_lock($1)", [IMPORTS_LOCK]);
       const phases: string[] = [];
@@ -133,6 +150,82 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
       }
     } finally {
       await other.end();
+    }
+  });
+
+  it("gives up waiting for a stuck import after its limit, reading and writing nothing", async () => {
+    // An import that never finishes: a connection holding the lock and doing nothing.
+    const other = await connect();
+    try {
+      await other.query("SELECT pg_advisory_lock($1)", [IMPORTS_LOCK]);
+      const record = await db.dataImport.create({ data: { kind: "ROSTER", fileName: "stuck.csv", status: "RUNNING" } });
+      const phases: string[] = [];
+      const started = Date.now();
+      const outcome = await runImport(
+        rosterImporter,
+        {
+          importId: record.id,
+          fileName: "stuck.csv",
+          source: Buffer.from(roster("STUCK", 20, "STUCK-X,Người X,,Bộ Tư pháp,Atlantis,HR_WORK,,,")),
+          strict: false,
+          actor: SYSTEM_ACTOR,
+          today: vietnamDay(new Date()),
+          lockWaitMs: 400,
+        },
+        (p) => phases.push(p.phase),
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+      expect(outcome).toMatchObject({ status: "FAILED", failure: { reason: "importsBusy", params: { minutes: 1 } } });
+      expect(phases).toContain("waiting");
+      expect(phases).not.toContain("checking");
+      expect(await count("STUCK")).toBe(0);
+      // Not even the bad row's reject: no row was read.
+      expect(await db.dataImport.findUniqueOrThrow({ where: { id: record.id } })).toMatchObject({
+        status: "FAILED",
+        rejectCount: 0,
+        processedRows: 0,
+      });
+      for (const lang of ["vi", "en"]) {
+        const messages = (await import(`../locales/${lang}/coverage.json`)) as { file: Record<string, string> };
+        expect(messages.file.importsBusy).toContain("{{minutes}}");
+      }
+    } finally {
+      await other.end();
+    }
+  });
+
+  it("once it has the lock, waits for rows other transactions hold as long as they take", async () => {
+    await importRosterCsv(roster("HELD", 3));
+    // A learner's confirmation, say, holding one of the people the import updates.
+    const [other, holder] = await Promise.all([connect(), connect()]);
+    try {
+      await other.query("SELECT pg_advisory_lock($1)", [IMPORTS_LOCK]);
+      await holder.query("BEGIN");
+      await holder.query(`SELECT 1 FROM "RosterPerson" WHERE "personnelCode" = 'HELD0' FOR UPDATE`);
+      const record = await db.dataImport.create({ data: { kind: "ROSTER", fileName: "held.csv", status: "RUNNING" } });
+      let letGo: Promise<unknown> | null = null;
+      const outcome = await runImport(
+        rosterImporter,
+        {
+          importId: record.id,
+          fileName: "held.csv",
+          source: Buffer.from(roster("HELD", 3).replace(/Người/g, "Bà")),
+          strict: false,
+          actor: SYSTEM_ACTOR,
+          today: vietnamDay(new Date()),
+          lockWaitMs: 300,
+        },
+        (p) => {
+          if (p.phase === "waiting") void other.query("SELECT pg_advisory_unlock($1)", [IMPORTS_LOCK]);
+          // The row stays locked for twice the lock's limit after the import starts on it.
+          if (p.phase === "checking")
+            letGo ??= new Promise((resolve) => setTimeout(resolve, 700)).then(() => holder.query("COMMIT"));
+        },
+      );
+      await letGo;
+      expect(outcome).toMatchObject({ status: "DONE", counts: { updated: 3 } });
+    } finally {
+      await Promise.all([other.end(), holder.end()]);
     }
   });
 
