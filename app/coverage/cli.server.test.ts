@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "~/utils/db.server";
 import { closeSql } from "~/db/sql.server";
+import { ROSTER_HEAD } from "../../tests/helpers/coverage";
 import { runImportCli } from "./cli.server";
 
 // The CLI closes the database connections when it ends, as a process would.
@@ -41,5 +42,25 @@ describe("npm run roster:import with a path that is no file", () => {
 
   it("says a folder is not a file", async () => {
     expect(await run([dir, "--lang", "en"])).toEqual({ code: 1, out: `${dir} is not a file.` });
+  });
+});
+
+describe("npm run roster:import's progress", () => {
+  it("reads, counts the rows checked so far, then writes, and never says 0 of 0", async () => {
+    const file = path.join(dir, "progress.csv");
+    const rows = Array.from({ length: 12_000 }, (_, i) => `CLIP${i},Người ${i},,Bộ Tư pháp,Hà Nội,HR_WORK,,,`);
+    await writeFile(file, `${ROSTER_HEAD}\n${rows.join("\n")}\n`);
+    const progress: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      progress.push(String(chunk).trim());
+      return true;
+    });
+    const { code, out } = await run([file, "--lang", "en"]);
+    expect(code).toBe(0);
+    expect(out).toContain("12000 rows: 12000 new");
+    expect(progress[0]).toBe("Reading the file…");
+    expect(progress).toContain("5000 rows read and checked so far…");
+    expect(progress.at(-1)).toBe("Writing: 12000 of 12000 rows");
+    expect(progress.filter((line) => / 0 of 0 /.test(line))).toEqual([]);
   });
 });

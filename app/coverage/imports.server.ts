@@ -36,7 +36,10 @@ export type ImportProgress = { phase: ImportPhase; done: number; total: number }
 
 /** The message key (under "coverage:importResult.phase.") that says where an import is. */
 export function progressKey(progress: ImportProgress): string {
-  return progress.total === 0 && progress.done > 0 ? `${progress.phase}SoFar` : progress.phase;
+  // Checking, the file's length is not known before its end: so far, or (no
+  // row checked yet) still reading; never "0 of 0".
+  if (progress.phase === "checking" && progress.total === 0) return progress.done > 0 ? "checkingSoFar" : "reading";
+  return progress.phase;
 }
 
 export type ImportContext = {
