@@ -33,10 +33,14 @@ export async function closeCli() {
 
 function progressPrinter(t: Awaited<ReturnType<typeof coverageT>>["t"]) {
   let lastShown = -1;
+  let lastText = "";
   return (progress: ImportProgress) => {
     if (progress.phase === "done") return;
     const percent = progress.total ? Math.floor((progress.done / progress.total) * 100) : 0;
     const text = t(`importResult.phase.${progressKey(progress)}`, progress);
+    // Reading, then checking before its first row, say the same: once.
+    if (text === lastText) return;
+    lastText = text;
     if (process.stderr.isTTY) {
       const bar = "█".repeat(Math.floor(percent / 4)).padEnd(25, "░");
       process.stderr.write(`\r${bar} ${percent}% ${text}`.padEnd(100));
