@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "~/utils/db.server";
 import { closeSql } from "~/db/sql.server";
-import { ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { rosterCsv } from "../../tests/helpers/coverage";
 import { runImportCli } from "./cli.server";
 
 // The CLI closes the database connections when it ends, as a process would.
@@ -48,8 +48,7 @@ describe("npm run roster:import with a path that is no file", () => {
 describe("npm run roster:import's progress", () => {
   it("reads, counts the rows checked so far, then writes, each line once, never 0 of 0", async () => {
     const file = path.join(dir, "progress.csv");
-    const rows = Array.from({ length: 12_000 }, (_, i) => `CLIP${i},Người ${i},,Bộ Tư pháp,Hà Nội,HR_WORK,,,`);
-    await writeFile(file, `${ROSTER_HEAD}\n${rows.join("\n")}\n`);
+    await writeFile(file, rosterCsv("CLIP", 12_000));
     const progress: string[] = [];
     vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
       progress.push(String(chunk).trim());

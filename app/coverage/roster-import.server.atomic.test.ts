@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "~/setup/seed.server";
 import { db } from "~/utils/db.server";
 import { closeSql, getSql, type Sql } from "~/db/sql.server";
-import { createCoordinator, importRosterCsv, provinceId, ROSTER_HEAD } from "../../tests/helpers/coverage";
+import { createCoordinator, importRosterCsv, provinceId, rosterCsv } from "../../tests/helpers/coverage";
 import {
   IMPORTS_LOCK,
   progressKey,
@@ -27,20 +27,16 @@ afterAll(closeSql);
 
 const postgres = getSql().dialect === "postgresql";
 
-function roster(prefix: string, rows: number, last = "") {
-  const lines = [ROSTER_HEAD];
-  for (let i = 0; i < rows; i++) lines.push(`${prefix}${i},Người ${i},,Bộ Tư pháp,Hà Nội,HR_WORK,,,`);
-  if (last) lines.push(last);
-  return `${lines.join("\n")}\n`;
-}
-
 const count = (prefix: string) => db.rosterPerson.count({ where: { personnelCode: { startsWith: prefix } } });
 
 describe("a strict import", () => {
   it("with a bad last row writes nothing, more rows than a slice before it", async () => {
-    const outcome = await importRosterCsv(roster("SL", 4_500, "SLBAD,Người cuối,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,"), {
-      strict: true,
-    });
+    const outcome = await importRosterCsv(
+      rosterCsv("SL", 4_500, "SLBAD,Người cuối,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,"),
+      {
+        strict: true,
+      },
+    );
     expect(outcome.status).toBe("FAILED");
     expect(outcome.failure).toEqual({ reason: "strictRefused", params: { rejected: 1 } });
     expect(await count("SL")).toBe(0);
@@ -52,7 +48,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
   it("a row the database refuses in the last slice leaves nothing of the earlier slices", async () => {
     // PostgreSQL text cannot hold U+0000: the last slice's COPY fails, after 2,000-row slices were written.
     const outcome = await importRosterCsv(
-      roster("PGT", 6_000, 'PGTNUL,"Người\u0000cuối",,Bộ Tư pháp,Hà Nội,HR_WORK,,,'),
+      rosterCsv("PGT", 6_000, 'PGTNUL,"Người\u0000cuối",,Bộ Tư pháp,Hà Nội,HR_WORK,,,'),
     );
     expect(outcome.status).toBe("FAILED");
     expect(await count("PGT")).toBe(0);
@@ -95,7 +91,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
       "ROSTER",
       {
         fileName: "as-checked.csv",
-        bytes: Buffer.from(roster("ASC", GROUP_AND_MORE + 4_000)),
+        bytes: Buffer.from(rosterCsv("ASC", GROUP_AND_MORE + 4_000)),
         strict: false,
         actor: SYSTEM_ACTOR,
         createdById: null,
@@ -112,7 +108,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
 
   it("two imports at once run one after the other: both new to the roster, the second finds the first's people", async () => {
     // The same 3,000 new codes, under other names in the second file.
-    const first = roster("TWO", 3_000);
+    const first = rosterCsv("TWO", 3_000);
     const second = first.replace(/Người /g, "Người khác ");
     const outcomes = await Promise.all([importRosterCsv(first), importRosterCsv(second)]);
     expect(outcomes.map((o) => o.status)).toEqual(["DONE", "DONE"]);
@@ -129,7 +125,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
       await other.query("SELECT pg_advisory_lock($1)", [IMPORTS_LOCK]);
       const phases: string[] = [];
       let release: Promise<unknown> | null = null;
-      const outcome = await importRosterCsv(roster("WAIT", 50), {
+      const outcome = await importRosterCsv(rosterCsv("WAIT", 50), {
         onProgress: (p) => {
           phases.push(p.phase);
           if (p.phase === "waiting") release ??= other.query("SELECT pg_advisory_unlock($1)", [IMPORTS_LOCK]);
@@ -166,7 +162,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
         {
           importId: record.id,
           fileName: "stuck.csv",
-          source: Buffer.from(roster("STUCK", 20, "STUCK-X,Người X,,Bộ Tư pháp,Atlantis,HR_WORK,,,")),
+          source: Buffer.from(rosterCsv("STUCK", 20, "STUCK-X,Người X,,Bộ Tư pháp,Atlantis,HR_WORK,,,")),
           strict: false,
           actor: SYSTEM_ACTOR,
           today: vietnamDay(new Date()),
@@ -195,7 +191,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
   });
 
   it("once it has the lock, waits for rows other transactions hold as long as they take", async () => {
-    await importRosterCsv(roster("HELD", 3));
+    await importRosterCsv(rosterCsv("HELD", 3));
     // A learner's confirmation, say, holding one of the people the import updates.
     const [other, holder] = await Promise.all([connect(), connect()]);
     try {
@@ -209,7 +205,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
         {
           importId: record.id,
           fileName: "held.csv",
-          source: Buffer.from(roster("HELD", 3).replace(/Người/g, "Bà")),
+          source: Buffer.from(rosterCsv("HELD", 3).replace(/Người/g, "Bà")),
           strict: false,
           actor: SYSTEM_ACTOR,
           today: vietnamDay(new Date()),
@@ -231,7 +227,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
 
   it("a file refused after rows were written leaves none of them, and no rejects", async () => {
     const bytes = Buffer.concat([
-      Buffer.from(roster("RFX", GROUP_AND_MORE, "RFXBAD,Tên x,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,")),
+      Buffer.from(rosterCsv("RFX", GROUP_AND_MORE, "RFXBAD,Tên x,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,")),
       // Not UTF-8: the file is refused at its last row.
       Buffer.from([0x52, 0x46, 0x58, 0x2c, 0xc3, 0x28, 0x0a]),
     ]);
@@ -250,7 +246,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
   });
 
   it("a strict file with a bad row after rows were written leaves none of them", async () => {
-    const csv = roster("STX", GROUP_AND_MORE, "STXBAD,Tên x,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,");
+    const csv = rosterCsv("STX", GROUP_AND_MORE, "STXBAD,Tên x,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,");
     const outcome = await importRosterCsv(csv, { strict: true });
     expect(outcome.failure).toEqual({ reason: "strictRefused", params: { rejected: 1 } });
     expect(await count("STX")).toBe(0);
@@ -262,7 +258,7 @@ describe.runIf(postgres)("on PostgreSQL the import is one transaction", () => {
   });
 
   it("a strict file rolls back at its first reject and checks the rest holding no lock", async () => {
-    const lines = roster("SRB", GROUP_AND_MORE).trimEnd().split("\n");
+    const lines = rosterCsv("SRB", GROUP_AND_MORE).trimEnd().split("\n");
     lines.push("SRBBAD,Tên x,,Bộ Tư pháp,Hà Nội,NO_SUCH_GROUP,,,");
     for (let i = 0; i < 20_000; i++) lines.push(`SRC${i},Người ${i},,Bộ Tư pháp,Hà Nội,HR_WORK,,,`);
     // Looked at once the group holding the bad row (by row 31,000 at most) was checked.
@@ -346,9 +342,9 @@ describe("a roster changed between the check and the write", () => {
 
   it("stops with rosterChanged instead of writing a person moved out of the importer's scope", async () => {
     const { actor } = await createCoordinator("atomic-hn@example.test", { provinceCode: "cur-ha-noi" });
-    await importRosterCsv(roster("MOV", 1));
+    await importRosterCsv(rosterCsv("MOV", 1));
     // MOV0 is last: on PostgreSQL the earlier rows are in earlier slices of the same transaction.
-    const csv = roster("MVN", 2_500, "MOV0,Tên mới,,Bộ Tư pháp,Hà Nội,HR_WORK");
+    const csv = rosterCsv("MVN", 2_500, "MOV0,Tên mới,,Bộ Tư pháp,Hà Nội,HR_WORK");
     const { ctx, accepted } = await checked(csv, actor);
     // Meanwhile someone moves MOV0 to another province, out of the coordinator's scope.
     const elsewhere = await provinceId("cur-da-nang");
@@ -366,8 +362,8 @@ describe("a roster changed between the check and the write", () => {
   });
 
   it("stops with rosterChanged when a code it would create appeared meanwhile", async () => {
-    const { ctx, accepted } = await checked(roster("NEWC", 3), { kind: "system" });
-    await importRosterCsv(roster("NEWC", 1).replace("Người 0", "Người khác"));
+    const { ctx, accepted } = await checked(rosterCsv("NEWC", 3), { kind: "system" });
+    await importRosterCsv(rosterCsv("NEWC", 1).replace("Người 0", "Người khác"));
     const error = await write(ctx, accepted).catch((e: unknown) => e);
     expect((error as ImportFileError).reason).toBe("rosterChanged");
     expect((await db.rosterPerson.findUniqueOrThrow({ where: { personnelCode: "NEWC0" } })).fullName).toBe(
@@ -380,7 +376,10 @@ describe("a roster changed between the check and the write", () => {
 describe("rows are checked as the file is read", () => {
   it("says how many rows so far while checking (the length is known at the end), then writes them all", async () => {
     const progress: ImportProgress[] = [];
-    const outcome = await importRosterCsv(roster("STR", 5_000), { strict: true, onProgress: (p) => progress.push(p) });
+    const outcome = await importRosterCsv(rosterCsv("STR", 5_000), {
+      strict: true,
+      onProgress: (p) => progress.push(p),
+    });
     expect(outcome).toMatchObject({ status: "DONE", total: 5_000, counts: { created: 5_000 } });
     const checking = progress.filter((p) => p.phase === "checking" && p.done > 0);
     expect(checking.length).toBeGreaterThan(0);

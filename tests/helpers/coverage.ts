@@ -37,6 +37,14 @@ export const importTrainingCsv = (csv: string, options: { strict?: boolean; acto
 
 export const ROSTER_HEAD = "personnel_code,full_name,email,agency,province,target_groups,position,joined_on,left_on";
 
+/** A roster file of `rows` valid people coded prefix0, prefix1…, and an optional last line as given. */
+export function rosterCsv(prefix: string, rows: number, last = ""): string {
+  const lines = [ROSTER_HEAD];
+  for (let i = 0; i < rows; i++) lines.push(`${prefix}${i},Người ${i},,Bộ Tư pháp,Hà Nội,HR_WORK,,,`);
+  if (last) lines.push(last);
+  return `${lines.join("\n")}\n`;
+}
+
 /** { "HR_WORK": "1/2" }: trained over headcount, for readable expectations. */
 export function byGroup(rows: CoverageRow[]): Record<string, string> {
   return Object.fromEntries(rows.map((r) => [r.group.code, `${r.trained}/${r.headcount}`]));
